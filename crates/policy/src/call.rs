@@ -1,0 +1,167 @@
+//! The host-neutral description of one tool call, as every hookkit guard sees it.
+//!
+//! The host wire formats (Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI) are parsed
+//! into a [`ToolCall`] by `hookkit-hooks`; guards never look at host JSON themselves.
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// The agent host that ran the hook.
+///
+/// The serialized names (`claude-code`, `codex`, …) are the values of the hook binaries'
+/// `--host` flag and of the `host` field of audit records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Host {
+    /// Anthropic's Claude Code (`@anthropic-ai/claude-code`).
+    ClaudeCode,
+    /// OpenAI's Codex CLI (`@openai/codex`).
+    Codex,
+    /// The Cursor editor's agent hooks.
+    Cursor,
+    /// Google's Gemini CLI (`@google/gemini-cli`).
+    GeminiCli,
+    /// GitHub Copilot CLI.
+    CopilotCli,
+}
+
+impl Host {
+    /// Every host, in a stable order.
+    pub const ALL: [Host; 5] = [
+        Host::ClaudeCode,
+        Host::Codex,
+        Host::Cursor,
+        Host::GeminiCli,
+        Host::CopilotCli,
+    ];
+
+    /// The `--host` spelling of this host (`claude-code`, `codex`, `cursor`, `gemini-cli`,
+    /// `copilot-cli`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Host::ClaudeCode => "claude-code",
+            Host::Codex => "codex",
+            Host::Cursor => "cursor",
+            Host::GeminiCli => "gemini-cli",
+            Host::CopilotCli => "copilot-cli",
+        }
+    }
+}
+
+impl std::fmt::Display for Host {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// When the hook runs relative to the tool call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Event {
+    /// Before the tool runs; the hook may allow, ask or deny (Claude Code and Codex
+    /// `PreToolUse`, Gemini CLI `BeforeTool`, Copilot CLI `preToolUse`, Cursor
+    /// `beforeShellExecution`/`beforeMCPExecution`/`beforeReadFile`/`preToolUse`).
+    PreTool,
+    /// Claude Code's `PermissionRequest`: the host is about to ask the user; the hook may
+    /// answer for them.
+    PermissionRequest,
+    /// After the tool ran; the hook sees its output and may flag or replace it (Claude Code
+    /// and Codex `PostToolUse`, Gemini CLI `AfterTool`, Copilot CLI and Cursor
+    /// `postToolUse`).
+    PostTool,
+}
+
+/// What kind of tool is being called, independent of each host's tool names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ToolKind {
+    /// A shell command line (`Bash`, `run_shell_command`, `bash`, Cursor shell execution).
+    Shell,
+    /// Reading a file (`Read`, `read_file`, `view`, Cursor `beforeReadFile`).
+    FileRead,
+    /// Writing, editing or patching a file (`Write`, `Edit`, `apply_patch`, `write_file`,
+    /// `replace`, `create`, `edit`).
+    FileWrite,
+    /// A tool of an MCP server.
+    Mcp,
+    /// Anything else (`Glob`, `Grep`, web tools…).
+    Other,
+}
+
+/// A call to a tool of an MCP server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct McpCall {
+    /// The server's name as the host knows it (`fake` in `mcp__fake__echo`).
+    pub server: String,
+    /// The tool's name on that server (`echo` in `mcp__fake__echo`).
+    pub tool: String,
+    /// The tool's arguments, as the host sent them.
+    pub arguments: serde_json::Value,
+}
+
+/// One tool call, host-neutral.
+///
+/// Fields that a host does not send are `None`. Text fields hold exactly what the host
+/// sent: they may contain secrets and must never be written to a log or a message as is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolCall {
+    /// The host that ran the hook.
+    pub host: Host,
+    /// Before or after the tool ran.
+    pub event: Event,
+    /// The host's own name for the event (`PreToolUse`, `beforeShellExecution`,
+    /// `BeforeTool`…), which the answer must echo where the host asks for it.
+    pub host_event: String,
+    /// What kind of tool this is.
+    pub kind: ToolKind,
+    /// The host's own name for the tool (`Bash`, `apply_patch`, `mcp__fake__echo`…).
+    pub tool_name: String,
+    /// The shell command line, for [`ToolKind::Shell`].
+    pub command: Option<String>,
+    /// The file path, for file tools.
+    pub path: Option<String>,
+    /// Content being written: a Write's content, an Edit's new string, a Codex
+    /// `apply_patch` body.
+    pub content: Option<String>,
+    /// The MCP server, tool and arguments, for [`ToolKind::Mcp`].
+    pub mcp: Option<McpCall>,
+    /// The tool's output as text, for [`Event::PostTool`].
+    pub output: Option<String>,
+    /// The working directory the host reports.
+    pub cwd: Option<PathBuf>,
+    /// The host's session id.
+    pub session_id: Option<String>,
+    /// The host's id for this call (`tool_use_id`, Cursor `generation_id`…).
+    pub call_id: Option<String>,
+    /// The host's own statement of intent, where it sends one (Claude Code's Bash
+    /// `description`).
+    pub description: Option<String>,
+}
+
+impl ToolCall {
+    /// A call with only the identifying fields set; the rest is `None`.
+    pub fn new(
+        host: Host,
+        event: Event,
+        host_event: impl Into<String>,
+        kind: ToolKind,
+        tool_name: impl Into<String>,
+    ) -> Self {
+        ToolCall {
+            host,
+            event,
+            host_event: host_event.into(),
+            kind,
+            tool_name: tool_name.into(),
+            command: None,
+            path: None,
+            content: None,
+            mcp: None,
+            output: None,
+            cwd: None,
+            session_id: None,
+            call_id: None,
+            description: None,
+        }
+    }
+}
