@@ -48,6 +48,24 @@ impl Host {
     }
 }
 
+impl std::str::FromStr for Host {
+    type Err = String;
+    /// Parse a `--host` value: `claude-code`, `codex`, `cursor`, `gemini-cli`,
+    /// `copilot-cli` (also `claude`, `gemini`, `copilot`).
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "claude-code" | "claude" => Ok(Host::ClaudeCode),
+            "codex" => Ok(Host::Codex),
+            "cursor" => Ok(Host::Cursor),
+            "gemini-cli" | "gemini" => Ok(Host::GeminiCli),
+            "copilot-cli" | "copilot" => Ok(Host::CopilotCli),
+            other => Err(format!(
+                "unknown host `{other}`: expected one of claude-code, codex, cursor, gemini-cli, copilot-cli"
+            )),
+        }
+    }
+}
+
 impl std::fmt::Display for Host {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

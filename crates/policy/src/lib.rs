@@ -2,9 +2,25 @@
 //!
 //! - [`call`]: the host-neutral [`ToolCall`].
 //! - [`decision`]: [`Finding`], [`Verdict`], [`Decision`].
+//! - [`rules`]: rules as data (TOML under `crates/policy/rules/`, embedded at build time)
+//!   and the check of every rule against its own examples.
+//! - [`command`]: command rules applied to a shell command line.
+//! - [`decide`]: findings and configuration to a [`Decision`].
+//! - [`config`]: layered TOML configuration and its JSON Schema.
+//! - [`audit`]: the JSON Lines audit log.
 
+pub mod audit;
 pub mod call;
+pub mod command;
+pub mod config;
+pub mod decide;
 pub mod decision;
+mod error;
+pub mod rules;
 
 pub use call::{Event, Host, McpCall, ToolCall, ToolKind};
+pub use config::{Config, ConfigSources};
+pub use decide::decide;
 pub use decision::{ActionClass, Decision, Finding, Severity, Span, Verdict};
+pub use error::Error;
+pub use rules::RuleSet;

@@ -1,18 +1,69 @@
 //! hookkit-shell: a shell command line becomes the list of simple commands it would run.
 //!
 //! [`analyze`] parses a command line with tree-sitter-bash and walks it through `;`, `&&`,
-//! `||`, pipes, subshells, `$(…)`, backticks, process substitution, heredocs fed to
-//! shells, `bash -c`/`sh -c`/`eval` strings and wrappers (`sudo`, `env`, `xargs`,
-//! `find -exec`…). Every simple command comes out with its argv after quote removal.
-//! What cannot be resolved statically is reported as opaque, never guessed.
+//! `||`, `&`, pipes, `!`, subshells, groups, `if`/`while`/`until`/`for`/`case` and function
+//! bodies, `$(…)`, backticks, process substitution, heredocs fed to shells, `bash -c`/`sh
+//! -c`/`eval`/`su -c`/`watch` strings and wrappers (`sudo`, `env`, `xargs`, `find -exec`…).
+//! Every simple command comes out with its argv after quote removal. What cannot be
+//! resolved statically is reported as opaque, never guessed.
+//!
+//! # What comes out
+//!
+//! - Pure wrappers (`sudo`, `doas`, `env`, `command`, `builtin`, `exec`, `nohup`, `nice`,
+//!   `time`, `timeout`, `stdbuf`, `ionice`, `chroot`, `setsid`, `unbuffer`, `busybox`,
+//!   `watch -x`) are not reported: the command they run is, with the wrapper named in
+//!   [`SimpleCommand::wrappers`] and the wrapper's assignments, redirections and stdin.
+//!   A wrapper with nothing to run (`sudo -l`, `env`, `command -v rm`, `sudo -e f`) is
+//!   reported as itself.
+//! - Runners of shell programs (`bash -c S`, `eval S`, `su -c S`, `watch S`, a shell fed a
+//!   heredoc or here-string) are not reported: the commands of their program are, with the
+//!   runner in `wrappers` (`bash -c`, `eval`, `bash <<`…) and the runner's assignments and
+//!   redirections inherited. A runner is reported itself when its program is dynamic
+//!   ([`Opacity::DynamicShellString`]; the commands its static spelling shows follow it as
+//!   a best effort, so a `$(…)` in it may be listed twice) or empty (`bash -c ''`).
+//! - Spawners (`xargs`, `find -exec/-execdir/-ok/-okdir`) are real commands that also
+//!   read: the spawner is reported, then each command it starts (`find . -exec rm {} +`
+//!   gives `find …` then `rm {}`, wrappers `["find -exec"]`). A command under `xargs` gets
+//!   more arguments at run time than its argv lists.
+//! - A shell with no program (`curl … | sh`, `bash < f`, `sh -s`, `sudo -s`, a bare `bash`)
+//!   is reported with [`Opacity::ShellFromStream`]. A shell or `source`/`.` running a
+//!   script file is a plain command (`bash x.sh`: name `bash`, arg `x.sh`), unless a
+//!   redirection earlier in the line wrote that file: then it is `ShellFromStream` too.
+//! - A command whose name is dynamic (`$CMD x`, `$(which rm) -rf /`) is reported with its
+//!   argv and [`Opacity::DynamicCommandName`].
+//! - Redirections of a compound command (`{ …; } > f`, `while …; done < f`) and bare
+//!   redirections (`> f`) come out as a command with an empty argv after the compound's
+//!   commands; so do bare assignments (`X=$(…)`). `export`/`local`/`declare`/`readonly`/
+//!   `typeset`/`unset` are commands (argv `["export", "A=1"]`). Test commands (`[[ … ]]`,
+//!   `[ … ]`) and arithmetic (`(( … ))`) are not reported; substitutions inside are.
+//! - Function bodies are reported where they are defined, whether or not they are called.
 
+mod command;
+mod heredoc;
+mod parse;
 mod types;
+mod unwrap;
+mod words;
 
 pub use types::{Analysis, Opacity, Redirect, RedirectOp, SimpleCommand, Word};
 
-/// Analyze one command line. Never fails: syntax the parser cannot read is reported in
-/// [`Analysis::parse_errors`] and whatever could be read is still returned.
+/// Analyze one command line: every simple command it would run, in source order, and the
+/// byte ranges tree-sitter could not parse.
+///
+/// Never fails and never panics: syntax the parser cannot read is reported in
+/// [`Analysis::parse_errors`] and whatever could be read is still returned. Time and
+/// memory are linear in `line.len()` (bytes); nesting deeper than the analyzer follows is
+/// cut and reported as [`Opacity::TooDeep`].
 pub fn analyze(line: &str) -> Analysis {
-    let _ = line;
-    Analysis::default()
+    let mut parser = tree_sitter::Parser::new();
+    if parser
+        .set_language(&tree_sitter_bash::LANGUAGE.into())
+        .is_err()
+    {
+        return Analysis {
+            commands: Vec::new(),
+            parse_errors: std::iter::once(0..line.len()).collect(),
+        };
+    }
+    parse::Walker::new(&mut parser, line.len()).line(line)
 }

@@ -8,13 +8,23 @@ use std::ops::Range;
 /// `$'\n'` → a newline, `\rm` → `rm`), with expansions that cannot be resolved statically
 /// left in their source spelling (`$HOME`, `${X}`, `$(cmd)`, `~`). `dynamic` is true when
 /// the word contains such an expansion, so its final value is unknown.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Word {
     /// The word after quote removal.
     pub text: String,
     /// True when the word contains a parameter expansion, command substitution or
     /// arithmetic whose value is unknown statically. Tilde and globs are not dynamic.
     pub dynamic: bool,
+}
+
+impl Word {
+    /// A word whose text is known: `Word::literal("rm")` is `rm` with `dynamic == false`.
+    pub fn literal(text: impl Into<String>) -> Self {
+        Word {
+            text: text.into(),
+            dynamic: false,
+        }
+    }
 }
 
 /// The kind of a redirection operator.
@@ -32,7 +42,8 @@ pub enum RedirectOp {
     WriteAll,
     /// `&>>`.
     AppendAll,
-    /// `>&2`, `2>&1`, `<&0`: duplicates a descriptor, touches no file.
+    /// `>&2`, `2>&1`, `<&0`: duplicates a descriptor, touches no file. Also `>&-`/`<&-`,
+    /// which close one (target `-`).
     Duplicate,
 }
 
@@ -43,7 +54,7 @@ pub struct Redirect {
     pub op: RedirectOp,
     /// The explicit file descriptor, when given (`2>` → 2).
     pub fd: Option<u32>,
-    /// The target word.
+    /// The target word: a path, a descriptor number (`2>&1` → `1`) or `-` (close).
     pub target: Word,
 }
 
@@ -55,9 +66,17 @@ pub enum Opacity {
     /// `eval`, `bash -c`, `source` and the like of a string that is not a literal.
     DynamicShellString,
     /// A shell reads its program from a pipe or a file we cannot see
-    /// (`curl … | sh`, `base64 -d | bash`, `bash script.sh` written in the same line).
+    /// (`curl … | sh`, `base64 -d | bash`, `bash < f`, `sh -s`, `sudo -s`), or runs a script
+    /// file that a redirection earlier in the same line wrote (`echo … > x.sh; bash x.sh`).
     ShellFromStream,
-    /// Nesting deeper than the analyzer follows.
+    /// A shell started with no program, no pipe and no redirected input (`bash`,
+    /// `sudo -s`, `zsh -l`): it reads commands from the terminal, and what is typed into
+    /// it later never passes through a hook.
+    InteractiveShell,
+    /// Nesting deeper, or output larger, than the analyzer follows: more than 8 nested shell
+    /// strings or spawners, more than 32 wrappers on one command, a syntax tree deeper than
+    /// 200 levels, or more output than a budget linear in the line's length. The command
+    /// carrying it has whatever argv was read before the cut (possibly none).
     TooDeep,
 }
 
@@ -73,12 +92,22 @@ pub struct SimpleCommand {
     /// Redirections of this command.
     pub redirects: Vec<Redirect>,
     /// The text fed on standard input by a heredoc or here-string, when there is one.
+    /// A heredoc gives its body (lines ending in `\n`, leading tabs removed for `<<-`; an
+    /// unquoted delimiter leaves `$x`/`$(…)` as written); a here-string gives its word after
+    /// quote removal followed by `\n`, as bash feeds it. The last one wins.
     pub stdin_text: Option<String>,
-    /// The wrappers that were removed to reach this command, outermost first
-    /// (`["sudo", "bash -c"]`).
+    /// The wrappers that were removed to reach this command, outermost first, each named by
+    /// its base name or runner: `sudo`, `doas`, `env`, `command`, `builtin`, `exec`, `nohup`,
+    /// `nice`, `time`, `timeout`, `stdbuf`, `ionice`, `chroot`, `setsid`, `unbuffer`,
+    /// `busybox`, `watch`, `xargs`, `find -exec` (or `-execdir`, `-ok`, `-okdir`), `eval`,
+    /// `su -c`, `bash -c` (whichever shell), `bash <<` (heredoc), `bash <<<` (here-string),
+    /// `sudo -s <<`… Example: `["sudo", "bash -c"]`. A command under `xargs` receives more
+    /// arguments at run time than `argv` lists.
     pub wrappers: Vec<String>,
     /// Byte range, in the line given to [`crate::analyze`], of the text this command came
-    /// from (for a command inside a `bash -c` string: the whole outer command).
+    /// from, redirections and heredoc included. For a command found inside a shell string,
+    /// heredoc script or `eval` (anything re-parsed), it is the span of the outermost
+    /// command of the line that contains it.
     pub span: Range<usize>,
     /// Set when the command cannot be known statically.
     pub opaque: Option<Opacity>,
@@ -103,10 +132,14 @@ impl SimpleCommand {
 /// Everything a command line would run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Analysis {
-    /// Every simple command, in source order; nested ones (from `$(…)`, `bash -c`…)
-    /// come right after the command that contains them.
+    /// Every simple command, in source order; commands from substitutions (`$(…)`,
+    /// backticks, `<(…)`) come right after the command that contains them, commands from a
+    /// shell string or heredoc script come in place of the shell that runs them.
     pub commands: Vec<SimpleCommand>,
-    /// Byte ranges the parser could not read. Non-empty means the line may run commands
-    /// that are not listed: a guard should not treat it as plainly safe.
+    /// Byte ranges of the line the parser could not read (tree-sitter ERROR and MISSING
+    /// nodes, heredocs whose end tree-sitter places differently from bash). Errors inside a
+    /// re-parsed string are reported as the span of its outermost command. Non-empty means
+    /// the line may run commands that are not listed: a guard should not treat it as
+    /// plainly safe.
     pub parse_errors: Vec<Range<usize>>,
 }

@@ -1,0 +1,230 @@
+//! command-guard: the hook an agent host runs before every shell call.
+//!
+//! Hook mode (the default) reads the host's PreToolUse payload on stdin and answers in
+//! that host's format: silence and exit 0 to allow; a deny (or ask, where the host has
+//! one) naming the rule and the safer way forward. Any failure of hookkit itself becomes
+//! the configured `on_error` decision (deny by default), never a crash.
+
+use clap::{Parser, Subcommand};
+use hookkit_hooks::{Outcome, RunSettings, Target};
+use hookkit_policy::audit::{AuditRecord, append};
+use hookkit_policy::command::{GUARD, guard_call};
+use hookkit_policy::rules::{RuleSet, check_examples};
+use hookkit_policy::{Config, ConfigSources, Decision, Host, ToolCall};
+use std::io::Write;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Classify every shell command an agent runs and allow, ask or deny it by policy.
+#[derive(Parser)]
+#[command(name = "command-guard", version)]
+struct Cli {
+    /// The host running this hook (claude-code, codex, cursor, gemini-cli, copilot-cli);
+    /// detected from the payload when absent.
+    #[arg(long)]
+    host: Option<Host>,
+    /// A configuration file layered over all others (like $HOOKKIT_CONFIG).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Print the effective configuration for the current directory and exit.
+    #[arg(long)]
+    dump_config: bool,
+    /// Print every built-in command rule and exit.
+    #[arg(long)]
+    list_rules: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check rule files: every example fires its rule, no negative example fires any
+    /// (built-in rules included). Exit 0 clean, 1 failures, 2 unreadable or invalid files.
+    CheckRules {
+        /// Rule files in hookkit's format.
+        files: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    hookkit_hooks::install_quiet_panic_hook();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Exit 2 with a message on stderr: every host blocks the tool call on it.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match (&cli.command, cli.dump_config, cli.list_rules) {
+        (Some(Command::CheckRules { files }), _, _) => check_rules(files),
+        (None, true, _) => dump_config(&cli),
+        (None, false, true) => list_rules(),
+        (None, false, false) => hook(&cli),
+    }
+}
+
+fn hook(cli: &Cli) -> ExitCode {
+    match catch_unwind(AssertUnwindSafe(|| hook_inner(cli))) {
+        Ok(code) => code,
+        Err(_) => {
+            // Last resort, outside the library's own catch: exit 2 with a reason blocks on
+            // every host (shared/hosts/README.md).
+            let _ = writeln!(
+                std::io::stderr(),
+                "hookkit command-guard failed internally and blocks this call; it is hookkit's own failure"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn hook_inner(cli: &Cli) -> ExitCode {
+    let cwd = std::env::current_dir().ok();
+    let base = Config::load(&ConfigSources::discover(cwd.as_deref(), cli.config.clone()));
+    let settings = match &base {
+        Ok(c) => RunSettings {
+            on_error: c.on_error,
+            max_input_bytes: usize::try_from(c.max_input_bytes).unwrap_or(usize::MAX),
+        },
+        Err(_) => RunSettings::default(),
+    };
+    let input = match hookkit_hooks::read_stdin_bounded(settings.max_input_bytes) {
+        Ok(input) => input,
+        Err(e) => {
+            let failed = Outcome {
+                target: cli.host.map_or(Target::Unknown, Target::Host),
+                call: None,
+                decision: Decision::internal_error(
+                    settings.on_error,
+                    &format!("could not read the hook input: {e}"),
+                ),
+                error: None,
+            };
+            return emit(&failed.render());
+        }
+    };
+    let mut used: Option<Config> = None;
+    let mut outcome = hookkit_hooks::check(cli.host, &input, &settings, |call| {
+        let config = config_for(call, cwd.as_deref(), cli, base)?;
+        let decision = guard_call(call, &config)?;
+        used = Some(config);
+        Ok(decision)
+    });
+    if let Some(config) = used.as_ref().filter(|c| c.audit.enabled) {
+        record(config, &input, &mut outcome);
+    }
+    emit(&outcome.render())
+}
+
+/// The configuration for the call's own working directory (the process's may differ).
+fn config_for(
+    call: &ToolCall,
+    process_cwd: Option<&std::path::Path>,
+    cli: &Cli,
+    base: Result<Config, hookkit_policy::Error>,
+) -> Result<Config, hookkit_policy::Error> {
+    match &call.cwd {
+        Some(cwd) if Some(cwd.as_path()) != process_cwd => {
+            Config::load(&ConfigSources::discover(Some(cwd), cli.config.clone()))
+        }
+        _ => base,
+    }
+}
+
+/// Append the audit record; when the log cannot be written the decision becomes the
+/// `on_error` one, since the user asked for every decision to be recorded.
+fn record(config: &Config, input: &[u8], outcome: &mut Outcome) {
+    let Some(path) = &config.audit.path else {
+        outcome.decision =
+            Decision::internal_error(config.on_error, "no audit log path: set [audit] path");
+        return;
+    };
+    let rec = AuditRecord::new(GUARD, outcome.call.as_ref(), &outcome.decision, input);
+    if let Err(e) = append(path, &rec) {
+        outcome.decision = Decision::internal_error(
+            config.on_error,
+            &format!("could not write the audit log: {e}"),
+        );
+    }
+}
+
+fn emit(answer: &hookkit_hooks::Rendered) -> ExitCode {
+    let _ = std::io::stdout().write_all(answer.stdout.as_bytes());
+    let _ = std::io::stderr().write_all(answer.stderr.as_bytes());
+    ExitCode::from(u8::try_from(answer.exit_code).unwrap_or(2))
+}
+
+fn dump_config(cli: &Cli) -> ExitCode {
+    let cwd = std::env::current_dir().ok();
+    match Config::load(&ConfigSources::discover(cwd.as_deref(), cli.config.clone())) {
+        Ok(config) => {
+            print!("{}", config.to_toml());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn list_rules() -> ExitCode {
+    match RuleSet::builtin("commands") {
+        Ok(set) => {
+            for r in &set.rules {
+                println!(
+                    "{:<36} {:<6} {:<13} {}",
+                    r.id,
+                    r.decision.as_str(),
+                    format!("{:?}", r.class).to_lowercase(),
+                    r.message
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn check_rules(files: &[PathBuf]) -> ExitCode {
+    let mut set = match RuleSet::builtin("commands") {
+        Ok(set) => set,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let extra = match RuleSet::load_files(files) {
+        Ok(extra) => extra,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let count = extra.rules.len();
+    set.rules.extend(extra.rules);
+    set.tools.extend(extra.tools);
+    if let Err(e) = set.validate() {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    let failures = check_examples(&set);
+    for f in &failures {
+        println!("error[rules.example]: {f}");
+    }
+    if failures.is_empty() {
+        println!(
+            "ok: {count} rules in {} files, every example behaves",
+            files.len()
+        );
+        ExitCode::SUCCESS
+    } else {
+        println!("{} example failures", failures.len());
+        ExitCode::from(1)
+    }
+}

@@ -1,0 +1,320 @@
+//! command-guard as a host runs it: the real binary, payloads captured from the real hosts
+//! (crates/hooks/tests/fixtures), a scratch HOME and working directory.
+//!
+//! The destructive commands below are data: they are piped to command-guard as JSON and
+//! never run.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
+
+use serde_json::{Value, json};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("home")).unwrap();
+        std::fs::create_dir_all(dir.path().join("home/project/.git")).unwrap();
+        Scratch { dir }
+    }
+    fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+    fn project(&self) -> PathBuf {
+        self.dir.path().join("home/project")
+    }
+
+    /// Run command-guard with `args` and `stdin`, in the project, with a scratch HOME.
+    fn run(&self, args: &[&str], stdin: &[u8]) -> (String, String, i32) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_command-guard"))
+            .args(args)
+            .current_dir(self.project())
+            .env("HOME", self.home())
+            .env("XDG_CONFIG_HOME", self.home().join(".config"))
+            .env("XDG_STATE_HOME", self.home().join(".local/state"))
+            .env_remove("HOOKKIT_CONFIG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin).unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+            out.status.code().unwrap_or(-1),
+        )
+    }
+
+    /// A captured PreToolUse shell payload of `host` with its command replaced.
+    fn payload(&self, host: &str, command: &str) -> Vec<u8> {
+        let (file, pointer) = match host {
+            "claude-code" => ("claude-code/PreToolUse-Bash.json", "/tool_input/command"),
+            "codex" => ("codex/PreToolUse-Bash.json", "/tool_input/command"),
+            "cursor" => ("cursor/beforeShellExecution.json", "/command"),
+            "gemini-cli" => (
+                "gemini-cli/BeforeTool-run_shell_command.json",
+                "/tool_input/command",
+            ),
+            "copilot-cli" => ("copilot-cli/preToolUse-bash.json", "/toolArgs/command"),
+            other => panic!("no fixture for {other}"),
+        };
+        let mut v = fixture(file);
+        *v.pointer_mut(pointer).unwrap() = json!(command);
+        v["cwd"] = json!(self.project());
+        serde_json::to_vec(&v).unwrap()
+    }
+}
+
+fn fixture(rel: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../hooks/tests/fixtures")
+        .join(rel);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+const HOSTS: [&str; 5] = [
+    "claude-code",
+    "codex",
+    "cursor",
+    "gemini-cli",
+    "copilot-cli",
+];
+
+/// True when the answer blocks the call on `host` (shared/hosts/README.md and the
+/// decision table in crates/hooks).
+fn blocks(host: &str, stdout: &str, stderr: &str, code: i32) -> bool {
+    if code == 2 {
+        return !stderr.trim().is_empty();
+    }
+    if code != 0 || stdout.trim().is_empty() {
+        return false;
+    }
+    let v: Value = serde_json::from_str(stdout).unwrap();
+    match host {
+        "claude-code" | "codex" => v["hookSpecificOutput"]["permissionDecision"] == "deny",
+        "cursor" => v["permission"] == "deny",
+        "gemini-cli" => v["decision"] == "deny",
+        "copilot-cli" => v["permissionDecision"] == "deny",
+        _ => false,
+    }
+}
+
+#[test]
+fn quick_start_payload_is_denied_with_the_rule_and_the_way_forward() {
+    let s = Scratch::new();
+    let input = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/claude-code-PreToolUse-rm-rf-home.json"),
+    )
+    .unwrap();
+    let (stdout, stderr, code) = s.run(&["--host", "claude-code"], &input);
+    assert_eq!(code, 0, "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    let out = &v["hookSpecificOutput"];
+    assert_eq!(out["hookEventName"], "PreToolUse");
+    assert_eq!(out["permissionDecision"], "deny");
+    let reason = out["permissionDecisionReason"].as_str().unwrap();
+    assert!(reason.starts_with("files.rm-recursive-home: "), "{reason}");
+    assert!(reason.contains("Instead:"), "{reason}");
+    assert!(reason.contains("hookkit command-guard"), "{reason}");
+    insta::assert_snapshot!(reason);
+}
+
+#[test]
+fn harmless_commands_print_nothing_and_exit_0_on_every_host() {
+    let s = Scratch::new();
+    for host in HOSTS {
+        for cmd in [
+            "cargo test --workspace",
+            "touch ran-bash; echo hello-from-bash",
+            "rm -rf target node_modules",
+            "git push --force-with-lease origin feature",
+        ] {
+            let (stdout, stderr, code) = s.run(&["--host", host], &s.payload(host, cmd));
+            // Cursor with failClosed treats an empty answer as a failure: it gets an
+            // explicit allow (crates/hooks/README.md); every other host gets silence.
+            let allow = if host == "cursor" {
+                "{\"permission\":\"allow\"}"
+            } else {
+                ""
+            };
+            assert_eq!((stdout.trim(), code), (allow, 0), "{host} {cmd}: {stderr}");
+        }
+    }
+}
+
+#[test]
+fn destructive_commands_are_blocked_on_every_host() {
+    let s = Scratch::new();
+    for host in HOSTS {
+        for cmd in [
+            "rm -rf ~",
+            "sudo rm -rf --no-preserve-root /",
+            "git reset --hard HEAD~3",
+            "bash -c 'git push --force origin main'",
+            "git push origin +main",
+            "git clean -fdx",
+            "git checkout -- .",
+            "dd if=/dev/zero of=/dev/sda bs=1M",
+            "mkfs.ext4 /dev/sdb1",
+        ] {
+            let (stdout, stderr, code) = s.run(&["--host", host], &s.payload(host, cmd));
+            assert!(
+                blocks(host, &stdout, &stderr, code),
+                "{host} did not block {cmd:?}: {code} {stdout} {stderr}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_host_is_detected_from_the_payload_without_the_flag() {
+    let s = Scratch::new();
+    for host in [
+        "claude-code",
+        "codex",
+        "gemini-cli",
+        "copilot-cli",
+        "cursor",
+    ] {
+        let (stdout, stderr, code) = s.run(&[], &s.payload(host, "git reset --hard"));
+        assert!(
+            blocks(host, &stdout, &stderr, code),
+            "{host}: {code} {stdout} {stderr}"
+        );
+    }
+}
+
+#[test]
+fn broken_input_is_hookkits_own_failure_and_blocks() {
+    let s = Scratch::new();
+    for host in HOSTS {
+        for input in [&b"{not json"[..], b"", b"\xff\xfe", b"[1,2]"] {
+            let (stdout, stderr, code) = s.run(&["--host", host], input);
+            assert!(
+                blocks(host, &stdout, &stderr, code),
+                "{host} {input:?}: {code} {stdout} {stderr}"
+            );
+            assert!(
+                format!("{stdout}{stderr}").contains("hookkit's own failure"),
+                "{host}: {stdout} {stderr}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_project_config_can_turn_a_rule_off_and_a_broken_one_blocks() {
+    let s = Scratch::new();
+    let cfg = s.project().join(".hookkit.toml");
+    std::fs::write(&cfg, "[rules.\"git.reset-hard\"]\nenabled = false\n").unwrap();
+    let (stdout, _, code) = s.run(
+        &["--host", "claude-code"],
+        &s.payload("claude-code", "git reset --hard"),
+    );
+    assert_eq!((stdout.as_str(), code), ("", 0));
+
+    std::fs::write(
+        &cfg,
+        "[rules.\"git.reset-hard\"]\nenabled = false\ncolour = 1\n",
+    )
+    .unwrap();
+    let (stdout, stderr, code) = s.run(&["--host", "claude-code"], &s.payload("claude-code", "ls"));
+    assert!(blocks("claude-code", &stdout, &stderr, code), "{stdout}");
+    assert!(stdout.contains(".hookkit.toml:3:1"), "{stdout}");
+}
+
+#[test]
+fn the_audit_log_records_decisions_without_the_command() {
+    let s = Scratch::new();
+    let log = s.dir.path().join("audit/log.jsonl");
+    std::fs::write(
+        s.project().join(".hookkit.toml"),
+        format!(
+            "[audit]\nenabled = true\npath = {:?}\n",
+            log.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    s.run(
+        &["--host", "codex"],
+        &s.payload("codex", "git reset --hard # fake-token-0000"),
+    );
+    s.run(&["--host", "codex"], &s.payload("codex", "ls"));
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(!text.contains("fake-token-0000"), "{text}");
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["decision"], "deny");
+    assert_eq!(lines[0]["rule_ids"], json!(["git.reset-hard"]));
+    assert_eq!(lines[0]["host"], "codex");
+    assert_eq!(lines[1]["decision"], "allow");
+    assert!(
+        lines[1]["input_digest"]
+            .as_str()
+            .unwrap()
+            .starts_with("sha256:")
+    );
+}
+
+#[test]
+fn dump_config_shows_layers() {
+    let s = Scratch::new();
+    std::fs::write(s.project().join(".hookkit.toml"), "on_error = \"ask\"\n").unwrap();
+    let (stdout, _, code) = s.run(&["--dump-config"], b"");
+    assert_eq!(code, 0);
+    assert!(stdout.contains("on_error = \"ask\""), "{stdout}");
+    assert!(stdout.contains(".hookkit.toml"), "{stdout}");
+}
+
+#[test]
+fn check_rules_reports_examples_that_do_not_fire() {
+    let s = Scratch::new();
+    let good = s.dir.path().join("good.toml");
+    std::fs::write(
+        &good,
+        r#"
+[[rule]]
+id = "team.no-terraform-destroy"
+class = "irreversible"
+severity = "critical"
+decision = "deny"
+message = "terraform destroy deletes the stack."
+why = "It cannot be undone."
+instead = "Run terraform plan -destroy and show it to the user."
+examples = ["terraform destroy", "terraform destroy -auto-approve"]
+negative_examples = ["terraform plan"]
+[[rule.match]]
+command = ["terraform"]
+subcommand = ["destroy"]
+"#,
+    )
+    .unwrap();
+    let (stdout, _, code) = s.run(&["check-rules", good.to_str().unwrap()], b"");
+    assert_eq!(code, 0, "{stdout}");
+
+    let bad = s.dir.path().join("bad.toml");
+    let text = std::fs::read_to_string(&good).unwrap().replace(
+        "negative_examples = [\"terraform plan\"]",
+        "negative_examples = [\"terraform destroy -target=x\"]",
+    );
+    std::fs::write(&bad, text).unwrap();
+    let (stdout, _, code) = s.run(&["check-rules", bad.to_str().unwrap()], b"");
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("team.no-terraform-destroy"), "{stdout}");
+
+    let broken = s.dir.path().join("broken.toml");
+    std::fs::write(&broken, "[[rule]]\nid = \"x.y\"\nseverity = \"huge\"\n").unwrap();
+    let (_, stderr, code) = s.run(&["check-rules", broken.to_str().unwrap()], b"");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("broken.toml:3:"), "{stderr}");
+}

@@ -1,0 +1,53 @@
+//! [`detect`]: which host sent a payload, from its distinctive fields. A fallback for when
+//! no `--host` is given; the registrations in `hooks/` always pass `--host`.
+
+use crate::hosts::cursor::is_cursor_event;
+use hookkit_policy::Host;
+use serde_json::Value;
+
+/// The host that sent `value`, judged by fields only that host sends (measured,
+/// shared/hosts/README.md; Cursor from its documentation), checked in this order:
+///
+/// | host | recognised by |
+/// |---|---|
+/// | Cursor | `conversation_id`, `generation_id` or `cursor_version` |
+/// | Codex | `turn_id` and `model` |
+/// | Copilot CLI | camelCase `toolName`, `toolArgs` or `sessionId` |
+/// | Cursor | one of Cursor's event names (`beforeShellExecution`, `preToolUse`…) |
+/// | Gemini CLI | `hook_event_name` `BeforeTool`/`AfterTool` with a string `timestamp` |
+/// | Copilot CLI | any other event name with a string `timestamp` (its PascalCase, VS Code compatible dialect) |
+/// | Claude Code | `hook_event_name` with `prompt_id`, `permission_mode` or `transcript_path`, no `turn_id` and no `timestamp` |
+///
+/// `None` when nothing matches (or `value` is not an object).
+pub fn detect(value: &Value) -> Option<Host> {
+    let map = value.as_object()?;
+    let has = |key: &str| map.contains_key(key);
+    let event = map.get("hook_event_name").and_then(Value::as_str);
+    let string_timestamp = map.get("timestamp").is_some_and(Value::is_string);
+
+    if has("conversation_id") || has("generation_id") || has("cursor_version") {
+        return Some(Host::Cursor);
+    }
+    if has("turn_id") && has("model") {
+        return Some(Host::Codex);
+    }
+    if has("toolName") || has("toolArgs") || has("sessionId") {
+        return Some(Host::CopilotCli);
+    }
+    if event.is_some_and(is_cursor_event) {
+        return Some(Host::Cursor);
+    }
+    if matches!(event, Some("BeforeTool" | "AfterTool")) && string_timestamp {
+        return Some(Host::GeminiCli);
+    }
+    if event.is_some() && string_timestamp && !has("turn_id") && !has("prompt_id") {
+        return Some(Host::CopilotCli);
+    }
+    if event.is_some()
+        && !has("turn_id")
+        && (has("prompt_id") || has("permission_mode") || has("transcript_path"))
+    {
+        return Some(Host::ClaudeCode);
+    }
+    None
+}

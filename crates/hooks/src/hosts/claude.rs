@@ -1,0 +1,131 @@
+//! Claude Code payloads (measured on Claude Code 2.1.328, shared/hosts/README.md; format:
+//! <https://code.claude.com/docs/en/hooks>).
+//!
+//! ```json
+//! {"session_id": "…", "transcript_path": "…", "cwd": "/home/dev/project",
+//!  "prompt_id": "…", "permission_mode": "default", "effort": {"level": "medium"},
+//!  "hook_event_name": "PreToolUse", "tool_name": "Bash",
+//!  "tool_input": {"command": "…", "description": "…"}, "tool_use_id": "toolu_…"}
+//! ```
+//!
+//! Events: `PreToolUse`, `PermissionRequest` (no `tool_use_id`), `PostToolUse` (adds
+//! `tool_response`, `duration_ms`), `PostToolUseFailure` (adds `error`, `is_interrupt`).
+//! MCP tools are `mcp__<server>__<tool>` and the payload names the server in
+//! `mcp_server.name`.
+
+use super::{
+    Fields, call, common_fields, file_fields, mcp, output_text, shell_fields,
+    split_double_underscore,
+};
+use crate::error::HookError;
+use hookkit_policy::{Event, Host, ToolCall, ToolKind};
+use serde_json::{Map, Value};
+
+/// The event named by `hook_event_name`.
+pub(crate) fn event(value: &Map<String, Value>) -> Option<(Event, String)> {
+    let name = value.get("hook_event_name")?.as_str()?;
+    event_named(name).map(|event| (event, name.to_string()))
+}
+
+/// The hookkit event for one of the event names Claude Code and Codex share.
+pub(crate) fn event_named(name: &str) -> Option<Event> {
+    match name {
+        "PreToolUse" => Some(Event::PreTool),
+        "PermissionRequest" => Some(Event::PermissionRequest),
+        "PostToolUse" | "PostToolUseFailure" => Some(Event::PostTool),
+        _ => None,
+    }
+}
+
+/// Parses a Claude Code payload.
+pub(crate) fn parse(value: &Map<String, Value>) -> Result<ToolCall, HookError> {
+    parse_as(Host::ClaudeCode, value, classify)
+}
+
+/// Parses a Claude-Code-shaped payload for `host` (Claude Code itself, Codex, and Copilot
+/// CLI's PascalCase mode), classifying tools with `classify`.
+pub(crate) fn parse_as(
+    host: Host,
+    value: &Map<String, Value>,
+    classify: fn(&mut ToolCall, &Fields<'_>, &Fields<'_>) -> Result<(), HookError>,
+) -> Result<ToolCall, HookError> {
+    let name = value.get("hook_event_name").and_then(Value::as_str);
+    let Some((event, host_event)) = name.and_then(|n| event_named(n).map(|e| (e, n))) else {
+        return Err(HookError::unknown_event(host, name));
+    };
+    let top = Fields::top(host, host_event, value);
+    let tool_name = top.req_str("tool_name")?;
+    let input = top.req_obj("tool_input", "tool_input.")?;
+
+    let mut call = call(host, event, host_event, ToolKind::Other, tool_name);
+    common_fields(&mut call, &top);
+    call.call_id = top.string("tool_use_id");
+    classify(&mut call, &top, &input)?;
+
+    if event == Event::PostTool {
+        call.output = Some(match host_event {
+            "PostToolUseFailure" => top.req_str("error")?.to_string(),
+            _ => output_text(
+                top.get("tool_response")
+                    .ok_or_else(|| top.missing("tool_response", "expected the tool's result"))?,
+            ),
+        });
+    }
+    Ok(call)
+}
+
+/// Claude Code's tools: `Bash`; `Read`; `Write`, `Edit`, `MultiEdit`, `NotebookEdit`;
+/// `mcp__<server>__<tool>`; everything else (`Glob`, `Grep`, `WebFetch`, `Task`…) is
+/// [`ToolKind::Other`] with `path` set when the input has one.
+pub(crate) fn classify(
+    call: &mut ToolCall,
+    top: &Fields<'_>,
+    input: &Fields<'_>,
+) -> Result<(), HookError> {
+    match call.tool_name.as_str() {
+        "Bash" => {
+            call.kind = ToolKind::Shell;
+            shell_fields(call, input)?;
+        }
+        "Read" => {
+            call.kind = ToolKind::FileRead;
+            file_fields(call, input, &["file_path"], &[]);
+        }
+        "Write" => {
+            call.kind = ToolKind::FileWrite;
+            file_fields(call, input, &["file_path"], &["content"]);
+        }
+        "Edit" => {
+            call.kind = ToolKind::FileWrite;
+            file_fields(call, input, &["file_path"], &["new_string"]);
+        }
+        "MultiEdit" => {
+            call.kind = ToolKind::FileWrite;
+            file_fields(call, input, &["file_path"], &[]);
+            call.content = input.get("edits").and_then(Value::as_array).map(|edits| {
+                edits
+                    .iter()
+                    .filter_map(|edit| edit.get("new_string").and_then(Value::as_str))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        "NotebookEdit" => {
+            call.kind = ToolKind::FileWrite;
+            file_fields(call, input, &["notebook_path"], &["new_source"]);
+        }
+        name if name.starts_with("mcp__") => {
+            let server = top
+                .obj("mcp_server", "mcp_server.")
+                .and_then(|server| server.str("name"));
+            if let Some((server, tool)) = split_double_underscore(name, server) {
+                call.kind = ToolKind::Mcp;
+                call.mcp = Some(mcp(&server, &tool, input.to_value()));
+            }
+        }
+        _ => {
+            call.path = input.str_any(&["file_path", "path"]).map(str::to_string);
+        }
+    }
+    Ok(())
+}

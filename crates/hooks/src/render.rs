@@ -1,0 +1,618 @@
+//! [`render`]: a [`Decision`] as the host's answer (stdout, stderr, exit code), from ONE
+//! table, [`row`].
+//!
+//! # The table
+//!
+//! Ground truth is the measured behaviour of the real hosts (shared/hosts/README.md);
+//! formats are confirmed from each host's source or documentation (cited per answer on
+//! [`Answer`]). Every answer that is not silence exits 0 with one JSON object on stdout,
+//! except the "exit 2" cells, which print nothing on stdout and the reason on stderr.
+//! "reason" is the decision's reason (a default is put in when a guard denies without
+//! one: an empty reason does not block on Codex, measured); "needs a person" is the
+//! reason rewritten to say that a person must approve the call, for hosts that cannot ask.
+//!
+//! | host (dialect) | event | allow | ask | deny |
+//! |---|---|---|---|---|
+//! | Claude Code | `PreToolUse` | silence | `hookSpecificOutput.permissionDecision: "ask"` + reason | `hookSpecificOutput.permissionDecision: "deny"` + reason |
+//! | Claude Code | `PermissionRequest` | silence (the prompt is shown) | silence (the prompt is shown) | `hookSpecificOutput.decision {behavior: "deny", message}` |
+//! | Claude Code | `PostToolUse`, `PostToolUseFailure` | silence, or `hookSpecificOutput.additionalContext` | `decision: "block"` + needs a person | `decision: "block"` + reason (+ `additionalContext`) |
+//! | Claude Code | unknown / unparseable | silence | exit 2 + needs a person | exit 2 + reason |
+//! | Codex | `PreToolUse` | silence | `permissionDecision: "deny"` + needs a person | `permissionDecision: "deny"` + reason |
+//! | Codex | `PermissionRequest` | silence (normal approval) | silence (normal approval) | `hookSpecificOutput.decision {behavior: "deny", message}` |
+//! | Codex | `PostToolUse` | silence, or `additionalContext` | `decision: "block"` + needs a person | `decision: "block"` + reason (replaces the output) |
+//! | Codex | unknown / unparseable | silence | exit 2 + needs a person | exit 2 + reason |
+//! | Gemini CLI | `BeforeTool` | silence | `decision: "deny"` + needs a person | `decision: "deny"` + reason |
+//! | Gemini CLI | `AfterTool` | silence, or `additionalContext` | `decision: "deny"` + needs a person | `decision: "deny"` + reason (replaces the output) |
+//! | Gemini CLI | unknown / unparseable | silence | `decision: "deny"` + needs a person | `decision: "deny"` + reason |
+//! | Copilot CLI | `preToolUse` | silence | `permissionDecision: "deny"` + needs a person | `permissionDecision: "deny"` + reason |
+//! | Copilot CLI | `postToolUse` | silence | `decision: "block"` + needs a person | `decision: "block"` + reason (replaces the output) |
+//! | Copilot CLI | `PreToolUse` (PascalCase) | silence | `hookSpecificOutput.permissionDecision: "deny"` + needs a person | `hookSpecificOutput.permissionDecision: "deny"` + reason |
+//! | Copilot CLI | `PostToolUse` (PascalCase) | silence | `decision: "block"` + needs a person | `decision: "block"` + reason |
+//! | Copilot CLI | unknown / unparseable | silence | both deny forms + needs a person | `{permissionDecision: "deny", permissionDecisionReason, decision: "block", reason}` |
+//! | Cursor | `beforeShellExecution`, `beforeMCPExecution`, `beforeReadFile`, `preToolUse` | `{"permission": "allow"}` | `permission: "deny"` + needs a person | `permission: "deny"`, `user_message`, `agent_message` |
+//! | Cursor | `postToolUse`, `after…` | `{}`, or `additional_context` | `additional_context`: needs a person | `additional_context`: reason (Cursor cannot withhold output) |
+//! | Cursor | unknown / unparseable | `{"permission": "allow"}` | deny form + needs a person | `{permission: "deny", user_message, agent_message, additional_context}` |
+//! | unknown host | — | silence | exit 2 + needs a person | exit 2 + reason |
+//!
+//! Why:
+//! - **Allow is silence.** Claude Code's JSON allow skips its permission prompt, Codex
+//!   counts JSON allow as a hook failure, Copilot's JSON allow overrides `--deny-tool`
+//!   (measured). A `PermissionRequest` is answered only when denying: allowing would
+//!   approve on the person's behalf. The exception is Cursor: with `failClosed: true`
+//!   (set by hookkit's registration) an empty answer counts as a failure and blocks every
+//!   call, so Cursor gets an explicit `{"permission": "allow"}`; Cursor does not let a
+//!   hook's allow bypass its own approval (observed by Cursor integrators; not measured
+//!   here).
+//! - **Ask.** Only Claude Code asks before a tool call. Codex runs the tool on a JSON ask,
+//!   Gemini CLI ends the session silently, Copilot processes only deny (all measured),
+//!   and Cursor ignores ask on `preToolUse` (documented) — so ask becomes a deny whose
+//!   reason says a person must approve. After a tool ran there is nobody to ask: ask
+//!   becomes the post-tool deny.
+//! - **Post-tool deny** means "withhold this output": Codex, Gemini CLI and Copilot CLI
+//!   replace the output with the reason; Claude Code keeps it and adds the reason;
+//!   Cursor can only add context.
+//! - **Unknown or unparseable input.** The answer must block whatever the event was.
+//!   Claude Code and Codex: exit 2 with the reason on stderr blocks every tool event on
+//!   both (measured for pre-tool; documented for the others), while their JSON answers
+//!   are per event (`hookEventName`). Gemini CLI's `decision: "deny"` is the same for
+//!   `BeforeTool` and `AfterTool`. Copilot ignores exit 2 after a tool ran (measured), so
+//!   it gets both its pre-tool and post-tool deny fields in one object. Cursor shows a
+//!   JSON body printed with exit 2 as raw text, so it gets its JSON deny with exit 0.
+//!   With no host at all, exit 2 with the reason on stderr blocks on four of five hosts
+//!   (and on Cursor too, without the reason).
+
+use hookkit_policy::{Decision, Event, Host, ToolCall, Verdict};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+/// Where an answer goes: the host and, as far as known, the event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A known event of a known host (from a parsed [`ToolCall`], or from a payload whose
+    /// event could be read although the rest could not).
+    Event {
+        /// The host.
+        host: Host,
+        /// The event.
+        event: Event,
+        /// The host's own event name, echoed where the answer names it
+        /// (`hookSpecificOutput.hookEventName`) and used to tell Copilot CLI's dialects
+        /// apart.
+        host_event: String,
+    },
+    /// A known host, but the event is unknown or the input could not be read.
+    Host(Host),
+    /// Neither host nor event is known.
+    Unknown,
+}
+
+impl Target {
+    /// The target of a parsed call.
+    pub fn of(call: &ToolCall) -> Self {
+        Target::Event {
+            host: call.host,
+            event: call.event,
+            host_event: call.host_event.clone(),
+        }
+    }
+
+    /// The host, if known.
+    pub fn host(&self) -> Option<Host> {
+        match self {
+            Target::Event { host, .. } | Target::Host(host) => Some(*host),
+            Target::Unknown => None,
+        }
+    }
+}
+
+impl From<&ToolCall> for Target {
+    fn from(call: &ToolCall) -> Self {
+        Target::of(call)
+    }
+}
+
+/// What a hook prints and how it exits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rendered {
+    /// Everything to write to stdout (one JSON object, or empty).
+    pub stdout: String,
+    /// Everything to write to stderr (the reason, for exit 2 answers, or empty).
+    pub stderr: String,
+    /// The process exit code: 0, or 2 for the exit-2 answers.
+    pub exit_code: i32,
+}
+
+/// A column group of the table: a host, or Copilot CLI's Claude-compatible dialect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    /// Claude Code.
+    ClaudeCode,
+    /// Codex.
+    Codex,
+    /// Cursor.
+    Cursor,
+    /// Gemini CLI.
+    GeminiCli,
+    /// Copilot CLI registered with camelCase events (`preToolUse`).
+    CopilotCli,
+    /// Copilot CLI registered with PascalCase events (`PreToolUse`): Claude Code's
+    /// answers (measured, shared/hosts/README.md).
+    CopilotClaudeCompatible,
+    /// No host known.
+    UnknownHost,
+}
+
+/// The event class as far as the answer is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot {
+    /// Before the tool runs.
+    PreTool,
+    /// Claude Code's and Codex's `PermissionRequest`.
+    PermissionRequest,
+    /// After the tool ran.
+    PostTool,
+    /// Unknown event or unreadable input: the answer must block on every event.
+    Unknown,
+}
+
+/// The shape of one answer. Each is exit 0 with the JSON shown on stdout, unless noted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Answer {
+    /// Exit 0, nothing on stdout.
+    Silence,
+    /// Exit 2, nothing on stdout, the reason on stderr (Claude Code: <https://code.claude.com/docs/en/hooks>
+    /// "exit code 2"; Codex: openai/codex `codex-rs/hooks/src/events/pre_tool_use.rs`,
+    /// `Some(2)` with a non-empty stderr blocks; measured).
+    Exit2,
+    /// `{"hookSpecificOutput": {"hookEventName": E, "permissionDecision": "ask"|"deny",
+    /// "permissionDecisionReason": R}}` (Claude Code docs, "PreToolUse decision control";
+    /// Codex `output_parser.rs` `parse_pre_tool_use`, which rejects `ask` and `allow`
+    /// without `updatedInput`).
+    PermissionDecision(PermissionWord),
+    /// `{"hookSpecificOutput": {"hookEventName": "PermissionRequest", "decision":
+    /// {"behavior": "deny", "message": R}}}` (Claude Code docs, "PermissionRequest
+    /// decision control"; Codex `schema/generated/permission-request.command.output.schema.json`).
+    PermissionRequestDeny,
+    /// `{"decision": "block", "reason": R}`, plus `hookSpecificOutput {hookEventName,
+    /// additionalContext}` for Claude Code and Codex when there is context (Claude Code
+    /// docs, "PostToolUse decision control"; Codex `output_parser.rs`
+    /// `parse_post_tool_use`; Copilot measured: replaces the output).
+    DecisionBlock,
+    /// Silence, or `{"hookSpecificOutput": {"hookEventName": E, "additionalContext": C}}`
+    /// when the decision has additional context (Claude Code, Codex, Gemini CLI).
+    ContextOnly,
+    /// `{"decision": "deny", "reason": R}` (+ `hookSpecificOutput.additionalContext`)
+    /// (<https://geminicli.com/docs/hooks/reference>, "BeforeTool"/"AfterTool").
+    GeminiDeny,
+    /// `{"permissionDecision": "deny", "permissionDecisionReason": R}`
+    /// (<https://docs.github.com/en/copilot/reference/copilot-cli-reference/cli-hooks-reference>,
+    /// "preToolUse decision control"; measured).
+    CopilotDeny,
+    /// [`Answer::CopilotDeny`] and [`Answer::DecisionBlock`]'s fields in one object, for
+    /// an unknown event.
+    CopilotAnyEvent,
+    /// `{"permission": "allow"}` (<https://cursor.com/docs/agent/hooks>).
+    CursorAllow,
+    /// `{"permission": "deny", "user_message": R, "agent_message": R}` (Cursor docs; the
+    /// reason goes in both because observed Cursor builds deliver `user_message` to the
+    /// model although the documentation says `agent_message`).
+    CursorDeny,
+    /// `{}`, or `{"additional_context": C}` with the reason and/or context (Cursor docs,
+    /// `postToolUse` output).
+    CursorContext,
+    /// [`Answer::CursorDeny`] plus `additional_context`, for an unknown event.
+    CursorAnyEvent,
+}
+
+/// The decision word of [`Answer::PermissionDecision`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PermissionWord {
+    /// `"ask"`: only Claude Code.
+    Ask,
+    /// `"deny"`.
+    Deny,
+}
+
+/// Which reason an answer carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reason {
+    /// None (silence, allow).
+    None,
+    /// The decision's reason (or a default when it is empty).
+    Given,
+    /// The decision's reason, rewritten to say that a person must approve (an ask the
+    /// host cannot express).
+    NeedsPerson,
+}
+
+/// One cell of the table: the answer and its reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Row {
+    /// The answer's shape.
+    pub answer: Answer,
+    /// The reason it carries.
+    pub reason: Reason,
+}
+
+const fn cell(answer: Answer, reason: Reason) -> Row {
+    Row { answer, reason }
+}
+
+/// THE table: the answer for a verdict on one host and event class. See the module
+/// documentation for the same table in prose and its sources.
+pub const fn row(dialect: Dialect, slot: Slot, verdict: Verdict) -> Row {
+    use Answer as A;
+    use Dialect as D;
+    use Reason as R;
+    use Slot as S;
+    use Verdict as V;
+    match (dialect, slot, verdict) {
+        // Allow: silence, except Cursor (failClosed treats an empty answer as a failure)
+        // and post-tool context where the host takes it.
+        (D::Cursor, S::PostTool, V::Allow) => cell(A::CursorContext, R::None),
+        (D::Cursor, _, V::Allow) => cell(A::CursorAllow, R::None),
+        (D::ClaudeCode | D::Codex | D::GeminiCli, S::PostTool, V::Allow) => {
+            cell(A::ContextOnly, R::None)
+        }
+        (_, _, V::Allow) => cell(A::Silence, R::None),
+
+        // No host known.
+        (D::UnknownHost, _, V::Ask) => cell(A::Exit2, R::NeedsPerson),
+        (D::UnknownHost, _, V::Deny) => cell(A::Exit2, R::Given),
+
+        // Unknown event: an answer that blocks whatever the event was.
+        (D::ClaudeCode | D::Codex, S::Unknown, V::Ask) => cell(A::Exit2, R::NeedsPerson),
+        (D::ClaudeCode | D::Codex, S::Unknown, V::Deny) => cell(A::Exit2, R::Given),
+        (D::GeminiCli, S::Unknown, V::Ask) => cell(A::GeminiDeny, R::NeedsPerson),
+        (D::GeminiCli, S::Unknown, V::Deny) => cell(A::GeminiDeny, R::Given),
+        (D::CopilotCli | D::CopilotClaudeCompatible, S::Unknown, V::Ask) => {
+            cell(A::CopilotAnyEvent, R::NeedsPerson)
+        }
+        (D::CopilotCli | D::CopilotClaudeCompatible, S::Unknown, V::Deny) => {
+            cell(A::CopilotAnyEvent, R::Given)
+        }
+        (D::Cursor, S::Unknown, V::Ask) => cell(A::CursorAnyEvent, R::NeedsPerson),
+        (D::Cursor, S::Unknown, V::Deny) => cell(A::CursorAnyEvent, R::Given),
+
+        // Before the tool runs.
+        (D::ClaudeCode, S::PreTool, V::Ask) => {
+            cell(A::PermissionDecision(PermissionWord::Ask), R::Given)
+        }
+        (D::ClaudeCode | D::Codex | D::CopilotClaudeCompatible, S::PreTool, V::Deny) => {
+            cell(A::PermissionDecision(PermissionWord::Deny), R::Given)
+        }
+        (D::Codex | D::CopilotClaudeCompatible, S::PreTool, V::Ask) => {
+            cell(A::PermissionDecision(PermissionWord::Deny), R::NeedsPerson)
+        }
+        (D::GeminiCli, S::PreTool | S::PermissionRequest, V::Ask) => {
+            cell(A::GeminiDeny, R::NeedsPerson)
+        }
+        (D::GeminiCli, S::PreTool | S::PermissionRequest, V::Deny) => cell(A::GeminiDeny, R::Given),
+        (D::CopilotCli, S::PreTool | S::PermissionRequest, V::Ask) => {
+            cell(A::CopilotDeny, R::NeedsPerson)
+        }
+        (D::CopilotCli, S::PreTool | S::PermissionRequest, V::Deny) => {
+            cell(A::CopilotDeny, R::Given)
+        }
+        (D::Cursor, S::PreTool | S::PermissionRequest, V::Ask) => {
+            cell(A::CursorDeny, R::NeedsPerson)
+        }
+        (D::Cursor, S::PreTool | S::PermissionRequest, V::Deny) => cell(A::CursorDeny, R::Given),
+
+        // The host is about to ask a person: ask is what happens anyway; only deny answers.
+        (D::ClaudeCode | D::Codex, S::PermissionRequest, V::Ask) => cell(A::Silence, R::None),
+        (D::ClaudeCode | D::Codex, S::PermissionRequest, V::Deny) => {
+            cell(A::PermissionRequestDeny, R::Given)
+        }
+        (D::CopilotClaudeCompatible, S::PermissionRequest, V::Ask) => {
+            cell(A::PermissionDecision(PermissionWord::Deny), R::NeedsPerson)
+        }
+        (D::CopilotClaudeCompatible, S::PermissionRequest, V::Deny) => {
+            cell(A::PermissionDecision(PermissionWord::Deny), R::Given)
+        }
+
+        // After the tool ran: withhold the output (where the host can).
+        (
+            D::ClaudeCode | D::Codex | D::CopilotCli | D::CopilotClaudeCompatible,
+            S::PostTool,
+            V::Ask,
+        ) => cell(A::DecisionBlock, R::NeedsPerson),
+        (
+            D::ClaudeCode | D::Codex | D::CopilotCli | D::CopilotClaudeCompatible,
+            S::PostTool,
+            V::Deny,
+        ) => cell(A::DecisionBlock, R::Given),
+        (D::GeminiCli, S::PostTool, V::Ask) => cell(A::GeminiDeny, R::NeedsPerson),
+        (D::GeminiCli, S::PostTool, V::Deny) => cell(A::GeminiDeny, R::Given),
+        (D::Cursor, S::PostTool, V::Ask) => cell(A::CursorContext, R::NeedsPerson),
+        (D::Cursor, S::PostTool, V::Deny) => cell(A::CursorContext, R::Given),
+    }
+}
+
+/// The dialect and event class of a target.
+pub fn locate(target: &Target) -> (Dialect, Slot) {
+    match target {
+        Target::Unknown => (Dialect::UnknownHost, Slot::Unknown),
+        Target::Host(host) => (dialect(*host, None), Slot::Unknown),
+        Target::Event {
+            host,
+            event,
+            host_event,
+        } => {
+            let slot = match event {
+                Event::PreTool => Slot::PreTool,
+                Event::PermissionRequest => Slot::PermissionRequest,
+                Event::PostTool => Slot::PostTool,
+            };
+            (dialect(*host, Some(host_event)), slot)
+        }
+    }
+}
+
+fn dialect(host: Host, host_event: Option<&str>) -> Dialect {
+    match host {
+        Host::ClaudeCode => Dialect::ClaudeCode,
+        Host::Codex => Dialect::Codex,
+        Host::Cursor => Dialect::Cursor,
+        Host::GeminiCli => Dialect::GeminiCli,
+        Host::CopilotCli => match host_event {
+            Some(name) if crate::hosts::copilot::is_claude_compatible(name) => {
+                Dialect::CopilotClaudeCompatible
+            }
+            _ => Dialect::CopilotCli,
+        },
+    }
+}
+
+/// A host's name for people.
+fn host_name(host: Option<Host>) -> &'static str {
+    match host {
+        Some(Host::ClaudeCode) => "Claude Code",
+        Some(Host::Codex) => "Codex",
+        Some(Host::Cursor) => "Cursor",
+        Some(Host::GeminiCli) => "Gemini CLI",
+        Some(Host::CopilotCli) => "Copilot CLI",
+        None => "this agent host",
+    }
+}
+
+/// The text of `reason` for `decision` on `target`.
+fn reason_text(reason: Reason, target: &Target, slot: Slot, decision: &Decision) -> String {
+    let given = decision.reason.trim();
+    let given = if given.is_empty() {
+        "hookkit refused this tool call; the guard gave no reason."
+    } else {
+        given
+    };
+    match reason {
+        Reason::None => String::new(),
+        Reason::Given => given.to_string(),
+        Reason::NeedsPerson if slot == Slot::PostTool => format!(
+            "A person must review the output of this tool call before it is used, and {} cannot \
+             ask for that from a hook, so hookkit withheld or flagged it. {given}",
+            host_name(target.host())
+        ),
+        Reason::NeedsPerson => format!(
+            "A person must approve this tool call, and {} cannot ask for approval from a hook \
+             here, so hookkit refused it. Ask the user to approve it or to run it themselves. \
+             {given}",
+            host_name(target.host())
+        ),
+    }
+}
+
+/// `decision` as `target`'s host expects it, per [`row`].
+pub fn render(target: &Target, decision: &Decision) -> Rendered {
+    let (dialect, slot) = locate(target);
+    let Row { answer, reason } = row(dialect, slot, decision.verdict);
+    let reason = reason_text(reason, target, slot, decision);
+    let event_name = match target {
+        Target::Event { host_event, .. } => host_event.as_str(),
+        _ => "",
+    };
+    let context = decision
+        .additional_context
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+
+    let json = |value: Value| Rendered {
+        stdout: value.to_string(),
+        stderr: String::new(),
+        exit_code: 0,
+    };
+    let hook_specific = |fields: Value| {
+        let mut output = Map::new();
+        output.insert(
+            "hookEventName".into(),
+            Value::String(event_name.to_string()),
+        );
+        if let Value::Object(fields) = fields {
+            output.extend(fields);
+        }
+        Value::Object(output)
+    };
+    // Reason and context joined, for hosts with one text channel.
+    let reason_and_context = || match (reason.is_empty(), context) {
+        (true, None) => None,
+        (true, Some(c)) => Some(c.to_string()),
+        (false, None) => Some(reason.clone()),
+        (false, Some(c)) => Some(format!("{reason}\n\n{c}")),
+    };
+
+    match answer {
+        Answer::Silence => Rendered {
+            stdout: String::new(),
+            stderr: String::new(),
+            exit_code: 0,
+        },
+        Answer::Exit2 => Rendered {
+            stdout: String::new(),
+            stderr: reason,
+            exit_code: 2,
+        },
+        Answer::PermissionDecision(word) => json(json!({
+            "hookSpecificOutput": hook_specific(json!({
+                "permissionDecision": match word {
+                    PermissionWord::Ask => "ask",
+                    PermissionWord::Deny => "deny",
+                },
+                "permissionDecisionReason": reason,
+            })),
+        })),
+        Answer::PermissionRequestDeny => json(json!({
+            "hookSpecificOutput": {
+                "hookEventName": "PermissionRequest",
+                "decision": { "behavior": "deny", "message": reason },
+            },
+        })),
+        Answer::DecisionBlock => {
+            let mut out = json!({ "decision": "block", "reason": reason });
+            let with_context = matches!(dialect, Dialect::ClaudeCode | Dialect::Codex);
+            // Claude Code's PostToolUseFailure takes only additionalContext: the reason
+            // goes there too.
+            let context = if event_name == "PostToolUseFailure" {
+                reason_and_context()
+            } else {
+                context.map(str::to_string)
+            };
+            if with_context && let (Some(context), Value::Object(map)) = (context, &mut out) {
+                map.insert(
+                    "hookSpecificOutput".into(),
+                    hook_specific(json!({ "additionalContext": context })),
+                );
+            }
+            json(out)
+        }
+        Answer::ContextOnly => match context {
+            Some(context) => json(json!({
+                "hookSpecificOutput": hook_specific(json!({ "additionalContext": context })),
+            })),
+            None => Rendered {
+                stdout: String::new(),
+                stderr: String::new(),
+                exit_code: 0,
+            },
+        },
+        Answer::GeminiDeny => {
+            let mut out = json!({ "decision": "deny", "reason": reason });
+            if let (Some(context), Value::Object(map)) = (context, &mut out) {
+                map.insert(
+                    "hookSpecificOutput".into(),
+                    hook_specific(json!({ "additionalContext": context })),
+                );
+            }
+            json(out)
+        }
+        Answer::CopilotDeny => json(json!({
+            "permissionDecision": "deny",
+            "permissionDecisionReason": reason,
+        })),
+        Answer::CopilotAnyEvent => json(json!({
+            "permissionDecision": "deny",
+            "permissionDecisionReason": reason,
+            "decision": "block",
+            "reason": reason,
+        })),
+        Answer::CursorAllow => json(json!({ "permission": "allow" })),
+        Answer::CursorDeny => json(json!({
+            "permission": "deny",
+            "user_message": reason,
+            "agent_message": reason,
+        })),
+        Answer::CursorContext => json(match reason_and_context() {
+            Some(text) => json!({ "additional_context": text }),
+            None => json!({}),
+        }),
+        Answer::CursorAnyEvent => json(json!({
+            "permission": "deny",
+            "user_message": reason,
+            "agent_message": reason,
+            "additional_context": reason,
+        })),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DIALECTS: [Dialect; 7] = [
+        Dialect::ClaudeCode,
+        Dialect::Codex,
+        Dialect::Cursor,
+        Dialect::GeminiCli,
+        Dialect::CopilotCli,
+        Dialect::CopilotClaudeCompatible,
+        Dialect::UnknownHost,
+    ];
+    const SLOTS: [Slot; 4] = [
+        Slot::PreTool,
+        Slot::PermissionRequest,
+        Slot::PostTool,
+        Slot::Unknown,
+    ];
+
+    #[test]
+    fn allow_never_carries_a_reason_and_deny_always_does() {
+        for dialect in DIALECTS {
+            for slot in SLOTS {
+                assert_eq!(row(dialect, slot, Verdict::Allow).reason, Reason::None);
+                let deny = row(dialect, slot, Verdict::Deny);
+                assert_eq!(deny.reason, Reason::Given, "{dialect:?} {slot:?}");
+                assert_ne!(deny.answer, Answer::Silence, "{dialect:?} {slot:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_claude_code_asks_before_a_tool_runs() {
+        for dialect in DIALECTS {
+            let ask = row(dialect, Slot::PreTool, Verdict::Ask);
+            if dialect == Dialect::ClaudeCode {
+                assert_eq!(ask.answer, Answer::PermissionDecision(PermissionWord::Ask));
+            } else {
+                assert_eq!(ask.reason, Reason::NeedsPerson, "{dialect:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn json_allow_is_never_printed_except_to_cursor() {
+        for dialect in DIALECTS {
+            for slot in SLOTS {
+                let allow = row(dialect, slot, Verdict::Allow).answer;
+                if dialect == Dialect::Cursor {
+                    assert!(matches!(allow, Answer::CursorAllow | Answer::CursorContext));
+                } else {
+                    assert!(
+                        matches!(allow, Answer::Silence | Answer::ContextOnly),
+                        "{dialect:?} {slot:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_empty_deny_reason_is_replaced() {
+        let decision = Decision {
+            verdict: Verdict::Deny,
+            reason: "  ".into(),
+            ..Decision::allow()
+        };
+        let out = render(
+            &Target::Event {
+                host: Host::Codex,
+                event: Event::PreTool,
+                host_event: "PreToolUse".into(),
+            },
+            &decision,
+        );
+        assert!(
+            out.stdout.contains("the guard gave no reason"),
+            "{}",
+            out.stdout
+        );
+    }
+}

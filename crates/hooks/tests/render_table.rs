@@ -1,0 +1,220 @@
+//! The answer for every host × event × verdict, snapshotted per host, plus the rules
+//! from the measured table checked directly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use hookkit_hooks::{Rendered, Target, render};
+use hookkit_policy::{Decision, Event, Host, Verdict};
+use serde_json::{Value, json};
+
+const REASON: &str = "`rm -rf /` deletes everything; delete the one directory you mean instead.";
+const CONTEXT: &str = "The output was checked by hookkit.";
+
+fn decision(verdict: Verdict, context: bool) -> Decision {
+    Decision {
+        verdict,
+        reason: if verdict == Verdict::Allow {
+            String::new()
+        } else {
+            REASON.to_string()
+        },
+        additional_context: context.then(|| CONTEXT.to_string()),
+        ..Decision::allow()
+    }
+}
+
+fn event(host: Host, event: Event, host_event: &str) -> Target {
+    Target::Event {
+        host,
+        event,
+        host_event: host_event.to_string(),
+    }
+}
+
+/// The events to render for one host (or Copilot's PascalCase dialect).
+fn targets(host: Host, pascal: bool) -> Vec<Target> {
+    match (host, pascal) {
+        (Host::ClaudeCode, _) => vec![
+            event(host, Event::PreTool, "PreToolUse"),
+            event(host, Event::PermissionRequest, "PermissionRequest"),
+            event(host, Event::PostTool, "PostToolUse"),
+            event(host, Event::PostTool, "PostToolUseFailure"),
+            Target::Host(host),
+        ],
+        (Host::Codex, _) => vec![
+            event(host, Event::PreTool, "PreToolUse"),
+            event(host, Event::PermissionRequest, "PermissionRequest"),
+            event(host, Event::PostTool, "PostToolUse"),
+            Target::Host(host),
+        ],
+        (Host::GeminiCli, _) => vec![
+            event(host, Event::PreTool, "BeforeTool"),
+            event(host, Event::PostTool, "AfterTool"),
+            Target::Host(host),
+        ],
+        (Host::CopilotCli, false) => vec![
+            event(host, Event::PreTool, "preToolUse"),
+            event(host, Event::PostTool, "postToolUse"),
+            Target::Host(host),
+        ],
+        (Host::CopilotCli, true) => vec![
+            event(host, Event::PreTool, "PreToolUse"),
+            event(host, Event::PostTool, "PostToolUse"),
+        ],
+        (Host::Cursor, _) => vec![
+            event(host, Event::PreTool, "beforeShellExecution"),
+            event(host, Event::PreTool, "preToolUse"),
+            event(host, Event::PostTool, "postToolUse"),
+            Target::Host(host),
+        ],
+    }
+}
+
+fn describe(target: &Target) -> String {
+    match target {
+        Target::Event { host_event, .. } => host_event.clone(),
+        Target::Host(_) => "unknown event".into(),
+        Target::Unknown => "unknown host".into(),
+    }
+}
+
+fn cell(out: &Rendered) -> Value {
+    json!({
+        "exit_code": out.exit_code,
+        "stdout": if out.stdout.is_empty() { Value::Null } else { serde_json::from_str::<Value>(&out.stdout).unwrap() },
+        "stderr": out.stderr,
+    })
+}
+
+fn table(host: Host, pascal: bool) -> Value {
+    let mut rows = serde_json::Map::new();
+    for target in targets(host, pascal) {
+        let post = matches!(
+            target,
+            Target::Event {
+                event: Event::PostTool,
+                ..
+            }
+        );
+        let mut verdicts = serde_json::Map::new();
+        for verdict in [Verdict::Allow, Verdict::Ask, Verdict::Deny] {
+            verdicts.insert(
+                verdict.as_str().into(),
+                cell(&render(&target, &decision(verdict, false))),
+            );
+            if post {
+                let with = render(&target, &decision(verdict, true));
+                verdicts.insert(format!("{} with context", verdict.as_str()), cell(&with));
+            }
+        }
+        rows.insert(describe(&target), Value::Object(verdicts));
+    }
+    Value::Object(rows)
+}
+
+#[test]
+fn rendered_answers_per_host() {
+    for host in Host::ALL {
+        insta::assert_json_snapshot!(format!("render-{}", host.as_str()), table(host, false));
+    }
+    insta::assert_json_snapshot!(
+        "render-copilot-cli-pascal-case",
+        table(Host::CopilotCli, true)
+    );
+    let unknown: Value = [Verdict::Allow, Verdict::Ask, Verdict::Deny]
+        .iter()
+        .map(|v| {
+            (
+                v.as_str().to_string(),
+                cell(&render(&Target::Unknown, &decision(*v, false))),
+            )
+        })
+        .collect::<serde_json::Map<_, _>>()
+        .into();
+    insta::assert_json_snapshot!("render-unknown-host", unknown);
+}
+
+/// Where the reason of a rendered answer is, if anywhere.
+fn reason_of(out: &Rendered) -> String {
+    if out.exit_code == 2 {
+        return out.stderr.clone();
+    }
+    out.stdout.clone()
+}
+
+#[test]
+fn allow_is_silence_except_on_cursor() {
+    for host in Host::ALL {
+        for target in targets(host, false).into_iter().chain(targets(host, true)) {
+            let out = render(&target, &decision(Verdict::Allow, false));
+            assert_eq!(out.exit_code, 0, "{host} {target:?}");
+            assert!(out.stderr.is_empty());
+            if host == Host::Cursor {
+                let value: Value = serde_json::from_str(&out.stdout).unwrap();
+                assert!(
+                    value == json!({"permission": "allow"}) || value == json!({}),
+                    "{out:?}"
+                );
+            } else {
+                assert_eq!(
+                    out.stdout, "",
+                    "{host} {target:?}: allow must print nothing"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn deny_always_carries_the_reason() {
+    for host in Host::ALL {
+        for target in targets(host, false).into_iter().chain(targets(host, true)) {
+            let out = render(&target, &decision(Verdict::Deny, false));
+            let reason = reason_of(&out);
+            assert!(
+                reason.contains("deletes everything"),
+                "{host} {target:?}: {out:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ask_is_a_real_ask_only_on_claude_code_before_the_tool() {
+    for host in Host::ALL {
+        for target in targets(host, false).into_iter().chain(targets(host, true)) {
+            let out = render(&target, &decision(Verdict::Ask, false));
+            let claude_pre = host == Host::ClaudeCode
+                && matches!(
+                    &target,
+                    Target::Event {
+                        event: Event::PreTool,
+                        ..
+                    }
+                );
+            let permission = matches!(
+                &target,
+                Target::Event {
+                    event: Event::PermissionRequest,
+                    ..
+                }
+            );
+            if claude_pre {
+                assert!(
+                    out.stdout.contains(r#""permissionDecision":"ask""#),
+                    "{out:?}"
+                );
+            } else if permission {
+                assert_eq!(out.stdout, "", "{host}: the host asks the person anyway");
+            } else {
+                assert!(
+                    !out.stdout.contains(r#""ask""#),
+                    "{host} {target:?}: {out:?}"
+                );
+                assert!(
+                    reason_of(&out).contains("A person must"),
+                    "{host} {target:?}: {out:?}"
+                );
+            }
+        }
+    }
+}

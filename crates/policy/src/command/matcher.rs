@@ -1,0 +1,206 @@
+//! Does a [`CommandMatch`] hold for one simple command?
+
+use super::paths::PathContext;
+use crate::rules::{CommandMatch, FlagSpec, RedirectKind, RedirectMatch, Tool};
+use hookkit_shell::{RedirectOp, SimpleCommand, Word};
+use std::path::Path;
+
+/// A simple command's words after the name, split into flags and positionals.
+struct Split<'a> {
+    flags: Vec<&'a str>,
+    positionals: Vec<&'a Word>,
+    /// Positionals after a `--`.
+    after_double_dash: usize,
+}
+
+fn split<'a>(cmd: &'a SimpleCommand, tool: Option<&Tool>, m: &CommandMatch) -> Split<'a> {
+    let takes_value = |w: &str| {
+        tool.is_some_and(|t| t.value_options.iter().any(|o| o == w))
+            || m.value_options.iter().any(|o| o == w)
+    };
+    let mut out = Split {
+        flags: Vec::new(),
+        positionals: Vec::new(),
+        after_double_dash: 0,
+    };
+    let mut words = cmd.argv.iter().skip(1);
+    let mut options_done = false;
+    while let Some(word) = words.next() {
+        let text = word.text.as_str();
+        if options_done {
+            out.positionals.push(word);
+            out.after_double_dash += 1;
+        } else if !text.starts_with('-') || text == "-" {
+            out.positionals.push(word);
+        } else if text == "--" {
+            options_done = true;
+        } else {
+            out.flags.push(text);
+            if takes_value(text) {
+                words.next();
+            }
+        }
+    }
+    out
+}
+
+/// The flag word of `flags` that is one of the spellings of `spec` (`-rf` for `-r`).
+fn has_flag(flags: &[&str], spec: &FlagSpec, single_dash_words: bool) -> Option<String> {
+    for alt in &spec.alternatives {
+        let found = if let Some(long) = alt.strip_prefix("--") {
+            flags.iter().find(|f| {
+                f.strip_prefix("--").is_some_and(|name| {
+                    name == long || name.strip_prefix(long).is_some_and(|r| r.starts_with('='))
+                })
+            })
+        } else if alt.chars().count() == 2 && !single_dash_words {
+            let letter = alt.chars().nth(1);
+            flags.iter().find(|f| {
+                !f.starts_with("--")
+                    && f.chars()
+                        .skip(1)
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .any(|c| Some(c) == letter)
+            })
+        } else {
+            flags.iter().find(|f| **f == alt)
+        };
+        if let Some(word) = found {
+            return Some((*word).to_owned());
+        }
+    }
+    None
+}
+
+/// What made a match fire, to show the model: the command name, the subcommand and the
+/// words that met the conditions (never the whole command line, which may hold secrets).
+pub(crate) struct Hit {
+    pub words: Vec<String>,
+}
+
+/// Evaluate `m` on `cmd`. `Ok(None)`: no match. `Err`: a glob in the rule does not compile.
+pub(crate) fn evaluate(
+    m: &CommandMatch,
+    cmd: &SimpleCommand,
+    tool: Option<&Tool>,
+    ctx: &PathContext,
+    exists: &dyn Fn(&Path) -> bool,
+    parse_error: bool,
+) -> Result<Option<Hit>, String> {
+    if m.opaque
+        .as_ref()
+        .is_some_and(|o| !o.holds(cmd.opaque.as_ref()))
+    {
+        return Ok(None);
+    }
+    if m.stdin.is_some_and(|want| want != cmd.stdin_text.is_some()) {
+        return Ok(None);
+    }
+    if m.parse_error.is_some_and(|want| want != parse_error) {
+        return Ok(None);
+    }
+    let name = cmd.name();
+    if !m.names(name)? {
+        return Ok(None);
+    }
+    let mut hit = Hit {
+        words: vec![name.to_owned()],
+    };
+    let s = split(cmd, tool, m);
+    if s.positionals.len() < m.subcommand.len() {
+        return Ok(None);
+    }
+    for (want, word) in m.subcommand.iter().zip(&s.positionals) {
+        if !want.split('|').any(|alt| alt == word.text) {
+            return Ok(None);
+        }
+        hit.words.push(word.text.clone());
+    }
+    let operands = s.positionals.get(m.subcommand.len()..).unwrap_or_default();
+    if m.double_dash
+        .is_some_and(|want| want != (s.after_double_dash > 0))
+    {
+        return Ok(None);
+    }
+    if m.max_operands.is_some_and(|max| operands.len() > max) {
+        return Ok(None);
+    }
+    let single = tool.is_some_and(|t| t.single_dash_words);
+    for spec in &m.flags_all {
+        match has_flag(&s.flags, spec, single) {
+            Some(f) => hit.words.push(f),
+            None => return Ok(None),
+        }
+    }
+    if !m.flags_any.is_empty() {
+        match m
+            .flags_any
+            .iter()
+            .find_map(|spec| has_flag(&s.flags, spec, single))
+        {
+            Some(f) => hit.words.push(f),
+            None => return Ok(None),
+        }
+    }
+    if m.flags_none
+        .iter()
+        .any(|spec| has_flag(&s.flags, spec, single).is_some())
+    {
+        return Ok(None);
+    }
+    if !m.args_any.is_empty() || !m.args_none.is_empty() {
+        let globs = m.compiled()?;
+        if !m.args_any.is_empty() {
+            match operands.iter().find(|w| globs.args_any.is_match(&w.text)) {
+                Some(w) => hit.words.push(w.text.clone()),
+                None => return Ok(None),
+            }
+        }
+        if operands.iter().any(|w| globs.args_none.is_match(&w.text)) {
+            return Ok(None);
+        }
+    }
+    if !m.operands_in.is_empty() {
+        match operands
+            .iter()
+            .find(|w| m.operands_in.contains(&ctx.classify(w)))
+        {
+            Some(w) => hit.words.push(w.text.clone()),
+            None => return Ok(None),
+        }
+    }
+    if let Some(r) = &m.redirect {
+        match cmd
+            .redirects
+            .iter()
+            .find(|red| redirect_matches(r, red.op, &red.target, ctx, exists))
+        {
+            Some(red) => hit.words.push(format!(">{}", red.target.text)),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(hit))
+}
+
+fn redirect_matches(
+    r: &RedirectMatch,
+    op: RedirectOp,
+    target: &Word,
+    ctx: &PathContext,
+    exists: &dyn Fn(&Path) -> bool,
+) -> bool {
+    let truncates = matches!(op, RedirectOp::Write | RedirectOp::WriteAll);
+    let appends = matches!(op, RedirectOp::Append | RedirectOp::AppendAll);
+    let op_ok = r.ops.iter().any(|k| match k {
+        RedirectKind::Truncate => truncates,
+        RedirectKind::Append => appends,
+        RedirectKind::Write => truncates || appends,
+    });
+    if !op_ok || !r.classes.contains(&ctx.classify(target)) {
+        return false;
+    }
+    match r.exists {
+        None => true,
+        Some(want) => ctx.resolve(target).is_some_and(|p| exists(&p) == want),
+    }
+}

@@ -1,0 +1,376 @@
+//! Where a path operand points: the [`PathClass`] of a word, relative to the working
+//! directory, the project and the home directory.
+
+use crate::rules::PathClass;
+use hookkit_shell::Word;
+use std::path::{Component, Path, PathBuf};
+
+/// Top-level directories whose contents belong to the operating system.
+const SYSTEM_DIRS: &[&str] = &[
+    "bin",
+    "boot",
+    "dev",
+    "etc",
+    "lib",
+    "lib32",
+    "lib64",
+    "libx32",
+    "opt",
+    "proc",
+    "run",
+    "sbin",
+    "snap",
+    "srv",
+    "sys",
+    "usr",
+    "var",
+    "Applications",
+    "Library",
+    "System",
+    "Volumes",
+    "private",
+    "nix",
+];
+
+/// Top-level directories that hold users' own files below their first level.
+const USER_DIRS: &[&str] = &["home", "Users", "root"];
+
+/// Directories for temporary files; deleting inside them is routine.
+const TEMP_DIRS: &[&str] = &["/tmp", "/var/tmp", "/private/tmp"];
+
+/// Device name prefixes (under `/dev/`) that are disks or partitions.
+const BLOCK_DEVICES: &[&str] = &[
+    "sd", "hd", "vd", "xvd", "nvme", "mmcblk", "disk", "rdisk", "dm-", "md", "loop", "sr",
+    "mapper/",
+];
+
+/// What the classifier needs to know about the call's surroundings.
+#[derive(Debug, Clone)]
+pub struct PathContext {
+    /// The tool call's working directory (absolute).
+    pub cwd: PathBuf,
+    /// The user's home directory, when known.
+    pub home: Option<PathBuf>,
+    /// The project's root: the nearest ancestor of `cwd` holding `.git`, else `cwd`.
+    pub project_root: PathBuf,
+    /// `$TMPDIR`, when set.
+    pub tmpdir: Option<PathBuf>,
+}
+
+impl PathContext {
+    /// A context for `cwd`, finding the project root by walking up to the nearest
+    /// directory that holds `.git` (stopping below the home directory and `/`).
+    pub fn discover(cwd: PathBuf, home: Option<PathBuf>, tmpdir: Option<PathBuf>) -> Self {
+        let mut project_root = cwd.clone();
+        for dir in cwd.ancestors() {
+            if Some(dir) == home.as_deref() || dir.parent().is_none() {
+                break;
+            }
+            if dir.join(".git").exists() {
+                project_root = dir.to_path_buf();
+                break;
+            }
+        }
+        PathContext {
+            cwd,
+            home,
+            project_root,
+            tmpdir,
+        }
+    }
+
+    /// Resolve a word to an absolute, lexically normalized path: `~` and `$HOME` become
+    /// the home directory, `$PWD` the working directory, relative paths are joined to the
+    /// working directory. `None` when the word holds anything else that is dynamic.
+    pub fn resolve(&self, word: &Word) -> Option<PathBuf> {
+        let text = word.text.as_str();
+        let (base, rest): (PathBuf, &str) = if let Some(rest) =
+            strip_var(text, "HOME").or_else(|| {
+                text.strip_prefix('~')
+                    .filter(|r| r.is_empty() || r.starts_with('/'))
+            }) {
+            (self.home.clone()?, rest)
+        } else if let Some(rest) = strip_var(text, "PWD") {
+            (self.cwd.clone(), rest)
+        } else if let Some(rest) = strip_var(text, "TMPDIR") {
+            (self.tmpdir.clone().unwrap_or_else(|| "/tmp".into()), rest)
+        } else if let Some((default, rest)) = tmpdir_with_default(text) {
+            // `${TMPDIR:-/tmp}`: $TMPDIR when set, else the literal default.
+            (self.tmpdir.clone().unwrap_or_else(|| default.into()), rest)
+        } else if let Some(user) = text.strip_prefix('~') {
+            // `~name/…`: another user's home.
+            let (name, rest) = user.split_once('/').unwrap_or((user, ""));
+            (PathBuf::from("/home").join(name), rest)
+        } else {
+            (PathBuf::new(), text)
+        };
+        if rest.contains('$') || rest.contains('`') {
+            return None;
+        }
+        let joined = if base.as_os_str().is_empty() {
+            self.cwd.join(rest)
+        } else {
+            base.join(rest.trim_start_matches('/'))
+        };
+        Some(normalize(&joined))
+    }
+
+    /// The class of a path operand.
+    pub fn classify(&self, word: &Word) -> PathClass {
+        let Some(path) = self.resolve(word) else {
+            return PathClass::Unresolved;
+        };
+        // A trailing glob: `*` alone (or `.*`) means everything in the parent; any other
+        // glob means some entries of it.
+        let (path, everything) = split_glob(&path);
+        if everything {
+            return self.class_of(&path);
+        }
+        match path.file_name() {
+            Some(_) if has_glob(&path) => self.class_of(&path.with_file_name("entry")),
+            _ => self.class_of(&path),
+        }
+    }
+
+    fn class_of(&self, path: &Path) -> PathClass {
+        if path.parent().is_none() {
+            return PathClass::Root;
+        }
+        if let Ok(dev) = path.strip_prefix("/dev") {
+            let dev = dev.to_string_lossy();
+            if dev.is_empty() {
+                return PathClass::System;
+            }
+            return if BLOCK_DEVICES.iter().any(|p| dev.starts_with(p)) {
+                PathClass::BlockDevice
+            } else {
+                PathClass::SpecialDevice
+            };
+        }
+        if self.is_home(path) {
+            return PathClass::Home;
+        }
+        let top = match path.components().nth(1) {
+            Some(Component::Normal(top)) => top,
+            _ => return PathClass::Root,
+        };
+        let top_level = path.components().count() == 2;
+        // `/home/NAME/…` and `/root/…` belong to users; `/home` itself to the system.
+        let user_area = USER_DIRS.iter().any(|d| top == *d);
+        if top_level && user_area {
+            return PathClass::System;
+        }
+        if self.has_project() {
+            if self.cwd.starts_with(path) || self.project_root.starts_with(path) {
+                return PathClass::Project;
+            }
+            if path.starts_with(&self.project_root) {
+                return PathClass::InsideProject;
+            }
+        }
+        let temp = TEMP_DIRS
+            .iter()
+            .map(Path::new)
+            .chain(self.tmpdir.as_deref())
+            .any(|t| path.starts_with(t));
+        if temp {
+            PathClass::Temp
+        } else if !user_area && SYSTEM_DIRS.iter().any(|d| top == *d) {
+            PathClass::System
+        } else {
+            PathClass::OutsideProject
+        }
+    }
+
+    /// A home directory: the user's own, or `/home/NAME`, `/Users/NAME`, `/root`.
+    fn is_home(&self, path: &Path) -> bool {
+        if self.home.as_deref() == Some(path) || path == Path::new("/root") {
+            return true;
+        }
+        let mut parts = path.components().skip(1);
+        matches!(
+            (parts.next(), parts.next(), parts.next()),
+            (Some(Component::Normal(top)), Some(Component::Normal(_)), None)
+                if top == "home" || top == "Users"
+        )
+    }
+
+    /// False when the "project" would be `/`, a home directory or a top-level system
+    /// directory: then nothing counts as inside the project.
+    fn has_project(&self) -> bool {
+        let root = &self.project_root;
+        root.components().count() > 2 && !self.is_home(root)
+            || root.components().count() == 2
+                && !matches!(root.components().nth(1), Some(Component::Normal(top))
+                    if SYSTEM_DIRS.iter().any(|d| top == *d))
+    }
+}
+
+/// `$NAME…` or `${NAME}…` → the rest after the variable.
+fn strip_var<'a>(text: &'a str, name: &str) -> Option<&'a str> {
+    let rest = text.strip_prefix('$')?;
+    let rest = match rest.strip_prefix('{') {
+        Some(braced) => braced.strip_prefix(name)?.strip_prefix('}')?,
+        None => {
+            let rest = rest.strip_prefix(name)?;
+            if rest.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+                return None;
+            }
+            rest
+        }
+    };
+    (rest.is_empty() || rest.starts_with('/')).then_some(rest)
+}
+
+/// `${TMPDIR:-DEFAULT}…` or `${TMPDIR-DEFAULT}…` with a literal absolute default →
+/// (default, rest).
+fn tmpdir_with_default(text: &str) -> Option<(&str, &str)> {
+    let inner = text.strip_prefix("${TMPDIR")?;
+    let inner = inner
+        .strip_prefix(":-")
+        .or_else(|| inner.strip_prefix('-'))?;
+    let (default, rest) = inner.split_once('}')?;
+    let literal = default.starts_with('/') && !default.contains(['$', '`', '{']);
+    (literal && (rest.is_empty() || rest.starts_with('/'))).then_some((default, rest))
+}
+
+fn has_glob(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().contains(['*', '?', '[']))
+}
+
+/// Strip trailing components that match everything (`*`, `.*`): returns the directory
+/// and whether anything was stripped.
+fn split_glob(path: &Path) -> (PathBuf, bool) {
+    let mut path = path.to_path_buf();
+    let mut everything = false;
+    while let Some(name) = path.file_name() {
+        if name == "*" || name == ".*" || name == "{*,.*}" || name == "**" {
+            everything = true;
+            path.pop();
+        } else {
+            break;
+        }
+    }
+    (path, everything)
+}
+
+/// Lexical normalization: drop `.`, apply `..`, keep the root.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::from("/");
+    for c in path.components() {
+        match c {
+            Component::Normal(part) => out.push(part),
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::RootDir | Component::CurDir | Component::Prefix(_) => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> PathContext {
+        PathContext {
+            cwd: "/home/user/project".into(),
+            home: Some("/home/user".into()),
+            project_root: "/home/user/project".into(),
+            tmpdir: None,
+        }
+    }
+
+    fn class(s: &str) -> PathClass {
+        let dynamic = s.contains('$');
+        ctx().classify(&Word {
+            text: s.into(),
+            dynamic,
+        })
+    }
+
+    #[test]
+    fn root_and_everything_in_it() {
+        for p in ["/", "/*", "//", "/.", "/..", "/usr/..", "/*/.."] {
+            assert_eq!(class(p), PathClass::Root, "{p}");
+        }
+    }
+
+    #[test]
+    fn home_in_its_spellings() {
+        for p in [
+            "~",
+            "~/",
+            "~/*",
+            "$HOME",
+            "${HOME}",
+            "$HOME/",
+            "/home/user",
+            "/root",
+            "~bob",
+            "/Users/ann",
+            "..",
+            "../*",
+        ] {
+            assert_eq!(class(p), PathClass::Home, "{p}");
+        }
+    }
+
+    #[test]
+    fn the_project_itself_and_inside_it() {
+        for p in [
+            ".",
+            "./",
+            "*",
+            "./*",
+            "$PWD",
+            "/home/user/project",
+            "../project",
+        ] {
+            assert_eq!(class(p), PathClass::Project, "{p}");
+        }
+        for p in ["target", "./node_modules", "build/", "*.o", "src/../dist"] {
+            assert_eq!(class(p), PathClass::InsideProject, "{p}");
+        }
+    }
+
+    #[test]
+    fn system_devices_temp_outside_unresolved() {
+        for p in ["/etc", "/usr/bin/*", "/var/lib/x", "/home", "/etc/*.conf"] {
+            assert_eq!(class(p), PathClass::System, "{p}");
+        }
+        assert_eq!(class("/dev/sda1"), PathClass::BlockDevice);
+        assert_eq!(class("/dev/nvme0n1"), PathClass::BlockDevice);
+        assert_eq!(class("/dev/null"), PathClass::SpecialDevice);
+        assert_eq!(class("/tmp/x"), PathClass::Temp);
+        assert_eq!(class("/var/tmp/*"), PathClass::Temp);
+        assert_eq!(class("${TMPDIR:-/tmp}/build"), PathClass::Temp);
+        assert_eq!(class("${TMPDIR:-$X}/build"), PathClass::Unresolved);
+        assert_eq!(class("~/other-project"), PathClass::OutsideProject);
+        assert_eq!(class("../other"), PathClass::OutsideProject);
+        assert_eq!(class("/data/x"), PathClass::OutsideProject);
+        assert_eq!(class("$DIR/"), PathClass::Unresolved);
+        assert_eq!(class("$HOMEDIR"), PathClass::Unresolved);
+    }
+
+    #[test]
+    fn no_project_when_working_in_home_or_a_system_directory() {
+        let mut c = ctx();
+        c.cwd = "/home/user".into();
+        c.project_root = "/home/user".into();
+        let w = |s: &str| Word {
+            text: s.into(),
+            dynamic: false,
+        };
+        assert_eq!(c.classify(&w("Documents")), PathClass::OutsideProject);
+        assert_eq!(c.classify(&w(".")), PathClass::Home);
+        c.cwd = "/etc".into();
+        c.project_root = "/etc".into();
+        assert_eq!(c.classify(&w("nginx")), PathClass::System);
+        c.cwd = "/srv/app".into();
+        c.project_root = "/srv/app".into();
+        assert_eq!(c.classify(&w("target")), PathClass::InsideProject);
+    }
+}

@@ -1,0 +1,413 @@
+//! Configuration: TOML, layered. Built-in defaults < the user's
+//! `~/.config/hookkit/config.toml` (`$XDG_CONFIG_HOME`) < the project's `.hookkit.toml`,
+//! found from the tool call's working directory upward < `$HOOKKIT_CONFIG` (or a guard's
+//! `--config FILE`). Unknown keys are errors that name the file, line and column.
+//!
+//! ```toml
+//! on_error = "deny"            # what hookkit's own failure becomes: deny | ask | allow
+//! max_input_bytes = 4194304    # larger hook inputs are refused (on_error)
+//! rule_files = ["hookkit-rules.toml"]   # extra rule files, relative to this file
+//!
+//! [audit]
+//! enabled = true
+//! path = "/var/log/hookkit/audit.jsonl"   # default: $XDG_STATE_HOME/hookkit/audit.jsonl
+//!
+//! [rules."git.tag-delete"]
+//! decision = "ask"             # override the rule's own decision
+//! [rules."files.rm-recursive-outside-project"]
+//! enabled = false
+//! ```
+//!
+//! The JSON Schema of a layer, generated from [`ConfigLayer`], is checked in at
+//! `schemas/hookkit-config.schema.json`.
+
+use crate::decision::Verdict;
+use crate::error::Error;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// The file name of a project's configuration.
+pub const PROJECT_FILE: &str = ".hookkit.toml";
+
+/// The default largest hook input, in bytes (4 MiB).
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// One configuration file, as written. Every field is optional: a layer only says what it
+/// changes.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "hookkit configuration (.hookkit.toml, ~/.config/hookkit/config.toml)")]
+pub struct ConfigLayer {
+    /// What hookkit's own failure (bad input, an internal error) becomes. Default `deny`;
+    /// `allow` lets every call through when hookkit breaks and is not recommended.
+    pub on_error: Option<Verdict>,
+    /// Hook inputs larger than this many bytes are refused with the `on_error` decision.
+    /// Default 4194304 (4 MiB).
+    pub max_input_bytes: Option<u64>,
+    /// Extra rule files (same format as hookkit's own), relative to this file.
+    #[serde(default)]
+    pub rule_files: Vec<PathBuf>,
+    /// The audit log.
+    pub audit: Option<AuditLayer>,
+    /// Per-rule overrides, keyed by rule id.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RuleOverride>")]
+    pub rules: BTreeMap<Spanned<String>, RuleOverride>,
+}
+
+/// The `[audit]` table.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuditLayer {
+    /// Append one JSON line per decision. Default false.
+    pub enabled: Option<bool>,
+    /// The log file. Default `$XDG_STATE_HOME/hookkit/audit.jsonl`
+    /// (`~/.local/state/hookkit/audit.jsonl`).
+    pub path: Option<PathBuf>,
+}
+
+/// An override of one rule.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleOverride {
+    /// The decision when the rule fires, instead of the rule's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Verdict>,
+    /// `false` turns the rule off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+/// The effective configuration after layering.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Config {
+    /// What hookkit's own failure becomes.
+    pub on_error: Verdict,
+    /// The largest hook input accepted, in bytes.
+    pub max_input_bytes: u64,
+    /// Extra rule files, absolute.
+    pub rule_files: Vec<PathBuf>,
+    /// The audit log.
+    pub audit: AuditConfig,
+    /// Per-rule overrides.
+    pub rules: BTreeMap<String, RuleOverride>,
+    /// The files that were read, lowest precedence first.
+    #[serde(skip)]
+    pub sources: Vec<PathBuf>,
+}
+
+/// The effective `[audit]` settings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditConfig {
+    /// Whether decisions are logged.
+    pub enabled: bool,
+    /// Where, when known (no state directory can be found without `$HOME`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            on_error: Verdict::Deny,
+            max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+            rule_files: Vec::new(),
+            audit: AuditConfig {
+                enabled: false,
+                path: default_audit_path(),
+            },
+            rules: BTreeMap::new(),
+            sources: Vec::new(),
+        }
+    }
+}
+
+/// `$XDG_STATE_HOME/hookkit/audit.jsonl`, or `~/.local/state/hookkit/audit.jsonl`.
+pub fn default_audit_path() -> Option<PathBuf> {
+    use etcetera::BaseStrategy;
+    let dirs = etcetera::choose_base_strategy().ok()?;
+    Some(dirs.state_dir()?.join("hookkit").join("audit.jsonl"))
+}
+
+/// Which files make up the configuration, lowest precedence first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConfigSources {
+    /// The user's file (read when it exists).
+    pub user: Option<PathBuf>,
+    /// The project's `.hookkit.toml` (already found).
+    pub project: Option<PathBuf>,
+    /// `$HOOKKIT_CONFIG` or `--config`: must exist.
+    pub explicit: Option<PathBuf>,
+}
+
+impl ConfigSources {
+    /// The sources for a tool call in `cwd`: the user's file under `$XDG_CONFIG_HOME`
+    /// (else `~/.config`), the nearest `.hookkit.toml` from `cwd` upward, and `explicit`
+    /// or else `$HOOKKIT_CONFIG`.
+    pub fn discover(cwd: Option<&Path>, explicit: Option<PathBuf>) -> ConfigSources {
+        use etcetera::BaseStrategy;
+        let user = etcetera::choose_base_strategy()
+            .ok()
+            .map(|d| d.config_dir().join("hookkit").join("config.toml"));
+        let project = cwd.and_then(|cwd| {
+            cwd.ancestors()
+                .map(|dir| dir.join(PROJECT_FILE))
+                .find(|p| p.is_file())
+        });
+        let explicit = explicit.or_else(|| std::env::var_os("HOOKKIT_CONFIG").map(PathBuf::from));
+        ConfigSources {
+            user,
+            project,
+            explicit,
+        }
+    }
+}
+
+impl Config {
+    /// Read and layer the files of `sources` over the built-in defaults. The user and
+    /// project files are skipped when absent; an explicit file must exist.
+    ///
+    /// # Errors
+    /// [`Error::Io`] for an explicit file that cannot be read; [`Error::Parse`] with
+    /// file:line:column for a syntax error, an unknown key or a wrong type.
+    pub fn load(sources: &ConfigSources) -> Result<Config, Error> {
+        let mut config = Config::default();
+        let optional = [&sources.user, &sources.project];
+        for path in optional.into_iter().flatten() {
+            if path.is_file() {
+                config.apply_file(path)?;
+            }
+        }
+        if let Some(path) = &sources.explicit {
+            config.apply_file(path)?;
+        }
+        Ok(config)
+    }
+
+    /// Layer one file over this configuration.
+    ///
+    /// # Errors
+    /// As [`Config::load`].
+    pub fn apply_file(&mut self, path: &Path) -> Result<(), Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let layer: ConfigLayer =
+            toml::from_str(&text).map_err(|e| Error::parse(path, &text, &e))?;
+        self.apply(layer, path);
+        self.sources.push(path.to_path_buf());
+        Ok(())
+    }
+
+    fn apply(&mut self, layer: ConfigLayer, path: &Path) {
+        if let Some(v) = layer.on_error {
+            self.on_error = v;
+        }
+        if let Some(v) = layer.max_input_bytes {
+            self.max_input_bytes = v;
+        }
+        let dir = path.parent().unwrap_or(Path::new("."));
+        self.rule_files
+            .extend(layer.rule_files.iter().map(|f| dir.join(f)));
+        if let Some(audit) = layer.audit {
+            if let Some(enabled) = audit.enabled {
+                self.audit.enabled = enabled;
+            }
+            if let Some(p) = audit.path {
+                self.audit.path = Some(dir.join(p));
+            }
+        }
+        for (id, o) in layer.rules {
+            let slot = self.rules.entry(id.into_inner()).or_default();
+            if o.decision.is_some() {
+                slot.decision = o.decision;
+            }
+            if o.enabled.is_some() {
+                slot.enabled = o.enabled;
+            }
+        }
+    }
+
+    /// Check that every rule id in `[rules]` names a known rule.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming the first unknown id and the files read.
+    pub fn check_rule_ids<'a>(&self, known: impl Fn(&str) -> bool + 'a) -> Result<(), Error> {
+        match self.rules.keys().find(|id| !known(id)) {
+            None => Ok(()),
+            Some(id) => Err(Error::Invalid {
+                path: self.sources.last().cloned(),
+                message: format!(
+                    "[rules.\"{id}\"] names no rule hookkit knows; check the spelling \
+                     (`command-guard --list-rules` prints them)"
+                ),
+            }),
+        }
+    }
+
+    /// The effective configuration as TOML, with the files it came from as comments
+    /// (`--dump-config`).
+    pub fn to_toml(&self) -> String {
+        let mut out = String::from("# hookkit effective configuration\n");
+        out.push_str("# layers: built-in defaults");
+        for s in &self.sources {
+            out.push_str(&format!(" < {}", s.display()));
+        }
+        out.push('\n');
+        out.push_str(&toml::to_string_pretty(self).unwrap_or_default());
+        out
+    }
+}
+
+/// The JSON Schema of a configuration file, pretty-printed with a trailing newline.
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(ConfigLayer);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    #[test]
+    fn layers_apply_in_order_and_merge_rule_overrides() {
+        let dir = tempfile::tempdir().unwrap();
+        let user = write(
+            dir.path(),
+            "user.toml",
+            "on_error = \"ask\"\n[rules.\"git.reset-hard\"]\ndecision = \"ask\"\n",
+        );
+        let project = write(
+            dir.path(),
+            "project.toml",
+            "[rules.\"git.reset-hard\"]\nenabled = false\n[audit]\nenabled = true\npath = \"a.jsonl\"\n",
+        );
+        let explicit = write(dir.path(), "explicit.toml", "on_error = \"deny\"\n");
+        let c = Config::load(&ConfigSources {
+            user: Some(user),
+            project: Some(project),
+            explicit: Some(explicit),
+        })
+        .unwrap();
+        assert_eq!(c.on_error, Verdict::Deny);
+        assert_eq!(
+            c.rules["git.reset-hard"],
+            RuleOverride {
+                decision: Some(Verdict::Ask),
+                enabled: Some(false)
+            }
+        );
+        assert!(c.audit.enabled);
+        assert_eq!(c.audit.path, Some(dir.path().join("a.jsonl")));
+        assert_eq!(c.sources.len(), 3);
+    }
+
+    #[test]
+    fn unknown_keys_name_file_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            dir.path(),
+            ".hookkit.toml",
+            "on_error = \"deny\"\n\n[audit]\nenable = true\n",
+        );
+        let err = Config::load(&ConfigSources {
+            project: Some(p.clone()),
+            ..Default::default()
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with(&format!("{}:4:1:", p.display())), "{err}");
+        assert!(err.contains("enable"), "{err}");
+    }
+
+    #[test]
+    fn wrong_values_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "c.toml", "on_error = \"maybe\"\n");
+        let err = Config::load(&ConfigSources {
+            explicit: Some(p),
+            ..Default::default()
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains(":1:12:"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_explicit_file_is_an_error_but_missing_optional_ones_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let absent = dir.path().join("absent.toml");
+        assert_eq!(
+            Config::load(&ConfigSources {
+                user: Some(absent.clone()),
+                project: Some(absent.clone()),
+                explicit: None
+            })
+            .unwrap()
+            .sources,
+            Vec::<PathBuf>::new()
+        );
+        assert!(
+            Config::load(&ConfigSources {
+                explicit: Some(absent),
+                ..Default::default()
+            })
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn project_file_is_found_from_the_cwd_upward() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("a/b/c");
+        std::fs::create_dir_all(&deep).unwrap();
+        let p = write(dir.path(), PROJECT_FILE, "");
+        let s = ConfigSources::discover(Some(&deep), Some("x.toml".into()));
+        assert_eq!(s.project, Some(p));
+        assert_eq!(s.explicit, Some(PathBuf::from("x.toml")));
+    }
+
+    #[test]
+    fn unknown_rule_ids_in_overrides_are_reported() {
+        let mut c = Config::default();
+        c.rules.insert("git.nope".into(), RuleOverride::default());
+        let err = c
+            .check_rule_ids(|id| id == "git.reset-hard")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("git.nope"), "{err}");
+    }
+
+    #[test]
+    fn dump_lists_sources_and_values() {
+        let text = Config::default().to_toml();
+        assert!(text.contains("on_error = \"deny\""), "{text}");
+        assert!(text.contains("max_input_bytes = 4194304"), "{text}");
+    }
+
+    #[test]
+    fn checked_in_schema_is_current() {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/hookkit-config.schema.json");
+        let fresh = json_schema();
+        if std::env::var_os("HOOKKIT_BLESS").is_some() {
+            std::fs::write(&path, &fresh).unwrap();
+        }
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            on_disk == fresh,
+            "schemas/hookkit-config.schema.json is out of date: run `HOOKKIT_BLESS=1 cargo test -p hookkit-policy checked_in_schema`"
+        );
+    }
+}

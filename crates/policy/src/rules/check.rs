@@ -1,0 +1,89 @@
+//! The examples check: every example of a rule fires that rule, and no negative example
+//! fires any rule. Run by the test suite on the built-in rules and by
+//! `command-guard check-rules` on users' own rule files.
+
+use super::RuleSet;
+use crate::command::{PathContext, check_line};
+use std::fmt;
+
+/// One example that does not behave as its rule says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleFailure {
+    /// The rule whose example it is.
+    pub rule_id: String,
+    /// The command line.
+    pub example: String,
+    /// What went wrong.
+    pub problem: String,
+}
+
+impl fmt::Display for ExampleFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: `{}`: {}", self.rule_id, self.example, self.problem)
+    }
+}
+
+/// The context every example is checked in: working in `/home/user/project` (a project
+/// root), home `/home/user`, and every path exists.
+pub fn example_context() -> PathContext {
+    PathContext {
+        cwd: "/home/user/project".into(),
+        home: Some("/home/user".into()),
+        project_root: "/home/user/project".into(),
+        tmpdir: None,
+    }
+}
+
+/// Check every rule's examples and negative examples against the whole set.
+pub fn check_examples(set: &RuleSet) -> Vec<ExampleFailure> {
+    let ctx = example_context();
+    let exists = |_: &std::path::Path| true;
+    let mut failures = Vec::new();
+    for rule in &set.rules {
+        for example in &rule.examples {
+            match check_line(example, set, &ctx, &exists) {
+                Ok(found) if found.iter().any(|f| f.rule_id == rule.id) => {}
+                Ok(found) => failures.push(ExampleFailure {
+                    rule_id: rule.id.clone(),
+                    example: example.clone(),
+                    problem: format!(
+                        "example does not fire this rule (fires: [{}])",
+                        found
+                            .iter()
+                            .map(|f| f.rule_id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                }),
+                Err(e) => failures.push(ExampleFailure {
+                    rule_id: rule.id.clone(),
+                    example: example.clone(),
+                    problem: e.to_string(),
+                }),
+            }
+        }
+        for example in &rule.negative_examples {
+            match check_line(example, set, &ctx, &exists) {
+                Ok(found) if found.is_empty() => {}
+                Ok(found) => failures.push(ExampleFailure {
+                    rule_id: rule.id.clone(),
+                    example: example.clone(),
+                    problem: format!(
+                        "negative example fires [{}]",
+                        found
+                            .iter()
+                            .map(|f| f.rule_id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                }),
+                Err(e) => failures.push(ExampleFailure {
+                    rule_id: rule.id.clone(),
+                    example: example.clone(),
+                    problem: e.to_string(),
+                }),
+            }
+        }
+    }
+    failures
+}

@@ -1,0 +1,236 @@
+//! Rules as data: the TOML rule files under `crates/policy/rules/`, compiled into the
+//! binaries, and the same format for users' own rule files.
+//!
+//! # Format
+//!
+//! A rule file is TOML with `[[tool]]` tables (what hookkit must know about a program's
+//! command line to find its subcommand) and `[[rule]]` tables:
+//!
+//! ```toml
+//! [[tool]]
+//! name = "git"
+//! value_options = ["-C", "-c", "--git-dir", "--work-tree"]
+//!
+//! [[rule]]
+//! id = "git.reset-hard"            # family.kebab-name, stable: a public contract
+//! class = "irreversible"           # read | create | modify | delete | irreversible | opaque
+//! severity = "high"                # low | medium | high | critical
+//! decision = "deny"                # ask | deny
+//! message = "…"                    # one sentence for the model: what is wrong
+//! why = "…"                        # why it matters (for people: `explain`, docs)
+//! instead = "…"                    # the safer way forward
+//! examples = ["git reset --hard"]  # each must fire this rule
+//! negative_examples = ["git reset --soft HEAD~1"]  # none may fire any rule
+//! [[rule.match]]                   # one or more; the rule fires when any matches
+//! command = ["git"]
+//! subcommand = ["reset"]
+//! flags_all = ["--hard"]
+//! ```
+//!
+//! The fields of a `[[rule.match]]` table are documented on [`CommandMatch`].
+
+pub mod check;
+mod model;
+
+pub use check::{ExampleFailure, check_examples};
+pub use model::{
+    CommandMatch, FlagSpec, OpacityKind, OpaqueMatch, PathClass, RedirectKind, RedirectMatch, Rule,
+    RuleFile, Tool,
+};
+
+use crate::error::{Error, Located};
+use std::path::{Path, PathBuf};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+}
+
+/// A set of rules and the tools they describe, loaded from one or more files.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    /// Every rule, in file order.
+    pub rules: Vec<Rule>,
+    /// Every `[[tool]]` table, in file order.
+    pub tools: Vec<Tool>,
+}
+
+impl RuleSet {
+    /// The rules compiled into hookkit for one family directory (`"commands"` for the
+    /// files under `crates/policy/rules/commands/`).
+    ///
+    /// # Errors
+    /// A rule file that does not parse or breaks a rule invariant; the built-in files are
+    /// checked by the test suite, so this fails only on a broken build.
+    pub fn builtin(family: &str) -> Result<RuleSet, Error> {
+        let prefix = format!("{family}/");
+        let mut set = RuleSet::default();
+        for (path, text) in embedded::EMBEDDED {
+            if path.starts_with(&prefix) {
+                set.add_source(&PathBuf::from("crates/policy/rules").join(path), text)?;
+            }
+        }
+        set.validate()?;
+        Ok(set)
+    }
+
+    /// Load rule files from disk (a user's own rules), with the same checks as the
+    /// built-in ones.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when a file cannot be read; [`Error::Parse`] with file, line and
+    /// column when it is not a valid rule file; [`Error::Invalid`] for a broken invariant
+    /// (duplicate or malformed id, a glob that does not compile).
+    pub fn load_files(paths: &[PathBuf]) -> Result<RuleSet, Error> {
+        let mut set = RuleSet::default();
+        for path in paths {
+            let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            set.add_source(path, &text)?;
+        }
+        set.validate()?;
+        Ok(set)
+    }
+
+    /// Parse one rule file's text and append its rules and tools.
+    ///
+    /// # Errors
+    /// [`Error::Parse`] naming `path`, the line and the column.
+    pub fn add_source(&mut self, path: &Path, text: &str) -> Result<(), Error> {
+        let file: RuleFile = toml::from_str(text).map_err(|e| Error::parse(path, text, &e))?;
+        let origin = path.to_path_buf();
+        for mut rule in file.rule {
+            rule.source = Some(origin.clone());
+            self.rules.push(rule);
+        }
+        self.tools.extend(file.tool);
+        Ok(())
+    }
+
+    /// Check invariants that serde cannot: ids unique and of the form
+    /// `family.kebab-name`, at least one match per rule, every glob compiles.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming the rule and its file.
+    pub fn validate(&self) -> Result<(), Error> {
+        let mut seen = std::collections::HashSet::new();
+        for rule in &self.rules {
+            let at = Located::rule(rule);
+            if !valid_rule_id(&rule.id) {
+                return Err(at.invalid(format!(
+                    "rule id `{}` is not of the form `family.kebab-name` (lowercase letters, \
+                     digits and single hyphens)",
+                    rule.id
+                )));
+            }
+            if !seen.insert(rule.id.as_str()) {
+                return Err(at.invalid(format!("rule id `{}` is defined twice", rule.id)));
+            }
+            if rule.matches.is_empty() {
+                return Err(at.invalid(format!(
+                    "rule `{}` has no [[rule.match]] table, so it can never fire",
+                    rule.id
+                )));
+            }
+            if rule.examples.is_empty() {
+                return Err(at.invalid(format!(
+                    "rule `{}` has no examples; add at least one command it must fire on",
+                    rule.id
+                )));
+            }
+            for m in &rule.matches {
+                m.validate()
+                    .map_err(|msg| at.invalid(format!("rule `{}`: {msg}", rule.id)))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The `[[tool]]` table for a command's base name, if any.
+    pub fn tool(&self, name: &str) -> Option<&Tool> {
+        self.tools.iter().find(|t| t.name == name)
+    }
+
+    /// The rule with this id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// `family.kebab-name`: lowercase ASCII letters and digits in hyphen-separated parts, one
+/// dot between the family and the name.
+pub fn valid_rule_id(id: &str) -> bool {
+    let kebab = |s: &str| {
+        !s.is_empty()
+            && s.split('-').all(|part| {
+                !part.is_empty()
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            })
+    };
+    match id.split_once('.') {
+        Some((family, name)) => kebab(family) && kebab(name),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_must_be_family_dot_kebab() {
+        assert!(valid_rule_id("git.reset-hard"));
+        assert!(valid_rule_id("files.rm-recursive-home"));
+        assert!(!valid_rule_id("git"));
+        assert!(!valid_rule_id("git.Reset"));
+        assert!(!valid_rule_id("git.reset--hard"));
+        assert!(!valid_rule_id("git.reset.hard"));
+        assert!(!valid_rule_id(".reset"));
+        assert!(!valid_rule_id("git.-reset"));
+    }
+
+    #[test]
+    fn builtin_command_rules_load() {
+        let set = RuleSet::builtin("commands").unwrap();
+        assert!(set.rule("git.reset-hard").is_some());
+        assert!(set.tool("git").is_some());
+    }
+
+    #[test]
+    fn duplicate_ids_are_rejected_with_the_file() {
+        let text = r#"
+[[rule]]
+id = "x.dup"
+class = "delete"
+severity = "low"
+decision = "ask"
+message = "m"
+why = "w"
+instead = "i"
+examples = ["dup"]
+[[rule.match]]
+command = ["dup"]
+"#;
+        let mut set = RuleSet::default();
+        set.add_source(Path::new("a.toml"), text).unwrap();
+        set.add_source(Path::new("b.toml"), text).unwrap();
+        let err = set.validate().unwrap_err().to_string();
+        assert!(err.contains("defined twice"), "{err}");
+        assert!(err.contains("b.toml"), "{err}");
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_line_and_column() {
+        let text = "[[rule]]\nid = \"x.y\"\nclas = \"delete\"\n";
+        let mut set = RuleSet::default();
+        let err = set
+            .add_source(Path::new("mine.toml"), text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("mine.toml:3:1:"), "{err}");
+        assert!(err.contains("clas"), "{err}");
+    }
+}

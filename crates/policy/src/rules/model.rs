@@ -1,0 +1,356 @@
+//! The serde model of a command rule file (see the module docs of [`crate::rules`]).
+
+use crate::decision::{ActionClass, Severity, Verdict};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+/// One rule file: `[[tool]]` and `[[rule]]` tables.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// What hookkit must know about programs' command lines.
+    #[serde(default)]
+    pub tool: Vec<Tool>,
+    /// The rules.
+    #[serde(default)]
+    pub rule: Vec<Rule>,
+}
+
+/// What the matcher must know about one program to find its subcommand.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    /// The program's base name (`git`).
+    pub name: String,
+    /// Options placed before the subcommand that take the next word as their value
+    /// (`git -C DIR …`, `git -c KEY=VALUE …`); `--opt=value` needs no entry.
+    #[serde(default)]
+    pub value_options: Vec<String>,
+    /// True for programs whose options are words after a single dash (`find -delete`,
+    /// `dd`): a word such as `-delete` is then one option, not a cluster of letters.
+    #[serde(default)]
+    pub single_dash_words: bool,
+}
+
+/// One rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Stable id, `family.kebab-name`.
+    pub id: String,
+    /// The action class of what the rule matches.
+    pub class: ActionClass,
+    /// How bad it is.
+    pub severity: Severity,
+    /// What the rule decides: `ask` or `deny` (configuration may override it per rule).
+    pub decision: Verdict,
+    /// One sentence for the model: what is wrong.
+    pub message: String,
+    /// Why it matters, for people (`explain`, docs).
+    pub why: String,
+    /// The safer way forward, for the model.
+    pub instead: String,
+    /// The rule fires when any of these matches one simple command.
+    #[serde(rename = "match", default)]
+    pub matches: Vec<CommandMatch>,
+    /// Command lines this rule must fire on.
+    #[serde(default)]
+    pub examples: Vec<String>,
+    /// Command lines no rule may fire on.
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+    /// The file the rule came from (set by the loader).
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
+}
+
+/// A condition on one simple command (after hookkit-shell removed wrappers and quotes).
+/// Every field that is set must hold.
+///
+/// The words after the command name split into *flags* (words starting with `-`, before a
+/// `--`) and *positionals*. The first positionals must be the `subcommand` words; the rest
+/// are the *operands*.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommandMatch {
+    /// Base names of the command (`rm`, `/bin/rm` and `\rm` all have base name `rm`);
+    /// entries with `*`, `?` or `[` are globs (`mkfs.*`); `"*"` alone is any command.
+    pub command: Vec<String>,
+    /// Subcommand words, in order; each entry lists alternatives separated by `|`
+    /// (`["stash", "clear|drop"]`).
+    #[serde(default)]
+    pub subcommand: Vec<String>,
+    /// Options after the subcommand that take the next word as their value (so it is not
+    /// an operand), e.g. `["-m", "--message"]`.
+    #[serde(default)]
+    pub value_options: Vec<String>,
+    /// Every one of these flags must be present.
+    #[serde(default)]
+    pub flags_all: Vec<FlagSpec>,
+    /// At least one of these flags must be present (when the list is not empty).
+    #[serde(default)]
+    pub flags_any: Vec<FlagSpec>,
+    /// None of these flags may be present.
+    #[serde(default)]
+    pub flags_none: Vec<FlagSpec>,
+    /// At least one operand must match one of these globs (when not empty).
+    #[serde(default)]
+    pub args_any: Vec<String>,
+    /// No operand may match any of these globs.
+    #[serde(default)]
+    pub args_none: Vec<String>,
+    /// At least one operand, read as a path, must fall in one of these classes.
+    #[serde(default)]
+    pub operands_in: Vec<PathClass>,
+    /// At most this many operands (`0` for "no operands at all").
+    #[serde(default)]
+    pub max_operands: Option<usize>,
+    /// When set, the words must (true) or must not (false) include a `--` that ends the
+    /// options and is followed by at least one operand (`git checkout -- FILE`).
+    #[serde(default)]
+    pub double_dash: Option<bool>,
+    /// A redirection of the command must match this.
+    #[serde(default)]
+    pub redirect: Option<RedirectMatch>,
+    /// When set: `true` or `false`, the command must or must not be opaque to static
+    /// analysis; a list of kinds (`dynamic-command-name`, `dynamic-shell-string`,
+    /// `shell-from-stream`, `interactive-shell`, `too-deep`), it must be opaque for one of
+    /// those reasons.
+    #[serde(default)]
+    pub opaque: Option<OpaqueMatch>,
+    /// When set, the command must (true) or must not (false) get text on standard input
+    /// from a heredoc or here-string.
+    #[serde(default)]
+    pub stdin: Option<bool>,
+    /// When set, the command line must (true) or must not (false) hold syntax the shell
+    /// parser could not read.
+    #[serde(default)]
+    pub parse_error: Option<bool>,
+    #[serde(skip)]
+    compiled: OnceLock<Result<Compiled, String>>,
+}
+
+impl Clone for CommandMatch {
+    fn clone(&self) -> Self {
+        CommandMatch {
+            command: self.command.clone(),
+            subcommand: self.subcommand.clone(),
+            value_options: self.value_options.clone(),
+            flags_all: self.flags_all.clone(),
+            flags_any: self.flags_any.clone(),
+            flags_none: self.flags_none.clone(),
+            args_any: self.args_any.clone(),
+            args_none: self.args_none.clone(),
+            operands_in: self.operands_in.clone(),
+            max_operands: self.max_operands,
+            double_dash: self.double_dash,
+            redirect: self.redirect.clone(),
+            opaque: self.opaque.clone(),
+            stdin: self.stdin,
+            parse_error: self.parse_error,
+            compiled: OnceLock::new(),
+        }
+    }
+}
+
+/// The globs of a [`CommandMatch`], compiled on first use.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    /// Command name globs (exact names are compared as strings).
+    pub command_globs: GlobSet,
+    /// `args_any`.
+    pub args_any: GlobSet,
+    /// `args_none`.
+    pub args_none: GlobSet,
+}
+
+fn is_glob(s: &str) -> bool {
+    s.contains(['*', '?', '['])
+}
+
+fn glob(pattern: &str) -> Result<Glob, String> {
+    GlobBuilder::new(pattern)
+        .literal_separator(false)
+        .backslash_escape(true)
+        .build()
+        .map_err(|e| format!("glob `{pattern}` does not compile: {e}"))
+}
+
+fn glob_set<'a>(patterns: impl IntoIterator<Item = &'a String>) -> Result<GlobSet, String> {
+    let mut builder = GlobSetBuilder::new();
+    for p in patterns {
+        builder.add(glob(p)?);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+impl CommandMatch {
+    /// The compiled globs, built once per process on first use.
+    pub(crate) fn compiled(&self) -> Result<&Compiled, String> {
+        self.compiled
+            .get_or_init(|| {
+                Ok(Compiled {
+                    command_globs: glob_set(self.command.iter().filter(|c| is_glob(c)))?,
+                    args_any: glob_set(&self.args_any)?,
+                    args_none: glob_set(&self.args_none)?,
+                })
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// True when `name` (a base name) is one of [`CommandMatch::command`]; exact names
+    /// are checked without compiling any glob.
+    pub(crate) fn names(&self, name: &str) -> Result<bool, String> {
+        if self
+            .command
+            .iter()
+            .any(|c| c == "*" || (!is_glob(c) && c == name))
+        {
+            return Ok(true);
+        }
+        if !self.command.iter().any(|c| is_glob(c)) {
+            return Ok(false);
+        }
+        Ok(self.compiled()?.command_globs.is_match(name))
+    }
+
+    /// Check what serde cannot: a command is named and every glob compiles.
+    pub(crate) fn validate(&self) -> Result<(), String> {
+        if self.command.is_empty() {
+            return Err("a [[rule.match]] needs at least one `command`".into());
+        }
+        self.compiled().map(|_| ())
+    }
+}
+
+/// A flag, with its alternative spellings separated by `|`: `--force` (also matches
+/// `--force=…`), `-f` (one letter: also found inside clusters such as `-rf`), or a
+/// single-dash word such as `-delete` (matched as a whole word).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(try_from = "String")]
+pub struct FlagSpec {
+    /// The alternatives as written.
+    pub alternatives: Vec<String>,
+}
+
+impl TryFrom<String> for FlagSpec {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        let alternatives: Vec<String> = s.split('|').map(str::to_owned).collect();
+        for a in &alternatives {
+            if !a.starts_with('-') || a.len() < 2 {
+                return Err(format!(
+                    "flag `{a}` in `{s}` must start with `-` and name an option"
+                ));
+            }
+        }
+        Ok(FlagSpec { alternatives })
+    }
+}
+
+/// Where a path points, relative to the project and the machine. The classifier is
+/// lexical: it resolves `~`, `$HOME`, `$PWD`, `.` and `..` but follows no symlinks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PathClass {
+    /// `/` itself or everything in it (`/*`).
+    Root,
+    /// The home directory itself or everything in it (`~`, `~/*`, `$HOME`, `/home/NAME`,
+    /// `/root`, `/Users/NAME`).
+    Home,
+    /// A system directory or anything under it (`/etc`, `/usr`, `/bin`, `/boot`, `/var`,
+    /// `/proc`, `/sys`, …; `/tmp` and `/dev` are classified apart).
+    System,
+    /// A disk or partition device (`/dev/sda`, `/dev/nvme0n1`, `/dev/disk2`, …).
+    BlockDevice,
+    /// A harmless device (`/dev/null`, `/dev/stdout`, `/dev/tty`, `/dev/fd/N`…).
+    SpecialDevice,
+    /// The project itself: the working directory, the repository root, or one of their
+    /// ancestors (`.`, `*`, `..`, the repository's own path).
+    Project,
+    /// Strictly inside the project (`target`, `node_modules`, `./build`).
+    InsideProject,
+    /// Outside the project and not one of the classes above (`~/other`, `/opt/x` is
+    /// System, `/srv/data`…).
+    OutsideProject,
+    /// A temporary directory (`/tmp/…`, `/var/tmp/…`, `$TMPDIR/…`).
+    Temp,
+    /// Contains a variable or substitution that cannot be resolved (`$DIR/`): it may be
+    /// anything, including `/`.
+    Unresolved,
+}
+
+/// The `opaque` condition of a [`CommandMatch`].
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum OpaqueMatch {
+    /// Opaque for any reason (`true`) or not opaque (`false`).
+    Any(bool),
+    /// Opaque for one of these reasons.
+    Kinds(Vec<OpacityKind>),
+}
+
+/// Why hookkit-shell could not resolve a command (mirrors [`hookkit_shell::Opacity`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OpacityKind {
+    /// The command name is a variable or substitution.
+    DynamicCommandName,
+    /// `eval`/`bash -c` of a string that is not a literal.
+    DynamicShellString,
+    /// A shell reads its program from a pipe or a file.
+    ShellFromStream,
+    /// A shell reads its commands from the terminal.
+    InteractiveShell,
+    /// Nesting deeper than the analyzer follows.
+    TooDeep,
+}
+
+impl OpaqueMatch {
+    /// Does the command's opacity satisfy this condition?
+    pub fn holds(&self, opacity: Option<&hookkit_shell::Opacity>) -> bool {
+        use hookkit_shell::Opacity as O;
+        match (self, opacity) {
+            (OpaqueMatch::Any(want), o) => *want == o.is_some(),
+            (OpaqueMatch::Kinds(_), None) => false,
+            (OpaqueMatch::Kinds(kinds), Some(o)) => kinds.iter().any(|k| {
+                matches!(
+                    (k, o),
+                    (OpacityKind::DynamicCommandName, O::DynamicCommandName)
+                        | (OpacityKind::DynamicShellString, O::DynamicShellString)
+                        | (OpacityKind::ShellFromStream, O::ShellFromStream)
+                        | (OpacityKind::InteractiveShell, O::InteractiveShell)
+                        | (OpacityKind::TooDeep, O::TooDeep)
+                )
+            }),
+        }
+    }
+}
+
+/// A condition on a command's redirections: at least one must match.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedirectMatch {
+    /// Which operators: `truncate` (`>`, `>|`, `&>`), `append` (`>>`, `&>>`), `write` (both).
+    pub ops: Vec<RedirectKind>,
+    /// The target must fall in one of these path classes.
+    pub classes: Vec<PathClass>,
+    /// When set, the target must (true) or must not (false) exist on disk.
+    #[serde(default)]
+    pub exists: Option<bool>,
+}
+
+/// A family of redirection operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RedirectKind {
+    /// `>`, `>|`, `&>`: the target is truncated.
+    Truncate,
+    /// `>>`, `&>>`.
+    Append,
+    /// Any of the above.
+    Write,
+}

@@ -1,0 +1,57 @@
+//! Every built-in rule against its own examples, and the list of rule ids (a public
+//! contract: a change to it shows up as a snapshot diff).
+
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns
+
+use hookkit_policy::rules::{RuleSet, check_examples};
+
+fn families() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut out: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_builtin_rule_file_is_valid() {
+    for family in families() {
+        let set = RuleSet::builtin(&family).unwrap();
+        set.validate().unwrap();
+        assert!(!set.rules.is_empty(), "{family} has no rules");
+    }
+}
+
+#[test]
+fn every_example_fires_its_rule_and_no_negative_example_fires_any() {
+    for family in families() {
+        let set = RuleSet::builtin(&family).unwrap();
+        let failures = check_examples(&set);
+        assert!(
+            failures.is_empty(),
+            "{} example failures in {family}:\n{}",
+            failures.len(),
+            failures
+                .iter()
+                .map(|f| f.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+}
+
+#[test]
+fn rule_ids_are_a_public_contract() {
+    let mut lines = Vec::new();
+    for family in families() {
+        for rule in RuleSet::builtin(&family).unwrap().rules {
+            lines.push(format!(
+                "{} {:?} {:?} {:?}",
+                rule.id, rule.class, rule.severity, rule.decision
+            ));
+        }
+    }
+    insta::assert_snapshot!(lines.join("\n"));
+}

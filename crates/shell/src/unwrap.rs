@@ -1,0 +1,756 @@
+//! Wrappers: commands that run another command (`sudo`, `env`, `nohup`, `xargs`, `find
+//! -exec`…) or a shell program (`bash -c`, `eval`, `watch`, `su -c`), removed so that the
+//! real command is what comes out.
+//!
+//! Wrappers are recognised by base name (`/usr/bin/sudo` is `sudo`) after quote removal
+//! (`\sudo` is `sudo`). Their options are skipped, including the ones that take a value
+//! (`sudo -u USER`, `timeout -s SIG 5`, `xargs -I {}`), joined (`-uroot`) or long
+//! (`--user=root`, `--user root`). A wrapper with nothing left to run (`sudo -l`, `env`,
+//! `command -v rm`) is reported as a command itself.
+
+use crate::types::{Opacity, Word};
+use crate::words::split_fields;
+
+/// At most this many wrappers are removed from one command; more is [`Opacity::TooDeep`].
+const MAX_WRAPPERS: usize = 32;
+
+/// Shells whose `-c STRING`, heredoc or here-string program is analyzed.
+const SHELLS: [&str; 7] = ["bash", "sh", "zsh", "dash", "ksh", "mksh", "ash"];
+
+/// A command on its way through the wrappers.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Call {
+    /// The words left to run.
+    pub argv: Vec<Word>,
+    /// Assignments given before the command or to `env`/`sudo`.
+    pub assignments: Vec<(String, Word)>,
+    /// Wrappers removed so far, outermost first.
+    pub wrappers: Vec<String>,
+}
+
+/// What a command runs once its wrappers are removed.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Runs {
+    /// Itself: report `Call::argv` as it is.
+    Command,
+    /// Nothing that can be known statically.
+    Opaque(Opacity),
+    /// The shell program `script`, run by a runner named `label` (`bash -c`, `eval`).
+    Script { label: String, script: Word },
+    /// A shell reading its program from standard input (`bash`, `sh -s`, `sudo -s`); `label`
+    /// names it.
+    ShellStdin { label: String },
+    /// A shell script file (`bash x.sh`, `source x.sh`, `. x.sh`).
+    ScriptFile { path: Word },
+    /// Itself, and commands it starts with more arguments (`xargs`, `find -exec`): each
+    /// with the label of the wrapper to record.
+    Spawns { children: Vec<(String, Vec<Word>)> },
+}
+
+/// Removes wrappers from `call` until the real command is reached.
+pub(crate) fn unwrap(mut call: Call) -> (Call, Runs) {
+    loop {
+        let Some(first) = call.argv.first() else {
+            return (call, Runs::Command);
+        };
+        if first.dynamic {
+            return (call, Runs::Command);
+        }
+        if call.wrappers.len() >= MAX_WRAPPERS {
+            return (call, Runs::Opaque(Opacity::TooDeep));
+        }
+        let name = base_name(&first.text).to_owned();
+        match step(&name, &call.argv) {
+            Step::Strip { skip, assignments } if skip < call.argv.len() => {
+                call.argv.drain(..skip);
+                call.assignments.extend(assignments);
+                call.wrappers.push(name);
+            }
+            Step::Strip { .. } => return (call, Runs::Command),
+            Step::Replace(argv) => call.argv = argv,
+            Step::Done(runs) => return (call, runs),
+        }
+    }
+}
+
+/// `/usr/bin/sudo` → `sudo`.
+fn base_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// One step of [`unwrap`].
+enum Step {
+    /// Drop the first `skip` words (the wrapper and its options), keep `assignments`.
+    Strip {
+        skip: usize,
+        assignments: Vec<(String, Word)>,
+    },
+    /// Replace argv (`env -S STRING` splices its split string in).
+    Replace(Vec<Word>),
+    /// The end of unwrapping.
+    Done(Runs),
+}
+
+impl Step {
+    fn strip(skip: usize) -> Step {
+        Step::Strip {
+            skip,
+            assignments: Vec::new(),
+        }
+    }
+}
+
+fn step(name: &str, argv: &[Word]) -> Step {
+    match name {
+        "sudo" => sudo(argv),
+        "doas" => {
+            let opts = options(argv, 1, &Spec::new("uC"));
+            if opts.next >= argv.len() && opts.has('s') {
+                return Step::Done(Runs::ShellStdin {
+                    label: "doas -s".to_owned(),
+                });
+            }
+            Step::strip(opts.next)
+        }
+        "env" => env(argv),
+        "command" => {
+            let opts = options(argv, 1, &Spec::new(""));
+            if opts.has('v') || opts.has('V') {
+                return Step::Done(Runs::Command);
+            }
+            Step::strip(opts.next)
+        }
+        "builtin" | "nohup" | "setsid" | "unbuffer" | "busybox" => {
+            Step::strip(options(argv, 1, &Spec::new("")).next)
+        }
+        "exec" => Step::strip(options(argv, 1, &Spec::new("a")).next),
+        "nice" => {
+            let spec = Spec {
+                numeric: true,
+                ..Spec::new("n").long(&[("adjustment", 'n')])
+            };
+            Step::strip(options(argv, 1, &spec).next)
+        }
+        "time" => {
+            let spec = Spec::new("fo").long(&[("format", 'f'), ("output", 'o')]);
+            Step::strip(options(argv, 1, &spec).next)
+        }
+        "timeout" => {
+            let spec = Spec::new("ks").long(&[("kill-after", 'k'), ("signal", 's')]);
+            // Then the duration.
+            Step::strip(options(argv, 1, &spec).next + 1)
+        }
+        "stdbuf" => {
+            let spec = Spec::new("ioe").long(&[("input", 'i'), ("output", 'o'), ("error", 'e')]);
+            Step::strip(options(argv, 1, &spec).next)
+        }
+        "ionice" => {
+            let spec = Spec::new("cnpPu").long(&[
+                ("class", 'c'),
+                ("classdata", 'n'),
+                ("pid", 'p'),
+                ("pgid", 'P'),
+                ("uid", 'u'),
+            ]);
+            let opts = options(argv, 1, &spec);
+            if opts.has_value('p') || opts.has_value('P') || opts.has_value('u') {
+                // Changes running processes; runs nothing.
+                return Step::Done(Runs::Command);
+            }
+            Step::strip(opts.next)
+        }
+        "chroot" => {
+            // chroot has no short options; the letters stand for the long ones.
+            let spec = Spec::new("ug").long(&[("userspec", 'u'), ("groups", 'g')]);
+            // Then the new root.
+            Step::strip(options(argv, 1, &spec).next + 1)
+        }
+        "watch" => {
+            let spec = Spec::new("n").long(&[("interval", 'n'), ("exec", 'x')]);
+            let opts = options(argv, 1, &spec);
+            if opts.has('x') {
+                return Step::strip(opts.next);
+            }
+            joined_script("watch", argv.get(opts.next..))
+        }
+        "eval" => {
+            let start = if argv.get(1).is_some_and(|w| w.text == "--") {
+                2
+            } else {
+                1
+            };
+            joined_script("eval", argv.get(start..))
+        }
+        "su" => su(argv),
+        "source" | "." => match argv.get(1) {
+            Some(path) => Step::Done(Runs::ScriptFile { path: path.clone() }),
+            None => Step::Done(Runs::Command),
+        },
+        "xargs" => {
+            let spec = Spec::new("adEILnPs").long(&[
+                ("arg-file", 'a'),
+                ("delimiter", 'd'),
+                ("max-args", 'n'),
+                ("max-procs", 'P'),
+                ("max-chars", 's'),
+            ]);
+            let next = options(argv, 1, &spec).next;
+            let children = match argv.get(next..) {
+                Some(rest) if !rest.is_empty() => vec![("xargs".to_owned(), rest.to_vec())],
+                // xargs alone runs `echo`.
+                _ => Vec::new(),
+            };
+            Step::Done(Runs::Spawns { children })
+        }
+        "find" => Step::Done(Runs::Spawns {
+            children: find_exec(argv),
+        }),
+        _ if SHELLS.contains(&name) => Step::Done(shell(name, argv)),
+        _ => Step::Done(Runs::Command),
+    }
+}
+
+fn sudo(argv: &[Word]) -> Step {
+    let spec = Spec::new("CDghpRrTtUu").long(&[
+        ("close-from", 'C'),
+        ("chdir", 'D'),
+        ("group", 'g'),
+        ("host", 'h'),
+        ("prompt", 'p'),
+        ("chroot", 'R'),
+        ("role", 'r'),
+        ("command-timeout", 'T'),
+        ("type", 't'),
+        ("other-user", 'U'),
+        ("user", 'u'),
+        ("edit", 'e'),
+        ("login", 'i'),
+        ("shell", 's'),
+    ]);
+    let opts = options(argv, 1, &spec);
+    if opts.has('e') {
+        // sudoedit: the arguments are files to edit.
+        return Step::Done(Runs::Command);
+    }
+    let (skip, assignments) = assignments(argv, opts.next);
+    if skip >= argv.len() && (opts.has('s') || opts.has('i')) {
+        let flag = if opts.has('s') { "-s" } else { "-i" };
+        return Step::Done(Runs::ShellStdin {
+            label: format!("sudo {flag}"),
+        });
+    }
+    Step::Strip { skip, assignments }
+}
+
+fn env(argv: &[Word]) -> Step {
+    let spec = Spec::new("uCS").long(&[
+        ("unset", 'u'),
+        ("chdir", 'C'),
+        ("split-string", 'S'),
+        ("ignore-environment", 'i'),
+    ]);
+    let mut opts = options(argv, 1, &spec);
+    // `env -` is `env -i`; options may follow it.
+    while argv
+        .get(opts.next)
+        .is_some_and(|w| w.text == "-" && !w.dynamic)
+    {
+        let more = options(argv, opts.next + 1, &spec);
+        opts.next = more.next;
+        opts.values.extend(more.values);
+    }
+    if let Some(string) = opts.value('S') {
+        // `env -S 'a b' c` runs `env a b c`: split the string in and read again.
+        let mut spliced = vec![Word::literal("env")];
+        spliced.extend(split_fields(&string.text).into_iter().map(|mut w| {
+            w.dynamic |= string.dynamic;
+            w
+        }));
+        spliced.extend(argv.iter().skip(opts.next).cloned());
+        return Step::Replace(spliced);
+    }
+    let (skip, assignments) = assignments(argv, opts.next);
+    Step::Strip { skip, assignments }
+}
+
+fn su(argv: &[Word]) -> Step {
+    // su permutes its options: `-c CMD` may come before or after the user.
+    let mut words = argv.iter().skip(1);
+    while let Some(word) = words.next() {
+        let script = match word.text.as_str() {
+            "-c" | "--command" => words.next().cloned(),
+            text => text.strip_prefix("--command=").map(|s| Word {
+                text: s.to_owned(),
+                dynamic: word.dynamic,
+            }),
+        };
+        if let Some(script) = script {
+            return Step::Done(Runs::Script {
+                label: "su -c".to_owned(),
+                script,
+            });
+        }
+    }
+    Step::Done(Runs::ShellStdin {
+        label: "su".to_owned(),
+    })
+}
+
+/// `eval a b`, `watch a b`: the words joined by spaces are a shell program.
+fn joined_script(label: &str, words: Option<&[Word]>) -> Step {
+    let words = words.unwrap_or_default();
+    if words.is_empty() {
+        return Step::Done(Runs::Command);
+    }
+    let script = Word {
+        text: words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        dynamic: words.iter().any(|w| w.dynamic),
+    };
+    Step::Done(Runs::Script {
+        label: label.to_owned(),
+        script,
+    })
+}
+
+/// `bash [options] [-c STRING | FILE | -s] …`.
+fn shell(name: &str, argv: &[Word]) -> Runs {
+    let mut command = false;
+    let mut stdin = false;
+    let mut i = 1;
+    while let Some(word) = argv.get(i) {
+        let text = word.text.as_str();
+        if word.dynamic {
+            if command {
+                break;
+            }
+            // `bash $ARGS`: the options or the program are unknown.
+            return Runs::Opaque(Opacity::DynamicShellString);
+        }
+        if text == "--" || text == "-" {
+            i += 1;
+            break;
+        }
+        if let Some(long) = text.strip_prefix("--") {
+            match long {
+                "version" | "help" => return Runs::Command,
+                "rcfile" | "init-file" => i += 2,
+                _ => i += 1,
+            }
+            continue;
+        }
+        let Some(flags) = text.strip_prefix('-').or_else(|| text.strip_prefix('+')) else {
+            break;
+        };
+        if flags.is_empty() {
+            break;
+        }
+        i += 1;
+        for flag in flags.chars() {
+            match flag {
+                'c' => command = true,
+                's' => stdin = true,
+                // `-o OPTION`, `-O SHOPT` take the next word.
+                'o' | 'O' => i += 1,
+                _ => {}
+            }
+        }
+    }
+    match argv.get(i) {
+        Some(script) if command => Runs::Script {
+            label: format!("{name} -c"),
+            script: script.clone(),
+        },
+        // `bash -c` without a string is an error: report it as written.
+        None if command => Runs::Command,
+        Some(path) if !stdin => Runs::ScriptFile { path: path.clone() },
+        _ => Runs::ShellStdin {
+            label: name.to_owned(),
+        },
+    }
+}
+
+/// The commands of `find … -exec CMD … ;` (also `+`, `-execdir`, `-ok`, `-okdir`).
+fn find_exec(argv: &[Word]) -> Vec<(String, Vec<Word>)> {
+    let mut children = Vec::new();
+    let mut i = 1;
+    while let Some(word) = argv.get(i) {
+        i += 1;
+        let action = word.text.as_str();
+        if !matches!(action, "-exec" | "-execdir" | "-ok" | "-okdir") {
+            continue;
+        }
+        let start = i;
+        while let Some(arg) = argv.get(i) {
+            // `+` ends the command only right after `{}`.
+            let after_braces = i > start && argv.get(i - 1).is_some_and(|w| w.text == "{}");
+            if arg.text == ";" || (arg.text == "+" && after_braces) {
+                break;
+            }
+            i += 1;
+        }
+        let command = argv.get(start..i).unwrap_or_default();
+        if !command.is_empty() {
+            children.push((format!("find {action}"), command.to_vec()));
+        }
+        i += 1;
+    }
+    children
+}
+
+/// `NAME=value` words from `start` on: where they end and what they set.
+fn assignments(argv: &[Word], start: usize) -> (usize, Vec<(String, Word)>) {
+    let mut found = Vec::new();
+    let mut i = start;
+    while let Some(word) = argv.get(i) {
+        let Some((name, value)) = word.text.split_once('=') else {
+            break;
+        };
+        let is_name = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !is_name {
+            break;
+        }
+        found.push((
+            name.to_owned(),
+            Word {
+                text: value.to_owned(),
+                dynamic: word.dynamic,
+            },
+        ));
+        i += 1;
+    }
+    (i, found)
+}
+
+/// How a wrapper's options are read.
+struct Spec {
+    /// Short options that take a value (`-u USER` or `-uUSER`).
+    valued: &'static str,
+    /// Long options with the short letter they stand for (`--user` is `-u`): they take a
+    /// value when that letter does (`--user root`, `--user=root`).
+    long: &'static [(&'static str, char)],
+    /// `-5` is an option (`nice -5`).
+    numeric: bool,
+}
+
+impl Spec {
+    fn new(valued: &'static str) -> Spec {
+        Spec {
+            valued,
+            long: &[],
+            numeric: false,
+        }
+    }
+
+    fn long(self, long: &'static [(&'static str, char)]) -> Spec {
+        Spec { long, ..self }
+    }
+}
+
+/// Options read from argv.
+struct Options {
+    /// Index of the first word after the options.
+    next: usize,
+    /// Short flags seen (long ones as their letter).
+    flags: Vec<char>,
+    /// Values of the valued options seen.
+    values: Vec<(char, Word)>,
+}
+
+impl Options {
+    fn has(&self, flag: char) -> bool {
+        self.flags.contains(&flag)
+    }
+
+    fn has_value(&self, option: char) -> bool {
+        self.value(option).is_some()
+    }
+
+    fn value(&self, option: char) -> Option<&Word> {
+        self.values
+            .iter()
+            .find(|(c, _)| *c == option)
+            .map(|(_, w)| w)
+    }
+}
+
+/// Reads options from `argv[start..]` until the first operand or `--`.
+fn options(argv: &[Word], start: usize, spec: &Spec) -> Options {
+    let mut opts = Options {
+        next: start,
+        flags: Vec::new(),
+        values: Vec::new(),
+    };
+    while let Some(word) = argv.get(opts.next) {
+        let text = word.text.as_str();
+        if word.dynamic || !text.starts_with('-') || text == "-" {
+            break;
+        }
+        opts.next += 1;
+        if text == "--" {
+            break;
+        }
+        if let Some(long) = text.strip_prefix("--") {
+            let (name, inline) = match long.split_once('=') {
+                Some((name, value)) => (name, Some(value)),
+                None => (long, None),
+            };
+            let Some(&(_, letter)) = spec.long.iter().find(|(n, _)| *n == name) else {
+                continue;
+            };
+            if !spec.valued.contains(letter) {
+                opts.flags.push(letter);
+                continue;
+            }
+            let value = match inline {
+                Some(value) => Some(Word::literal(value)),
+                None => take(argv, &mut opts.next),
+            };
+            opts.values.extend(value.map(|v| (letter, v)));
+            continue;
+        }
+        let cluster = text.get(1..).unwrap_or_default();
+        if spec.numeric && cluster.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        for (at, letter) in cluster.char_indices() {
+            if !spec.valued.contains(letter) {
+                opts.flags.push(letter);
+                continue;
+            }
+            let attached = cluster.get(at + letter.len_utf8()..).unwrap_or_default();
+            let value = if attached.is_empty() {
+                take(argv, &mut opts.next)
+            } else {
+                Some(Word::literal(attached))
+            };
+            opts.values.extend(value.map(|v| (letter, v)));
+            break;
+        }
+    }
+    opts
+}
+
+/// The word at `*next`, moving past it.
+fn take(argv: &[Word], next: &mut usize) -> Option<Word> {
+    let word = argv.get(*next).cloned();
+    if word.is_some() {
+        *next += 1;
+    }
+    word
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(line: &str) -> Call {
+        Call {
+            argv: split_fields(line),
+            ..Call::default()
+        }
+    }
+
+    /// Unwraps `line` (split like a shell would) to (argv, wrappers, runs).
+    fn run(line: &str) -> (Vec<String>, Vec<String>, Runs) {
+        let (call, runs) = unwrap(call(line));
+        let argv = call.argv.into_iter().map(|w| w.text).collect();
+        (argv, call.wrappers, runs)
+    }
+
+    fn argv_of(line: &str) -> Vec<String> {
+        run(line).0
+    }
+
+    #[test]
+    fn plain_commands_are_left_alone() {
+        let (argv, wrappers, runs) = run("rm -rf /");
+        assert_eq!(argv, ["rm", "-rf", "/"]);
+        assert!(wrappers.is_empty());
+        assert_eq!(runs, Runs::Command);
+    }
+
+    #[test]
+    fn sudo_options_with_values_are_skipped() {
+        assert_eq!(argv_of("sudo -u root rm x"), ["rm", "x"]);
+        assert_eq!(argv_of("sudo -uroot -g wheel -E rm x"), ["rm", "x"]);
+        assert_eq!(
+            argv_of("sudo --user=root --chdir /tmp -- rm x"),
+            ["rm", "x"]
+        );
+        assert_eq!(
+            argv_of("sudo -C 3 -D / -h h -p pw -r r -t t -U u -n rm x"),
+            ["rm", "x"]
+        );
+        assert_eq!(argv_of("/usr/bin/sudo -i rm x"), ["rm", "x"]);
+        let (call, _) = unwrap(call("sudo FOO=1 rm x"));
+        assert_eq!(call.assignments[0].0, "FOO");
+        assert_eq!(call.wrappers, ["sudo"]);
+    }
+
+    #[test]
+    fn sudo_without_a_command_is_itself_or_a_shell() {
+        assert_eq!(run("sudo -l").2, Runs::Command);
+        assert_eq!(argv_of("sudo -e /etc/hosts"), ["sudo", "-e", "/etc/hosts"]);
+        assert_eq!(
+            run("sudo -s").2,
+            Runs::ShellStdin {
+                label: "sudo -s".into()
+            }
+        );
+        assert_eq!(
+            run("doas -s").2,
+            Runs::ShellStdin {
+                label: "doas -s".into()
+            }
+        );
+        assert_eq!(argv_of("doas -u root rm x"), ["rm", "x"]);
+    }
+
+    #[test]
+    fn env_takes_assignments_and_split_strings() {
+        let (call, runs) = unwrap(call("env -i -u HOME -C /tmp PATH=/bin X=1 rm x"));
+        assert_eq!(runs, Runs::Command);
+        assert_eq!(call.argv[0].text, "rm");
+        assert_eq!(call.wrappers, ["env"]);
+        let names: Vec<&str> = call.assignments.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["PATH", "X"]);
+        assert_eq!(argv_of("env -S 'rm -rf' /"), ["rm", "-rf", "/"]);
+        assert_eq!(argv_of("env --split-string='-i A=1 rm' x"), ["rm", "x"]);
+        assert_eq!(argv_of("env - rm x"), ["rm", "x"]);
+        assert_eq!(argv_of("env"), ["env"]);
+    }
+
+    #[test]
+    fn simple_wrappers_nest() {
+        let (argv, wrappers, _) = run(
+            "nohup nice -n 5 timeout -s KILL 5s stdbuf -oL ionice -c2 -n 7 chroot /mnt setsid -f \
+             unbuffer exec -a x builtin command time -p busybox rm x",
+        );
+        assert_eq!(argv, ["rm", "x"]);
+        assert_eq!(
+            wrappers,
+            [
+                "nohup", "nice", "timeout", "stdbuf", "ionice", "chroot", "setsid", "unbuffer",
+                "exec", "builtin", "command", "time", "busybox"
+            ]
+        );
+        assert_eq!(argv_of("nice -10 rm x"), ["rm", "x"]);
+        assert_eq!(
+            argv_of("timeout --signal=KILL --preserve-status 5 rm x"),
+            ["rm", "x"]
+        );
+    }
+
+    #[test]
+    fn lookups_are_not_unwrapped() {
+        assert_eq!(argv_of("command -v rm"), ["command", "-v", "rm"]);
+        assert_eq!(argv_of("ionice -p 42"), ["ionice", "-p", "42"]);
+    }
+
+    #[test]
+    fn shells() {
+        for line in [
+            "bash -c 'rm x'",
+            "bash -lc 'rm x'",
+            "sh -e -c 'rm x'",
+            "sh -xc 'rm x'",
+            "bash -o pipefail -c 'rm x'",
+            "bash -c -- 'rm x'",
+            "zsh -c 'rm x'",
+            "dash -c 'rm x'",
+            "ksh -c 'rm x'",
+        ] {
+            let (_, _, runs) = run(line);
+            let Runs::Script { script, .. } = runs else {
+                panic!("{line}: {runs:?}");
+            };
+            assert_eq!(script.text, "rm x", "{line}");
+        }
+        assert_eq!(
+            run("bash").2,
+            Runs::ShellStdin {
+                label: "bash".into()
+            }
+        );
+        assert_eq!(run("sh -s -- a").2, Runs::ShellStdin { label: "sh".into() });
+        assert_eq!(
+            run("bash -x script.sh").2,
+            Runs::ScriptFile {
+                path: Word::literal("script.sh")
+            }
+        );
+        assert_eq!(run("bash --version").2, Runs::Command);
+        assert_eq!(
+            run("bash $ARGS").2,
+            Runs::Opaque(Opacity::DynamicShellString)
+        );
+        let (_, _, runs) = run("bash -c $X");
+        assert!(matches!(runs, Runs::Script { script, .. } if script.dynamic));
+    }
+
+    #[test]
+    fn eval_watch_and_su_run_strings() {
+        let script = |line: &str| match run(line).2 {
+            Runs::Script { label, script } => (label, script.text),
+            other => panic!("{line}: {other:?}"),
+        };
+        assert_eq!(
+            script("eval rm '-rf /'"),
+            ("eval".into(), "rm -rf /".into())
+        );
+        assert_eq!(script("watch -n 5 'rm x'"), ("watch".into(), "rm x".into()));
+        assert_eq!(
+            script("su - root -c 'rm x'"),
+            ("su -c".into(), "rm x".into())
+        );
+        assert_eq!(argv_of("watch -x rm x"), ["rm", "x"]);
+    }
+
+    #[test]
+    fn xargs_and_find_spawn_commands() {
+        let spawned = |line: &str| match run(line).2 {
+            Runs::Spawns { children } => children
+                .into_iter()
+                .map(|(label, argv)| {
+                    let argv: Vec<String> = argv.into_iter().map(|w| w.text).collect();
+                    (label, argv.join(" "))
+                })
+                .collect::<Vec<_>>(),
+            other => panic!("{line}: {other:?}"),
+        };
+        assert_eq!(
+            spawned("xargs -0 -I {} -n 1 -P4 -L 2 -d x -E e -s 9 -a f rm -rf {}"),
+            [("xargs".to_owned(), "rm -rf {}".to_owned())]
+        );
+        assert!(spawned("xargs -0").is_empty());
+        assert_eq!(
+            spawned("find . -name x -exec rm -f {} + -execdir sh -c 'rm $1' _ {} ';' -ok mv a b"),
+            [
+                ("find -exec".to_owned(), "rm -f {}".to_owned()),
+                ("find -execdir".to_owned(), "sh -c rm $1 _ {}".to_owned()),
+                ("find -ok".to_owned(), "mv a b".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn too_many_wrappers_is_too_deep() {
+        let line = "nohup ".repeat(40) + "rm x";
+        assert_eq!(run(&line).2, Runs::Opaque(Opacity::TooDeep));
+    }
+
+    #[test]
+    fn source_runs_a_file() {
+        assert_eq!(
+            run(". ./x.sh").2,
+            Runs::ScriptFile {
+                path: Word::literal("./x.sh")
+            }
+        );
+    }
+}

@@ -1,0 +1,50 @@
+//! hookkit's end-to-end test harness: drive a real agent host against a scripted model.
+//!
+//! - [`FakeAnthropic`]: an Anthropic Messages API server on `127.0.0.1:<ephemeral>` that
+//!   answers main-loop requests from a script of [`Turn`]s and records every request.
+//! - [`install_claude_code`]: installs `@anthropic-ai/claude-code@2.1.328` from the npm
+//!   registry under `target/e2e-hosts/` (once, under a lock) and returns `claude`'s path.
+//! - [`ClaudeSession`]: one `claude -p` run with a scratch `HOME`, a scratch working
+//!   directory, a cleared environment and a hard timeout.
+//! - [`pretooluse_plugin`] / [`command_guard_plugin`]: throwaway plugins registering a
+//!   `PreToolUse` hook, loaded with `--plugin-dir`.
+//!
+//! A typical test:
+//!
+//! ```no_run
+//! use hookkit_testkit::{ClaudeSession, FakeAnthropic, Turn, install_claude_code};
+//! # fn main() -> Result<(), hookkit_testkit::Error> {
+//! let claude = install_claude_code()?;
+//! let server = FakeAnthropic::start(vec![Turn::bash("echo ok"), Turn::text("done")])?;
+//! let session = ClaudeSession::new(claude, server.base_url())?;
+//! let output = session.run("run the command")?;
+//! assert!(output.status.success());
+//! assert_eq!(server.tool_result_for(0).map(|r| r.content), Some("ok".to_owned()));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! How the host was driven offline, and what it sends, is recorded in
+//! `/work/shared/hosts/README.md`.
+
+mod error;
+mod install;
+mod plugin;
+mod process;
+mod server;
+mod session;
+
+pub use error::{Error, Result};
+pub use install::{
+    CLAUDE_CODE_PACKAGE, CLAUDE_CODE_VERSION, NPM_INSTALL_TIMEOUT, SKIP_ENV, hosts_dir,
+    install_claude_code, skip_e2e,
+};
+pub use plugin::{
+    COMMAND_GUARD_PLUGIN_NAME, HOOK_TIMEOUT_SECS, Plugin, command_guard_plugin, pretooluse_plugin,
+    shell_quote,
+};
+pub use server::{
+    EXHAUSTED_TEXT, FakeAnthropic, MAX_BODY_BYTES, MAX_RECORDED_REQUESTS, RecordedRequest,
+    RequestKind, ToolResult, Turn, tool_use_id,
+};
+pub use session::{ClaudeSession, DEFAULT_SESSION_TIMEOUT, FAKE_API_KEY, SessionOutput};

@@ -1,0 +1,101 @@
+//! Running a child process with a hard deadline.
+
+use std::fs::File;
+use std::os::unix::process::CommandExt as _;
+use std::path::Path;
+use std::process::{Command, ExitStatus, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+
+/// What a finished child process left behind.
+#[derive(Debug, Clone)]
+pub(crate) struct Finished {
+    pub(crate) status: ExitStatus,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) elapsed: Duration,
+}
+
+/// How often the deadline loop polls the child.
+const POLL: Duration = Duration::from_millis(20);
+
+/// Runs `command` with stdin closed and stdout/stderr captured into files under
+/// `capture_dir`, killing its whole process group when `timeout` expires.
+///
+/// Output goes to files rather than pipes so that a grandchild that keeps a pipe
+/// open (a shell the host spawned) cannot make the harness hang after the child exits.
+///
+/// # Errors
+/// [`Error::Io`] when the capture files cannot be created or the child cannot be spawned;
+/// [`Error::Timeout`] when the deadline expires (the child and its process group are killed).
+pub(crate) fn run_with_timeout(
+    mut command: Command,
+    display: &str,
+    capture_dir: &Path,
+    timeout: Duration,
+) -> Result<Finished> {
+    let out_path = capture_dir.join("stdout.txt");
+    let err_path = capture_dir.join("stderr.txt");
+    let out = File::create(&out_path)
+        .map_err(|e| Error::io(format!("creating {}", out_path.display()), e))?;
+    let err = File::create(&err_path)
+        .map_err(|e| Error::io(format!("creating {}", err_path.display()), e))?;
+    command
+        .stdin(Stdio::null())
+        .stdout(out)
+        .stderr(err)
+        .process_group(0);
+    let start = Instant::now();
+    let mut child = command
+        .spawn()
+        .map_err(|e| Error::io(format!("spawning `{display}`"), e))?;
+    let read = |path: &Path| {
+        std::fs::read(path)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default()
+    };
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => {
+                return Ok(Finished {
+                    status,
+                    stdout: read(&out_path),
+                    stderr: read(&err_path),
+                    elapsed: start.elapsed(),
+                });
+            }
+            Ok(None) if start.elapsed() < timeout => thread::sleep(POLL),
+            Ok(None) => {
+                kill_group(child.id());
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(Error::Timeout {
+                    command: display.to_owned(),
+                    timeout,
+                    stdout: read(&out_path),
+                    stderr: read(&err_path),
+                });
+            }
+            Err(e) => {
+                kill_group(child.id());
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(Error::io(format!("waiting for `{display}`"), e));
+            }
+        }
+    }
+}
+
+/// Sends SIGKILL to the process group led by `pid` (which this harness created with
+/// `process_group(0)`), so that shells and hooks the host spawned die with it.
+/// Best effort: `kill(1)` may be missing, and the group may already be gone.
+fn kill_group(pid: u32) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{pid}")])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
