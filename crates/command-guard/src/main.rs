@@ -192,7 +192,7 @@ fn list_rules() -> ExitCode {
 }
 
 fn check_rules(files: &[PathBuf]) -> ExitCode {
-    let mut set = match RuleSet::builtin("commands") {
+    let mut set = match RuleSet::builtin_with_examples("commands") {
         Ok(set) => set,
         Err(e) => {
             eprintln!("error: {e}");

@@ -18,7 +18,7 @@ fn families() -> Vec<String> {
 #[test]
 fn every_builtin_rule_file_is_valid() {
     for family in families() {
-        let set = RuleSet::builtin(&family).unwrap();
+        let set = RuleSet::builtin_with_examples(&family).unwrap();
         set.validate().unwrap();
         assert!(!set.rules.is_empty(), "{family} has no rules");
     }
@@ -27,7 +27,7 @@ fn every_builtin_rule_file_is_valid() {
 #[test]
 fn every_example_fires_its_rule_and_no_negative_example_fires_any() {
     for family in families() {
-        let set = RuleSet::builtin(&family).unwrap();
+        let set = RuleSet::builtin_with_examples(&family).unwrap();
         let failures = check_examples(&set);
         assert!(
             failures.is_empty(),
@@ -46,7 +46,7 @@ fn every_example_fires_its_rule_and_no_negative_example_fires_any() {
 fn rule_ids_are_a_public_contract() {
     let mut lines = Vec::new();
     for family in families() {
-        for rule in RuleSet::builtin(&family).unwrap().rules {
+        for rule in RuleSet::builtin_with_examples(&family).unwrap().rules {
             lines.push(format!(
                 "{} {:?} {:?} {:?}",
                 rule.id, rule.class, rule.severity, rule.decision

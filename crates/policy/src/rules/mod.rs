@@ -56,20 +56,43 @@ pub struct RuleSet {
 
 impl RuleSet {
     /// The rules compiled into hookkit for one family directory (`"commands"` for the
-    /// files under `crates/policy/rules/commands/`).
+    /// files under `crates/policy/rules/commands/`), without their examples: what a hook
+    /// needs. Not [`RuleSet::validate`]d here: the test suite validates the built-in
+    /// rules, and a hook should not pay for it per call.
     ///
     /// # Errors
-    /// A rule file that does not parse or breaks a rule invariant; the built-in files are
-    /// checked by the test suite, so this fails only on a broken build.
+    /// [`Error::Invalid`] when an embedded file does not fit the rule model (a broken
+    /// build: the test suite loads every built-in file).
     pub fn builtin(family: &str) -> Result<RuleSet, Error> {
+        Self::embedded(family, |(_, lean, _)| lean)
+    }
+
+    /// [`RuleSet::builtin`] with every rule's `examples` and `negative_examples`, for
+    /// [`check_examples`] and documentation.
+    ///
+    /// # Errors
+    /// As [`RuleSet::builtin`].
+    pub fn builtin_with_examples(family: &str) -> Result<RuleSet, Error> {
+        Self::embedded(family, |(_, _, full)| full)
+    }
+
+    fn embedded(
+        family: &str,
+        pick: impl Fn(&(&str, &'static str, &'static str)) -> &'static str,
+    ) -> Result<RuleSet, Error> {
         let prefix = format!("{family}/");
         let mut set = RuleSet::default();
-        for (path, text) in embedded::EMBEDDED {
-            if path.starts_with(&prefix) {
-                set.add_source(&PathBuf::from("crates/policy/rules").join(path), text)?;
+        for entry in embedded::EMBEDDED {
+            if entry.0.starts_with(&prefix) {
+                let origin = PathBuf::from("crates/policy/rules").join(entry.0);
+                let file: RuleFile =
+                    serde_json::from_str(pick(entry)).map_err(|e| Error::Invalid {
+                        path: Some(origin.clone()),
+                        message: e.to_string(),
+                    })?;
+                set.add_file(file, &origin);
             }
         }
-        set.validate()?;
         Ok(set)
     }
 
@@ -99,13 +122,16 @@ impl RuleSet {
     /// [`Error::Parse`] naming `path`, the line and the column.
     pub fn add_source(&mut self, path: &Path, text: &str) -> Result<(), Error> {
         let file: RuleFile = toml::from_str(text).map_err(|e| Error::parse(path, text, &e))?;
-        let origin = path.to_path_buf();
+        self.add_file(file, path);
+        Ok(())
+    }
+
+    fn add_file(&mut self, file: RuleFile, origin: &Path) {
         for mut rule in file.rule {
-            rule.source = Some(origin.clone());
+            rule.source = Some(origin.to_path_buf());
             self.rules.push(rule);
         }
         self.tools.extend(file.tool);
-        Ok(())
     }
 
     /// Check invariants that serde cannot: ids unique and of the form
@@ -196,6 +222,9 @@ mod tests {
     fn builtin_command_rules_load() {
         let set = RuleSet::builtin("commands").unwrap();
         assert!(set.rule("git.reset-hard").is_some());
+        assert!(set.rules.iter().all(|r| r.examples.is_empty()));
+        let full = RuleSet::builtin_with_examples("commands").unwrap();
+        assert!(full.rules.iter().all(|r| !r.examples.is_empty()));
         assert!(set.tool("git").is_some());
     }
 

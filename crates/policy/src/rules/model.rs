@@ -204,14 +204,22 @@ impl CommandMatch {
     /// True when `name` (a base name) is one of [`CommandMatch::command`]; exact names
     /// are checked without compiling any glob.
     pub(crate) fn names(&self, name: &str) -> Result<bool, String> {
-        if self
-            .command
-            .iter()
-            .any(|c| c == "*" || (!is_glob(c) && c == name))
-        {
-            return Ok(true);
+        let mut other_globs = false;
+        for c in &self.command {
+            if c == "*" || c == name {
+                return Ok(true);
+            }
+            match c.strip_suffix('*') {
+                // `mkfs.*`: a prefix, checked without compiling a glob.
+                Some(prefix) if !is_glob(prefix) => {
+                    if name.starts_with(prefix) {
+                        return Ok(true);
+                    }
+                }
+                _ => other_globs |= is_glob(c),
+            }
         }
-        if !self.command.iter().any(|c| is_glob(c)) {
+        if !other_globs {
             return Ok(false);
         }
         Ok(self.compiled()?.command_globs.is_match(name))
