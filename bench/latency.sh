@@ -1,20 +1,34 @@
 #!/usr/bin/env bash
 # Whole-process time of one command-guard hook call, as a host runs it: process start,
-# reading the payload, parsing, policy, answer. Prints hyperfine's table and the medians.
-# Target (issue: foundation): median under 2 ms on a 2-core machine.
+# reading the payload on stdin, parsing, policy, answer. Prints each case's median and
+# /bin/true's (the cost of starting any process on this machine) for scale.
+# Target (foundation issue): median under 2 ms on a 2-core machine.
 #
-# Needs hyperfine (Debian package `hyperfine`). Usage: bench/latency.sh [RUNS]
+# Needs hyperfine >= 1.17 (for --input); installs 1.20.0 from crates.io into
+# target/bench-tools when the one on PATH is older or missing.
+# Usage: bench/latency.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs="${1:-500}"
-command -v hyperfine >/dev/null || { echo "bench/latency.sh needs hyperfine (apt-get install hyperfine)"; exit 2; }
+runs="${1:-1000}"
 
+hf=hyperfine
+if ! command -v hyperfine >/dev/null || ! hyperfine --help | grep -q -- '--input'; then
+  hf="$PWD/target/bench-tools/bin/hyperfine"
+  [ -x "$hf" ] || cargo install -q hyperfine --version 1.20.0 --locked --root "$PWD/target/bench-tools"
+fi
+
+# Two builds: cargo's default (a dynamically linked PIE) and the one the README recommends
+# installing on x86_64 Linux (static, not position-independent: no dynamic loader, no
+# relocations at start-up).
+triple="$(rustc -vV | sed -n 's/^host: //p')"
 cargo build -q --release -p command-guard
-bin="$PWD/target/release/command-guard"
+RUSTFLAGS="-C target-feature=+crt-static -C relocation-model=static" \
+  cargo build -q --release -p command-guard --target "$triple"
+builds=("default:$PWD/target/release/command-guard" "static:$PWD/target/$triple/release/command-guard")
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# Payloads: the PreToolUse payload captured from Claude Code with three commands.
+# Payloads: the PreToolUse payload captured from Claude Code, with three commands.
 python3 - "$work" <<'PY'
 import json, sys, pathlib
 out = pathlib.Path(sys.argv[1])
@@ -30,16 +44,23 @@ for name, cmd in cases.items():
     (out / f"{name}.json").write_text(json.dumps(p))
 PY
 
-cd "$work"
-# hyperfine runs each command through `sh -c` (for the stdin redirection) and subtracts the
-# shell's own start-up time, which it measures first.
-hyperfine --warmup 50 --runs "$runs" --export-json "$work/result.json" \
-  -n typical "$bin --host claude-code --config /dev/null < typical.json" \
-  -n nested "$bin --host claude-code --config /dev/null < nested.json" \
-  -n denied "$bin --host claude-code --config /dev/null < denied.json" >&2
-python3 - "$work/result.json" <<'PY'
+measure() { # name, input file or empty, command...
+  local name="$1" input="$2"; shift 2
+  local args=(-N --warmup 50 --runs "$runs" --export-json "$work/$name.result.json")
+  if [ -n "$input" ]; then args+=(--input "$input"); fi
+  "$hf" "${args[@]}" "$*" >/dev/null 2>&1
+  python3 - "$work/$name.result.json" "$name" <<'PY'
 import json, sys
-r = json.load(open(sys.argv[1]))
-for res in r["results"]:
-    print(f"{res['command']:<10} median {res['median']*1000:.2f} ms  mean {res['mean']*1000:.2f} ms  max {res['max']*1000:.2f} ms")
+r = json.load(open(sys.argv[1]))["results"][0]
+print(f"  {sys.argv[2]:<10} median {r['median']*1000:.2f} ms  mean {r['mean']*1000:.2f} ms  min {r['min']*1000:.2f} ms")
 PY
+}
+
+for build in "${builds[@]}"; do
+  echo "${build%%:*} build:"
+  for case in typical nested denied; do
+    measure "$case" "$work/$case.json" "${build#*:}" --host claude-code --config /dev/null
+  done
+done
+echo "for scale:"
+measure "true" "" /bin/true

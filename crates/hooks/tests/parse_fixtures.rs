@@ -7,18 +7,25 @@ use hookkit_hooks::{detect, parse};
 use hookkit_policy::{Event, Host, ToolKind};
 use std::path::{Path, PathBuf};
 
-/// What one fixture must parse to. `output` is a substring of the parsed output (the
-/// snapshots pin the exact text).
-struct Expect {
-    file: &'static str,
-    event: Event,
+/// What a tool's calls must carry whatever their event: shared by the pre and post
+/// fixtures of one tool.
+#[derive(Clone, Copy)]
+struct Call {
     kind: ToolKind,
     tool: &'static str,
     command: Option<&'static str>,
     path: Option<&'static str>,
     content: Option<&'static str>,
-    output: Option<&'static str>,
     mcp: Option<(&'static str, &'static str)>,
+}
+
+/// What one fixture must parse to. `output` is a substring of the parsed output (the
+/// snapshots pin the exact text).
+struct Expect {
+    file: &'static str,
+    event: Event,
+    call: Call,
+    output: Option<&'static str>,
 }
 
 const PRE: Event = Event::PreTool;
@@ -27,580 +34,190 @@ const BASH_CMD: &str = "touch ran-bash; echo hello-from-bash";
 const FILE: &str = "/home/dev/project/ran-write.txt";
 const HELLO: &str = "hello\nworld\n";
 
-#[allow(clippy::too_many_arguments)]
-const fn e(
-    file: &'static str,
-    event: Event,
-    kind: ToolKind,
-    tool: &'static str,
-    command: Option<&'static str>,
-    path: Option<&'static str>,
-    content: Option<&'static str>,
-    output: Option<&'static str>,
-) -> Expect {
-    Expect {
-        file,
-        event,
+/// A call of `tool`, of `kind`, with nothing else set.
+fn tool(kind: ToolKind, tool: &'static str) -> Call {
+    Call {
         kind,
-        tool,
-        command,
-        path,
-        content,
-        output,
-        mcp: None,
-    }
-}
-
-const fn mcp(
-    file: &'static str,
-    event: Event,
-    tool: &'static str,
-    server: &'static str,
-    name: &'static str,
-    output: Option<&'static str>,
-) -> Expect {
-    Expect {
-        file,
-        event,
-        kind: ToolKind::Mcp,
         tool,
         command: None,
         path: None,
         content: None,
-        output,
+        mcp: None,
+    }
+}
+
+/// An MCP call of `tool`, naming `name` on `server`.
+fn mcp(tool: &'static str, server: &'static str, name: &'static str) -> Call {
+    Call {
         mcp: Some((server, name)),
+        ..self::tool(ToolKind::Mcp, tool)
+    }
+}
+
+impl Call {
+    fn command(self, command: &'static str) -> Self {
+        Call {
+            command: Some(command),
+            ..self
+        }
+    }
+
+    fn path(self, path: &'static str) -> Self {
+        Call {
+            path: Some(path),
+            ..self
+        }
+    }
+
+    fn content(self, content: &'static str) -> Self {
+        Call {
+            content: Some(content),
+            ..self
+        }
+    }
+
+    /// This call as `file` of `event`, with `output`.
+    fn at(self, file: &'static str, event: Event, output: Option<&'static str>) -> Expect {
+        Expect {
+            file,
+            event,
+            call: self,
+            output,
+        }
+    }
+
+    /// This call as a pre-tool `file` (no output).
+    fn pre(self, file: &'static str) -> Expect {
+        self.at(file, PRE, None)
+    }
+
+    /// This call as a post-tool `file` whose output contains `output`.
+    fn post(self, file: &'static str, output: &'static str) -> Expect {
+        self.at(file, POST, Some(output))
     }
 }
 
 fn expectations(host: Host) -> Vec<Expect> {
     use ToolKind::*;
     match host {
-        Host::ClaudeCode => vec![
-            e(
-                "PermissionRequest.jsonl",
-                Event::PermissionRequest,
-                Shell,
-                "Bash",
-                Some("touch ran-permreq-allow; echo OUT-permreq-allow"),
-                None,
-                None,
-                None,
-            ),
-            e(
-                "PreToolUse-Bash.json",
-                PRE,
-                Shell,
-                "Bash",
-                Some(BASH_CMD),
-                None,
-                None,
-                None,
-            ),
-            e(
-                "PostToolUse-Bash.json",
-                POST,
-                Shell,
-                "Bash",
-                Some(BASH_CMD),
-                None,
-                None,
-                Some("hello-from-bash"),
-            ),
-            e(
-                "PostToolUseFailure-Bash.json",
-                POST,
-                Shell,
-                "Bash",
-                Some("touch ran-failing; echo failing >&2; exit 3"),
-                None,
-                None,
-                Some("Exit code 3\nfailing"),
-            ),
-            e(
-                "PreToolUse-Read.json",
-                PRE,
-                FileRead,
-                "Read",
-                None,
-                Some(FILE),
-                None,
-                None,
-            ),
-            e(
-                "PostToolUse-Read.json",
-                POST,
-                FileRead,
-                "Read",
-                None,
-                Some(FILE),
-                None,
-                Some(HELLO),
-            ),
-            e(
-                "PreToolUse-Write.json",
-                PRE,
-                FileWrite,
-                "Write",
-                None,
-                Some(FILE),
-                Some(HELLO),
-                None,
-            ),
-            e(
-                "PostToolUse-Write.json",
-                POST,
-                FileWrite,
-                "Write",
-                None,
-                Some(FILE),
-                Some(HELLO),
-                Some(HELLO),
-            ),
-            e(
-                "PreToolUse-Edit.json",
-                PRE,
-                FileWrite,
-                "Edit",
-                None,
-                Some(FILE),
-                Some("bye"),
-                None,
-            ),
-            e(
-                "PostToolUse-Edit.json",
-                POST,
-                FileWrite,
-                "Edit",
-                None,
-                Some(FILE),
-                Some("bye"),
-                Some("\"newString\":\"bye\""),
-            ),
-            e(
-                "PreToolUse-Glob.json",
-                PRE,
-                Other,
-                "Glob",
-                None,
-                None,
-                None,
-                None,
-            ),
-            e(
-                "PostToolUse-Glob.json",
-                POST,
-                Other,
-                "Glob",
-                None,
-                None,
-                None,
-                Some("ran-write.txt"),
-            ),
-            e(
-                "PreToolUse-Grep.json",
-                PRE,
-                Other,
-                "Grep",
-                None,
-                Some("/home/dev/project"),
-                None,
-                None,
-            ),
-            e(
-                "PostToolUse-Grep.json",
-                POST,
-                Other,
-                "Grep",
-                None,
-                Some("/home/dev/project"),
-                None,
-                Some("ran-write.txt"),
-            ),
-            mcp(
-                "PreToolUse-mcp__fake__echo.json",
-                PRE,
-                "mcp__fake__echo",
-                "fake",
-                "echo",
-                None,
-            ),
-            mcp(
-                "PostToolUse-mcp__fake__echo.json",
-                POST,
-                "mcp__fake__echo",
-                "fake",
-                "echo",
-                Some("echo: hi mcp"),
-            ),
-        ],
+        Host::ClaudeCode => {
+            let permreq = "touch ran-permreq-allow; echo OUT-permreq-allow";
+            let failing = "touch ran-failing; echo failing >&2; exit 3";
+            let bash = tool(Shell, "Bash").command(BASH_CMD);
+            let read = tool(FileRead, "Read").path(FILE);
+            let write = tool(FileWrite, "Write").path(FILE).content(HELLO);
+            let edit = tool(FileWrite, "Edit").path(FILE).content("bye");
+            let glob = tool(Other, "Glob");
+            let grep = tool(Other, "Grep").path("/home/dev/project");
+            let echo = mcp("mcp__fake__echo", "fake", "echo");
+            vec![
+                tool(Shell, "Bash").command(permreq).at(
+                    "PermissionRequest.jsonl",
+                    Event::PermissionRequest,
+                    None,
+                ),
+                bash.pre("PreToolUse-Bash.json"),
+                bash.post("PostToolUse-Bash.json", "hello-from-bash"),
+                tool(Shell, "Bash")
+                    .command(failing)
+                    .post("PostToolUseFailure-Bash.json", "Exit code 3\nfailing"),
+                read.pre("PreToolUse-Read.json"),
+                read.post("PostToolUse-Read.json", HELLO),
+                write.pre("PreToolUse-Write.json"),
+                write.post("PostToolUse-Write.json", HELLO),
+                edit.pre("PreToolUse-Edit.json"),
+                edit.post("PostToolUse-Edit.json", "\"newString\":\"bye\""),
+                glob.pre("PreToolUse-Glob.json"),
+                glob.post("PostToolUse-Glob.json", "ran-write.txt"),
+                grep.pre("PreToolUse-Grep.json"),
+                grep.post("PostToolUse-Grep.json", "ran-write.txt"),
+                echo.pre("PreToolUse-mcp__fake__echo.json"),
+                echo.post("PostToolUse-mcp__fake__echo.json", "echo: hi mcp"),
+            ]
+        }
         Host::Codex => {
             let patch =
                 "*** Begin Patch\n*** Add File: ran-write.txt\n+hello\n+world\n*** End Patch\n";
+            let bash = tool(Shell, "Bash").command(BASH_CMD);
+            let apply_patch = tool(FileWrite, "apply_patch")
+                .path("ran-write.txt")
+                .content(patch);
+            let echo = mcp("mcp__fake__echo", "fake", "echo");
             vec![
-                e(
-                    "PreToolUse-Bash.json",
-                    PRE,
-                    Shell,
-                    "Bash",
-                    Some(BASH_CMD),
-                    None,
-                    None,
-                    None,
-                ),
-                e(
-                    "PostToolUse-Bash.json",
-                    POST,
-                    Shell,
-                    "Bash",
-                    Some(BASH_CMD),
-                    None,
-                    None,
-                    Some("hello-from-bash\n"),
-                ),
-                e(
-                    "PreToolUse-apply_patch.json",
-                    PRE,
-                    FileWrite,
-                    "apply_patch",
-                    None,
-                    Some("ran-write.txt"),
-                    Some(patch),
-                    None,
-                ),
-                e(
-                    "PostToolUse-apply_patch.json",
-                    POST,
-                    FileWrite,
-                    "apply_patch",
-                    None,
-                    Some("ran-write.txt"),
-                    Some(patch),
-                    Some("A ran-write.txt"),
-                ),
-                mcp(
-                    "PreToolUse-mcp__fake__echo.json",
-                    PRE,
-                    "mcp__fake__echo",
-                    "fake",
-                    "echo",
-                    None,
-                ),
-                mcp(
-                    "PostToolUse-mcp__fake__echo.json",
-                    POST,
-                    "mcp__fake__echo",
-                    "fake",
-                    "echo",
-                    Some("echo: hi mcp"),
-                ),
+                bash.pre("PreToolUse-Bash.json"),
+                bash.post("PostToolUse-Bash.json", "hello-from-bash\n"),
+                apply_patch.pre("PreToolUse-apply_patch.json"),
+                apply_patch.post("PostToolUse-apply_patch.json", "A ran-write.txt"),
+                echo.pre("PreToolUse-mcp__fake__echo.json"),
+                echo.post("PostToolUse-mcp__fake__echo.json", "echo: hi mcp"),
             ]
         }
-        Host::GeminiCli => vec![
-            e(
-                "BeforeTool-run_shell_command.json",
-                PRE,
-                Shell,
-                "run_shell_command",
-                Some(BASH_CMD),
-                None,
-                None,
-                None,
-            ),
-            e(
-                "AfterTool-run_shell_command.json",
-                POST,
-                Shell,
-                "run_shell_command",
-                Some(BASH_CMD),
-                None,
-                None,
-                Some("Output: hello-from-bash"),
-            ),
-            e(
-                "BeforeTool-read_file.json",
-                PRE,
-                FileRead,
-                "read_file",
-                None,
-                Some(FILE),
-                None,
-                None,
-            ),
-            e(
-                "AfterTool-read_file.json",
-                POST,
-                FileRead,
-                "read_file",
-                None,
-                Some(FILE),
-                None,
-                Some(HELLO),
-            ),
-            e(
-                "BeforeTool-write_file.json",
-                PRE,
-                FileWrite,
-                "write_file",
-                None,
-                Some(FILE),
-                Some(HELLO),
-                None,
-            ),
-            e(
-                "AfterTool-write_file.json",
-                POST,
-                FileWrite,
-                "write_file",
-                None,
-                Some(FILE),
-                Some(HELLO),
-                Some("Successfully created"),
-            ),
-            e(
-                "BeforeTool-replace.json",
-                PRE,
-                FileWrite,
-                "replace",
-                None,
-                Some(FILE),
-                Some("bye"),
-                None,
-            ),
-            e(
-                "AfterTool-replace.json",
-                POST,
-                FileWrite,
-                "replace",
-                None,
-                Some(FILE),
-                Some("bye"),
-                Some("Successfully modified"),
-            ),
-            e(
-                "BeforeTool-glob.json",
-                PRE,
-                Other,
-                "glob",
-                None,
-                None,
-                None,
-                None,
-            ),
-            e(
-                "AfterTool-glob.json",
-                POST,
-                Other,
-                "glob",
-                None,
-                None,
-                None,
-                Some("ran-write.txt"),
-            ),
-            mcp(
-                "BeforeTool-mcp_fake_echo.json",
-                PRE,
-                "mcp_fake_echo",
-                "fake",
-                "echo",
-                None,
-            ),
-            mcp(
-                "AfterTool-mcp_fake_echo.json",
-                POST,
-                "mcp_fake_echo",
-                "fake",
-                "echo",
-                Some("echo: hi mcp"),
-            ),
-        ],
-        Host::CopilotCli => vec![
-            e(
-                "preToolUse-bash.json",
-                PRE,
-                Shell,
-                "bash",
-                Some(BASH_CMD),
-                None,
-                None,
-                None,
-            ),
-            e(
-                "postToolUse-bash.json",
-                POST,
-                Shell,
-                "bash",
-                Some(BASH_CMD),
-                None,
-                None,
-                Some("hello-from-bash\n<shellId"),
-            ),
-            e(
-                "preToolUse-view.json",
-                PRE,
-                FileRead,
-                "view",
-                None,
-                Some(FILE),
-                None,
-                None,
-            ),
-            e(
-                "postToolUse-view.json",
-                POST,
-                FileRead,
-                "view",
-                None,
-                Some(FILE),
-                None,
-                Some(HELLO),
-            ),
-            e(
-                "preToolUse-create.json",
-                PRE,
-                FileWrite,
-                "create",
-                None,
-                Some(FILE),
-                Some(HELLO),
-                None,
-            ),
-            e(
-                "postToolUse-create.json",
-                POST,
-                FileWrite,
-                "create",
-                None,
-                Some(FILE),
-                Some(HELLO),
-                Some("Created file"),
-            ),
-            e(
-                "preToolUse-edit.json",
-                PRE,
-                FileWrite,
-                "edit",
-                None,
-                Some(FILE),
-                Some("bye"),
-                None,
-            ),
-            e(
-                "postToolUse-edit.json",
-                POST,
-                FileWrite,
-                "edit",
-                None,
-                Some(FILE),
-                Some("bye"),
-                Some("updated with changes"),
-            ),
-            e(
-                "preToolUse-glob.json",
-                PRE,
-                Other,
-                "glob",
-                None,
-                None,
-                None,
-                None,
-            ),
-            e(
-                "postToolUse-glob.json",
-                POST,
-                Other,
-                "glob",
-                None,
-                None,
-                None,
-                Some("./ran-write.txt"),
-            ),
-        ],
-        Host::Cursor => vec![
-            e(
-                "beforeShellExecution.json",
-                PRE,
-                Shell,
-                "Shell",
-                Some("npm install express"),
-                None,
-                None,
-                None,
-            ),
-            e(
-                "afterShellExecution.json",
-                POST,
-                Shell,
-                "Shell",
-                Some(BASH_CMD),
-                None,
-                None,
-                Some("hello-from-bash\n"),
-            ),
-            mcp(
-                "beforeMCPExecution-url.json",
-                PRE,
-                "database_query",
-                "http://localhost:3000",
-                "database_query",
-                None,
-            ),
-            mcp(
-                "beforeMCPExecution-command.json",
-                PRE,
-                "echo",
-                "npx mcp-server",
-                "echo",
-                None,
-            ),
-            e(
-                "beforeReadFile.json",
-                PRE,
-                FileRead,
-                "Read",
-                None,
-                Some(FILE),
-                Some(HELLO),
-                None,
-            ),
-            e(
-                "preToolUse-Shell.json",
-                PRE,
-                Shell,
-                "Shell",
-                Some(BASH_CMD),
-                None,
-                None,
-                None,
-            ),
-            e(
-                "preToolUse-Read.json",
-                PRE,
-                FileRead,
-                "Read",
-                None,
-                Some(FILE),
-                None,
-                None,
-            ),
-            mcp(
-                "preToolUse-MCP.json",
-                PRE,
-                "MCP:fake:echo",
-                "fake",
-                "echo",
-                None,
-            ),
-            e(
-                "postToolUse-Shell.json",
-                POST,
-                Shell,
-                "Shell",
-                Some(BASH_CMD),
-                None,
-                None,
-                Some("hello-from-bash\n"),
-            ),
-        ],
+        Host::GeminiCli => {
+            let shell = tool(Shell, "run_shell_command").command(BASH_CMD);
+            let read = tool(FileRead, "read_file").path(FILE);
+            let write = tool(FileWrite, "write_file").path(FILE).content(HELLO);
+            let replace = tool(FileWrite, "replace").path(FILE).content("bye");
+            let glob = tool(Other, "glob");
+            let echo = mcp("mcp_fake_echo", "fake", "echo");
+            vec![
+                shell.pre("BeforeTool-run_shell_command.json"),
+                shell.post(
+                    "AfterTool-run_shell_command.json",
+                    "Output: hello-from-bash",
+                ),
+                read.pre("BeforeTool-read_file.json"),
+                read.post("AfterTool-read_file.json", HELLO),
+                write.pre("BeforeTool-write_file.json"),
+                write.post("AfterTool-write_file.json", "Successfully created"),
+                replace.pre("BeforeTool-replace.json"),
+                replace.post("AfterTool-replace.json", "Successfully modified"),
+                glob.pre("BeforeTool-glob.json"),
+                glob.post("AfterTool-glob.json", "ran-write.txt"),
+                echo.pre("BeforeTool-mcp_fake_echo.json"),
+                echo.post("AfterTool-mcp_fake_echo.json", "echo: hi mcp"),
+            ]
+        }
+        Host::CopilotCli => {
+            let bash = tool(Shell, "bash").command(BASH_CMD);
+            let view = tool(FileRead, "view").path(FILE);
+            let create = tool(FileWrite, "create").path(FILE).content(HELLO);
+            let edit = tool(FileWrite, "edit").path(FILE).content("bye");
+            let glob = tool(Other, "glob");
+            vec![
+                bash.pre("preToolUse-bash.json"),
+                bash.post("postToolUse-bash.json", "hello-from-bash\n<shellId"),
+                view.pre("preToolUse-view.json"),
+                view.post("postToolUse-view.json", HELLO),
+                create.pre("preToolUse-create.json"),
+                create.post("postToolUse-create.json", "Created file"),
+                edit.pre("preToolUse-edit.json"),
+                edit.post("postToolUse-edit.json", "updated with changes"),
+                glob.pre("preToolUse-glob.json"),
+                glob.post("postToolUse-glob.json", "./ran-write.txt"),
+            ]
+        }
+        Host::Cursor => {
+            let shell = tool(Shell, "Shell").command(BASH_CMD);
+            vec![
+                tool(Shell, "Shell")
+                    .command("npm install express")
+                    .pre("beforeShellExecution.json"),
+                shell.post("afterShellExecution.json", "hello-from-bash\n"),
+                mcp("database_query", "http://localhost:3000", "database_query")
+                    .pre("beforeMCPExecution-url.json"),
+                mcp("echo", "npx mcp-server", "echo").pre("beforeMCPExecution-command.json"),
+                tool(FileRead, "Read")
+                    .path(FILE)
+                    .content(HELLO)
+                    .pre("beforeReadFile.json"),
+                shell.pre("preToolUse-Shell.json"),
+                tool(FileRead, "Read")
+                    .path(FILE)
+                    .pre("preToolUse-Read.json"),
+                mcp("MCP:fake:echo", "fake", "echo").pre("preToolUse-MCP.json"),
+                shell.post("postToolUse-Shell.json", "hello-from-bash\n"),
+            ]
+        }
     }
 }
 
@@ -636,11 +253,11 @@ fn every_fixture_parses_as_expected() {
             let at = format!("{host} {}", x.file);
             assert_eq!(call.host, host, "{at}");
             assert_eq!(call.event, x.event, "{at}");
-            assert_eq!(call.kind, x.kind, "{at}");
-            assert_eq!(call.tool_name, x.tool, "{at}");
-            assert_eq!(call.command.as_deref(), x.command, "{at}");
-            assert_eq!(call.path.as_deref(), x.path, "{at}");
-            assert_eq!(call.content.as_deref(), x.content, "{at}");
+            assert_eq!(call.kind, x.call.kind, "{at}");
+            assert_eq!(call.tool_name, x.call.tool, "{at}");
+            assert_eq!(call.command.as_deref(), x.call.command, "{at}");
+            assert_eq!(call.path.as_deref(), x.call.path, "{at}");
+            assert_eq!(call.content.as_deref(), x.call.content, "{at}");
             match x.output {
                 Some(part) => {
                     let output = call
@@ -651,7 +268,7 @@ fn every_fixture_parses_as_expected() {
                 }
                 None => assert_eq!(call.output, None, "{at}"),
             }
-            match x.mcp {
+            match x.call.mcp {
                 Some((server, tool)) => {
                     let mcp = call.mcp.as_ref().unwrap_or_else(|| panic!("{at}: no mcp"));
                     assert_eq!(

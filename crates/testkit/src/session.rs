@@ -65,6 +65,23 @@ impl SessionOutput {
     pub fn result_text(&self) -> Option<String> {
         Some(self.json()?.get("result")?.as_str()?.to_owned())
     }
+
+    /// `Ok` when `claude` exited successfully, else [`Error::CommandFailed`] with its
+    /// output, so a test's `unwrap` shows what went wrong.
+    ///
+    /// # Errors
+    /// [`Error::CommandFailed`] for a non-zero exit.
+    pub fn success(&self) -> Result<&Self> {
+        if self.status.success() {
+            return Ok(self);
+        }
+        Err(Error::CommandFailed {
+            command: "claude -p".into(),
+            status: self.status,
+            stdout: self.stdout.clone(),
+            stderr: self.stderr.clone(),
+        })
+    }
 }
 
 impl ClaudeSession {

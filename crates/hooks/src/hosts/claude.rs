@@ -14,8 +14,7 @@
 //! `mcp_server.name`.
 
 use super::{
-    Fields, call, common_fields, file_fields, mcp, output_text, shell_fields,
-    split_double_underscore,
+    Fields, Header, file_fields, header, mcp, output_text, shell_fields, split_double_underscore,
 };
 use crate::error::HookError;
 use hookkit_policy::{Event, Host, ToolCall, ToolKind};
@@ -49,16 +48,14 @@ pub(crate) fn parse_as(
     value: &Map<String, Value>,
     classify: fn(&mut ToolCall, &Fields<'_>, &Fields<'_>) -> Result<(), HookError>,
 ) -> Result<ToolCall, HookError> {
-    let name = value.get("hook_event_name").and_then(Value::as_str);
-    let Some((event, host_event)) = name.and_then(|n| event_named(n).map(|e| (e, n))) else {
-        return Err(HookError::unknown_event(host, name));
-    };
-    let top = Fields::top(host, host_event, value);
-    let tool_name = top.req_str("tool_name")?;
-    let input = top.req_obj("tool_input", "tool_input.")?;
-
-    let mut call = call(host, event, host_event, ToolKind::Other, tool_name);
-    common_fields(&mut call, &top);
+    let Header {
+        event,
+        host_event,
+        top,
+        input,
+        mut call,
+        ..
+    } = header(host, value, event_named)?;
     call.call_id = top.string("tool_use_id");
     classify(&mut call, &top, &input)?;
 

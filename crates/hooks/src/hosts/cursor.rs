@@ -17,7 +17,7 @@
 //! | `afterShellExecution` | `command`, `output`, `duration` | post, shell |
 //! | `afterMCPExecution` | `tool_name`, `tool_input`, `result_json` | post, MCP |
 
-use super::{Fields, call, file_fields, mcp, output_text};
+use super::{Fields, call, file_fields, mcp, named_event, output_text};
 use crate::error::HookError;
 use hookkit_policy::{Event, Host, ToolCall, ToolKind};
 use serde_json::{Map, Value};
@@ -50,11 +50,7 @@ pub(crate) fn is_cursor_event(name: &str) -> bool {
 
 /// Parses a Cursor payload.
 pub(crate) fn parse(value: &Map<String, Value>) -> Result<ToolCall, HookError> {
-    let name = value.get("hook_event_name").and_then(Value::as_str);
-    let Some((event, host_event)) = name.and_then(|n| event_named(n).map(|e| (e, n))) else {
-        return Err(HookError::unknown_event(HOST, name));
-    };
-    let top = Fields::top(HOST, host_event, value);
+    let (event, host_event, top) = named_event(HOST, value, event_named)?;
 
     let mut call = match host_event {
         "beforeShellExecution" | "afterShellExecution" => {

@@ -12,10 +12,7 @@
 //! args}`; their names are `mcp_<server>_<tool>` as measured, although the reference
 //! documents `mcp__<server>__<tool>`: both are accepted, `mcp_context` wins.
 
-use super::{
-    Fields, call, common_fields, file_fields, mcp, output_text, shell_fields,
-    split_double_underscore,
-};
+use super::{Header, file_fields, header, mcp, output_text, shell_fields, split_double_underscore};
 use crate::error::HookError;
 use hookkit_policy::{Event, Host, ToolCall, ToolKind};
 use serde_json::{Map, Value};
@@ -36,17 +33,14 @@ fn event_named(name: &str) -> Option<Event> {
 
 /// Parses a Gemini CLI payload.
 pub(crate) fn parse(value: &Map<String, Value>) -> Result<ToolCall, HookError> {
-    let host = Host::GeminiCli;
-    let name = value.get("hook_event_name").and_then(Value::as_str);
-    let Some((event, host_event)) = name.and_then(|n| event_named(n).map(|e| (e, n))) else {
-        return Err(HookError::unknown_event(host, name));
-    };
-    let top = Fields::top(host, host_event, value);
-    let tool_name = top.req_str("tool_name")?;
-    let input = top.req_obj("tool_input", "tool_input.")?;
-
-    let mut call = call(host, event, host_event, ToolKind::Other, tool_name);
-    common_fields(&mut call, &top);
+    let Header {
+        event,
+        top,
+        tool_name,
+        input,
+        mut call,
+        ..
+    } = header(Host::GeminiCli, value, event_named)?;
     match tool_name {
         "run_shell_command" => {
             call.kind = ToolKind::Shell;

@@ -237,6 +237,55 @@ pub(crate) fn common_fields(call: &mut ToolCall, top: &Fields<'_>) {
     call.session_id = top.string("session_id");
 }
 
+/// The event named by `hook_event_name`, mapped by the host's `event_named`, with the
+/// payload's top-level object; [`HookError::UnknownEvent`] when it is absent or unknown.
+pub(crate) fn named_event<'a>(
+    host: Host,
+    value: &'a Map<String, Value>,
+    event_named: fn(&str) -> Option<Event>,
+) -> Result<(Event, &'a str, Fields<'a>), HookError> {
+    let name = value.get("hook_event_name").and_then(Value::as_str);
+    let Some((event, host_event)) = name.and_then(|n| event_named(n).map(|e| (e, n))) else {
+        return Err(HookError::unknown_event(host, name));
+    };
+    Ok((event, host_event, Fields::top(host, host_event, value)))
+}
+
+/// What every payload of the `hook_event_name` + `tool_name` + `tool_input` shape (Claude
+/// Code, Codex, Gemini CLI) starts with.
+pub(crate) struct Header<'a> {
+    pub(crate) event: Event,
+    pub(crate) host_event: &'a str,
+    pub(crate) top: Fields<'a>,
+    pub(crate) tool_name: &'a str,
+    pub(crate) input: Fields<'a>,
+    /// A call of [`ToolKind::Other`] with `cwd` and `session_id` filled in.
+    pub(crate) call: ToolCall,
+}
+
+/// Reads the [`Header`] of such a payload: the event (see [`named_event`]), then the
+/// required `tool_name` and `tool_input`, and starts the call.
+pub(crate) fn header<'a>(
+    host: Host,
+    value: &'a Map<String, Value>,
+    event_named: fn(&str) -> Option<Event>,
+) -> Result<Header<'a>, HookError> {
+    let (event, host_event, top) = named_event(host, value, event_named)?;
+    let tool_name = top.req_str("tool_name")?;
+    let input = top.req_obj("tool_input", "tool_input.")?;
+
+    let mut call = call(host, event, host_event, ToolKind::Other, tool_name);
+    common_fields(&mut call, &top);
+    Ok(Header {
+        event,
+        host_event,
+        top,
+        tool_name,
+        input,
+        call,
+    })
+}
+
 /// A new call of `kind`.
 pub(crate) fn call(
     host: Host,

@@ -40,49 +40,32 @@ pub fn check_examples(set: &RuleSet) -> Vec<ExampleFailure> {
     let exists = |_: &std::path::Path| true;
     let mut failures = Vec::new();
     for rule in &set.rules {
-        for example in &rule.examples {
-            match check_line(example, set, &ctx, &exists) {
-                Ok(found) if found.iter().any(|f| f.rule_id == rule.id) => {}
-                Ok(found) => failures.push(ExampleFailure {
-                    rule_id: rule.id.clone(),
-                    example: example.clone(),
-                    problem: format!(
-                        "example does not fire this rule (fires: [{}])",
-                        found
-                            .iter()
-                            .map(|f| f.rule_id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                }),
-                Err(e) => failures.push(ExampleFailure {
-                    rule_id: rule.id.clone(),
-                    example: example.clone(),
-                    problem: e.to_string(),
-                }),
-            }
-        }
-        for example in &rule.negative_examples {
-            match check_line(example, set, &ctx, &exists) {
-                Ok(found) if found.is_empty() => {}
-                Ok(found) => failures.push(ExampleFailure {
-                    rule_id: rule.id.clone(),
-                    example: example.clone(),
-                    problem: format!(
-                        "negative example fires [{}]",
-                        found
-                            .iter()
-                            .map(|f| f.rule_id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                }),
-                Err(e) => failures.push(ExampleFailure {
-                    rule_id: rule.id.clone(),
-                    example: example.clone(),
-                    problem: e.to_string(),
-                }),
-            }
+        let cases = rule
+            .examples
+            .iter()
+            .map(|e| (e, true))
+            .chain(rule.negative_examples.iter().map(|e| (e, false)));
+        for (example, positive) in cases {
+            let problem = match check_line(example, set, &ctx, &exists) {
+                Err(e) => e.to_string(),
+                Ok(found) => {
+                    let ids: Vec<&str> = found.iter().map(|f| f.rule_id.as_str()).collect();
+                    match (positive, ids.is_empty()) {
+                        (true, _) if ids.contains(&rule.id.as_str()) => continue,
+                        (false, true) => continue,
+                        (true, _) => format!(
+                            "example does not fire this rule (fires: [{}])",
+                            ids.join(", ")
+                        ),
+                        (false, false) => format!("negative example fires [{}]", ids.join(", ")),
+                    }
+                }
+            };
+            failures.push(ExampleFailure {
+                rule_id: rule.id.clone(),
+                example: example.clone(),
+                problem,
+            });
         }
     }
     failures
