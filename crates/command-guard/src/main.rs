@@ -8,7 +8,7 @@
 use clap::{Parser, Subcommand};
 use hookkit_hooks::{Outcome, RunSettings, Target};
 use hookkit_policy::audit::{AuditRecord, append};
-use hookkit_policy::command::{GUARD, guard_call};
+use hookkit_policy::command::{GUARD, guard_call, trace_in};
 use hookkit_policy::rules::{RuleSet, check_examples};
 use hookkit_policy::{Config, ConfigSources, Decision, Host, ToolCall};
 use std::io::Write;
@@ -39,6 +39,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Print the whole trace for a command line, as command-guard sees it in the current
+    /// directory: every simple command, its environment, the rules and classes, and the
+    /// decision under the active profile.
+    Explain {
+        /// The command line, quoted as one argument.
+        line: String,
+        /// Print the trace as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check rule files: every example fires its rule, no negative example fires any
     /// (built-in rules included). Exit 0 clean, 1 failures, 2 unreadable or invalid files.
     CheckRules {
@@ -59,6 +69,7 @@ fn main() -> ExitCode {
     };
     match (&cli.command, cli.dump_config, cli.list_rules) {
         (Some(Command::CheckRules { files }), _, _) => check_rules(files),
+        (Some(Command::Explain { line, json }), _, _) => explain(&cli, line, *json),
         (None, true, _) => dump_config(&cli),
         (None, false, true) => list_rules(),
         (None, false, false) => hook(&cli),
@@ -177,7 +188,7 @@ fn list_rules() -> ExitCode {
                 println!(
                     "{:<36} {:<6} {:<13} {}",
                     r.id,
-                    r.decision.as_str(),
+                    r.decision.map_or("profile", |d| d.as_str()),
                     format!("{:?}", r.class).to_lowercase(),
                     r.message
                 );
@@ -227,4 +238,67 @@ fn check_rules(files: &[PathBuf]) -> ExitCode {
         println!("{} example failures", failures.len());
         ExitCode::from(1)
     }
+}
+
+fn explain(cli: &Cli, line: &str, json: bool) -> ExitCode {
+    let cwd = std::env::current_dir().ok();
+    let result = Config::load(&ConfigSources::discover(cwd.as_deref(), cli.config.clone()))
+        .and_then(|config| {
+            let trace = trace_in(line, cwd.as_deref(), &config)?;
+            let decision = hookkit_policy::decide_trace(GUARD, &trace, &config);
+            Ok((config, trace, decision))
+        });
+    let (config, trace, decision) = match result {
+        Ok(parts) => parts,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if json {
+        let out = serde_json::json!({
+            "profile": config.profile,
+            "trace": trace,
+            "decision": decision.verdict,
+            "reason": decision.reason,
+        });
+        println!("{out:#}");
+        return ExitCode::SUCCESS;
+    }
+    println!("profile: {}", config.profile);
+    if trace.parse_error {
+        println!("parse: part of the line could not be read by the shell parser");
+    }
+    for (i, cmd) in trace.commands.iter().enumerate() {
+        let via = if cmd.wrappers.is_empty() {
+            String::new()
+        } else {
+            format!("  (via {})", cmd.wrappers.join(" > "))
+        };
+        println!("command {}: {}{via}", i + 1, cmd.text);
+        let env = match &cmd.environment_name {
+            Some(name) => format!("{} (from `{name}`)", cmd.environment.as_str()),
+            None => cmd.environment.as_str().to_owned(),
+        };
+        println!("  environment: {env}");
+        if cmd.findings.is_empty() {
+            println!("  rules: none (unclassified)");
+        }
+        for f in &cmd.findings {
+            let final_verdict = decision
+                .findings
+                .iter()
+                .find(|d| d.rule_id == f.rule_id)
+                .map_or("off", |d| d.verdict.as_str());
+            println!(
+                "  rule {}: {:?} -> {final_verdict}  matched `{}`",
+                f.rule_id, f.class, f.matched
+            );
+        }
+    }
+    println!("decision: {}", decision.verdict.as_str());
+    if !decision.reason.is_empty() {
+        println!("reason:\n{}", decision.reason);
+    }
+    ExitCode::SUCCESS
 }

@@ -5,7 +5,7 @@
 //! in a command never reaches the log.
 
 use crate::call::ToolCall;
-use crate::decision::{ActionClass, Decision, Verdict};
+use crate::decision::{ActionClass, Decision, Environment, Verdict};
 use crate::error::Error;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -37,6 +37,8 @@ pub struct AuditRecord {
     pub rule_ids: Vec<String>,
     /// The action classes of the findings.
     pub classes: Vec<ActionClass>,
+    /// The environments the findings touch (without `unknown`).
+    pub environments: Vec<Environment>,
     /// True when the decision stands in for hookkit's own failure.
     pub internal_error: bool,
     /// `sha256:<hex>` of the raw hook input.
@@ -50,6 +52,14 @@ impl AuditRecord {
         let mut classes: Vec<ActionClass> = decision.findings.iter().map(|f| f.class).collect();
         classes.sort();
         classes.dedup();
+        let mut environments: Vec<Environment> = decision
+            .findings
+            .iter()
+            .map(|f| f.environment)
+            .filter(|e| *e != Environment::Unknown)
+            .collect();
+        environments.sort();
+        environments.dedup();
         AuditRecord {
             time: jiff::Timestamp::now().to_string(),
             guard: guard.to_owned(),
@@ -66,6 +76,7 @@ impl AuditRecord {
                 .map(|f| f.rule_id.clone())
                 .collect(),
             classes,
+            environments,
             internal_error: decision.internal_error,
             input_digest: digest(input),
         }

@@ -21,8 +21,9 @@
 //! The JSON Schema of a layer, generated from [`ConfigLayer`], is checked in at
 //! `schemas/hookkit-config.schema.json`.
 
-use crate::decision::Verdict;
+use crate::decision::{Environment, Verdict};
 use crate::error::Error;
+use crate::profile::{DEFAULT_PROFILE, Profile, ProfileLayer};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -51,10 +52,24 @@ pub struct ConfigLayer {
     pub rule_files: Vec<PathBuf>,
     /// The audit log.
     pub audit: Option<AuditLayer>,
+    /// The active profile: a built-in (`read-only`, `propose-only`, `reversible`,
+    /// `autonomous`) or one defined under `[profiles]`. Default `reversible`.
+    pub profile: Option<String>,
+    /// User-defined profiles (see `hookkit_policy::profile`).
+    #[serde(default)]
+    pub profiles: BTreeMap<String, ProfileLayer>,
+    /// Which environment names (a `--profile`, `--context`, namespace, project, workspace
+    /// or host name) mean which environment, as globs.
+    pub environments: Option<EnvironmentsLayer>,
     /// Per-rule overrides, keyed by rule id.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RuleOverride>")]
     pub rules: BTreeMap<Spanned<String>, RuleOverride>,
+    /// Project rules for `skill-lint` (required and forbidden frontmatter fields, a name
+    /// pattern, a minimum description length). skill-lint reads and checks this table
+    /// itself (see crates/skill-lint); the guards only accept it.
+    #[schemars(with = "Option<BTreeMap<String, serde_json::Value>>")]
+    pub skill_lint: Option<toml::Table>,
 }
 
 /// The `[audit]` table.
@@ -66,6 +81,106 @@ pub struct AuditLayer {
     /// The log file. Default `$XDG_STATE_HOME/hookkit/audit.jsonl`
     /// (`~/.local/state/hookkit/audit.jsonl`).
     pub path: Option<PathBuf>,
+}
+
+/// The `[environments]` table: globs per environment, matched case-insensitively against
+/// the names a command uses. A layer's list replaces the one below it.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnvironmentsLayer {
+    /// Default `["*prod*", "*prd*", "live", "*-live", "live-*"]`.
+    pub production: Option<Vec<String>>,
+    /// Default `["*stag*", "*stg*", "*preprod*", "*pre-prod*", "uat", "*-uat", "uat-*"]`;
+    /// checked before production, so `preprod` is staging.
+    pub staging: Option<Vec<String>>,
+    /// Default `["*dev*", "*test*", "local", "localhost", "sandbox*", "*-sbx", "minikube", "kind-*", "docker-desktop"]`.
+    pub development: Option<Vec<String>>,
+}
+
+/// The effective `[environments]` globs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnvironmentNames {
+    /// Names that mean production.
+    pub production: Vec<String>,
+    /// Names that mean staging (checked first).
+    pub staging: Vec<String>,
+    /// Names that mean development (checked last).
+    pub development: Vec<String>,
+}
+
+impl Default for EnvironmentNames {
+    fn default() -> Self {
+        let v = |xs: &[&str]| xs.iter().map(|s| (*s).to_owned()).collect();
+        EnvironmentNames {
+            production: v(&["*prod*", "*prd*", "live", "*-live", "live-*"]),
+            staging: v(&[
+                "*stag*",
+                "*stg*",
+                "*preprod*",
+                "*pre-prod*",
+                "uat",
+                "*-uat",
+                "uat-*",
+            ]),
+            development: v(&[
+                "*dev*",
+                "*test*",
+                "local",
+                "localhost",
+                "sandbox*",
+                "*-sbx",
+                "minikube",
+                "kind-*",
+                "docker-desktop",
+            ]),
+        }
+    }
+}
+
+impl EnvironmentNames {
+    /// The environment `name` means: staging globs first, then production, then
+    /// development; case-insensitive. Unknown when none matches.
+    pub fn classify(&self, name: &str) -> Environment {
+        let name = name.to_ascii_lowercase();
+        let any = |globs: &[String]| {
+            globs
+                .iter()
+                .any(|g| glob_match(&g.to_ascii_lowercase(), &name))
+        };
+        if any(&self.staging) {
+            Environment::Staging
+        } else if any(&self.production) {
+            Environment::Production
+        } else if any(&self.development) {
+            Environment::Development
+        } else {
+            Environment::Unknown
+        }
+    }
+}
+
+/// `*` (any run) and `?` (one character) glob match, linear in practice for the short
+/// names involved.
+fn glob_match(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some(pi);
+            mark = ti;
+            pi += 1;
+        } else if let Some(s) = star {
+            pi = s + 1;
+            mark += 1;
+            ti = mark;
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
 }
 
 /// An override of one rule.
@@ -91,6 +206,12 @@ pub struct Config {
     pub rule_files: Vec<PathBuf>,
     /// The audit log.
     pub audit: AuditConfig,
+    /// The active profile's name.
+    pub profile: String,
+    /// User-defined profiles.
+    pub profiles: BTreeMap<String, ProfileLayer>,
+    /// Environment names.
+    pub environments: EnvironmentNames,
     /// Per-rule overrides.
     pub rules: BTreeMap<String, RuleOverride>,
     /// The files that were read, lowest precedence first.
@@ -118,6 +239,9 @@ impl Default for Config {
                 enabled: false,
                 path: default_audit_path(),
             },
+            profile: DEFAULT_PROFILE.to_owned(),
+            profiles: BTreeMap::new(),
+            environments: EnvironmentNames::default(),
             rules: BTreeMap::new(),
             sources: Vec::new(),
         }
@@ -183,6 +307,7 @@ impl Config {
         if let Some(path) = &sources.explicit {
             config.apply_file(path)?;
         }
+        config.active_profile()?;
         Ok(config)
     }
 
@@ -220,6 +345,21 @@ impl Config {
                 self.audit.path = Some(dir.join(p));
             }
         }
+        if let Some(p) = layer.profile {
+            self.profile = p;
+        }
+        self.profiles.extend(layer.profiles);
+        if let Some(e) = layer.environments {
+            if let Some(v) = e.production {
+                self.environments.production = v;
+            }
+            if let Some(v) = e.staging {
+                self.environments.staging = v;
+            }
+            if let Some(v) = e.development {
+                self.environments.development = v;
+            }
+        }
         for (id, o) in layer.rules {
             let slot = self.rules.entry(id.into_inner()).or_default();
             if o.decision.is_some() {
@@ -229,6 +369,18 @@ impl Config {
                 slot.enabled = o.enabled;
             }
         }
+    }
+
+    /// The active profile, resolved.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming the last file read when the profile does not exist or a
+    /// user profile is incomplete.
+    pub fn active_profile(&self) -> Result<Profile, Error> {
+        Profile::resolve(&self.profile, &self.profiles).map_err(|message| Error::Invalid {
+            path: self.sources.last().cloned(),
+            message,
+        })
     }
 
     /// Check that every rule id in `[rules]` names a known rule.
@@ -387,6 +539,53 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("git.nope"), "{err}");
+    }
+
+    #[test]
+    fn profiles_and_environments_layer() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            dir.path(),
+            "c.toml",
+            "profile = \"ops\"\n[profiles.ops]\nextends = \"autonomous\"\ndelete = \"deny\"\n\
+             [environments]\nproduction = [\"main-*\"]\n",
+        );
+        let c = Config::load(&ConfigSources {
+            explicit: Some(p),
+            ..Default::default()
+        })
+        .unwrap();
+        let profile = c.active_profile().unwrap();
+        assert_eq!(
+            profile.verdict(crate::ActionClass::Delete, Environment::Development),
+            Verdict::Deny
+        );
+        assert_eq!(c.environments.classify("main-eu"), Environment::Production);
+        assert_eq!(c.environments.classify("prod"), Environment::Unknown);
+        assert_eq!(c.environments.classify("STAGING-2"), Environment::Staging);
+    }
+
+    #[test]
+    fn default_environment_names() {
+        let e = EnvironmentNames::default();
+        assert_eq!(e.classify("prod"), Environment::Production);
+        assert_eq!(e.classify("my-prod-account"), Environment::Production);
+        assert_eq!(e.classify("preprod"), Environment::Staging);
+        assert_eq!(e.classify("staging"), Environment::Staging);
+        assert_eq!(e.classify("dev"), Environment::Development);
+        assert_eq!(e.classify("kind-kind"), Environment::Development);
+        assert_eq!(e.classify("default"), Environment::Unknown);
+        assert!(glob_match("a*b?", "axxbc"));
+        assert!(!glob_match("a*b", "axxbc"));
+    }
+
+    #[test]
+    fn an_unknown_profile_is_an_error() {
+        let c = Config {
+            profile: "yolo".into(),
+            ..Config::default()
+        };
+        assert!(c.active_profile().unwrap_err().to_string().contains("yolo"));
     }
 
     #[test]

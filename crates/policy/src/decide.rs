@@ -1,22 +1,61 @@
-//! From findings to the decision: configuration overrides per rule, the strictest verdict
-//! wins, and the reason the model sees names each rule and the way forward.
+//! From findings to the decision: configuration overrides per rule, the active profile
+//! (action class × environment), the strictest verdict wins, and the reason the model sees
+//! names each rule, the class and environment, and the way forward.
 
+use crate::command::LineTrace;
 use crate::config::Config;
 use crate::decision::{Decision, Finding, Verdict};
+use crate::profile::Profile;
 
 /// The decision for a tool call on which `findings` fired, under `config`.
 ///
 /// Rules turned off in `[rules]` are dropped; a `[rules."id"] decision` replaces the
-/// rule's own. The verdict is the strictest of the findings (allow when none is left).
-/// The reason has one line per finding that asks or denies, each starting with the rule
-/// id, then a line naming `guard` (`command-guard`), so the model knows who refused and
-/// what to do instead:
+/// rule's own. Each finding's verdict becomes the stricter of the rule's own decision and
+/// the active profile's verdict for its class in its environment. The decision is the
+/// strictest of them (allow when none is left). The reason has one line per finding that
+/// asks or denies, each starting with the rule id, then a line naming `guard`
+/// (`command-guard`), so the model knows who refused and what to do instead:
 ///
 /// ```text
-/// git.reset-hard: `git reset --hard` throws away uncommitted changes. Matched: `git reset --hard`. Instead: run `git stash` first.
-/// (hookkit command-guard denied this call by policy; the user can change the policy in .hookkit.toml.)
+/// git.reset-hard: `git reset --hard` throws away uncommitted changes. Matched: `git reset --hard` (irreversible, environment unknown). Instead: run `git stash` first.
+/// (hookkit command-guard denied this call by policy (profile `reversible`); the user can change the policy in .hookkit.toml.)
 /// ```
 pub fn decide(guard: &str, findings: Vec<Finding>, config: &Config) -> Decision {
+    decide_with(guard, findings, &[], config)
+}
+
+/// [`decide`] for a traced command line: also applies the profile's `unclassified`
+/// verdict to every simple command no rule classified.
+pub fn decide_trace(guard: &str, trace: &LineTrace, config: &Config) -> Decision {
+    let unclassified: Vec<(String, crate::decision::Environment)> = trace
+        .commands
+        .iter()
+        .filter(|c| c.findings.is_empty() && !c.text.is_empty())
+        .map(|c| (c.text.clone(), c.environment))
+        .collect();
+    decide_with(guard, trace.findings(), &unclassified, config)
+}
+
+/// The profile that applies: the configured one, or (only if it cannot be resolved,
+/// which [`Config::load`] already refuses) the strictest built-in, so a broken
+/// configuration never loosens the policy.
+fn profile(config: &Config) -> (Profile, String) {
+    match config.active_profile() {
+        Ok(p) => (p, config.profile.clone()),
+        Err(_) => (
+            Profile::builtin("read-only").unwrap_or(crate::profile::BUILTIN[0].1),
+            "read-only".to_owned(),
+        ),
+    }
+}
+
+fn decide_with(
+    guard: &str,
+    findings: Vec<Finding>,
+    unclassified: &[(String, crate::decision::Environment)],
+    config: &Config,
+) -> Decision {
+    let (profile, profile_name) = profile(config);
     let findings: Vec<Finding> = findings
         .into_iter()
         .filter_map(|mut f| {
@@ -27,12 +66,19 @@ pub fn decide(guard: &str, findings: Vec<Finding>, config: &Config) -> Decision 
             if let Some(v) = o.and_then(|o| o.decision) {
                 f.verdict = v;
             }
+            f.verdict = f.verdict.max(profile.verdict(f.class, f.environment));
             Some(f)
         })
+        .collect();
+    let unclassified: Vec<(&str, Verdict)> = unclassified
+        .iter()
+        .map(|(text, env)| (text.as_str(), profile.unclassified(*env)))
+        .filter(|(_, v)| *v > Verdict::Allow)
         .collect();
     let verdict = findings
         .iter()
         .map(|f| f.verdict)
+        .chain(unclassified.iter().map(|(_, v)| *v))
         .max()
         .unwrap_or(Verdict::Allow);
     if verdict == Verdict::Allow {
@@ -44,16 +90,27 @@ pub fn decide(guard: &str, findings: Vec<Finding>, config: &Config) -> Decision 
     let mut reason = String::new();
     for f in findings.iter().filter(|f| f.verdict > Verdict::Allow) {
         reason.push_str(&format!(
-            "{}: {} Matched: `{}`. Instead: {}\n",
-            f.rule_id, f.message, f.matched, f.instead
+            "{}: {} Matched: `{}` ({}, environment {}). Instead: {}\n",
+            f.rule_id,
+            f.message,
+            f.matched,
+            class_name(f.class),
+            f.environment.as_str(),
+            f.instead
+        ));
+    }
+    for (text, _) in &unclassified {
+        reason.push_str(&format!(
+            "policy.unclassified: no rule classifies `{text}`, and profile `{profile_name}` \
+             does not run unclassified commands unattended.\n"
         ));
     }
     reason.push_str(&match verdict {
         Verdict::Deny => format!(
-            "(hookkit {guard} denied this call by policy; the user can change the policy in .hookkit.toml.)"
+            "(hookkit {guard} denied this call by policy (profile `{profile_name}`); the user can change the policy in .hookkit.toml.)"
         ),
         _ => format!(
-            "(hookkit {guard} asks a person to approve this call before it runs.)"
+            "(hookkit {guard} asks a person to approve this call before it runs (profile `{profile_name}`).)"
         ),
     });
     Decision {
@@ -62,6 +119,18 @@ pub fn decide(guard: &str, findings: Vec<Finding>, config: &Config) -> Decision 
         findings,
         additional_context: None,
         internal_error: false,
+    }
+}
+
+fn class_name(class: crate::decision::ActionClass) -> &'static str {
+    use crate::decision::ActionClass as C;
+    match class {
+        C::Read => "read",
+        C::Create => "create",
+        C::Modify => "modify",
+        C::Delete => "delete",
+        C::Irreversible => "irreversible",
+        C::Opaque => "opaque",
     }
 }
 
@@ -75,6 +144,7 @@ mod tests {
         Finding {
             rule_id: id.into(),
             class: ActionClass::Delete,
+            environment: crate::decision::Environment::Unknown,
             severity: Severity::High,
             verdict,
             message: "It deletes things.".into(),
@@ -136,6 +206,29 @@ mod tests {
         assert_eq!(d.verdict, Verdict::Ask);
         assert_eq!(d.rule_ids(), vec!["b.deny"]);
         assert!(d.reason.contains("asks a person"), "{}", d.reason);
+    }
+
+    #[test]
+    fn the_profile_decides_classifier_findings_by_class_and_environment() {
+        use crate::decision::Environment;
+        let mut f = finding("aws.delete", Verdict::Allow);
+        f.environment = Environment::Staging;
+        let staging = decide("command-guard", vec![f.clone()], &Config::default());
+        assert_eq!(staging.verdict, Verdict::Ask);
+        f.environment = Environment::Production;
+        let prod = decide("command-guard", vec![f.clone()], &Config::default());
+        assert_eq!(prod.verdict, Verdict::Deny);
+        assert!(
+            prod.reason.contains("environment production"),
+            "{}",
+            prod.reason
+        );
+        let mut read = f;
+        read.class = crate::decision::ActionClass::Read;
+        assert_eq!(
+            decide("command-guard", vec![read], &Config::default()).verdict,
+            Verdict::Allow
+        );
     }
 
     #[test]

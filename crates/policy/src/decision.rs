@@ -72,6 +72,48 @@ pub enum ActionClass {
     Opaque,
 }
 
+/// The environment a command touches, from what the command line says (`--profile prod`,
+/// `AWS_PROFILE=`, `--context`, `-n production`, a terraform workspace, a hostname), with
+/// names mapped to environments by the `[environments]` globs of the configuration.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Environment {
+    /// Nothing on the command line names an environment.
+    #[default]
+    Unknown,
+    /// A development or test environment.
+    Development,
+    /// A staging or pre-production environment.
+    Staging,
+    /// Production.
+    Production,
+}
+
+impl Environment {
+    /// The lowercase name (`production`, `staging`, `development`, `unknown`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Unknown => "unknown",
+            Environment::Development => "development",
+            Environment::Staging => "staging",
+            Environment::Production => "production",
+        }
+    }
+}
+
 /// How bad it is if the rule's concern is real.
 #[derive(
     Debug,
@@ -117,6 +159,9 @@ pub struct Finding {
     pub rule_id: String,
     /// The action class of what was matched.
     pub class: ActionClass,
+    /// The environment the matched command touches.
+    #[serde(default)]
+    pub environment: Environment,
     /// How bad it is.
     pub severity: Severity,
     /// What this rule decides on its own (before configuration overrides).

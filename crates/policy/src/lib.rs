@@ -7,6 +7,7 @@
 //! - [`command`]: command rules applied to a shell command line.
 //! - [`decide`]: findings and configuration to a [`Decision`].
 //! - [`config`]: layered TOML configuration and its JSON Schema.
+//! - [`profile`]: graduated autonomy: action class × environment → allow, ask or deny.
 //! - [`audit`]: the JSON Lines audit log.
 
 pub mod audit;
@@ -16,11 +17,12 @@ pub mod config;
 pub mod decide;
 pub mod decision;
 mod error;
+pub mod profile;
 pub mod rules;
 
 pub use call::{Event, Host, McpCall, ToolCall, ToolKind};
 pub use config::{Config, ConfigSources};
-pub use decide::decide;
-pub use decision::{ActionClass, Decision, Finding, Severity, Span, Verdict};
+pub use decide::{decide, decide_trace};
+pub use decision::{ActionClass, Decision, Environment, Finding, Severity, Span, Verdict};
 pub use error::Error;
 pub use rules::RuleSet;

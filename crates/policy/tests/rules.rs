@@ -5,11 +5,16 @@
 
 use hookkit_policy::rules::{RuleSet, check_examples};
 
+/// The families of COMMAND rules (the `secrets` family has its own format and its own
+/// test, `tests/secret_rules.rs`).
+const COMMAND_FAMILIES: &[&str] = &["commands", "fetch"];
+
 fn families() -> Vec<String> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     let mut out: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|f| COMMAND_FAMILIES.contains(&f.as_str()))
         .collect();
     out.sort();
     out
@@ -47,9 +52,10 @@ fn rule_ids_are_a_public_contract() {
     let mut lines = Vec::new();
     for family in families() {
         for rule in RuleSet::builtin_with_examples(&family).unwrap().rules {
+            let decision = rule.decision.map_or("profile", |d| d.as_str());
             lines.push(format!(
-                "{} {:?} {:?} {:?}",
-                rule.id, rule.class, rule.severity, rule.decision
+                "{} {:?} {:?} {decision}",
+                rule.id, rule.class, rule.severity
             ));
         }
     }

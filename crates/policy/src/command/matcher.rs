@@ -111,7 +111,11 @@ pub(crate) fn evaluate(
         return Ok(None);
     }
     for (want, word) in m.subcommand.iter().zip(&s.positionals) {
-        if !want.split('|').any(|alt| alt == word.text) {
+        let matches = |alt: &str| match alt.strip_suffix('*') {
+            Some(prefix) => word.text.starts_with(prefix),
+            None => alt == word.text,
+        };
+        if !want.split('|').any(matches) {
             return Ok(None);
         }
         hit.words.push(word.text.clone());
@@ -158,6 +162,19 @@ pub(crate) fn evaluate(
         }
         if operands.iter().any(|w| globs.args_none.is_match(&w.text)) {
             return Ok(None);
+        }
+    }
+    if m.text_regex.is_some() {
+        let Some(re) = &m.compiled()?.text_regex else {
+            return Ok(None);
+        };
+        let joined = cmd.args().collect::<Vec<_>>().join(" ");
+        let found = re
+            .find(&joined)
+            .or_else(|| cmd.stdin_text.as_deref().and_then(|t| re.find(t)));
+        match found {
+            Some(m) => hit.words.push(m.as_str().chars().take(60).collect()),
+            None => return Ok(None),
         }
     }
     if !m.operands_in.is_empty() {

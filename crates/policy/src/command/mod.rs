@@ -1,82 +1,96 @@
 //! Command rules applied to a shell command line: hookkit-shell finds every simple command
-//! the line would run, and each rule's [`crate::rules::CommandMatch`] tables are tried on
-//! each of them.
+//! the line would run; each gets the environment it touches ([`environment_of`]) and is
+//! tried against each rule's [`crate::rules::CommandMatch`] tables. The result is a
+//! [`LineTrace`]: per simple command, its environment and the rules that classified it.
 
+mod environment;
 mod matcher;
 mod paths;
 
+pub use environment::{EnvContext, environment_of};
 pub use paths::PathContext;
 
 use crate::call::{ToolCall, ToolKind};
-use crate::config::Config;
-use crate::decision::{Decision, Finding, Span};
+use crate::config::{Config, EnvironmentNames};
+use crate::decision::{Decision, Environment, Finding, Span, Verdict};
 use crate::error::Error;
 use crate::rules::RuleSet;
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// The name guards report in reasons and audit records.
 pub const GUARD: &str = "command-guard";
 
-/// command-guard's whole job on one tool call: for a shell call, the built-in command
-/// rules plus the configuration's `rule_files` are checked against the command line in
-/// the call's working directory (home from `$HOME`, temp from `$TMPDIR`), and
-/// [`crate::decide`] turns the findings into the decision. Other tools are allowed.
-///
-/// # Errors
-/// A user rule file that cannot be read or is invalid, or a `[rules]` override that
-/// names no known rule: the caller turns it into the `on_error` decision.
-pub fn guard_call(call: &ToolCall, config: &Config) -> Result<Decision, Error> {
-    let Some(line) = call
-        .command
-        .as_deref()
-        .filter(|_| call.kind == ToolKind::Shell)
-    else {
-        return Ok(Decision::allow());
-    };
-    let mut rules = RuleSet::builtin("commands")?;
-    if !config.rule_files.is_empty() {
-        let extra = RuleSet::load_files(&config.rule_files)?;
-        rules.rules.extend(extra.rules);
-        rules.tools.extend(extra.tools);
-        rules.validate()?;
-    }
-    config.check_rule_ids(|id| rules.rule(id).is_some())?;
-    let cwd = match &call.cwd {
-        Some(cwd) => cwd.clone(),
-        None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
-    };
-    let ctx = PathContext::discover(
-        cwd,
-        std::env::var_os("HOME").map(PathBuf::from),
-        std::env::var_os("TMPDIR").map(PathBuf::from),
-    );
-    let findings = check_line(line, &rules, &ctx, &|p: &Path| p.exists())?;
-    Ok(crate::decide(GUARD, findings, config))
-}
-
 /// The longest a word is shown in a finding's `matched` text, in characters.
 const SHOWN_WORD_CHARS: usize = 80;
 
-/// Every rule of `rules` that fires on the command line `line`, at most one finding per
-/// rule (its first hit), in rule order.
+/// One simple command of a line, as the policy saw it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommandTrace {
+    /// The command's words, each cut to 80 characters (for people; may hold secrets, so
+    /// never logged).
+    pub text: String,
+    /// The wrappers removed to reach it (`sudo`, `bash -c`…).
+    pub wrappers: Vec<String>,
+    /// The environment it touches.
+    pub environment: Environment,
+    /// The name that decided the environment (`prod` from `--profile prod`).
+    pub environment_name: Option<String>,
+    /// Every rule that matched it, one finding per rule.
+    pub findings: Vec<Finding>,
+}
+
+/// Every simple command of a line and what the rules made of it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LineTrace {
+    /// In source order.
+    pub commands: Vec<CommandTrace>,
+    /// True when the shell parser could not read part of the line.
+    pub parse_error: bool,
+}
+
+impl LineTrace {
+    /// All findings, at most one per rule (its first hit), in command order.
+    pub fn findings(&self) -> Vec<Finding> {
+        let mut out: Vec<Finding> = Vec::new();
+        for f in self.commands.iter().flat_map(|c| &c.findings) {
+            if !out.iter().any(|o| o.rule_id == f.rule_id) {
+                out.push(f.clone());
+            }
+        }
+        out
+    }
+}
+
+/// Trace `line`: analyze it, find each simple command's environment, and try every rule
+/// of `rules` on it.
 ///
-/// `exists` tells whether a path exists on disk (rules with `redirect.exists`); the hook
-/// passes the real file system, the examples check a stand-in.
+/// `exists` tells whether a path exists on disk (rules with `redirect.exists`).
 ///
 /// # Errors
-/// [`Error::Invalid`] when a rule's glob does not compile (a broken user rule file).
-pub fn check_line(
+/// [`Error::Invalid`] when a rule's glob or regex does not compile (a broken user rule
+/// file).
+pub fn trace_line(
     line: &str,
     rules: &RuleSet,
     ctx: &PathContext,
     exists: &dyn Fn(&Path) -> bool,
-) -> Result<Vec<Finding>, Error> {
+    env: &EnvContext<'_>,
+) -> Result<LineTrace, Error> {
     let analysis = hookkit_shell::analyze(line);
     let parse_error = !analysis.parse_errors.is_empty();
-    let mut findings: Vec<Finding> = Vec::new();
-    for rule in &rules.rules {
-        'commands: for cmd in &analysis.commands {
-            let tool = rules.tool(cmd.name());
+    let mut trace = LineTrace {
+        commands: Vec::with_capacity(analysis.commands.len()),
+        parse_error,
+    };
+    for cmd in &analysis.commands {
+        let tool = rules.tool(cmd.name());
+        let (environment, environment_name) = environment_of(cmd, tool, env);
+        // `--help` makes a command print its usage and exit: classifier rules (no
+        // decision of their own) do not apply; rules that ask or deny still do.
+        let help = asks_for_help(cmd);
+        let mut findings = Vec::new();
+        for rule in rules.rules.iter().filter(|r| !help || r.decision.is_some()) {
             for m in &rule.matches {
                 let hit = matcher::evaluate(m, cmd, tool, ctx, exists, parse_error).map_err(
                     |message| Error::Invalid {
@@ -88,8 +102,9 @@ pub fn check_line(
                     findings.push(Finding {
                         rule_id: rule.id.clone(),
                         class: rule.class,
+                        environment,
                         severity: rule.severity,
-                        verdict: rule.decision,
+                        verdict: rule.decision.unwrap_or(Verdict::Allow),
                         message: rule.message.clone(),
                         instead: rule.instead.clone(),
                         matched: shown(&hit.words),
@@ -98,12 +113,115 @@ pub fn check_line(
                             end: cmd.span.end,
                         }),
                     });
-                    break 'commands;
+                    break;
                 }
             }
         }
+        trace.commands.push(CommandTrace {
+            text: shown(&cmd.argv.iter().map(|w| w.text.clone()).collect::<Vec<_>>()),
+            wrappers: cmd.wrappers.clone(),
+            environment,
+            environment_name,
+            findings,
+        });
     }
-    Ok(findings)
+    Ok(trace)
+}
+
+/// Every rule of `rules` that fires on `line`, at most one finding per rule (its first
+/// hit), with the default `[environments]` names and no agent environment: the check
+/// rule examples run in. See [`trace_line`].
+///
+/// # Errors
+/// As [`trace_line`].
+pub fn check_line(
+    line: &str,
+    rules: &RuleSet,
+    ctx: &PathContext,
+    exists: &dyn Fn(&Path) -> bool,
+) -> Result<Vec<Finding>, Error> {
+    let names = EnvironmentNames::default();
+    let env = EnvContext {
+        names: &names,
+        process_env: &|_| None,
+        read_file: &|_| None,
+        cwd: &ctx.cwd,
+    };
+    Ok(trace_line(line, rules, ctx, exists, &env)?.findings())
+}
+
+/// The built-in command rules plus the configuration's `rule_files`, checked, with every
+/// `[rules]` override naming a known rule.
+///
+/// # Errors
+/// A user rule file that cannot be read or is invalid, or an unknown rule id.
+pub fn rules_for(config: &Config) -> Result<RuleSet, Error> {
+    let mut rules = RuleSet::builtin("commands")?;
+    if !config.rule_files.is_empty() {
+        let extra = RuleSet::load_files(&config.rule_files)?;
+        rules.rules.extend(extra.rules);
+        rules.tools.extend(extra.tools);
+        rules.validate()?;
+    }
+    config.check_rule_ids(|id| rules.rule(id).is_some())?;
+    Ok(rules)
+}
+
+/// Trace `line` as command-guard does for a call in `cwd`: home from `$HOME`, temp from
+/// `$TMPDIR`, the agent's environment variables, the real file system.
+///
+/// # Errors
+/// As [`rules_for`] and [`trace_line`].
+pub fn trace_in(line: &str, cwd: Option<&Path>, config: &Config) -> Result<LineTrace, Error> {
+    let rules = rules_for(config)?;
+    let cwd = match cwd {
+        Some(cwd) => cwd.to_path_buf(),
+        None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
+    };
+    let ctx = PathContext::discover(
+        cwd,
+        std::env::var_os("HOME").map(PathBuf::from),
+        std::env::var_os("TMPDIR").map(PathBuf::from),
+    );
+    let env = EnvContext {
+        names: &config.environments,
+        process_env: &|name| std::env::var(name).ok(),
+        read_file: &read_small_file,
+        cwd: &ctx.cwd,
+    };
+    trace_line(line, &rules, &ctx, &|p: &Path| p.exists(), &env)
+}
+
+/// command-guard's whole job on one tool call: a shell call's command line is traced
+/// ([`trace_in`]) and [`crate::decide::decide_trace`] turns the trace into the decision
+/// under the active profile. Other tools are allowed.
+///
+/// # Errors
+/// As [`trace_in`]: the caller turns it into the `on_error` decision.
+pub fn guard_call(call: &ToolCall, config: &Config) -> Result<Decision, Error> {
+    let Some(line) = call
+        .command
+        .as_deref()
+        .filter(|_| call.kind == ToolKind::Shell)
+    else {
+        return Ok(Decision::allow());
+    };
+    let trace = trace_in(line, call.cwd.as_deref(), config)?;
+    Ok(crate::decide::decide_trace(GUARD, &trace, config))
+}
+
+/// True when `--help` is among the command's options (before any `--`).
+fn asks_for_help(cmd: &hookkit_shell::SimpleCommand) -> bool {
+    cmd.args().take_while(|a| *a != "--").any(|a| a == "--help")
+}
+
+/// The first line of a small file (at most 256 bytes read), for `env_file`.
+fn read_small_file(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut buf = [0u8; 256];
+    let n = std::fs::File::open(path).ok()?.read(&mut buf).ok()?;
+    let text = std::str::from_utf8(buf.get(..n)?).ok()?;
+    Some(text.lines().next()?.to_owned())
 }
 
 /// The words of a hit as one line, each cut to [`SHOWN_WORD_CHARS`].

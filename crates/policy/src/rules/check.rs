@@ -1,9 +1,11 @@
 //! The examples check: every example of a rule fires that rule, and no negative example
-//! fires any rule. Run by the test suite on the built-in rules and by
+//! fires its own rule or any rule that asks or denies on its own (classifier rules, which
+//! leave the decision to the profile, may fire on negative examples of other rules). Run by the test suite on the built-in rules and by
 //! `command-guard check-rules` on users' own rule files.
 
 use super::RuleSet;
 use crate::command::{PathContext, check_line};
+use crate::decision::Verdict;
 use std::fmt;
 
 /// One example that does not behave as its rule says.
@@ -50,14 +52,24 @@ pub fn check_examples(set: &RuleSet) -> Vec<ExampleFailure> {
                 Err(e) => e.to_string(),
                 Ok(found) => {
                     let ids: Vec<&str> = found.iter().map(|f| f.rule_id.as_str()).collect();
-                    match (positive, ids.is_empty()) {
+                    // A negative example may be classified (read, create…) by classifier
+                    // rules, but must fire neither its own rule nor any rule that asks or
+                    // denies on its own.
+                    let blocking: Vec<&str> = found
+                        .iter()
+                        .filter(|f| f.rule_id == rule.id || f.verdict > Verdict::Allow)
+                        .map(|f| f.rule_id.as_str())
+                        .collect();
+                    match (positive, blocking.is_empty()) {
                         (true, _) if ids.contains(&rule.id.as_str()) => continue,
                         (false, true) => continue,
                         (true, _) => format!(
                             "example does not fire this rule (fires: [{}])",
                             ids.join(", ")
                         ),
-                        (false, false) => format!("negative example fires [{}]", ids.join(", ")),
+                        (false, false) => {
+                            format!("negative example fires [{}]", blocking.join(", "))
+                        }
                     }
                 }
             };

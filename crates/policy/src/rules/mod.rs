@@ -15,12 +15,13 @@
 //! id = "git.reset-hard"            # family.kebab-name, stable: a public contract
 //! class = "irreversible"           # read | create | modify | delete | irreversible | opaque
 //! severity = "high"                # low | medium | high | critical
-//! decision = "deny"                # ask | deny
+//! decision = "deny"                # ask | deny: the least this rule decides; leave it out
+//!                                  # for a classifier rule (the profile decides)
 //! message = "…"                    # one sentence for the model: what is wrong
 //! why = "…"                        # why it matters (for people: `explain`, docs)
 //! instead = "…"                    # the safer way forward
 //! examples = ["git reset --hard"]  # each must fire this rule
-//! negative_examples = ["git reset --soft HEAD~1"]  # none may fire any rule
+//! negative_examples = ["git reset --soft HEAD~1"]  # may fire neither this rule nor any rule with a decision
 //! [[rule.match]]                   # one or more; the rule fires when any matches
 //! command = ["git"]
 //! subcommand = ["reset"]

@@ -32,6 +32,19 @@ pub struct Tool {
     /// `dd`): a word such as `-delete` is then one option, not a cluster of letters.
     #[serde(default)]
     pub single_dash_words: bool,
+    /// Options whose value names an environment (`--profile`, `--context`, `-n`,
+    /// `--namespace`, `--project`); `--opt=value` is understood too.
+    #[serde(default)]
+    pub env_options: Vec<String>,
+    /// Environment variables whose value names an environment (`AWS_PROFILE`,
+    /// `KUBECONFIG`: for a path, its file name), from the command's own assignments or
+    /// else the agent's environment.
+    #[serde(default)]
+    pub env_vars: Vec<String>,
+    /// A file, relative to the working directory, holding the tool's current environment
+    /// name (terraform's `.terraform/environment`).
+    #[serde(default)]
+    pub env_file: Option<String>,
 }
 
 /// One rule.
@@ -44,8 +57,11 @@ pub struct Rule {
     pub class: ActionClass,
     /// How bad it is.
     pub severity: Severity,
-    /// What the rule decides: `ask` or `deny` (configuration may override it per rule).
-    pub decision: Verdict,
+    /// The least this rule decides, whatever the profile: `ask` or `deny`. Absent: the
+    /// active profile decides from the class and the environment (a classifier rule).
+    /// Configuration may override it per rule.
+    #[serde(default)]
+    pub decision: Option<Verdict>,
     /// One sentence for the model: what is wrong.
     pub message: String,
     /// Why it matters, for people (`explain`, docs).
@@ -79,7 +95,8 @@ pub struct CommandMatch {
     /// entries with `*`, `?` or `[` are globs (`mkfs.*`); `"*"` alone is any command.
     pub command: Vec<String>,
     /// Subcommand words, in order; each entry lists alternatives separated by `|`
-    /// (`["stash", "clear|drop"]`).
+    /// (`["stash", "clear|drop"]`); an alternative may end in `*` to match a prefix
+    /// (`describe-*`), and `*` alone matches any word.
     #[serde(default)]
     pub subcommand: Vec<String>,
     /// Options after the subcommand that take the next word as their value (so it is not
@@ -124,6 +141,12 @@ pub struct CommandMatch {
     /// from a heredoc or here-string.
     #[serde(default)]
     pub stdin: Option<bool>,
+    /// A regular expression (Rust `regex` syntax: linear time) that must match the
+    /// command's arguments joined by spaces, or the text the command gets on standard input
+    /// from a heredoc or here-string: SQL in `psql -c`, code in `python -c` or
+    /// `python <<EOF`, the remote command of `ssh host …`.
+    #[serde(default)]
+    pub text_regex: Option<String>,
     /// When set, the command line must (true) or must not (false) hold syntax the shell
     /// parser could not read.
     #[serde(default)]
@@ -150,6 +173,7 @@ impl Clone for CommandMatch {
             opaque: self.opaque.clone(),
             stdin: self.stdin,
             parse_error: self.parse_error,
+            text_regex: self.text_regex.clone(),
             compiled: OnceLock::new(),
         }
     }
@@ -164,6 +188,8 @@ pub(crate) struct Compiled {
     pub args_any: GlobSet,
     /// `args_none`.
     pub args_none: GlobSet,
+    /// `text_regex`.
+    pub text_regex: Option<regex::Regex>,
 }
 
 fn is_glob(s: &str) -> bool {
@@ -195,6 +221,16 @@ impl CommandMatch {
                     command_globs: glob_set(self.command.iter().filter(|c| is_glob(c)))?,
                     args_any: glob_set(&self.args_any)?,
                     args_none: glob_set(&self.args_none)?,
+                    text_regex: self
+                        .text_regex
+                        .as_deref()
+                        .map(|r| {
+                            regex::RegexBuilder::new(r)
+                                .size_limit(1 << 20)
+                                .build()
+                                .map_err(|e| format!("text_regex `{r}` does not compile: {e}"))
+                        })
+                        .transpose()?,
                 })
             })
             .as_ref()
