@@ -1,0 +1,226 @@
+//! `drift`: disagreements across hand-written host manifests, for repositories that have
+//! not adopted the generator.
+//!
+//! A plugin folder is any folder (searched to depth 4, skipping dot-folders other than the
+//! manifest folders, `node_modules` and `target`) holding at least one of `plugin.json`,
+//! `.claude-plugin/plugin.json`, `.codex-plugin/plugin.json`, `.cursor-plugin/plugin.json`,
+//! `gemini-extension.json`. Across the manifests of one folder, `name`, `version`,
+//! `description`, `license`, `homepage`, `repository` (string or `{url}`) and `keywords`
+//! (as a set) must agree: each field that differs is one `drift.<field>` finding on the
+//! second manifest naming the first's value. Marketplace entries
+//! (`.claude-plugin/marketplace.json`, `.agents/plugins/marketplace.json`,
+//! `.cursor-plugin/marketplace.json` at the root) must name an existing folder
+//! (`drift.marketplace-source`), agree with that folder's manifests on `name`, `version`
+//! and `description` (`drift.marketplace-entry`), and list the same plugins as each other
+//! (`drift.marketplace-plugins`).
+
+use crate::model::read_json;
+use crate::report::{Finding, pointer_token};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+const MANIFESTS: [&str; 5] = [
+    "plugin.json",
+    ".claude-plugin/plugin.json",
+    ".codex-plugin/plugin.json",
+    ".cursor-plugin/plugin.json",
+    "gemini-extension.json",
+];
+const MARKETPLACES: [&str; 3] = [
+    ".claude-plugin/marketplace.json",
+    ".agents/plugins/marketplace.json",
+    ".cursor-plugin/marketplace.json",
+];
+const FIELDS: [&str; 6] = [
+    "name",
+    "version",
+    "description",
+    "license",
+    "homepage",
+    "repository",
+];
+
+fn rel(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn field(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => o.get("url").and_then(Value::as_str).map(String::from),
+        _ => None,
+    }
+}
+
+fn keywords(v: &Value) -> Option<BTreeSet<String>> {
+    v.get("keywords")?.as_array().map(|a| {
+        a.iter()
+            .filter_map(Value::as_str)
+            .map(String::from)
+            .collect()
+    })
+}
+
+fn plugin_dirs(root: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![(root.to_path_buf(), 0usize)];
+    while let Some((dir, depth)) = stack.pop() {
+        if MANIFESTS.iter().any(|m| dir.join(m).is_file()) {
+            // The root's `.claude-plugin/` may hold only a marketplace: that is not a plugin.
+            found.push(dir.clone());
+        }
+        if depth >= 4 {
+            continue;
+        }
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.filter_map(Result::ok) {
+            let name = e.file_name().to_string_lossy().to_string();
+            if name.starts_with('.') || name == "node_modules" || name == "target" {
+                continue;
+            }
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                stack.push((e.path(), depth + 1));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Disagreement findings for the repository at `root` (sorted).
+pub fn drift(root: &Path) -> Vec<Finding> {
+    let mut f = Vec::new();
+    let mut plugin_manifests: Vec<(PathBuf, Vec<(String, Value)>)> = Vec::new();
+    for dir in plugin_dirs(root) {
+        let docs: Vec<(String, Value)> = MANIFESTS
+            .iter()
+            .filter_map(|m| {
+                let p = dir.join(m);
+                read_json(&p).ok().map(|v| (rel(root, &p), v))
+            })
+            .collect();
+        for (i, (file, v)) in docs.iter().enumerate().skip(1) {
+            let (first_file, first) = &docs[0];
+            let _ = i;
+            for key in FIELDS {
+                let (a, b) = (field(first, key), field(v, key));
+                if a.is_some() && b.is_some() && a != b {
+                    f.push(Finding::warning(
+                        match key {
+                            "name" => "drift.name",
+                            "version" => "drift.version",
+                            "description" => "drift.description",
+                            "license" => "drift.license",
+                            "homepage" => "drift.homepage",
+                            _ => "drift.repository",
+                        },
+                        file,
+                        format!("/{key}"),
+                        format!(
+                            "{key} {:?} differs from {:?} in {first_file}",
+                            b.unwrap_or_default(),
+                            a.unwrap_or_default()
+                        ),
+                    ));
+                }
+            }
+            if let (Some(a), Some(b)) = (keywords(first), keywords(v))
+                && a != b
+            {
+                let only_here: Vec<_> = b.difference(&a).cloned().collect();
+                let missing: Vec<_> = a.difference(&b).cloned().collect();
+                f.push(Finding::warning("drift.keywords", file, "/keywords", format!(
+                    "keywords differ from {first_file}: only here {only_here:?}, missing {missing:?}")));
+            }
+        }
+        if !docs.is_empty() {
+            plugin_manifests.push((dir, docs));
+        }
+    }
+
+    let mut listed: Vec<(String, BTreeSet<String>)> = Vec::new();
+    for mp in MARKETPLACES {
+        let path = root.join(mp);
+        let Ok(v) = read_json(&path) else { continue };
+        let mut names = BTreeSet::new();
+        for (i, entry) in v
+            .get("plugins")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let name = entry
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            names.insert(name.clone());
+            let source = match entry.get("source") {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(Value::Object(o)) => o.get("path").and_then(Value::as_str).map(String::from),
+                _ => None,
+            };
+            let Some(source) = source else { continue };
+            if source.contains("://") {
+                continue;
+            }
+            let dir = root.join(source.trim_start_matches("./"));
+            let Some((_, docs)) = plugin_manifests
+                .iter()
+                .find(|(d, _)| d.canonicalize().ok() == dir.canonicalize().ok() && dir.exists())
+            else {
+                f.push(Finding::warning(
+                    "drift.marketplace-source",
+                    mp,
+                    format!("/plugins/{i}/source"),
+                    format!("`{name}`: no plugin manifest in `{source}`"),
+                ));
+                continue;
+            };
+            for key in ["name", "version", "description"] {
+                let Some(here) = field(entry, key) else {
+                    continue;
+                };
+                for (file, doc) in docs {
+                    if let Some(there) = field(doc, key)
+                        && there != here
+                    {
+                        f.push(Finding::warning(
+                            "drift.marketplace-entry",
+                            mp,
+                            format!("/plugins/{i}/{}", pointer_token(key)),
+                            format!("`{name}`: {key} {here:?} differs from {there:?} in {file}"),
+                        ));
+                        break;
+                    }
+                }
+            }
+        }
+        listed.push((mp.to_string(), names));
+    }
+    for (i, (file, names)) in listed.iter().enumerate().skip(1) {
+        let (first_file, first) = &listed[0];
+        let _ = i;
+        if names != first {
+            let only_here: Vec<_> = names.difference(first).cloned().collect();
+            let missing: Vec<_> = first.difference(names).cloned().collect();
+            f.push(Finding::warning(
+                "drift.marketplace-plugins",
+                file,
+                "/plugins",
+                format!(
+                    "plugins differ from {first_file}: only here {only_here:?}, missing {missing:?}"
+                ),
+            ));
+        }
+    }
+    f.sort();
+    f
+}

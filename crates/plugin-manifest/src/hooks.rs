@@ -1,0 +1,215 @@
+//! Host-neutral hooks ([`crate::model::Hook`]) → each host's hook registration file.
+//!
+//! Formats, as hookkit already registers its guards by hand (`hooks/<host>/`, measured in
+//! `shared/hosts/README.md`):
+//! - Claude Code `hooks/hooks.json`: `{"description", "hooks": {"PreToolUse"|"PostToolUse":
+//!   [{"matcher", "hooks": [{"type": "command", "command", "timeout" (seconds)}]}]}}`.
+//!   Claude Code loads this file automatically and rejects a manifest `hooks` key naming it
+//!   again ("Duplicate hooks file detected", code.claude.com plugins reference), so the
+//!   generated `.claude-plugin/plugin.json` never has a `hooks` key.
+//! - Codex `hooks/codex.json`: the same shape with `statusMessage`; the Codex manifest's
+//!   `hooks` key points at it and *replaces* Codex's default `hooks/hooks.json`, which holds
+//!   Claude Code's commands (`--host claude-code`).
+//! - Gemini CLI `com.google.gemini-cli/hooks/hooks.json`: events `BeforeTool`/`AfterTool`,
+//!   tool names `run_shell_command`, `read_file`…, `name`, `description`, timeouts in
+//!   **milliseconds** (geminicli.com hooks reference).
+//! - Cursor `hooks/cursor.json`: `{"version": 1, "hooks": {event: [{"command", "timeout",
+//!   "failClosed": true}]}}`; `failClosed` is Cursor's fail-closed switch (cursor.com hooks docs).
+//!
+//! Every command is wrapped so that a missing binary blocks with a message instead of the
+//! silent pass most hosts give an exit 127: see [`guarded_command`].
+
+use crate::model::{Hook, HookEvent, ToolKind};
+use serde_json::{Map, Value, json};
+
+/// A host plugin-manifest writes hook registrations for; the string is the `--host` value
+/// hookkit's binaries take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Host {
+    /// Claude Code (`claude-code`).
+    ClaudeCode,
+    /// Codex (`codex`).
+    Codex,
+    /// Cursor (`cursor`).
+    Cursor,
+    /// Gemini CLI (`gemini-cli`).
+    GeminiCli,
+}
+
+impl Host {
+    /// The `--host` value.
+    pub fn id(self) -> &'static str {
+        match self {
+            Host::ClaudeCode => "claude-code",
+            Host::Codex => "codex",
+            Host::Cursor => "cursor",
+            Host::GeminiCli => "gemini-cli",
+        }
+    }
+}
+
+/// The shell command a host runs for `hook`:
+/// `if command -v B >/dev/null 2>&1; then exec B --host H; else echo '…' >&2; exit 2; fi`.
+///
+/// Exit 2 with a reason on stderr blocks the call on every host (measured,
+/// `shared/hosts/README.md`), whereas a missing binary (exit 127) lets it run on Claude Code
+/// and Codex. `hook.binary` is a bare name and `hook.install` has no `'` (checked by
+/// [`crate::validate`]), so the single quotes are safe.
+pub fn guarded_command(hook: &Hook, host: Host) -> String {
+    let b = &hook.binary;
+    format!(
+        "if command -v {b} >/dev/null 2>&1; then exec {b} --host {h}; else echo 'hookkit: {b} is not installed or not on PATH, so this call is blocked. Install it with: {i}' >&2; exit 2; fi",
+        h = host.id(),
+        i = hook.install
+    )
+}
+
+/// The matcher (a regular expression over tool names) for `tools` on `host`, or `None`
+/// when none of the kinds exists there (Codex has no file-read tool: reads go through the
+/// shell).
+pub fn matcher(tools: &[ToolKind], host: Host) -> Option<String> {
+    let mut kinds = tools.to_vec();
+    kinds.sort();
+    kinds.dedup();
+    let parts: Vec<&str> = kinds
+        .iter()
+        .filter_map(|k| match (host, k) {
+            (Host::ClaudeCode, ToolKind::Shell) => Some("Bash"),
+            (Host::ClaudeCode, ToolKind::Read) => Some("Read"),
+            (Host::ClaudeCode, ToolKind::Write) => Some("Write|Edit|MultiEdit|NotebookEdit"),
+            (Host::ClaudeCode, ToolKind::Mcp) => Some("mcp__.*"),
+            (Host::Codex, ToolKind::Shell) => Some("Bash"),
+            (Host::Codex, ToolKind::Read) => None,
+            // Codex's apply_patch is selected by a Write/Edit matcher (shared/hosts/README.md).
+            (Host::Codex, ToolKind::Write) => Some("Write|Edit"),
+            (Host::Codex, ToolKind::Mcp) => Some("mcp__.*"),
+            (Host::GeminiCli, ToolKind::Shell) => Some("run_shell_command"),
+            (Host::GeminiCli, ToolKind::Read) => Some("read_file|read_many_files"),
+            (Host::GeminiCli, ToolKind::Write) => Some("write_file|replace"),
+            (Host::GeminiCli, ToolKind::Mcp) => Some("mcp_.*"),
+            (Host::Cursor, _) => None,
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("|"))
+}
+
+fn push(events: &mut Map<String, Value>, event: &str, entry: Value) {
+    if let Value::Array(list) = events
+        .entry(event.to_string())
+        .or_insert_with(|| Value::Array(Vec::new()))
+    {
+        list.push(entry);
+    }
+}
+
+/// Claude Code's `hooks/hooks.json`, or `None` when `hooks` is empty.
+pub fn claude(hooks: &[Hook], plugin: &str) -> Option<Value> {
+    let mut events = Map::new();
+    for hook in hooks {
+        let Some(m) = matcher(&hook.tools, Host::ClaudeCode) else {
+            continue;
+        };
+        for ev in &hook.events {
+            let name = match ev {
+                HookEvent::PreTool => "PreToolUse",
+                HookEvent::PostTool => "PostToolUse",
+            };
+            push(
+                &mut events,
+                name,
+                json!({"matcher": m, "hooks": [{
+                    "type": "command",
+                    "command": guarded_command(hook, Host::ClaudeCode),
+                    "timeout": hook.timeout_seconds,
+                }]}),
+            );
+        }
+    }
+    (!events.is_empty()).then(|| {
+        json!({"description": format!("{plugin}: hookkit hooks (generated by plugin-manifest)"), "hooks": events})
+    })
+}
+
+/// Codex's `hooks/codex.json`, or `None` when no hook applies to Codex.
+pub fn codex(hooks: &[Hook]) -> Option<Value> {
+    let mut events = Map::new();
+    for hook in hooks {
+        let Some(m) = matcher(&hook.tools, Host::Codex) else {
+            continue;
+        };
+        for ev in &hook.events {
+            let name = match ev {
+                HookEvent::PreTool => "PreToolUse",
+                HookEvent::PostTool => "PostToolUse",
+            };
+            push(
+                &mut events,
+                name,
+                json!({"matcher": m, "hooks": [{
+                    "type": "command",
+                    "command": guarded_command(hook, Host::Codex),
+                    "timeout": hook.timeout_seconds,
+                    "statusMessage": hook.description,
+                }]}),
+            );
+        }
+    }
+    (!events.is_empty()).then(|| json!({"hooks": events}))
+}
+
+/// Gemini CLI's extension `hooks/hooks.json`, or `None`. Timeouts in milliseconds.
+pub fn gemini(hooks: &[Hook]) -> Option<Value> {
+    let mut events = Map::new();
+    for hook in hooks {
+        let Some(m) = matcher(&hook.tools, Host::GeminiCli) else {
+            continue;
+        };
+        for ev in &hook.events {
+            let (name, suffix) = match ev {
+                HookEvent::PreTool => ("BeforeTool", "before"),
+                HookEvent::PostTool => ("AfterTool", "after"),
+            };
+            push(
+                &mut events,
+                name,
+                json!({"matcher": m, "hooks": [{
+                    "name": format!("hookkit-{}-{suffix}", hook.binary),
+                    "type": "command",
+                    "command": guarded_command(hook, Host::GeminiCli),
+                    "timeout": u64::from(hook.timeout_seconds) * 1000,
+                    "description": hook.description,
+                }]}),
+            );
+        }
+    }
+    (!events.is_empty()).then(|| json!({"hooks": events}))
+}
+
+/// Cursor's `hooks/cursor.json`, or `None`. A shell-only hook uses
+/// `beforeShellExecution`/`afterShellExecution`; any other uses Cursor's generic
+/// `preToolUse`/`postToolUse` (every tool; hookkit allows what it does not guard). Every
+/// entry sets `failClosed: true`.
+pub fn cursor(hooks: &[Hook]) -> Option<Value> {
+    let mut events = Map::new();
+    for hook in hooks {
+        let shell_only = hook.tools.iter().all(|t| *t == ToolKind::Shell);
+        for ev in &hook.events {
+            let name = match (ev, shell_only) {
+                (HookEvent::PreTool, true) => "beforeShellExecution",
+                (HookEvent::PostTool, true) => "afterShellExecution",
+                (HookEvent::PreTool, false) => "preToolUse",
+                (HookEvent::PostTool, false) => "postToolUse",
+            };
+            push(
+                &mut events,
+                name,
+                json!({
+                    "command": guarded_command(hook, Host::Cursor),
+                    "timeout": hook.timeout_seconds,
+                    "failClosed": true,
+                }),
+            );
+        }
+    }
+    (!events.is_empty()).then(|| json!({"version": 1, "hooks": events}))
+}

@@ -1,0 +1,442 @@
+//! The canonical model: what a person edits.
+//!
+//! A repository holds a canonical marketplace file `marketplace.json` at its root
+//! ([`Marketplace`], schema `schemas/plugin-marketplace.schema.json`) and, for every plugin
+//! it lists, `plugins/<name>/plugin.json` and optionally `plugins/<name>/mcp.json` in
+//! Agent Plugins 1.0.0 form ([`Manifest`], [`McpConfig`]; spec §5 and §7.2). Host-specific
+//! data lives under `extensions` in reverse-domain namespaces (spec §8.1); the namespaces
+//! plugin-manifest reads are the `NS_*` constants below.
+
+use crate::error::{Error, Result};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// `$schema` of an Agent Plugins 1.0.0 `plugin.json` (spec §5.2).
+pub const PLUGIN_SCHEMA_ID: &str = "https://agent-plugins.org/schemas/1.0.0/plugin.schema.json";
+/// `$schema` of an Agent Plugins 1.0.0 `mcp.json` (spec §7.2.1).
+pub const MCP_SCHEMA_ID: &str = "https://agent-plugins.org/schemas/1.0.0/mcp.schema.json";
+/// The canonical marketplace file, relative to the repository root.
+pub const MARKETPLACE_FILE: &str = "marketplace.json";
+/// The folder holding one folder per plugin, relative to the repository root.
+pub const PLUGINS_DIR: &str = "plugins";
+
+/// Claude Code's extension namespace: [`ClaudeExt`].
+pub const NS_CLAUDE: &str = "com.anthropic.claude-code";
+/// Codex's extension namespace: [`CodexExt`].
+pub const NS_CODEX: &str = "com.openai.codex";
+/// Cursor's extension namespace: [`CursorExt`].
+pub const NS_CURSOR: &str = "com.cursor";
+/// Gemini CLI's extension namespace: [`GeminiExt`]; also the plugin folder that holds the
+/// generated Gemini CLI extension (spec §8.2 extension directory).
+pub const NS_GEMINI: &str = "com.google.gemini-cli";
+/// hookkit's own namespace: [`HookkitExt`], the host-neutral hook registrations.
+pub const NS_HOOKKIT: &str = "io.github.hookkit";
+
+/// A root `plugin.json` (Agent Plugins 1.0.0 §5.2). Parsed leniently: the schema check in
+/// [`crate::validate`] reports what this type does not enforce.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Manifest {
+    /// `$schema`: must be [`PLUGIN_SCHEMA_ID`].
+    #[serde(rename = "$schema", default)]
+    pub schema: String,
+    /// Plugin name (§5.5): `[a-z0-9.-]`, 1–64 characters; equals its folder name.
+    pub name: String,
+    /// Version (SemVer recommended, §10.2).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Short description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Author.
+    #[serde(default)]
+    pub author: Option<Author>,
+    /// Homepage URL.
+    #[serde(default)]
+    pub homepage: Option<String>,
+    /// Source repository URL.
+    #[serde(default)]
+    pub repository: Option<String>,
+    /// SPDX licence expression.
+    #[serde(default)]
+    pub license: Option<String>,
+    /// Discovery keywords (order kept; duplicates dropped on output).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Client extension data keyed by namespace (§8.1).
+    #[serde(default)]
+    pub extensions: BTreeMap<String, Value>,
+}
+
+/// `author` (§5.4): only `name`, `email`, `url`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Author {
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// E-mail address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// URL (dropped for Cursor, whose schema has no `author.url`).
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// A root `mcp.json` (§7.2.1).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct McpConfig {
+    /// `$schema`: must be [`MCP_SCHEMA_ID`].
+    #[serde(rename = "$schema", default)]
+    pub schema: String,
+    /// Servers by name.
+    #[serde(rename = "mcpServers")]
+    pub servers: BTreeMap<String, McpServer>,
+}
+
+/// One MCP server entry: exactly one of the three closed variants (§7.2.1).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(tag = "type", deny_unknown_fields)]
+pub enum McpServer {
+    /// `stdio`: one executable token, arguments, environment, working directory.
+    #[serde(rename = "stdio")]
+    Stdio {
+        /// A bare executable name or a `./` plugin-relative path.
+        command: String,
+        /// Arguments (`${PLUGIN_ROOT}`/`${PLUGIN_DATA}` expanded).
+        #[serde(default)]
+        args: Vec<String>,
+        /// Environment overlay (values expanded).
+        #[serde(default)]
+        env: BTreeMap<String, String>,
+        /// Working directory (`./…`, `${PLUGIN_ROOT}…` or `${PLUGIN_DATA}…`).
+        #[serde(default)]
+        cwd: Option<String>,
+    },
+    /// `streamable-http`: the current remote transport.
+    #[serde(rename = "streamable-http")]
+    StreamableHttp {
+        /// Absolute HTTPS URL (HTTP only on loopback).
+        url: String,
+        /// Literal headers (no credentials, no expansion).
+        #[serde(default)]
+        headers: BTreeMap<String, String>,
+    },
+    /// `sse`: the deprecated HTTP+SSE transport.
+    #[serde(rename = "sse")]
+    Sse {
+        /// Absolute HTTPS URL (HTTP only on loopback).
+        url: String,
+        /// Literal headers.
+        #[serde(default)]
+        headers: BTreeMap<String, String>,
+    },
+}
+
+/// `extensions."io.github.hookkit"`: hook registrations, written once for every host.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct HookkitExt {
+    /// The hooks, in the order they are registered.
+    #[serde(default)]
+    pub hooks: Vec<Hook>,
+}
+
+/// One host-neutral hook: an installed binary run as `<binary> --host <host>` on some
+/// events for some tool kinds.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Hook {
+    /// The executable, a bare name found on `PATH` (e.g. `command-guard`).
+    pub binary: String,
+    /// How a user installs it, shown when it is missing (e.g.
+    /// `cargo install --path crates/command-guard`).
+    pub install: String,
+    /// Before and/or after the tool runs.
+    pub events: Vec<HookEvent>,
+    /// The kinds of tool the hook watches.
+    pub tools: Vec<ToolKind>,
+    /// Timeout in seconds (Gemini CLI gets milliseconds).
+    pub timeout_seconds: u32,
+    /// One line shown by hosts that display hook descriptions or status messages.
+    pub description: String,
+}
+
+/// When a hook runs.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum HookEvent {
+    /// Before the tool call (`PreToolUse`, `BeforeTool`, Cursor `preToolUse`/`beforeShellExecution`).
+    PreTool,
+    /// After the tool call (`PostToolUse`, `AfterTool`, Cursor `postToolUse`).
+    PostTool,
+}
+
+/// A kind of tool, mapped to each host's tool names.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum ToolKind {
+    /// Shell commands.
+    Shell,
+    /// File reads.
+    Read,
+    /// File writes, edits and patches.
+    Write,
+    /// MCP tool calls.
+    Mcp,
+}
+
+/// `extensions."com.anthropic.claude-code"`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ClaudeExt {
+    /// `tags` of the plugin's entry in `.claude-plugin/marketplace.json`.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// `extensions."com.openai.codex"`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CodexExt {
+    /// The `interface` block of `.codex-plugin/plugin.json`, copied as is (keys sorted):
+    /// `displayName`, `shortDescription`, `longDescription`, `developerName`, `category`,
+    /// `capabilities`, `websiteURL`, `privacyPolicyURL`, `termsOfServiceURL`,
+    /// `defaultPrompt` (at most 3 entries of at most 128 characters), `brandColor`,
+    /// `composerIcon`, `logo`, `screenshots` (openai/codex `codex-rs/core/src/plugins/manifest.rs`).
+    #[serde(default)]
+    pub interface: Option<Map<String, Value>>,
+    /// `policy` of the plugin's entry in `.agents/plugins/marketplace.json`.
+    #[serde(default)]
+    pub policy: Option<CodexPolicy>,
+}
+
+/// A Codex marketplace entry's `policy` (openai/codex `codex-rs/core/src/plugins/marketplace.rs`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CodexPolicy {
+    /// `NOT_AVAILABLE`, `AVAILABLE` (default) or `INSTALLED_BY_DEFAULT`.
+    #[serde(default = "default_installation")]
+    pub installation: String,
+    /// `ON_INSTALL` (default) or `ON_USE`.
+    #[serde(default = "default_authentication")]
+    pub authentication: String,
+}
+
+fn default_installation() -> String {
+    "AVAILABLE".into()
+}
+fn default_authentication() -> String {
+    "ON_INSTALL".into()
+}
+
+impl Default for CodexPolicy {
+    fn default() -> Self {
+        Self {
+            installation: default_installation(),
+            authentication: default_authentication(),
+        }
+    }
+}
+
+/// `extensions."com.cursor"`: extra fields of `.cursor-plugin/plugin.json` (its schema).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CursorExt {
+    /// `displayName`.
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// `publisher`.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// `logo`: a plugin-relative path or URL.
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// `tags`.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// `extensions."com.google.gemini-cli"`: extra fields of `gemini-extension.json`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct GeminiExt {
+    /// `contextFileName`, relative to the extension folder.
+    #[serde(default)]
+    pub context_file_name: Option<String>,
+    /// `excludeTools`.
+    #[serde(default)]
+    pub exclude_tools: Vec<String>,
+}
+
+/// The canonical marketplace file (`marketplace.json` at the repository root; schema
+/// `schemas/plugin-marketplace.schema.json`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Marketplace {
+    /// `$schema`, informative.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// Marketplace identifier, kebab-case.
+    pub name: String,
+    /// Human-readable name (Codex `interface.displayName`).
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// One-line description.
+    pub description: String,
+    /// Marketplace version (Claude Code `metadata.version`).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Owner.
+    pub owner: Owner,
+    /// The plugins listed, each in `plugins/<name>/`.
+    pub plugins: Vec<MarketplaceEntry>,
+}
+
+/// Marketplace owner.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Owner {
+    /// Name.
+    pub name: String,
+    /// Contact e-mail.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// One listed plugin.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarketplaceEntry {
+    /// The plugin's name, also its folder under `plugins/`.
+    pub name: String,
+    /// Category (Claude Code and Codex entries).
+    pub category: String,
+}
+
+/// One plugin as loaded from disk.
+#[derive(Debug, Clone)]
+pub struct Plugin {
+    /// Absolute (or as given) folder of the plugin.
+    pub dir: PathBuf,
+    /// Repository-relative folder, `/`-separated (`plugins/<name>`).
+    pub rel: String,
+    /// `plugin.json` as JSON.
+    pub raw: Value,
+    /// `plugin.json` typed, when it has the required shape.
+    pub manifest: Option<Manifest>,
+    /// `mcp.json` as JSON, when present.
+    pub mcp_raw: Option<Value>,
+    /// `mcp.json` typed, when present and well-shaped.
+    pub mcp: Option<McpConfig>,
+    /// Whether `skills/` holds at least one `SKILL.md` folder.
+    pub has_skills: bool,
+}
+
+impl Plugin {
+    /// The typed value of extension namespace `ns`, default when absent.
+    ///
+    /// # Errors
+    /// A message when the value does not have `T`'s shape.
+    pub fn ext<T: serde::de::DeserializeOwned + Default>(
+        &self,
+        ns: &str,
+    ) -> std::result::Result<T, String> {
+        match self.manifest.as_ref().and_then(|m| m.extensions.get(ns)) {
+            None => Ok(T::default()),
+            Some(v) => serde_json::from_value(v.clone()).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// A repository: its canonical marketplace and plugins.
+#[derive(Debug, Clone)]
+pub struct Repo {
+    /// The root folder.
+    pub root: PathBuf,
+    /// `marketplace.json` as JSON.
+    pub marketplace_raw: Value,
+    /// `marketplace.json` typed, when well-shaped.
+    pub marketplace: Option<Marketplace>,
+    /// The listed plugins whose folder exists, in the marketplace's order.
+    pub plugins: Vec<Plugin>,
+}
+
+/// Reads a JSON file.
+///
+/// # Errors
+/// [`Error::Io`] when unreadable, [`Error::Parse`] when not JSON.
+pub fn read_json(path: &Path) -> Result<Value> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "reading the file", e))?;
+    serde_json::from_str(&text).map_err(|e| Error::json(path, &e))
+}
+
+/// Loads the repository at `root`: `marketplace.json`, then `plugins/<name>/plugin.json`
+/// and `mcp.json` for every listed plugin (listed plugins without a folder are left out
+/// here and reported by [`crate::validate`]).
+///
+/// # Errors
+/// [`Error::Layout`] when `marketplace.json` is missing; [`Error::Io`]/[`Error::Parse`]
+/// when a file is unreadable or not JSON.
+pub fn load(root: &Path) -> Result<Repo> {
+    let mp_path = root.join(MARKETPLACE_FILE);
+    if !mp_path.is_file() {
+        return Err(Error::Layout {
+            path: root.to_path_buf(),
+            message: format!("no canonical `{MARKETPLACE_FILE}` here"),
+        });
+    }
+    let marketplace_raw = read_json(&mp_path)?;
+    let marketplace: Option<Marketplace> = serde_json::from_value(marketplace_raw.clone()).ok();
+    let mut plugins = Vec::new();
+    let names: Vec<String> = match &marketplace {
+        Some(m) => m.plugins.iter().map(|p| p.name.clone()).collect(),
+        None => Vec::new(),
+    };
+    for name in names {
+        let dir = root.join(PLUGINS_DIR).join(&name);
+        if dir.join("plugin.json").is_file() {
+            plugins.push(load_plugin(&dir, &format!("{PLUGINS_DIR}/{name}"))?);
+        }
+    }
+    Ok(Repo {
+        root: root.to_path_buf(),
+        marketplace_raw,
+        marketplace,
+        plugins,
+    })
+}
+
+/// Loads one plugin folder; `rel` is its repository-relative path.
+///
+/// # Errors
+/// [`Error::Io`]/[`Error::Parse`] when `plugin.json` or `mcp.json` is unreadable or not JSON.
+pub fn load_plugin(dir: &Path, rel: &str) -> Result<Plugin> {
+    let raw = read_json(&dir.join("plugin.json"))?;
+    let manifest = serde_json::from_value(raw.clone()).ok();
+    let mcp_path = dir.join("mcp.json");
+    let (mcp_raw, mcp) = if mcp_path.is_file() {
+        let v = read_json(&mcp_path)?;
+        let typed = serde_json::from_value(v.clone()).ok();
+        (Some(v), typed)
+    } else {
+        (None, None)
+    };
+    let has_skills = std::fs::read_dir(dir.join("skills"))
+        .map(|rd| {
+            rd.filter_map(std::result::Result::ok)
+                .any(|e| e.path().join("SKILL.md").is_file())
+        })
+        .unwrap_or(false);
+    Ok(Plugin {
+        dir: dir.to_path_buf(),
+        rel: rel.to_string(),
+        raw,
+        manifest,
+        mcp_raw,
+        mcp,
+        has_skills,
+    })
+}

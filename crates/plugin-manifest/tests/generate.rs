@@ -1,0 +1,257 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
+//! Generation: the repository's own bundles are up to date, output is idempotent, and
+//! each host trap named in issue 6 is handled.
+
+use plugin_manifest::generate;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn write(path: &Path, value: &Value) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, serde_json::to_string_pretty(value).unwrap()).unwrap();
+}
+
+fn read(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// A one-plugin repository `demo` with hooks, an MCP config and `extensions` as given.
+fn fixture(extensions: Value, mcp: Value) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("marketplace.json"),
+        &json!({"name": "demo-market", "description": "Demo.", "owner": {"name": "Demo", "email": "demo@example.com"},
+                "plugins": [{"name": "demo", "category": "security"}]}),
+    );
+    write(
+        &dir.path().join("plugins/demo/plugin.json"),
+        &json!({"$schema": "https://agent-plugins.org/schemas/1.0.0/plugin.schema.json", "name": "demo",
+                "version": "1.2.3", "description": "A demo.", "author": {"name": "Demo", "url": "https://example.com"},
+                "keywords": ["b", "a", "b"], "extensions": extensions}),
+    );
+    write(
+        &dir.path().join("plugins/demo/mcp.json"),
+        &json!({"$schema": "https://agent-plugins.org/schemas/1.0.0/mcp.schema.json", "mcpServers": mcp}),
+    );
+    dir
+}
+
+fn hooks_ext() -> Value {
+    json!({"io.github.hookkit": {"hooks": [{"binary": "command-guard", "install": "cargo install --path crates/command-guard",
+        "events": ["pre-tool", "post-tool"], "tools": ["shell"], "timeoutSeconds": 7, "description": "guard"}]}})
+}
+
+#[test]
+fn the_repository_bundles_are_up_to_date() {
+    let report = generate::run(&repo_root(), true).unwrap();
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    assert!(
+        report.stale.is_empty(),
+        "stale: {}",
+        report.diffs.join("\n")
+    );
+}
+
+#[test]
+fn regeneration_is_a_no_op_and_check_reports_a_diff() {
+    let dir = fixture(hooks_ext(), json!({}));
+    let first = generate::run(dir.path(), false).unwrap();
+    assert!(!first.stale.is_empty());
+    let second = generate::run(dir.path(), false).unwrap();
+    assert!(second.stale.is_empty(), "{:?}", second.stale);
+
+    let claude = dir.path().join("plugins/demo/.claude-plugin/plugin.json");
+    std::fs::write(&claude, "{}\n").unwrap();
+    let check = generate::run(dir.path(), true).unwrap();
+    assert_eq!(check.stale, vec!["plugins/demo/.claude-plugin/plugin.json"]);
+    assert_eq!(check.exit_code(true), 1);
+    assert!(check.diffs[0].starts_with("--- a/plugins/demo/.claude-plugin/plugin.json\n+++ b/plugins/demo/.claude-plugin/plugin.json\n"));
+    assert!(check.diffs[0].contains("+  \"name\": \"demo\","));
+    assert_eq!(
+        std::fs::read_to_string(&claude).unwrap(),
+        "{}\n",
+        "--check writes nothing"
+    );
+}
+
+#[test]
+fn output_is_sorted_two_space_json_with_a_trailing_newline() {
+    let dir = fixture(hooks_ext(), json!({}));
+    generate::run(dir.path(), false).unwrap();
+    let text = std::fs::read_to_string(dir.path().join("plugins/demo/.claude-plugin/plugin.json"))
+        .unwrap();
+    assert!(text.ends_with("}\n"));
+    assert!(
+        text.starts_with("{\n  \"author\": {\n    \"name\": \"Demo\","),
+        "{text}"
+    );
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        v["keywords"],
+        json!(["b", "a"]),
+        "duplicates dropped, order kept"
+    );
+}
+
+#[test]
+fn claude_code_auto_loads_hooks_json_so_its_manifest_never_names_it() {
+    let dir = fixture(hooks_ext(), json!({}));
+    generate::run(dir.path(), false).unwrap();
+    let p = dir.path().join("plugins/demo");
+    assert!(
+        read(&p.join(".claude-plugin/plugin.json"))
+            .get("hooks")
+            .is_none()
+    );
+    let hooks = read(&p.join("hooks/hooks.json"));
+    let cmd = hooks["hooks"]["PreToolUse"][0]["hooks"][0]["command"]
+        .as_str()
+        .unwrap();
+    assert!(cmd.contains("exec command-guard --host claude-code"));
+    assert!(cmd.contains("exit 2"), "a missing binary blocks: {cmd}");
+    assert_eq!(hooks["hooks"]["PreToolUse"][0]["hooks"][0]["timeout"], 7);
+}
+
+#[test]
+fn codex_hooks_key_replaces_the_default_so_it_points_at_a_complete_codex_file() {
+    let dir = fixture(hooks_ext(), json!({}));
+    generate::run(dir.path(), false).unwrap();
+    let p = dir.path().join("plugins/demo");
+    let manifest = read(&p.join(".codex-plugin/plugin.json"));
+    assert_eq!(manifest["hooks"], "./hooks/codex.json");
+    let hooks = read(&p.join("hooks/codex.json"));
+    for event in ["PreToolUse", "PostToolUse"] {
+        let cmd = hooks["hooks"][event][0]["hooks"][0]["command"]
+            .as_str()
+            .unwrap();
+        assert!(cmd.contains("--host codex"), "{event}: {cmd}");
+    }
+}
+
+#[test]
+fn gemini_gets_its_event_names_and_milliseconds_in_the_extension_directory() {
+    let dir = fixture(hooks_ext(), json!({}));
+    generate::run(dir.path(), false).unwrap();
+    let g = dir.path().join("plugins/demo/com.google.gemini-cli");
+    assert_eq!(read(&g.join("gemini-extension.json"))["name"], "demo");
+    let hooks = read(&g.join("hooks/hooks.json"));
+    assert_eq!(
+        hooks["hooks"]["BeforeTool"][0]["matcher"],
+        "run_shell_command"
+    );
+    assert_eq!(hooks["hooks"]["BeforeTool"][0]["hooks"][0]["timeout"], 7000);
+    assert!(hooks["hooks"]["AfterTool"].is_array());
+    assert!(hooks["hooks"].get("PreToolUse").is_none());
+}
+
+#[test]
+fn cursor_is_closed_no_author_url_and_fail_closed_hooks() {
+    let dir = fixture(hooks_ext(), json!({}));
+    generate::run(dir.path(), false).unwrap();
+    let p = dir.path().join("plugins/demo");
+    let manifest = read(&p.join(".cursor-plugin/plugin.json"));
+    assert_eq!(manifest["author"], json!({"name": "Demo"}));
+    assert_eq!(
+        read(&p.join(".claude-plugin/plugin.json"))["author"]["url"],
+        "https://example.com"
+    );
+    let hooks = read(&p.join("hooks/cursor.json"));
+    assert_eq!(
+        hooks["hooks"]["beforeShellExecution"][0]["failClosed"],
+        true
+    );
+    // And the Cursor schema check is part of validation: it passes here.
+    assert!(
+        plugin_manifest::validate_dir(dir.path())
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn mcp_servers_map_to_each_host_form() {
+    let mcp = json!({
+        "local": {"type": "stdio", "command": "./bin/server", "args": ["--data", "${PLUGIN_DATA}/x"]},
+        "remote": {"type": "streamable-http", "url": "https://mcp.example.com/mcp", "headers": {"X-Tenant": "public"}},
+    });
+    let dir = fixture(json!({}), mcp);
+    let report = generate::run(dir.path(), false).unwrap();
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    let p = dir.path().join("plugins/demo");
+    let claude = read(&p.join(".mcp.json"));
+    assert_eq!(claude["mcpServers"]["remote"]["type"], "http");
+    assert!(
+        claude["mcpServers"]["local"].get("type").is_none(),
+        "stdio has no type"
+    );
+    assert_eq!(
+        claude["mcpServers"]["local"]["command"],
+        "${CLAUDE_PLUGIN_ROOT}/bin/server"
+    );
+    assert_eq!(
+        claude["mcpServers"]["local"]["args"][1],
+        "${CLAUDE_PLUGIN_DATA}/x"
+    );
+    assert_eq!(
+        read(&p.join(".codex-plugin/plugin.json"))["mcpServers"],
+        "./.mcp.json"
+    );
+    let gemini = read(&p.join("com.google.gemini-cli/gemini-extension.json"));
+    assert_eq!(
+        gemini["mcpServers"]["remote"]["httpUrl"],
+        "https://mcp.example.com/mcp"
+    );
+}
+
+#[test]
+fn codex_default_prompt_limits_stop_generation() {
+    let long = "x".repeat(129);
+    let ext = json!({"com.openai.codex": {"interface": {"defaultPrompt": ["a", "b", "c", long]}}});
+    let dir = fixture(ext, json!({}));
+    let report = generate::run(dir.path(), false).unwrap();
+    let rules: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        rules,
+        vec![
+            (
+                "codex.default-prompt",
+                "/extensions/com.openai.codex/interface/defaultPrompt"
+            ),
+            (
+                "codex.default-prompt",
+                "/extensions/com.openai.codex/interface/defaultPrompt/3"
+            ),
+        ]
+    );
+    assert_eq!(report.exit_code(false), 1);
+    assert!(
+        !dir.path().join("plugins/demo/.codex-plugin").exists(),
+        "nothing written"
+    );
+}
+
+#[test]
+fn readme_block_lists_owned_files_and_keeps_hand_written_text() {
+    let dir = fixture(hooks_ext(), json!({}));
+    let readme = dir.path().join("plugins/demo/README.md");
+    std::fs::write(&readme, "# demo\n\nHand-written intro.\n").unwrap();
+    generate::run(dir.path(), false).unwrap();
+    let text = std::fs::read_to_string(&readme).unwrap();
+    assert!(text.starts_with("# demo\n\nHand-written intro.\n\n<!-- BEGIN plugin-manifest"));
+    assert!(text.contains("- `hooks/codex.json`\n"));
+    assert!(text.contains("is not installed or not on PATH, so this call is blocked"));
+    std::fs::write(
+        &readme,
+        text.replace("Hand-written intro.", "Edited intro."),
+    )
+    .unwrap();
+    assert!(generate::run(dir.path(), true).unwrap().stale.is_empty());
+}

@@ -1,0 +1,79 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
+//! Validation and drift findings, rendered as the CLI renders them.
+
+use plugin_manifest::{Format, RULES, render_findings};
+use serde_json::{Value, json};
+use std::path::Path;
+
+fn write(path: &Path, value: &Value) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, serde_json::to_string_pretty(value).unwrap()).unwrap();
+}
+
+#[test]
+fn rule_ids_are_a_public_contract() {
+    insta::assert_snapshot!(RULES.join("\n"));
+}
+
+#[test]
+fn semantic_rules_fire_with_pointers() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        &root.join("marketplace.json"),
+        &json!({"name": "m", "description": "d", "owner": {"name": "o"},
+                "plugins": [{"name": "bad", "category": "x"}, {"name": "absent", "category": "x"}]}),
+    );
+    write(
+        &root.join("plugins/bad/plugin.json"),
+        &json!({"$schema": "https://agent-plugins.org/schemas/1.0.0/plugin.schema.json", "name": "other",
+                "extensions": {"NotReverse": {}}}),
+    );
+    write(
+        &root.join("plugins/bad/mcp.json"),
+        &json!({"$schema": "https://agent-plugins.org/schemas/1.0.0/mcp.schema.json", "mcpServers": {
+            "shell": {"type": "stdio", "command": "node server.js"},
+            "escape": {"type": "stdio", "command": "../bin/x"},
+            "runner": {"type": "stdio", "command": "npx", "args": ["-y", "some-mcp@latest"]},
+            "plain": {"type": "streamable-http", "url": "http://mcp.example.com/mcp",
+                      "headers": {"Authorization": "Bearer ${TOKEN}"}},
+            "local": {"type": "sse", "url": "http://127.0.0.1:8080/sse"}
+        }}),
+    );
+    write(
+        &root.join("plugins/bad/.claude-plugin/plugin.json"),
+        &json!({"name": "bad", "hooks": "./hooks/hooks.json"}),
+    );
+    let findings = plugin_manifest::validate_dir(root).unwrap();
+    insta::assert_snapshot!(render_findings(&findings, Format::Human));
+    let json_lines = render_findings(&findings, Format::Json);
+    let first: Value = serde_json::from_str(json_lines.lines().next().unwrap()).unwrap();
+    assert!(first.get("rule").is_some() && first.get("pointer").is_some());
+    for f in &findings {
+        assert!(RULES.contains(&f.rule), "{} not in RULES", f.rule);
+    }
+}
+
+#[test]
+fn drift_reports_disagreeing_hand_written_manifests() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        &root.join("p/.claude-plugin/plugin.json"),
+        &json!({"name": "p", "version": "1.0.0", "description": "One", "keywords": ["a", "b"]}),
+    );
+    write(
+        &root.join("p/.codex-plugin/plugin.json"),
+        &json!({"name": "p", "version": "1.1.0", "description": "One", "keywords": ["a"]}),
+    );
+    write(
+        &root.join(".claude-plugin/marketplace.json"),
+        &json!({"name": "m", "plugins": [{"name": "p", "source": "./p", "version": "0.9.0"}, {"name": "q", "source": "./q"}]}),
+    );
+    write(
+        &root.join(".agents/plugins/marketplace.json"),
+        &json!({"name": "m", "plugins": [{"name": "p", "source": {"source": "local", "path": "./p"}}]}),
+    );
+    let findings = plugin_manifest::drift::drift(root);
+    insta::assert_snapshot!(render_findings(&findings, Format::Human));
+}

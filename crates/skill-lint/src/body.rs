@@ -1,0 +1,150 @@
+//! Body checks: length (Agent Skills specification, "Progressive disclosure": under 500 lines,
+//! under about 5000 tokens), relative links ("File references"), backslash paths and unclosed
+//! fences (CommonMark 0.31 section 4.5).
+
+use crate::envelope::{Document, lines};
+use crate::finding::Finding;
+use regex::Regex;
+use std::path::Path;
+use std::sync::LazyLock;
+
+/// Lines above which SKILL.md is too long.
+pub const MAX_LINES: usize = 500;
+/// Estimated tokens (characters / 4) above which SKILL.md is too long.
+pub const MAX_TOKENS: usize = 5000;
+
+static LINK: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[^)]*)?\)").ok());
+static CODE_PATH: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"`((?:scripts|references|assets)[/\\][^`\s]+)`").ok());
+
+/// Check the body of `doc` (the SKILL.md at `path` in `skill_root`).
+pub fn check(path: &Path, skill_root: &Path, doc: &Document, out: &mut Vec<Finding>) {
+    let total_lines = lines(&doc.text).count();
+    let tokens = doc.text.chars().count() / 4;
+    if total_lines > MAX_LINES || tokens > MAX_TOKENS {
+        out.push(Finding::new(
+            "body.too-long",
+            path,
+            (MAX_LINES + 1).min(total_lines),
+            1,
+            format!("SKILL.md is {total_lines} lines and about {tokens} tokens; keep it under {MAX_LINES} lines and {MAX_TOKENS} tokens"),
+            "move detailed material into references/ files and link them",
+        ));
+    }
+    check_markdown(path, skill_root, doc.body_text(), doc.body_line, out);
+}
+
+/// Check links, paths and fences of a Markdown text whose first line is `first_line` in `path`.
+pub fn check_markdown(
+    path: &Path,
+    skill_root: &Path,
+    text: &str,
+    first_line: usize,
+    out: &mut Vec<Finding>,
+) {
+    let file_dir = path.parent().unwrap_or(Path::new("."));
+    let mut fence: Option<(usize, String)> = None;
+    for (i, (_, line)) in lines(text).enumerate() {
+        let n = first_line + i;
+        let t = line.trim_start();
+        let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        if marker.len() >= 3
+            && (marker.chars().all(|c| c == '`') || marker.chars().all(|c| c == '~'))
+        {
+            match &fence {
+                Some((_, open)) if marker.starts_with(open.as_str()) && t.trim() == marker => {
+                    fence = None
+                }
+                Some(_) => {}
+                None => fence = Some((n, marker)),
+            }
+            continue;
+        }
+        if fence.is_some() {
+            continue;
+        }
+        let mut targets: Vec<(usize, &str, bool)> = Vec::new();
+        if let Some(re) = LINK.as_ref() {
+            for c in re.captures_iter(line) {
+                if let Some(m) = c.get(1) {
+                    targets.push((m.start(), m.as_str(), true));
+                }
+            }
+        }
+        if let Some(re) = CODE_PATH.as_ref() {
+            for c in re.captures_iter(line) {
+                if let Some(m) = c.get(1) {
+                    targets.push((m.start(), m.as_str(), false));
+                }
+            }
+        }
+        for (start, target, is_link) in targets {
+            let col = line[..start].chars().count() + 1;
+            if target.contains("://")
+                || target.starts_with('#')
+                || target.starts_with("mailto:")
+                || target.starts_with('/')
+            {
+                continue;
+            }
+            if target.contains('\\') {
+                out.push(
+                    Finding::new(
+                        "body.backslash-path",
+                        path,
+                        n,
+                        col,
+                        format!("`{target}` uses backslashes"),
+                        format!("write `{}`", target.replace('\\', "/")),
+                    )
+                    .width(target.chars().count()),
+                );
+                continue;
+            }
+            let clean = target
+                .split(['#', '?'])
+                .next()
+                .unwrap_or_default()
+                .replace("%20", " ");
+            if clean.is_empty() {
+                continue;
+            }
+            let from_file = file_dir.join(&clean).exists();
+            let from_root = skill_root.join(&clean).exists();
+            let kind = if is_link { "link" } else { "file reference" };
+            if !from_file && from_root {
+                out.push(Finding::new(
+                    "body.broken-link",
+                    path,
+                    n,
+                    col,
+                    format!("{kind} `{target}` resolves from the skill root only, not from this file's folder: agents find it, Markdown viewers do not"),
+                    "write the path relative to this file, or keep referenced files one level deep from SKILL.md",
+                ).width(target.chars().count()));
+            } else if !from_file {
+                out.push(
+                    Finding::new(
+                        "body.broken-link",
+                        path,
+                        n,
+                        col,
+                        format!("{kind} `{target}` does not resolve: no such file in the skill"),
+                        "fix the path (relative to the skill root) or add the file",
+                    )
+                    .width(target.chars().count()),
+                );
+            }
+        }
+    }
+    if let Some((line, marker)) = fence {
+        out.push(Finding::new(
+            "body.unclosed-fence",
+            path,
+            line,
+            1,
+            format!("the code fence opened here ({marker}) is never closed: the rest of the file is code"),
+            format!("close it with a {marker} line"),
+        ).width(marker.len()));
+    }
+}

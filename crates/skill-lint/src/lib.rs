@@ -1,0 +1,306 @@
+//! skill-lint: validate Agent Skills `SKILL.md` files against the spec
+//! (`shared/specs/agent-skills-specification.mdx`) and what each host actually accepts.
+//!
+//! [`lint`] takes paths (skill directories, SKILL.md files, plugin directories, a repository,
+//! or the file names pre-commit passes), finds the skills they mean, and returns every
+//! [`Finding`], each with a stable rule id from [`rules::RULES`], a severity, the file, line
+//! and column, and a fix hint. [`render`] turns findings into human, JSON Lines, SARIF 2.1.0
+//! or GitHub annotation text; [`fix`] applies the safe repairs.
+
+pub mod body;
+pub mod envelope;
+pub mod fields;
+pub mod finding;
+pub mod fix;
+pub mod profile;
+pub mod render;
+pub mod rules;
+pub mod yaml;
+
+pub use finding::{Edit, Finding};
+pub use profile::{Profile, ProjectRules};
+pub use rules::Severity;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// An error that stops linting (exit 2): a path that does not exist, an unreadable file.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A path given on the command line does not exist.
+    #[error("{0}: no such file or directory")]
+    Missing(PathBuf),
+    /// A file could not be read.
+    #[error("{path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// `.hookkit.toml` is invalid.
+    #[error(transparent)]
+    Config(#[from] profile::ConfigError),
+}
+
+/// What to check.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The host profile.
+    pub profile: Profile,
+    /// Project rules (`.hookkit.toml` `[skill_lint]`).
+    pub project: ProjectRules,
+}
+
+/// The result of a run.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// Every finding, sorted by file, line and column.
+    pub findings: Vec<Finding>,
+    /// The SKILL.md files checked.
+    pub files: Vec<PathBuf>,
+}
+
+impl Report {
+    /// Number of findings of `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+}
+
+/// The SKILL.md files `paths` designate, once each, in a stable order.
+///
+/// A directory is walked (honouring `.gitignore`, skipping hidden entries) for files named
+/// `SKILL.md` in any letter case; a file named `SKILL.md` (any case) is itself; any other file
+/// stands for the skill it belongs to (the nearest ancestor holding a `SKILL.md`), or nothing.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut found: BTreeSet<PathBuf> = BTreeSet::new();
+    for p in paths {
+        if p.is_dir() {
+            for entry in ignore::WalkBuilder::new(p)
+                .require_git(false)
+                .build()
+                .flatten()
+            {
+                if entry.file_type().is_some_and(|t| t.is_file())
+                    && is_skill_file_name(entry.path())
+                {
+                    found.insert(clean(entry.path()));
+                }
+            }
+        } else if p.is_file() {
+            if is_skill_file_name(p) {
+                found.insert(clean(p));
+            } else if let Some(skill) = owning_skill(p) {
+                found.insert(skill);
+            }
+        } else {
+            return Err(Error::Missing(p.clone()));
+        }
+    }
+    Ok(found.into_iter().collect())
+}
+
+fn clean(p: &Path) -> PathBuf {
+    p.strip_prefix("./").unwrap_or(p).to_path_buf()
+}
+
+fn is_skill_file_name(p: &Path) -> bool {
+    p.file_name()
+        .is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case("SKILL.md"))
+}
+
+fn owning_skill(file: &Path) -> Option<PathBuf> {
+    file.ancestors().skip(1).find_map(|dir| {
+        let d = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let candidate = d.join("SKILL.md");
+        candidate.is_file().then(|| {
+            clean(&if dir.as_os_str().is_empty() {
+                PathBuf::from("SKILL.md")
+            } else {
+                candidate
+            })
+        })
+    })
+}
+
+/// Lint the skills `paths` designate.
+pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
+    let files = discover(paths)?;
+    let mut findings = Vec::new();
+    let mut names: BTreeMap<String, Vec<(PathBuf, usize, usize)>> = BTreeMap::new();
+    for file in &files {
+        let bytes = std::fs::read(file).map_err(|source| Error::Read {
+            path: file.clone(),
+            source,
+        })?;
+        let (mut fs, name) = lint_file(file, &bytes, options);
+        if let Some((name, line, col)) = name {
+            names
+                .entry(name)
+                .or_default()
+                .push((file.clone(), line, col));
+        }
+        findings.append(&mut fs);
+    }
+    for (name, places) in &names {
+        for (file, line, col) in places.iter().skip(1) {
+            findings.push(Finding::new(
+                "folder.duplicate-name",
+                file,
+                *line,
+                *col,
+                format!("another skill is also named `{name}` ({}): hosts register one and shadow the other", places[0].0.display()),
+                "give each skill a unique name",
+            ));
+        }
+    }
+    findings.sort_by(|a, b| {
+        (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
+    });
+    Ok(Report { findings, files })
+}
+
+/// Lint one SKILL.md given its bytes. Returns the findings and the skill's name with its
+/// position, when the name is a string.
+pub fn lint_file(
+    path: &Path,
+    bytes: &[u8],
+    options: &Options,
+) -> (Vec<Finding>, Option<(String, usize, usize)>) {
+    let mut out = Vec::new();
+    let skill_root = path.parent().map_or_else(
+        || PathBuf::from("."),
+        |p| {
+            if p.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                p.to_path_buf()
+            }
+        },
+    );
+    let dir_name = std::fs::canonicalize(&skill_root)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let Some(doc) = envelope::check(path, bytes, &mut out) else {
+        return (out, None);
+    };
+    let mut named = None;
+    if let Some(root) = yaml::parse(path, &doc, &mut out) {
+        let cx = fields::Context {
+            path,
+            dir_name: dir_name.as_deref(),
+            profile: options.profile,
+            project: &options.project,
+        };
+        if let Some(name) = fields::check(&cx, &root, &mut out)
+            && let yaml::Value::Map(entries) = &root.value
+            && let Some((_, v)) = entries.iter().find(|(k, _)| k.as_str() == Some("name"))
+        {
+            named = Some((name.clone(), v.start.line, v.start.col));
+            if options.profile.codex() {
+                qualified_name(path, &skill_root, &name, v, &mut out);
+            }
+        }
+    }
+    body::check(path, &skill_root, &doc, &mut out);
+    folder(path, &skill_root, options, &mut out);
+    (out, named)
+}
+
+/// Codex's `<plugin>:<skill>` limit: openai/codex codex-rs/core-skills/src/loader.rs
+/// (`namespaced_skill_name`, then `validate_len(&name, MAX_NAME_LEN = 64)`); the plugin is
+/// the nearest ancestor with `.codex-plugin/plugin.json` (or `.claude-plugin/plugin.json`),
+/// named by its manifest's `name` or else its directory.
+fn qualified_name(
+    path: &Path,
+    skill_root: &Path,
+    name: &str,
+    v: &yaml::Node,
+    out: &mut Vec<Finding>,
+) {
+    let Ok(abs) = std::fs::canonicalize(skill_root) else {
+        return;
+    };
+    for dir in abs.ancestors().skip(1) {
+        for manifest in [".codex-plugin/plugin.json", ".claude-plugin/plugin.json"] {
+            let m = dir.join(manifest);
+            let Ok(text) = std::fs::read_to_string(&m) else {
+                continue;
+            };
+            let declared = serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|j| j.get("name").and_then(|n| n.as_str()).map(str::to_string))
+                .filter(|n| !n.trim().is_empty());
+            let plugin = declared.unwrap_or_else(|| {
+                dir.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
+            let q = format!("{plugin}:{name}");
+            let n = q.chars().count();
+            if n > 64 {
+                out.push(Finding::new(
+                    "name.qualified-too-long",
+                    path,
+                    v.start.line,
+                    v.start.col,
+                    format!("Codex names this skill `{q}` ({n} characters) and skips it: the limit is 64"),
+                    "shorten the plugin or skill name",
+                ).width(name.chars().count()));
+            }
+            return;
+        }
+    }
+}
+
+/// Nested SKILL.md files, looked for as Codex does (recursively, skipping dot-names, ignoring
+/// .gitignore, depth 6), and links in the skill's other Markdown files.
+fn folder(path: &Path, skill_root: &Path, options: &Options, out: &mut Vec<Finding>) {
+    let mut stack = vec![(skill_root.to_path_buf(), 0usize)];
+    while let Some((dir, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut entries: Vec<_> = entries.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let p = e.path();
+            let Ok(t) = e.file_type() else { continue };
+            if t.is_dir() && depth < 6 {
+                if p.join("SKILL.md").is_file() {
+                    if options.profile.codex() {
+                        let rel = p.strip_prefix(skill_root).unwrap_or(&p).join("SKILL.md");
+                        out.push(Finding::new(
+                            "folder.nested-skill",
+                            path,
+                            1,
+                            1,
+                            format!("this skill contains another SKILL.md (`{}`): Codex registers it as a second skill, Claude Code does not", rel.display()),
+                            "move the nested skill out of this skill's folder, or rename the file",
+                        ));
+                    }
+                    continue;
+                }
+                stack.push((p, depth + 1));
+            } else if t.is_file()
+                && name.ends_with(".md")
+                && !(depth == 0 && name.eq_ignore_ascii_case("SKILL.md"))
+                && let Ok(text) = std::fs::read_to_string(&p)
+            {
+                body::check_markdown(&p, skill_root, &text, 1, out);
+            }
+        }
+    }
+}
