@@ -126,7 +126,9 @@ pub(crate) fn evaluate(
     {
         return Ok(None);
     }
-    if m.max_operands.is_some_and(|max| operands.len() > max) {
+    if m.max_operands.is_some_and(|max| operands.len() > max)
+        || m.min_operands.is_some_and(|min| operands.len() < min)
+    {
         return Ok(None);
     }
     let single = tool.is_some_and(|t| t.single_dash_words);

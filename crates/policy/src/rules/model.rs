@@ -124,6 +124,9 @@ pub struct CommandMatch {
     /// At most this many operands (`0` for "no operands at all").
     #[serde(default)]
     pub max_operands: Option<usize>,
+    /// At least this many operands (`git push REMOTE BRANCH`: 2).
+    #[serde(default)]
+    pub min_operands: Option<usize>,
     /// When set, the words must (true) or must not (false) include a `--` that ends the
     /// options and is followed by at least one operand (`git checkout -- FILE`).
     #[serde(default)]
@@ -168,6 +171,7 @@ impl Clone for CommandMatch {
             args_none: self.args_none.clone(),
             operands_in: self.operands_in.clone(),
             max_operands: self.max_operands,
+            min_operands: self.min_operands,
             double_dash: self.double_dash,
             redirect: self.redirect.clone(),
             opaque: self.opaque.clone(),
