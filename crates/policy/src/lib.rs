@@ -17,8 +17,11 @@ pub mod config;
 pub mod decide;
 pub mod decision;
 mod error;
+pub mod fetch;
 pub mod profile;
 pub mod rules;
+pub mod secret_guard;
+pub mod secrets;
 
 pub use call::{Event, Host, McpCall, ToolCall, ToolKind};
 pub use config::{Config, ConfigSources};

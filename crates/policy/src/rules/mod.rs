@@ -42,7 +42,8 @@ pub use model::{
 use crate::error::{Error, Located};
 use std::path::{Path, PathBuf};
 
-mod embedded {
+/// The rule files embedded by build.rs, shared by the command and secret rule loaders.
+pub(crate) mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 }
 

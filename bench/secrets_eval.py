@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Recall and false positives of `secret-guard scan` on Nosey Parker's labelled examples.
+
+Usage: secrets_eval.py SECRET_GUARD_BINARY CORPUS_JSON
+
+Each positive example (`examples`) and each negative example (`neg`) of
+tests/corpora/secrets/noseyparker-rules.json is written to its own file; the binary scans
+the directory once (`--format jsonl`); a positive counts as found when its file has at
+least one finding, a negative as a false positive when its file has any. Prints the totals
+and, per Nosey Parker rule family (`np.<family>.<n>`), the examples missed.
+"""
+
+import collections
+import json
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+
+def main() -> int:
+    binary, corpus = str(pathlib.Path(sys.argv[1]).resolve()), sys.argv[2]
+    rules = json.load(open(corpus))
+    with tempfile.TemporaryDirectory() as tmp:
+        root = pathlib.Path(tmp)
+        (root / "pos").mkdir()
+        (root / "neg").mkdir()
+        labels = {}
+        for r in rules:
+            family = r["id"].split(".")[1] if r["id"].count(".") >= 2 else r["id"]
+            for kind, key in (("pos", "examples"), ("neg", "neg")):
+                for i, text in enumerate(r.get(key, [])):
+                    name = f"{kind}/{r['id']}.{i}.txt"
+                    (root / name).write_text(text)
+                    labels[name] = (kind, family)
+        out = subprocess.run(
+            [binary, "scan", "--format", "jsonl", "pos", "neg"],
+            cwd=root, capture_output=True, text=True,
+        )
+        if out.returncode not in (0, 1):
+            sys.stderr.write(out.stderr)
+            return 2
+        hits = collections.Counter()
+        rules_hit = collections.defaultdict(set)
+        for line in out.stdout.splitlines():
+            f = json.loads(line)
+            path = f["path"].removeprefix("./")
+            hits[path] += 1
+            rules_hit[path].add(f["rule_id"].split(".", 1)[1])
+    pos = [n for n, (k, _) in labels.items() if k == "pos"]
+    neg = [n for n, (k, _) in labels.items() if k == "neg"]
+    found = [n for n in pos if hits[n]]
+    fps = [n for n in neg if hits[n]]
+    print(f"positives: {len(found)}/{len(pos)} found (recall {100 * len(found) / max(1, len(pos)):.1f}%)")
+    print(f"negatives: {len(fps)}/{len(neg)} flagged (false positives {100 * len(fps) / max(1, len(neg)):.1f}%)")
+    by_family = collections.defaultdict(lambda: [0, 0])
+    for n in pos:
+        fam = labels[n][1]
+        by_family[fam][1] += 1
+        by_family[fam][0] += bool(hits[n])
+    missed = {f: v for f, v in by_family.items() if v[0] < v[1]}
+    full = sum(1 for v in by_family.values() if v[0] == v[1])
+    print(f"families: {full}/{len(by_family)} fully covered; partly or not covered:")
+    for fam, (ok, total) in sorted(missed.items()):
+        print(f"  {fam:<28} {ok}/{total}")
+    if fps:
+        print("false positives (file: rules):")
+        for n in fps:
+            print(f"  {n}: {', '.join(sorted(rules_hit[n]))}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,379 @@
+//! secret-guard's decision for one tool call: no secret value reaches the model.
+//!
+//! Before a tool runs (PreToolUse and its equivalents):
+//! 1. **Fetches** ([`crate::fetch`]): a command, file read or MCP call that would print a
+//!    secret (`aws secretsmanager get-secret-value`, `cat .env`, `Read ~/.ssh/id_rsa`,
+//!    `call_aws`) is denied with a way to use the secret by reference.
+//! 2. **Typed credentials** ([`crate::secrets`]): a command line, written content (Write,
+//!    Edit, `apply_patch`), MCP arguments or a file about to be read (Cursor
+//!    `beforeReadFile` content) holding a literal credential is denied.
+//!
+//! After a tool ran, its output is scanned; a credential found there is reported without
+//! being repeated (rule id, masked form, digest). The decision is a deny: hosts that
+//! replace a denied output with the reason (Codex, Gemini CLI, Copilot CLI; see the table
+//! in hookkit-hooks) get the output with every credential redacted as part of the reason;
+//! Claude Code and Cursor, which keep the output, get the warning as context.
+//!
+//! Everywhere, the values of the process's own secret-named environment variables
+//! ([`crate::secrets::environment_secrets`]) found verbatim are findings too. Every text
+//! that leaves (reason, context) is finally [`scrub`](crate::secrets::mask::scrub)bed of
+//! every secret value found, so no path can echo one.
+
+use crate::call::{Event, Host, ToolCall, ToolKind};
+use crate::command::PathContext;
+use crate::config::Config;
+use crate::decision::Severity;
+use crate::decision::{ActionClass, Decision, Finding, Span, Verdict};
+use crate::error::Error;
+use crate::rules::RuleSet;
+use crate::secrets::mask::{redact, scrub};
+use crate::secrets::{
+    ENVIRONMENT_VALUE_RULE, Scanner, SecretMatch, SecretRuleSet, environment_secrets, find_values,
+};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// The name secret-guard reports in reasons and audit records.
+pub const GUARD: &str = "secret-guard";
+
+/// The most of a redacted output put into a reason, in bytes.
+pub const MAX_REDACTED_OUTPUT: usize = 64 * 1024;
+
+/// The rules secret-guard runs, loaded once per process.
+#[derive(Debug)]
+pub struct SecretGuard {
+    /// The fetch rules (`rules/fetch/`).
+    pub fetch: RuleSet,
+    /// The secret patterns (`rules/secrets/`).
+    pub scanner: Scanner,
+    /// Values of secret-named environment variables to look for verbatim.
+    pub env_values: Vec<String>,
+}
+
+/// One text of a tool call that may hold a credential, and where it comes from.
+struct Text<'a> {
+    what: &'static str,
+    text: &'a str,
+}
+
+impl SecretGuard {
+    /// The built-in rules, and the secret-named variables of this process's environment.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] when the embedded rules do not load (a broken build).
+    pub fn builtin() -> Result<SecretGuard, Error> {
+        Ok(SecretGuard {
+            fetch: RuleSet::builtin(crate::fetch::FAMILY)?,
+            scanner: SecretRuleSet::builtin()?.into_scanner()?,
+            env_values: environment_secrets(std::env::vars()),
+        })
+    }
+
+    /// The decision for `call` under `config` (see the module docs).
+    ///
+    /// # Errors
+    /// A rule that does not compile, or a `[rules]` override that names no rule.
+    pub fn decide(&self, call: &ToolCall, config: &Config) -> Result<Decision, Error> {
+        config.check_rule_ids(|id| {
+            id == ENVIRONMENT_VALUE_RULE
+                || self.fetch.rule(id).is_some()
+                || self.scanner.rules().iter().any(|r| r.id == id)
+                || !id.starts_with("secrets.") && !id.starts_with("fetch.")
+        })?;
+        let post = call.event == Event::PostTool;
+        let texts = texts_of(call, post);
+        let mut secrets: Vec<String> = Vec::new();
+        let mut findings = Vec::new();
+        for t in &texts {
+            let found = self.find(t.text)?;
+            for m in &found {
+                if let Some(s) = t.text.get(m.start..m.end) {
+                    secrets.push(s.to_owned());
+                }
+                if !findings.iter().any(|f: &Finding| f.matched == m.masked) {
+                    findings.push(self.finding(m, t.what, post));
+                }
+            }
+        }
+        if !post {
+            let cwd = match &call.cwd {
+                Some(cwd) => cwd.clone(),
+                None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
+            };
+            let ctx = PathContext::discover(
+                cwd,
+                std::env::var_os("HOME").map(PathBuf::from),
+                std::env::var_os("TMPDIR").map(PathBuf::from),
+            );
+            findings.extend(crate::fetch::fetch_findings(
+                call,
+                &self.fetch,
+                &ctx,
+                &|p: &Path| p.exists(),
+            )?);
+        }
+        let mut decision = crate::decide(GUARD, findings, config);
+        if post && decision.verdict > Verdict::Allow {
+            let warning = format!(
+                "The output of this tool call holds {} credential(s), shown above only in \
+                 masked form. Do not repeat, echo, store or use them, and do not try to read \
+                 them again; tell the user a credential was exposed so they can rotate it.",
+                secrets.len()
+            );
+            let replaces = matches!(call.host, Host::Codex | Host::GeminiCli | Host::CopilotCli);
+            match (replaces, call.output.as_deref()) {
+                (true, Some(output)) => {
+                    let redacted = self.redacted(output)?;
+                    let cut = floor(&redacted, MAX_REDACTED_OUTPUT);
+                    decision.reason = format!(
+                        "{}\n{warning}\n\nThe output with credentials redacted:\n{cut}",
+                        decision.reason
+                    );
+                }
+                _ => decision.additional_context = Some(warning),
+            }
+        }
+        secrets.extend(self.env_values.iter().cloned());
+        decision.reason = scrub(&decision.reason, &secrets);
+        decision.additional_context = decision.additional_context.map(|c| scrub(&c, &secrets));
+        Ok(decision)
+    }
+
+    /// Every secret in `text`: pattern matches and environment values.
+    ///
+    /// # Errors
+    /// A rule whose regex does not compile.
+    pub fn find(&self, text: &str) -> Result<Vec<SecretMatch>, Error> {
+        let mut found = self
+            .scanner
+            .scan(text, None)
+            .map_err(|message| Error::Invalid {
+                path: None,
+                message,
+            })?;
+        for v in find_values(text, &self.env_values) {
+            if !found.iter().any(|m| m.start < v.end && v.start < m.end) {
+                found.push(v);
+            }
+        }
+        found.sort_by_key(|m| (m.start, m.end));
+        Ok(found)
+    }
+
+    /// `text` with every secret [`SecretGuard::find`] finds replaced by
+    /// `[REDACTED RULE MASK]`.
+    ///
+    /// # Errors
+    /// As [`SecretGuard::find`].
+    pub fn redacted(&self, text: &str) -> Result<String, Error> {
+        let found = self.find(text)?;
+        let spans: Vec<(usize, usize, &str, &str)> = found
+            .iter()
+            .map(|m| (m.start, m.end, m.rule_id.as_str(), m.masked.as_str()))
+            .collect();
+        Ok(redact(text, &spans))
+    }
+
+    fn finding(&self, m: &SecretMatch, what: &str, post: bool) -> Finding {
+        let rule = self.scanner.rules().iter().find(|r| r.id == m.rule_id);
+        let kind = rule.map_or("the value of a secret environment variable", |r| {
+            r.message.as_str()
+        });
+        let severity = rule.map_or(Severity::High, |r| r.severity);
+        let (message, instead, class) = if post {
+            (
+                format!(
+                    "The tool's {what} holds a credential ({}; {}).",
+                    kind.trim_end_matches('.'),
+                    m.digest
+                ),
+                "Do not repeat, echo, store or use it; tell the user it was exposed so they can rotate it.".to_owned(),
+                ActionClass::Read,
+            )
+        } else {
+            (
+                format!(
+                    "The {what} holds a literal credential ({}; {}), which would land in shell history, files or logs.",
+                    kind.trim_end_matches('.'),
+                    m.digest
+                ),
+                "Never type credentials into commands or files: reference them instead (an environment variable such as \"$API_TOKEN\" set by the user, `op run`/`op://…`, `aws-vault exec`, `{{resolve:secretsmanager:…}}`, a secrets file the user keeps out of the repository).".to_owned(),
+                ActionClass::Create,
+            )
+        };
+        Finding {
+            rule_id: m.rule_id.clone(),
+            class,
+            environment: Default::default(),
+            severity,
+            verdict: Verdict::Deny,
+            message,
+            instead,
+            matched: m.masked.clone(),
+            span: Some(Span {
+                start: m.start,
+                end: m.end,
+            }),
+        }
+    }
+}
+
+/// secret-guard's whole job on one tool call with the built-in rules.
+///
+/// # Errors
+/// As [`SecretGuard::decide`].
+pub fn guard_call(call: &ToolCall, config: &Config) -> Result<Decision, Error> {
+    SecretGuard::builtin()?.decide(call, config)
+}
+
+/// The texts of `call` that may hold a credential: before the tool runs, the command, the
+/// content, every string in the MCP arguments; after, the output.
+fn texts_of(call: &ToolCall, post: bool) -> Vec<Text<'_>> {
+    let mut out = Vec::new();
+    if post {
+        if let Some(o) = &call.output {
+            out.push(Text {
+                what: "output",
+                text: o,
+            });
+        }
+        return out;
+    }
+    if let Some(c) = &call.command {
+        out.push(Text {
+            what: "command",
+            text: c,
+        });
+    }
+    if let Some(c) = &call.content {
+        out.push(Text {
+            what: if call.kind == ToolKind::FileRead {
+                "file being read"
+            } else {
+                "content being written"
+            },
+            text: c,
+        });
+    }
+    if let Some(mcp) = &call.mcp {
+        let mut strings = Vec::new();
+        collect_strings(&mcp.arguments, &mut strings);
+        out.extend(strings.into_iter().map(|text| Text {
+            what: "MCP tool arguments",
+            text,
+        }));
+    }
+    out
+}
+
+fn collect_strings<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+    match v {
+        Value::String(s) => out.push(s),
+        Value::Array(a) => a.iter().for_each(|v| collect_strings(v, out)),
+        Value::Object(o) => o.values().for_each(|v| collect_strings(v, out)),
+        _ => {}
+    }
+}
+
+/// The longest prefix of `s` of at most `max` bytes, on a character boundary.
+fn floor(s: &str, max: usize) -> &str {
+    let mut i = max.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    s.get(..i).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::call::McpCall;
+
+    fn guard() -> SecretGuard {
+        SecretGuard {
+            env_values: vec!["FAKE0000envSecretValue9".into()],
+            ..SecretGuard::builtin().unwrap()
+        }
+    }
+
+    const KEY: &str = "ghp_FAKE0000aB3dE5fG7hJ9kL1mN3pQ5rS7tU9v";
+
+    fn pre(kind: ToolKind) -> ToolCall {
+        ToolCall::new(Host::ClaudeCode, Event::PreTool, "PreToolUse", kind, "T")
+    }
+
+    #[test]
+    fn typed_credential_in_a_command_is_denied_without_repeating_it() {
+        let mut c = pre(ToolKind::Shell);
+        c.command = Some(format!(
+            "curl -H 'Authorization: token {KEY}' https://api.github.com"
+        ));
+        let d = guard().decide(&c, &Config::default()).unwrap();
+        assert_eq!(d.verdict, Verdict::Deny);
+        assert!(d.reason.contains("secrets.github-pat"), "{}", d.reason);
+        assert!(!d.reason.contains(KEY), "{}", d.reason);
+        assert!(d.reason.contains("ghp_…(40 chars)"), "{}", d.reason);
+    }
+
+    #[test]
+    fn credential_in_written_content_and_mcp_arguments() {
+        let mut c = pre(ToolKind::FileWrite);
+        c.content = Some(format!("GITHUB_TOKEN={KEY}\n"));
+        assert_eq!(
+            guard().decide(&c, &Config::default()).unwrap().verdict,
+            Verdict::Deny
+        );
+        let mut m = pre(ToolKind::Mcp);
+        m.mcp = Some(McpCall {
+            server: "s".into(),
+            tool: "t".into(),
+            arguments: serde_json::json!({"headers": [{"auth": KEY}]}),
+        });
+        assert_eq!(
+            guard().decide(&m, &Config::default()).unwrap().verdict,
+            Verdict::Deny
+        );
+    }
+
+    #[test]
+    fn ordinary_calls_are_allowed() {
+        let mut c = pre(ToolKind::Shell);
+        c.command = Some("aws secretsmanager describe-secret --secret-id prod/db".into());
+        assert_eq!(
+            guard().decide(&c, &Config::default()).unwrap().verdict,
+            Verdict::Allow
+        );
+    }
+
+    #[test]
+    fn output_with_a_credential_is_redacted_where_the_host_replaces_it() {
+        let mut c = ToolCall::new(
+            Host::Codex,
+            Event::PostTool,
+            "PostToolUse",
+            ToolKind::Shell,
+            "Bash",
+        );
+        c.output = Some(format!(
+            "ok\ntoken={KEY}\nvalue FAKE0000envSecretValue9 end\n"
+        ));
+        let d = guard().decide(&c, &Config::default()).unwrap();
+        assert_eq!(d.verdict, Verdict::Deny);
+        assert!(
+            d.reason
+                .contains("[REDACTED secrets.github-pat ghp_…(40 chars)]"),
+            "{}",
+            d.reason
+        );
+        assert!(
+            d.reason.contains("[REDACTED secrets.environment-value"),
+            "{}",
+            d.reason
+        );
+        assert!(!d.reason.contains(KEY) && !d.reason.contains("FAKE0000envSecretValue9"));
+        c.host = Host::ClaudeCode;
+        let d = guard().decide(&c, &Config::default()).unwrap();
+        assert!(d.additional_context.is_some());
+        assert!(!d.reason.contains("redacted:"), "{}", d.reason);
+    }
+}

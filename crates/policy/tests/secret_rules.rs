@@ -1,0 +1,139 @@
+//! The built-in secret rules (`rules/secrets/`): valid, every regex compiles, every example
+//! found by its rule and no negative example found by any; typical fake credentials of
+//! the imported gitleaks rules found; placeholders not; the rule ids a public contract.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
+
+use hookkit_policy::secrets::{SecretRuleSet, check_examples};
+
+fn set() -> SecretRuleSet {
+    SecretRuleSet::builtin_with_examples().unwrap()
+}
+
+#[test]
+fn every_builtin_secret_rule_is_valid_and_compiles() {
+    let set = set();
+    assert!(set.rules.len() > 200, "{} rules", set.rules.len());
+    set.validate().unwrap();
+}
+
+#[test]
+fn every_secret_example_is_found_and_no_negative_example_is() {
+    let set = set();
+    let scanner = set.scanner().unwrap();
+    let failures = check_examples(&set, &scanner);
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+/// Fake credentials in the shape of common providers' (each holds FAKE or a 0000 run), and
+/// the rule expected to find each.
+pub const FAKE_CREDENTIALS: &[(&str, &str)] = &[
+    (
+        "secrets.aws-access-token",
+        "aws_access_key_id = AKIAFAKE2345FAKE7QRZ",
+    ),
+    (
+        "secrets.github-pat",
+        "token: ghp_FAKE0000aB3dE5fG7hJ9kL1mN3pQ5rS7tU9v",
+    ),
+    (
+        "secrets.gitlab-pat",
+        "GITLAB_TOKEN=glpat-FAKE0000xYz12AbC34dE",
+    ),
+    (
+        "secrets.slack-bot-token",
+        "SLACK=xoxb-0000123456-0000987654321-FAKEaBcDeFgHiJkLmNoPqRsT",
+    ),
+    (
+        "secrets.stripe-access-token",
+        "stripe_key = sk_live_FAKE0000aBcDeFgHiJkLmNoPqRsTu",
+    ),
+    (
+        "secrets.private-key",
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEFAKE0000pAIBAAKCAQEA7bq98FAKE0000QZxkPDEvLq5TgH0000FAKExyz0123456789abcdefABCDEF\n-----END RSA PRIVATE KEY-----",
+    ),
+    (
+        "secrets.jwt",
+        "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJGQUtFMDAwMCIsIm5hbWUiOiJGYWtlIFVzZXIifQ.FAKE0000sflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV",
+    ),
+    (
+        "secrets.openai-api-key",
+        "OPENAI_API_KEY=sk-FAKE0000aB3dE5fG7hJ9T3BlbkFJFAKE0000aB3dE5fG7hJ9",
+    ),
+    (
+        "secrets.aws-secret-access-key",
+        "aws_secret_access_key = FAKEwJalrXUtnFEMIK7MDENGbPxRfiCY0000FAKE",
+    ),
+];
+
+#[test]
+fn fake_credentials_of_common_providers_are_found() {
+    let scanner = set().into_scanner().unwrap();
+    let mut missed = Vec::new();
+    for (rule, text) in FAKE_CREDENTIALS {
+        let found = scanner.scan(text, None).unwrap();
+        if !found.iter().any(|m| m.rule_id == *rule) {
+            missed.push(format!(
+                "{rule}: found [{}]",
+                found
+                    .iter()
+                    .map(|m| m.rule_id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    assert!(missed.is_empty(), "{}", missed.join("\n"));
+}
+
+#[test]
+fn placeholders_and_ordinary_text_are_not_secrets() {
+    let scanner = set().into_scanner().unwrap();
+    for text in [
+        "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
+        "api_key = \"your-api-key\"",
+        "token = xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "GITHUB_TOKEN=${{ secrets.GITHUB_TOKEN }}",
+        "password = \"<your password>\"",
+        "cargo test --workspace 2>&1 | tail -20",
+        "fn main() { println!(\"hello\"); }",
+    ] {
+        let found = scanner.scan(text, None).unwrap();
+        assert!(
+            found.is_empty(),
+            "{text:?} -> {:?}",
+            found.iter().map(|m| &m.rule_id).collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn only_rules_whose_keywords_occur_run() {
+    let scanner = set().into_scanner().unwrap();
+    assert!(scanner.candidates("ls -la").len() < 5);
+    let ids: Vec<&str> = scanner
+        .candidates("token ghp_x")
+        .into_iter()
+        .map(|i| scanner.rules()[i].id.as_str())
+        .collect();
+    assert!(ids.contains(&"secrets.github-pat"), "{ids:?}");
+}
+
+#[test]
+fn secret_rule_ids_are_a_public_contract() {
+    let lines: Vec<String> = set()
+        .rules
+        .iter()
+        .map(|r| format!("{} {:?}", r.id, r.severity))
+        .collect();
+    insta::assert_snapshot!(lines.join("\n"));
+}

@@ -1,0 +1,128 @@
+//! The secret-guard binary: `scan` in its three formats (snapshots), its exit codes and
+//! `.gitignore`; hook mode on a secret fetch through the AWS MCP server's `call_aws`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const KEY: &str = "ghp_FAKE0000aB3dE5fG7hJ9kL1mN3pQ5rS7tU9v";
+
+/// A small tree: a source file with a token, a dotenv with a database URL, an ignored
+/// file with a token, and a clean file.
+fn tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::create_dir(p.join("src")).unwrap();
+    std::fs::write(
+        p.join("src/deploy.py"),
+        format!("import os\n\nTOKEN = \"{KEY}\"\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        p.join(".env"),
+        "DEBUG=1\nDATABASE_URL=postgres://app:FAKEpw0000Zq9x@db.internal:5432/app\n",
+    )
+    .unwrap();
+    std::fs::write(p.join(".gitignore"), "build/\n").unwrap();
+    std::fs::create_dir(p.join("build")).unwrap();
+    std::fs::write(p.join("build/out.txt"), format!("{KEY}\n")).unwrap();
+    std::fs::write(p.join("README.md"), "# x\nSet `GITHUB_TOKEN=your-token`.\n").unwrap();
+    dir
+}
+
+fn scan(dir: &Path, args: &[&str]) -> (String, String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_secret-guard"))
+        .arg("scan")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn scan_human_reports_path_line_column_masked_and_exits_1() {
+    let dir = tree();
+    let (out, err, code) = scan(dir.path(), &["."]);
+    assert_eq!(code, 1, "{err}");
+    assert!(!out.contains(KEY) && !out.contains("FAKEpw0000Zq9x"));
+    assert!(
+        !out.contains("build/out.txt"),
+        "ignored file scanned:\n{out}"
+    );
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn scan_jsonl_one_object_per_finding() {
+    let dir = tree();
+    let (out, _, code) = scan(dir.path(), &["--format", "jsonl", "."]);
+    assert_eq!(code, 1);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    insta::assert_json_snapshot!(lines);
+}
+
+#[test]
+fn scan_sarif_is_sarif_2_1_0() {
+    let dir = tree();
+    let (out, _, code) = scan(dir.path(), &["--format", "sarif", "src"]);
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    assert_eq!(v["runs"][0]["results"][0]["ruleId"], "secrets.github-pat");
+    insta::assert_json_snapshot!(v);
+}
+
+#[test]
+fn scan_exit_codes_clean_and_missing() {
+    let dir = tree();
+    let (out, _, code) = scan(dir.path(), &["README.md"]);
+    assert_eq!((code, out.as_str()), (0, "no secrets found\n"));
+    let (_, err, code) = scan(dir.path(), &["does-not-exist"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("does-not-exist"), "{err}");
+}
+
+#[test]
+fn hook_denies_call_aws_secret_fetch_with_a_global_option() {
+    let payload = serde_json::json!({
+        "session_id": "s", "transcript_path": "/t", "cwd": "/tmp",
+        "hook_event_name": "PreToolUse", "permission_mode": "default",
+        "tool_name": "mcp__aws-api__call_aws",
+        "tool_input": {"cli_command": "aws --region eu-west-1 \"secretsmanager\" get-secret-value --secret-id prod/db"},
+        "tool_use_id": "t1"
+    });
+    let mut child = Command::new(env!("CARGO_BIN_EXE_secret-guard"))
+        .args(["--host", "claude-code", "--config", "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(payload.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["hookSpecificOutput"]["permissionDecision"], "deny");
+    let reason = v["hookSpecificOutput"]["permissionDecisionReason"]
+        .as_str()
+        .unwrap();
+    assert!(
+        reason.starts_with("fetch.aws-secretsmanager-get-secret-value:"),
+        "{reason}"
+    );
+    assert!(reason.contains("{{resolve:secretsmanager:"), "{reason}");
+}
