@@ -255,7 +255,14 @@ fn the_audit_log_records_decisions_without_the_command() {
         .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["decision"], "deny");
-    assert_eq!(lines[0]["rule_ids"], json!(["git.reset-hard"]));
+    let ids = lines[0]["rule_ids"].as_array().unwrap();
+    assert!(ids.contains(&json!("git.reset-hard")), "{ids:?}");
+    assert!(
+        lines[0]["classes"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("irreversible"))
+    );
     assert_eq!(lines[0]["host"], "codex");
     assert_eq!(lines[1]["decision"], "allow");
     assert!(
