@@ -45,6 +45,139 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR")?).join("embedded_rules.rs");
     std::fs::write(dest, out)?;
+    command_index(root, &files)?;
+    secret_index(root, &files)
+}
+
+/// `OUT_DIR/embedded_commands.rs`: the command rules (families `commands` and `fetch`)
+/// one by one, so that a hook parses only the rules that can match the commands of the
+/// line. `COMMAND_RULES`: (path relative to `rules/`, id, the command names or patterns of
+/// its matches, lean JSON); `COMMAND_TOOLS`: (path, tool name, JSON).
+fn command_index(
+    root: &Path,
+    files: &[std::path::PathBuf],
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut rules = String::from(
+        "/// Every command rule: (path, id, command names or patterns, lean JSON).\n\
+         pub(crate) const COMMAND_RULES: &[(&str, &str, &[&str], &str)] = &[\n",
+    );
+    let mut tools = String::from(
+        "/// Every `[[tool]]` table: (path, name, JSON).\n\
+         pub(crate) const COMMAND_TOOLS: &[(&str, &str, &str)] = &[\n",
+    );
+    for file in files {
+        let rel = file
+            .strip_prefix(root)?
+            .to_string_lossy()
+            .replace('\\', "/");
+        let Some((family, _)) = rel.split_once('/') else {
+            continue;
+        };
+        if family == "secrets" {
+            continue;
+        }
+        let value: toml::Value = toml::from_str(&std::fs::read_to_string(file)?)
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        let value = without_examples(value);
+        for rule in value
+            .get("rule")
+            .and_then(|r| r.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let id = rule.get("id").and_then(|i| i.as_str()).unwrap_or_default();
+            let mut names: Vec<String> = rule
+                .get("match")
+                .and_then(|m| m.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|m| m.get("command").and_then(|c| c.as_array()))
+                .flatten()
+                .filter_map(|c| c.as_str().map(str::to_owned))
+                .collect();
+            names.sort();
+            names.dedup();
+            let json = serde_json::to_string(rule)?;
+            writeln!(rules, "    ({rel:?}, {id:?}, &{names:?}, {json:?}),")?;
+        }
+        for tool in value
+            .get("tool")
+            .and_then(|t| t.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let name = tool
+                .get("name")
+                .and_then(|n| n.as_str())
+                .unwrap_or_default();
+            writeln!(
+                tools,
+                "    ({rel:?}, {name:?}, {:?}),",
+                serde_json::to_string(tool)?
+            )?;
+        }
+    }
+    rules.push_str("];\n");
+    tools.push_str("];\n");
+    rules.push_str(&tools);
+    let dest = Path::new(&std::env::var("OUT_DIR")?).join("embedded_commands.rs");
+    std::fs::write(dest, rules)?;
+    Ok(())
+}
+
+/// `OUT_DIR/embedded_secrets.rs`: the secret rules one by one, so that a hook finds the
+/// rules whose keywords occur without parsing any rule, then parses only those.
+/// `SECRET_RULES`: (path relative to `rules/`, id, lowercased keywords, the rule as JSON
+/// without examples); `SECRET_ALLOWLISTS`: (path, the file-wide allowlist as JSON).
+fn secret_index(
+    root: &Path,
+    files: &[std::path::PathBuf],
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut out = String::from(
+        "/// Every secret rule: (path relative to `rules/`, id, lowercased keywords, lean JSON).\n\
+         pub(crate) const SECRET_RULES: &[(&str, &str, &[&str], &str)] = &[\n",
+    );
+    let mut allow = String::from(
+        "/// Every file-wide secret allowlist: (path relative to `rules/`, JSON).\n\
+         pub(crate) const SECRET_ALLOWLISTS: &[(&str, &str)] = &[\n",
+    );
+    for file in files {
+        let rel = file
+            .strip_prefix(root)?
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !rel.starts_with("secrets/") {
+            continue;
+        }
+        let value: toml::Value = toml::from_str(&std::fs::read_to_string(file)?)
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        let value = without_examples(value);
+        if let Some(a) = value.get("allowlist") {
+            writeln!(allow, "    ({rel:?}, {:?}),", serde_json::to_string(a)?)?;
+        }
+        for rule in value
+            .get("rule")
+            .and_then(|r| r.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let id = rule.get("id").and_then(|i| i.as_str()).unwrap_or_default();
+            let keywords: Vec<String> = rule
+                .get("keywords")
+                .and_then(|k| k.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|k| k.as_str().map(str::to_ascii_lowercase))
+                .collect();
+            let json = serde_json::to_string(rule)?;
+            writeln!(out, "    ({rel:?}, {id:?}, &{keywords:?}, {json:?}),")?;
+        }
+    }
+    out.push_str("];\n");
+    allow.push_str("];\n");
+    out.push_str(&allow);
+    let dest = Path::new(&std::env::var("OUT_DIR")?).join("embedded_secrets.rs");
+    std::fs::write(dest, out)?;
     Ok(())
 }
 

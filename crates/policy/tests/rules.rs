@@ -61,3 +61,30 @@ fn rule_ids_are_a_public_contract() {
     }
     insta::assert_snapshot!(lines.join("\n"));
 }
+
+#[test]
+fn rules_loaded_per_line_decide_exactly_as_the_whole_set() {
+    use hookkit_policy::command::check_line;
+    use hookkit_policy::rules::check::example_context;
+    let ctx = example_context();
+    let exists = |_: &std::path::Path| true;
+    for family in families() {
+        let all = RuleSet::builtin_with_examples(&family).unwrap();
+        let lean = RuleSet::builtin(&family).unwrap();
+        for rule in &all.rules {
+            for line in rule.examples.iter().chain(&rule.negative_examples) {
+                let analysis = hookkit_shell::analyze(line);
+                let names: Vec<&str> = analysis.commands.iter().map(|c| c.name()).collect();
+                let some = RuleSet::builtin_for(&family, &names).unwrap();
+                let ids = |set: &RuleSet| -> Vec<String> {
+                    check_line(line, set, &ctx, &exists)
+                        .unwrap()
+                        .into_iter()
+                        .map(|f| f.rule_id)
+                        .collect()
+                };
+                assert_eq!(ids(&some), ids(&lean), "{family}: `{line}`");
+            }
+        }
+    }
+}

@@ -77,7 +77,17 @@ pub fn trace_line(
     exists: &dyn Fn(&Path) -> bool,
     env: &EnvContext<'_>,
 ) -> Result<LineTrace, Error> {
-    let analysis = hookkit_shell::analyze(line);
+    trace_analysis(&hookkit_shell::analyze(line), rules, ctx, exists, env)
+}
+
+/// [`trace_line`] on a line already analyzed.
+fn trace_analysis(
+    analysis: &hookkit_shell::Analysis,
+    rules: &RuleSet,
+    ctx: &PathContext,
+    exists: &dyn Fn(&Path) -> bool,
+    env: &EnvContext<'_>,
+) -> Result<LineTrace, Error> {
     let parse_error = !analysis.parse_errors.is_empty();
     let mut trace = LineTrace {
         commands: Vec::with_capacity(analysis.commands.len()),
@@ -150,20 +160,25 @@ pub fn check_line(
     Ok(trace_line(line, rules, ctx, exists, &env)?.findings())
 }
 
-/// The built-in command rules plus the configuration's `rule_files`, checked, with every
-/// `[rules]` override naming a known rule.
+/// The built-in command rules that can match commands named `names`, plus the
+/// configuration's `rule_files`, checked, with every `[rules]` override naming a known
+/// rule.
 ///
 /// # Errors
 /// A user rule file that cannot be read or is invalid, or an unknown rule id.
-pub fn rules_for(config: &Config) -> Result<RuleSet, Error> {
-    let mut rules = RuleSet::builtin("commands")?;
+pub fn rules_for(config: &Config, names: &[&str]) -> Result<RuleSet, Error> {
+    let mut rules = RuleSet::builtin_for("commands", names)?;
+    let mut user_ids = Vec::new();
     if !config.rule_files.is_empty() {
         let extra = RuleSet::load_files(&config.rule_files)?;
+        user_ids = extra.rules.iter().map(|r| r.id.clone()).collect();
         rules.rules.extend(extra.rules);
         rules.tools.extend(extra.tools);
         rules.validate()?;
     }
-    config.check_rule_ids(|id| rules.rule(id).is_some())?;
+    config.check_rule_ids(|id| {
+        RuleSet::builtin_ids("commands").any(|b| b == id) || user_ids.iter().any(|u| u == id)
+    })?;
     Ok(rules)
 }
 
@@ -173,7 +188,9 @@ pub fn rules_for(config: &Config) -> Result<RuleSet, Error> {
 /// # Errors
 /// As [`rules_for`] and [`trace_line`].
 pub fn trace_in(line: &str, cwd: Option<&Path>, config: &Config) -> Result<LineTrace, Error> {
-    let rules = rules_for(config)?;
+    let analysis = hookkit_shell::analyze(line);
+    let names: Vec<&str> = analysis.commands.iter().map(|c| c.name()).collect();
+    let rules = rules_for(config, &names)?;
     let cwd = match cwd {
         Some(cwd) => cwd.to_path_buf(),
         None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
@@ -189,7 +206,7 @@ pub fn trace_in(line: &str, cwd: Option<&Path>, config: &Config) -> Result<LineT
         read_file: &read_small_file,
         cwd: &ctx.cwd,
     };
-    trace_line(line, &rules, &ctx, &|p: &Path| p.exists(), &env)
+    trace_analysis(&analysis, &rules, &ctx, &|p: &Path| p.exists(), &env)
 }
 
 /// command-guard's whole job on one tool call: a shell call's command line is traced

@@ -47,6 +47,25 @@ pub(crate) mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 }
 
+/// The command rules and tools one by one (build.rs `command_index`).
+mod command_index {
+    include!(concat!(env!("OUT_DIR"), "/embedded_commands.rs"));
+}
+
+/// True when a rule's command pattern may match one of `names`: `*`, an exact name, a
+/// prefix pattern (`mkfs.*`) that one of them starts with, or any other glob (kept, to be
+/// decided by the matcher).
+fn may_match(pattern: &str, names: &[&str]) -> bool {
+    match pattern.strip_suffix('*') {
+        _ if pattern == "*" => true,
+        Some(prefix) if !prefix.contains(['*', '?', '[']) => {
+            names.iter().any(|n| n.starts_with(prefix))
+        }
+        _ if pattern.contains(['*', '?', '[']) => true,
+        _ => names.contains(&pattern),
+    }
+}
+
 /// A set of rules and the tools they describe, loaded from one or more files.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
@@ -67,6 +86,48 @@ impl RuleSet {
     /// build: the test suite loads every built-in file).
     pub fn builtin(family: &str) -> Result<RuleSet, Error> {
         Self::embedded(family, |(_, lean, _)| lean)
+    }
+
+    /// The built-in rules of `family` that can match a command whose base name is one of
+    /// `names`, and the tools among `names`: what a hook needs for one command line. Only
+    /// those rules are parsed, which keeps a hook call's cost independent of the number of
+    /// rules. The result matches exactly as [`RuleSet::builtin`] does on those commands.
+    ///
+    /// # Errors
+    /// As [`RuleSet::builtin`].
+    pub fn builtin_for(family: &str, names: &[&str]) -> Result<RuleSet, Error> {
+        let prefix = format!("{family}/");
+        let mut set = RuleSet::default();
+        for (path, _, patterns, json) in command_index::COMMAND_RULES {
+            if path.starts_with(&prefix) && patterns.iter().any(|p| may_match(p, names)) {
+                let origin = PathBuf::from("crates/policy/rules").join(path);
+                let mut rule: Rule = serde_json::from_str(json).map_err(|e| Error::Invalid {
+                    path: Some(origin.clone()),
+                    message: e.to_string(),
+                })?;
+                rule.source = Some(origin);
+                set.rules.push(rule);
+            }
+        }
+        for (path, name, json) in command_index::COMMAND_TOOLS {
+            if path.starts_with(&prefix) && names.contains(name) {
+                let tool: Tool = serde_json::from_str(json).map_err(|e| Error::Invalid {
+                    path: Some(PathBuf::from("crates/policy/rules").join(path)),
+                    message: e.to_string(),
+                })?;
+                set.tools.push(tool);
+            }
+        }
+        Ok(set)
+    }
+
+    /// The ids of every built-in rule of `family`, without parsing any rule.
+    pub fn builtin_ids(family: &str) -> impl Iterator<Item = &'static str> {
+        let prefix = format!("{family}/");
+        command_index::COMMAND_RULES
+            .iter()
+            .filter(move |(path, ..)| path.starts_with(&prefix))
+            .map(|(_, id, ..)| *id)
     }
 
     /// [`RuleSet::builtin`] with every rule's `examples` and `negative_examples`, for
@@ -228,6 +289,21 @@ mod tests {
         let full = RuleSet::builtin_with_examples("commands").unwrap();
         assert!(full.rules.iter().all(|r| !r.examples.is_empty()));
         assert!(set.tool("git").is_some());
+    }
+
+    #[test]
+    fn builtin_for_parses_only_the_rules_a_line_can_need() {
+        let all = RuleSet::builtin("commands").unwrap();
+        let some = RuleSet::builtin_for("commands", &["git", "mkfs.ext4"]).unwrap();
+        assert!(some.rules.len() < all.rules.len());
+        assert!(some.rule("git.reset-hard").is_some());
+        assert!(some.rule("files.mkfs").is_some());
+        assert!(some.rule("shell.opaque").is_some());
+        assert!(some.rule("aws.read").is_none());
+        assert!(some.tool("git").is_some() && some.tool("aws").is_none());
+        let ids: Vec<&str> = RuleSet::builtin_ids("commands").collect();
+        assert_eq!(ids.len(), all.rules.len());
+        assert!(may_match("newfs_*", &["newfs_hfs"]) && !may_match("newfs_*", &["ls"]));
     }
 
     #[test]
