@@ -18,26 +18,12 @@ bin="$PWD/target/release/skill-lint"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-python3 - "$work" <<'PY'
-import pathlib, sys
-root = pathlib.Path(sys.argv[1]) / "skills"
-for i in range(150):
-    name = f"skill-{i:03d}"
-    d = root / name
-    (d / "references").mkdir(parents=True)
-    (d / "scripts").mkdir()
-    body = "\n".join(f"Step {n}: see [the guide](references/guide.md) and run `scripts/run.py`." for n in range(60))
-    (d / "SKILL.md").write_text(
-        f"---\nname: {name}\ndescription: Does task {i} for the team. Use when the user asks for task {i}.\n"
-        f"license: Apache-2.0\nmetadata:\n  author: example-org\n  version: \"1.0\"\n---\n# {name}\n\n{body}\n")
-    (d / "references" / "guide.md").write_text("# Guide\n\nRun [it](../scripts/run.py).\n")
-    (d / "scripts" / "run.py").write_text("print('ok')\n")
-PY
+python3 bench/skill-lint-gen.py "$work" 150
 
 "$bin" --strict "$work/skills" >/dev/null
 "$hf" -N --warmup 5 --runs "$runs" --export-json "$work/result.json" "$bin --strict $work/skills" >/dev/null 2>&1
 python3 - "$work/result.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
-print(f"skill-lint, 150 skills: median {r['median']*1000:.1f} ms  mean {r['mean']*1000:.1f} ms  min {r['min']*1000:.1f} ms")
+print(f"skill-lint, 150 skills: median {r['median']*1000:.1f} ms  mean {r['mean']*1000:.1f} ms  min {r['min']*1000:.1f} ms  (target < 50 ms: {'met' if r['median'] < 0.05 else 'MISSED'})")
 PY

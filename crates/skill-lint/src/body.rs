@@ -5,6 +5,7 @@
 use crate::envelope::{Document, lines};
 use crate::finding::Finding;
 use regex::Regex;
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -17,6 +18,23 @@ static LINK: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[^)]*)?\)").ok());
 static CODE_PATH: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"`((?:scripts|references|assets)[/\\][^`\s]+)`").ok());
+
+/// The destination of one [`LINK`] match (`[text](<dest> "title")`): its byte offset in the
+/// match and the text, as the regex's group 1 would capture it.
+fn link_target(m: &str) -> Option<(usize, &str)> {
+    let open = m.find("](")? + 2;
+    let rest = m.get(open..)?;
+    let skip = rest.len() - rest.trim_start().len();
+    let mut at = open + skip;
+    if m.get(at..)?.starts_with('<') {
+        at += 1;
+    }
+    let tail = m.get(at..)?;
+    let len = tail
+        .find(|c: char| c == ')' || c == '>' || c.is_whitespace())
+        .unwrap_or(tail.len());
+    (len > 0).then(|| (at, &tail[..len]))
+}
 
 /// Check the body of `doc` (the SKILL.md at `path` in `skill_root`).
 pub fn check(path: &Path, skill_root: &Path, doc: &Document, out: &mut Vec<Finding>) {
@@ -44,11 +62,14 @@ pub fn check_markdown(
     out: &mut Vec<Finding>,
 ) {
     let file_dir = path.parent().unwrap_or(Path::new("."));
+    // Where each target resolves (from this file's folder, from the skill root): a skill
+    // names the same few files many times, and each lookup is a `stat`.
+    let mut resolved: HashMap<String, (bool, bool)> = HashMap::new();
     let mut fence: Option<(usize, String)> = None;
     for (i, (_, line)) in lines(text).enumerate() {
         let n = first_line + i;
         let t = line.trim_start();
-        let marker: String = t.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        let marker = &t[..t.len() - t.trim_start_matches(['`', '~']).len()];
         if marker.len() >= 3
             && (marker.chars().all(|c| c == '`') || marker.chars().all(|c| c == '~'))
         {
@@ -57,7 +78,7 @@ pub fn check_markdown(
                     fence = None
                 }
                 Some(_) => {}
-                None => fence = Some((n, marker)),
+                None => fence = Some((n, marker.to_string())),
             }
             continue;
         }
@@ -65,17 +86,24 @@ pub fn check_markdown(
             continue;
         }
         let mut targets: Vec<(usize, &str, bool)> = Vec::new();
-        if let Some(re) = LINK.as_ref() {
-            for c in re.captures_iter(line) {
-                if let Some(m) = c.get(1) {
-                    targets.push((m.start(), m.as_str(), true));
+        // Cheap prefilters (most lines hold neither a link nor a code span), then `find_iter`
+        // (a DFA, no capture slots) and the target cut out of the match by hand.
+        if line.contains("](")
+            && let Some(re) = LINK.as_ref()
+        {
+            for m in re.find_iter(line) {
+                if let Some((at, target)) = link_target(m.as_str()) {
+                    targets.push((m.start() + at, target, true));
                 }
             }
         }
-        if let Some(re) = CODE_PATH.as_ref() {
-            for c in re.captures_iter(line) {
-                if let Some(m) = c.get(1) {
-                    targets.push((m.start(), m.as_str(), false));
+        if line.contains('`')
+            && let Some(re) = CODE_PATH.as_ref()
+        {
+            for m in re.find_iter(line) {
+                let quoted = m.as_str();
+                if let Some(target) = quoted.get(1..quoted.len() - 1) {
+                    targets.push((m.start() + 1, target, false));
                 }
             }
         }
@@ -110,8 +138,10 @@ pub fn check_markdown(
             if clean.is_empty() {
                 continue;
             }
-            let from_file = file_dir.join(&clean).exists();
-            let from_root = skill_root.join(&clean).exists();
+            let (from_file, from_root) = *resolved.entry(clean).or_insert_with_key(|clean| {
+                let from_file = file_dir.join(clean).exists();
+                (from_file, from_file || skill_root.join(clean).exists())
+            });
             let kind = if is_link { "link" } else { "file reference" };
             if !from_file && from_root {
                 out.push(Finding::new(
@@ -146,5 +176,31 @@ pub fn check_markdown(
             format!("the code fence opened here ({marker}) is never closed: the rest of the file is code"),
             format!("close it with a {marker} line"),
         ).width(marker.len()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_target_cuts_what_the_capture_group_would() {
+        let re = LINK.as_ref().unwrap();
+        for line in [
+            "see [the guide](references/guide.md) and [x]( <a b.md> \"t\") ![img](<assets/p.png>)",
+            "[a](b) [](c#frag) [t](  d.md  'title') [e](f.md)trailing [unclosed](g",
+            "nested [a [b](c.md) and ](d) [é](ü/ß.md)",
+        ] {
+            let want: Vec<(usize, &str)> = re
+                .captures_iter(line)
+                .filter_map(|c| c.get(1).map(|m| (m.start(), m.as_str())))
+                .collect();
+            let have: Vec<(usize, &str)> = re
+                .find_iter(line)
+                .filter_map(|m| link_target(m.as_str()).map(|(at, t)| (m.start() + at, t)))
+                .collect();
+            assert_eq!(have, want, "{line}");
+            assert!(!want.is_empty());
+        }
     }
 }

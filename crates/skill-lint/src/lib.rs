@@ -150,14 +150,27 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
         }
         findings.append(&mut fs);
     }
+    let outside = sibling_names(&files);
     for (name, places) in &names {
-        for (file, line, col) in places.iter().skip(1) {
+        let others: Vec<&PathBuf> = outside
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, p)| p)
+            .collect();
+        // Within the run, the first skill keeps its name; a skill outside the run that
+        // holds it too (a sibling folder pre-commit did not pass) makes every one a finding.
+        let skip = usize::from(others.is_empty());
+        for (file, line, col) in places.iter().skip(skip) {
+            let other = others.first().map_or_else(
+                || places[0].0.display().to_string(),
+                |p| display_path(p).display().to_string(),
+            );
             findings.push(Finding::new(
                 "folder.duplicate-name",
                 file,
                 *line,
                 *col,
-                format!("another skill is also named `{name}` ({}): hosts register one and shadow the other", places[0].0.display()),
+                format!("another skill is also named `{name}` ({other}): hosts register one and shadow the other"),
                 "give each skill a unique name",
             ));
         }
@@ -166,6 +179,78 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
         (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
     });
     Ok(Report { findings, files })
+}
+
+/// The names of the skills a host loads alongside `files` but the run did not include: for
+/// each skill directory `D/x/` of the run, every `D/*/SKILL.md` (exact name, .gitignore not
+/// consulted: Claude Code loads `.claude/skills/<name>/SKILL.md` and a plugin's
+/// `skills/<name>/SKILL.md` side by side, ignored or not). Returns `(name, file)` pairs;
+/// files that cannot be read or have no string `name` are left out (linting them is another
+/// run's job).
+fn sibling_names(files: &[PathBuf]) -> Vec<(String, PathBuf)> {
+    // Absolute spellings (no file system access); the canonical forms are computed only when
+    // a sibling is not in the run under the same spelling.
+    let in_run: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| std::path::absolute(f).ok())
+        .collect();
+    let scopes: BTreeSet<PathBuf> = in_run
+        .iter()
+        .filter_map(|f| f.parent()?.parent().map(Path::to_path_buf))
+        .collect();
+    let mut canonical_run: Option<BTreeSet<PathBuf>> = None;
+    let mut out = Vec::new();
+    for scope in scopes {
+        let Ok(entries) = std::fs::read_dir(&scope) else {
+            continue;
+        };
+        let mut candidates: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path().join("SKILL.md"))
+            .filter(|p| !in_run.contains(p) && p.is_file())
+            .collect();
+        candidates.sort();
+        for file in candidates {
+            let canonical = canonical_run.get_or_insert_with(|| {
+                files
+                    .iter()
+                    .filter_map(|f| std::fs::canonicalize(f).ok())
+                    .collect()
+            });
+            if std::fs::canonicalize(&file).is_ok_and(|c| canonical.contains(&c)) {
+                continue;
+            }
+            if let Some(name) = std::fs::read(&file)
+                .ok()
+                .and_then(|bytes| declared_name(&file, &bytes))
+            {
+                out.push((name, file));
+            }
+        }
+    }
+    out
+}
+
+/// The `name` a SKILL.md declares, when its frontmatter parses and `name` is a string.
+fn declared_name(path: &Path, bytes: &[u8]) -> Option<String> {
+    let mut scratch = Vec::new();
+    let doc = envelope::check(path, bytes, &mut scratch)?;
+    let root = yaml::parse(path, &doc, &mut scratch)?;
+    let yaml::Value::Map(entries) = &root.value else {
+        return None;
+    };
+    entries
+        .iter()
+        .find(|(k, _)| k.as_str() == Some("name"))
+        .and_then(|(_, v)| v.as_str().map(str::to_string))
+}
+
+/// `path` relative to the current directory when it lies under it.
+fn display_path(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
 }
 
 /// Lint one SKILL.md given its bytes. Returns the findings and the skill's name with its
@@ -186,9 +271,13 @@ pub fn lint_file(
             }
         },
     );
-    let dir_name = std::fs::canonicalize(&skill_root)
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    // The directory's own name as given; only `.`/`..` endings need the file system.
+    let dir_name = match skill_root.components().next_back() {
+        Some(std::path::Component::Normal(n)) => Some(n.to_string_lossy().into_owned()),
+        _ => std::fs::canonicalize(&skill_root)
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())),
+    };
     let Some(doc) = envelope::check(path, bytes, &mut out) else {
         return (out, None);
     };

@@ -107,6 +107,30 @@ fn uri(f: &Finding) -> String {
     f.path.to_string_lossy().replace('\\', "/")
 }
 
+/// The path as a URI reference (RFC 3986): `/` separators, every byte outside the unreserved
+/// set and `/` percent-encoded; an absolute path becomes a `file://` URI (SARIF 2.1.0
+/// section 3.4.3: `artifactLocation.uri` is a URI reference).
+fn sarif_uri(f: &Finding) -> String {
+    let path = uri(f);
+    let drive =
+        path.len() >= 3 && path.as_bytes()[0].is_ascii_alphabetic() && path[1..].starts_with(":/");
+    let (mut out, rest) = if drive {
+        (format!("file:///{}", &path[..2]), &path[2..])
+    } else if path.starts_with('/') {
+        (String::from("file://"), path.as_str())
+    } else {
+        (String::new(), path.as_str())
+    };
+    for b in rest.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
 /// A SARIF 2.1.0 log with one run; every rule of the catalogue is listed in the driver.
 pub fn sarif(report: &Report) -> String {
     let rules: Vec<serde_json::Value> = RULES
@@ -133,7 +157,7 @@ pub fn sarif(report: &Report) -> String {
                 "message": { "text": format!("{} (help: {})", f.message, f.hint) },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": uri(f) },
+                        "artifactLocation": { "uri": sarif_uri(f) },
                         "region": {
                             "startLine": f.line,
                             "startColumn": f.column,
@@ -145,7 +169,7 @@ pub fn sarif(report: &Report) -> String {
         })
         .collect();
     let log = serde_json::json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
             "tool": { "driver": {

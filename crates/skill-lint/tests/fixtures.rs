@@ -83,6 +83,52 @@ fn duplicate_names_and_codex_qualified_names() {
 }
 
 #[test]
+fn duplicate_names_include_sibling_skills_outside_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, name: &str| {
+        let d = dir.path().join(rel);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(
+            d.join("SKILL.md"),
+            format!("---\nname: {name}\ndescription: Does things. Use when asked.\n---\n"),
+        )
+        .unwrap();
+        d.join("SKILL.md")
+    };
+    let first = write("skills/pdf", "pdf");
+    let second = write("skills/pdf-copy", "pdf");
+    write("skills/other", "other");
+    let elsewhere = write("plugin/skills/pdf", "pdf");
+    // Only the new skill is passed (as pre-commit does): its sibling still holds the name.
+    for (given, other) in [
+        (&second, "skills/pdf/SKILL.md"),
+        (&first, "skills/pdf-copy/SKILL.md"),
+    ] {
+        let report = lint(std::slice::from_ref(given), &Options::default()).unwrap();
+        let dups: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "folder.duplicate-name")
+            .collect();
+        assert_eq!(dups.len(), 1, "{:?}", report.findings);
+        assert_eq!(&dups[0].path, given);
+        assert!(dups[0].message.contains(other), "{}", dups[0].message);
+    }
+    // A skill in another skills folder (another plugin) is not loaded alongside.
+    let report = lint(&[elsewhere], &Options::default()).unwrap();
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    // The whole folder: the first keeps its name, the second is reported once.
+    let report = lint(&[dir.path().join("skills")], &Options::default()).unwrap();
+    let dups: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "folder.duplicate-name")
+        .map(|f| f.path.clone())
+        .collect();
+    assert_eq!(dups, [second]);
+}
+
+#[test]
 fn project_rules_from_hookkit_toml_ignore_other_tables() {
     let project = ProjectRules::load(&fixtures().join("project/.hookkit.toml")).unwrap();
     let options = Options {

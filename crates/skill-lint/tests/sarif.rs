@@ -1,0 +1,85 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
+//! `--format sarif` output is valid against the official SARIF 2.1.0 JSON schema (OASIS,
+//! errata 01, vendored in `tests/schemas/`, see its README), compiled offline.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+fn validator() -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-schema-2.1.0.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
+fn errors(log: &Value) -> Vec<String> {
+    validator()
+        .iter_errors(log)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+fn sarif(cwd: &Path, args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_skill-lint"))
+        .current_dir(cwd)
+        .arg("--format")
+        .arg("sarif")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.code().unwrap() <= 1, "{out:?}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn every_fixture_finding_is_valid_sarif() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let log = sarif(
+        &fixtures,
+        &["bad", "good", "duplicates", "plugin", "project/skills"],
+    );
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(results.len() > 30, "{} results", results.len());
+    assert_eq!(errors(&log), Vec::<String>::new());
+}
+
+#[test]
+fn a_clean_run_and_odd_paths_are_valid_sarif() {
+    assert_eq!(
+        errors(&sarif(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+            &["good"]
+        )),
+        Vec::<String>::new()
+    );
+    // A path with a space, `#` and `%`, given absolute: still a valid URI.
+    let dir = tempfile::tempdir().unwrap();
+    let skill = dir.path().join("odd #1 100%");
+    std::fs::create_dir(&skill).unwrap();
+    std::fs::write(skill.join("SKILL.md"), "---\nname: Odd\n---\n").unwrap();
+    let log = sarif(dir.path(), &[skill.to_str().unwrap()]);
+    let uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        uri.starts_with("file:///") && uri.ends_with("/odd%20%231%20100%25/SKILL.md"),
+        "{uri}"
+    );
+    assert_eq!(errors(&log), Vec::<String>::new());
+}
+
+#[test]
+fn the_schema_rejects_a_broken_log() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut log = sarif(&fixtures, &["bad/yaml-tab"]);
+    log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] =
+        Value::from(0);
+    log["runs"][0]["results"][0]["level"] = Value::from("fatal");
+    let found = errors(&log);
+    assert_eq!(found.len(), 2, "{found:?}");
+}
