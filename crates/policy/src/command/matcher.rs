@@ -188,6 +188,19 @@ pub(crate) fn evaluate(
             None => return Ok(None),
         }
     }
+    if !m.target_in.is_empty() || m.target_exists.is_some() {
+        let Some(target) = operands.last() else {
+            return Ok(None);
+        };
+        if !m.target_in.is_empty() && !m.target_in.contains(&ctx.classify(target)) {
+            return Ok(None);
+        }
+        let exists_as_wanted = |want: bool| ctx.resolve(target).is_some_and(|p| exists(&p) == want);
+        if m.target_exists.is_some_and(|want| !exists_as_wanted(want)) {
+            return Ok(None);
+        }
+        hit.words.push(target.text.clone());
+    }
     if let Some(r) = &m.redirect {
         match cmd
             .redirects

@@ -127,6 +127,13 @@ pub struct CommandMatch {
     /// At least this many operands (`git push REMOTE BRANCH`: 2).
     #[serde(default)]
     pub min_operands: Option<usize>,
+    /// The last operand (the destination of `mv`, `cp`), read as a path, must fall in one
+    /// of these classes.
+    #[serde(default)]
+    pub target_in: Vec<PathClass>,
+    /// When set, the last operand must (true) or must not (false) exist on disk.
+    #[serde(default)]
+    pub target_exists: Option<bool>,
     /// When set, the words must (true) or must not (false) include a `--` that ends the
     /// options and is followed by at least one operand (`git checkout -- FILE`).
     #[serde(default)]
@@ -172,6 +179,8 @@ impl Clone for CommandMatch {
             operands_in: self.operands_in.clone(),
             max_operands: self.max_operands,
             min_operands: self.min_operands,
+            target_in: self.target_in.clone(),
+            target_exists: self.target_exists,
             double_dash: self.double_dash,
             redirect: self.redirect.clone(),
             opaque: self.opaque.clone(),
