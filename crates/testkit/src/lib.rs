@@ -6,6 +6,11 @@
 //!   registry under `target/e2e-hosts/` (once, under a lock) and returns `claude`'s path.
 //! - [`ClaudeSession`]: one `claude -p` run with a scratch `HOME`, a scratch working
 //!   directory, a cleared environment and a hard timeout.
+//! - [`FakeOpenAi`] / [`install_codex`] / [`CodexSession`]: the same for Codex 0.169.0
+//!   (OpenAI Responses API); [`FakeGemini`] / [`install_gemini_cli`] / [`GeminiSession`]:
+//!   for Gemini CLI 0.61.0 (Gemini API).
+//! - [`build_workspace_bins`] / [`bin_dir`]: build hookkit's hook binaries from a test of
+//!   another package and put exactly them on a host's `PATH`.
 //! - [`pretooluse_plugin`] / [`command_guard_plugin`]: throwaway plugins registering a
 //!   `PreToolUse` hook, loaded with `--plugin-dir`.
 //!
@@ -27,12 +32,30 @@
 //! How the host was driven offline, and what it sends, is recorded in
 //! `/work/shared/hosts/README.md`.
 
+mod codex;
 mod error;
+mod files;
+mod gemini;
+mod guards;
 mod install;
+mod npm;
 mod plugin;
 mod process;
+mod scripted;
 mod server;
 mod session;
+
+pub use codex::{
+    CODEX_KEY_ENV, CODEX_MODEL, CODEX_PACKAGE, CODEX_TIMEOUT, CODEX_VERSION, CodexSession,
+    FakeOpenAi, codex_call_id, codex_exec_turn, install_codex,
+};
+pub use files::{copy_tree, write_standin};
+pub use gemini::{
+    FakeGemini, GEMINI_CLI_PACKAGE, GEMINI_CLI_VERSION, GEMINI_MODEL, GEMINI_TIMEOUT,
+    GeminiSession, gemini_call_id, gemini_shell_turn, install_gemini_cli,
+};
+pub use guards::{GUARD_BUILD_TIMEOUT, bin_dir, build_workspace_bins};
+pub use scripted::HttpExchange;
 
 pub use error::{Error, Result};
 pub use install::{
