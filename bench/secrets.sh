@@ -5,10 +5,14 @@
 #    family (bench/secrets_eval.py);
 # 2. whole-process latency of one hook call (process start, payload on stdin, all fetch
 #    and secret rules loaded, answer) with hyperfine, for a typical command, a denied
-#    secret fetch, a command with a typed credential, and a PostToolUse of a 64 KiB log.
-#    Target (issue 4): median under 3 ms for a typical command.
+#    secret fetch, a command with a typed credential, a Write of a 20 KB file and a
+#    PostToolUse of a 64 KiB log. Target (issue 4): median under 3 ms for a typical command;
+# 3. PostToolUse throughput on a generated 10 MB mixed output (bench/secrets_throughput.py:
+#    logs, JSON, source, three fake credentials, one a multi-line private key): the hook
+#    (whole process, payload parsing included) and `secret-guard scan` of the same text as
+#    one file (a whole-buffer scan), whose findings must be the same. Target: >= 100 MB/s.
 #
-# Not measured here (yet): PostToolUse throughput on 10 MB, gitleaks/detect-secrets on the
+# Not measured here (yet): gitleaks/detect-secrets on the
 # same inputs, gitleaks' own examples (they live in gitleaks' Go sources, not its TOML).
 #
 # Needs hyperfine >= 1.17 (for --input): uses target/bench-tools/bin/hyperfine, installing
@@ -47,8 +51,33 @@ print(f"  {sys.argv[2]:<10} median {m:.2f} ms  mean {a:.2f} ms  min {lo:.2f} ms"
 }
 
 echo "== hook latency (whole process, $runs runs)"
-for case in typical fetch typed post64k; do
+for case in typical fetch typed write20k post64k; do
   measure "$case" "$work/$case.json" "$bin" --host claude-code --config /dev/null
 done
 echo "for scale:"
 measure "true" "" /bin/true
+
+echo "== PostToolUse throughput (10 MB mixed output)"
+python3 bench/secrets_throughput.py "$work"
+printf 'max_input_bytes = 33554432\n' >"$work/big.toml"
+(cd "$work" && "$bin" scan --format jsonl mixed.txt | python3 -c 'import json,sys; print("\n".join(sorted(json.loads(l)["digest"] for l in sys.stdin)))' >scan.digests) || true
+"$bin" --host claude-code --config "$work/big.toml" <"$work/post10m.json" | grep -o 'sha256:[0-9a-f]*' | sort -u >"$work/hook.digests" || true
+if cmp -s "$work/scan.digests" "$work/hook.digests"; then
+  echo "  findings: hook = whole-file scan ($(wc -l <"$work/hook.digests") credentials)"
+else
+  echo "  findings DIFFER between the hook and the whole-file scan"; exit 1
+fi
+tp() { # name, hyperfine result
+  python3 -c '
+import json, os, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+mb, m = os.path.getsize(sys.argv[3]) / 1e6, r["median"]
+print(f"  {sys.argv[2]:<10} median {m * 1000:.1f} ms  {mb / m:.0f} MB/s")
+' "$work/$1.result.json" "$1" "$work/mixed.txt"
+}
+"$hf" -N --warmup 2 --runs 10 -i --export-json "$work/hook10m.result.json" --input "$work/post10m.json" \
+  "$bin --host claude-code --config $work/big.toml" >/dev/null 2>&1
+tp hook10m
+(cd "$work" && "$hf" -N --warmup 2 --runs 10 -i --export-json "$work/scan10m.result.json" \
+  "$bin scan --format jsonl mixed.txt" >/dev/null 2>&1)
+tp scan10m

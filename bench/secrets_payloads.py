@@ -19,6 +19,13 @@ for name, cmd in commands.items():
     p = dict(pre)
     p["tool_input"] = {"command": cmd, "description": name}
     (out / f"{name}.json").write_text(json.dumps(p))
+source = "".join(
+    f"fn item_{i}(x: u32) -> u32 {{ x * {i % 997 + 1} + {i % 89} }} // helper\n" for i in range(400)
+)
+w = dict(pre)
+w["tool_name"] = "Write"
+w["tool_input"] = {"file_path": "/tmp/x/src/lib.rs", "content": source[: 20 * 1024]}
+(out / "write20k.json").write_text(json.dumps(w))
 line = "2026-11-21T17:00:00Z INFO request id=42 path=/api/v1/items status=200 took=12ms\n"
 log = line * (64 * 1024 // len(line))
 p = dict(post)

@@ -28,7 +28,7 @@ use crate::error::Error;
 use crate::rules::RuleSet;
 use crate::secrets::mask::{redact, scrub};
 use crate::secrets::{
-    ENVIRONMENT_VALUE_RULE, Scanner, SecretMatch, SecretRuleSet, environment_secrets, find_values,
+    ENVIRONMENT_VALUE_RULE, Scanner, SecretMatch, environment_secrets, find_values,
 };
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -64,7 +64,7 @@ impl SecretGuard {
     pub fn builtin() -> Result<SecretGuard, Error> {
         Ok(SecretGuard {
             fetch: RuleSet::builtin(crate::fetch::FAMILY)?,
-            scanner: SecretRuleSet::builtin()?.into_scanner()?,
+            scanner: Scanner::builtin(),
             env_values: environment_secrets(std::env::vars()),
         })
     }
@@ -77,7 +77,7 @@ impl SecretGuard {
         config.check_rule_ids(|id| {
             id == ENVIRONMENT_VALUE_RULE
                 || self.fetch.rule(id).is_some()
-                || self.scanner.rules().iter().any(|r| r.id == id)
+                || self.scanner.ids().any(|r| r == id)
                 || !id.starts_with("secrets.") && !id.starts_with("fetch.")
         })?;
         let post = call.event == Event::PostTool;
@@ -175,7 +175,7 @@ impl SecretGuard {
     }
 
     fn finding(&self, m: &SecretMatch, what: &str, post: bool) -> Finding {
-        let rule = self.scanner.rules().iter().find(|r| r.id == m.rule_id);
+        let rule = self.scanner.rule(&m.rule_id);
         let kind = rule.map_or("the value of a secret environment variable", |r| {
             r.message.as_str()
         });

@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
-use hookkit_policy::secrets::{SecretRuleSet, check_examples};
+use hookkit_policy::secrets::{Scanner, SecretRuleSet, check_examples};
 
 fn set() -> SecretRuleSet {
     SecretRuleSet::builtin_with_examples().unwrap()
@@ -126,6 +126,33 @@ fn only_rules_whose_keywords_occur_run() {
         .map(|i| scanner.rules()[i].id.as_str())
         .collect();
     assert!(ids.contains(&"secrets.github-pat"), "{ids:?}");
+}
+
+#[test]
+fn the_lazy_builtin_scanner_finds_what_the_parsed_rules_find() {
+    let set = set();
+    let parsed = set.scanner().unwrap();
+    let lazy = Scanner::builtin();
+    assert_eq!(lazy.len(), set.rules.len());
+    let spans = |s: &Scanner, t: &str| -> Vec<(String, usize, usize)> {
+        s.scan(t, None)
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.rule_id, m.start, m.end))
+            .collect()
+    };
+    let mut compared = 0;
+    for rule in &set.rules {
+        for text in rule.examples.iter().chain(&rule.negative_examples) {
+            assert_eq!(spans(&parsed, text), spans(&lazy, text), "{}", rule.id);
+            compared += 1;
+        }
+    }
+    for (_, text) in FAKE_CREDENTIALS {
+        assert_eq!(spans(&parsed, text), spans(&lazy, text));
+        compared += 1;
+    }
+    assert!(compared > 20);
 }
 
 #[test]

@@ -1,12 +1,32 @@
-//! The scanner: an Aho-Corasick keyword prefilter picks the rules whose keywords occur in
-//! the text; only those rules' regexes are compiled (once per process, on first use) and
-//! run; each match is then checked for entropy, placeholders and allowlists.
+//! The scanner: a keyword prefilter picks the rules whose keywords occur in the text; only
+//! those rules are parsed (built-in rules are embedded one by one as JSON, see build.rs)
+//! and their regexes compiled (once per process, on first use) and run; each match is
+//! then checked for entropy, placeholders and allowlists, which are compiled only when a
+//! match needs them.
+//!
+//! The prefilter costs nothing to build for a hook's short texts: a bitset of the byte
+//! pairs that start a keyword, checked at every position (about ten instructions a byte).
+//! Texts longer than [`AUTOMATON_FROM`] are searched with an Aho-Corasick DFA instead,
+//! built once; both find the same keywords.
 
 use super::mask::{digest, mask};
 use super::model::{Allowlist, Condition, RegexTarget, SecretRule};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::meta::{self, Regex};
+use regex_automata::util::syntax;
+use std::borrow::Cow;
+use std::path::PathBuf;
 use std::sync::OnceLock;
+
+/// The secret rules embedded by build.rs one by one (`SECRET_RULES`, `SECRET_ALLOWLISTS`).
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_secrets.rs"));
+}
+
+/// From this text length in bytes on, keywords are searched with an Aho-Corasick DFA
+/// (a few million instructions to build once, then about a byte per instruction) rather
+/// than the byte-pair bitset.
+pub const AUTOMATON_FROM: usize = 256 * 1024;
 
 /// The largest compiled program of one rule's regex, in bytes (gitleaks' generic rule
 /// needs a few MB with Unicode classes).
@@ -41,32 +61,79 @@ impl SecretMatch {
 struct CompiledRule {
     regex: Regex,
     path: Option<Regex>,
-    allowlists: Vec<CompiledAllowlist>,
 }
 
-struct CompiledAllowlist {
-    condition: Condition,
-    target: RegexTarget,
-    regexes: Vec<Regex>,
-    stopwords: Vec<String>,
-    paths: Vec<Regex>,
+/// How a regex is compiled. Both find the same matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tuning {
+    /// For short texts (a hook's input, an allowlist's target): no literal prefilter and
+    /// no one-pass or full DFA, whose construction costs several times the rest (millions of
+    /// instructions for gitleaks' generic rule); the lazy DFA does the search.
+    Lean,
+    /// For long texts (from [`AUTOMATON_FROM`] bytes): everything the regex crate builds,
+    /// literal prefilters included, for throughput.
+    Full,
 }
 
 /// Compile `pattern` over bytes with ASCII classes (`\w`, `\b`, `(?i)` on ASCII only):
 /// credentials are ASCII, and Unicode classes in counted repetitions (`[\w-]{50,1000}`)
 /// compile to programs hundreds of times larger. A pattern that needs Unicode (`\p{…}`)
-/// is compiled with it.
+/// is compiled with it. Same syntax and match semantics as `regex::bytes::Regex`.
+fn build_tuned(pattern: &str, tuning: Tuning) -> Result<Regex, String> {
+    let mut config = meta::Config::new()
+        .utf8_empty(false)
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT));
+    if tuning == Tuning::Lean {
+        config = config.auto_prefilter(false).onepass(false).dfa(false);
+    }
+    let compile = |unicode: bool| {
+        meta::Builder::new()
+            .configure(config.clone())
+            .syntax(syntax::Config::new().unicode(unicode).utf8(false))
+            .build(pattern)
+            .map_err(|e| format!("regex `{pattern}` does not compile: {e}"))
+    };
+    compile(false).or_else(|_| compile(true))
+}
+
+/// [`build_tuned`] for short texts.
 fn build(pattern: &str) -> Result<Regex, String> {
-    RegexBuilder::new(pattern)
-        .unicode(false)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-        .or_else(|_| {
-            RegexBuilder::new(pattern)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
-        })
-        .map_err(|e| format!("regex `{pattern}` does not compile: {e}"))
+    build_tuned(pattern, Tuning::Lean)
+}
+
+/// A regex compiled on first use.
+struct LazyRegex {
+    pattern: String,
+    regex: OnceLock<Result<Regex, String>>,
+}
+
+impl LazyRegex {
+    fn new(pattern: &str) -> LazyRegex {
+        LazyRegex {
+            pattern: pattern.to_owned(),
+            regex: OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> Result<&Regex, String> {
+        self.regex
+            .get_or_init(|| build(&self.pattern))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn is_match(&self, text: &str) -> Result<bool, String> {
+        Ok(self.get()?.is_match(text.as_bytes()))
+    }
+}
+
+/// An allowlist whose regexes are compiled one by one, when a match reaches them.
+struct CompiledAllowlist {
+    condition: Condition,
+    target: RegexTarget,
+    regexes: Vec<LazyRegex>,
+    stopwords: Vec<String>,
+    paths: Vec<LazyRegex>,
 }
 
 impl CompiledAllowlist {
@@ -74,62 +141,265 @@ impl CompiledAllowlist {
         Ok(CompiledAllowlist {
             condition: a.condition,
             target: a.regex_target,
-            regexes: a
-                .regexes
-                .iter()
-                .map(|r| build(r))
-                .collect::<Result<_, _>>()?,
+            regexes: a.regexes.iter().map(|r| LazyRegex::new(r)).collect(),
             stopwords: a.stopwords.iter().map(|s| s.to_ascii_lowercase()).collect(),
-            paths: a.paths.iter().map(|r| build(r)).collect::<Result<_, _>>()?,
+            paths: a.paths.iter().map(|r| LazyRegex::new(r)).collect(),
         })
     }
 
+    /// Compile every regex now (validation).
+    fn force(&self) -> Result<(), String> {
+        for r in self.regexes.iter().chain(&self.paths) {
+            r.get()?;
+        }
+        Ok(())
+    }
+
     /// Does this allowlist allow a match? `secret`, the whole match, its line, the path.
-    fn allows(&self, secret: &str, whole: &str, line: &str, path: Option<&str>) -> bool {
+    /// The cheap checks (stopwords, paths) go first, and evaluation stops as soon as the
+    /// answer is known, so most regexes are never compiled.
+    fn allows(
+        &self,
+        secret: &str,
+        whole: &str,
+        line: &str,
+        path: Option<&str>,
+    ) -> Result<bool, String> {
         let target = match self.target {
             RegexTarget::Secret => secret,
             RegexTarget::Match => whole,
             RegexTarget::Line => line,
         };
-        let mut checks = Vec::with_capacity(3);
-        if !self.regexes.is_empty() {
-            checks.push(self.regexes.iter().any(|r| r.is_match(target.as_bytes())));
-        }
-        if !self.stopwords.is_empty() {
+        let any_regex = |list: &[LazyRegex], text: &str| -> Result<bool, String> {
+            for r in list {
+                if r.is_match(text)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        };
+        let stop = (!self.stopwords.is_empty()).then(|| {
             let lower = secret.to_ascii_lowercase();
-            checks.push(self.stopwords.iter().any(|w| lower.contains(w.as_str())));
+            self.stopwords.iter().any(|w| lower.contains(w.as_str()))
+        });
+        let and = self.condition == Condition::And;
+        let mut any_set = false;
+        if let Some(hit) = stop {
+            any_set = true;
+            if hit != and {
+                return Ok(hit);
+            }
         }
         if !self.paths.is_empty() {
-            checks.push(path.is_some_and(|p| self.paths.iter().any(|r| r.is_match(p.as_bytes()))));
+            any_set = true;
+            let hit = match path {
+                Some(p) => any_regex(&self.paths, p)?,
+                None => false,
+            };
+            if hit != and {
+                return Ok(hit);
+            }
         }
-        match self.condition {
-            Condition::Or => checks.iter().any(|c| *c),
-            Condition::And => !checks.is_empty() && checks.iter().all(|c| *c),
+        if !self.regexes.is_empty() {
+            any_set = true;
+            let hit = any_regex(&self.regexes, target)?;
+            if hit != and {
+                return Ok(hit);
+            }
         }
+        // Or: nothing allowed it. And: every check that is set allowed it.
+        Ok(and && any_set)
     }
 }
 
-/// A loaded set of secret rules, ready to scan. Cheap to build: the keyword automaton is
-/// built here, every regex on first use.
+/// One rule of a [`Scanner`]: parsed already, or (built-in rules) its JSON, parsed on
+/// first use.
+struct Entry {
+    id: Cow<'static, str>,
+    json: Option<(&'static str, &'static str)>,
+    rule: OnceLock<Result<SecretRule, String>>,
+    compiled: OnceLock<Result<CompiledRule, String>>,
+    /// The regex tuned for long texts, compiled on the first long text.
+    full: OnceLock<Result<Regex, String>>,
+    allowlists: OnceLock<Result<Vec<CompiledAllowlist>, String>>,
+}
+
+impl Entry {
+    fn rule(&self) -> Result<&SecretRule, String> {
+        self.rule
+            .get_or_init(|| {
+                let Some((file, json)) = self.json else {
+                    return Err(format!("rule `{}` has no definition", self.id));
+                };
+                let mut rule: SecretRule = serde_json::from_str(json)
+                    .map_err(|e| format!("rule `{}` in {file}: {e}", self.id))?;
+                rule.source = Some(PathBuf::from("crates/policy/rules").join(file));
+                Ok(rule)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn compiled(&self) -> Result<&CompiledRule, String> {
+        let rule = self.rule()?;
+        self.compiled
+            .get_or_init(|| {
+                Ok(CompiledRule {
+                    regex: build(&rule.regex)?,
+                    path: rule.path.as_deref().map(build).transpose()?,
+                })
+            })
+            .as_ref()
+            .map_err(|e| format!("rule `{}`: {e}", rule.id))
+    }
+
+    /// The rule's regex for a text of `len` bytes.
+    fn regex(&self, len: usize) -> Result<&Regex, String> {
+        if len < AUTOMATON_FROM {
+            return Ok(&self.compiled()?.regex);
+        }
+        let rule = self.rule()?;
+        self.full
+            .get_or_init(|| build_tuned(&rule.regex, Tuning::Full))
+            .as_ref()
+            .map_err(|e| format!("rule `{}`: {e}", rule.id))
+    }
+
+    fn allowlists(&self) -> Result<&[CompiledAllowlist], String> {
+        let rule = self.rule()?;
+        self.allowlists
+            .get_or_init(|| rule.allowlist.iter().map(CompiledAllowlist::new).collect())
+            .as_ref()
+            .map(Vec::as_slice)
+            .map_err(|e| format!("rule `{}`: {e}", rule.id))
+    }
+}
+
+/// The keyword prefilter: which keywords occur in a text (ASCII case-insensitive).
+struct Keywords {
+    /// Unique lowercased keywords.
+    words: Vec<Cow<'static, str>>,
+    /// For each keyword, the rules it enables.
+    rules: Vec<Vec<usize>>,
+    /// For each lowercased byte pair `p` (first byte in the high half): 0 when no keyword
+    /// starts with it, else one more than the first index in `by_pair` of the keywords
+    /// that do. Zeroed memory, so free to allocate.
+    pairs: Vec<u32>,
+    /// (pair, keyword) sorted by pair.
+    by_pair: Vec<(u16, usize)>,
+    /// The automaton for long texts, built on first use.
+    automaton: OnceLock<Result<AhoCorasick, String>>,
+}
+
+impl Keywords {
+    fn new() -> Keywords {
+        Keywords {
+            words: Vec::new(),
+            rules: Vec::new(),
+            pairs: Vec::new(),
+            by_pair: Vec::new(),
+            automaton: OnceLock::new(),
+        }
+    }
+
+    /// Index `word` (lowercased already) as a keyword of `rule`; a keyword of one byte
+    /// makes the rule always run (returns false).
+    fn add(
+        &mut self,
+        seen: &mut std::collections::HashMap<Cow<'static, str>, usize>,
+        word: Cow<'static, str>,
+        rule: usize,
+    ) -> bool {
+        let b = word.as_bytes();
+        let (Some(&first), Some(&second)) = (b.first(), b.get(1)) else {
+            return false;
+        };
+        if let Some(&at) = seen.get(&word) {
+            if let Some(r) = self.rules.get_mut(at) {
+                r.push(rule);
+            }
+            return true;
+        }
+        let pair = u16::from(first) << 8 | u16::from(second);
+        self.by_pair.push((pair, self.words.len()));
+        seen.insert(word.clone(), self.words.len());
+        self.words.push(word);
+        self.rules.push(vec![rule]);
+        true
+    }
+
+    /// Set `found[k]` for every keyword `k` occurring in `text`.
+    fn search(&self, text: &[u8], found: &mut [bool]) -> Result<(), String> {
+        if text.len() >= AUTOMATON_FROM {
+            let ac = self
+                .automaton
+                .get_or_init(|| {
+                    AhoCorasickBuilder::new()
+                        .match_kind(MatchKind::Standard)
+                        .ascii_case_insensitive(true)
+                        .kind(Some(AhoCorasickKind::DFA))
+                        .build(self.words.iter().map(|w| w.as_bytes()))
+                        .map_err(|e| e.to_string())
+                })
+                .as_ref()
+                .map_err(Clone::clone)?;
+            for m in ac.find_overlapping_iter(text) {
+                if let Some(f) = found.get_mut(m.pattern().as_usize()) {
+                    *f = true;
+                }
+            }
+            return Ok(());
+        }
+        for (i, w) in text.windows(2).enumerate() {
+            let pair = usize::from(w[0].to_ascii_lowercase()) << 8
+                | usize::from(w[1].to_ascii_lowercase());
+            let from = match self.pairs.get(pair) {
+                Some(0) | None => continue,
+                Some(n) => *n as usize - 1,
+            };
+            let rest = text.get(i..).unwrap_or_default();
+            for (p, k) in self.by_pair.iter().skip(from) {
+                if usize::from(*p) != pair {
+                    break;
+                }
+                let (Some(word), Some(f)) = (self.words.get(*k), found.get_mut(*k)) else {
+                    continue;
+                };
+                if !*f
+                    && rest
+                        .get(..word.len())
+                        .is_some_and(|t| t.eq_ignore_ascii_case(word.as_bytes()))
+                {
+                    *f = true;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A loaded set of secret rules, ready to scan. Cheap to build: nothing is compiled or
+/// (for the built-in rules) parsed until a text's keywords call for it.
 pub struct Scanner {
-    rules: Vec<SecretRule>,
-    compiled: Vec<OnceLock<Result<CompiledRule, String>>>,
-    global: Vec<Allowlist>,
+    entries: Vec<Entry>,
+    /// Every rule parsed, for [`Scanner::rules`].
+    all: OnceLock<Vec<SecretRule>>,
+    /// The file-wide allowlists as JSON (built-in) and as given.
+    global_json: Vec<(&'static str, &'static str)>,
+    global_given: Vec<Allowlist>,
     global_compiled: OnceLock<Result<Vec<CompiledAllowlist>, String>>,
     /// The `paths` of the global allowlists alone: a file scan checks them first, a hook
     /// never compiles them.
     global_paths: OnceLock<Result<Vec<Regex>, String>>,
-    keywords: AhoCorasick,
-    /// For each keyword pattern, the rules it enables.
-    keyword_rules: Vec<Vec<usize>>,
-    /// Rules without keywords: always run.
+    keywords: Keywords,
+    /// Rules without keywords (or with a one-byte keyword): always run.
     always: Vec<usize>,
 }
 
 impl std::fmt::Debug for Scanner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Scanner")
-            .field("rules", &self.rules.len())
+            .field("rules", &self.entries.len())
             .finish()
     }
 }
@@ -138,77 +408,142 @@ impl Scanner {
     /// A scanner for `rules` with the file-wide allowlists `global`.
     ///
     /// # Errors
-    /// A message when the keyword automaton cannot be built (too many keywords).
+    /// None today; kept for rule sets whose index cannot be built.
     pub fn new(rules: Vec<SecretRule>, global: Vec<Allowlist>) -> Result<Scanner, String> {
-        let mut patterns: Vec<String> = Vec::new();
-        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        let keywords: Vec<Vec<Cow<'static, str>>> = rules
+            .iter()
+            .map(|r| {
+                r.keywords
+                    .iter()
+                    .map(|k| Cow::Owned(k.to_ascii_lowercase()))
+                    .collect()
+            })
+            .collect();
+        let entries = rules
+            .into_iter()
+            .map(|rule| Entry {
+                id: Cow::Owned(rule.id.clone()),
+                json: None,
+                rule: OnceLock::from(Ok(rule)),
+                compiled: OnceLock::new(),
+                full: OnceLock::new(),
+                allowlists: OnceLock::new(),
+            })
+            .collect();
+        Ok(Self::index(entries, keywords, Vec::new(), global))
+    }
+
+    /// The rules compiled into hookkit (`crates/policy/rules/secrets/`), each parsed only
+    /// when a text's keywords call for it: what a hook uses.
+    pub fn builtin() -> Scanner {
+        let mut entries = Vec::with_capacity(embedded::SECRET_RULES.len());
+        let mut keywords = Vec::with_capacity(embedded::SECRET_RULES.len());
+        for (file, id, words, json) in embedded::SECRET_RULES {
+            entries.push(Entry {
+                id: Cow::Borrowed(*id),
+                json: Some((*file, *json)),
+                rule: OnceLock::new(),
+                compiled: OnceLock::new(),
+                full: OnceLock::new(),
+                allowlists: OnceLock::new(),
+            });
+            keywords.push(words.iter().map(|w| Cow::Borrowed(*w)).collect());
+        }
+        Self::index(
+            entries,
+            keywords,
+            embedded::SECRET_ALLOWLISTS.to_vec(),
+            Vec::new(),
+        )
+    }
+
+    fn index(
+        entries: Vec<Entry>,
+        keywords: Vec<Vec<Cow<'static, str>>>,
+        global_json: Vec<(&'static str, &'static str)>,
+        global_given: Vec<Allowlist>,
+    ) -> Scanner {
+        let mut index = Keywords::new();
         let mut always = Vec::new();
-        let mut seen: std::collections::HashMap<String, usize> = Default::default();
-        for (i, rule) in rules.iter().enumerate() {
-            if rule.keywords.is_empty() {
+        let mut seen = std::collections::HashMap::new();
+        for (i, words) in keywords.into_iter().enumerate() {
+            let mut indexed = !words.is_empty();
+            for w in words {
+                indexed &= index.add(&mut seen, w, i);
+            }
+            if !indexed {
                 always.push(i);
             }
-            for k in &rule.keywords {
-                let k = k.to_ascii_lowercase();
-                match seen.get(&k) {
-                    Some(at) => keyword_rules[*at].push(i),
-                    None => {
-                        seen.insert(k.clone(), patterns.len());
-                        patterns.push(k);
-                        keyword_rules.push(vec![i]);
-                    }
-                }
+        }
+        index.by_pair.sort_unstable();
+        index.pairs = vec![0; 1 << 16];
+        for (at, (pair, _)) in index.by_pair.iter().enumerate().rev() {
+            if let Some(slot) = index.pairs.get_mut(usize::from(*pair)) {
+                *slot = u32::try_from(at + 1).unwrap_or(u32::MAX);
             }
         }
-        // Case-sensitive over lowercase keywords: the text is lowercased before the search,
-        // which is cheaper than a case-insensitive automaton to build.
-        let keywords = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            // A noncontiguous NFA builds in a fraction of a DFA's time; a hook builds it
-            // once per process and scans a few KB with it.
-            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-            .build(&patterns)
-            .map_err(|e| e.to_string())?;
-        let compiled = rules.iter().map(|_| OnceLock::new()).collect();
-        Ok(Scanner {
-            rules,
-            compiled,
-            global,
+        Scanner {
+            entries,
+            all: OnceLock::new(),
+            global_json,
+            global_given,
             global_compiled: OnceLock::new(),
             global_paths: OnceLock::new(),
-            keywords,
-            keyword_rules,
+            keywords: index,
             always,
-        })
+        }
     }
 
-    /// The rules, in load order.
+    /// The rules, in load order (built-in rules are all parsed on the first call).
     pub fn rules(&self) -> &[SecretRule] {
-        &self.rules
+        self.all.get_or_init(|| {
+            self.entries
+                .iter()
+                .filter_map(|e| e.rule().ok().cloned())
+                .collect()
+        })
     }
 
-    fn compiled(&self, i: usize) -> Result<&CompiledRule, String> {
-        let (Some(rule), Some(slot)) = (self.rules.get(i), self.compiled.get(i)) else {
-            return Err(format!("no rule {i}"));
-        };
-        slot.get_or_init(|| {
-            Ok(CompiledRule {
-                regex: build(&rule.regex)?,
-                path: rule.path.as_deref().map(build).transpose()?,
-                allowlists: rule
-                    .allowlist
-                    .iter()
-                    .map(CompiledAllowlist::new)
-                    .collect::<Result<_, _>>()?,
-            })
-        })
-        .as_ref()
-        .map_err(|e| format!("rule `{}`: {e}", rule.id))
+    /// The number of rules.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// No rules at all.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The id of every rule, in load order, without parsing any.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|e| e.id.as_ref())
+    }
+
+    /// The rule `id`, parsed if it was not; `None` when there is no such rule (or its
+    /// embedded definition is broken, which the tests rule out).
+    pub fn rule(&self, id: &str) -> Option<&SecretRule> {
+        self.entries
+            .iter()
+            .find(|e| e.id == id)
+            .and_then(|e| e.rule().ok())
+    }
+
+    fn global_allowlists(&self) -> Result<Vec<Allowlist>, String> {
+        let mut out = self.global_given.clone();
+        for (file, json) in &self.global_json {
+            out.push(serde_json::from_str(json).map_err(|e| format!("allowlist of {file}: {e}"))?);
+        }
+        Ok(out)
     }
 
     fn global(&self) -> Result<&[CompiledAllowlist], String> {
         self.global_compiled
-            .get_or_init(|| self.global.iter().map(CompiledAllowlist::new).collect())
+            .get_or_init(|| {
+                self.global_allowlists()?
+                    .iter()
+                    .map(CompiledAllowlist::new)
+                    .collect()
+            })
             .as_ref()
             .map(Vec::as_slice)
             .map_err(Clone::clone)
@@ -219,24 +554,36 @@ impl Scanner {
     /// # Errors
     /// The first regex that does not compile, with its rule id.
     pub fn compile_all(&self) -> Result<(), String> {
-        self.global()?;
-        for i in 0..self.rules.len() {
-            self.compiled(i)?;
+        for a in self.global()? {
+            a.force()?;
+        }
+        for e in &self.entries {
+            e.compiled()?;
+            for a in e.allowlists()? {
+                a.force()?;
+            }
         }
         Ok(())
     }
 
     /// Which rules the keyword prefilter lets run on `text`, in rule order.
     pub fn candidates(&self, text: &str) -> Vec<usize> {
-        let mut on = vec![false; self.rules.len()];
+        let mut found = vec![false; self.keywords.words.len()];
+        let mut on = vec![false; self.entries.len()];
         for i in &self.always {
-            on[*i] = true;
+            if let Some(o) = on.get_mut(*i) {
+                *o = true;
+            }
         }
-        let lower = text.to_ascii_lowercase();
-        for m in self.keywords.find_overlapping_iter(&lower) {
-            if let Some(rules) = self.keyword_rules.get(m.pattern().as_usize()) {
-                for i in rules {
-                    on[*i] = true;
+        // The automaton cannot fail to build for keywords the bitset took (a DFA of a
+        // few hundred short words); should it, every keyword counts as found.
+        if self.keywords.search(text.as_bytes(), &mut found).is_err() {
+            found.iter_mut().for_each(|f| *f = true);
+        }
+        for (k, _) in found.iter().enumerate().filter(|(_, f)| **f) {
+            for i in self.keywords.rules.get(k).into_iter().flatten() {
+                if let Some(o) = on.get_mut(*i) {
+                    *o = true;
                 }
             }
         }
@@ -256,7 +603,7 @@ impl Scanner {
             let paths = self
                 .global_paths
                 .get_or_init(|| {
-                    self.global
+                    self.global_allowlists()?
                         .iter()
                         .flat_map(|g| g.paths.iter())
                         .map(|r| build(r))
@@ -270,27 +617,33 @@ impl Scanner {
         }
         let mut out: Vec<SecretMatch> = Vec::new();
         for i in self.candidates(text) {
-            let Some(rule) = self.rules.get(i) else {
+            let Some(entry) = self.entries.get(i) else {
                 continue;
             };
-            let c = self.compiled(i)?;
+            let rule = entry.rule()?;
+            let c = entry.compiled()?;
             if let Some(want) = &c.path
                 && !path.is_some_and(|p| want.is_match(p.as_bytes()))
             {
                 continue;
             }
-            for caps in c.regex.captures_iter(text.as_bytes()) {
-                let Some(whole) = caps.get(0) else { continue };
+            let regex = entry.regex(text.len())?;
+            for caps in regex.captures_iter(text.as_bytes()) {
+                let Some(whole) = caps.get_match().map(|m| m.span()) else {
+                    continue;
+                };
                 let secret = match rule.secret_group {
-                    Some(g) => caps.get(g),
-                    None => caps.iter().skip(1).flatten().find(|m| !m.is_empty()),
+                    Some(g) => caps.get_group(g),
+                    None => (1..caps.group_len())
+                        .filter_map(|g| caps.get_group(g))
+                        .find(|m| !m.is_empty()),
                 }
                 .unwrap_or(whole);
                 // Spans that split a character (ASCII classes next to UTF-8) are skipped:
                 // credentials are ASCII.
                 let (Some(s), Some(whole_text)) = (
-                    text.get(secret.start()..secret.end()),
-                    text.get(whole.start()..whole.end()),
+                    text.get(secret.start..secret.end),
+                    text.get(whole.start..whole.end),
                 ) else {
                     continue;
                 };
@@ -303,22 +656,24 @@ impl Scanner {
                 if is_placeholder(s) {
                     continue;
                 }
-                let line = line_of(text, whole.start(), whole.end());
-                // The global allowlists are compiled on the first match that needs them.
-                let allowed = c
-                    .allowlists
-                    .iter()
-                    .chain(self.global()?.iter())
-                    .any(|a| a.allows(s, whole_text, line, path));
+                let line = line_of(text, whole.start, whole.end);
+                // Allowlists are compiled on the first match that needs them.
+                let mut allowed = false;
+                for a in entry.allowlists()?.iter().chain(self.global()?.iter()) {
+                    if a.allows(s, whole_text, line, path)? {
+                        allowed = true;
+                        break;
+                    }
+                }
                 if allowed {
                     continue;
                 }
                 out.push(SecretMatch {
                     rule_id: rule.id.clone(),
-                    start: secret.start(),
-                    end: secret.end(),
-                    match_start: whole.start(),
-                    match_end: whole.end(),
+                    start: secret.start,
+                    end: secret.end,
+                    match_start: whole.start,
+                    match_end: whole.end,
                     masked: mask(s),
                     digest: digest(s),
                 });
@@ -411,6 +766,37 @@ pub fn is_placeholder(secret: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const FAKES: &str = "log line\ntoken: ghp_FAKE0000aB3dE5fG7hJ9kL1mN3pQ5rS7tU9v\n\
+        {\"url\": \"postgres://app:FAKEpw0000Zq9x@db.internal:5432/app\"}\n\
+        -----BEGIN RSA PRIVATE KEY-----\nMIIEFAKE0000pAIBAAKCAQEA7bq98FAKE0000QZxkPDEvLq5TgH0000FAKExyz0123456789abcdefABCDEF\n-----END RSA PRIVATE KEY-----\n";
+
+    #[test]
+    fn pair_table_and_automaton_find_the_same_keywords() {
+        let scanner = Scanner::builtin();
+        let long = format!("{FAKES}{}", "\n".repeat(AUTOMATON_FROM));
+        let short = scanner.candidates(FAKES);
+        assert!(short.len() > 3, "{short:?}");
+        assert_eq!(short, scanner.candidates(&long));
+        assert!(scanner.candidates("ls -la").len() < 3);
+    }
+
+    #[test]
+    fn lean_and_full_regexes_find_the_same_secrets() {
+        let scanner = Scanner::builtin();
+        let spans = |t: &str| -> Vec<(String, usize, usize)> {
+            scanner
+                .scan(t, None)
+                .unwrap()
+                .into_iter()
+                .map(|m| (m.rule_id, m.start, m.end))
+                .collect()
+        };
+        let short = spans(FAKES);
+        assert_eq!(short.len(), 3, "{short:?}");
+        let long = format!("{FAKES}{}", "\n".repeat(AUTOMATON_FROM));
+        assert_eq!(short, spans(&long));
+    }
 
     #[test]
     fn entropy_of_uniform_and_repeated_strings() {
