@@ -6,12 +6,20 @@
 //!   `repository`, `license`, `keywords`). No `hooks` key (the default `hooks/hooks.json`
 //!   is auto-loaded; naming it again fails the load) and no `mcpServers` key (`.mcp.json`
 //!   at the plugin root is the default).
-//! - `.mcp.json`: Claude Code's MCP format, shared by the Codex and Cursor manifests
+//! - `.mcp.json`: Claude Code's MCP format, shared by the Cursor manifest and copied into
+//!   the Codex plugin root
 //!   (see [`claude_mcp`]).
-//! - `hooks/hooks.json`, `hooks/codex.json`, `hooks/cursor.json`: see [`crate::hooks`].
-//! - `.codex-plugin/plugin.json`: Codex's manifest (openai/codex
+//! - `hooks/hooks.json`, `hooks/cursor.json`: see [`crate::hooks`].
+//! - `com.openai.codex/`: a Codex-only plugin root (the Codex marketplace entry points
+//!   here), holding `.codex-plugin/plugin.json`, Codex's manifest (openai/codex
 //!   `codex-rs/core/src/plugins/manifest.rs`: `name`, `version`, `description`, `skills`,
-//!   `mcpServers`, `hooks`, `interface`; paths must start with `./`).
+//!   `mcpServers`, `hooks`, `interface`; paths must start with `./`) without a `hooks` key,
+//!   `hooks/hooks.json` (Codex's default hook file, [`crate::hooks::codex`]), and copies of
+//!   `.mcp.json` and `skills/` when the plugin has them. It cannot be the plugin root: Codex
+//!   CLI 0.169.0 reads a root `plugin.json` carrying an Agent Plugins `$schema` before
+//!   `.codex-plugin/plugin.json`, and then loads none of the plugin's hooks (neither a
+//!   `hooks` key, nor `extensions.com.openai.codex.hooks`, nor `hooks/hooks.json`); found
+//!   with the real CLI in `tests/e2e_codex.rs`.
 //! - `.cursor-plugin/plugin.json`: Cursor's manifest, closed schema
 //!   `schemas/cursor/plugin.schema.json` (`author` has only `name` and `email`).
 //! - `com.google.gemini-cli/gemini-extension.json` and `com.google.gemini-cli/hooks/hooks.json`:
@@ -23,7 +31,8 @@
 //!   file is hand-written and kept).
 //!
 //! Per repository: `.claude-plugin/marketplace.json` (Claude Code), `.agents/plugins/marketplace.json`
-//! (Codex, `codex-rs/core/src/plugins/marketplace.rs`: `source {source: "local", path}`,
+//! (Codex, `codex-rs/core/src/plugins/marketplace.rs`: `source {source: "local", path}`
+//! with `path` the plugin's `com.openai.codex/` folder,
 //! `policy {installation, authentication}`, `category`) and `.cursor-plugin/marketplace.json`
 //! (closed schema `schemas/cursor/marketplace.schema.json`).
 
@@ -219,6 +228,13 @@ pub fn gemini_mcp(server: &McpServer) -> Value {
     }
 }
 
+/// The Codex plugin root of the plugin at repository-relative `rel`: `<rel>/com.openai.codex`
+/// (the plugin's Agent Plugins extension directory for Codex, spec §8.2). The Codex
+/// marketplace entry's `source.path` points here.
+pub fn codex_root(rel: &str) -> String {
+    format!("{rel}/{NS_CODEX}")
+}
+
 /// Every file generated for `plugin` (whose typed manifest and extensions must be valid:
 /// [`crate::validate`] runs first). `readme` is the current `README.md`, if any.
 pub fn plugin_outputs(plugin: &Plugin, readme: Option<&str>) -> Vec<Output> {
@@ -258,26 +274,38 @@ pub fn plugin_outputs(plugin: &Plugin, readme: Option<&str>) -> Vec<Output> {
         files.push(out(format!("{p}/hooks/hooks.json"), h));
     }
 
-    // Codex.
+    // Codex, in its own plugin root (see the module docs): no `hooks` key, so Codex loads
+    // its default `hooks/hooks.json`; skills and `.mcp.json` are copied in.
+    let c = codex_root(p);
     let mut codex = common(m);
     if let Some(a) = author(m, true) {
         codex.insert("author".into(), a);
     }
     if plugin.has_skills {
         codex.insert("skills".into(), json!("./skills/"));
+        for (rel, text) in &plugin.skill_files {
+            files.push(Output {
+                path: format!("{c}/{rel}"),
+                contents: text.clone(),
+            });
+        }
     }
-    if servers.is_some() {
+    if let Some(servers) = servers {
         codex.insert("mcpServers".into(), json!("./.mcp.json"));
+        let map: Map<String, Value> = servers
+            .iter()
+            .map(|(k, s)| (k.clone(), claude_mcp(s)))
+            .collect();
+        files.push(out(format!("{c}/.mcp.json"), &json!({"mcpServers": map})));
     }
     if let Some(h) = hooks::codex(&hookkit.hooks) {
-        codex.insert("hooks".into(), json!("./hooks/codex.json"));
-        files.push(out(format!("{p}/hooks/codex.json"), &h));
+        files.push(out(format!("{c}/hooks/hooks.json"), &h));
     }
     if let Some(interface) = &codex_ext.interface {
         codex.insert("interface".into(), Value::Object(interface.clone()));
     }
     files.push(out(
-        format!("{p}/.codex-plugin/plugin.json"),
+        format!("{c}/.codex-plugin/plugin.json"),
         &Value::Object(codex),
     ));
 
@@ -364,6 +392,22 @@ pub fn readme_block(m: &Manifest, hookkit: &HookkitExt, owned: &[String]) -> Str
     for f in owned {
         s.push_str(&format!("- `{f}`\n"));
     }
+    s.push_str(&format!(
+        "\n## Layout\n\n\
+         - Claude Code and Cursor use this folder: `.claude-plugin/` with `hooks/hooks.json`, \
+         `.cursor-plugin/` with `hooks/cursor.json`.\n\
+         - Codex uses `{NS_CODEX}/` (the repository's `.agents/plugins/marketplace.json` points \
+         there): `.codex-plugin/plugin.json` without a `hooks` key, so Codex loads its default \
+         `hooks/hooks.json` (Codex's commands), plus copies of `.mcp.json` and `skills/` when \
+         the plugin has them. It is a separate root because Codex reads this folder's Agent \
+         Plugins `plugin.json` before `.codex-plugin/plugin.json` and then loads no hooks.\n\
+         - Gemini CLI uses `{NS_GEMINI}/`: `gemini-extension.json` with `hooks/hooks.json` \
+         (`BeforeTool`/`AfterTool`). Install it with `GEMINI_CLI_TRUST_WORKSPACE=true gemini \
+         extensions install plugins/{name}/{NS_GEMINI} --consent`: without the variable \
+         Gemini CLI asks on stdin whether to trust the folder, so answer that prompt or set the \
+         variable when no one is there to answer.\n",
+        name = m.name
+    ));
     if !hookkit.hooks.is_empty() {
         s.push_str("\n## Hooks\n\n| binary | runs | on | install |\n|---|---|---|---|\n");
         for h in &hookkit.hooks {
@@ -490,7 +534,7 @@ pub fn marketplace_outputs(repo: &Repo, mp: &Marketplace) -> Vec<Output> {
         let policy = codex_ext.policy.unwrap_or_default();
         codex_plugins.push(json!({
             "name": m.name,
-            "source": {"source": "local", "path": source},
+            "source": {"source": "local", "path": format!("./{}", codex_root(&plugin.rel))},
             "policy": {"installation": policy.installation, "authentication": policy.authentication},
             "category": entry.category,
         }));

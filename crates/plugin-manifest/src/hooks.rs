@@ -7,9 +7,10 @@
 //!   Claude Code loads this file automatically and rejects a manifest `hooks` key naming it
 //!   again ("Duplicate hooks file detected", code.claude.com plugins reference), so the
 //!   generated `.claude-plugin/plugin.json` never has a `hooks` key.
-//! - Codex `hooks/codex.json`: the same shape with `statusMessage`; the Codex manifest's
-//!   `hooks` key points at it and *replaces* Codex's default `hooks/hooks.json`, which holds
-//!   Claude Code's commands (`--host claude-code`).
+//! - Codex `com.openai.codex/hooks/hooks.json`: the same shape with `statusMessage` and
+//!   `--host codex`, in the Codex-only plugin root (see [`crate::emit`]), where it is Codex's
+//!   default hook file; Claude Code's `hooks/hooks.json` at the plugin root is never seen by
+//!   Codex.
 //! - Gemini CLI `com.google.gemini-cli/hooks/hooks.json`: events `BeforeTool`/`AfterTool`,
 //!   tool names `run_shell_command`, `read_file`…, `name`, `description`, timeouts in
 //!   **milliseconds** (geminicli.com hooks reference).
@@ -130,7 +131,7 @@ pub fn claude(hooks: &[Hook], plugin: &str) -> Option<Value> {
     })
 }
 
-/// Codex's `hooks/codex.json`, or `None` when no hook applies to Codex.
+/// Codex's `com.openai.codex/hooks/hooks.json`, or `None` when no hook applies to Codex.
 pub fn codex(hooks: &[Hook]) -> Option<Value> {
     let mut events = Map::new();
     for hook in hooks {

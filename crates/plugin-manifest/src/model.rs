@@ -333,6 +333,10 @@ pub struct Plugin {
     pub mcp: Option<McpConfig>,
     /// Whether `skills/` holds at least one `SKILL.md` folder.
     pub has_skills: bool,
+    /// Every file under `skills/` when [`Plugin::has_skills`]: (path relative to the plugin
+    /// folder, `/`-separated, e.g. `skills/x/SKILL.md`; UTF-8 contents), sorted by path.
+    /// The Codex plugin root `com.openai.codex/` gets a copy (see [`crate::emit`]).
+    pub skill_files: Vec<(String, String)>,
 }
 
 impl Plugin {
@@ -430,6 +434,11 @@ pub fn load_plugin(dir: &Path, rel: &str) -> Result<Plugin> {
                 .any(|e| e.path().join("SKILL.md").is_file())
         })
         .unwrap_or(false);
+    let mut skill_files = Vec::new();
+    if has_skills {
+        read_tree(&dir.join("skills"), "skills", &mut skill_files)?;
+        skill_files.sort();
+    }
     Ok(Plugin {
         dir: dir.to_path_buf(),
         rel: rel.to_string(),
@@ -438,5 +447,30 @@ pub fn load_plugin(dir: &Path, rel: &str) -> Result<Plugin> {
         mcp_raw,
         mcp,
         has_skills,
+        skill_files,
     })
+}
+
+/// Appends every file under `dir` (recursively; `rel` is `dir`'s plugin-relative path) as
+/// (plugin-relative path, contents).
+///
+/// # Errors
+/// [`Error::Io`] when a folder or file is unreadable, or a file is not UTF-8 (it could not
+/// be copied into a generated text file).
+fn read_tree(dir: &Path, rel: &str, files: &mut Vec<(String, String)>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, "listing the folder", e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, "listing the folder", e))?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = format!("{rel}/{name}");
+        if path.is_dir() {
+            read_tree(&path, &rel, files)?;
+        } else {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Error::io(&path, "reading a skill file to copy for Codex", e))?;
+            files.push((rel, text));
+        }
+    }
+    Ok(())
 }

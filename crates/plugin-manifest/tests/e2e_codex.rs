@@ -5,13 +5,16 @@
 //! - the bundles' Codex manifests load: `codex plugin marketplace add` reads
 //!   `.agents/plugins/marketplace.json`, `codex plugin add` installs, `codex plugin list`
 //!   shows them;
-//! - with the bundles' generated `hooks/codex.json` registered as `$CODEX_HOME/hooks.json`,
+//! - with the bundles' generated `com.openai.codex/hooks/hooks.json` registered as
+//!   `$CODEX_HOME/hooks.json`,
 //!   a destructive command (`rm -rf ~`) and a secret fetch (`aws secretsmanager
 //!   get-secret-value`) never run and the model receives hookkit's reason; a harmless
 //!   command runs;
-//! - (ignored until plugin-manifest changes the layout) the same through `codex plugin add`:
-//!   Codex 0.169.0 reads a plugin root's Agent Plugins `plugin.json` before
-//!   `.codex-plugin/plugin.json`, and loads no hooks for it.
+//! - the same through `codex plugin add`: Codex 0.169.0 reads a plugin root's Agent Plugins
+//!   `plugin.json` before `.codex-plugin/plugin.json` and then loads no hooks, so the Codex
+//!   marketplace points at each bundle's Codex-only root `plugins/<p>/com.openai.codex/`
+//!   (no `plugin.json` there; `.codex-plugin/plugin.json` without `hooks`; Codex's default
+//!   `hooks/hooks.json`).
 //!
 //! The guard binaries are built by the test (`hookkit_testkit::build_workspace_bins`: a
 //! nested `cargo build -p command-guard -p secret-guard` with the same target dir) and put
@@ -153,8 +156,8 @@ fn codex_hooks_json_from_the_bundles_blocks_dangerous_calls_and_lets_harmless_ru
     let plugins = repo_root().join("plugins");
     session
         .install_hooks_json(&[
-            &plugins.join("command-guard/hooks/codex.json"),
-            &plugins.join("secret-guard/hooks/codex.json"),
+            &plugins.join("command-guard/com.openai.codex/hooks/hooks.json"),
+            &plugins.join("secret-guard/com.openai.codex/hooks/hooks.json"),
         ])
         .unwrap();
 
@@ -270,9 +273,6 @@ fn codex_plugin_list_shows_the_generated_bundles() {
 }
 
 #[test]
-#[ignore = "Codex 0.169.0 prefers a plugin root's Agent Plugins plugin.json over \
-            .codex-plugin/plugin.json and loads no hooks for it: plugin-manifest must give \
-            Codex a plugin root without the canonical plugin.json (see the test's docs)"]
 fn codex_runs_the_hooks_of_a_bundle_installed_with_plugin_add() {
     if skip_e2e("codex_runs_the_hooks_of_a_bundle_installed_with_plugin_add") {
         return;

@@ -117,19 +117,82 @@ fn claude_code_auto_loads_hooks_json_so_its_manifest_never_names_it() {
 }
 
 #[test]
-fn codex_hooks_key_replaces_the_default_so_it_points_at_a_complete_codex_file() {
+fn codex_gets_its_own_plugin_root_with_default_hooks_and_the_marketplace_points_there() {
     let dir = fixture(hooks_ext(), json!({}));
-    generate::run(dir.path(), false).unwrap();
+    let report = generate::run(dir.path(), false).unwrap();
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
     let p = dir.path().join("plugins/demo");
-    let manifest = read(&p.join(".codex-plugin/plugin.json"));
-    assert_eq!(manifest["hooks"], "./hooks/codex.json");
-    let hooks = read(&p.join("hooks/codex.json"));
+    let c = p.join("com.openai.codex");
+    // Codex 0.169.0 prefers an Agent Plugins plugin.json over .codex-plugin/plugin.json and
+    // then loads no hooks, so the Codex root holds no plugin.json of its own.
+    assert!(!c.join("plugin.json").exists());
+    let manifest = read(&c.join(".codex-plugin/plugin.json"));
+    assert_eq!(manifest["name"], "demo");
+    assert_eq!(manifest["version"], "1.2.3");
+    assert!(manifest.get("hooks").is_none(), "{manifest}");
+    let hooks = read(&c.join("hooks/hooks.json"));
     for event in ["PreToolUse", "PostToolUse"] {
         let cmd = hooks["hooks"][event][0]["hooks"][0]["command"]
             .as_str()
             .unwrap();
-        assert!(cmd.contains("--host codex"), "{event}: {cmd}");
+        assert!(
+            cmd.contains("exec command-guard --host codex"),
+            "{event}: {cmd}"
+        );
     }
+    // Nothing Codex-specific is left at the plugin root.
+    assert!(!p.join(".codex-plugin").exists());
+    assert!(!p.join("hooks/codex.json").exists());
+    let market = read(&dir.path().join(".agents/plugins/marketplace.json"));
+    assert_eq!(
+        market["plugins"][0]["source"],
+        json!({"source": "local", "path": "./plugins/demo/com.openai.codex"})
+    );
+    // Claude Code and Cursor marketplaces still point at the plugin root.
+    assert_eq!(
+        read(&dir.path().join(".claude-plugin/marketplace.json"))["plugins"][0]["source"],
+        "./plugins/demo"
+    );
+    assert_eq!(
+        read(&dir.path().join(".cursor-plugin/marketplace.json"))["plugins"][0]["source"],
+        "./plugins/demo"
+    );
+    // The drift check finds the Codex manifest where its marketplace entry points.
+    let drift = plugin_manifest::drift::drift(dir.path());
+    assert!(drift.is_empty(), "{drift:?}");
+}
+
+#[test]
+fn codex_root_gets_copies_of_the_skills() {
+    let dir = fixture(json!({}), json!({}));
+    let skill = dir.path().join("plugins/demo/skills/tidy/SKILL.md");
+    std::fs::create_dir_all(skill.parent().unwrap()).unwrap();
+    let text = "---\nname: tidy\ndescription: Tidies.\n---\n\nTidy up.\n";
+    std::fs::write(&skill, text).unwrap();
+    std::fs::create_dir_all(skill.parent().unwrap().join("ref")).unwrap();
+    std::fs::write(skill.parent().unwrap().join("ref/notes.md"), "notes\n").unwrap();
+    generate::run(dir.path(), false).unwrap();
+    let c = dir.path().join("plugins/demo/com.openai.codex");
+    assert_eq!(
+        read(&c.join(".codex-plugin/plugin.json"))["skills"],
+        "./skills/"
+    );
+    assert_eq!(
+        std::fs::read_to_string(c.join("skills/tidy/SKILL.md")).unwrap(),
+        text
+    );
+    assert_eq!(
+        std::fs::read_to_string(c.join("skills/tidy/ref/notes.md")).unwrap(),
+        "notes\n"
+    );
+    assert!(!c.join("hooks").exists(), "no hooks, no hook file");
+    // Editing a skill makes the copy stale.
+    std::fs::write(&skill, format!("{text}More.\n")).unwrap();
+    let check = generate::run(dir.path(), true).unwrap();
+    assert_eq!(
+        check.stale,
+        vec!["plugins/demo/com.openai.codex/skills/tidy/SKILL.md"]
+    );
 }
 
 #[test]
@@ -197,8 +260,13 @@ fn mcp_servers_map_to_each_host_form() {
         "${CLAUDE_PLUGIN_DATA}/x"
     );
     assert_eq!(
-        read(&p.join(".codex-plugin/plugin.json"))["mcpServers"],
+        read(&p.join("com.openai.codex/.codex-plugin/plugin.json"))["mcpServers"],
         "./.mcp.json"
+    );
+    assert_eq!(
+        std::fs::read_to_string(p.join("com.openai.codex/.mcp.json")).unwrap(),
+        std::fs::read_to_string(p.join(".mcp.json")).unwrap(),
+        "Codex gets a copy of the Claude Code-form file"
     );
     let gemini = read(&p.join("com.google.gemini-cli/gemini-extension.json"));
     assert_eq!(
@@ -233,7 +301,7 @@ fn codex_default_prompt_limits_stop_generation() {
     );
     assert_eq!(report.exit_code(false), 1);
     assert!(
-        !dir.path().join("plugins/demo/.codex-plugin").exists(),
+        !dir.path().join("plugins/demo/com.openai.codex").exists(),
         "nothing written"
     );
 }
@@ -246,7 +314,8 @@ fn readme_block_lists_owned_files_and_keeps_hand_written_text() {
     generate::run(dir.path(), false).unwrap();
     let text = std::fs::read_to_string(&readme).unwrap();
     assert!(text.starts_with("# demo\n\nHand-written intro.\n\n<!-- BEGIN plugin-manifest"));
-    assert!(text.contains("- `hooks/codex.json`\n"));
+    assert!(text.contains("- `com.openai.codex/hooks/hooks.json`\n"));
+    assert!(text.contains("GEMINI_CLI_TRUST_WORKSPACE=true"));
     assert!(text.contains("is not installed or not on PATH, so this call is blocked"));
     std::fs::write(
         &readme,

@@ -284,7 +284,7 @@ impl CodexSession {
 
     /// Registers hooks the way a user does without the plugin system: merges the hook
     /// files `files` (Codex `hooks.json` form, `{"hooks": {Event: [groups]}}`, e.g. a
-    /// bundle's generated `hooks/codex.json`) into `$CODEX_HOME/hooks.json`.
+    /// bundle's generated `com.openai.codex/hooks/hooks.json`) into `$CODEX_HOME/hooks.json`.
     ///
     /// # Errors
     /// [`Error::Io`] when a file cannot be read, parsed or written.
