@@ -7,7 +7,6 @@
 
 use clap::{Parser, Subcommand};
 use hookkit_hooks::{Outcome, RunSettings, Target};
-use hookkit_policy::audit::{AuditRecord, append};
 use hookkit_policy::command::{GUARD, guard_call, trace_in};
 use hookkit_policy::rules::{RuleSet, check_examples};
 use hookkit_policy::{Config, ConfigSources, Decision, Host, ToolCall};
@@ -120,6 +119,8 @@ fn hook_inner(cli: &Cli) -> ExitCode {
     let mut outcome = hookkit_hooks::check(cli.host, &input, &settings, |call| {
         let config = config_for(call, cwd.as_deref(), cli, base)?;
         let decision = guard_call(call, &config)?;
+        // The profile's session budget, counted in the audit trail's sessions/ directory.
+        let decision = hookkit_policy::audit::budget::apply(GUARD, &config, call, decision)?;
         used = Some(config);
         Ok(decision)
     });
@@ -147,13 +148,13 @@ fn config_for(
 /// Append the audit record; when the log cannot be written the decision becomes the
 /// `on_error` one, since the user asked for every decision to be recorded.
 fn record(config: &Config, input: &[u8], outcome: &mut Outcome) {
-    let Some(path) = &config.audit.path else {
-        outcome.decision =
-            Decision::internal_error(config.on_error, "no audit log path: set [audit] path");
-        return;
-    };
-    let rec = AuditRecord::new(GUARD, outcome.call.as_ref(), &outcome.decision, input);
-    if let Err(e) = append(path, &rec) {
+    if let Err(e) = hookkit_policy::audit::record(
+        GUARD,
+        config,
+        outcome.call.as_ref(),
+        &outcome.decision,
+        input,
+    ) {
         outcome.decision = Decision::internal_error(
             config.on_error,
             &format!("could not write the audit log: {e}"),

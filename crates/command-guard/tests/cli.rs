@@ -244,11 +244,14 @@ fn the_audit_log_records_decisions_without_the_command() {
     .unwrap();
     s.run(
         &["--host", "codex"],
-        &s.payload("codex", "git reset --hard # fake-token-0000"),
+        &s.payload(
+            "codex",
+            "git reset --hard # ghp_FAKE0000aB3dE5fG7hJ9kL1mN3pQ5rS7tU9v",
+        ),
     );
     s.run(&["--host", "codex"], &s.payload("codex", "ls"));
     let text = std::fs::read_to_string(&log).unwrap();
-    assert!(!text.contains("fake-token-0000"), "{text}");
+    assert!(!text.contains("FAKE0000aB3dE5"), "{text}");
     let lines: Vec<Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())

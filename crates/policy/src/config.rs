@@ -10,7 +10,10 @@
 //!
 //! [audit]
 //! enabled = true
-//! path = "/var/log/hookkit/audit.jsonl"   # default: $XDG_STATE_HOME/hookkit/audit.jsonl
+//! dir = "/var/log/hookkit"    # default: $XDG_STATE_HOME/hookkit/audit (a file per day)
+//! max_file_bytes = 67108864    # a day's file continues in audit-DAY.1.jsonl past this
+//! otlp_endpoint = "http://127.0.0.1:4318/v1/logs"   # optional OpenTelemetry export
+//! otlp_timeout_ms = 100
 //!
 //! [rules."git.tag-delete"]
 //! decision = "ask"             # override the rule's own decision
@@ -76,11 +79,26 @@ pub struct ConfigLayer {
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuditLayer {
-    /// Append one JSON line per decision. Default false.
+    /// Append one JSON line per decision, before and after each tool call. Default false.
     pub enabled: Option<bool>,
-    /// The log file. Default `$XDG_STATE_HOME/hookkit/audit.jsonl`
-    /// (`~/.local/state/hookkit/audit.jsonl`).
+    /// The trail directory: one file per UTC day, `audit-YYYY-MM-DD.jsonl`, split at
+    /// `max_file_bytes`. Default `$XDG_STATE_HOME/hookkit/audit`
+    /// (`~/.local/state/hookkit/audit`). Session budgets are counted under its
+    /// `sessions/` directory.
+    pub dir: Option<PathBuf>,
+    /// One file instead of the daily files of `dir` (never split). Relative to this
+    /// configuration file.
     pub path: Option<PathBuf>,
+    /// The size at which a day's file is continued in `audit-DAY.1.jsonl`, `.2`…, in
+    /// bytes; 0 never splits. Default 67108864 (64 MiB).
+    pub max_file_bytes: Option<u64>,
+    /// Also export each record as an OpenTelemetry log record, OTLP/HTTP JSON, to this
+    /// collector URL (`http://HOST:PORT/v1/logs`; plain HTTP only). Default: no export.
+    pub otlp_endpoint: Option<String>,
+    /// The most time the export may take, in milliseconds (connect, send, read the
+    /// status); on timeout the record is dropped from the export, never from the local
+    /// trail. Default 100.
+    pub otlp_timeout_ms: Option<u64>,
 }
 
 /// The `[environments]` table: globs per environment, matched case-insensitively against
@@ -224,9 +242,19 @@ pub struct Config {
 pub struct AuditConfig {
     /// Whether decisions are logged.
     pub enabled: bool,
-    /// Where, when known (no state directory can be found without `$HOME`).
+    /// The trail directory, when known (no state directory can be found without `$HOME`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dir: Option<PathBuf>,
+    /// One file instead of `dir`'s daily files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<PathBuf>,
+    /// The size at which a day's file is split, in bytes (0: never).
+    pub max_file_bytes: u64,
+    /// The OTLP/HTTP logs endpoint, when export is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub otlp_endpoint: Option<String>,
+    /// The export's time limit, in milliseconds.
+    pub otlp_timeout_ms: u64,
 }
 
 impl Default for Config {
@@ -237,7 +265,11 @@ impl Default for Config {
             rule_files: Vec::new(),
             audit: AuditConfig {
                 enabled: false,
-                path: default_audit_path(),
+                dir: default_audit_dir(),
+                path: None,
+                max_file_bytes: crate::audit::store::DEFAULT_MAX_FILE_BYTES,
+                otlp_endpoint: None,
+                otlp_timeout_ms: 100,
             },
             profile: DEFAULT_PROFILE.to_owned(),
             profiles: BTreeMap::new(),
@@ -248,11 +280,12 @@ impl Default for Config {
     }
 }
 
-/// `$XDG_STATE_HOME/hookkit/audit.jsonl`, or `~/.local/state/hookkit/audit.jsonl`.
-pub fn default_audit_path() -> Option<PathBuf> {
+/// `$XDG_STATE_HOME/hookkit/audit`, or `~/.local/state/hookkit/audit`: the default
+/// trail directory.
+pub fn default_audit_dir() -> Option<PathBuf> {
     use etcetera::BaseStrategy;
     let dirs = etcetera::choose_base_strategy().ok()?;
-    Some(dirs.state_dir()?.join("hookkit").join("audit.jsonl"))
+    Some(dirs.state_dir()?.join("hookkit").join("audit"))
 }
 
 /// Which files make up the configuration, lowest precedence first.
@@ -341,8 +374,21 @@ impl Config {
             if let Some(enabled) = audit.enabled {
                 self.audit.enabled = enabled;
             }
+            if let Some(p) = audit.dir {
+                self.audit.dir = Some(dir.join(p));
+                self.audit.path = None;
+            }
             if let Some(p) = audit.path {
                 self.audit.path = Some(dir.join(p));
+            }
+            if let Some(v) = audit.max_file_bytes {
+                self.audit.max_file_bytes = v;
+            }
+            if let Some(v) = audit.otlp_endpoint {
+                self.audit.otlp_endpoint = Some(v).filter(|e| !e.is_empty());
+            }
+            if let Some(v) = audit.otlp_timeout_ms {
+                self.audit.otlp_timeout_ms = v;
             }
         }
         if let Some(p) = layer.profile {

@@ -103,6 +103,10 @@ pub struct ProfileLayer {
     /// A command no rule classifies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unclassified: Option<ClassVerdict>,
+    /// Per-session caps on calls of a class (see `hookkit_policy::audit::budget`);
+    /// without one, the budget of the profile this one extends.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<crate::audit::budget::Budget>,
 }
 
 /// A complete profile.

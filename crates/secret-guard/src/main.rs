@@ -11,7 +11,6 @@ mod scan;
 
 use clap::{Parser, Subcommand};
 use hookkit_hooks::{Outcome, RunSettings, Target};
-use hookkit_policy::audit::{AuditRecord, append};
 use hookkit_policy::secret_guard::{GUARD, SecretGuard};
 use hookkit_policy::{Config, ConfigSources, Decision, Host, ToolCall};
 use std::io::Write;
@@ -133,13 +132,13 @@ fn config_for(
 /// Append the audit record (rule ids and a digest of the input, never the input); when
 /// the log cannot be written the decision becomes the `on_error` one.
 fn record(config: &Config, input: &[u8], outcome: &mut Outcome) {
-    let Some(path) = &config.audit.path else {
-        outcome.decision =
-            Decision::internal_error(config.on_error, "no audit log path: set [audit] path");
-        return;
-    };
-    let rec = AuditRecord::new(GUARD, outcome.call.as_ref(), &outcome.decision, input);
-    if let Err(e) = append(path, &rec) {
+    if let Err(e) = hookkit_policy::audit::record(
+        GUARD,
+        config,
+        outcome.call.as_ref(),
+        &outcome.decision,
+        input,
+    ) {
         outcome.decision = Decision::internal_error(
             config.on_error,
             &format!("could not write the audit log: {e}"),

@@ -1,0 +1,175 @@
+//! The audit trail and session budgets as hosts exercise them: many command-guard
+//! PROCESSES at once, each appending to the same day's trail file or counting against the
+//! same session's budget.
+//!
+//! The commands below are data: they are piped to command-guard as JSON and never run.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
+
+use serde_json::{Value, json};
+use std::io::Write;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+const BUDGET_CONFIG: &str = "profile = \"ops\"\n[audit]\nenabled = true\ndir = \"trail\"\n\
+     [profiles.ops]\nextends = \"autonomous\"\n[profiles.ops.budget]\ndelete = 5\n";
+
+fn spawn(project: &Path, payload: &Value) -> Child {
+    let home = project.join("home");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_command-guard"))
+        .args(["--host", "claude-code"])
+        .current_dir(project)
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_STATE_HOME", home.join(".local/state"))
+        .env_remove("HOOKKIT_CONFIG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(payload.to_string().as_bytes()).unwrap();
+    drop(stdin);
+    child
+}
+
+fn payload(project: &Path, session: &str, call: &str, command: &str) -> Value {
+    json!({
+        "session_id": session,
+        "cwd": project,
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Bash",
+        "tool_input": {"command": command, "description": format!("step {call}")},
+        "tool_use_id": call,
+    })
+}
+
+fn trail_lines(dir: &Path) -> Vec<Value> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "jsonl") {
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.ends_with('\n'), "{} ends mid-line", path.display());
+            for line in text.lines() {
+                out.push(
+                    serde_json::from_str(line)
+                        .unwrap_or_else(|e| panic!("torn line {line:?}: {e}")),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_hundred_concurrent_guard_processes_leave_a_hundred_whole_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path();
+    std::fs::write(
+        project.join(".hookkit.toml"),
+        "[audit]\nenabled = true\ndir = \"trail\"\n",
+    )
+    .unwrap();
+    // A long purpose makes each line large enough that an unlocked, split write would show.
+    let long = "x".repeat(200);
+    let children: Vec<Child> = (0..100)
+        .map(|n| {
+            spawn(
+                project,
+                &payload(
+                    project,
+                    &format!("session-{n}"),
+                    &format!("toolu_{n}"),
+                    &format!("ls {long}"),
+                ),
+            )
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let lines = trail_lines(&project.join("trail"));
+    assert_eq!(lines.len(), 100);
+    let mut ids: Vec<&str> = lines
+        .iter()
+        .map(|l| l["call_id"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 100);
+    for l in &lines {
+        assert_eq!(l["phase"], "pre");
+        assert_eq!(l["profile"], "reversible");
+        assert!(
+            l["purpose"].as_str().unwrap().starts_with("step toolu_"),
+            "{l}"
+        );
+    }
+    #[cfg(unix)]
+    for entry in std::fs::read_dir(project.join("trail")).unwrap() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = entry.unwrap().metadata().unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "readable by others: {mode:o}");
+    }
+}
+
+#[test]
+fn concurrent_guard_processes_of_one_session_keep_to_its_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path();
+    std::fs::write(project.join(".hookkit.toml"), BUDGET_CONFIG).unwrap();
+    let children: Vec<Child> = (0..20)
+        .map(|n| {
+            spawn(
+                project,
+                &payload(
+                    project,
+                    "one-session",
+                    &format!("toolu_{n}"),
+                    "docker rm web",
+                ),
+            )
+        })
+        .collect();
+    let mut denied = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        if stdout.contains("\"deny\"") {
+            assert!(stdout.contains("budget.delete"), "{stdout}");
+            denied += 1;
+        } else {
+            assert!(stdout.is_empty(), "{stdout}");
+        }
+    }
+    assert_eq!(denied, 15, "exactly 5 of 20 deletes fit the budget");
+    let lines = trail_lines(&project.join("trail"));
+    let budget_denials = lines
+        .iter()
+        .filter(|l| {
+            l["rule_ids"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|id| id == "budget.delete"))
+        })
+        .count();
+    assert_eq!(budget_denials, 15);
+    // Another session has its own budget.
+    let out = spawn(
+        project,
+        &payload(project, "other-session", "toolu_x", "docker rm web"),
+    )
+    .wait_with_output()
+    .unwrap();
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -1,0 +1,73 @@
+//! The audit trail: one JSON line per guard decision, before and after each tool call,
+//! from which every agent tool call can be reconstructed (who, what, why, decision,
+//! outcome).
+//!
+//! - [`record`]: the [`AuditRecord`] of one hook call: identity (host, session, the host's
+//!   call id, cwd, agent), permission (decision, rule ids, profile, classes,
+//!   environments), purpose (the host's statement of intent, masked) and, after the tool
+//!   ran, its outcome (status, exit code, output size and digest).
+//! - [`outcome`]: the outcome fields, read from each host's post-tool payload.
+//! - [`purpose`]: the purpose text, with every secret masked by the secret rules.
+//! - [`store`]: where records go (one file per day under the XDG state directory, split at
+//!   a size limit) and the locked, atomic append that concurrent hook processes share.
+//! - [`budget`]: per-session caps on calls of an action class, counted under a lock.
+//! - [`otlp`]: optional export of each record as an OpenTelemetry log record.
+//!
+//! A record never holds a tool's input or output: only digests, sizes and a masked
+//! purpose, so a secret in a command or an output never reaches the trail.
+
+pub mod budget;
+pub mod otlp;
+pub mod outcome;
+pub mod purpose;
+pub mod record;
+pub mod store;
+
+pub use record::{AuditRecord, Phase};
+pub use store::{Trail, append};
+
+use crate::call::ToolCall;
+use crate::config::Config;
+use crate::decision::Decision;
+use crate::error::Error;
+use sha2::{Digest, Sha256};
+
+/// The version of the record format, the `v` field of every record.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// `sha256:<64 hex digits>` of `bytes`.
+pub fn digest(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let hash = Sha256::digest(bytes);
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for b in hash {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// Record one hook call made by `guard` under `config`: build the [`AuditRecord`] of
+/// `decision` on `call` (`None` when the input could not be parsed) from the raw hook
+/// `input`, append it to the trail of `config.audit`, and export it over OTLP when an
+/// endpoint is configured (best effort, bounded by its timeout; the local record is written
+/// first).
+///
+/// # Errors
+/// [`Error::Io`] naming the trail file when it cannot be written, or [`Error::Invalid`]
+/// when no trail location is known (no `$HOME`, no `[audit] dir` or `path`).
+pub fn record(
+    guard: &str,
+    config: &Config,
+    call: Option<&ToolCall>,
+    decision: &Decision,
+    input: &[u8],
+) -> Result<AuditRecord, Error> {
+    let rec = AuditRecord::new(guard, call, decision, input).with_profile(&config.profile);
+    let trail = Trail::from_config(&config.audit)?;
+    trail.append(&rec)?;
+    if let Some(endpoint) = &config.audit.otlp_endpoint {
+        let _ = otlp::export(endpoint, config.audit.otlp_timeout_ms, &rec);
+    }
+    Ok(rec)
+}
