@@ -6,12 +6,10 @@
 //! the configured `on_error` decision (deny by default), never a crash.
 
 use clap::{Parser, Subcommand};
-use hookkit_hooks::{Outcome, RunSettings, Target};
 use hookkit_policy::command::{GUARD, guard_call, trace_in};
 use hookkit_policy::rules::{RuleSet, check_examples};
-use hookkit_policy::{Config, ConfigSources, Decision, Host, ToolCall};
+use hookkit_policy::{Config, ConfigSources, Host};
 use std::io::Write;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -76,90 +74,18 @@ fn main() -> ExitCode {
 }
 
 fn hook(cli: &Cli) -> ExitCode {
-    match catch_unwind(AssertUnwindSafe(|| hook_inner(cli))) {
-        Ok(code) => code,
-        Err(_) => {
-            // Last resort, outside the library's own catch: exit 2 with a reason blocks on
-            // every host (shared/hosts/README.md).
-            let _ = writeln!(
-                std::io::stderr(),
-                "hookkit command-guard failed internally and blocks this call; it is hookkit's own failure"
-            );
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn hook_inner(cli: &Cli) -> ExitCode {
-    let cwd = std::env::current_dir().ok();
-    let base = Config::load(&ConfigSources::discover(cwd.as_deref(), cli.config.clone()));
-    let settings = match &base {
-        Ok(c) => RunSettings {
-            on_error: c.on_error,
-            max_input_bytes: usize::try_from(c.max_input_bytes).unwrap_or(usize::MAX),
-        },
-        Err(_) => RunSettings::default(),
-    };
-    let input = match hookkit_hooks::read_stdin_bounded(settings.max_input_bytes) {
-        Ok(input) => input,
-        Err(e) => {
-            let failed = Outcome {
-                target: cli.host.map_or(Target::Unknown, Target::Host),
-                call: None,
-                decision: Decision::internal_error(
-                    settings.on_error,
-                    &format!("could not read the hook input: {e}"),
-                ),
-                error: None,
-            };
-            return emit(&failed.render());
-        }
-    };
-    let mut used: Option<Config> = None;
-    let mut outcome = hookkit_hooks::check(cli.host, &input, &settings, |call| {
-        let config = config_for(call, cwd.as_deref(), cli, base)?;
-        let decision = guard_call(call, &config)?;
-        // The profile's session budget, counted in the audit trail's sessions/ directory.
-        let decision = hookkit_policy::audit::budget::apply(GUARD, &config, call, decision)?;
-        used = Some(config);
-        Ok(decision)
-    });
-    if let Some(config) = used.as_ref().filter(|c| c.audit.enabled) {
-        record(config, &input, &mut outcome);
-    }
-    emit(&outcome.render())
-}
-
-/// The configuration for the call's own working directory (the process's may differ).
-fn config_for(
-    call: &ToolCall,
-    process_cwd: Option<&std::path::Path>,
-    cli: &Cli,
-    base: Result<Config, hookkit_policy::Error>,
-) -> Result<Config, hookkit_policy::Error> {
-    match &call.cwd {
-        Some(cwd) if Some(cwd.as_path()) != process_cwd => {
-            Config::load(&ConfigSources::discover(Some(cwd), cli.config.clone()))
-        }
-        _ => base,
-    }
-}
-
-/// Append the audit record; when the log cannot be written the decision becomes the
-/// `on_error` one, since the user asked for every decision to be recorded.
-fn record(config: &Config, input: &[u8], outcome: &mut Outcome) {
-    if let Err(e) = hookkit_policy::audit::record(
+    emit(&hookkit_hooks::run_guard(
         GUARD,
-        config,
-        outcome.call.as_ref(),
-        &outcome.decision,
-        input,
-    ) {
-        outcome.decision = Decision::internal_error(
-            config.on_error,
-            &format!("could not write the audit log: {e}"),
-        );
-    }
+        cli.host,
+        cli.config.clone(),
+        |call, config| {
+            let decision = guard_call(call, config)?;
+            // The profile's session budget, counted in the audit trail's sessions/ directory.
+            Ok(hookkit_policy::audit::budget::apply(
+                GUARD, config, call, decision,
+            )?)
+        },
+    ))
 }
 
 fn emit(answer: &hookkit_hooks::Rendered) -> ExitCode {

@@ -28,6 +28,7 @@
 
 mod detect;
 mod error;
+mod guard;
 mod hosts;
 mod parse;
 pub mod render;
@@ -35,6 +36,7 @@ mod run;
 
 pub use detect::detect;
 pub use error::HookError;
+pub use guard::run_guard;
 pub use parse::{decode, parse, parse_value};
 pub use render::{Rendered, Target, render};
 pub use run::{

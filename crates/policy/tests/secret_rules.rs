@@ -73,6 +73,18 @@ pub const FAKE_CREDENTIALS: &[(&str, &str)] = &[
         "secrets.aws-secret-access-key",
         "aws_secret_access_key = FAKEwJalrXUtnFEMIK7MDENGbPxRfiCY0000FAKE",
     ),
+    (
+        "secrets.password-hash",
+        "svc:$2y$10$FAKE0000aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vWxYz2468FAKE0000Z:1001",
+    ),
+    (
+        "secrets.password-assignment",
+        "MYSQL_ROOT_PASSWORD=FAKE0000r00tZ",
+    ),
+    (
+        "secrets.connection-string-password-field",
+        "Data Source=sql02;Initial Catalog=Hr;User ID=hr;Password=FAKE0000hr7;",
+    ),
 ];
 
 #[test]

@@ -10,11 +10,9 @@
 mod scan;
 
 use clap::{Parser, Subcommand};
-use hookkit_hooks::{Outcome, RunSettings, Target};
+use hookkit_policy::Host;
 use hookkit_policy::secret_guard::{GUARD, SecretGuard};
-use hookkit_policy::{Config, ConfigSources, Decision, Host, ToolCall};
 use std::io::Write;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -61,89 +59,17 @@ fn main() -> ExitCode {
 }
 
 fn hook(cli: &Cli) -> ExitCode {
-    match catch_unwind(AssertUnwindSafe(|| hook_inner(cli))) {
-        Ok(code) => code,
-        Err(_) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "hookkit secret-guard failed internally and blocks this call; it is hookkit's own failure"
-            );
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn hook_inner(cli: &Cli) -> ExitCode {
-    let cwd = std::env::current_dir().ok();
-    let base = Config::load(&ConfigSources::discover(cwd.as_deref(), cli.config.clone()));
-    let settings = match &base {
-        Ok(c) => RunSettings {
-            on_error: c.on_error,
-            max_input_bytes: usize::try_from(c.max_input_bytes).unwrap_or(usize::MAX),
-        },
-        Err(_) => RunSettings::default(),
-    };
-    let input = match hookkit_hooks::read_stdin_bounded(settings.max_input_bytes) {
-        Ok(input) => input,
-        Err(e) => {
-            let failed = Outcome {
-                target: cli.host.map_or(Target::Unknown, Target::Host),
-                call: None,
-                decision: Decision::internal_error(
-                    settings.on_error,
-                    &format!("could not read the hook input: {e}"),
-                ),
-                error: None,
-            };
-            return emit(&failed.render());
-        }
-    };
-    let mut used: Option<Config> = None;
-    let mut outcome = hookkit_hooks::check(cli.host, &input, &settings, |call| {
-        let config = config_for(call, cwd.as_deref(), cli, base)?;
-        // Not dropped: the process ends right after, and freeing every rule costs more
-        // than a tenth of a hook call.
-        let guard = std::mem::ManuallyDrop::new(SecretGuard::builtin()?);
-        let decision = guard.decide(call, &config)?;
-        used = Some(config);
-        Ok(decision)
-    });
-    if let Some(config) = used.as_ref().filter(|c| c.audit.enabled) {
-        record(config, &input, &mut outcome);
-    }
-    emit(&outcome.render())
-}
-
-/// The configuration for the call's own working directory (the process's may differ).
-fn config_for(
-    call: &ToolCall,
-    process_cwd: Option<&std::path::Path>,
-    cli: &Cli,
-    base: Result<Config, hookkit_policy::Error>,
-) -> Result<Config, hookkit_policy::Error> {
-    match &call.cwd {
-        Some(cwd) if Some(cwd.as_path()) != process_cwd => {
-            Config::load(&ConfigSources::discover(Some(cwd), cli.config.clone()))
-        }
-        _ => base,
-    }
-}
-
-/// Append the audit record (rule ids and a digest of the input, never the input); when
-/// the log cannot be written the decision becomes the `on_error` one.
-fn record(config: &Config, input: &[u8], outcome: &mut Outcome) {
-    if let Err(e) = hookkit_policy::audit::record(
+    emit(&hookkit_hooks::run_guard(
         GUARD,
-        config,
-        outcome.call.as_ref(),
-        &outcome.decision,
-        input,
-    ) {
-        outcome.decision = Decision::internal_error(
-            config.on_error,
-            &format!("could not write the audit log: {e}"),
-        );
-    }
+        cli.host,
+        cli.config.clone(),
+        |call, config| {
+            // Not dropped: the process ends right after, and freeing every rule costs more
+            // than a tenth of a hook call.
+            let guard = std::mem::ManuallyDrop::new(SecretGuard::builtin()?);
+            Ok(guard.decide(call, config)?)
+        },
+    ))
 }
 
 fn emit(answer: &hookkit_hooks::Rendered) -> ExitCode {

@@ -41,6 +41,29 @@ pub struct Finding {
     pub edit: Option<Edit>,
     /// Whether `--fix` can repair this finding.
     pub fixable: bool,
+    /// What the human format shows of the source line.
+    #[serde(skip)]
+    pub snippet: Snippet,
+}
+
+/// The source line the human format shows under a finding.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Snippet {
+    /// The file's own line `line` (read when rendering).
+    #[default]
+    File,
+    /// No line: it holds a credential (see [`crate::credentials`]).
+    Hidden,
+    /// This text instead of the file's line (the line with its credentials masked), the
+    /// caret at 1-based `column` over `width` characters of it.
+    Masked {
+        /// The line, credentials replaced by their masked form.
+        text: String,
+        /// 1-based column of the caret, in characters of `text`.
+        column: usize,
+        /// Caret width in characters.
+        width: usize,
+    },
 }
 
 impl Finding {
@@ -65,6 +88,7 @@ impl Finding {
             hint: hint.into(),
             edit: None,
             fixable: false,
+            snippet: Snippet::File,
         }
     }
 

@@ -8,6 +8,7 @@
 //! or GitHub annotation text; [`fix`] applies the safe repairs.
 
 pub mod body;
+pub mod credentials;
 pub mod envelope;
 pub mod fields;
 pub mod finding;
@@ -17,7 +18,7 @@ pub mod render;
 pub mod rules;
 pub mod yaml;
 
-pub use finding::{Edit, Finding};
+pub use finding::{Edit, Finding, Snippet};
 pub use profile::{Profile, ProjectRules};
 pub use rules::Severity;
 
@@ -301,6 +302,8 @@ pub fn lint_file(
     }
     body::check(path, &skill_root, &doc, &mut out);
     folder(path, &skill_root, options, &mut out);
+    // Last: it masks what the findings above would show of a credential.
+    credentials::check(path, &skill_root, bytes, &mut out);
     (out, named)
 }
 

@@ -2,7 +2,7 @@
 //! Version 2.1.0, schema `sarif-schema-2.1.0.json`) and GitHub workflow commands
 //! (`::error file=…,line=…,col=…,title=…::message`, GitHub Actions "Workflow commands").
 
-use crate::finding::Finding;
+use crate::finding::{Finding, Snippet};
 use crate::rules::{RULES, Severity};
 use crate::{Report, envelope};
 use std::collections::HashMap;
@@ -58,15 +58,28 @@ pub fn human(report: &Report) -> String {
         let n = f.line.to_string();
         let pad = " ".repeat(n.len());
         let _ = writeln!(out, "{pad}--> {}:{}:{}", f.path.display(), f.line, f.column);
-        if let Some(line) = sources.get(&f.path).and_then(|l| l.get(f.line - 1)) {
+        // A line holding a credential is never shown as it is in the file.
+        let shown = match &f.snippet {
+            Snippet::File => sources
+                .get(&f.path)
+                .and_then(|l| l.get(f.line - 1))
+                .map(|line| (line.as_str(), f.column, f.width)),
+            Snippet::Hidden => None,
+            Snippet::Masked {
+                text,
+                column,
+                width,
+            } => Some((text.as_str(), *column, *width)),
+        };
+        if let Some((line, column, width)) = shown {
             let shown: String = line.replace('\t', " ");
             let _ = writeln!(out, "{pad} |");
             let _ = writeln!(out, "{n} | {shown}");
             let _ = writeln!(
                 out,
                 "{pad} | {}{}",
-                " ".repeat(f.column - 1),
-                "^".repeat(f.width)
+                " ".repeat(column.max(1) - 1),
+                "^".repeat(width.max(1))
             );
         }
         let _ = writeln!(

@@ -432,6 +432,14 @@ pub const RULES: &[Rule] = &[
         SPEC,
         "Hosts register skills by name; the second one shadows or is shadowed by the first."
     ),
+    rule!(
+        "content.credential",
+        Error,
+        false,
+        "a credential (API key, token, private key, password) is written in the skill's files",
+        "hookkit-policy secret rules (crates/policy/rules/secrets/*.toml: hookkit's own and gitleaks' rules, MIT)",
+        "A skill is shared: everyone who installs it, and every model that loads it, gets what its files hold. SKILL.md and every text file in the skill folder (scripts, references, hidden files such as `.env`) are scanned with hookkit-policy's built-in secret rules; `.git`, what `.gitignore` excludes, nested skills, binary files (a NUL byte in the first 8000 bytes) and files over 1 MiB are skipped. Obvious placeholders (`your-api-key`, `xxxx`, `${VAR}`, AWS's `...EXAMPLE` keys) are not findings. The finding shows the secret masked (`ghp_…(40 chars)`), never the value. Move the value to an environment variable or a secret manager and read it at run time, then rotate it: it has been exposed."
+    ),
 ];
 
 /// The rule with this id.

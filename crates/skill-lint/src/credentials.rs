@@ -1,0 +1,184 @@
+//! `content.credential`: credentials pasted into a skill (SKILL.md, its scripts, references,
+//! any text file in its folder), found with hookkit-policy's secret rules
+//! ([`hookkit_policy::secrets::Scanner::builtin`], `crates/policy/rules/secrets/*.toml`).
+//!
+//! A found secret leaves this module only in its masked form
+//! ([`hookkit_policy::secrets::mask::mask`], `ghp_…(40 chars)`): the finding's message holds
+//! the mask, its snippet is the line with every credential masked, and every other finding
+//! of the skill is scrubbed (its message and hint) and loses its snippet where its line
+//! holds a credential.
+//!
+//! Which files: every file under the skill's directory, hidden ones included (a `.env` ships
+//! with the skill), except `.git`, what `.gitignore` excludes, nested skills (a directory
+//! with its own `SKILL.md` is linted as that skill), binary files (a NUL byte in the first
+//! [`BINARY_PROBE`] bytes, git's test) and files over [`MAX_FILE_BYTES`].
+
+use crate::finding::{Finding, Snippet};
+use hookkit_policy::secrets::{Scanner, SecretMatch, mask};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The rule id.
+pub const RULE: &str = "content.credential";
+
+/// Files larger than this (1 MiB) are not scanned: skill files are prose and short scripts;
+/// anything larger is data or a bundled binary.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+
+/// How many leading bytes are looked at for a NUL byte (binary file), as git does.
+pub const BINARY_PROBE: usize = 8000;
+
+/// How deep nested directories are searched, as for nested skills.
+const MAX_DEPTH: usize = 8;
+
+fn scanner() -> &'static Scanner {
+    static SCANNER: OnceLock<Scanner> = OnceLock::new();
+    SCANNER.get_or_init(Scanner::builtin)
+}
+
+/// Scan the skill whose SKILL.md is `path` (with contents `bytes`) and the text files under
+/// `skill_root`; push a `content.credential` finding per secret, then mask what `out`
+/// (every finding of this skill) would otherwise show of them.
+pub fn check(path: &Path, skill_root: &Path, bytes: &[u8], out: &mut Vec<Finding>) {
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    if let Some(text) = text_of(bytes) {
+        files.push((path.to_path_buf(), text));
+    }
+    for file in skill_files(path, skill_root) {
+        let Ok(meta) = std::fs::metadata(&file) else {
+            continue;
+        };
+        if meta.len() > MAX_FILE_BYTES {
+            continue;
+        }
+        if let Some(text) = std::fs::read(&file).ok().and_then(|b| text_of(&b)) {
+            files.push((file, text));
+        }
+    }
+    for (file, text) in &files {
+        let shown = file.to_string_lossy();
+        // The built-in rules are checked to compile by hookkit-policy's tests; a failure here
+        // would be a broken build, and is treated as nothing found.
+        let Ok(found) = scanner().scan(text, Some(&shown)) else {
+            continue;
+        };
+        if found.is_empty() {
+            continue;
+        }
+        report(file, text, &found, out);
+    }
+}
+
+/// The text of a file, or `None` when it is binary or too large. Invalid UTF-8 is read
+/// lossily (a Latin-1 script still has ASCII keys). A leading BOM is dropped, as the human
+/// format drops it, so that columns agree.
+fn text_of(bytes: &[u8]) -> Option<String> {
+    if bytes.len() as u64 > MAX_FILE_BYTES || bytes.iter().take(BINARY_PROBE).any(|b| *b == 0) {
+        return None;
+    }
+    let text = String::from_utf8_lossy(bytes);
+    Some(
+        text.strip_prefix('\u{feff}')
+            .map_or_else(|| text.to_string(), str::to_string),
+    )
+}
+
+/// Every file under `skill_root` but the skill's own SKILL.md, in a stable order.
+fn skill_files(path: &Path, skill_root: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = ignore::WalkBuilder::new(skill_root)
+        .hidden(false)
+        .require_git(false)
+        .max_depth(Some(MAX_DEPTH))
+        .filter_entry(|e| {
+            let nested_skill = e.depth() > 0
+                && e.file_type().is_some_and(|t| t.is_dir())
+                && e.path().join("SKILL.md").is_file();
+            e.file_name() != ".git" && !nested_skill
+        })
+        .build()
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(ignore::DirEntry::into_path)
+        .filter(|p| !(p.parent() == Some(skill_root) && p.file_name() == path.file_name()))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Push one finding per match of `found` in `file`, and mask the other findings of `file`.
+fn report(file: &Path, text: &str, found: &[SecretMatch], out: &mut Vec<Finding>) {
+    // Lines (1-based) that hold part of a secret, and the raw secrets (scrubbed below).
+    let mut touched = std::collections::BTreeSet::new();
+    let mut raw: Vec<String> = Vec::new();
+    for m in found {
+        let (first, _) = m.line_column(text);
+        let last = first
+            + text
+                .get(m.start..m.end)
+                .map_or(0, |s| s.matches('\n').count());
+        touched.extend(first..=last);
+        raw.push(text.get(m.start..m.end).unwrap_or_default().to_owned());
+    }
+    for f in out.iter_mut() {
+        f.message = mask::scrub(&f.message, &raw);
+        f.hint = mask::scrub(&f.hint, &raw);
+        if f.path == file && touched.contains(&f.line) {
+            f.snippet = Snippet::Hidden;
+        }
+    }
+    for m in found {
+        let (line, column) = m.line_column(text);
+        let (masked_line, masked_column) = masked_line(text, m, found);
+        let width = m.masked.chars().count();
+        let length = text.get(m.start..m.end).map_or(0, |s| s.chars().count());
+        let mut finding = Finding::new(
+            RULE,
+            file,
+            line,
+            column,
+            format!(
+                "a credential is written here ({}, rule `{}`): anyone who gets the skill gets it",
+                m.masked, m.rule_id
+            ),
+            "move it to an environment variable or a secret manager and read it at run time; rotate it, it is exposed",
+        )
+        .width(length);
+        finding.snippet = Snippet::Masked {
+            text: masked_line,
+            column: masked_column,
+            width,
+        };
+        out.push(finding);
+    }
+}
+
+/// The line where `m` starts, with every secret of `found` on it masked, and the 1-based
+/// column (in characters) of `m`'s mask in it.
+fn masked_line(text: &str, m: &SecretMatch, found: &[SecretMatch]) -> (String, usize) {
+    let start = text
+        .get(..m.start)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let end = text
+        .get(m.start..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| m.start + i);
+    let mut shown = String::new();
+    let mut column = 1;
+    let mut at = start;
+    for s in found.iter().filter(|s| s.start < end && s.end > start) {
+        let from = s.start.max(at);
+        shown.push_str(text.get(at..from).unwrap_or_default());
+        if s == m {
+            column = shown.chars().count() + 1;
+        }
+        shown.push_str(&s.masked);
+        at = s.end.clamp(at, end);
+    }
+    shown.push_str(text.get(at..end).unwrap_or_default());
+    let shown = shown
+        .strip_suffix('\r')
+        .map(str::to_string)
+        .unwrap_or(shown);
+    (shown, column)
+}
