@@ -10,9 +10,12 @@
 //! second manifest naming the first's value. Marketplace entries
 //! (`.claude-plugin/marketplace.json`, `.agents/plugins/marketplace.json`,
 //! `.cursor-plugin/marketplace.json` at the root) must name an existing folder
-//! (`drift.marketplace-source`), agree with that folder's manifests on `name`, `version`
-//! and `description` (`drift.marketplace-entry`), and list the same plugins as each other
-//! (`drift.marketplace-plugins`).
+//! (`drift.marketplace-source`), agree on `name`, `version` and `description` with that
+//! folder's manifest for the same host (`.claude-plugin/plugin.json`,
+//! `.codex-plugin/plugin.json`, `.cursor-plugin/plugin.json`), or with the folder's first
+//! manifest when that host has none (`drift.marketplace-entry`), and list the same plugins
+//! as each other (`drift.marketplace-plugins`). A marketplace entry is compared with one
+//! manifest only: a disagreement between manifests is already a `drift.<field>` finding.
 
 use crate::model::read_json;
 use crate::report::{Finding, pointer_token};
@@ -27,10 +30,20 @@ const MANIFESTS: [&str; 5] = [
     ".cursor-plugin/plugin.json",
     "gemini-extension.json",
 ];
-const MARKETPLACES: [&str; 3] = [
-    ".claude-plugin/marketplace.json",
-    ".agents/plugins/marketplace.json",
-    ".cursor-plugin/marketplace.json",
+/// Each host's marketplace and the plugin manifest that host reads.
+const MARKETPLACES: [(&str, &str); 3] = [
+    (
+        ".claude-plugin/marketplace.json",
+        ".claude-plugin/plugin.json",
+    ),
+    (
+        ".agents/plugins/marketplace.json",
+        ".codex-plugin/plugin.json",
+    ),
+    (
+        ".cursor-plugin/marketplace.json",
+        ".cursor-plugin/plugin.json",
+    ),
 ];
 const FIELDS: [&str; 6] = [
     "name",
@@ -40,6 +53,10 @@ const FIELDS: [&str; 6] = [
     "homepage",
     "repository",
 ];
+
+/// One manifest read from a plugin folder: its kind (an entry of `MANIFESTS`), its
+/// repository-relative path, and its document.
+type Manifest = (&'static str, String, Value);
 
 fn rel(root: &Path, p: &Path) -> String {
     p.strip_prefix(root)
@@ -96,17 +113,17 @@ fn plugin_dirs(root: &Path) -> Vec<PathBuf> {
 /// Disagreement findings for the repository at `root` (sorted).
 pub fn drift(root: &Path) -> Vec<Finding> {
     let mut f = Vec::new();
-    let mut plugin_manifests: Vec<(PathBuf, Vec<(String, Value)>)> = Vec::new();
+    let mut plugin_manifests: Vec<(PathBuf, Vec<Manifest>)> = Vec::new();
     for dir in plugin_dirs(root) {
-        let docs: Vec<(String, Value)> = MANIFESTS
+        let docs: Vec<Manifest> = MANIFESTS
             .iter()
             .filter_map(|m| {
                 let p = dir.join(m);
-                read_json(&p).ok().map(|v| (rel(root, &p), v))
+                read_json(&p).ok().map(|v| (*m, rel(root, &p), v))
             })
             .collect();
-        for (i, (file, v)) in docs.iter().enumerate().skip(1) {
-            let (first_file, first) = &docs[0];
+        for (i, (_, file, v)) in docs.iter().enumerate().skip(1) {
+            let (_, first_file, first) = &docs[0];
             let _ = i;
             for key in FIELDS {
                 let (a, b) = (field(first, key), field(v, key));
@@ -145,7 +162,7 @@ pub fn drift(root: &Path) -> Vec<Finding> {
     }
 
     let mut listed: Vec<(String, BTreeSet<String>)> = Vec::new();
-    for mp in MARKETPLACES {
+    for (mp, host_manifest) in MARKETPLACES {
         let path = root.join(mp);
         let Ok(v) = read_json(&path) else { continue };
         let mut names = BTreeSet::new();
@@ -184,22 +201,23 @@ pub fn drift(root: &Path) -> Vec<Finding> {
                 ));
                 continue;
             };
+            let Some((_, file, doc)) = docs
+                .iter()
+                .find(|(kind, _, _)| *kind == host_manifest)
+                .or_else(|| docs.first())
+            else {
+                continue;
+            };
             for key in ["name", "version", "description"] {
-                let Some(here) = field(entry, key) else {
-                    continue;
-                };
-                for (file, doc) in docs {
-                    if let Some(there) = field(doc, key)
-                        && there != here
-                    {
-                        f.push(Finding::warning(
-                            "drift.marketplace-entry",
-                            mp,
-                            format!("/plugins/{i}/{}", pointer_token(key)),
-                            format!("`{name}`: {key} {here:?} differs from {there:?} in {file}"),
-                        ));
-                        break;
-                    }
+                if let (Some(here), Some(there)) = (field(entry, key), field(doc, key))
+                    && there != here
+                {
+                    f.push(Finding::warning(
+                        "drift.marketplace-entry",
+                        mp,
+                        format!("/plugins/{i}/{}", pointer_token(key)),
+                        format!("`{name}`: {key} {here:?} differs from {there:?} in {file}"),
+                    ));
                 }
             }
         }

@@ -389,7 +389,9 @@ pub fn load(root: &Path) -> Result<Repo> {
     if !mp_path.is_file() {
         return Err(Error::Layout {
             path: root.to_path_buf(),
-            message: format!("no canonical `{MARKETPLACE_FILE}` here"),
+            message: format!(
+                "no canonical `{MARKETPLACE_FILE}` here (for host manifests kept by hand, `plugin-manifest drift` compares them)"
+            ),
         });
     }
     let marketplace_raw = read_json(&mp_path)?;

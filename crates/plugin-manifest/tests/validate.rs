@@ -77,3 +77,51 @@ fn drift_reports_disagreeing_hand_written_manifests() {
     let findings = plugin_manifest::drift::drift(root);
     insta::assert_snapshot!(render_findings(&findings, Format::Human));
 }
+
+/// Regression (found on a public repository that keeps its manifests by hand): a Claude
+/// marketplace entry that agrees with the Claude manifest was reported against the Codex
+/// manifest, repeating the manifests' own `drift.description` as a marketplace finding.
+#[test]
+fn drift_compares_a_marketplace_entry_with_the_same_hosts_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        &root.join(".claude-plugin/plugin.json"),
+        &json!({"name": "p", "version": "1.0.0", "description": "For Claude"}),
+    );
+    write(
+        &root.join(".codex-plugin/plugin.json"),
+        &json!({"name": "p", "version": "1.0.0", "description": "For Codex"}),
+    );
+    write(
+        &root.join(".claude-plugin/marketplace.json"),
+        &json!({"name": "m", "plugins": [{"name": "p", "source": "./", "description": "For Claude"}]}),
+    );
+    // No Cursor manifest: the Cursor marketplace is compared with the first manifest.
+    write(
+        &root.join(".cursor-plugin/marketplace.json"),
+        &json!({"name": "m", "plugins": [{"name": "p", "source": "./", "version": "0.9.0"}]}),
+    );
+    let findings = plugin_manifest::drift::drift(root);
+    let got: Vec<(&str, &str, &str)> = findings
+        .iter()
+        .map(|f| (f.rule, f.file.as_str(), f.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "drift.description",
+                ".codex-plugin/plugin.json",
+                "/description"
+            ),
+            (
+                "drift.marketplace-entry",
+                ".cursor-plugin/marketplace.json",
+                "/plugins/0/version"
+            ),
+        ],
+        "{}",
+        render_findings(&findings, Format::Human)
+    );
+}
