@@ -12,8 +12,8 @@
 #    (whole process, payload parsing included) and `secret-guard scan` of the same text as
 #    one file (a whole-buffer scan), whose findings must be the same. Target: >= 100 MB/s.
 #
-# Not measured here (yet): gitleaks/detect-secrets on the
-# same inputs, gitleaks' own examples (they live in gitleaks' Go sources, not its TOML).
+# Peers (detect-secrets, gitleaks) on the same inputs and on gitleaks' own examples:
+# bench/secrets_peers.sh.
 #
 # Needs hyperfine >= 1.17 (for --input): uses target/bench-tools/bin/hyperfine, installing
 # 1.20.0 from crates.io there when missing (as bench/latency.sh does).

@@ -3,6 +3,8 @@
 
 Usage: secrets_eval.py SECRET_GUARD_BINARY CORPUS_JSON
 
+Also a module: bench/secrets_peers.py reuses `write_corpus` and `other_rules`.
+
 Each positive example (`examples`) and each negative example (`neg`) of
 tests/corpora/secrets/noseyparker-rules.json is written to its own file; the binary scans
 the directory once (`--format jsonl`); a positive counts as found when its file has at
@@ -26,21 +28,48 @@ import sys
 import tempfile
 
 
+def family(rule_id):
+    """`np.<family>.<n>` -> `<family>` (likewise `gitleaks.<family>.<id>`)."""
+    return rule_id.split(".")[1] if rule_id.count(".") >= 2 else rule_id
+
+
+def write_corpus(root, rules):
+    """Writes each positive to root/pos/<id>.<i>.txt and each negative to root/neg/…;
+    returns {relative path: ("pos" | "neg", family)}."""
+    (root / "pos").mkdir()
+    (root / "neg").mkdir()
+    labels = {}
+    for r in rules:
+        for kind, key in (("pos", "examples"), ("neg", "neg")):
+            for i, text in enumerate(r.get(key, [])):
+                name = f"{kind}/{r['id']}.{i}.txt"
+                (root / name).write_text(text)
+                labels[name] = (kind, family(r["id"]))
+    return labels
+
+
+def other_rules(rules, fps):
+    """For each flagged negative, the ids of the other rules whose regex matches it."""
+    regexes = {}
+    for r in rules:
+        try:
+            if r.get("regex"):
+                regexes[r["id"]] = re.compile(r["regex"])
+        except re.error:
+            pass
+    texts = {f"neg/{r['id']}.{i}.txt": (r["id"], t) for r in rules for i, t in enumerate(r.get("neg", []))}
+    return {
+        n: [rid for rid, rx in regexes.items() if rid != texts[n][0] and rx.search(texts[n][1])]
+        for n in fps
+    }
+
+
 def main() -> int:
     binary, corpus = str(pathlib.Path(sys.argv[1]).resolve()), sys.argv[2]
     rules = json.load(open(corpus))
     with tempfile.TemporaryDirectory() as tmp:
         root = pathlib.Path(tmp)
-        (root / "pos").mkdir()
-        (root / "neg").mkdir()
-        labels = {}
-        for r in rules:
-            family = r["id"].split(".")[1] if r["id"].count(".") >= 2 else r["id"]
-            for kind, key in (("pos", "examples"), ("neg", "neg")):
-                for i, text in enumerate(r.get(key, [])):
-                    name = f"{kind}/{r['id']}.{i}.txt"
-                    (root / name).write_text(text)
-                    labels[name] = (kind, family)
+        labels = write_corpus(root, rules)
         out = subprocess.run(
             [binary, "scan", "--format", "jsonl", "pos", "neg"],
             cwd=root, capture_output=True, text=True,
@@ -59,22 +88,12 @@ def main() -> int:
     neg = [n for n, (k, _) in labels.items() if k == "neg"]
     found = [n for n in pos if hits[n]]
     fps = [n for n in neg if hits[n]]
-    regexes = {}
-    for r in rules:
-        try:
-            regexes[r["id"]] = re.compile(r["regex"])
-        except re.error:
-            pass
-    texts = {f"neg/{r['id']}.{i}.txt": (r["id"], t) for r in rules for i, t in enumerate(r.get("neg", []))}
-    other = {
-        n: [rid for rid, rx in regexes.items() if rid != texts[n][0] and rx.search(texts[n][1])]
-        for n in fps
-    }
+    other = other_rules(rules, fps)
     strict = [n for n in fps if not other[n]]
     print(f"positives: {len(found)}/{len(pos)} found (recall {100 * len(found) / max(1, len(pos)):.1f}%)")
     print(
         f"negatives: {len(fps)}/{len(neg)} flagged ({100 * len(fps) / max(1, len(neg)):.1f}%); "
-        f"{len(fps) - len(strict)} of them hold another Nosey Parker rule's credential; "
+        f"{len(fps) - len(strict)} of them hold another corpus rule's credential; "
         f"false positives proper: {len(strict)} ({100 * len(strict) / max(1, len(neg)):.1f}%)"
     )
     by_family = collections.defaultdict(lambda: [0, 0])
@@ -88,7 +107,7 @@ def main() -> int:
     for fam, (ok, total) in sorted(missed.items()):
         print(f"  {fam:<28} {ok}/{total}")
     if fps:
-        print("flagged negatives (file: hookkit rules [another Nosey Parker rule that matches]):")
+        print("flagged negatives (file: hookkit rules [another corpus rule that matches]):")
         for n in fps:
             also = f" [{', '.join(other[n][:2])}]" if other[n] else " [none: false positive]"
             print(f"  {n}: {', '.join(sorted(rules_hit[n]))}{also}")

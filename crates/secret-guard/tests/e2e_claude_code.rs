@@ -1,0 +1,211 @@
+//! End to end: the real Claude Code CLI (installed from the npm registry by
+//! `hookkit_testkit::install_claude_code`) runs against a scripted model server on
+//! 127.0.0.1, with `secret-guard --host claude-code` registered in a plugin for both
+//! `PreToolUse` and `PostToolUse` on `Bash`. One session, three model turns:
+//!
+//! 1. the model asks Bash for `aws secretsmanager get-secret-value --secret-id prod/db`: a
+//!    stand-in `aws` first on `PATH` would append to a marker file if executed. It must not
+//!    run, and the model's `tool_result` is an error carrying the reason with the
+//!    `{{resolve:secretsmanager:…}}` guidance;
+//! 2. the model asks Bash for a harmless `printf` whose OUTPUT is an obviously fake GitHub
+//!    token (`ghp_FAKE0000…`, built from two arguments so that the command itself holds no
+//!    credential). What Claude Code 2.1 actually does with secret-guard's PostToolUse answer
+//!    (`decision: "block"` + `reason` + `additionalContext`, crates/hooks/README.md): the
+//!    command has already run and its output is KEPT in the `tool_result`; the hook's reason
+//!    (with the masked form `ghp_…(40 chars)`) and its context are added to the next request.
+//!    So for Bash the model is told not to reuse the credential but still sees it; only MCP
+//!    tools' output can be replaced (`updatedMCPToolOutput`). The test asserts exactly that,
+//!    so that a host change (output replaced, or the warning lost) shows up here;
+//! 3. the model answers with text.
+//!
+//! `HOOKKIT_SKIP_E2E=1` skips this test with a notice (for machines without npm; never in CI).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use hookkit_testkit::{
+    ClaudeSession, FakeAnthropic, Turn, install_claude_code, shell_quote, skip_e2e, write_standin,
+};
+use serde_json::{Value, json};
+
+const SECRET_GUARD: &str = env!("CARGO_BIN_EXE_secret-guard");
+
+/// The secret fetch the model asks for, assembled from parts (it is data, never run here).
+fn secret_fetch() -> String {
+    [
+        "aws",
+        "secretsmanager",
+        "get-secret-value",
+        "--secret-id",
+        "prod/db",
+    ]
+    .join(" ")
+}
+
+/// The fake token's two halves: the command holds them apart, its output joins them.
+const TOKEN_HEAD: &str = "ghp_FAKE0000";
+const TOKEN_TAIL: &str = "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9v";
+/// secret-guard's masked form of the joined token (first 4 characters and the length).
+const MASKED: &str = "ghp_…(40 chars)";
+
+fn claude() -> PathBuf {
+    install_claude_code().unwrap_or_else(|e| panic!("installing Claude Code: {e}"))
+}
+
+/// A plugin registering `secret-guard --host claude-code` for PreToolUse and PostToolUse
+/// on Bash (layout: Claude Code plugins reference; see hookkit_testkit::pretooluse_plugin).
+fn plugin() -> tempfile::TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix("hookkit-e2e-secret-guard-")
+        .tempdir()
+        .unwrap();
+    let command = format!("{} --host claude-code", shell_quote(SECRET_GUARD));
+    let entry = json!([{ "matcher": "Bash", "hooks": [{ "type": "command", "command": command, "timeout": 30 }] }]);
+    let manifest = json!({
+        "name": "hookkit-secret-guard-e2e",
+        "version": env!("CARGO_PKG_VERSION"),
+        "description": "hookkit end-to-end test plugin: secret-guard before and after Bash",
+    });
+    let hooks = json!({ "hooks": { "PreToolUse": entry, "PostToolUse": entry } });
+    for (path, value) in [
+        (".claude-plugin/plugin.json", manifest),
+        ("hooks/hooks.json", hooks),
+    ] {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, format!("{value:#}\n")).unwrap();
+    }
+    dir
+}
+
+/// secret-guard's parsed answer to a Claude Code payload (`None` when silent, i.e. allow).
+fn verdict(payload: &Value, home: &Path) -> Option<Value> {
+    let mut child = Command::new(SECRET_GUARD)
+        .args(["--host", "claude-code"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(payload.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "secret-guard exited {}", out.status);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    (!stdout.trim().is_empty()).then(|| serde_json::from_str(stdout.trim()).unwrap())
+}
+
+fn pre_bash(command: &str) -> Value {
+    json!({
+        "session_id": "00000000-0000-0000-0000-000000000000",
+        "transcript_path": "/dev/null",
+        "cwd": "/",
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Bash",
+        "tool_input": { "command": command, "description": "preflight" },
+        "tool_use_id": "toolu_preflight",
+    })
+}
+
+#[test]
+fn secret_fetch_is_refused_and_a_secret_in_bash_output_is_flagged_masked() {
+    if skip_e2e("secret_fetch_is_refused_and_a_secret_in_bash_output_is_flagged_masked") {
+        return;
+    }
+    let token = format!("{TOKEN_HEAD}{TOKEN_TAIL}");
+    let printer = format!("printf '%s%s\\n' {TOKEN_HEAD} {TOKEN_TAIL}");
+    let server = FakeAnthropic::start(vec![
+        Turn::bash(secret_fetch()),
+        Turn::bash(printer.clone()),
+        Turn::text("Understood: I will not reuse that credential."),
+    ])
+    .unwrap();
+    let plugin = plugin();
+    let standins = tempfile::tempdir().unwrap();
+    let path = format!(
+        "{}:{}",
+        standins.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let session = ClaudeSession::new(claude(), server.base_url())
+        .unwrap()
+        .plugin_dir(plugin.path())
+        .env("PATH", path);
+    let marker = session.home().join("aws-ran.txt");
+    write_standin(standins.path(), "aws", &marker).unwrap();
+
+    // Preflight, no host involved: the fetch is denied, the printer allowed.
+    let denied = verdict(&pre_bash(&secret_fetch()), session.home()).expect("fetch allowed");
+    assert_eq!(
+        denied["hookSpecificOutput"]["permissionDecision"], "deny",
+        "{denied}"
+    );
+    assert_eq!(
+        verdict(&pre_bash(&printer), session.home()),
+        None,
+        "the printer command was refused"
+    );
+
+    let output = session.run("Run the scripted commands.").unwrap();
+    output.success().unwrap();
+    assert_eq!(server.turns_served(), 3, "stdout: {}", output.stdout);
+
+    // 1. The fetch never ran; the model got the reason and the by-reference guidance.
+    assert!(
+        !marker.exists(),
+        "the stand-in aws ran: {}",
+        marker.display()
+    );
+    let refused = server
+        .tool_result_for(0)
+        .expect("no tool_result for the fetch");
+    assert!(refused.is_error, "{refused:?}");
+    assert!(refused.content.contains("secret-guard"), "{refused:?}");
+    assert!(
+        refused.content.contains("{{resolve:secretsmanager:"),
+        "{refused:?}"
+    );
+
+    // 2. The printer ran; Claude Code kept its output and added secret-guard's warning,
+    // which names the credential only in masked form.
+    let printed = server
+        .tool_result_for(1)
+        .expect("no tool_result for printf");
+    let requests = server.model_requests();
+    let next = requests
+        .iter()
+        .find(|r| {
+            r.tool_results()
+                .iter()
+                .any(|t| t.tool_use_id == printed.tool_use_id)
+        })
+        .unwrap();
+    let body = next.body.as_ref().unwrap().to_string();
+    assert!(body.contains(MASKED), "masked form missing: {body}");
+    assert!(body.contains("secrets.github-pat"), "{body}");
+    assert!(
+        body.contains("Do not repeat, echo, store or use"),
+        "no warning for the model: {body}"
+    );
+    // What the host does with the raw value: the Bash output reaches the model unchanged
+    // (PostToolUse cannot replace a built-in tool's output), and it appears nowhere else.
+    assert!(
+        printed.content.contains(&token),
+        "Claude Code now replaces Bash output: update this test and crates/hooks/README.md: {printed:?}"
+    );
+    assert_eq!(
+        body.matches(token.as_str()).count(),
+        1,
+        "the raw token appears outside its tool_result"
+    );
+}
