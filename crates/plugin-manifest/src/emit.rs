@@ -27,6 +27,8 @@
 //!   Agent Plugins extension directory (spec §8.2). It cannot sit at the plugin root:
 //!   Gemini CLI reads its hooks from `hooks/hooks.json`, the file Claude Code auto-loads, and
 //!   each host rejects the other's event names.
+//! - `skills/<name>/…` here and in both host roots: the skills the plugin declares, copied
+//!   from the repository's `skills/` ([`crate::model::attach_shared_skills`]).
 //! - `README.md`: the block between [`README_BEGIN`] and [`README_END`] (the rest of the
 //!   file is hand-written and kept).
 //!
@@ -269,6 +271,17 @@ pub fn plugin_outputs(plugin: &Plugin, readme: Option<&str>) -> Vec<Output> {
             .collect();
         files.push(out(format!("{p}/.mcp.json"), &json!({"mcpServers": map})));
     }
+    // Declared skills, copied from the repository's `skills/` (see
+    // [`crate::model::attach_shared_skills`]) into the plugin folder (Claude Code and Cursor
+    // load `skills/` there), the Codex root and the Gemini CLI extension folder.
+    for (rel, text) in &plugin.shared_skill_files {
+        for host_root in [p.clone(), codex_root(p), format!("{p}/{NS_GEMINI}")] {
+            files.push(Output {
+                path: format!("{host_root}/{rel}"),
+                contents: text.clone(),
+            });
+        }
+    }
     let claude_hooks = hooks::claude(&hookkit.hooks, &m.name);
     if let Some(h) = &claude_hooks {
         files.push(out(format!("{p}/hooks/hooks.json"), h));
@@ -284,10 +297,12 @@ pub fn plugin_outputs(plugin: &Plugin, readme: Option<&str>) -> Vec<Output> {
     if plugin.has_skills {
         codex.insert("skills".into(), json!("./skills/"));
         for (rel, text) in &plugin.skill_files {
-            files.push(Output {
-                path: format!("{c}/{rel}"),
-                contents: text.clone(),
-            });
+            for host_root in [c.clone(), format!("{p}/{NS_GEMINI}")] {
+                files.push(Output {
+                    path: format!("{host_root}/{rel}"),
+                    contents: text.clone(),
+                });
+            }
         }
     }
     if let Some(servers) = servers {
@@ -408,6 +423,27 @@ pub fn readme_block(m: &Manifest, hookkit: &HookkitExt, owned: &[String]) -> Str
          variable when no one is there to answer.\n",
         name = m.name
     ));
+    if !hookkit.skills.is_empty() {
+        s.push_str(
+            "\n## Skills\n\nCopied from the repository's `skills/` folder, the one copy a person \
+             edits (`skill-lint --strict skills/` checks it), into `skills/` here, \
+             `com.openai.codex/skills/` and `com.google.gemini-cli/skills/`:\n\n",
+        );
+        for skill in &hookkit.skills {
+            let name = skill.name();
+            s.push_str(&format!("- `{name}` from `skills/{name}/`"));
+            let refs: Vec<String> = skill
+                .references()
+                .into_iter()
+                .flatten()
+                .map(|(dest, src)| format!("`{dest}` from `{src}`"))
+                .collect();
+            if !refs.is_empty() {
+                s.push_str(&format!(", with {}", refs.join(", ")));
+            }
+            s.push('\n');
+        }
+    }
     if !hookkit.hooks.is_empty() {
         s.push_str("\n## Hooks\n\n| binary | runs | on | install |\n|---|---|---|---|\n");
         for h in &hookkit.hooks {

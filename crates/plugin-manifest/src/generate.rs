@@ -1,9 +1,10 @@
 //! `generate [--check]`: compute every host file, then write the changed ones atomically
-//! or, with `--check`, report each stale file as a unified diff.
+//! or, with `--check`, report each stale file as a unified diff. Files left inside a
+//! generated skill folder that generation no longer writes are stale too (see [`orphans`]).
 
 use crate::emit::{self, Output};
 use crate::error::{Error, Result};
-use crate::model::{self, Repo};
+use crate::model::{self, HookkitExt, NS_GEMINI, NS_HOOKKIT, Repo, SKILLS_DIR};
 use crate::output::{unified_diff, write_atomic};
 use crate::report::{Finding, Severity};
 
@@ -89,5 +90,65 @@ pub fn run(root: &std::path::Path, check: bool) -> Result<GenerateReport> {
             write_atomic(&path, &file.contents)?;
         }
     }
+    for orphan in orphans(&repo, &files)? {
+        let path = root.join(&orphan);
+        report.stale.push(orphan.clone());
+        if check {
+            let current =
+                std::fs::read(&path).map_err(|e| Error::io(&path, "reading the file", e))?;
+            report.diffs.push(unified_diff(
+                &orphan,
+                &String::from_utf8_lossy(&current),
+                "",
+            ));
+        } else {
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, "removing the file", e))?;
+        }
+    }
     Ok(report)
+}
+
+/// Files inside a generated skill folder (`skills/<declared>/` of a plugin and of its
+/// Codex and Gemini CLI roots) that generation no longer writes: left over after a file was
+/// removed from the repository's `skills/`. `--check` reports each as stale (a diff to
+/// nothing); `generate` deletes it. Repository-relative, sorted.
+///
+/// # Errors
+/// [`Error::Io`] when a generated skill folder cannot be listed.
+pub fn orphans(repo: &Repo, files: &[Output]) -> Result<Vec<String>> {
+    let owned: std::collections::BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut found = Vec::new();
+    for plugin in &repo.plugins {
+        let Ok(ext) = plugin.ext::<HookkitExt>(NS_HOOKKIT) else {
+            continue;
+        };
+        let p = &plugin.rel;
+        for skill in &ext.skills {
+            for host_root in [p.clone(), emit::codex_root(p), format!("{p}/{NS_GEMINI}")] {
+                let rel = format!("{host_root}/{SKILLS_DIR}/{}", skill.name());
+                let dir = repo.root.join(&rel);
+                if dir.is_dir() {
+                    list_files(&dir, &rel, &mut found)?;
+                }
+            }
+        }
+    }
+    found.retain(|f| !owned.contains(f.as_str()));
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
+fn list_files(dir: &std::path::Path, rel: &str, out: &mut Vec<String>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, "listing the folder", e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, "listing the folder", e))?;
+        let rel = format!("{rel}/{}", entry.file_name().to_string_lossy());
+        if entry.path().is_dir() {
+            list_files(&entry.path(), &rel, out)?;
+        } else {
+            out.push(rel);
+        }
+    }
+    Ok(())
 }

@@ -7,7 +7,7 @@
 //! - [`generate`]: write them atomically, or `--check` them with unified diffs.
 //! - [`validate`] and [`supply_chain`]: schema and semantic rules, findings by rule id.
 //! - [`drift`]: disagreements across hand-written manifests.
-//! - [`report`]: findings and their human and JSON Lines renderings.
+//! - [`report`]: findings and their human, JSON Lines, SARIF 2.1.0 and GitHub renderings.
 
 pub mod drift;
 pub mod emit;

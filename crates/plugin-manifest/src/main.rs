@@ -17,8 +17,14 @@ struct Cli {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatArg {
+    /// rustc-like text and a summary line.
     Human,
+    /// JSON Lines, one finding per line.
     Json,
+    /// One SARIF 2.1.0 log (code scanning).
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
 }
 
 #[derive(Subcommand)]
@@ -54,6 +60,8 @@ fn format(f: FormatArg) -> Format {
     match f {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Github => Format::Github,
     }
 }
 

@@ -142,7 +142,49 @@ pub struct HookkitExt {
     /// The hooks, in the order they are registered.
     #[serde(default)]
     pub hooks: Vec<Hook>,
+    /// Skills copied from the repository's `skills/<name>/` (the one copy a person edits)
+    /// into the plugin's `skills/<name>/` and its host roots, in any order.
+    #[serde(default)]
+    pub skills: Vec<SkillRef>,
 }
+
+/// One declared skill: `"name"`, or `{"name": …, "references": {"<dest>": "<source>"}}`
+/// where each `dest` is a path inside the skill folder (e.g. `references/rules.md`) and
+/// each `source` a repository-relative file copied there (e.g. `docs/skill-lint/rules.md`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum SkillRef {
+    /// Just the skill's folder name under the repository's `skills/`.
+    Name(String),
+    /// The folder name plus extra files copied into the skill.
+    Full {
+        /// The skill's folder name under the repository's `skills/`.
+        name: String,
+        /// Skill-relative destination → repository-relative source.
+        #[serde(default)]
+        references: BTreeMap<String, String>,
+    },
+}
+
+impl SkillRef {
+    /// The skill's folder name.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Name(n) | Self::Full { name: n, .. } => n,
+        }
+    }
+
+    /// The extra files: skill-relative destination → repository-relative source.
+    pub fn references(&self) -> Option<&BTreeMap<String, String>> {
+        match self {
+            Self::Name(_) => None,
+            Self::Full { references, .. } => Some(references),
+        }
+    }
+}
+
+/// The folder of the skills a person edits, relative to the repository root.
+pub const SKILLS_DIR: &str = "skills";
 
 /// One host-neutral hook: an installed binary run as `<binary> --host <host>` on some
 /// events for some tool kinds.
@@ -337,6 +379,11 @@ pub struct Plugin {
     /// folder, `/`-separated, e.g. `skills/x/SKILL.md`; UTF-8 contents), sorted by path.
     /// The Codex plugin root `com.openai.codex/` gets a copy (see [`crate::emit`]).
     pub skill_files: Vec<(String, String)>,
+    /// The declared skills' files (`extensions."io.github.hookkit".skills`), copied from the
+    /// repository's `skills/` and reference sources: (path relative to the plugin folder,
+    /// e.g. `skills/x/SKILL.md`; contents), sorted by path. Generated into the plugin folder
+    /// and each host root; [`Plugin::skill_files`] leaves these folders out.
+    pub shared_skill_files: Vec<(String, String)>,
 }
 
 impl Plugin {
@@ -404,7 +451,9 @@ pub fn load(root: &Path) -> Result<Repo> {
     for name in names {
         let dir = root.join(PLUGINS_DIR).join(&name);
         if dir.join("plugin.json").is_file() {
-            plugins.push(load_plugin(&dir, &format!("{PLUGINS_DIR}/{name}"))?);
+            let mut plugin = load_plugin(&dir, &format!("{PLUGINS_DIR}/{name}"))?;
+            attach_shared_skills(root, &mut plugin)?;
+            plugins.push(plugin);
         }
     }
     Ok(Repo {
@@ -450,7 +499,95 @@ pub fn load_plugin(dir: &Path, rel: &str) -> Result<Plugin> {
         mcp,
         has_skills,
         skill_files,
+        shared_skill_files: Vec::new(),
     })
+}
+
+/// Reads the skills `plugin` declares (`extensions."io.github.hookkit".skills`) from the
+/// repository at `root` into [`Plugin::shared_skill_files`], drops their folders from
+/// [`Plugin::skill_files`] (those copies are generated, not hand-written), and updates
+/// [`Plugin::has_skills`]. A malformed extension is left to [`crate::validate`].
+///
+/// # Errors
+/// [`Error::Layout`] when a declared skill has no `skills/<name>/SKILL.md`, a name or a
+/// destination is not a plain relative path, or a source escapes the repository (after
+/// symlinks); [`Error::Io`] when a file is unreadable or not UTF-8.
+pub fn attach_shared_skills(root: &Path, plugin: &mut Plugin) -> Result<()> {
+    let Ok(ext) = plugin.ext::<HookkitExt>(NS_HOOKKIT) else {
+        return Ok(());
+    };
+    if ext.skills.is_empty() {
+        return Ok(());
+    }
+    let layout = |path: &Path, message: String| Error::Layout {
+        path: path.to_path_buf(),
+        message,
+    };
+    let manifest_path = plugin.dir.join("plugin.json");
+    let root_real =
+        std::fs::canonicalize(root).map_err(|e| Error::io(root, "resolving the folder", e))?;
+    let mut files = Vec::new();
+    for skill in &ext.skills {
+        let name = skill.name();
+        if !is_plain_relative(name) || name.contains('/') {
+            return Err(layout(
+                &manifest_path,
+                format!("declared skill `{name}` is not a folder name under `{SKILLS_DIR}/`"),
+            ));
+        }
+        let src = root.join(SKILLS_DIR).join(name);
+        if !src.join("SKILL.md").is_file() {
+            return Err(layout(
+                &manifest_path,
+                format!("declared skill `{name}` has no `{SKILLS_DIR}/{name}/SKILL.md`"),
+            ));
+        }
+        let base = format!("{SKILLS_DIR}/{name}");
+        read_tree(&src, &base, &mut files)?;
+        for (dest, source) in skill.references().into_iter().flatten() {
+            if !is_plain_relative(dest) || !is_plain_relative(source) {
+                return Err(layout(
+                    &manifest_path,
+                    format!(
+                        "skill `{name}` reference `{dest}` ← `{source}`: both must be relative paths without `..`"
+                    ),
+                ));
+            }
+            let from = root.join(source);
+            let real = std::fs::canonicalize(&from)
+                .map_err(|e| Error::io(&from, "resolving a skill reference", e))?;
+            if !real.starts_with(&root_real) {
+                return Err(layout(
+                    &from,
+                    "a skill reference must stay inside the repository (after symlinks)".into(),
+                ));
+            }
+            let text = std::fs::read_to_string(&real)
+                .map_err(|e| Error::io(&from, "reading a skill reference to copy", e))?;
+            files.push((format!("{base}/{dest}"), text));
+        }
+    }
+    files.sort();
+    files.dedup_by(|a, b| a.0 == b.0);
+    let owned: Vec<String> = ext
+        .skills
+        .iter()
+        .map(|s| format!("{SKILLS_DIR}/{}/", s.name()))
+        .collect();
+    plugin
+        .skill_files
+        .retain(|(path, _)| !owned.iter().any(|o| path.starts_with(o.as_str())));
+    plugin.has_skills = !plugin.skill_files.is_empty() || !files.is_empty();
+    plugin.shared_skill_files = files;
+    Ok(())
+}
+
+/// Whether `p` is a non-empty relative `/`-separated path with no `.`, `..` or empty
+/// component and no backslash.
+fn is_plain_relative(p: &str) -> bool {
+    !p.is_empty()
+        && !p.contains('\\')
+        && p.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
 }
 
 /// Appends every file under `dir` (recursively; `rel` is `dir`'s plugin-relative path) as

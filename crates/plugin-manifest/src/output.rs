@@ -33,7 +33,8 @@ pub fn to_json(value: &Value) -> String {
 }
 
 /// Writes `contents` to `path` atomically: a temporary file in the same folder, flushed,
-/// then renamed over `path`. Creates missing parent folders.
+/// then renamed over `path`. Creates missing parent folders. On Unix a new file is 0644 and
+/// a replaced one keeps its mode.
 ///
 /// # Errors
 /// [`Error::Io`] naming `path`.
@@ -47,6 +48,15 @@ pub fn write_atomic(path: &Path, contents: &str) -> Result<()> {
     tmp.write_all(contents.as_bytes())
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| Error::io(path, "writing the file", e))?;
+    // A temporary file is created 0600; a generated file is read by hosts and other users
+    // like any checked-in file, so it gets 0644 (or keeps the mode it had).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode))
+            .map_err(|e| Error::io(path, "setting the file's mode", e))?;
+    }
     tmp.persist(path)
         .map_err(|e| Error::io(path, "renaming the temporary file", e.error))?;
     Ok(())

@@ -1,4 +1,6 @@
-//! Findings and their two renderings: rustc-like text for people, JSON Lines for machines.
+//! Findings and their renderings: rustc-like text for people, JSON Lines for machines,
+//! SARIF 2.1.0 for code scanning and GitHub Actions workflow commands for annotations (the
+//! same four formats as skill-lint).
 //!
 //! A finding names a stable rule id (`family.kebab-name`, a public contract listed in
 //! [`crate::RULES`]), a severity, the file relative to the repository root, a JSON pointer
@@ -71,13 +73,26 @@ pub enum Format {
     Human,
     /// One JSON object per line: `{"file","pointer","rule","severity","message"}`.
     Json,
+    /// One SARIF 2.1.0 log (OASIS SARIF Version 2.1.0, schema `sarif-schema-2.1.0.json`),
+    /// shaped like skill-lint's: one run, every rule of [`crate::RULES`] in the driver, one
+    /// result per finding with the file as `artifactLocation.uri` and the JSON pointer as a
+    /// logical location (`fullyQualifiedName`, kind `member`).
+    Sarif,
+    /// GitHub Actions workflow commands, one per finding:
+    /// `::error file=F,title=RULE::message (at POINTER)` ("Workflow commands for GitHub
+    /// Actions": data escapes `%`, CR, LF; properties also `:` and `,`).
+    Github,
 }
 
 /// Renders `findings` (already sorted by the caller) in `format`. Human output ends
-/// with a summary line (`2 errors, 1 warning` or `no findings`); JSON Lines has none.
+/// with a summary line (`2 errors, 1 warning` or `no findings`); JSON Lines and GitHub
+/// commands have none (no findings: empty output); SARIF is one log, with an empty
+/// `results` array when clean.
 pub fn render(findings: &[Finding], format: Format) -> String {
     let mut out = String::new();
     match format {
+        Format::Sarif => out = sarif(findings),
+        Format::Github => out = github(findings),
         Format::Json => {
             for f in findings {
                 // A Finding always serializes; fall back to an empty object rather than panic.
@@ -115,6 +130,84 @@ pub fn render(findings: &[Finding], format: Format) -> String {
         }
     }
     out
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn message_with_pointer(f: &Finding) -> String {
+    if f.pointer.is_empty() {
+        f.message.clone()
+    } else {
+        format!("{} (at {})", f.message, f.pointer)
+    }
+}
+
+fn sarif(findings: &[Finding]) -> String {
+    let rules: Vec<serde_json::Value> = crate::RULES
+        .iter()
+        .map(|id| serde_json::json!({ "id": id }))
+        .collect();
+    let results: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| {
+            let mut location = serde_json::json!({
+                "physicalLocation": { "artifactLocation": { "uri": f.file } }
+            });
+            if !f.pointer.is_empty() {
+                location["logicalLocations"] = serde_json::json!([
+                    { "fullyQualifiedName": f.pointer, "kind": "member" }
+                ]);
+            }
+            serde_json::json!({
+                "ruleId": f.rule,
+                "ruleIndex": crate::RULES.iter().position(|r| *r == f.rule).unwrap_or(0),
+                "level": level(f.severity),
+                "message": { "text": message_with_pointer(f) },
+                "locations": [location],
+            })
+        })
+        .collect();
+    let log = serde_json::json!({
+        "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "plugin-manifest",
+                "informationUri": "https://github.com/hookkit/hookkit",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "results": results,
+        }]
+    });
+    // A json! value always serializes; an empty string rather than a panic otherwise.
+    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+}
+
+fn github(findings: &[Finding]) -> String {
+    let esc_data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let esc_prop = |s: &str| esc_data(s).replace(':', "%3A").replace(',', "%2C");
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "::{} file={},title={}::{}\n",
+                level(f.severity),
+                esc_prop(&f.file),
+                esc_prop(f.rule),
+                esc_data(&message_with_pointer(f))
+            )
+        })
+        .collect()
 }
 
 /// Escapes one JSON pointer token (RFC 6901 §3: `~` → `~0`, `/` → `~1`).

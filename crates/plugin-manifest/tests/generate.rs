@@ -163,7 +163,7 @@ fn codex_gets_its_own_plugin_root_with_default_hooks_and_the_marketplace_points_
 }
 
 #[test]
-fn codex_root_gets_copies_of_the_skills() {
+fn codex_and_gemini_roots_get_copies_of_the_plugin_skills() {
     let dir = fixture(json!({}), json!({}));
     let skill = dir.path().join("plugins/demo/skills/tidy/SKILL.md");
     std::fs::create_dir_all(skill.parent().unwrap()).unwrap();
@@ -191,7 +191,10 @@ fn codex_root_gets_copies_of_the_skills() {
     let check = generate::run(dir.path(), true).unwrap();
     assert_eq!(
         check.stale,
-        vec!["plugins/demo/com.openai.codex/skills/tidy/SKILL.md"]
+        vec![
+            "plugins/demo/com.google.gemini-cli/skills/tidy/SKILL.md",
+            "plugins/demo/com.openai.codex/skills/tidy/SKILL.md"
+        ]
     );
 }
 
@@ -323,4 +326,153 @@ fn readme_block_lists_owned_files_and_keeps_hand_written_text() {
     )
     .unwrap();
     assert!(generate::run(dir.path(), true).unwrap().stale.is_empty());
+}
+
+/// `fixture` plus a repository skill `guide` (with a nested file) and a doc, declared by the
+/// plugin with the doc as a reference.
+fn skills_fixture() -> tempfile::TempDir {
+    let ext = json!({"io.github.hookkit": {"skills": [
+        {"name": "guide", "references": {"references/rules.md": "docs/rules.md"}}]}});
+    let dir = fixture(ext, json!({}));
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("skills/guide/scripts")).unwrap();
+    std::fs::create_dir_all(root.join("docs")).unwrap();
+    std::fs::write(
+        root.join("skills/guide/SKILL.md"),
+        "---\nname: guide\ndescription: A guide. Use when testing.\n---\n\n# Guide\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("skills/guide/scripts/run.sh"), "echo guide\n").unwrap();
+    std::fs::write(root.join("docs/rules.md"), "# Rules\n").unwrap();
+    dir
+}
+
+#[test]
+fn declared_skills_are_copied_into_the_plugin_and_every_host_root() {
+    let dir = skills_fixture();
+    let root = dir.path();
+    generate::run(root, false).unwrap();
+    for host_root in [
+        "plugins/demo",
+        "plugins/demo/com.openai.codex",
+        "plugins/demo/com.google.gemini-cli",
+    ] {
+        let skill = root.join(host_root).join("skills/guide");
+        assert_eq!(
+            std::fs::read_to_string(skill.join("SKILL.md")).unwrap(),
+            std::fs::read_to_string(root.join("skills/guide/SKILL.md")).unwrap()
+        );
+        assert_eq!(
+            std::fs::read_to_string(skill.join("scripts/run.sh")).unwrap(),
+            "echo guide\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(skill.join("references/rules.md")).unwrap(),
+            "# Rules\n"
+        );
+    }
+    let cursor = read(&root.join("plugins/demo/.cursor-plugin/plugin.json"));
+    assert_eq!(cursor["skills"], "./skills/");
+    let codex = read(&root.join("plugins/demo/com.openai.codex/.codex-plugin/plugin.json"));
+    assert_eq!(codex["skills"], "./skills/");
+    let readme = std::fs::read_to_string(root.join("plugins/demo/README.md")).unwrap();
+    assert!(
+        readme.contains("- `skills/guide/references/rules.md`\n"),
+        "{readme}"
+    );
+    assert!(
+        readme.contains(
+            "- `guide` from `skills/guide/`, with `references/rules.md` from `docs/rules.md`\n"
+        ),
+        "{readme}"
+    );
+    assert!(generate::run(root, true).unwrap().stale.is_empty());
+}
+
+#[test]
+fn check_catches_an_edited_source_a_hand_edited_copy_and_a_left_over_file() {
+    let dir = skills_fixture();
+    let root = dir.path();
+    generate::run(root, false).unwrap();
+
+    // The canonical skill changes: all three copies are stale.
+    std::fs::write(
+        root.join("skills/guide/SKILL.md"),
+        "---\nname: guide\ndescription: A better guide. Use when testing.\n---\n\n# Guide\n",
+    )
+    .unwrap();
+    let check = generate::run(root, true).unwrap();
+    assert_eq!(
+        check.stale,
+        vec![
+            "plugins/demo/com.google.gemini-cli/skills/guide/SKILL.md",
+            "plugins/demo/com.openai.codex/skills/guide/SKILL.md",
+            "plugins/demo/skills/guide/SKILL.md",
+        ]
+    );
+    assert!(check.diffs[2].contains("+description: A better guide. Use when testing.\n"));
+    generate::run(root, false).unwrap();
+
+    // A copy edited by hand is put back.
+    let copy = root.join("plugins/demo/skills/guide/references/rules.md");
+    std::fs::write(&copy, "# Rules, edited in the copy\n").unwrap();
+    let check = generate::run(root, true).unwrap();
+    assert_eq!(
+        check.stale,
+        vec!["plugins/demo/skills/guide/references/rules.md"]
+    );
+    generate::run(root, false).unwrap();
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), "# Rules\n");
+
+    // A file removed from the canonical skill leaves copies that --check reports and
+    // generate deletes.
+    std::fs::remove_file(root.join("skills/guide/scripts/run.sh")).unwrap();
+    let check = generate::run(root, true).unwrap();
+    assert_eq!(check.stale.len(), 4, "{:?}", check.stale);
+    assert!(check.stale.contains(&"plugins/demo/README.md".to_string()));
+    assert!(
+        check
+            .stale
+            .contains(&"plugins/demo/skills/guide/scripts/run.sh".to_string())
+    );
+    assert!(check.diffs.iter().any(|d| d.contains("-echo guide\n")));
+    assert_eq!(check.exit_code(true), 1);
+    generate::run(root, false).unwrap();
+    assert!(
+        !root
+            .join("plugins/demo/skills/guide/scripts/run.sh")
+            .exists()
+    );
+    assert!(
+        !root
+            .join("plugins/demo/com.openai.codex/skills/guide/scripts/run.sh")
+            .exists()
+    );
+    assert!(generate::run(root, true).unwrap().stale.is_empty());
+}
+
+#[test]
+fn a_missing_declared_skill_or_an_escaping_reference_is_a_layout_error() {
+    let dir = fixture(
+        json!({"io.github.hookkit": {"skills": ["nowhere"]}}),
+        json!({}),
+    );
+    let err = generate::run(dir.path(), true).unwrap_err();
+    assert!(
+        matches!(err, plugin_manifest::Error::Layout { .. }),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("`skills/nowhere/SKILL.md`"),
+        "{err}"
+    );
+
+    let dir = skills_fixture();
+    let ext = json!({"io.github.hookkit": {"skills": [
+        {"name": "guide", "references": {"references/x.md": "../outside.md"}}]}});
+    let mut manifest = read(&dir.path().join("plugins/demo/plugin.json"));
+    manifest["extensions"] = ext;
+    write(&dir.path().join("plugins/demo/plugin.json"), &manifest);
+    let err = generate::run(dir.path(), true).unwrap_err();
+    assert!(err.to_string().contains("without `..`"), "{err}");
 }
