@@ -1,5 +1,5 @@
 //! Joining records into calls: every record a guard wrote before and after one tool call
-//! becomes one [`Call`].
+//! becomes one [`Call`], built record by record as the trail streams past.
 //!
 //! The join key is the session and the host's call id (`tool_use_id`, Cursor
 //! `generation_id`…). Hosts that send no call id (Gemini CLI, Copilot CLI) are joined by
@@ -7,14 +7,139 @@
 //! opens a call unless an open one with the same key lacks this guard's pre record; a post
 //! record closes the oldest open call with the same key that lacks this guard's post
 //! record.
+//!
+//! State is compact: every repeated string (session, host, tool, guard, call id, rule id,
+//! profile) is interned once in [`Names`] and a call holds 4-byte [`Sym`]s; classes and
+//! environments are one-byte [`Set`]s; only the time and the purpose are a call's own.
 
-use crate::load::Line;
+use crate::load::{Counts, Line, LoadError, Set, stream};
 use hookkit_policy::audit::Phase;
 use hookkit_policy::audit::outcome::Status;
 use hookkit_policy::{ActionClass, Environment, Verdict};
 use serde::Serialize;
-use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::rc::Rc;
+
+type Map<K, V> = foldhash::HashMap<K, V>;
+
+/// An interned string: an index into [`Names`].
+pub type Sym = u32;
+
+/// A call's own string (its time, its purpose), stored in [`Names`]' arena.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    start: usize,
+    len: u32,
+}
+
+impl Span {
+    /// True when the string is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// Interned strings (each distinct string stored once), and an arena of the strings each
+/// call has its own of (time, purpose): one allocation for all of them.
+#[derive(Debug, Default)]
+pub struct Names {
+    ids: Map<Rc<str>, Sym>,
+    names: Vec<Rc<str>>,
+    arena: String,
+    recent: Vec<Sym>,
+}
+
+impl Names {
+    /// Store `s` in the arena.
+    pub fn keep(&mut self, s: &str) -> Span {
+        let start = self.arena.len();
+        self.arena.push_str(s);
+        Span {
+            start,
+            len: u32::try_from(s.len()).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The string of `span`.
+    pub fn text(&self, span: Span) -> &str {
+        self.arena
+            .get(span.start..span.start + span.len as usize)
+            .unwrap_or_default()
+    }
+
+    /// The symbol of `s`, interning it when new.
+    pub fn intern(&mut self, s: &str) -> Sym {
+        if let Some(&i) = self.ids.get(s) {
+            return i;
+        }
+        let rc: Rc<str> = Rc::from(s);
+        let i = Sym::try_from(self.names.len()).unwrap_or(Sym::MAX);
+        self.names.push(rc.clone());
+        self.ids.insert(rc, i);
+        i
+    }
+
+    /// [`Names::intern`] for strings of few values (guard, host, tool, rule, profile):
+    /// looked up first among the last few interned this way, without hashing.
+    pub fn intern_small(&mut self, s: &str) -> Sym {
+        if let Some(&hit) = self.recent.iter().find(|&&r| self.get(r) == s) {
+            return hit;
+        }
+        let sym = self.intern(s);
+        if self.recent.len() >= 16 {
+            self.recent.remove(0);
+        }
+        self.recent.push(sym);
+        sym
+    }
+
+    /// The string of `s` (empty for a symbol not made here).
+    pub fn get(&self, s: Sym) -> &str {
+        self.names.get(s as usize).map_or("", |n| n)
+    }
+
+    /// The string of an optional symbol.
+    pub fn opt(&self, s: Option<Sym>) -> Option<&str> {
+        s.map(|s| self.get(s))
+    }
+}
+
+/// A few symbols (a call's guards or rules): up to 3 inline, more on the heap.
+#[derive(Debug, Clone, Default)]
+pub struct Syms {
+    len: u8,
+    inline: [Sym; 3],
+    more: Vec<Sym>,
+}
+
+impl Syms {
+    /// Append `s`.
+    pub fn push(&mut self, s: Sym) {
+        match self.inline.get_mut(usize::from(self.len)) {
+            Some(slot) => {
+                *slot = s;
+                self.len += 1;
+            }
+            None => self.more.push(s),
+        }
+    }
+    /// The symbols, in the order pushed.
+    pub fn iter(&self) -> impl Iterator<Item = Sym> + '_ {
+        self.inline
+            .iter()
+            .take(usize::from(self.len))
+            .chain(&self.more)
+            .copied()
+    }
+    /// True when `s` is one of them.
+    pub fn contains(&self, s: Sym) -> bool {
+        self.iter().any(|x| x == s)
+    }
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
 
 /// What happened to a call, as far as the trail knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -46,70 +171,69 @@ impl Fate {
 }
 
 /// The outcome of a call, from its post-tool record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallOutcome {
     /// How it ended.
     pub status: Option<Status>,
     /// The exit status, where the host reports one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i64>,
-    /// The host's error message (masked when written).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    /// The host's error message (masked when written); kept only with
+    /// [`Options::detail`].
+    pub error: Option<Box<str>>,
     /// The output's size in bytes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub output_bytes: Option<u64>,
-    /// The output's digest.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub output_digest: Option<String>,
+    /// The output's digest; kept only with [`Options::detail`].
+    pub output_digest: Option<Box<str>>,
     /// The strictest post-tool decision (deny: the output was withheld or flagged).
     pub output_decision: Verdict,
 }
 
-/// One tool call, joined from its records.
-#[derive(Debug, Clone, Serialize)]
-pub struct Call<'a> {
+/// One tool call, joined from its records. Strings are [`Sym`]s of [`Calls::names`].
+#[derive(Debug, Clone)]
+pub struct Call {
     /// The time of its first record (RFC 3339, UTC).
-    pub time: Cow<'a, str>,
+    pub time: Span,
     /// The host.
-    pub host: Cow<'a, str>,
+    pub host: Sym,
     /// The session id.
-    pub session: Option<Cow<'a, str>>,
-    /// The host's call id.
-    pub call_id: Option<Cow<'a, str>>,
+    pub session: Option<Sym>,
+    /// The host's call id (`by_id`), else the argument digest: what the call was joined by.
+    pub join: Option<Span>,
+    /// True when `join` is the host's call id.
+    pub by_id: bool,
     /// The agent type (a subagent's name), when sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent: Option<Cow<'a, str>>,
-    /// The working directory.
-    pub cwd: Option<Cow<'a, str>>,
+    pub agent: Option<Sym>,
     /// The tool's name.
-    pub tool: Cow<'a, str>,
+    pub tool: Sym,
     /// The strictest decision before the tool ran, over every guard (`None`: none
     /// recorded).
     pub decision: Option<Verdict>,
-    /// Every rule that fired, before or after.
-    pub rule_ids: BTreeSet<Cow<'a, str>>,
+    /// Every rule that fired, before or after, each once, in the order first seen.
+    pub rule_ids: Syms,
     /// The active profile.
-    pub profile: Option<Cow<'a, str>>,
+    pub profile: Option<Sym>,
     /// The action classes (empty: unclassified).
-    pub classes: BTreeSet<ActionClass>,
+    pub classes: Set<ActionClass>,
     /// The environments (empty: unknown).
-    pub environments: BTreeSet<Environment>,
+    pub environments: Set<Environment>,
     /// The purpose (the host's statement of intent where one was sent).
-    pub purpose: Cow<'a, str>,
+    pub purpose: Span,
     /// The guards that recorded a decision before the tool ran.
-    pub guards: Vec<Cow<'a, str>>,
+    pub guards: Syms,
     /// True when a decision stood in for hookkit's own failure.
     pub internal_error: bool,
     /// The outcome, when a post-tool record came back.
     pub outcome: Option<CallOutcome>,
-    #[serde(skip)]
-    post_guards: Vec<Cow<'a, str>>,
-    #[serde(skip)]
+    post_guards: Syms,
     purpose_from_host: bool,
 }
 
-impl Call<'_> {
+impl Call {
+    /// The host's call id.
+    pub fn call_id<'n>(&self, names: &'n Names) -> Option<&'n str> {
+        self.join.filter(|_| self.by_id).map(|s| names.text(s))
+    }
+
     /// What happened to it.
     pub fn fate(&self) -> Fate {
         match (self.decision, &self.outcome) {
@@ -124,10 +248,10 @@ impl Call<'_> {
     /// What the record lacks to be complete: `identity` (host, session and a way to join:
     /// a call id or an argument digest), `permission` (a decision before the tool ran),
     /// `purpose`, `outcome` (a post-tool record, unless the call was denied). Empty when
-    /// complete.
-    pub fn missing(&self) -> Vec<&'static str> {
+    /// complete. `names` resolves the host.
+    pub fn missing(&self, names: &Names) -> Vec<&'static str> {
         let mut out = Vec::new();
-        if self.host == "unknown" || self.session.is_none() {
+        if names.get(self.host) == "unknown" || self.session.is_none() {
             out.push("identity");
         }
         if self.decision.is_none() {
@@ -145,90 +269,186 @@ impl Call<'_> {
     /// True when an environment is production and a class changes something.
     pub fn is_production_change(&self) -> bool {
         self.environments.contains(&Environment::Production)
-            && self.classes.iter().any(|c| *c != ActionClass::Read)
+            && self.classes.iter().any(|c| c != ActionClass::Read)
     }
 }
 
-type Key<'a> = (Option<Cow<'a, str>>, Cow<'a, str>, Option<Cow<'a, str>>);
+/// The joined trail: the calls in the order of their first record, the names they refer
+/// to, and what was read.
+#[derive(Debug, Default)]
+pub struct Calls {
+    /// The interned strings.
+    pub names: Names,
+    /// The calls.
+    pub calls: Vec<Call>,
+    /// Records read (and, with [`Options::session`], how many lines were read as records).
+    pub counts: Counts,
+}
 
-/// Join `lines` (in trail order) into calls, ordered by their first record.
-pub fn join<'a>(lines: Vec<Line<'a>>) -> Vec<Call<'a>> {
-    let mut calls: Vec<Call<'a>> = Vec::new();
-    let mut index: HashMap<Key<'a>, Vec<usize>> = HashMap::new();
-    for line in lines {
+/// What to keep while joining.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Join only the records of this session (the replay's case); all when `None`.
+    pub session: Option<String>,
+    /// Keep each outcome's error message and output digest (the replay shows them, the
+    /// report does not).
+    pub detail: bool,
+}
+
+/// The calls whose join key hashes to one value, in the order they were opened.
+#[derive(Debug)]
+enum Slots {
+    One(u32),
+    Many(Vec<u32>),
+}
+
+impl Slots {
+    fn as_slice(&self) -> &[u32] {
+        match self {
+            Slots::One(i) => std::slice::from_ref(i),
+            Slots::Many(v) => v,
+        }
+    }
+}
+
+/// Builds [`Calls`] from records pushed in trail order.
+///
+/// The index maps a 64-bit hash of each call's join key (session, and the call id, or the
+/// tool and the argument digest) to the calls with that hash; candidates are checked
+/// against the key itself, so a hash collision never joins two calls.
+#[derive(Debug)]
+pub struct Joiner {
+    out: Calls,
+    index: Map<u64, Slots>,
+    hasher: foldhash::fast::FixedState,
+    options: Options,
+}
+
+impl Joiner {
+    /// A joiner keeping what `options` say.
+    pub fn new(options: Options) -> Joiner {
+        Joiner {
+            out: Calls::default(),
+            index: Map::default(),
+            hasher: foldhash::fast::FixedState::default(),
+            options,
+        }
+    }
+
+    /// Join the next record.
+    pub fn push(&mut self, line: Line<'_>) {
+        use std::hash::BuildHasher;
+        if let Some(only) = &self.options.session
+            && line.session.as_deref() != Some(only.as_str())
+        {
+            return;
+        }
+        let names = &mut self.out.names;
+        let session = line.session.as_deref().map(|s| names.intern(s));
+        let guard = names.intern_small(&line.guard);
         let by_id = line.call_id.is_some();
-        let key: Key<'a> = match &line.call_id {
-            Some(id) => (line.session.clone(), Cow::Borrowed(""), Some(id.clone())),
-            None => (
-                line.session.clone(),
-                line.tool.clone(),
-                line.args_digest.clone(),
-            ),
-        };
-        let post = line.phase == Phase::Post;
-        let slots = index.entry(key).or_default();
-        let found = if by_id {
-            slots.first().copied()
+        let join: Option<&str> = if by_id {
+            line.call_id.as_deref()
         } else {
-            slots.iter().copied().find(|&i| {
-                let c = &calls[i];
-                if post {
-                    !c.post_guards.contains(&line.guard)
-                } else {
-                    !c.guards.contains(&line.guard) && c.outcome.is_none()
-                }
-            })
+            line.args_digest.as_deref()
         };
+        // The tool is part of the key only for calls without an id.
+        let key_tool = if by_id {
+            Sym::MAX
+        } else {
+            names.intern_small(&line.tool)
+        };
+        let hash = self.hasher.hash_one((session, by_id, key_tool, join));
+        let post = line.phase == Phase::Post;
+        let calls = &mut self.out.calls;
+        let names_ro: &Names = names;
+        let same_key = |c: &Call| {
+            c.session == session
+                && c.by_id == by_id
+                && (by_id || c.tool == key_tool)
+                && c.join.map(|s| names_ro.text(s)) == join
+        };
+        let found = self.index.get(&hash).and_then(|slots| {
+            slots.as_slice().iter().copied().find(|&i| {
+                calls.get(i as usize).is_some_and(|c| {
+                    same_key(c)
+                        && (by_id
+                            || if post {
+                                !c.post_guards.contains(guard)
+                            } else {
+                                !c.guards.contains(guard) && c.outcome.is_none()
+                            })
+                })
+            })
+        });
         let i = match found {
             Some(i) => i,
             None => {
-                calls.push(new_call(&line));
-                slots.push(calls.len() - 1);
-                calls.len() - 1
+                let i = u32::try_from(calls.len()).unwrap_or(u32::MAX);
+                calls.push(Call {
+                    time: names.keep(&line.time),
+                    host: names.intern_small(&line.host),
+                    session,
+                    join: join.map(|j| names.keep(j)),
+                    by_id,
+                    agent: line.agent_type.as_deref().map(|s| names.intern_small(s)),
+                    tool: names.intern_small(&line.tool),
+                    decision: None,
+                    rule_ids: Syms::default(),
+                    profile: None,
+                    classes: Set::default(),
+                    environments: Set::default(),
+                    purpose: Span::default(),
+                    guards: Syms::default(),
+                    internal_error: false,
+                    outcome: None,
+                    post_guards: Syms::default(),
+                    purpose_from_host: false,
+                });
+                match self.index.get_mut(&hash) {
+                    None => {
+                        self.index.insert(hash, Slots::One(i));
+                    }
+                    Some(slots) => {
+                        let mut v = slots.as_slice().to_vec();
+                        v.push(i);
+                        *slots = Slots::Many(v);
+                    }
+                }
+                i
             }
         };
-        merge(&mut calls[i], line);
+        if let Some(call) = calls.get_mut(i as usize) {
+            merge(call, names, guard, line, self.options.detail);
+        }
     }
-    calls
-}
 
-fn new_call<'a>(line: &Line<'a>) -> Call<'a> {
-    Call {
-        time: line.time.clone(),
-        host: line.host.clone(),
-        session: line.session.clone(),
-        call_id: line.call_id.clone(),
-        agent: line.agent_type.clone(),
-        cwd: line.cwd.clone(),
-        tool: line.tool.clone(),
-        decision: None,
-        rule_ids: BTreeSet::new(),
-        profile: None,
-        classes: BTreeSet::new(),
-        environments: BTreeSet::new(),
-        purpose: Cow::Borrowed(""),
-        guards: Vec::new(),
-        internal_error: false,
-        outcome: None,
-        post_guards: Vec::new(),
-        purpose_from_host: false,
+    /// The joined calls, with the counts of what was read.
+    pub fn finish(mut self, counts: Counts) -> Calls {
+        self.out.counts = counts;
+        self.out
     }
 }
 
-fn merge<'a>(call: &mut Call<'a>, line: Line<'a>) {
-    call.rule_ids.extend(line.rule_ids);
+fn merge(call: &mut Call, names: &mut Names, guard: Sym, line: Line<'_>, detail: bool) {
+    for r in &line.rule_ids {
+        let r = names.intern_small(r);
+        if !call.rule_ids.contains(r) {
+            call.rule_ids.push(r);
+        }
+    }
     call.internal_error |= line.internal_error;
     if call.profile.is_none() {
-        call.profile = line.profile;
+        call.profile = line.profile.as_deref().map(|s| names.intern_small(s));
     }
     if call.agent.is_none() {
-        call.agent = line.agent_type;
+        call.agent = line.agent_type.as_deref().map(|s| names.intern_small(s));
     }
     let from_host = line.purpose_source.as_deref() == Some("host");
     if !line.purpose.is_empty()
         && (call.purpose.is_empty() || (from_host && !call.purpose_from_host))
     {
-        call.purpose = line.purpose;
+        call.purpose = names.keep(&line.purpose);
         call.purpose_from_host = from_host;
     }
     match line.phase {
@@ -243,15 +463,15 @@ fn merge<'a>(call: &mut Call<'a>, line: Line<'a>) {
             });
             out.status = out.status.or(line.status);
             out.exit_code = out.exit_code.or(line.exit_code);
-            if out.error.is_none() {
-                out.error = line.error.map(Cow::into_owned);
+            if detail && out.error.is_none() {
+                out.error = line.error.as_deref().map(Box::from);
             }
             out.output_bytes = out.output_bytes.or(line.output_bytes);
-            if out.output_digest.is_none() {
-                out.output_digest = line.output_digest.map(Cow::into_owned);
+            if detail && out.output_digest.is_none() {
+                out.output_digest = line.output_digest.as_deref().map(Box::from);
             }
             out.output_decision = out.output_decision.max(line.decision);
-            call.post_guards.push(line.guard);
+            call.post_guards.push(guard);
         }
         Phase::Pre | Phase::Permission | Phase::Unknown => {
             call.decision = Some(
@@ -260,9 +480,101 @@ fn merge<'a>(call: &mut Call<'a>, line: Line<'a>) {
             );
             call.classes.extend(line.classes);
             call.environments.extend(line.environments);
-            if !call.guards.contains(&line.guard) {
-                call.guards.push(line.guard);
+            if !call.guards.contains(guard) {
+                call.guards.push(guard);
             }
         }
+    }
+}
+
+/// Stream the trail files `paths` (in order) and join their records.
+///
+/// # Errors
+/// [`LoadError::Io`] naming the first file that cannot be read.
+pub fn read(paths: &[PathBuf], options: Options) -> Result<Calls, LoadError> {
+    let mut joiner = Joiner::new(options);
+    let counts = stream(paths, |line| joiner.push(line))?;
+    Ok(joiner.finish(counts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::stream_bytes;
+
+    fn join(text: &str, options: Options) -> Calls {
+        let mut j = Joiner::new(options);
+        let counts = stream_bytes(text.as_bytes(), |l| j.push(l));
+        j.finish(counts)
+    }
+
+    const PRE: &str = r#"{"time":"t1","guard":"g","phase":"pre","host":"h","session":"s","tool":"bash","decision":"allow","args_digest":"d","purpose":"p"}"#;
+    const POST: &str = r#"{"time":"t2","guard":"g","phase":"post","host":"h","session":"s","tool":"bash","decision":"allow","args_digest":"d","status":"ok","output_digest":"o","error":"e"}"#;
+
+    #[test]
+    fn calls_without_ids_join_first_in_first_out() {
+        let text = [PRE, PRE, POST, POST].join("\n");
+        let c = join(&text, Options::default());
+        assert_eq!(c.calls.len(), 2);
+        assert!(c.calls.iter().all(|c| c.fate() == Fate::Ran));
+        assert!(c.calls.iter().all(|x| x.missing(&c.names).is_empty()));
+        // A third post with no open call starts a call with no decision.
+        let text = [PRE, POST, POST].join("\n");
+        let c = join(&text, Options::default());
+        assert_eq!(
+            c.calls.iter().map(Call::fate).collect::<Vec<_>>(),
+            [Fate::Ran, Fate::NoDecision]
+        );
+    }
+
+    #[test]
+    fn call_ids_join_across_guards_and_rules_are_deduplicated() {
+        let rec = |guard: &str, phase: &str, decision: &str, rules: &str| {
+            format!(
+                r#"{{"time":"t","guard":"{guard}","phase":"{phase}","host":"h","session":"s","call_id":"c1","tool":"Bash","decision":"{decision}","rule_ids":[{rules}],"classes":["delete"],"environments":["production"]}}"#
+            )
+        };
+        let text = [
+            rec("a", "pre", "allow", r#""r.one""#),
+            rec("b", "pre", "deny", r#""r.two","r.one""#),
+            rec("a", "post", "allow", ""),
+        ]
+        .join("\n");
+        let c = join(&text, Options::default());
+        assert_eq!(c.calls.len(), 1);
+        let call = &c.calls[0];
+        assert_eq!(call.decision, Some(Verdict::Deny));
+        let rules: Vec<&str> = call.rule_ids.iter().map(|r| c.names.get(r)).collect();
+        assert_eq!(rules, ["r.one", "r.two"]);
+        let guards: Vec<&str> = call.guards.iter().map(|r| c.names.get(r)).collect();
+        assert_eq!(guards, ["a", "b"]);
+        assert!(call.is_production_change());
+        assert_eq!(call.fate(), Fate::Ran);
+    }
+
+    #[test]
+    fn detail_and_session_options_narrow_what_is_kept() {
+        let other = PRE.replace(r#""session":"s""#, r#""session":"x""#);
+        let text = [PRE, &other, POST].join("\n");
+        let lean = join(&text, Options::default());
+        assert_eq!(lean.calls.len(), 2);
+        let out = lean.calls[0].outcome.as_ref().unwrap();
+        assert_eq!(
+            (out.error.as_deref(), out.output_digest.as_deref()),
+            (None, None)
+        );
+        let one = join(
+            &text,
+            Options {
+                session: Some("s".into()),
+                detail: true,
+            },
+        );
+        assert_eq!(one.calls.len(), 1);
+        let out = one.calls[0].outcome.as_ref().unwrap();
+        assert_eq!(
+            (out.error.as_deref(), out.output_digest.as_deref()),
+            (Some("e"), Some("o"))
+        );
     }
 }

@@ -3,8 +3,10 @@
 //! and answer, after the fact: what did the agent ask to do, under which policy, what did
 //! hookkit decide, and what actually ran.
 //!
-//! - [`load`]: the trail files into records (parsed on every core).
-//! - [`join`]: records into calls, pre and post joined by session and call id.
+//! - [`load`]: the trail files streamed line by line into records that borrow from the
+//!   line (constant memory whatever the trail's size).
+//! - [`join`]: records into calls as they stream past, pre and post joined by session and
+//!   call id; compact state (interned strings, one-byte sets).
 //! - [`report`]: counts, denials and asks, production changes, completeness; a table and
 //!   JSON.
 //! - [`replay`]: one session as a narrative, intent → decision → outcome.
@@ -14,6 +16,6 @@ pub mod load;
 pub mod replay;
 pub mod report;
 
-pub use join::{Call, Fate, join};
-pub use load::{LoadError, Trail};
+pub use join::{Call, Calls, Fate, Options, read};
+pub use load::LoadError;
 pub use report::{Filter, Report, report};

@@ -1,18 +1,21 @@
-//! Reading the trail: JSON Lines files (the format of `hookkit_policy::audit::record`)
-//! into [`Line`]s that borrow from the file contents. Large files are parsed on every
-//! available core.
+//! Reading the trail: JSON Lines files (the format of `hookkit_policy::audit::record`),
+//! streamed line by line into [`Line`]s that borrow from a reused line buffer, so a trail
+//! of any size is read in constant memory. Only the fields the report and the replay read
+//! are kept; every other field is skipped without being copied.
 
 use hookkit_policy::audit::Phase;
 use hookkit_policy::audit::outcome::Status;
-use hookkit_policy::{ActionClass, Environment, ToolKind, Verdict};
+use hookkit_policy::{ActionClass, Environment, Verdict};
 use serde::Deserialize;
+use serde::de::{Deserializer, SeqAccess, Visitor};
 use std::borrow::Cow;
-use std::path::{Path, PathBuf};
+use std::marker::PhantomData;
+use std::path::PathBuf;
 
 /// An error reading the trail.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    /// A trail file could not be read.
+    /// A trail file could not be opened or read.
     #[error("{}: {source}", path.display())]
     Io {
         /// The file.
@@ -22,164 +25,338 @@ pub enum LoadError {
     },
 }
 
-/// The fields of one trail record the report reads (unknown fields are skipped, so older
-/// and newer records both load). Strings borrow from the file's bytes where they hold no
-/// JSON escapes.
+/// A JSON string of a record: borrowed from the line when it holds no escape, else owned
+/// (serde's own `Cow<str>` always owns inside an `Option` or a `Vec`; this does not).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Str<'a>(pub Cow<'a, str>);
+
+impl std::ops::Deref for Str<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Str<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Str<'a>, E> {
+                Ok(Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Str<'a>, E> {
+                Ok(Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Str<'a>, E> {
+                Ok(Str(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V(PhantomData))
+    }
+}
+
+/// An enum that fits a [`Set`]: its values in their `Ord` order.
+pub trait Member: Copy + Eq + 'static {
+    /// Every value, in `Ord` order (the order a `BTreeSet` iterates in).
+    const ALL: &'static [Self];
+    /// The position of `self` in [`Member::ALL`] (below 8).
+    fn index(self) -> u8;
+}
+
+impl Member for ActionClass {
+    const ALL: &'static [Self] = &[
+        ActionClass::Read,
+        ActionClass::Create,
+        ActionClass::Modify,
+        ActionClass::Delete,
+        ActionClass::Irreversible,
+        ActionClass::Opaque,
+    ];
+    fn index(self) -> u8 {
+        match self {
+            ActionClass::Read => 0,
+            ActionClass::Create => 1,
+            ActionClass::Modify => 2,
+            ActionClass::Delete => 3,
+            ActionClass::Irreversible => 4,
+            ActionClass::Opaque => 5,
+        }
+    }
+}
+
+impl Member for Environment {
+    const ALL: &'static [Self] = &[
+        Environment::Unknown,
+        Environment::Development,
+        Environment::Staging,
+        Environment::Production,
+    ];
+    fn index(self) -> u8 {
+        match self {
+            Environment::Unknown => 0,
+            Environment::Development => 1,
+            Environment::Staging => 2,
+            Environment::Production => 3,
+        }
+    }
+}
+
+/// A set of action classes or environments in one byte; iterates in `Ord` order, like the
+/// `BTreeSet` it stands for. Deserializes from a JSON array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Set<T>(u8, PhantomData<T>);
+
+impl<T> Default for Set<T> {
+    fn default() -> Self {
+        Set(0, PhantomData)
+    }
+}
+
+impl<T: Member> Set<T> {
+    /// Add `v`.
+    pub fn insert(&mut self, v: T) {
+        self.0 |= 1 << v.index();
+    }
+    /// Add every member of `other`.
+    pub fn extend(&mut self, other: Set<T>) {
+        self.0 |= other.0;
+    }
+    /// True when `v` is in the set.
+    pub fn contains(&self, v: &T) -> bool {
+        self.0 & (1 << v.index()) != 0
+    }
+    /// True when the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+    /// The members, in `Ord` order.
+    pub fn iter(&self) -> impl Iterator<Item = T> + '_ {
+        T::ALL.iter().copied().filter(|v| self.contains(v))
+    }
+}
+
+impl<T: Member> FromIterator<T> for Set<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        let mut s = Set::default();
+        for v in iter {
+            s.insert(v);
+        }
+        s
+    }
+}
+
+impl<'de, T: Member + Deserialize<'de>> Deserialize<'de> for Set<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(PhantomData<T>);
+        impl<'de, T: Member + Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Set<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array of names")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Set<T>, A::Error> {
+                let mut s = Set::default();
+                while let Some(v) = seq.next_element::<T>()? {
+                    s.insert(v);
+                }
+                Ok(s)
+            }
+        }
+        d.deserialize_seq(V(PhantomData))
+    }
+}
+
+/// The fields of one trail record the report and the replay read (every other field is
+/// skipped, so older and newer records both load). Strings borrow from the line where
+/// they hold no JSON escape.
 #[derive(Debug, Clone, Deserialize)]
 #[allow(missing_docs)] // the fields are those of `hookkit_policy::audit::AuditRecord`
 pub struct Line<'a> {
     #[serde(borrow)]
-    pub time: Cow<'a, str>,
+    pub time: Str<'a>,
     #[serde(borrow)]
-    pub guard: Cow<'a, str>,
+    pub guard: Str<'a>,
     #[serde(default = "unknown_phase")]
     pub phase: Phase,
     #[serde(borrow)]
-    pub host: Cow<'a, str>,
+    pub host: Str<'a>,
     #[serde(borrow, default)]
-    pub session: Option<Cow<'a, str>>,
+    pub session: Option<Str<'a>>,
     #[serde(borrow, default)]
-    pub call_id: Option<Cow<'a, str>>,
+    pub call_id: Option<Str<'a>>,
     #[serde(borrow, default)]
-    pub agent_type: Option<Cow<'a, str>>,
+    pub agent_type: Option<Str<'a>>,
     #[serde(borrow, default)]
-    pub cwd: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    pub tool: Cow<'a, str>,
-    #[serde(default)]
-    pub kind: Option<ToolKind>,
+    pub tool: Str<'a>,
     pub decision: Verdict,
     #[serde(borrow, default)]
-    pub rule_ids: Vec<Cow<'a, str>>,
+    pub rule_ids: Vec<Str<'a>>,
     #[serde(borrow, default)]
-    pub profile: Option<Cow<'a, str>>,
+    pub profile: Option<Str<'a>>,
     #[serde(default)]
-    pub classes: Vec<ActionClass>,
+    pub classes: Set<ActionClass>,
     #[serde(default)]
-    pub environments: Vec<Environment>,
+    pub environments: Set<Environment>,
     #[serde(default)]
     pub internal_error: bool,
     #[serde(borrow, default)]
-    pub purpose: Cow<'a, str>,
+    pub purpose: Str<'a>,
     #[serde(borrow, default)]
-    pub purpose_source: Option<Cow<'a, str>>,
+    pub purpose_source: Option<Str<'a>>,
     #[serde(default)]
     pub status: Option<Status>,
     #[serde(default)]
     pub exit_code: Option<i64>,
     #[serde(borrow, default)]
-    pub error: Option<Cow<'a, str>>,
+    pub error: Option<Str<'a>>,
     #[serde(default)]
     pub output_bytes: Option<u64>,
     #[serde(borrow, default)]
-    pub output_digest: Option<Cow<'a, str>>,
+    pub output_digest: Option<Str<'a>>,
     #[serde(borrow, default)]
-    pub args_digest: Option<Cow<'a, str>>,
+    pub args_digest: Option<Str<'a>>,
 }
 
 fn unknown_phase() -> Phase {
     Phase::Unknown
 }
 
-/// The bytes of the trail files, kept alive while [`Line`]s borrow from them.
-#[derive(Debug, Default)]
-pub struct Trail {
-    /// Each file and its contents, in the order given.
-    pub files: Vec<(PathBuf, Vec<u8>)>,
-}
-
-/// What [`Trail::lines`] found: the records, and how many lines did not parse.
-#[derive(Debug, Default)]
-pub struct Parsed<'a> {
-    /// The records, in file order.
-    pub lines: Vec<Line<'a>>,
+/// What [`stream`] counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Records read.
+    pub records: usize,
     /// Lines that are not records (torn, foreign or from an unknown format).
     pub unreadable: usize,
 }
 
-impl Trail {
-    /// Read `paths` (each whole).
-    ///
-    /// # Errors
-    /// [`LoadError::Io`] naming the first file that cannot be read.
-    pub fn read(paths: &[PathBuf]) -> Result<Trail, LoadError> {
-        let mut files = Vec::with_capacity(paths.len());
-        for p in paths {
-            let bytes = std::fs::read(p).map_err(|source| LoadError::Io {
-                path: p.clone(),
-                source,
-            })?;
-            files.push((p.clone(), bytes));
-        }
-        Ok(Trail { files })
-    }
-
-    /// Every record of every file, in order, parsed on up to
-    /// `std::thread::available_parallelism` threads.
-    pub fn lines(&self) -> Parsed<'_> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let mut chunks: Vec<&[u8]> = Vec::new();
-        for (_, bytes) in &self.files {
-            chunks.extend(split(bytes, threads));
-        }
-        let parsed: Vec<Parsed<'_>> = std::thread::scope(|s| {
-            let handles: Vec<_> = chunks
-                .iter()
-                .map(|chunk| s.spawn(move || parse_chunk(chunk)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
-        let mut out = Parsed {
-            lines: Vec::with_capacity(parsed.iter().map(|p| p.lines.len()).sum()),
-            unreadable: 0,
+/// Read `paths` in order and hand every record to `each`, in trail order, in constant
+/// memory. Blank lines are skipped; lines that do not parse are counted, not fatal.
+///
+/// # Errors
+/// [`LoadError::Io`] naming the first file that cannot be opened or read.
+///
+/// Each file is read in chunks of whole lines ([`CHUNK`] bytes, more for a longer line);
+/// with a second core, the back half of each chunk is parsed on a scoped thread while the
+/// front half is parsed and handed to `each`, so `each` still sees every record in order.
+pub fn stream(paths: &[PathBuf], mut each: impl FnMut(Line<'_>)) -> Result<Counts, LoadError> {
+    let parallel = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    let mut counts = Counts::default();
+    // Zeroed once and reused: bytes [..filled] hold what was read and not yet parsed.
+    let mut chunk: Vec<u8> = vec![0; CHUNK];
+    for p in paths {
+        let io = |source| LoadError::Io {
+            path: p.clone(),
+            source,
         };
-        for p in parsed {
-            out.lines.extend(p.lines);
-            out.unreadable += p.unreadable;
+        let mut file = std::fs::File::open(p).map_err(io)?;
+        let mut filled = 0;
+        loop {
+            let (n, eof) =
+                fill(&mut file, chunk.get_mut(filled..).unwrap_or_default()).map_err(io)?;
+            filled += n;
+            let read = chunk.get(..filled).unwrap_or_default();
+            let end = if eof {
+                filled
+            } else {
+                match read.iter().rposition(|b| *b == b'\n') {
+                    Some(i) => i + 1,
+                    // One line longer than the chunk: make room and read on to its end.
+                    None => {
+                        chunk.resize(chunk.len() * 2, 0);
+                        continue;
+                    }
+                }
+            };
+            let whole = read.get(..end).unwrap_or_default();
+            if parallel {
+                parse_halves(whole, &mut counts, &mut each);
+            } else {
+                parse_lines(whole, &mut counts, &mut each);
+            }
+            chunk.copy_within(end..filled, 0);
+            filled -= end;
+            if eof {
+                break;
+            }
         }
-        out
     }
+    Ok(counts)
+}
 
-    /// The paths read.
-    pub fn paths(&self) -> Vec<&Path> {
-        self.files.iter().map(|(p, _)| p.as_path()).collect()
+/// Bytes read at a time by [`stream`].
+pub const CHUNK: usize = 8 << 20;
+
+/// Read from `r` into `buf` until it is full or the input ends: the bytes read, and
+/// true at the end.
+fn fill(r: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<(usize, bool)> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(buf.get_mut(n..).unwrap_or_default()) {
+            Ok(0) => return Ok((n, true)),
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((n, false))
+}
+
+/// Parse `bytes` (whole lines): the back half on a scoped thread, the front half here.
+fn parse_halves(bytes: &[u8], counts: &mut Counts, each: &mut impl FnMut(Line<'_>)) {
+    let mid = bytes.len() / 2;
+    let cut = bytes
+        .get(mid..)
+        .and_then(|rest| rest.iter().position(|b| *b == b'\n'))
+        .map_or(bytes.len(), |i| mid + i + 1);
+    let (front, back) = bytes.split_at(cut);
+    std::thread::scope(|s| {
+        let worker = s.spawn(|| {
+            let mut lines: Vec<Line<'_>> = Vec::new();
+            let mut c = Counts::default();
+            parse_lines(back, &mut c, &mut |l| lines.push(l));
+            (lines, c)
+        });
+        parse_lines(front, counts, each);
+        match worker.join() {
+            Ok((lines, c)) => {
+                counts.records += c.records;
+                counts.unreadable += c.unreadable;
+                lines.into_iter().for_each(&mut *each);
+            }
+            // Unreachable (parsing does not panic); parse here rather than lose lines.
+            Err(_) => parse_lines(back, counts, each),
+        }
+    });
+}
+
+/// [`stream`] over bytes already in memory (tests, small inputs).
+pub fn stream_bytes(bytes: &[u8], mut each: impl FnMut(Line<'_>)) -> Counts {
+    let mut counts = Counts::default();
+    parse_lines(bytes, &mut counts, &mut each);
+    counts
+}
+
+fn parse_lines<'a>(bytes: &'a [u8], counts: &mut Counts, each: &mut impl FnMut(Line<'a>)) {
+    for line in bytes.split(|b| *b == b'\n') {
+        parse_line(line, counts, each);
     }
 }
 
-/// `bytes` cut into about `n` pieces at line ends.
-fn split(bytes: &[u8], n: usize) -> Vec<&[u8]> {
-    const MIN_CHUNK: usize = 1 << 20;
-    let n = n.clamp(1, (bytes.len() / MIN_CHUNK).max(1));
-    let mut out = Vec::with_capacity(n);
-    let mut start = 0;
-    for i in 1..n {
-        let target = (bytes.len() * i / n).max(start);
-        let end = bytes
-            .get(target..)
-            .and_then(|rest| rest.iter().position(|b| *b == b'\n'))
-            .map_or(bytes.len(), |p| target + p + 1);
-        out.push(bytes.get(start..end).unwrap_or_default());
-        start = end;
+fn parse_line<'a>(line: &'a [u8], counts: &mut Counts, each: &mut impl FnMut(Line<'a>)) {
+    if line.iter().all(u8::is_ascii_whitespace) {
+        return;
     }
-    out.push(bytes.get(start..).unwrap_or_default());
-    out
-}
-
-fn parse_chunk(chunk: &[u8]) -> Parsed<'_> {
-    let mut out = Parsed::default();
-    for line in chunk.split(|b| *b == b'\n') {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
+    match serde_json::from_slice::<Line<'_>>(line) {
+        Ok(l) => {
+            counts.records += 1;
+            each(l);
         }
-        match serde_json::from_slice::<Line<'_>>(line) {
-            Ok(l) => out.lines.push(l),
-            Err(_) => out.unreadable += 1,
-        }
+        Err(_) => counts.unreadable += 1,
     }
-    out
 }
 
 #[cfg(test)]
@@ -187,27 +364,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn split_cuts_at_line_ends_and_keeps_every_byte() {
-        let text: Vec<u8> = (0..300_000)
-            .flat_map(|i| format!("line {i}\n").into_bytes())
-            .collect();
-        let parts = split(&text, 4);
-        assert!(parts.len() > 1);
-        assert_eq!(parts.iter().map(|p| p.len()).sum::<usize>(), text.len());
-        for p in &parts {
-            assert!(p.is_empty() || p.ends_with(b"\n"));
-        }
+    fn torn_lines_are_counted_not_fatal() {
+        let mut n = 0;
+        let c = stream_bytes(
+            b"{\"time\":\"t\",\"guard\":\"g\",\"host\":\"h\",\"decision\":\"allow\"}\n{\"time\":\n\n",
+            |_| n += 1,
+        );
+        assert_eq!((n, c.records, c.unreadable), (1, 1, 1));
     }
 
     #[test]
-    fn torn_lines_are_counted_not_fatal() {
-        let t = Trail {
-            files: vec![(
-                PathBuf::from("x"),
-                b"{\"time\":\"t\",\"guard\":\"g\",\"host\":\"h\",\"decision\":\"allow\"}\n{\"time\":\n\n".to_vec(),
-            )],
+    fn strings_borrow_unless_escaped_and_unknown_fields_are_skipped() {
+        let line = br#"{"v":2,"time":"t","guard":"g","host":"h","decision":"deny","session":"s\u00e9","call_id":"c","rule_ids":["a.b"],"classes":["delete","read"],"environments":["production"],"extra":{"x":[1,2]},"kind":"some-future-kind"}"#;
+        let l: Line<'_> = serde_json::from_slice(line).unwrap();
+        assert!(matches!(l.call_id.as_ref().unwrap().0, Cow::Borrowed("c")));
+        assert!(matches!(l.rule_ids[0].0, Cow::Borrowed("a.b")));
+        assert_eq!(l.session.as_deref(), Some("sé"));
+        assert_eq!(
+            l.classes.iter().collect::<Vec<_>>(),
+            vec![ActionClass::Read, ActionClass::Delete]
+        );
+        assert!(l.environments.contains(&Environment::Production));
+        assert!(!l.environments.contains(&Environment::Staging));
+    }
+
+    #[test]
+    fn files_are_streamed_in_order_and_a_missing_file_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let rec = |t: &str| {
+            format!("{{\"time\":\"{t}\",\"guard\":\"g\",\"host\":\"h\",\"decision\":\"allow\"}}\n")
         };
-        let p = t.lines();
-        assert_eq!((p.lines.len(), p.unreadable), (1, 1));
+        let a = dir.path().join("a.jsonl");
+        let b = dir.path().join("b.jsonl");
+        std::fs::write(&a, rec("1") + &rec("2")).unwrap();
+        // The last line has no newline: it is still read.
+        std::fs::write(&b, rec("3").trim_end()).unwrap();
+        let mut times = Vec::new();
+        let c = stream(&[a.clone(), b], |l| times.push(l.time.to_string())).unwrap();
+        assert_eq!(times, ["1", "2", "3"]);
+        assert_eq!(c.records, 3);
+        let err = stream(&[a, dir.path().join("nope")], |_| {}).unwrap_err();
+        assert!(err.to_string().contains("nope"), "{err}");
     }
 }

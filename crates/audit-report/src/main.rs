@@ -3,7 +3,7 @@
 //! Exit 0 with the report, 2 on a usage error or a trail that cannot be read.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use hookkit_audit::{Filter, Trail, join, replay, report};
+use hookkit_audit::{Filter, Options, replay, report};
 use hookkit_policy::audit::store::{self, Trail as TrailLocation};
 use hookkit_policy::{ActionClass, Config, ConfigSources, Environment, Verdict};
 use std::path::PathBuf;
@@ -126,10 +126,14 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<String, String> {
     let paths = trail_files(cli)?;
-    let trail = Trail::read(&paths).map_err(|e| e.to_string())?;
-    let parsed = trail.lines();
-    let (records, unreadable) = (parsed.lines.len(), parsed.unreadable);
-    let calls = join(parsed.lines);
+    let options = match &cli.command {
+        Command::Report(_) => Options::default(),
+        Command::Replay { session } => Options {
+            session: Some(session.clone()),
+            detail: true,
+        },
+    };
+    let calls = hookkit_audit::read(&paths, options).map_err(|e| e.to_string())?;
     let json = cli.format == Format::Json;
     match &cli.command {
         Command::Report(args) => {
@@ -142,7 +146,7 @@ fn run(cli: &Cli) -> Result<String, String> {
                 class: args.class,
                 environment: args.environment,
             };
-            let r = report::report(&calls, &filter, records, unreadable);
+            let r = report::report(&calls, &filter);
             Ok(if json {
                 format!(
                     "{}\n",

@@ -1,7 +1,7 @@
 //! `replay SESSION`: the ordered narrative of one session, call by call: intent →
 //! decision → outcome. What a reviewer reads after an incident.
 
-use crate::join::{Call, Fate};
+use crate::join::{Calls, Fate};
 use crate::report::{CallLine, call_line, fate_text};
 use serde::Serialize;
 
@@ -36,20 +36,28 @@ pub struct Step {
 }
 
 /// The steps of `session`, in the order of their first record.
-pub fn replay(calls: &[Call<'_>], session: &str) -> Vec<Step> {
-    calls
+pub fn replay(trail: &Calls, session: &str) -> Vec<Step> {
+    let names = &trail.names;
+    trail
+        .calls
         .iter()
-        .filter(|c| c.session.as_deref() == Some(session))
+        .filter(|c| names.opt(c.session) == Some(session))
         .enumerate()
         .map(|(i, c)| Step {
             n: i + 1,
-            call: call_line(c),
-            guards: c.guards.iter().map(|g| g.to_string()).collect(),
-            profile: c.profile.as_ref().map(|p| p.to_string()),
-            agent: c.agent.as_ref().map(|a| a.to_string()),
+            call: call_line(names, c),
+            guards: c.guards.iter().map(|g| names.get(g).to_owned()).collect(),
+            profile: names.opt(c.profile).map(str::to_owned),
+            agent: names.opt(c.agent).map(str::to_owned),
             output_bytes: c.outcome.as_ref().and_then(|o| o.output_bytes),
-            output_digest: c.outcome.as_ref().and_then(|o| o.output_digest.clone()),
-            error: c.outcome.as_ref().and_then(|o| o.error.clone()),
+            output_digest: c
+                .outcome
+                .as_ref()
+                .and_then(|o| o.output_digest.as_deref().map(str::to_owned)),
+            error: c
+                .outcome
+                .as_ref()
+                .and_then(|o| o.error.as_deref().map(str::to_owned)),
             output_decision: c
                 .outcome
                 .as_ref()

@@ -3,7 +3,8 @@
 //! share of calls whose record is complete; and the calls allowed that never reported an
 //! outcome.
 
-use crate::join::{Call, Fate};
+use crate::join::{Call, Calls, Fate, Names};
+use crate::load::Member;
 use hookkit_policy::{ActionClass, Environment, Verdict};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -37,9 +38,10 @@ fn second(t: &str) -> String {
 }
 
 impl Filter {
-    /// True when `call` passes.
-    pub fn matches(&self, call: &Call<'_>) -> bool {
-        let t = call.time.get(..19).unwrap_or(&call.time);
+    /// True when `call` passes (`names` resolves its strings).
+    pub fn matches(&self, names: &Names, call: &Call) -> bool {
+        let time = names.text(call.time);
+        let t = time.get(..19).unwrap_or(time);
         self.since
             .as_deref()
             .is_none_or(|s| t >= second(s).as_str())
@@ -47,8 +49,11 @@ impl Filter {
             && self
                 .session
                 .as_deref()
-                .is_none_or(|s| call.session.as_deref() == Some(s))
-            && self.host.as_deref().is_none_or(|h| call.host == h)
+                .is_none_or(|s| names.opt(call.session) == Some(s))
+            && self
+                .host
+                .as_deref()
+                .is_none_or(|h| names.get(call.host) == h)
             && self.decision.is_none_or(|d| call.decision == Some(d))
             && self.class.is_none_or(|c| call.classes.contains(&c))
             && self.environment.is_none_or(|e| {
@@ -149,31 +154,38 @@ pub struct Report {
     pub unaccounted: Vec<CallLine>,
 }
 
-/// The [`CallLine`] of `call`.
-pub fn call_line(call: &Call<'_>) -> CallLine {
-    let names = |v: Vec<&str>, none: &str| {
+/// The [`CallLine`] of `call` (`names` resolves its strings).
+pub fn call_line(names: &Names, call: &Call) -> CallLine {
+    let names_or = |v: Vec<&str>, none: &str| {
         if v.is_empty() {
             vec![none.to_owned()]
         } else {
             v.into_iter().map(str::to_owned).collect()
         }
     };
+    let mut rule_ids: Vec<String> = call
+        .rule_ids
+        .iter()
+        .map(|r| names.get(r).to_owned())
+        .collect();
+    rule_ids.sort();
+    rule_ids.dedup();
     CallLine {
-        time: call.time.to_string(),
-        session: call.session.as_deref().unwrap_or("-").to_owned(),
-        call_id: call.call_id.as_deref().unwrap_or("-").to_owned(),
-        tool: call.tool.to_string(),
+        time: names.text(call.time).to_owned(),
+        session: names.opt(call.session).unwrap_or("-").to_owned(),
+        call_id: call.call_id(names).unwrap_or("-").to_owned(),
+        tool: names.get(call.tool).to_owned(),
         decision: call.decision.map_or("none", |d| d.as_str()).to_owned(),
-        rule_ids: call.rule_ids.iter().map(|r| r.to_string()).collect(),
-        classes: names(
-            call.classes.iter().map(|c| class_name(*c)).collect(),
+        rule_ids,
+        classes: names_or(
+            call.classes.iter().map(class_name).collect(),
             "unclassified",
         ),
-        environments: names(
+        environments: names_or(
             call.environments.iter().map(|e| e.as_str()).collect(),
             "unknown",
         ),
-        purpose: call.purpose.to_string(),
+        purpose: names.text(call.purpose).to_owned(),
         fate: call.fate(),
         status: call
             .outcome
@@ -181,10 +193,9 @@ pub fn call_line(call: &Call<'_>) -> CallLine {
             .and_then(|o| o.status)
             .map(|s| status_name(s).to_owned()),
         exit_code: call.outcome.as_ref().and_then(|o| o.exit_code),
-        missing: call.missing().into_iter().map(str::to_owned).collect(),
+        missing: call.missing(names).into_iter().map(str::to_owned).collect(),
     }
 }
-
 /// `ok`, `error`, `interrupted`.
 pub fn status_name(s: hookkit_policy::audit::outcome::Status) -> &'static str {
     use hookkit_policy::audit::outcome::Status;
@@ -207,71 +218,150 @@ pub fn class_name(c: ActionClass) -> &'static str {
     }
 }
 
-/// The report on the `calls` that pass `filter`, out of `records` records and
-/// `unreadable` unreadable lines.
-pub fn report(calls: &[Call<'_>], filter: &Filter, records: usize, unreadable: usize) -> Report {
+/// The parts [`Call::missing`] names, in the order of the report's `missing` keys.
+const PARTS: [&str; 4] = ["identity", "permission", "purpose", "outcome"];
+
+/// One session's counts while the calls are walked: symbols and call indexes, turned into
+/// strings once at the end.
+struct SessionAcc {
+    host: crate::join::Sym,
+    first: usize,
+    last: usize,
+    counts: SessionCounts,
+}
+
+/// The report on the calls of `trail` that pass `filter`. One pass over the joined calls;
+/// counts are kept per symbol and per enum index and named once at the end.
+pub fn report(trail: &Calls, filter: &Filter) -> Report {
+    let names = &trail.names;
     let mut r = Report {
-        records,
-        unreadable_lines: unreadable,
+        records: trail.counts.records,
+        unreadable_lines: trail.counts.unreadable,
         ..Report::default()
     };
-    for call in calls.iter().filter(|c| filter.matches(c)) {
+    let mut missing = [0usize; PARTS.len()];
+    let mut by_decision = [0usize; 4];
+    let mut by_host: foldhash::HashMap<crate::join::Sym, usize> = Default::default();
+    let mut by_class = [0usize; ActionClass::ALL.len()];
+    let mut unclassified = 0usize;
+    let mut by_environment = [0usize; Environment::ALL.len()];
+    let mut sessions: foldhash::HashMap<&str, SessionAcc> = Default::default();
+    let calls = &trail.calls;
+    for (i, call) in calls.iter().enumerate() {
+        if !filter.matches(names, call) {
+            continue;
+        }
         r.calls += 1;
-        let missing = call.missing();
-        if missing.is_empty() {
+        let parts = call.missing(names);
+        if parts.is_empty() {
             r.complete += 1;
         }
-        for m in &missing {
-            *r.missing.entry((*m).to_owned()).or_default() += 1;
+        for m in &parts {
+            if let Some(n) = PARTS
+                .iter()
+                .position(|p| p == m)
+                .and_then(|p| missing.get_mut(p))
+            {
+                *n += 1;
+            }
         }
-        let decision = call.decision.map_or("none", |d| d.as_str());
-        *r.by_decision.entry(decision.to_owned()).or_default() += 1;
-        *r.by_host.entry(call.host.to_string()).or_default() += 1;
+        let d = call.decision.map_or(0, |d| 1 + d as usize);
+        if let Some(n) = by_decision.get_mut(d) {
+            *n += 1;
+        }
+        *by_host.entry(call.host).or_default() += 1;
         if call.classes.is_empty() {
-            *r.by_class.entry("unclassified".into()).or_default() += 1;
+            unclassified += 1;
         }
-        for c in &call.classes {
-            *r.by_class.entry(class_name(*c).into()).or_default() += 1;
+        for c in call.classes.iter() {
+            if let Some(n) = by_class.get_mut(usize::from(c.index())) {
+                *n += 1;
+            }
         }
         if call.environments.is_empty() {
-            *r.by_environment.entry("unknown".into()).or_default() += 1;
+            by_environment[0] += 1;
         }
-        for e in &call.environments {
-            *r.by_environment.entry(e.as_str().into()).or_default() += 1;
+        for e in call.environments.iter() {
+            if let Some(n) = by_environment.get_mut(usize::from(e.index())) {
+                *n += 1;
+            }
         }
-        let s = r
-            .sessions
-            .entry(call.session.as_deref().unwrap_or("-").to_owned())
-            .or_default();
-        if s.calls == 0 {
-            s.host = call.host.to_string();
-            s.first = call.time.to_string();
-        }
-        s.last = call.time.to_string();
-        s.calls += 1;
+        let s = sessions
+            .entry(names.opt(call.session).unwrap_or("-"))
+            .or_insert_with(|| SessionAcc {
+                host: call.host,
+                first: i,
+                last: i,
+                counts: SessionCounts::default(),
+            });
+        s.last = i;
+        s.counts.calls += 1;
         match call.decision {
-            Some(Verdict::Allow) => s.allow += 1,
-            Some(Verdict::Ask) => s.ask += 1,
-            Some(Verdict::Deny) => s.deny += 1,
+            Some(Verdict::Allow) => s.counts.allow += 1,
+            Some(Verdict::Ask) => s.counts.ask += 1,
+            Some(Verdict::Deny) => s.counts.deny += 1,
             None => {}
         }
         let fate = call.fate();
         if matches!(fate, Fate::NoOutcome | Fate::AskedNoOutcome) {
-            s.no_outcome += 1;
+            s.counts.no_outcome += 1;
         }
         if matches!(call.decision, Some(Verdict::Ask | Verdict::Deny)) {
-            r.denied_and_asked.push(call_line(call));
+            r.denied_and_asked.push(call_line(names, call));
         }
         if call.is_production_change() {
-            r.production_changes.push(call_line(call));
+            r.production_changes.push(call_line(names, call));
         }
         if matches!(
             fate,
             Fate::NoOutcome | Fate::AskedNoOutcome | Fate::NoDecision
         ) {
-            r.unaccounted.push(call_line(call));
+            r.unaccounted.push(call_line(names, call));
         }
     }
+    let named = |pairs: &mut dyn Iterator<Item = (&str, usize)>| {
+        pairs
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, n)| (k.to_owned(), n))
+            .collect::<BTreeMap<String, usize>>()
+    };
+    r.missing = named(&mut PARTS.iter().copied().zip(missing));
+    r.by_decision = named(
+        &mut ["none", "allow", "ask", "deny"]
+            .into_iter()
+            .zip(by_decision),
+    );
+    r.by_host = named(&mut by_host.iter().map(|(h, n)| (names.get(*h), *n)));
+    r.by_class = named(
+        &mut ActionClass::ALL
+            .iter()
+            .map(|c| class_name(*c))
+            .zip(by_class)
+            .chain([("unclassified", unclassified)]),
+    );
+    r.by_environment = named(
+        &mut Environment::ALL
+            .iter()
+            .map(|e| e.as_str())
+            .zip(by_environment),
+    );
+    let time = |i: usize| {
+        calls
+            .get(i)
+            .map_or_else(String::new, |c| names.text(c.time).to_owned())
+    };
+    r.sessions = sessions
+        .into_iter()
+        .map(|(id, s)| {
+            let counts = SessionCounts {
+                host: names.get(s.host).to_owned(),
+                first: time(s.first),
+                last: time(s.last),
+                ..s.counts
+            };
+            (id.to_owned(), counts)
+        })
+        .collect();
     r.complete_share = if r.calls == 0 {
         1.0
     } else {
@@ -279,7 +369,6 @@ pub fn report(calls: &[Call<'_>], filter: &Filter, records: usize, unreadable: u
     };
     r
 }
-
 /// The report as a table for people.
 pub fn render_table(r: &Report) -> String {
     use std::fmt::Write;
