@@ -66,6 +66,7 @@ fn deny(rule: &str, class: ActionClass, env: Environment, verdict: Verdict) -> D
             span: None,
         }],
         additional_context: None,
+        replacement_output: None,
         internal_error: false,
     }
 }

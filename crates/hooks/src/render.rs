@@ -16,6 +16,7 @@
 //! | Claude Code | `PreToolUse` | silence | `hookSpecificOutput.permissionDecision: "ask"` + reason | `hookSpecificOutput.permissionDecision: "deny"` + reason |
 //! | Claude Code | `PermissionRequest` | silence (the prompt is shown) | silence (the prompt is shown) | `hookSpecificOutput.decision {behavior: "deny", message}` |
 //! | Claude Code | `PostToolUse`, `PostToolUseFailure` | silence, or `hookSpecificOutput.additionalContext` | `decision: "block"` + needs a person | `decision: "block"` + reason (+ `additionalContext`) |
+//! | Claude Code | `PostToolUse` of an MCP tool (`mcp__*`), with a replacement output | silence, or `hookSpecificOutput.additionalContext` | `hookSpecificOutput.updatedMCPToolOutput` + `additionalContext`: needs a person | `hookSpecificOutput.updatedMCPToolOutput` (the redacted copy, replaces the output) + `additionalContext`: reason |
 //! | Claude Code | unknown / unparseable | silence | exit 2 + needs a person | exit 2 + reason |
 //! | Codex | `PreToolUse` | silence | `permissionDecision: "deny"` + needs a person | `permissionDecision: "deny"` + reason |
 //! | Codex | `PermissionRequest` | silence (normal approval) | silence (normal approval) | `hookSpecificOutput.decision {behavior: "deny", message}` |
@@ -49,8 +50,9 @@
 //!   reason says a person must approve. After a tool ran there is nobody to ask: ask
 //!   becomes the post-tool deny.
 //! - **Post-tool deny** means "withhold this output": Codex, Gemini CLI and Copilot CLI
-//!   replace the output with the reason; Claude Code keeps it and adds the reason;
-//!   Cursor can only add context.
+//!   replace the output with the reason; Claude Code keeps it and adds the reason, except
+//!   for an MCP tool when the guard gives a redacted copy, which replaces the output
+//!   (`updatedMCPToolOutput`); Cursor can only add context.
 //! - **Unknown or unparseable input.** The answer must block whatever the event was.
 //!   Claude Code and Codex: exit 2 with the reason on stderr blocks every tool event on
 //!   both (measured for pre-tool; documented for the others), while their JSON answers
@@ -177,6 +179,17 @@ pub enum Answer {
     /// additionalContext}` for Claude Code and Codex when there is context (Claude Code
     /// docs, "PostToolUse decision control"; Codex `output_parser.rs`
     /// `parse_post_tool_use`; Copilot measured: replaces the output).
+    ///
+    /// Except on Claude Code's `PostToolUse` when the decision has a
+    /// [`Decision::replacement_output`]: `{"hookSpecificOutput": {"hookEventName":
+    /// "PostToolUse", "updatedMCPToolOutput": V, "additionalContext": R (+ "\n\n" +
+    /// context)}}`, which puts V in place of an MCP tool's output (Claude Code docs,
+    /// <https://code.claude.com/docs/en/hooks>, "PostToolUse decision control":
+    /// `updatedMCPToolOutput` "For MCP tools only: replaces the tool's output with the
+    /// provided value", inside `hookSpecificOutput` next to `additionalContext`; Claude
+    /// Code 2.1.328's hook output schema still accepts it for MCP tools and describes
+    /// `updatedToolOutput` as its successor for all tools). `render` sees only the
+    /// decision, not the tool: guards set a replacement only for MCP tools (secret-guard).
     DecisionBlock,
     /// Silence, or `{"hookSpecificOutput": {"hookEventName": E, "additionalContext": C}}`
     /// when the decision has additional context (Claude Code, Codex, Gemini CLI).
@@ -467,6 +480,19 @@ pub fn render(target: &Target, decision: &Decision) -> Rendered {
             },
         })),
         Answer::DecisionBlock => {
+            // Claude Code replaces an MCP tool's output with `updatedMCPToolOutput`: the
+            // redacted copy goes in place of the output, the reason as context.
+            if dialect == Dialect::ClaudeCode
+                && event_name == "PostToolUse"
+                && let Some(replacement) = &decision.replacement_output
+            {
+                return json(json!({
+                    "hookSpecificOutput": hook_specific(json!({
+                        "updatedMCPToolOutput": replacement,
+                        "additionalContext": reason_and_context().unwrap_or_default(),
+                    })),
+                }));
+            }
             let mut out = json!({ "decision": "block", "reason": reason });
             let with_context = matches!(dialect, Dialect::ClaudeCode | Dialect::Codex);
             // Claude Code's PostToolUseFailure takes only additionalContext: the reason

@@ -218,3 +218,55 @@ fn ask_is_a_real_ask_only_on_claude_code_before_the_tool() {
         }
     }
 }
+
+/// A post-tool decision on an MCP tool with a redacted copy of its output.
+fn with_replacement(verdict: Verdict) -> Decision {
+    Decision {
+        replacement_output: Some(json!("token=[REDACTED secrets.github-pat ghp_…(40 chars)]")),
+        ..decision(verdict, true)
+    }
+}
+
+#[test]
+fn a_replacement_output_replaces_claude_code_mcp_output_and_changes_nothing_elsewhere() {
+    let mut rows = serde_json::Map::new();
+    for host in Host::ALL {
+        for target in targets(host, false).into_iter().chain(targets(host, true)) {
+            let Target::Event {
+                event: Event::PostTool,
+                host_event,
+                ..
+            } = &target
+            else {
+                continue;
+            };
+            let mut verdicts = serde_json::Map::new();
+            for verdict in [Verdict::Allow, Verdict::Ask, Verdict::Deny] {
+                let out = render(&target, &with_replacement(verdict));
+                let plain = render(&target, &decision(verdict, true));
+                let replaces = host == Host::ClaudeCode
+                    && host_event == "PostToolUse"
+                    && verdict != Verdict::Allow;
+                if replaces {
+                    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+                    let hso = &v["hookSpecificOutput"];
+                    assert_eq!(hso["hookEventName"], "PostToolUse");
+                    assert_eq!(
+                        hso["updatedMCPToolOutput"],
+                        json!("token=[REDACTED secrets.github-pat ghp_…(40 chars)]")
+                    );
+                    let context = hso["additionalContext"].as_str().unwrap();
+                    assert!(context.contains("deletes everything"), "{context}");
+                    assert!(context.contains(CONTEXT), "{context}");
+                    assert!(v.get("decision").is_none(), "{v}");
+                    assert_eq!(out.exit_code, 0);
+                } else {
+                    assert_eq!(out, plain, "{host} {host_event} {verdict:?}");
+                }
+                verdicts.insert(verdict.as_str().into(), cell(&out));
+            }
+            rows.insert(format!("{host} {host_event}"), Value::Object(verdicts));
+        }
+    }
+    insta::assert_json_snapshot!("render-post-tool-mcp-replacement", Value::Object(rows));
+}

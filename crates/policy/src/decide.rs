@@ -118,6 +118,7 @@ fn decide_with(
         reason,
         findings,
         additional_context: None,
+        replacement_output: None,
         internal_error: false,
     }
 }

@@ -189,6 +189,15 @@ pub struct Decision {
     /// Extra context for the model where the host supports it (Claude Code
     /// `additionalContext`), for example after a tool's output was flagged.
     pub additional_context: Option<String>,
+    /// A redacted copy of the tool's output, for hosts that can replace a tool's output
+    /// with it (Claude Code `hookSpecificOutput.updatedMCPToolOutput`, MCP tools only; see
+    /// the table in `hookkit-hooks`). Set only after a tool ran (post-tool events), by a
+    /// guard that withholds part of the output (secret-guard: every credential replaced by
+    /// `[REDACTED RULE MASK]`); `None` otherwise. Its shape is whatever the host takes as
+    /// the tool's output: secret-guard sends a JSON string (the output as text), because
+    /// the parsed call keeps only the text of the host's `tool_response`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replacement_output: Option<serde_json::Value>,
     /// True when this decision stands in for hookkit's own failure (the `on_error`
     /// decision), so renderers and the audit log can say so.
     pub internal_error: bool,
@@ -202,6 +211,7 @@ impl Decision {
             reason: String::new(),
             findings: Vec::new(),
             additional_context: None,
+            replacement_output: None,
             internal_error: false,
         }
     }
@@ -219,6 +229,7 @@ impl Decision {
             ),
             findings: Vec::new(),
             additional_context: None,
+            replacement_output: None,
             internal_error: true,
         }
     }

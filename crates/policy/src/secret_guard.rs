@@ -12,7 +12,11 @@
 //! being repeated (rule id, masked form, digest). The decision is a deny: hosts that
 //! replace a denied output with the reason (Codex, Gemini CLI, Copilot CLI; see the table
 //! in hookkit-hooks) get the output with every credential redacted as part of the reason;
-//! Claude Code and Cursor, which keep the output, get the warning as context.
+//! Claude Code and Cursor, which keep the output, get the warning as context. For an MCP
+//! tool the decision also carries [`Decision::replacement_output`]: the output with every
+//! credential redacted, as a JSON string (the parsed call keeps only the text of the
+//! host's `tool_response`, not its JSON shape), which Claude Code puts in place of the
+//! output (`updatedMCPToolOutput`, rendered by hookkit-hooks).
 //!
 //! Everywhere, the values of the process's own secret-named environment variables
 //! ([`crate::secrets::environment_secrets`]) found verbatim are findings too. Every text
@@ -132,10 +136,19 @@ impl SecretGuard {
                 }
                 _ => decision.additional_context = Some(warning),
             }
+            if call.kind == ToolKind::Mcp
+                && let Some(output) = call.output.as_deref()
+            {
+                decision.replacement_output = Some(Value::String(self.redacted(output)?));
+            }
         }
         secrets.extend(self.env_values.iter().cloned());
         decision.reason = scrub(&decision.reason, &secrets);
         decision.additional_context = decision.additional_context.map(|c| scrub(&c, &secrets));
+        decision.replacement_output = decision.replacement_output.map(|r| match r {
+            Value::String(s) => Value::String(scrub(&s, &secrets)),
+            other => other,
+        });
         Ok(decision)
     }
 
@@ -375,5 +388,33 @@ mod tests {
         let d = guard().decide(&c, &Config::default()).unwrap();
         assert!(d.additional_context.is_some());
         assert!(!d.reason.contains("redacted:"), "{}", d.reason);
+        assert_eq!(d.replacement_output, None, "not an MCP tool");
+    }
+
+    #[test]
+    fn mcp_output_with_a_credential_gets_a_redacted_replacement() {
+        let mut c = ToolCall::new(
+            Host::ClaudeCode,
+            Event::PostTool,
+            "PostToolUse",
+            ToolKind::Mcp,
+            "mcp__s__t",
+        );
+        c.output = Some(format!("token={KEY} env FAKE0000envSecretValue9"));
+        let d = guard().decide(&c, &Config::default()).unwrap();
+        let Some(Value::String(r)) = &d.replacement_output else {
+            panic!("{:?}", d.replacement_output)
+        };
+        assert!(
+            r.starts_with("token=[REDACTED secrets.github-pat ghp_…(40 chars)] env [REDACTED"),
+            "{r}"
+        );
+        assert!(
+            !r.contains(KEY) && !r.contains("FAKE0000envSecretValue9"),
+            "{r}"
+        );
+        c.output = Some("nothing here".into());
+        let d = guard().decide(&c, &Config::default()).unwrap();
+        assert_eq!(d.replacement_output, None);
     }
 }

@@ -1,5 +1,6 @@
 //! The secret-guard binary: `scan` in its three formats (snapshots), its exit codes and
-//! `.gitignore`; hook mode on a secret fetch through the AWS MCP server's `call_aws`.
+//! `.gitignore`; hook mode on a secret fetch through the AWS MCP server's `call_aws`, and
+//! on a credential in an MCP tool's output (Claude Code: replaced by a redacted copy).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
@@ -125,4 +126,44 @@ fn hook_denies_call_aws_secret_fetch_with_a_global_option() {
         "{reason}"
     );
     assert!(reason.contains("{{resolve:secretsmanager:"), "{reason}");
+}
+
+#[test]
+fn hook_replaces_claude_code_mcp_output_holding_a_token_with_a_redacted_copy() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../hooks/tests/fixtures/claude-code/PostToolUse-mcp__fake__echo.json");
+    let mut payload: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture).unwrap()).unwrap();
+    payload["tool_response"][0]["text"] = format!("echo: token={KEY} done").into();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_secret-guard"))
+        .args(["--host", "claude-code", "--config", "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(payload.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        !stdout.contains(KEY) && !stderr.contains(KEY),
+        "{stdout}{stderr}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let hso = &v["hookSpecificOutput"];
+    assert_eq!(hso["hookEventName"], "PostToolUse");
+    assert_eq!(
+        hso["updatedMCPToolOutput"],
+        "echo: token=[REDACTED secrets.github-pat ghp_…(40 chars)] done"
+    );
+    let context = hso["additionalContext"].as_str().unwrap();
+    assert!(context.contains("secrets.github-pat"), "{context}");
+    assert!(v.get("decision").is_none(), "{v}");
 }
