@@ -70,7 +70,10 @@ pub fn check_markdown(
         let n = first_line + i;
         let t = line.trim_start();
         let marker = &t[..t.len() - t.trim_start_matches(['`', '~']).len()];
+        // A fence may be indented by at most three columns (CommonMark 0.31 section 4.5);
+        // deeper, the line is content (of a fence or an indented code block).
         if marker.len() >= 3
+            && indent_columns(line) <= 3
             && (marker.chars().all(|c| c == '`') || marker.chars().all(|c| c == '~'))
         {
             match &fence {
@@ -179,9 +182,43 @@ pub fn check_markdown(
     }
 }
 
+/// The indentation of `line` in columns: a space is one, a tab moves to the next multiple
+/// of four (CommonMark 0.31 section 2.2).
+fn indent_columns(line: &str) -> usize {
+    let mut cols = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => cols += 1,
+            '\t' => cols += 4 - cols % 4,
+            _ => break,
+        }
+    }
+    cols
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fences_indented_four_columns_or_more_are_content() {
+        let text = "```\nint x;\n    ```\nstill code\n```\nprose\n";
+        let mut out = Vec::new();
+        check_markdown(Path::new("s/SKILL.md"), Path::new("s"), text, 1, &mut out);
+        assert!(
+            out.iter().all(|f| f.rule != "body.unclosed-fence"),
+            "{out:?}"
+        );
+        let text = "```\nint x;\n\t```\n";
+        let mut out = Vec::new();
+        check_markdown(Path::new("s/SKILL.md"), Path::new("s"), text, 1, &mut out);
+        assert!(
+            out.iter().any(|f| f.rule == "body.unclosed-fence"),
+            "{out:?}"
+        );
+        assert_eq!(indent_columns("  \tx"), 4);
+        assert_eq!(indent_columns("   ```"), 3);
+    }
 
     #[test]
     fn link_target_cuts_what_the_capture_group_would() {
