@@ -28,13 +28,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use hookkit_testkit::{
-    ClaudeSession, FakeAnthropic, Turn, build_workspace_bins, install_claude_code, shell_quote,
-    skip_e2e, write_standin,
+    ClaudeSession, FakeAnthropic, Turn, ask_guard, build_workspace_bins, install_claude_code,
+    shell_payload, shell_quote, skip_e2e, write_standin,
 };
 use serde_json::{Value, json};
 
@@ -105,41 +104,19 @@ fn plugin(guards: &[PathBuf]) -> tempfile::TempDir {
 /// `guard --host claude-code`'s parsed answer to a Bash PreToolUse payload for `command`
 /// (`None` when silent, i.e. allow). No configuration: nothing is audited.
 fn verdict(guard: &Path, command: &str, home: &Path) -> Option<Value> {
-    let payload = json!({
-        "session_id": "00000000-0000-0000-0000-000000000000",
-        "transcript_path": "/dev/null",
-        "cwd": home,
-        "hook_event_name": "PreToolUse",
-        "tool_name": "Bash",
-        "tool_input": { "command": command, "description": "preflight" },
-        "tool_use_id": "toolu_preflight",
-    });
-    let mut child = Command::new(guard)
-        .args(["--host", "claude-code"])
-        .current_dir(home)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(payload.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let payload = shell_payload("claude-code", command, home, home).unwrap();
+    let answer = ask_guard(guard, "claude-code", &payload, home, home).unwrap();
     assert!(
-        out.status.success(),
-        "{} exited {}",
-        guard.display(),
-        out.status
+        answer.status.success(),
+        "{} exited {answer:?}",
+        guard.display()
     );
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    (!stdout.trim().is_empty()).then(|| serde_json::from_str(stdout.trim()).unwrap())
+    assert!(
+        answer.stdout.trim().is_empty() || answer.json().is_some(),
+        "{} printed something that is not JSON: {answer:?}",
+        guard.display()
+    );
+    answer.json()
 }
 
 fn denies(guard: &Path, command: &str, home: &Path) -> bool {

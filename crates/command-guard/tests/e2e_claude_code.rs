@@ -19,14 +19,13 @@
 // allow-*-in-tests settings do not cover) reports failure.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use hookkit_testkit::{
-    ClaudeSession, FakeAnthropic, Turn, command_guard_plugin, install_claude_code, skip_e2e,
+    ClaudeSession, FakeAnthropic, Turn, ask_guard, command_guard_plugin, install_claude_code,
+    shell_payload, skip_e2e,
 };
-use serde_json::{Value, json};
+use serde_json::Value;
 
 const COMMAND_GUARD: &str = env!("CARGO_BIN_EXE_command-guard");
 const PROMPT: &str = "Run the scripted command.";
@@ -41,51 +40,20 @@ fn claude() -> PathBuf {
 }
 
 /// Feeds `command-guard --host claude-code` a Claude Code PreToolUse payload for a Bash
-/// call of `command` (shape: `/work/shared/hosts/claude/PreToolUse-Bash.json`) and returns
-/// its parsed stdout (`None` when empty, i.e. allow).
+/// call of `command` (captured shape: hookkit_testkit::shell_payload) and returns its
+/// parsed stdout (`None` when empty, i.e. allow).
 fn guard_verdict(command: &str, cwd: &Path, home: &Path) -> Option<Value> {
-    let payload = json!({
-        "session_id": "00000000-0000-0000-0000-000000000000",
-        "transcript_path": home.join(".claude/projects/e2e/transcript.jsonl"),
-        "cwd": cwd,
-        "prompt_id": "00000000-0000-0000-0000-000000000001",
-        "permission_mode": "default",
-        "effort": { "level": "medium" },
-        "hook_event_name": "PreToolUse",
-        "tool_name": "Bash",
-        "tool_input": { "command": command, "description": "preflight" },
-        "tool_use_id": "toolu_preflight",
-    });
-    let mut child = Command::new(COMMAND_GUARD)
-        .args(["--host", "claude-code"])
-        .current_dir(cwd)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(payload.to_string().as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let payload = shell_payload("claude-code", command, cwd, home).unwrap();
+    let answer = ask_guard(Path::new(COMMAND_GUARD), "claude-code", &payload, cwd, home).unwrap();
     assert!(
-        output.status.success(),
-        "command-guard exited with {}: {}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
+        answer.status.success(),
+        "command-guard exited with {answer:?}"
     );
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    if stdout.trim().is_empty() {
-        None
-    } else {
-        Some(serde_json::from_str(stdout.trim()).unwrap())
-    }
+    assert!(
+        answer.stdout.trim().is_empty() || answer.json().is_some(),
+        "command-guard printed something that is not JSON: {answer:?}"
+    );
+    answer.json()
 }
 
 #[test]

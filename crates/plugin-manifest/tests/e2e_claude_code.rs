@@ -25,15 +25,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
 use std::ffi::OsString;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use hookkit_testkit::{
-    ClaudeSession, FakeAnthropic, Turn, bin_dir, build_workspace_bins, copy_tree,
-    install_claude_code, skip_e2e, write_standin,
+    ClaudeSession, FakeAnthropic, Turn, ask_guard, bin_dir, build_workspace_bins, copy_tree,
+    install_claude_code, shell_payload, skip_e2e, write_standin,
 };
-use serde_json::{Value, json};
 
 const PROMPT: &str = "Run the scripted commands.";
 
@@ -68,59 +65,18 @@ fn guards() -> Vec<PathBuf> {
         .unwrap_or_else(|e| panic!("building the guards: {e}"))
 }
 
-/// Feeds `guard --host claude-code` a Claude Code PreToolUse payload for a `Bash` call of
-/// `command` (shape: `/work/shared/hosts/claude/PreToolUse-Bash.json`) and returns the
-/// reason it blocks with, or panics when it does not block (JSON deny with a reason, or
-/// exit 2 with a message on stderr).
+/// Feeds `guard --host claude-code` a Claude Code PreToolUse payload for a shell call of `command` (captured
+/// shape: hookkit_testkit::shell_payload) and returns the reason it blocks with, or panics
+/// when it does not block (JSON deny with a reason, or exit 2 with a message on stderr).
 fn preflight_blocks(guard: &Path, command: &str, cwd: &Path, home: &Path) -> String {
-    let payload = json!({
-        "session_id": "00000000-0000-0000-0000-000000000000",
-        "transcript_path": home.join(".claude/projects/e2e/transcript.jsonl"),
-        "cwd": cwd,
-        "prompt_id": "00000000-0000-0000-0000-000000000001",
-        "permission_mode": "default",
-        "effort": { "level": "medium" },
-        "hook_event_name": "PreToolUse",
-        "tool_name": "Bash",
-        "tool_input": { "command": command, "description": "preflight" },
-        "tool_use_id": "toolu_preflight",
-    });
-    let mut child = Command::new(guard)
-        .args(["--host", "claude-code"])
-        .current_dir(cwd)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(payload.to_string().as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if let Ok(value) = serde_json::from_str::<Value>(stdout.trim()) {
-        let specific = &value["hookSpecificOutput"];
-        if specific["permissionDecision"] == "deny" {
-            let reason = specific["permissionDecisionReason"].as_str().unwrap_or("");
-            assert!(!reason.is_empty(), "preflight: deny without a reason");
-            return reason.to_owned();
-        }
-    }
-    if output.status.code() == Some(2) && !stderr.trim().is_empty() {
-        return stderr.trim().to_owned();
-    }
-    panic!(
-        "preflight: {} did not block; not starting the host. status {}, stdout {stdout:?}, stderr {stderr:?}",
-        guard.display(),
-        output.status
-    );
+    let payload = shell_payload("claude-code", command, cwd, home).unwrap();
+    let answer = ask_guard(guard, "claude-code", &payload, cwd, home).unwrap();
+    answer.block_reason().unwrap_or_else(|| {
+        panic!(
+            "preflight: {} did not block; not starting the host. {answer:?}",
+            guard.display()
+        )
+    })
 }
 
 /// `first:second:$PATH`.

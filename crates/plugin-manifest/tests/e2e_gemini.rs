@@ -19,15 +19,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use hookkit_testkit::{
-    FakeGemini, GeminiSession, Turn, bin_dir, build_workspace_bins, gemini_shell_turn,
-    install_gemini_cli, skip_e2e, write_standin,
+    FakeGemini, GeminiSession, Turn, ask_guard, bin_dir, build_workspace_bins, gemini_shell_turn,
+    install_gemini_cli, shell_payload, skip_e2e, write_standin,
 };
-use serde_json::{Value, json};
 
 const PROMPT: &str = "Run the scripted commands.";
 
@@ -53,47 +50,16 @@ fn repo_root() -> PathBuf {
 }
 
 /// Feeds `guard --host gemini-cli` a BeforeTool payload for a `run_shell_command` call of
-/// `command` (shape: `/work/shared/hosts/gemini/BeforeTool-run_shell_command.json`) and
-/// panics unless it answers `decision: "deny"` with a reason.
+/// `command` (captured shape: hookkit_testkit::shell_payload) and panics unless it answers
+/// `decision: "deny"` with a reason.
 fn preflight_blocks(guard: &Path, command: &str, cwd: &Path, home: &Path) {
-    let payload = json!({
-        "session_id": "00000000-0000-0000-0000-000000000000",
-        "transcript_path": home.join(".gemini/tmp/e2e/chats/session.jsonl"),
-        "cwd": cwd,
-        "hook_event_name": "BeforeTool",
-        "timestamp": "2026-01-01T00:00:00.000Z",
-        "tool_name": "run_shell_command",
-        "tool_input": { "command": command, "description": "preflight" },
-    });
-    let mut child = Command::new(guard)
-        .args(["--host", "gemini-cli"])
-        .current_dir(cwd)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(payload.to_string().as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let verdict: Option<Value> = serde_json::from_str(stdout.trim()).ok();
-    let blocks = verdict.as_ref().is_some_and(|v| {
-        v["decision"] == "deny" && v["reason"].as_str().is_some_and(|r| !r.is_empty())
-    });
+    let payload = shell_payload("gemini-cli", command, cwd, home).unwrap();
+    let answer = ask_guard(guard, "gemini-cli", &payload, cwd, home).unwrap();
+    let json_deny = answer.json().is_some_and(|v| v["decision"] == "deny");
     assert!(
-        blocks,
-        "preflight: {} did not deny; not starting the host. status {}, stdout {stdout:?}, stderr {:?}",
-        guard.display(),
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
+        json_deny && answer.block_reason().is_some(),
+        "preflight: {} did not deny; not starting the host. {answer:?}",
+        guard.display()
     );
 }
 

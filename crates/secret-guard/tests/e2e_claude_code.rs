@@ -22,12 +22,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use hookkit_testkit::{
-    ClaudeSession, FakeAnthropic, Turn, install_claude_code, shell_quote, skip_e2e, write_standin,
+    ClaudeSession, FakeAnthropic, Turn, ask_guard, install_claude_code, shell_payload, shell_quote,
+    skip_e2e, write_standin,
 };
 use serde_json::{Value, json};
 
@@ -81,40 +80,17 @@ fn plugin() -> tempfile::TempDir {
     dir
 }
 
-/// secret-guard's parsed answer to a Claude Code payload (`None` when silent, i.e. allow).
-fn verdict(payload: &Value, home: &Path) -> Option<Value> {
-    let mut child = Command::new(SECRET_GUARD)
-        .args(["--host", "claude-code"])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(payload.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "secret-guard exited {}", out.status);
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    (!stdout.trim().is_empty()).then(|| serde_json::from_str(stdout.trim()).unwrap())
-}
-
-fn pre_bash(command: &str) -> Value {
-    json!({
-        "session_id": "00000000-0000-0000-0000-000000000000",
-        "transcript_path": "/dev/null",
-        "cwd": "/",
-        "hook_event_name": "PreToolUse",
-        "tool_name": "Bash",
-        "tool_input": { "command": command, "description": "preflight" },
-        "tool_use_id": "toolu_preflight",
-    })
+/// secret-guard's parsed answer to a Claude Code Bash PreToolUse payload for `command`
+/// (`None` when silent, i.e. allow).
+fn verdict(command: &str, home: &Path) -> Option<Value> {
+    let payload = shell_payload("claude-code", command, home, home).unwrap();
+    let answer = ask_guard(Path::new(SECRET_GUARD), "claude-code", &payload, home, home).unwrap();
+    assert!(answer.status.success(), "secret-guard exited {answer:?}");
+    assert!(
+        answer.stdout.trim().is_empty() || answer.json().is_some(),
+        "secret-guard printed something that is not JSON: {answer:?}"
+    );
+    answer.json()
 }
 
 #[test]
@@ -145,13 +121,13 @@ fn secret_fetch_is_refused_and_a_secret_in_bash_output_is_flagged_masked() {
     write_standin(standins.path(), "aws", &marker).unwrap();
 
     // Preflight, no host involved: the fetch is denied, the printer allowed.
-    let denied = verdict(&pre_bash(&secret_fetch()), session.home()).expect("fetch allowed");
+    let denied = verdict(&secret_fetch(), session.home()).expect("fetch allowed");
     assert_eq!(
         denied["hookSpecificOutput"]["permissionDecision"], "deny",
         "{denied}"
     );
     assert_eq!(
-        verdict(&pre_bash(&printer), session.home()),
+        verdict(&printer, session.home()),
         None,
         "the printer command was refused"
     );

@@ -10,7 +10,6 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -18,7 +17,7 @@ use tempfile::TempDir;
 
 use crate::error::{Error, Result};
 use crate::npm::{NpmHost, install};
-use crate::process::run_with_timeout;
+use crate::process::{HostRun, run_host};
 use crate::scripted::{HttpExchange, Reply, ScriptedServer};
 use crate::server::{EXHAUSTED_TEXT, Turn};
 use crate::session::SessionOutput;
@@ -271,42 +270,20 @@ impl GeminiSession {
         S: AsRef<std::ffi::OsStr>,
     {
         let args: Vec<OsString> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
-        let tmp = self.scratch.path().join("tmp");
-        std::fs::create_dir_all(&tmp)
-            .map_err(|e| Error::io(format!("creating {}", tmp.display()), e))?;
-        let mut path: Vec<PathBuf> = self.path_prepend.clone();
-        if let Some(inherited) = std::env::var_os("PATH") {
-            path.extend(std::env::split_paths(&inherited));
-        }
-        let path = std::env::join_paths(path)
-            .map_err(|e| Error::io("joining PATH", std::io::Error::other(e)))?;
-        let mut command = Command::new(&self.gemini);
-        command
-            .args(&args)
-            .current_dir(self.cwd())
-            .env_clear()
-            .env("PATH", path)
-            .env("HOME", self.home())
-            .env("TMPDIR", &tmp)
-            .env("LANG", "C.UTF-8")
-            .env("TERM", "dumb")
-            .env("GEMINI_API_KEY", crate::FAKE_API_KEY)
-            .env("GOOGLE_GEMINI_BASE_URL", &self.base_url)
-            .env("GEMINI_CLI_TRUST_WORKSPACE", "true");
-        let display = format!(
-            "{} {}",
-            self.gemini.display(),
-            args.iter()
-                .map(|a| a.to_string_lossy())
-                .collect::<Vec<_>>()
-                .join(" ")
-        );
-        let finished = run_with_timeout(command, &display, self.scratch.path(), self.timeout)?;
-        Ok(SessionOutput {
-            status: finished.status,
-            stdout: finished.stdout,
-            stderr: finished.stderr,
-            elapsed: finished.elapsed,
+        run_host(HostRun {
+            program: &self.gemini,
+            args: &args,
+            cwd: self.cwd(),
+            home: self.home(),
+            scratch: self.scratch.path(),
+            path_prepend: &self.path_prepend,
+            host_env: vec![
+                ("GEMINI_API_KEY", crate::FAKE_API_KEY.into()),
+                ("GOOGLE_GEMINI_BASE_URL", (&self.base_url).into()),
+                ("GEMINI_CLI_TRUST_WORKSPACE", "true".into()),
+            ],
+            extra_env: &[],
+            timeout: self.timeout,
         })
     }
 

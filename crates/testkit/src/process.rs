@@ -8,6 +8,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
+use crate::session::SessionOutput;
+use std::ffi::OsString;
+use std::path::PathBuf;
 
 /// What a finished child process left behind.
 #[derive(Debug, Clone)]
@@ -98,4 +101,78 @@ fn kill_group(pid: u32) {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status();
+}
+
+/// One run of a host CLI in a scratch environment: what [`run_host`] needs.
+pub(crate) struct HostRun<'a> {
+    /// The CLI executable.
+    pub(crate) program: &'a Path,
+    /// Its arguments.
+    pub(crate) args: &'a [OsString],
+    /// The working directory.
+    pub(crate) cwd: &'a Path,
+    /// `HOME`.
+    pub(crate) home: &'a Path,
+    /// Where `TMPDIR` (`<scratch>/tmp`) and the captured output go.
+    pub(crate) scratch: &'a Path,
+    /// Directories put before the inherited `PATH`, in order.
+    pub(crate) path_prepend: &'a [PathBuf],
+    /// The host's own variables (API key, base URL, offline switches).
+    pub(crate) host_env: Vec<(&'a str, OsString)>,
+    /// The caller's extra variables, set last.
+    pub(crate) extra_env: &'a [(String, OsString)],
+    /// The hard limit.
+    pub(crate) timeout: Duration,
+}
+
+/// Runs a host CLI with a cleared environment: `PATH` (the prepended directories, then the
+/// caller's), `HOME`, `TMPDIR`, `LANG=C.UTF-8`, `TERM=dumb`, the host's variables, then the
+/// extra ones; stdin closed, output captured, killed at the deadline (see
+/// [`run_with_timeout`]). A non-zero exit is returned as output, not as an error.
+///
+/// # Errors
+/// [`Error::Io`] when the scratch directory cannot be made or the CLI spawned;
+/// [`Error::Timeout`] past the limit.
+pub(crate) fn run_host(run: HostRun<'_>) -> Result<SessionOutput> {
+    let tmp = run.scratch.join("tmp");
+    std::fs::create_dir_all(&tmp)
+        .map_err(|e| Error::io(format!("creating {}", tmp.display()), e))?;
+    let mut path: Vec<PathBuf> = run.path_prepend.to_vec();
+    if let Some(inherited) = std::env::var_os("PATH") {
+        path.extend(std::env::split_paths(&inherited));
+    }
+    let path = std::env::join_paths(path)
+        .map_err(|e| Error::io("joining PATH", std::io::Error::other(e)))?;
+    let mut command = Command::new(run.program);
+    command
+        .args(run.args)
+        .current_dir(run.cwd)
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", run.home)
+        .env("TMPDIR", &tmp)
+        .env("LANG", "C.UTF-8")
+        .env("TERM", "dumb");
+    for (key, value) in &run.host_env {
+        command.env(key, value);
+    }
+    for (key, value) in run.extra_env {
+        command.env(key, value);
+    }
+    let display = format!(
+        "{} {}",
+        run.program.display(),
+        run.args
+            .iter()
+            .map(|a| a.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let finished = run_with_timeout(command, &display, run.scratch, run.timeout)?;
+    Ok(SessionOutput {
+        status: finished.status,
+        stdout: finished.stdout,
+        stderr: finished.stderr,
+        elapsed: finished.elapsed,
+    })
 }

@@ -2,14 +2,14 @@
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus};
+use std::process::ExitStatus;
 use std::time::Duration;
 
 use serde_json::Value;
 use tempfile::TempDir;
 
 use crate::error::{Error, Result};
-use crate::process::run_with_timeout;
+use crate::process::{HostRun, run_host};
 
 /// The default limit on one session; a session normally takes one to three seconds.
 pub const DEFAULT_SESSION_TIMEOUT: Duration = Duration::from_secs(120);
@@ -159,50 +159,36 @@ impl ClaudeSession {
     /// [`Error::Io`] when it cannot be spawned; [`Error::Timeout`] when it runs past the
     /// limit (it and every process it started in its process group are killed).
     pub fn run(&self, prompt: &str) -> Result<SessionOutput> {
-        let tmp = self.scratch.path().join("tmp");
-        std::fs::create_dir_all(&tmp)
-            .map_err(|e| Error::io(format!("creating {}", tmp.display()), e))?;
-        let mut command = Command::new(&self.claude);
-        command
-            .arg("-p")
-            .arg(prompt)
-            .args(["--allowedTools", &self.allowed_tools])
-            .args(["--output-format", "json"]);
+        let mut args: Vec<OsString> = vec![
+            "-p".into(),
+            prompt.into(),
+            "--allowedTools".into(),
+            (&self.allowed_tools).into(),
+            "--output-format".into(),
+            "json".into(),
+        ];
         for dir in &self.plugin_dirs {
-            command.arg("--plugin-dir").arg(dir);
+            args.push("--plugin-dir".into());
+            args.push(dir.into());
         }
-        command
-            .current_dir(self.cwd.path())
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.home.path())
-            .env("TMPDIR", &tmp)
-            .env("LANG", "C.UTF-8")
-            .env("TERM", "dumb")
-            .env("ANTHROPIC_BASE_URL", &self.base_url)
-            .env("ANTHROPIC_API_KEY", FAKE_API_KEY)
-            .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1")
-            .env("DISABLE_TELEMETRY", "1")
-            .env("DISABLE_AUTOUPDATER", "1")
-            .env("DISABLE_ERROR_REPORTING", "1");
-        for (key, value) in &self.extra_env {
-            command.env(key, value);
-        }
-        let display = format!(
-            "{} -p {prompt:?} --allowedTools {} --output-format json{}",
-            self.claude.display(),
-            self.allowed_tools,
-            self.plugin_dirs
-                .iter()
-                .map(|d| format!(" --plugin-dir {}", d.display()))
-                .collect::<String>()
-        );
-        let finished = run_with_timeout(command, &display, self.scratch.path(), self.timeout)?;
-        Ok(SessionOutput {
-            status: finished.status,
-            stdout: finished.stdout,
-            stderr: finished.stderr,
-            elapsed: finished.elapsed,
+        let one = || OsString::from("1");
+        run_host(HostRun {
+            program: &self.claude,
+            args: &args,
+            cwd: self.cwd.path(),
+            home: self.home.path(),
+            scratch: self.scratch.path(),
+            path_prepend: &[],
+            host_env: vec![
+                ("ANTHROPIC_BASE_URL", (&self.base_url).into()),
+                ("ANTHROPIC_API_KEY", FAKE_API_KEY.into()),
+                ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", one()),
+                ("DISABLE_TELEMETRY", one()),
+                ("DISABLE_AUTOUPDATER", one()),
+                ("DISABLE_ERROR_REPORTING", one()),
+            ],
+            extra_env: &self.extra_env,
+            timeout: self.timeout,
         })
     }
 }
