@@ -139,36 +139,51 @@ pub fn claude_mcp(server: &McpServer) -> Value {
             args,
             env,
             cwd,
-        } => {
-            let mut map = Map::new();
-            map.insert(
-                "command".into(),
-                json!(relative(command, "${CLAUDE_PLUGIN_ROOT}")),
-            );
-            if !args.is_empty() {
-                map.insert(
-                    "args".into(),
-                    json!(args.iter().map(|a| expand_claude(a)).collect::<Vec<_>>()),
-                );
-            }
-            if !env.is_empty() {
-                let env: Map<String, Value> = env
-                    .iter()
-                    .map(|(k, v)| (k.clone(), json!(expand_claude(v))))
-                    .collect();
-                map.insert("env".into(), Value::Object(env));
-            }
-            if let Some(cwd) = cwd {
-                map.insert(
-                    "cwd".into(),
-                    json!(expand_claude(&relative(cwd, "${PLUGIN_ROOT}"))),
-                );
-            }
-            Value::Object(map)
-        }
+        } => stdio(
+            command,
+            args,
+            env,
+            cwd.as_deref(),
+            "${CLAUDE_PLUGIN_ROOT}",
+            expand_claude,
+        ),
         McpServer::StreamableHttp { url, headers } => remote("http", "url", url, headers),
         McpServer::Sse { url, headers } => remote("sse", "url", url, headers),
     }
+}
+
+/// A stdio server in the shape Claude Code and Gemini CLI share: a `./` command is anchored
+/// at `command_root`; args, env values and cwd get the host's placeholders (`expand`).
+fn stdio(
+    command: &str,
+    args: &[String],
+    env: &std::collections::BTreeMap<String, String>,
+    cwd: Option<&str>,
+    command_root: &str,
+    expand: fn(&str) -> String,
+) -> Value {
+    let mut map = Map::new();
+    map.insert("command".into(), json!(relative(command, command_root)));
+    if !args.is_empty() {
+        map.insert(
+            "args".into(),
+            json!(args.iter().map(|a| expand(a)).collect::<Vec<_>>()),
+        );
+    }
+    if !env.is_empty() {
+        let env: Map<String, Value> = env
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(expand(v))))
+            .collect();
+        map.insert("env".into(), Value::Object(env));
+    }
+    if let Some(cwd) = cwd {
+        map.insert(
+            "cwd".into(),
+            json!(expand(&relative(cwd, "${PLUGIN_ROOT}"))),
+        );
+    }
+    Value::Object(map)
 }
 
 fn remote(
@@ -198,33 +213,14 @@ pub fn gemini_mcp(server: &McpServer) -> Value {
             args,
             env,
             cwd,
-        } => {
-            let mut map = Map::new();
-            map.insert(
-                "command".into(),
-                json!(relative(command, "${extensionPath}/..")),
-            );
-            if !args.is_empty() {
-                map.insert(
-                    "args".into(),
-                    json!(args.iter().map(|a| expand_gemini(a)).collect::<Vec<_>>()),
-                );
-            }
-            if !env.is_empty() {
-                let env: Map<String, Value> = env
-                    .iter()
-                    .map(|(k, v)| (k.clone(), json!(expand_gemini(v))))
-                    .collect();
-                map.insert("env".into(), Value::Object(env));
-            }
-            if let Some(cwd) = cwd {
-                map.insert(
-                    "cwd".into(),
-                    json!(expand_gemini(&relative(cwd, "${PLUGIN_ROOT}"))),
-                );
-            }
-            Value::Object(map)
-        }
+        } => stdio(
+            command,
+            args,
+            env,
+            cwd.as_deref(),
+            "${extensionPath}/..",
+            expand_gemini,
+        ),
         McpServer::StreamableHttp { url, headers } => remote("", "httpUrl", url, headers),
         McpServer::Sse { url, headers } => remote("", "url", url, headers),
     }
