@@ -47,6 +47,30 @@ pub(crate) mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 }
 
+/// Every embedded rule file of `family` (`commands`, `fetch`, `secrets`), parsed as `T` from
+/// the copy `pick` chooses (lean or whole), with the path it came from.
+///
+/// # Errors
+/// [`Error::Invalid`] naming the file when its JSON does not fit `T` (a broken build).
+pub(crate) fn embedded_files<T: serde::de::DeserializeOwned>(
+    family: &str,
+    pick: impl Fn(&(&str, &'static str, &'static str)) -> &'static str,
+) -> Result<Vec<(PathBuf, T)>, Error> {
+    let prefix = format!("{family}/");
+    let mut files = Vec::new();
+    for entry in embedded::EMBEDDED {
+        if entry.0.starts_with(&prefix) {
+            let origin = PathBuf::from("crates/policy/rules").join(entry.0);
+            let file: T = serde_json::from_str(pick(entry)).map_err(|e| Error::Invalid {
+                path: Some(origin.clone()),
+                message: e.to_string(),
+            })?;
+            files.push((origin, file));
+        }
+    }
+    Ok(files)
+}
+
 /// The command rules and tools one by one (build.rs `command_index`).
 mod command_index {
     include!(concat!(env!("OUT_DIR"), "/embedded_commands.rs"));
@@ -143,18 +167,9 @@ impl RuleSet {
         family: &str,
         pick: impl Fn(&(&str, &'static str, &'static str)) -> &'static str,
     ) -> Result<RuleSet, Error> {
-        let prefix = format!("{family}/");
         let mut set = RuleSet::default();
-        for entry in embedded::EMBEDDED {
-            if entry.0.starts_with(&prefix) {
-                let origin = PathBuf::from("crates/policy/rules").join(entry.0);
-                let file: RuleFile =
-                    serde_json::from_str(pick(entry)).map_err(|e| Error::Invalid {
-                        path: Some(origin.clone()),
-                        message: e.to_string(),
-                    })?;
-                set.add_file(file, &origin);
-            }
+        for (origin, file) in embedded_files::<RuleFile>(family, pick)? {
+            set.add_file(file, &origin);
         }
         Ok(set)
     }

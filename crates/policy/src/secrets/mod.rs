@@ -84,16 +84,8 @@ impl SecretRuleSet {
         pick: impl Fn(&(&str, &'static str, &'static str)) -> &'static str,
     ) -> Result<SecretRuleSet, Error> {
         let mut set = SecretRuleSet::default();
-        for entry in crate::rules::embedded::EMBEDDED {
-            if entry.0.starts_with("secrets/") {
-                let origin = PathBuf::from("crates/policy/rules").join(entry.0);
-                let file: SecretRuleFile =
-                    serde_json::from_str(pick(entry)).map_err(|e| Error::Invalid {
-                        path: Some(origin.clone()),
-                        message: e.to_string(),
-                    })?;
-                set.add_file(file, &origin);
-            }
+        for (origin, file) in crate::rules::embedded_files::<SecretRuleFile>("secrets", pick)? {
+            set.add_file(file, &origin);
         }
         Ok(set)
     }
