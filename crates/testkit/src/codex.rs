@@ -45,6 +45,7 @@ pub fn install_codex() -> Result<PathBuf> {
         version: CODEX_VERSION,
         bin: "codex",
         dir: "codex",
+        version_probe_env: None,
     })
 }
 

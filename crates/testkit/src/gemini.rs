@@ -42,6 +42,7 @@ pub fn install_gemini_cli() -> Result<PathBuf> {
         version: GEMINI_CLI_VERSION,
         bin: "gemini",
         dir: "gemini-cli",
+        version_probe_env: None,
     })
 }
 
@@ -68,7 +69,7 @@ const SIDE_TEXT: &str =
 /// `:streamGenerateContent` (SSE) and `:generateContent` (JSON) requests that advertise
 /// `tools` get the next [`Turn`]: a [`Turn::ToolUse`] becomes one `functionCall` part
 /// (`id` from [`gemini_call_id`]), a [`Turn::Text`] one text part, `finishReason: STOP`.
-/// Requests without `tools` get a JSON text ([`SIDE_TEXT`]) without consuming the script;
+/// Requests without `tools` get a JSON text (`SIDE_TEXT`) without consuming the script;
 /// after the script, [`EXHAUSTED_TEXT`]. `:countTokens` gets `{"totalTokens": 1}`.
 #[derive(Debug)]
 pub struct FakeGemini {

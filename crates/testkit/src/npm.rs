@@ -1,6 +1,6 @@
 //! Installing a pinned host CLI from the npm registry under `<target>/e2e-hosts/`, once.
 //!
-//! The same scheme as [`install_claude_code`](crate::install_claude_code), for any package:
+//! For every pinned host (Claude Code, Codex, Gemini CLI):
 //! `npm install --no-audit --no-fund --save-exact --prefix <target>/e2e-hosts/<dir> <package>@<version>`
 //! under an exclusive file lock on `<dir>.lock`, reused when the installed `package.json`
 //! reports the pinned version.
@@ -28,7 +28,13 @@ pub(crate) struct NpmHost {
     pub(crate) bin: &'static str,
     /// The install directory's name under `<target>/e2e-hosts/` (without the version).
     pub(crate) dir: &'static str,
+    /// When set, an install is verified also by running `<bin> --version` (in a scratch
+    /// `HOME`, with only `PATH` and these variables set), which must print the version.
+    pub(crate) version_probe_env: Option<&'static [(&'static str, &'static str)]>,
 }
+
+/// The limit on `<bin> --version`.
+const VERSION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Verified installs of this process, by package spec.
 static INSTALLED: Mutex<Option<HashMap<String, PathBuf>>> = Mutex::new(None);
@@ -134,5 +140,40 @@ fn verify(host: NpmHost, prefix: &Path, bin: &Path) -> Result<()> {
             found: "nothing".to_owned(),
         });
     }
-    Ok(())
+    match host.version_probe_env {
+        Some(env) => probe_version(host, bin, env),
+        None => Ok(()),
+    }
+}
+
+/// Checks that `<bin> --version` runs and reports the pinned version.
+fn probe_version(host: NpmHost, bin: &Path, env: &[(&str, &str)]) -> Result<()> {
+    let scratch = tempfile::tempdir()
+        .map_err(|e| Error::io(format!("creating a temp dir for {} --version", host.bin), e))?;
+    let mut command = Command::new(bin);
+    command
+        .arg("--version")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", scratch.path())
+        .current_dir(scratch.path());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let display = format!("{} --version", bin.display());
+    let finished = run_with_timeout(command, &display, scratch.path(), VERSION_TIMEOUT)?;
+    if finished.status.success() && finished.stdout.contains(host.version) {
+        Ok(())
+    } else {
+        Err(Error::WrongInstall {
+            path: bin.to_owned(),
+            expected: format!("`--version` to report {}", host.version),
+            found: format!(
+                "{}: stdout {:?}, stderr {:?}",
+                finished.status,
+                finished.stdout.trim(),
+                finished.stderr.trim()
+            ),
+        })
+    }
 }
