@@ -30,7 +30,7 @@ use crate::decision::Severity;
 use crate::decision::{ActionClass, Decision, Finding, Span, Verdict};
 use crate::error::Error;
 use crate::rules::RuleSet;
-use crate::secrets::mask::{redact, scrub};
+use crate::secrets::mask::{floor, redact, scrub};
 use crate::secrets::{
     ENVIRONMENT_VALUE_RULE, Scanner, SecretMatch, environment_secrets, find_values,
 };
@@ -286,15 +286,6 @@ fn collect_strings<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
         Value::Object(o) => o.values().for_each(|v| collect_strings(v, out)),
         _ => {}
     }
-}
-
-/// The longest prefix of `s` of at most `max` bytes, on a character boundary.
-fn floor(s: &str, max: usize) -> &str {
-    let mut i = max.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    s.get(..i).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! is replaced by `[REDACTED rule mask]`, so no secret value reaches the trail.
 
 use crate::call::{ToolCall, ToolKind};
-use crate::secrets::mask::redact;
+use crate::secrets::mask::{floor, redact};
 use crate::secrets::{Scanner, SecretRuleSet, environment_secrets, find_values};
 use std::sync::OnceLock;
 
@@ -124,15 +124,6 @@ pub fn may_hold_a_secret(text: &str) -> bool {
                     && w.bytes().any(|b| b.is_ascii_alphabetic()))
         })
         || !text.is_ascii()
-}
-
-/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
-fn floor(s: &str, max: usize) -> &str {
-    let mut i = max.min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    s.get(..i).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -58,6 +58,11 @@ pub fn scrub(text: &str, secrets: &[String]) -> String {
     out
 }
 
+/// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
+pub(crate) fn floor(s: &str, max: usize) -> &str {
+    s.get(..floor_boundary(s, max)).unwrap_or_default()
+}
+
 fn floor_boundary(text: &str, mut i: usize) -> usize {
     i = i.min(text.len());
     while !text.is_char_boundary(i) {
