@@ -108,25 +108,29 @@ fn mcp_command(tool: &str, args: &Value) -> Option<String> {
     }
 }
 
-/// Every fetch rule that fires on `call` (see [`command_lines`]), at most one finding per
-/// rule.
+/// Every built-in fetch rule that fires on `call` (see [`command_lines`]), at most one
+/// finding per rule. Per command line, only the rules that can match its commands are
+/// parsed ([`RuleSet::builtin_for`]), and of those only the match tables that can fire
+/// ([`prefilter`]).
 ///
 /// # Errors
-/// [`Error::Invalid`] when a rule's glob does not compile.
+/// [`Error::Invalid`] when an embedded rule does not load or a rule's glob does not compile.
 pub fn fetch_findings(
     call: &ToolCall,
-    rules: &RuleSet,
     ctx: &PathContext,
     exists: &dyn Fn(&Path) -> bool,
 ) -> Result<Vec<Finding>, Error> {
     let mut out: Vec<Finding> = Vec::new();
     for line in command_lines(call) {
-        let words: Vec<String> = hookkit_shell::analyze(&line)
+        let analysis = hookkit_shell::analyze(&line);
+        let names: Vec<&str> = analysis.commands.iter().map(|c| c.name()).collect();
+        let rules = RuleSet::builtin_for(FAMILY, &names)?;
+        let words: Vec<String> = analysis
             .commands
             .iter()
             .flat_map(|c| c.argv.iter().map(|w| w.text.clone()))
             .collect();
-        let relevant = prefilter(rules, &words);
+        let relevant = prefilter(&rules, &words);
         for f in check_line(&line, &relevant, ctx, exists)? {
             if !out.iter().any(|o| o.rule_id == f.rule_id) {
                 out.push(f);
@@ -153,9 +157,11 @@ fn prefilter(rules: &RuleSet, words: &[String]) -> RuleSet {
             return false;
         }
         m.args_any.is_empty()
-            || m.args_any.iter().any(|g| match literal_run(g) {
-                Some(run) => words.iter().any(|w| w.contains(run.as_str())),
-                None => true,
+            || m.args_any.iter().any(|g| {
+                expand_braces(g).iter().any(|alt| match literal_run(alt) {
+                    Some(run) => words.iter().any(|w| w.contains(run.as_str())),
+                    None => true,
+                })
             })
     };
     let mut out = RuleSet {
@@ -170,6 +176,75 @@ fn prefilter(rules: &RuleSet, words: &[String]) -> RuleSet {
         }
     }
     out
+}
+
+/// The most alternatives [`expand_braces`] spells out; past it the glob is kept whole (and
+/// so never filtered out).
+const MAX_BRACE_EXPANSION: usize = 256;
+
+/// The globs `glob` stands for once its `{a,b}` alternates (nested too) are spelled out:
+/// `{.env,*/.env}.x` → `.env.x`, `*/.env.x`. A glob without alternates, with an unclosed
+/// `{`, or with more than [`MAX_BRACE_EXPANSION`] alternatives comes back as it is.
+fn expand_braces(glob: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if expand_into(glob, &mut out) {
+        out
+    } else {
+        vec![glob.to_owned()]
+    }
+}
+
+/// Appends the expansions of `glob` to `out`; false when there are too many or a `{` is
+/// unclosed.
+fn expand_into(glob: &str, out: &mut Vec<String>) -> bool {
+    let Some((open, close, parts)) = first_alternates(glob) else {
+        out.push(glob.to_owned());
+        return true;
+    };
+    let (head, tail) = (&glob[..open], &glob[close + 1..]);
+    for part in parts {
+        if out.len() > MAX_BRACE_EXPANSION || !expand_into(&format!("{head}{part}{tail}"), out) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The byte offsets of the first top-level `{` outside a class and of its matching `}`,
+/// and the comma-separated alternatives between them; `None` when there is none.
+fn first_alternates(glob: &str) -> Option<(usize, usize, Vec<&str>)> {
+    let mut in_class = false;
+    let mut open = None;
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut parts = Vec::new();
+    for (i, c) in glob.char_indices() {
+        match c {
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            _ if in_class => {}
+            '{' => {
+                if depth == 0 {
+                    open = Some(i);
+                    start = i + 1;
+                }
+                depth += 1;
+            }
+            ',' if depth == 1 => {
+                parts.push(glob.get(start..i)?);
+                start = i + 1;
+            }
+            '}' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    parts.push(glob.get(start..i)?);
+                    return Some((open?, i, parts));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The longest run of literal characters of a glob (`*/.aws/credentials` →
@@ -201,6 +276,16 @@ fn literal_run(glob: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn braces_expand_to_every_alternative() {
+        assert_eq!(expand_braces("{.env,*/.env}.x"), [".env.x", "*/.env.x"]);
+        assert_eq!(expand_braces("a{b,c{d,e}}f"), ["abf", "acdf", "acef"]);
+        assert_eq!(expand_braces("[{]x"), ["[{]x"]);
+        assert_eq!(expand_braces("open{a,b"), ["open{a,b"]);
+        let many = "{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}";
+        assert_eq!(expand_braces(many), [many]);
+    }
+
     #[test]
     fn literal_runs_of_globs() {
         assert_eq!(
@@ -239,8 +324,7 @@ mod tests {
     use crate::rules::check::example_context;
 
     fn ids(call: &ToolCall) -> Vec<String> {
-        let rules = RuleSet::builtin(FAMILY).unwrap();
-        fetch_findings(call, &rules, &example_context(), &|_| true)
+        fetch_findings(call, &example_context(), &|_| true)
             .unwrap()
             .into_iter()
             .map(|f| f.rule_id)

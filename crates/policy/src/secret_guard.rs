@@ -43,11 +43,10 @@ pub const GUARD: &str = "secret-guard";
 /// The most of a redacted output put into a reason, in bytes.
 pub const MAX_REDACTED_OUTPUT: usize = 64 * 1024;
 
-/// The rules secret-guard runs, loaded once per process.
+/// The rules secret-guard runs, loaded once per process (the fetch rules, `rules/fetch/`,
+/// are loaded per command line: only those its commands can need).
 #[derive(Debug)]
 pub struct SecretGuard {
-    /// The fetch rules (`rules/fetch/`).
-    pub fetch: RuleSet,
     /// The secret patterns (`rules/secrets/`).
     pub scanner: Scanner,
     /// Values of secret-named environment variables to look for verbatim.
@@ -67,7 +66,6 @@ impl SecretGuard {
     /// [`Error::Invalid`] when the embedded rules do not load (a broken build).
     pub fn builtin() -> Result<SecretGuard, Error> {
         Ok(SecretGuard {
-            fetch: RuleSet::builtin(crate::fetch::FAMILY)?,
             scanner: Scanner::builtin(),
             env_values: environment_secrets(std::env::vars()),
         })
@@ -80,7 +78,7 @@ impl SecretGuard {
     pub fn decide(&self, call: &ToolCall, config: &Config) -> Result<Decision, Error> {
         config.check_rule_ids(|id| {
             id == ENVIRONMENT_VALUE_RULE
-                || self.fetch.rule(id).is_some()
+                || RuleSet::builtin_ids(crate::fetch::FAMILY).any(|f| f == id)
                 || self.scanner.ids().any(|r| r == id)
                 || !id.starts_with("secrets.") && !id.starts_with("fetch.")
         })?;
@@ -109,12 +107,9 @@ impl SecretGuard {
                 std::env::var_os("HOME").map(PathBuf::from),
                 std::env::var_os("TMPDIR").map(PathBuf::from),
             );
-            findings.extend(crate::fetch::fetch_findings(
-                call,
-                &self.fetch,
-                &ctx,
-                &|p: &Path| p.exists(),
-            )?);
+            findings.extend(crate::fetch::fetch_findings(call, &ctx, &|p: &Path| {
+                p.exists()
+            })?);
         }
         let mut decision = crate::decide(GUARD, findings, config);
         if post && decision.verdict > Verdict::Allow {

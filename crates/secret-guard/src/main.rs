@@ -10,8 +10,8 @@
 mod scan;
 
 use clap::{Parser, Subcommand};
-use hookkit_policy::Host;
 use hookkit_policy::secret_guard::{GUARD, SecretGuard};
+use hookkit_policy::{Host, RuleSet};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -79,9 +79,11 @@ fn emit(answer: &hookkit_hooks::Rendered) -> ExitCode {
 }
 
 fn list_rules() -> ExitCode {
-    match SecretGuard::builtin() {
-        Ok(guard) => {
-            for r in &guard.fetch.rules {
+    let loaded = RuleSet::builtin(hookkit_policy::fetch::FAMILY)
+        .and_then(|fetch| Ok((fetch, SecretGuard::builtin()?)));
+    match loaded {
+        Ok((fetch, guard)) => {
+            for r in &fetch.rules {
                 println!("{:<48} {}", r.id, r.message);
             }
             for r in guard.scanner.rules() {
