@@ -16,7 +16,7 @@
 //! | Claude Code | `PreToolUse` | silence | `hookSpecificOutput.permissionDecision: "ask"` + reason | `hookSpecificOutput.permissionDecision: "deny"` + reason |
 //! | Claude Code | `PermissionRequest` | silence (the prompt is shown) | silence (the prompt is shown) | `hookSpecificOutput.decision {behavior: "deny", message}` |
 //! | Claude Code | `PostToolUse`, `PostToolUseFailure` | silence, or `hookSpecificOutput.additionalContext` | `decision: "block"` + needs a person | `decision: "block"` + reason (+ `additionalContext`) |
-//! | Claude Code | `PostToolUse` of an MCP tool (`mcp__*`), with a replacement output | silence, or `hookSpecificOutput.additionalContext` | `hookSpecificOutput.updatedMCPToolOutput` + `additionalContext`: needs a person | `hookSpecificOutput.updatedMCPToolOutput` (the redacted copy, replaces the output) + `additionalContext`: reason |
+//! | Claude Code | `PostToolUse` with a replacement output | silence, or `hookSpecificOutput.additionalContext` | `hookSpecificOutput.updatedToolOutput` + `additionalContext`: needs a person | `hookSpecificOutput.updatedToolOutput` (the redacted copy, replaces the output; also as `updatedMCPToolOutput` for an MCP tool) + `additionalContext`: reason |
 //! | Claude Code | unknown / unparseable | silence | exit 2 + needs a person | exit 2 + reason |
 //! | Codex | `PreToolUse` | silence | `permissionDecision: "deny"` + needs a person | `permissionDecision: "deny"` + reason |
 //! | Codex | `PermissionRequest` | silence (normal approval) | silence (normal approval) | `hookSpecificOutput.decision {behavior: "deny", message}` |
@@ -50,9 +50,10 @@
 //!   reason says a person must approve. After a tool ran there is nobody to ask: ask
 //!   becomes the post-tool deny.
 //! - **Post-tool deny** means "withhold this output": Codex, Gemini CLI and Copilot CLI
-//!   replace the output with the reason; Claude Code keeps it and adds the reason, except
-//!   for an MCP tool when the guard gives a redacted copy, which replaces the output
-//!   (`updatedMCPToolOutput`); Cursor can only add context.
+//!   replace the output with the reason; Claude Code keeps it and adds the reason, unless
+//!   the guard gives a redacted copy, which replaces the output (`updatedToolOutput`,
+//!   measured on Claude Code 2.1.328 for `Bash`; `updatedMCPToolOutput` as well for MCP
+//!   tools, the only field older versions read); Cursor can only add context.
 //! - **Unknown or unparseable input.** The answer must block whatever the event was.
 //!   Claude Code and Codex: exit 2 with the reason on stderr blocks every tool event on
 //!   both (measured for pre-tool; documented for the others), while their JSON answers
@@ -63,7 +64,7 @@
 //!   With no host at all, exit 2 with the reason on stderr blocks on four of five hosts
 //!   (and on Cursor too, without the reason).
 
-use hookkit_policy::{Decision, Event, Host, ToolCall, Verdict};
+use hookkit_policy::{Decision, Event, Host, ToolCall, ToolKind, Verdict};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -81,6 +82,9 @@ pub enum Target {
         /// (`hookSpecificOutput.hookEventName`) and used to tell Copilot CLI's dialects
         /// apart.
         host_event: String,
+        /// Whether the tool is an MCP server's tool ([`ToolKind::Mcp`]): Claude Code takes
+        /// a replacement of such a tool's output in `updatedMCPToolOutput` too.
+        mcp: bool,
     },
     /// A known host, but the event is unknown or the input could not be read.
     Host(Host),
@@ -95,6 +99,7 @@ impl Target {
             host: call.host,
             event: call.event,
             host_event: call.host_event.clone(),
+            mcp: call.kind == ToolKind::Mcp,
         }
     }
 
@@ -182,14 +187,17 @@ pub enum Answer {
     ///
     /// Except on Claude Code's `PostToolUse` when the decision has a
     /// [`Decision::replacement_output`]: `{"hookSpecificOutput": {"hookEventName":
-    /// "PostToolUse", "updatedMCPToolOutput": V, "additionalContext": R (+ "\n\n" +
-    /// context)}}`, which puts V in place of an MCP tool's output (Claude Code docs,
-    /// <https://code.claude.com/docs/en/hooks>, "PostToolUse decision control":
-    /// `updatedMCPToolOutput` "For MCP tools only: replaces the tool's output with the
-    /// provided value", inside `hookSpecificOutput` next to `additionalContext`; Claude
-    /// Code 2.1.328's hook output schema still accepts it for MCP tools and describes
-    /// `updatedToolOutput` as its successor for all tools). `render` sees only the
-    /// decision, not the tool: guards set a replacement only for MCP tools (secret-guard).
+    /// "PostToolUse", "updatedToolOutput": V, "additionalContext": R (+ "\n\n" +
+    /// context)}}`, plus `"updatedMCPToolOutput": V` when [`Target::Event`] is an MCP
+    /// tool, which puts V in place of the tool's output. Claude Code 2.1.328's hook output
+    /// schema: `updatedToolOutput` "Replaces the tool output before it is sent to the
+    /// model", and `updatedMCPToolOutput` "Replaces the output for MCP tools only. Prefer
+    /// updatedToolOutput, which works for all tools"; when both are given it reads
+    /// `updatedToolOutput`, and versions without it read `updatedMCPToolOutput` (Claude
+    /// Code docs, <https://code.claude.com/docs/en/hooks>, "PostToolUse decision
+    /// control"). V must have the shape of the host's `tool_response`
+    /// ([`ToolCall::response`]); the real Claude Code replaces a `Bash` output with it
+    /// (crates/secret-guard/tests/e2e_claude_code.rs).
     DecisionBlock,
     /// Silence, or `{"hookSpecificOutput": {"hookEventName": E, "additionalContext": C}}`
     /// when the decision has additional context (Claude Code, Codex, Gemini CLI).
@@ -351,6 +359,7 @@ pub fn locate(target: &Target) -> (Dialect, Slot) {
             host,
             event,
             host_event,
+            ..
         } => {
             let slot = match event {
                 Event::PreTool => Slot::PreTool,
@@ -419,9 +428,11 @@ pub fn render(target: &Target, decision: &Decision) -> Rendered {
     let (dialect, slot) = locate(target);
     let Row { answer, reason } = row(dialect, slot, decision.verdict);
     let reason = reason_text(reason, target, slot, decision);
-    let event_name = match target {
-        Target::Event { host_event, .. } => host_event.as_str(),
-        _ => "",
+    let (event_name, mcp) = match target {
+        Target::Event {
+            host_event, mcp, ..
+        } => (host_event.as_str(), *mcp),
+        _ => ("", false),
     };
     let context = decision
         .additional_context
@@ -480,18 +491,21 @@ pub fn render(target: &Target, decision: &Decision) -> Rendered {
             },
         })),
         Answer::DecisionBlock => {
-            // Claude Code replaces an MCP tool's output with `updatedMCPToolOutput`: the
-            // redacted copy goes in place of the output, the reason as context.
+            // Claude Code replaces a tool's output with `updatedToolOutput` (and, before
+            // that field existed, an MCP tool's with `updatedMCPToolOutput`): the redacted
+            // copy goes in place of the output, the reason as context.
             if dialect == Dialect::ClaudeCode
                 && event_name == "PostToolUse"
                 && let Some(replacement) = &decision.replacement_output
             {
-                return json(json!({
-                    "hookSpecificOutput": hook_specific(json!({
-                        "updatedMCPToolOutput": replacement,
-                        "additionalContext": reason_and_context().unwrap_or_default(),
-                    })),
-                }));
+                let mut fields = json!({
+                    "updatedToolOutput": replacement,
+                    "additionalContext": reason_and_context().unwrap_or_default(),
+                });
+                if mcp && let Value::Object(map) = &mut fields {
+                    map.insert("updatedMCPToolOutput".into(), replacement.clone());
+                }
+                return json(json!({ "hookSpecificOutput": hook_specific(fields) }));
             }
             let mut out = json!({ "decision": "block", "reason": reason });
             let with_context = matches!(dialect, Dialect::ClaudeCode | Dialect::Codex);
@@ -632,6 +646,7 @@ mod tests {
                 host: Host::Codex,
                 event: Event::PreTool,
                 host_event: "PreToolUse".into(),
+                mcp: false,
             },
             &decision,
         );

@@ -138,6 +138,7 @@ where
                     host,
                     event,
                     host_event,
+                    mcp: false,
                 },
                 None => Target::Host(host),
             };

@@ -27,6 +27,7 @@ fn event(host: Host, event: Event, host_event: &str) -> Target {
         host,
         event,
         host_event: host_event.to_string(),
+        mcp: false,
     }
 }
 
@@ -219,16 +220,21 @@ fn ask_is_a_real_ask_only_on_claude_code_before_the_tool() {
     }
 }
 
-/// A post-tool decision on an MCP tool with a redacted copy of its output.
+/// A redacted copy of a Claude Code Bash `tool_response`.
+fn redacted_response() -> Value {
+    json!({"stdout": "token=[REDACTED ghp_…(40 chars)]", "stderr": "", "interrupted": false})
+}
+
+/// A post-tool decision with a redacted copy of the tool's output.
 fn with_replacement(verdict: Verdict) -> Decision {
     Decision {
-        replacement_output: Some(json!("token=[REDACTED secrets.github-pat ghp_…(40 chars)]")),
+        replacement_output: Some(redacted_response()),
         ..decision(verdict, true)
     }
 }
 
 #[test]
-fn a_replacement_output_replaces_claude_code_mcp_output_and_changes_nothing_elsewhere() {
+fn a_replacement_output_replaces_claude_code_output_and_changes_nothing_elsewhere() {
     let mut rows = serde_json::Map::new();
     for host in Host::ALL {
         for target in targets(host, false).into_iter().chain(targets(host, true)) {
@@ -251,10 +257,8 @@ fn a_replacement_output_replaces_claude_code_mcp_output_and_changes_nothing_else
                     let v: Value = serde_json::from_str(&out.stdout).unwrap();
                     let hso = &v["hookSpecificOutput"];
                     assert_eq!(hso["hookEventName"], "PostToolUse");
-                    assert_eq!(
-                        hso["updatedMCPToolOutput"],
-                        json!("token=[REDACTED secrets.github-pat ghp_…(40 chars)]")
-                    );
+                    assert_eq!(hso["updatedToolOutput"], redacted_response());
+                    assert!(hso.get("updatedMCPToolOutput").is_none(), "not MCP: {hso}");
                     let context = hso["additionalContext"].as_str().unwrap();
                     assert!(context.contains("deletes everything"), "{context}");
                     assert!(context.contains(CONTEXT), "{context}");
@@ -268,5 +272,20 @@ fn a_replacement_output_replaces_claude_code_mcp_output_and_changes_nothing_else
             rows.insert(format!("{host} {host_event}"), Value::Object(verdicts));
         }
     }
-    insta::assert_json_snapshot!("render-post-tool-mcp-replacement", Value::Object(rows));
+    insta::assert_json_snapshot!("render-post-tool-replacement", Value::Object(rows));
+}
+
+#[test]
+fn an_mcp_tool_gets_its_replacement_in_both_claude_code_fields() {
+    let target = Target::Event {
+        host: Host::ClaudeCode,
+        event: Event::PostTool,
+        host_event: "PostToolUse".into(),
+        mcp: true,
+    };
+    let out = render(&target, &with_replacement(Verdict::Deny));
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let hso = &v["hookSpecificOutput"];
+    assert_eq!(hso["updatedToolOutput"], redacted_response(), "{v}");
+    assert_eq!(hso["updatedMCPToolOutput"], redacted_response(), "{v}");
 }

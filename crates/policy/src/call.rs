@@ -145,6 +145,13 @@ pub struct ToolCall {
     pub mcp: Option<McpCall>,
     /// The tool's output as text, for [`Event::PostTool`].
     pub output: Option<String>,
+    /// The tool's result exactly as the host sent it (JSON), for [`Event::PostTool`] where
+    /// the host sends one as `tool_response` (Claude Code: `{stdout, stderr, …}` for
+    /// `Bash`, `{type, file: {content, …}}` for `Read`, `[{type, text}]` for MCP tools;
+    /// Codex: a string): Claude Code accepts a replacement of the same shape.
+    /// [`ToolCall::output`] is its text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<serde_json::Value>,
     /// The working directory the host reports.
     pub cwd: Option<PathBuf>,
     /// The host's session id.
@@ -176,6 +183,7 @@ impl ToolCall {
             content: None,
             mcp: None,
             output: None,
+            response: None,
             cwd: None,
             session_id: None,
             call_id: None,

@@ -190,12 +190,12 @@ pub struct Decision {
     /// `additionalContext`), for example after a tool's output was flagged.
     pub additional_context: Option<String>,
     /// A redacted copy of the tool's output, for hosts that can replace a tool's output
-    /// with it (Claude Code `hookSpecificOutput.updatedMCPToolOutput`, MCP tools only; see
-    /// the table in `hookkit-hooks`). Set only after a tool ran (post-tool events), by a
-    /// guard that withholds part of the output (secret-guard: every credential replaced by
-    /// `[REDACTED RULE MASK]`); `None` otherwise. Its shape is whatever the host takes as
-    /// the tool's output: secret-guard sends a JSON string (the output as text), because
-    /// the parsed call keeps only the text of the host's `tool_response`.
+    /// with it (Claude Code `hookSpecificOutput.updatedToolOutput`; see the table in
+    /// `hookkit-hooks`). Set only after a tool ran (post-tool events), by a guard that
+    /// withholds part of the output (secret-guard: every credential replaced by
+    /// `[REDACTED MASK]`); `None` otherwise. Its shape is the host's own tool result
+    /// ([`ToolCall::response`](crate::ToolCall::response)): Claude Code reads it as the
+    /// tool's output (`{stdout, stderr, …}` for `Bash`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replacement_output: Option<serde_json::Value>,
     /// True when this decision stands in for hookkit's own failure (the `on_error`

@@ -12,11 +12,12 @@
 //! being repeated (rule id, masked form, digest). The decision is a deny: hosts that
 //! replace a denied output with the reason (Codex, Gemini CLI, Copilot CLI; see the table
 //! in hookkit-hooks) get the output with every credential redacted as part of the reason;
-//! Claude Code and Cursor, which keep the output, get the warning as context. For an MCP
-//! tool the decision also carries [`Decision::replacement_output`]: the output with every
-//! credential redacted, as a JSON string (the parsed call keeps only the text of the
-//! host's `tool_response`, not its JSON shape), which Claude Code puts in place of the
-//! output (`updatedMCPToolOutput`, rendered by hookkit-hooks).
+//! Claude Code and Cursor, which keep the output, get the warning as context. When the call
+//! carries the host's own result ([`ToolCall::response`], Claude Code's `tool_response`),
+//! the decision also carries [`Decision::replacement_output`]: that result, shape for
+//! shape, with every credential found in the output replaced by its masked form, which
+//! Claude Code puts in place of the output (`updatedToolOutput`, rendered by
+//! hookkit-hooks).
 //!
 //! Everywhere, the values of the process's own secret-named environment variables
 //! ([`crate::secrets::environment_secrets`]) found verbatim are findings too. Every text
@@ -30,7 +31,7 @@ use crate::decision::Severity;
 use crate::decision::{ActionClass, Decision, Finding, Span, Verdict};
 use crate::error::Error;
 use crate::rules::RuleSet;
-use crate::secrets::mask::{floor, redact, scrub};
+use crate::secrets::mask::{floor, redact, scrub, scrub_json};
 use crate::secrets::{
     ENVIRONMENT_VALUE_RULE, Scanner, SecretMatch, environment_secrets, find_values,
 };
@@ -131,19 +132,15 @@ impl SecretGuard {
                 }
                 _ => decision.additional_context = Some(warning),
             }
-            if call.kind == ToolKind::Mcp
-                && let Some(output) = call.output.as_deref()
-            {
-                decision.replacement_output = Some(Value::String(self.redacted(output)?));
+            if call.host == Host::ClaudeCode {
+                decision.replacement_output = call.response.clone();
             }
         }
         secrets.extend(self.env_values.iter().cloned());
+        secrets.extend(json_unescaped(&secrets));
         decision.reason = scrub(&decision.reason, &secrets);
         decision.additional_context = decision.additional_context.map(|c| scrub(&c, &secrets));
-        decision.replacement_output = decision.replacement_output.map(|r| match r {
-            Value::String(s) => Value::String(scrub(&s, &secrets)),
-            other => other,
-        });
+        decision.replacement_output = decision.replacement_output.map(|r| scrub_json(r, &secrets));
         Ok(decision)
     }
 
@@ -274,6 +271,19 @@ fn texts_of(call: &ToolCall, post: bool) -> Vec<Text<'_>> {
     out
 }
 
+/// The secrets of `secrets` that hold a JSON escape (`\\n`, `\\"`, `\\u…`), unescaped: a
+/// tool output of a shape hookkit-hooks does not know is scanned as its compact JSON, so a
+/// multi-line key found there has `\\n` where the host's `tool_response` string has a
+/// line break.
+fn json_unescaped(secrets: &[String]) -> Vec<String> {
+    secrets
+        .iter()
+        .filter(|s| s.contains('\\'))
+        .filter_map(|s| serde_json::from_str::<String>(&format!("\"{s}\"")).ok())
+        .filter(|u| !secrets.contains(u))
+        .collect()
+}
+
 fn collect_strings<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
     match v {
         Value::String(s) => out.push(s),
@@ -374,33 +384,59 @@ mod tests {
         let d = guard().decide(&c, &Config::default()).unwrap();
         assert!(d.additional_context.is_some());
         assert!(!d.reason.contains("redacted:"), "{}", d.reason);
-        assert_eq!(d.replacement_output, None, "not an MCP tool");
+        assert_eq!(d.replacement_output, None, "no tool_response to rewrite");
     }
 
     #[test]
-    fn mcp_output_with_a_credential_gets_a_redacted_replacement() {
+    fn a_tool_response_with_a_credential_gets_a_redacted_copy_of_the_same_shape() {
         let mut c = ToolCall::new(
             Host::ClaudeCode,
             Event::PostTool,
             "PostToolUse",
-            ToolKind::Mcp,
-            "mcp__s__t",
+            ToolKind::Shell,
+            "Bash",
         );
-        c.output = Some(format!("token={KEY} env FAKE0000envSecretValue9"));
+        c.output = Some(format!("token={KEY}\nenv FAKE0000envSecretValue9"));
+        c.response = Some(serde_json::json!({
+            "stdout": format!("token={KEY}"),
+            "stderr": "env FAKE0000envSecretValue9",
+            "interrupted": false,
+        }));
         let d = guard().decide(&c, &Config::default()).unwrap();
-        let Some(Value::String(r)) = &d.replacement_output else {
-            panic!("{:?}", d.replacement_output)
-        };
-        assert!(
-            r.starts_with("token=[REDACTED secrets.github-pat ghp_…(40 chars)] env [REDACTED"),
-            "{r}"
-        );
-        assert!(
-            !r.contains(KEY) && !r.contains("FAKE0000envSecretValue9"),
-            "{r}"
-        );
+        let r = d.replacement_output.expect("no replacement");
+        assert_eq!(r["stdout"], "token=[REDACTED ghp_…(40 chars)]", "{r}");
+        assert_eq!(r["interrupted"], false, "{r}");
+        let stderr = r["stderr"].as_str().unwrap();
+        assert!(stderr.starts_with("env [REDACTED "), "{stderr}");
+        assert!(!r.to_string().contains("FAKE0000envSecretValue9"), "{r}");
+
         c.output = Some("nothing here".into());
+        c.response = Some(serde_json::json!({ "stdout": "nothing here" }));
         let d = guard().decide(&c, &Config::default()).unwrap();
         assert_eq!(d.replacement_output, None);
+    }
+
+    #[test]
+    fn a_key_found_in_escaped_json_is_redacted_in_the_raw_response() {
+        let key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACBFAKE0000FAKE0000FAKE0000FAKE0000FAKE0000FAKE0000AAAAA\n-----END OPENSSH PRIVATE KEY-----";
+        let response = serde_json::json!({ "unknownShape": { "key": key } });
+        let mut c = ToolCall::new(
+            Host::ClaudeCode,
+            Event::PostTool,
+            "PostToolUse",
+            ToolKind::Other,
+            "SomeTool",
+        );
+        // hookkit-hooks scans a shape it does not know as its compact JSON.
+        c.output = Some(response.to_string());
+        c.response = Some(response);
+        let d = guard().decide(&c, &Config::default()).unwrap();
+        assert_eq!(d.verdict, Verdict::Deny, "{}", d.reason);
+        let r = d.replacement_output.expect("no replacement").to_string();
+        assert!(
+            !r.contains("b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ"),
+            "{r}"
+        );
+        assert!(r.contains("[REDACTED "), "{r}");
     }
 }

@@ -128,13 +128,15 @@ fn hook_denies_call_aws_secret_fetch_with_a_global_option() {
     assert!(reason.contains("{{resolve:secretsmanager:"), "{reason}");
 }
 
-#[test]
-fn hook_replaces_claude_code_mcp_output_holding_a_token_with_a_redacted_copy() {
+/// secret-guard's answer to the Claude Code PostToolUse fixture `name` whose
+/// `tool_response` is set to `response`.
+fn claude_post(name: &str, response: serde_json::Value) -> serde_json::Value {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../hooks/tests/fixtures/claude-code/PostToolUse-mcp__fake__echo.json");
+        .join("../hooks/tests/fixtures/claude-code")
+        .join(name);
     let mut payload: serde_json::Value =
         serde_json::from_slice(&std::fs::read(fixture).unwrap()).unwrap();
-    payload["tool_response"][0]["text"] = format!("echo: token={KEY} done").into();
+    payload["tool_response"] = response;
     let mut child = Command::new(env!("CARGO_BIN_EXE_secret-guard"))
         .args(["--host", "claude-code", "--config", "/dev/null"])
         .stdin(Stdio::piped())
@@ -157,13 +159,34 @@ fn hook_replaces_claude_code_mcp_output_holding_a_token_with_a_redacted_copy() {
         "{stdout}{stderr}"
     );
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(v.get("decision").is_none(), "{v}");
     let hso = &v["hookSpecificOutput"];
     assert_eq!(hso["hookEventName"], "PostToolUse");
-    assert_eq!(
-        hso["updatedMCPToolOutput"],
-        "echo: token=[REDACTED secrets.github-pat ghp_…(40 chars)] done"
-    );
     let context = hso["additionalContext"].as_str().unwrap();
     assert!(context.contains("secrets.github-pat"), "{context}");
-    assert!(v.get("decision").is_none(), "{v}");
+    hso.clone()
+}
+
+#[test]
+fn hook_replaces_claude_code_bash_output_holding_a_token_with_a_redacted_copy() {
+    let hso = claude_post(
+        "PostToolUse-Bash.json",
+        serde_json::json!({"stdout": format!("token={KEY}"), "stderr": "", "interrupted": false, "isImage": false}),
+    );
+    assert_eq!(
+        hso["updatedToolOutput"],
+        serde_json::json!({"stdout": "token=[REDACTED ghp_…(40 chars)]", "stderr": "", "interrupted": false, "isImage": false})
+    );
+    assert!(hso.get("updatedMCPToolOutput").is_none(), "{hso}");
+}
+
+#[test]
+fn hook_replaces_claude_code_mcp_output_holding_a_token_with_a_redacted_copy() {
+    let hso = claude_post(
+        "PostToolUse-mcp__fake__echo.json",
+        serde_json::json!([{"type": "text", "text": format!("echo: token={KEY} done")}]),
+    );
+    let redacted = serde_json::json!([{"type": "text", "text": "echo: token=[REDACTED ghp_…(40 chars)] done"}]);
+    assert_eq!(hso["updatedToolOutput"], redacted);
+    assert_eq!(hso["updatedMCPToolOutput"], redacted);
 }

@@ -1,7 +1,7 @@
 //! End to end: the real Claude Code CLI (installed from the npm registry by
 //! `hookkit_testkit::install_claude_code`) runs against a scripted model server on
 //! 127.0.0.1, with `secret-guard --host claude-code` registered in a plugin for both
-//! `PreToolUse` and `PostToolUse` on `Bash`. One session, three model turns:
+//! `PreToolUse` and `PostToolUse` on `Bash` and `Read`. One session, four model turns:
 //!
 //! 1. the model asks Bash for `aws secretsmanager get-secret-value --secret-id prod/db`: a
 //!    stand-in `aws` first on `PATH` would append to a marker file if executed. It must not
@@ -9,14 +9,13 @@
 //!    `{{resolve:secretsmanager:…}}` guidance;
 //! 2. the model asks Bash for a harmless `printf` whose OUTPUT is an obviously fake GitHub
 //!    token (`ghp_FAKE0000…`, built from two arguments so that the command itself holds no
-//!    credential). What Claude Code 2.1 actually does with secret-guard's PostToolUse answer
-//!    (`decision: "block"` + `reason` + `additionalContext`, crates/hooks/README.md): the
-//!    command has already run and its output is KEPT in the `tool_result`; the hook's reason
-//!    (with the masked form `ghp_…(40 chars)`) and its context are added to the next request.
-//!    So for Bash the model is told not to reuse the credential but still sees it; only MCP
-//!    tools' output can be replaced (`updatedMCPToolOutput`). The test asserts exactly that,
-//!    so that a host change (output replaced, or the warning lost) shows up here;
-//! 3. the model answers with text.
+//!    credential). secret-guard answers PostToolUse with `updatedToolOutput`: Claude Code's
+//!    own `tool_response` (`{stdout, stderr, …}`) with the token replaced by its masked form
+//!    (`ghp_…(40 chars)`), and the warning as `additionalContext`. The model's `tool_result`
+//!    holds the redacted copy, and the raw token is in no request the model receives;
+//! 3. the model asks Read for a file in the project holding the same token: the same
+//!    replacement for Read's `{type, file: {content, …}}` shape;
+//! 4. the model answers with text.
 //!
 //! `HOOKKIT_SKIP_E2E=1` skips this test with a notice (for machines without npm; never in CI).
 
@@ -55,18 +54,19 @@ fn claude() -> PathBuf {
 }
 
 /// A plugin registering `secret-guard --host claude-code` for PreToolUse and PostToolUse
-/// on Bash (layout: Claude Code plugins reference; see hookkit_testkit::pretooluse_plugin).
+/// on Bash and Read (layout: Claude Code plugins reference; see
+/// hookkit_testkit::pretooluse_plugin).
 fn plugin() -> tempfile::TempDir {
     let dir = tempfile::Builder::new()
         .prefix("hookkit-e2e-secret-guard-")
         .tempdir()
         .unwrap();
     let command = format!("{} --host claude-code", shell_quote(SECRET_GUARD));
-    let entry = json!([{ "matcher": "Bash", "hooks": [{ "type": "command", "command": command, "timeout": 30 }] }]);
+    let entry = json!([{ "matcher": "Bash|Read", "hooks": [{ "type": "command", "command": command, "timeout": 30 }] }]);
     let manifest = json!({
         "name": "hookkit-secret-guard-e2e",
         "version": env!("CARGO_PKG_VERSION"),
-        "description": "hookkit end-to-end test plugin: secret-guard before and after Bash",
+        "description": "hookkit end-to-end test plugin: secret-guard before and after Bash and Read",
     });
     let hooks = json!({ "hooks": { "PreToolUse": entry, "PostToolUse": entry } });
     for (path, value) in [
@@ -94,15 +94,22 @@ fn verdict(command: &str, home: &Path) -> Option<Value> {
 }
 
 #[test]
-fn secret_fetch_is_refused_and_a_secret_in_bash_output_is_flagged_masked() {
-    if skip_e2e("secret_fetch_is_refused_and_a_secret_in_bash_output_is_flagged_masked") {
+fn secret_fetch_is_refused_and_a_secret_in_tool_output_never_reaches_the_model() {
+    if skip_e2e("secret_fetch_is_refused_and_a_secret_in_tool_output_never_reaches_the_model") {
         return;
     }
     let token = format!("{TOKEN_HEAD}{TOKEN_TAIL}");
     let printer = format!("printf '%s%s\\n' {TOKEN_HEAD} {TOKEN_TAIL}");
+    let project = tempfile::tempdir().unwrap();
+    let notes = project.path().join("deploy-notes.txt");
+    std::fs::write(&notes, format!("deploy with\ntoken={token}\n")).unwrap();
     let server = FakeAnthropic::start(vec![
         Turn::bash(secret_fetch()),
         Turn::bash(printer.clone()),
+        Turn::ToolUse {
+            name: "Read".into(),
+            input: json!({ "file_path": notes.display().to_string() }),
+        },
         Turn::text("Understood: I will not reuse that credential."),
     ])
     .unwrap();
@@ -116,6 +123,7 @@ fn secret_fetch_is_refused_and_a_secret_in_bash_output_is_flagged_masked() {
     let session = ClaudeSession::new(claude(), server.base_url())
         .unwrap()
         .plugin_dir(plugin.path())
+        .allowed_tools("Bash,Read")
         .env("PATH", path);
     let marker = session.home().join("aws-ran.txt");
     write_standin(standins.path(), "aws", &marker).unwrap();
@@ -134,7 +142,7 @@ fn secret_fetch_is_refused_and_a_secret_in_bash_output_is_flagged_masked() {
 
     let output = session.run("Run the scripted commands.").unwrap();
     output.success().unwrap();
-    assert_eq!(server.turns_served(), 3, "stdout: {}", output.stdout);
+    assert_eq!(server.turns_served(), 4, "stdout: {}", output.stdout);
 
     // 1. The fetch never ran; the model got the reason and the by-reference guidance.
     assert!(
@@ -152,36 +160,43 @@ fn secret_fetch_is_refused_and_a_secret_in_bash_output_is_flagged_masked() {
         "{refused:?}"
     );
 
-    // 2. The printer ran; Claude Code kept its output and added secret-guard's warning,
-    // which names the credential only in masked form.
-    let printed = server
-        .tool_result_for(1)
-        .expect("no tool_result for printf");
-    let requests = server.model_requests();
-    let next = requests
-        .iter()
-        .find(|r| {
-            r.tool_results()
-                .iter()
-                .any(|t| t.tool_use_id == printed.tool_use_id)
-        })
-        .unwrap();
-    let body = next.body.as_ref().unwrap().to_string();
-    assert!(body.contains(MASKED), "masked form missing: {body}");
-    assert!(body.contains("secrets.github-pat"), "{body}");
-    assert!(
-        body.contains("Do not repeat, echo, store or use"),
-        "no warning for the model: {body}"
-    );
-    // What the host does with the raw value: the Bash output reaches the model unchanged
-    // (PostToolUse cannot replace a built-in tool's output), and it appears nowhere else.
-    assert!(
-        printed.content.contains(&token),
-        "Claude Code now replaces Bash output: update this test and crates/hooks/README.md: {printed:?}"
-    );
-    assert_eq!(
-        body.matches(token.as_str()).count(),
-        1,
-        "the raw token appears outside its tool_result"
-    );
+    // 2. and 3. The printer ran and the file was read; Claude Code put secret-guard's
+    // redacted copy in place of each output and added its warning, which names the
+    // credential only in masked form.
+    for (turn, what) in [(1, "printf"), (2, "Read")] {
+        let result = server
+            .tool_result_for(turn)
+            .unwrap_or_else(|| panic!("no tool_result for {what}"));
+        assert!(
+            !result.content.contains(&token),
+            "the raw token reached the model in the {what} tool_result: Claude Code ignored updatedToolOutput"
+        );
+        assert!(
+            result.content.contains(&format!("[REDACTED {MASKED}]")),
+            "{what}: no redacted copy: {result:?}"
+        );
+        let requests = server.model_requests();
+        let next = requests
+            .iter()
+            .find(|r| {
+                r.tool_results()
+                    .iter()
+                    .any(|t| t.tool_use_id == result.tool_use_id)
+            })
+            .unwrap();
+        let body = next.body.as_ref().unwrap().to_string();
+        assert!(body.contains("secrets.github-pat"), "{what}: {body}");
+        assert!(
+            body.contains("Do not repeat, echo, store or use"),
+            "{what}: no warning for the model: {body}"
+        );
+    }
+    // The raw value is in no request the model received.
+    for request in server.model_requests() {
+        let body = request.body.map(|b| b.to_string()).unwrap_or_default();
+        assert!(
+            !body.contains(&token),
+            "the raw token reached the model: {body}"
+        );
+    }
 }

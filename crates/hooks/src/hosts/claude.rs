@@ -62,10 +62,13 @@ pub(crate) fn parse_as(
     if event == Event::PostTool {
         call.output = Some(match host_event {
             "PostToolUseFailure" => top.req_str("error")?.to_string(),
-            _ => output_text(
-                top.get("tool_response")
-                    .ok_or_else(|| top.missing("tool_response", "expected the tool's result"))?,
-            ),
+            _ => {
+                let response = top
+                    .get("tool_response")
+                    .ok_or_else(|| top.missing("tool_response", "expected the tool's result"))?;
+                call.response = Some(response.clone());
+                output_text(response)
+            }
         });
     }
     Ok(call)

@@ -58,6 +58,24 @@ pub fn scrub(text: &str, secrets: &[String]) -> String {
     out
 }
 
+/// `value` with [`scrub`] applied to every string in it, object keys included: a host's
+/// JSON tool result, redacted shape for shape.
+pub fn scrub_json(value: serde_json::Value, secrets: &[String]) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => Value::String(scrub(&s, secrets)),
+        Value::Array(items) => {
+            Value::Array(items.into_iter().map(|v| scrub_json(v, secrets)).collect())
+        }
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (scrub(&k, secrets), scrub_json(v, secrets)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
 pub(crate) fn floor(s: &str, max: usize) -> &str {
     s.get(..floor_boundary(s, max)).unwrap_or_default()
@@ -105,6 +123,26 @@ mod tests {
         let text = "key=FAKESECRET0000 and more";
         let out = redact(text, &[(4, 18, "r.a", "FAKE…"), (8, 12, "r.b", "SECR…")]);
         assert_eq!(out, "key=[REDACTED r.a FAKE…] and more");
+    }
+
+    #[test]
+    fn scrub_json_keeps_the_shape_and_removes_every_occurrence() {
+        let value = serde_json::json!({
+            "stdout": "a FAKE0000SECRET b",
+            "stderr": "",
+            "interrupted": false,
+            "nested": [{"FAKE0000SECRET": "x FAKE0000SECRET"}, 3],
+        });
+        let out = scrub_json(value, &["FAKE0000SECRET".into()]);
+        assert_eq!(
+            out,
+            serde_json::json!({
+                "stdout": "a [REDACTED FAK…(14 chars)] b",
+                "stderr": "",
+                "interrupted": false,
+                "nested": [{"[REDACTED FAK…(14 chars)]": "x [REDACTED FAK…(14 chars)]"}, 3],
+            })
+        );
     }
 
     #[test]
