@@ -18,6 +18,60 @@ static LINK: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[^)]*)?\)").ok());
 static CODE_PATH: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"`((?:scripts|references|assets)[/\\][^`\s]+)`").ok());
+/// Words in the sentence before an inline code path that introduce an example: "for
+/// example", "for instance", "e.g." (matched as `eg`: [`sentence_before`] rewrites it so that
+/// its dots do not end the sentence), "such as", or a label "Example:" / "**Examples**:".
+static EXAMPLE_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:for example|for instance|eg|such as)\b|\bexamples?[*_]*\s*:").ok()
+});
+/// Text directly before an inline code path that makes it a kind of file rather than one
+/// file: an indefinite article or "like" ("a `scripts/x.py` script", "files like
+/// `assets/logo.png`").
+static EXAMPLE_LEAD: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:^|\W)(?:a|an|like)[\s(]*$").ok());
+/// Text between two inline code paths of one enumeration ("`a`, `b` or `c`").
+static LIST_SEPARATOR: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:[\s,;/]|\band\b|\bor\b)*$").ok());
+/// Placeholders inside a path: `<name>`, `{x}`, `*`, `...`, `$VAR`, or a segment starting
+/// `my_`/`my-`/`your_`/`your-`.
+static PLACEHOLDER: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)[<>{}*$…]|\.\.\.|(?:^|/)(?:my|your)[_-]").ok());
+
+/// The sentence of `line` that ends at byte `end` (from the last `.`, `!` or `?` followed by
+/// a space, or the line start), lowercased, with "e.g." and "i.e." written `eg` and `ie`.
+fn sentence_before(line: &str, end: usize) -> String {
+    let prefix = line
+        .get(..end)
+        .unwrap_or_default()
+        .to_lowercase()
+        .replace("e.g.", "eg")
+        .replace("i.e.", "ie");
+    let start = prefix
+        .match_indices(['.', '!', '?'])
+        .filter(|(i, _)| prefix[i + 1..].starts_with(char::is_whitespace))
+        .map(|(i, _)| i + 1)
+        .next_back()
+        .unwrap_or(0);
+    prefix[start..].to_string()
+}
+
+/// Whether the inline code path `target`, whose opening backtick is at byte `open` of `line`,
+/// is an example of a layout rather than a reference to one of this skill's files: it holds a
+/// placeholder ([`PLACEHOLDER`]), its sentence introduces an example ([`EXAMPLE_CUE`]), an
+/// article or "like" leads it ([`EXAMPLE_LEAD`]), or it continues an enumeration whose
+/// previous item (ending at byte `previous`, the closing backtick excluded) is an example.
+/// Measured on tests/corpora/skills (REVIEW.md): every such span there that does not resolve
+/// is an example, and none of the 14 that resolve would be taken for one.
+fn is_example(line: &str, open: usize, target: &str, previous: Option<usize>) -> bool {
+    let matches =
+        |re: &LazyLock<Option<Regex>>, text: &str| re.as_ref().is_some_and(|re| re.is_match(text));
+    let before = line.get(..open).unwrap_or_default();
+    matches(&PLACEHOLDER, target)
+        || matches(&EXAMPLE_CUE, &sentence_before(line, open))
+        || matches(&EXAMPLE_LEAD, before)
+        || previous
+            .is_some_and(|p| matches(&LIST_SEPARATOR, line.get(p + 1..open).unwrap_or_default()))
+}
 
 /// The destination of one [`LINK`] match (`[text](<dest> "title")`): its byte offset in the
 /// match and the text, as the regex's group 1 would capture it.
@@ -88,7 +142,8 @@ pub fn check_markdown(
         if fence.is_some() {
             continue;
         }
-        let mut targets: Vec<(usize, &str, bool)> = Vec::new();
+        // (byte offset, target, is a link, is an example of a layout)
+        let mut targets: Vec<(usize, &str, bool, bool)> = Vec::new();
         // Cheap prefilters (most lines hold neither a link nor a code span), then `find_iter`
         // (a DFA, no capture slots) and the target cut out of the match by hand.
         if line.contains("](")
@@ -96,21 +151,25 @@ pub fn check_markdown(
         {
             for m in re.find_iter(line) {
                 if let Some((at, target)) = link_target(m.as_str()) {
-                    targets.push((m.start() + at, target, true));
+                    targets.push((m.start() + at, target, true, false));
                 }
             }
         }
         if line.contains('`')
             && let Some(re) = CODE_PATH.as_ref()
         {
+            // The end of the previous code path when it was an example (an enumeration).
+            let mut previous: Option<usize> = None;
             for m in re.find_iter(line) {
                 let quoted = m.as_str();
                 if let Some(target) = quoted.get(1..quoted.len() - 1) {
-                    targets.push((m.start() + 1, target, false));
+                    let example = is_example(line, m.start(), target, previous);
+                    previous = example.then_some(m.end() - 1);
+                    targets.push((m.start() + 1, target, false, example));
                 }
             }
         }
-        for (start, target, is_link) in targets {
+        for (start, target, is_link, example) in targets {
             let col = line[..start].chars().count() + 1;
             if target.contains("://")
                 || target.starts_with('#')
@@ -133,6 +192,10 @@ pub fn check_markdown(
                 );
                 continue;
             }
+            // An example of a layout names no file of this skill (see [`is_example`]).
+            if example {
+                continue;
+            }
             let clean = target
                 .split(['#', '?'])
                 .next()
@@ -145,6 +208,12 @@ pub fn check_markdown(
                 let from_file = file_dir.join(clean).exists();
                 (from_file, from_file || skill_root.join(clean).exists())
             });
+            // A file reference (a path in code, not a link) is relative to the skill root
+            // (Agent Skills specification, "File references"); only a link is followed from
+            // this file's folder, by Markdown viewers.
+            if !is_link && from_root {
+                continue;
+            }
             let kind = if is_link { "link" } else { "file reference" };
             if !from_file && from_root {
                 out.push(Finding::new(
@@ -218,6 +287,108 @@ mod tests {
         );
         assert_eq!(indent_columns("  \tx"), 4);
         assert_eq!(indent_columns("   ```"), 3);
+    }
+
+    /// The `body.broken-link` findings of one line in a skill that has no files.
+    fn broken(line: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        check_markdown(Path::new("s/SKILL.md"), Path::new("s"), line, 1, &mut out);
+        out.iter()
+            .filter(|f| f.rule == "body.broken-link")
+            .map(|f| f.message.split('`').nth(1).unwrap_or_default().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn code_paths_used_as_references_are_checked() {
+        for (line, want) in [
+            ("Run `scripts/x.py` to convert.", &["scripts/x.py"][..]),
+            (
+                "See `references/api.md` for details.",
+                &["references/api.md"],
+            ),
+            (
+                "- `scripts/helper.js` - client-side helper",
+                &["scripts/helper.js"],
+            ),
+            ("1. Bundle it using `scripts/b.sh`", &["scripts/b.sh"]),
+            // "example" that is not a label, or "like" that does not lead the path.
+            (
+                "The example script `scripts/demo.py` shows it.",
+                &["scripts/demo.py"],
+            ),
+            (
+                "If you would like to, run `scripts/x.py`.",
+                &["scripts/x.py"],
+            ),
+            // The cue is in another sentence, or after the path.
+            (
+                "For example, tests pass. Then see `references/a.md`.",
+                &["references/a.md"],
+            ),
+            (
+                "Read `references/a.md` (e.g. when stuck).",
+                &["references/a.md"],
+            ),
+            // Only an enumeration continues an example: here prose separates the paths.
+            (
+                "Like `assets/a.png`, then run `scripts/x.py`.",
+                &["scripts/x.py"],
+            ),
+            // Links are checked whatever the sentence says.
+            (
+                "For example, see [x](references/missing.md).",
+                &["references/missing.md"],
+            ),
+            (
+                "A [guide](references/guide.md) helps.",
+                &["references/guide.md"],
+            ),
+        ] {
+            assert_eq!(broken(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn code_paths_that_are_examples_of_a_layout_are_not_checked() {
+        for line in [
+            // openai/skills skill-creator, as in tests/corpora/skills.
+            "- **Example**: `scripts/rotate_pdf.py` for PDF rotation tasks",
+            "- **Examples**: `references/finance.md` for financial schemas, `references/mnda.md` for company NDA template",
+            "2. A `scripts/rotate_pdf.py` script would be helpful to store in the skill",
+            "2. An `assets/hello-world/` template containing the boilerplate would be helpful",
+            "Example: `assets/logo.png`",
+            "Put helpers in scripts/, e.g. `scripts/rotate.py`.",
+            "Reference files such as `references/finance.md` or `references/api.md`.",
+            "for instance `assets/a.png`",
+            "Keep files like `assets/logo.png`, `assets/font.ttf` and `assets/x.svg` there.",
+            "Name it `scripts/<name>.py`, `references/{topic}.md`, `assets/*.png` or `scripts/...`",
+            "`scripts/my_tool.py` and `references/your-notes.md` and `scripts/$NAME.sh`",
+        ] {
+            assert_eq!(broken(line), Vec::<String>::new(), "{line}");
+        }
+    }
+
+    #[test]
+    fn code_paths_resolve_from_the_skill_root_links_from_their_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("scripts")).unwrap();
+        std::fs::create_dir_all(root.join("reference")).unwrap();
+        std::fs::write(root.join("scripts/x.py"), "").unwrap();
+        let nested = root.join("reference/guide.md");
+        let text = "The script (`scripts/x.py`) and [the script](scripts/x.py).\n";
+        let mut out = Vec::new();
+        check_markdown(&nested, root, text, 1, &mut out);
+        let found: Vec<(usize, &str)> = out.iter().map(|f| (f.column, f.rule)).collect();
+        // The code path is what the spec calls a file reference (relative to the skill root);
+        // the link is followed from reference/ by Markdown viewers and misses.
+        assert_eq!(found, [(46, "body.broken-link")], "{out:?}");
+        assert!(
+            out[0].message.contains("skill root only"),
+            "{}",
+            out[0].message
+        );
     }
 
     #[test]

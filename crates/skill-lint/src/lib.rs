@@ -136,7 +136,11 @@ fn owning_skill(file: &Path) -> Option<PathBuf> {
 pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
     let files = discover(paths)?;
     let mut findings = Vec::new();
-    let mut names: BTreeMap<String, Vec<(PathBuf, usize, usize)>> = BTreeMap::new();
+    // Skills clash only within one namespace (see [`namespace`]): keyed by it, then the name.
+    // (namespace, name) -> where each skill declares it: (file, line, column).
+    type Places = Vec<(PathBuf, usize, usize)>;
+    let mut names: BTreeMap<(Option<PathBuf>, String), Places> = BTreeMap::new();
+    let mut namespaces: BTreeMap<PathBuf, Option<PathBuf>> = BTreeMap::new();
     for file in &files {
         let bytes = std::fs::read(file).map_err(|source| Error::Read {
             path: file.clone(),
@@ -144,18 +148,28 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
         })?;
         let (mut fs, name) = lint_file(file, &bytes, options);
         if let Some((name, line, col)) = name {
+            // Skills of one folder share a namespace: look it up once per folder.
+            let folder = file
+                .parent()
+                .and_then(Path::parent)
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let scope = namespaces
+                .entry(folder)
+                .or_insert_with(|| namespace(file))
+                .clone();
             names
-                .entry(name)
+                .entry((scope, name))
                 .or_default()
                 .push((file.clone(), line, col));
         }
         findings.append(&mut fs);
     }
     let outside = sibling_names(&files);
-    for (name, places) in &names {
+    for ((scope, name), places) in &names {
         let others: Vec<&PathBuf> = outside
             .iter()
-            .filter(|(n, _)| n == name)
+            .filter(|(n, p)| n == name && namespace(p) == *scope)
             .map(|(_, p)| p)
             .collect();
         // Within the run, the first skill keeps its name; a skill outside the run that
@@ -180,6 +194,40 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
         (&a.path, a.line, a.column, a.rule).cmp(&(&b.path, b.line, b.column, b.rule))
     });
     Ok(Report { findings, files })
+}
+
+/// The manifests that make a directory the root of a plugin (or extension) whose skills a host
+/// installs together and names `<plugin>:<skill>`: Agent Plugins 1.0.0 section 5.1 (root
+/// `plugin.json`), Claude Code (`.claude-plugin/plugin.json`), Codex (`.codex-plugin/plugin.json`,
+/// see [`qualified_name`]), Cursor (`.cursor-plugin/plugin.json`) and Gemini CLI extensions
+/// (`gemini-extension.json`).
+pub const PLUGIN_MANIFESTS: [&str; 5] = [
+    "plugin.json",
+    ".claude-plugin/plugin.json",
+    ".codex-plugin/plugin.json",
+    ".cursor-plugin/plugin.json",
+    "gemini-extension.json",
+];
+
+/// The namespace in which the skill `file` (`.../<skill>/SKILL.md`) must have a unique name:
+/// the nearest ancestor of its skill directory that is a plugin root (holds one of
+/// [`PLUGIN_MANIFESTS`]: hosts qualify a plugin's skills as `<plugin>:<skill>`, so two plugins,
+/// or a plugin and a plain skills folder, may ship the same skill name), else the git repository
+/// it lives in (nearest ancestor holding `.git`), else `None` (every skill of the run outside a
+/// plugin and a repository shares one namespace). Absolute, canonical paths; a path that cannot
+/// be canonicalized has the namespace `None`.
+pub fn namespace(file: &Path) -> Option<PathBuf> {
+    let skill_root = match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let abs = std::fs::canonicalize(skill_root).ok()?;
+    for dir in abs.ancestors().skip(1) {
+        if PLUGIN_MANIFESTS.iter().any(|m| dir.join(m).is_file()) || dir.join(".git").exists() {
+            return Some(dir.to_path_buf());
+        }
+    }
+    None
 }
 
 /// The names of the skills a host loads alongside `files` but the run did not include: for

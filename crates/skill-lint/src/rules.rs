@@ -398,7 +398,7 @@ pub const RULES: &[Rule] = &[
         false,
         "a relative link or file reference does not resolve",
         "Agent Skills specification, \"File references\"",
-        "Links are relative to the skill root. The message says when a link in a nested file resolves from the skill root only (agents resolve it, Markdown viewers do not)."
+        "Checked in SKILL.md and every other Markdown file of the skill, outside code fences: the target of every relative Markdown link `[text](path)` and image, and every inline code span that is a path starting `scripts/`, `references/` or `assets/` (a file reference). Links are followed from the file's folder by Markdown viewers: the message says when a link in a nested file resolves from the skill root only (agents resolve it, Markdown viewers do not). A file reference is relative to the skill root, as the spec says, and is reported only when it resolves from neither. An inline code path that is an example of a layout rather than one of this skill's files is not checked: when its sentence introduces an example (`for example`, `for instance`, `e.g.`, `such as`, a label `Example:` or `**Examples**:`), when `a`, `an` or `like` directly leads it (\"a `scripts/rotate_pdf.py` script\", \"files like `assets/logo.png`\"), when it continues an enumeration (`, `, `and`, `or`) of such paths, or when it holds a placeholder (`<name>`, `{x}`, `*`, `...`, `$VAR`, a segment starting `my_` or `your_`). Write a path you mean as a reference plainly (\"run `scripts/x.py`\", \"see `references/api.md`\") or as a link, which is always checked."
     ),
     rule!(
         "body.backslash-path",
@@ -430,7 +430,7 @@ pub const RULES: &[Rule] = &[
         false,
         "two skills have the same name",
         SPEC,
-        "Hosts register skills by name; the second one shadows or is shadowed by the first."
+        "Hosts register skills by name; the second one shadows or is shadowed by the first. Names must be unique within one namespace: a plugin (the nearest ancestor of the skill folder with `plugin.json`, `.claude-plugin/plugin.json`, `.codex-plugin/plugin.json`, `.cursor-plugin/plugin.json` or `gemini-extension.json`; hosts name its skills `<plugin>:<skill>`), else the git repository the skill is in, else everything the run covers. So the same skill copied into several plugins, or into a plugin and a plain skills folder, is not a clash; two skills of one plugin or one repository's skills folders with the same name are. Sibling skill folders the run was not given (pre-commit passes only changed files) count too."
     ),
     rule!(
         "content.credential",

@@ -13,7 +13,7 @@ use std::process::Command;
 const SOURCES: [(&str, &str, i32); 3] = [
     (
         "anthropics-skills",
-        "9 skill files checked: 0 errors, 2 warnings\n",
+        "9 skill files checked: 0 errors, 1 warning\n",
         1,
     ),
     (
@@ -23,7 +23,7 @@ const SOURCES: [(&str, &str, i32); 3] = [
     ),
     (
         "openai-skills",
-        "10 skill files checked: 0 errors, 14 warnings\n",
+        "10 skill files checked: 0 errors, 2 warnings\n",
         1,
     ),
 ];

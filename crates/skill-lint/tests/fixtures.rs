@@ -129,6 +129,111 @@ fn duplicate_names_include_sibling_skills_outside_the_run() {
 }
 
 #[test]
+fn duplicate_names_are_per_plugin() {
+    let dir = tempfile::tempdir().unwrap();
+    let put = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let skill = |rel: &str, name: &str| {
+        put(
+            &format!("{rel}/SKILL.md"),
+            &format!("---\nname: {name}\ndescription: Does things. Use when asked.\n---\n"),
+        )
+    };
+    let dups = |paths: &[PathBuf]| -> Vec<PathBuf> {
+        let report = lint(paths, &Options::default()).unwrap();
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "folder.duplicate-name")
+            .map(|f| f.path.clone())
+            .collect()
+    };
+    // The same skill copied into several plugin bundles (as this repository's plugins/ does):
+    // each plugin root (any host's manifest) is its own namespace, `<plugin>:pdf`.
+    put("plugins/a/.claude-plugin/plugin.json", "{\"name\": \"a\"}");
+    put("plugins/b/plugin.json", "{\"name\": \"b\"}");
+    put(
+        "plugins/b/com.openai.codex/.codex-plugin/plugin.json",
+        "{\"name\": \"b\"}",
+    );
+    put(
+        "plugins/b/com.google.gemini-cli/gemini-extension.json",
+        "{}",
+    );
+    put("plugins/c/.cursor-plugin/plugin.json", "{\"name\": \"c\"}");
+    skill("plugins/a/skills/pdf", "pdf");
+    skill("plugins/b/skills/pdf", "pdf");
+    skill("plugins/b/com.openai.codex/skills/pdf", "pdf");
+    skill("plugins/b/com.google.gemini-cli/skills/pdf", "pdf");
+    skill("plugins/c/skills/pdf", "pdf");
+    skill("skills/pdf", "pdf");
+    let plugins = dir.path().join("plugins");
+    let both = [plugins.clone(), dir.path().join("skills")];
+    assert_eq!(dups(&both), Vec::<PathBuf>::new());
+    // Within one plugin, the same name twice still clashes (the second is reported)...
+    let copy = skill("plugins/a/skills/pdf-copy", "pdf");
+    assert_eq!(dups(&both), std::slice::from_ref(&copy));
+    std::fs::remove_dir_all(copy.parent().unwrap()).unwrap();
+    // ...and a folder in a plugin without a manifest of its own belongs to that plugin.
+    // (Files are checked in path order: the extension's copy keeps the name.)
+    let ext = skill("plugins/a/com.example.client/skills/pdf", "pdf");
+    let first = dir.path().join("plugins/a/skills/pdf/SKILL.md");
+    assert_eq!(dups(std::slice::from_ref(&plugins)), [first]);
+    std::fs::remove_dir_all(ext.parent().unwrap()).unwrap();
+    // So does a plain skills folder.
+    let plain = skill("skills/pdf-copy", "pdf");
+    assert_eq!(dups(&both), std::slice::from_ref(&plain));
+    std::fs::remove_dir_all(plain.parent().unwrap()).unwrap();
+    // A sibling outside the run (pre-commit passed one file per plugin) counts only when it
+    // is in the same plugin as the skill with its name.
+    let old = skill("plugins/b/skills/pdf-old", "pdf");
+    let given = [
+        dir.path().join("plugins/a/skills/pdf/SKILL.md"),
+        dir.path().join("plugins/b/skills/other/SKILL.md"),
+    ];
+    skill("plugins/b/skills/other", "other");
+    assert_eq!(dups(&given), Vec::<PathBuf>::new());
+    let in_b = dir.path().join("plugins/b/skills/pdf/SKILL.md");
+    assert_eq!(
+        dups(std::slice::from_ref(&in_b)),
+        std::slice::from_ref(&in_b)
+    );
+    std::fs::remove_dir_all(old.parent().unwrap()).unwrap();
+    assert_eq!(dups(std::slice::from_ref(&in_b)), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn namespace_is_the_nearest_plugin_root_else_the_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    for (rel, text) in [
+        ("repo/.git/HEAD", "ref: refs/heads/main\n"),
+        ("repo/skills/x/SKILL.md", "---\n---\n"),
+        ("repo/plugins/p/plugin.json", "{}"),
+        ("repo/plugins/p/skills/x/SKILL.md", "---\n---\n"),
+        ("loose/skills/x/SKILL.md", "---\n---\n"),
+    ] {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let ns = |rel: &str| skill_lint::namespace(&root.join(rel));
+    assert_eq!(ns("repo/skills/x/SKILL.md"), Some(root.join("repo")));
+    assert_eq!(
+        ns("repo/plugins/p/skills/x/SKILL.md"),
+        Some(root.join("repo/plugins/p"))
+    );
+    // Outside any plugin and repository (a temporary folder): one namespace for the run.
+    if !root.ancestors().any(|d| d.join(".git").exists()) {
+        assert_eq!(ns("loose/skills/x/SKILL.md"), None);
+    }
+}
+
+#[test]
 fn project_rules_from_hookkit_toml_ignore_other_tables() {
     let project = ProjectRules::load(&fixtures().join("project/.hookkit.toml")).unwrap();
     let options = Options {
