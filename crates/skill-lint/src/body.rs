@@ -150,6 +150,10 @@ pub fn check_markdown(
             && let Some(re) = LINK.as_ref()
         {
             for m in re.find_iter(line) {
+                // `[text](path)` inside inline code is code, not a link.
+                if in_code_span(line, m.start()) {
+                    continue;
+                }
                 if let Some((at, target)) = link_target(m.as_str()) {
                     targets.push((m.start() + at, target, true, false));
                 }
@@ -251,6 +255,13 @@ pub fn check_markdown(
     }
 }
 
+/// Whether byte `at` of `line` is inside an inline code span: after an odd number of
+/// backticks (CommonMark 0.31 section 6.1, simplified to single-backtick spans on one line).
+fn in_code_span(line: &str, at: usize) -> bool {
+    line.get(..at)
+        .is_some_and(|before| before.bytes().filter(|b| *b == b'`').count() % 2 == 1)
+}
+
 /// The indentation of `line` in columns: a space is one, a tab moves to the next multiple
 /// of four (CommonMark 0.31 section 2.2).
 fn indent_columns(line: &str) -> usize {
@@ -297,6 +308,12 @@ mod tests {
             .filter(|f| f.rule == "body.broken-link")
             .map(|f| f.message.split('`').nth(1).unwrap_or_default().to_string())
             .collect()
+    }
+
+    #[test]
+    fn a_link_written_inside_inline_code_is_not_checked() {
+        assert!(broken("Write links as `[text](path)` in the body.").is_empty());
+        assert_eq!(broken("See [the guide](guide.md)."), ["guide.md"]);
     }
 
     #[test]
