@@ -9,8 +9,11 @@
 #    PostToolUse of a 64 KiB log. Target (issue 4): median under 3 ms for a typical command;
 # 3. PostToolUse throughput on a generated 10 MB mixed output (bench/secrets_throughput.py:
 #    logs, JSON, source, three fake credentials, one a multi-line private key): the hook
-#    (whole process, payload parsing included) and `secret-guard scan` of the same text as
-#    one file (a whole-buffer scan), whose findings must be the same. Target: >= 100 MB/s.
+#    (whole process, payload parsing included) for Claude Code (`hook10m`: the answer
+#    carries the whole output again, redacted, as `updatedToolOutput`) and for Codex
+#    (`codex10m`: a block with at most 64 KiB of it), and `secret-guard scan` of the same
+#    text as one file (a whole-buffer scan), whose findings must be the same as the
+#    Claude Code hook's. Target: >= 100 MB/s.
 #
 # Peers (detect-secrets, gitleaks) on the same inputs and on gitleaks' own examples:
 # bench/secrets_peers.sh.
@@ -78,6 +81,9 @@ print(f"  {sys.argv[2]:<10} median {m * 1000:.1f} ms  {mb / m:.0f} MB/s")
 "$hf" -N --warmup 2 --runs 10 -i --export-json "$work/hook10m.result.json" --input "$work/post10m.json" \
   "$bin --host claude-code --config $work/big.toml" >/dev/null 2>&1
 tp hook10m
+"$hf" -N --warmup 2 --runs 10 -i --export-json "$work/codex10m.result.json" --input "$work/post10m-codex.json" \
+  "$bin --host codex --config $work/big.toml" >/dev/null 2>&1
+tp codex10m
 (cd "$work" && "$hf" -N --warmup 2 --runs 10 -i --export-json "$work/scan10m.result.json" \
   "$bin scan --format jsonl mixed.txt" >/dev/null 2>&1)
 tp scan10m

@@ -3,8 +3,10 @@
 credentials (a GitHub token, a connection string, a multi-line private key), each FAKE.
 
 Usage: secrets_throughput.py DIR
-Writes DIR/mixed.txt (the output, for `secret-guard scan`, a whole-buffer scan) and
-DIR/post10m.json (a Claude Code PostToolUse payload carrying it, for the hook).
+Writes DIR/mixed.txt (the output, for `secret-guard scan`, a whole-buffer scan),
+DIR/post10m.json (a Claude Code PostToolUse payload carrying it, for the hook, which
+answers with the whole output redacted as `updatedToolOutput`) and DIR/post10m-codex.json
+(the same for Codex, which is answered with a block and at most 64 KiB of it).
 """
 
 import json
@@ -58,6 +60,9 @@ def main() -> int:
     post = json.load(open(fixtures / "PostToolUse-Bash.json"))
     post["tool_response"] = {"stdout": text, "stderr": "", "interrupted": False, "isImage": False}
     (out / "post10m.json").write_text(json.dumps(post))
+    codex = json.load(open("crates/hooks/tests/fixtures/codex/PostToolUse-Bash.json"))
+    codex["tool_response"] = text
+    (out / "post10m-codex.json").write_text(json.dumps(codex))
     return 0
 
 

@@ -20,13 +20,16 @@ use serde_json::Value;
 /// (for example a shell call without a command). No size limit is applied here; see
 /// [`crate::run`].
 pub fn parse(host: Host, input: &[u8]) -> Result<ToolCall, HookError> {
-    parse_value(host, &decode(input)?)
+    let mut value = decode(input)?;
+    let map = value.as_object_mut().ok_or(HookError::NotAnObject)?;
+    hosts::parse(host, map)
 }
 
-/// Parses an already decoded payload (see [`parse`]).
+/// Parses an already decoded payload (see [`parse`]); the call's
+/// [`ToolCall::response`](hookkit_policy::ToolCall::response) is a copy of the payload's.
 pub fn parse_value(host: Host, value: &Value) -> Result<ToolCall, HookError> {
-    let map = value.as_object().ok_or(HookError::NotAnObject)?;
-    hosts::parse(host, map)
+    let mut map = value.as_object().ok_or(HookError::NotAnObject)?.clone();
+    hosts::parse(host, &mut map)
 }
 
 /// Decodes stdin bytes into a JSON object: UTF-8 first, then JSON.

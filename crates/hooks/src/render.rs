@@ -423,6 +423,55 @@ fn reason_text(reason: Reason, target: &Target, slot: Slot, decision: &Decision)
     }
 }
 
+/// Claude Code's answer that replaces a tool's output ([`Answer::DecisionBlock`] with a
+/// replacement): serialized from borrowed fields, because the replacement may be a copy of
+/// megabytes of output, which `json!` would copy again value by value.
+fn replaced_output(event: &str, replacement: &Value, mcp: bool, context: String) -> Rendered {
+    #[derive(Serialize)]
+    struct Answer<'a> {
+        #[serde(rename = "hookSpecificOutput")]
+        hook_specific: Fields<'a>,
+    }
+    #[derive(Serialize)]
+    struct Fields<'a> {
+        #[serde(rename = "hookEventName")]
+        event: &'a str,
+        #[serde(rename = "additionalContext")]
+        context: String,
+        #[serde(rename = "updatedToolOutput")]
+        output: &'a Value,
+        #[serde(
+            rename = "updatedMCPToolOutput",
+            skip_serializing_if = "Option::is_none"
+        )]
+        mcp_output: Option<&'a Value>,
+    }
+    let answer = Answer {
+        hook_specific: Fields {
+            event,
+            context,
+            output: replacement,
+            mcp_output: mcp.then_some(replacement),
+        },
+    };
+    match serde_json::to_string(&answer) {
+        Ok(stdout) => Rendered {
+            stdout,
+            stderr: String::new(),
+            exit_code: 0,
+        },
+        // Not reachable for JSON values; should it happen, the model is told not to use the
+        // output.
+        Err(error) => Rendered {
+            stdout: String::new(),
+            stderr: format!(
+                "hookkit could not write its answer ({error}): do not use this tool's output"
+            ),
+            exit_code: 2,
+        },
+    }
+}
+
 /// `decision` as `target`'s host expects it, per [`row`].
 pub fn render(target: &Target, decision: &Decision) -> Rendered {
     let (dialect, slot) = locate(target);
@@ -441,7 +490,10 @@ pub fn render(target: &Target, decision: &Decision) -> Rendered {
         .filter(|c| !c.is_empty());
 
     let json = |value: Value| Rendered {
-        stdout: value.to_string(),
+        // `to_string` writes into a byte buffer; `Display` (the fallback, never taken for
+        // a `Value`, whose keys are strings) goes through `fmt::Write`, several times
+        // slower on a tool output of megabytes.
+        stdout: serde_json::to_string(&value).unwrap_or_else(|_| value.to_string()),
         stderr: String::new(),
         exit_code: 0,
     };
@@ -498,14 +550,12 @@ pub fn render(target: &Target, decision: &Decision) -> Rendered {
                 && event_name == "PostToolUse"
                 && let Some(replacement) = &decision.replacement_output
             {
-                let mut fields = json!({
-                    "updatedToolOutput": replacement,
-                    "additionalContext": reason_and_context().unwrap_or_default(),
-                });
-                if mcp && let Value::Object(map) = &mut fields {
-                    map.insert("updatedMCPToolOutput".into(), replacement.clone());
-                }
-                return json(json!({ "hookSpecificOutput": hook_specific(fields) }));
+                return replaced_output(
+                    event_name,
+                    replacement,
+                    mcp,
+                    reason_and_context().unwrap_or_default(),
+                );
             }
             let mut out = json!({ "decision": "block", "reason": reason });
             let with_context = matches!(dialect, Dialect::ClaudeCode | Dialect::Codex);

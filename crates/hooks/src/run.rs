@@ -119,14 +119,14 @@ where
         };
         return Outcome::failed(unknown, None, error, on_error);
     }
-    let value = match decode(input) {
+    let mut value = match decode(input) {
         Ok(value) => value,
         Err(error) => return Outcome::failed(unknown, None, error, on_error),
     };
     let Some(host) = host.or_else(|| detect(&value)) else {
         return Outcome::failed(Target::Unknown, None, HookError::UnknownHost, on_error);
     };
-    let Some(map) = value.as_object() else {
+    let Some(map) = value.as_object_mut() else {
         return Outcome::failed(Target::Host(host), None, HookError::NotAnObject, on_error);
     };
     let call = match hosts::parse(host, map) {

@@ -152,6 +152,11 @@ pub struct ToolCall {
     /// [`ToolCall::output`] is its text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<serde_json::Value>,
+    /// When set, the field of [`ToolCall::response`] (an object) whose string IS
+    /// [`ToolCall::output`]: it was moved there rather than copied (a Claude Code `Bash`
+    /// output of megabytes is `stdout`), and the field is left `null` in `response`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_field: Option<String>,
     /// The working directory the host reports.
     pub cwd: Option<PathBuf>,
     /// The host's session id.
@@ -184,6 +189,7 @@ impl ToolCall {
             mcp: None,
             output: None,
             response: None,
+            output_field: None,
             cwd: None,
             session_id: None,
             call_id: None,

@@ -132,15 +132,22 @@ impl SecretGuard {
                 }
                 _ => decision.additional_context = Some(warning),
             }
-            if call.host == Host::ClaudeCode {
-                decision.replacement_output = call.response.clone();
-            }
         }
         secrets.extend(self.env_values.iter().cloned());
         secrets.extend(json_unescaped(&secrets));
         decision.reason = scrub(&decision.reason, &secrets);
         decision.additional_context = decision.additional_context.map(|c| scrub(&c, &secrets));
-        decision.replacement_output = decision.replacement_output.map(|r| scrub_json(r, &secrets));
+        if post && decision.verdict > Verdict::Allow && call.host == Host::ClaudeCode {
+            decision.replacement_output = call.response.as_ref().map(|r| {
+                let mut r = scrub_json(r, &secrets);
+                if let (Some(field), Some(output), Value::Object(fields)) =
+                    (&call.output_field, &call.output, &mut r)
+                {
+                    fields.insert(field.clone(), Value::String(scrub(output, &secrets)));
+                }
+                r
+            });
+        }
         Ok(decision)
     }
 

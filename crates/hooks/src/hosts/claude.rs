@@ -37,15 +37,16 @@ pub(crate) fn event_named(name: &str) -> Option<Event> {
 }
 
 /// Parses a Claude Code payload.
-pub(crate) fn parse(value: &Map<String, Value>) -> Result<ToolCall, HookError> {
+pub(crate) fn parse(value: &mut Map<String, Value>) -> Result<ToolCall, HookError> {
     parse_as(Host::ClaudeCode, value, classify)
 }
 
 /// Parses a Claude-Code-shaped payload for `host` (Claude Code itself, Codex, and Copilot
-/// CLI's PascalCase mode), classifying tools with `classify`.
+/// CLI's PascalCase mode), classifying tools with `classify`. A post-tool payload's
+/// `tool_response` is moved out of `value` into [`ToolCall::response`].
 pub(crate) fn parse_as(
     host: Host,
-    value: &Map<String, Value>,
+    value: &mut Map<String, Value>,
     classify: fn(&mut ToolCall, &Fields<'_>, &Fields<'_>) -> Result<(), HookError>,
 ) -> Result<ToolCall, HookError> {
     let Header {
@@ -55,21 +56,33 @@ pub(crate) fn parse_as(
         input,
         mut call,
         ..
-    } = header(host, value, event_named)?;
+    } = header(host, &*value, event_named)?;
     call.call_id = top.string("tool_use_id");
     classify(&mut call, &top, &input)?;
 
     if event == Event::PostTool {
         call.output = Some(match host_event {
             "PostToolUseFailure" => top.req_str("error")?.to_string(),
-            _ => {
-                let response = top
-                    .get("tool_response")
-                    .ok_or_else(|| top.missing("tool_response", "expected the tool's result"))?;
-                call.response = Some(response.clone());
-                output_text(response)
-            }
+            _ => output_text(
+                top.get("tool_response")
+                    .ok_or_else(|| top.missing("tool_response", "expected the tool's result"))?,
+            ),
         });
+        if host_event != "PostToolUseFailure" {
+            let mut response = value.remove("tool_response");
+            // A Bash result whose stderr is empty: its text is its stdout, which is moved
+            // rather than copied (it may be megabytes).
+            if let Some(Value::Object(fields)) = &mut response
+                && fields.get("stderr").is_none_or(|e| e.as_str() == Some(""))
+                && let Some(Value::String(stdout)) = fields.get_mut("stdout")
+                && call.output.as_deref() == Some(stdout.as_str())
+            {
+                call.output = Some(std::mem::take(stdout));
+                fields.insert("stdout".into(), Value::Null);
+                call.output_field = Some("stdout".into());
+            }
+            call.response = response;
+        }
     }
     Ok(call)
 }

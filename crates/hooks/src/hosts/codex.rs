@@ -24,7 +24,7 @@ pub(crate) fn event(value: &Map<String, Value>) -> Option<(Event, String)> {
 }
 
 /// Parses a Codex payload.
-pub(crate) fn parse(value: &Map<String, Value>) -> Result<ToolCall, HookError> {
+pub(crate) fn parse(value: &mut Map<String, Value>) -> Result<ToolCall, HookError> {
     parse_as(Host::Codex, value, classify)
 }
 

@@ -16,7 +16,10 @@ use serde_json::{Map, Value};
 use std::path::PathBuf;
 
 /// Parses `value` (already known to be a JSON object) as a payload of `host`.
-pub(crate) fn parse(host: Host, value: &Map<String, Value>) -> Result<ToolCall, HookError> {
+///
+/// A Claude-Code-shaped payload's `tool_response` is moved out of `value` into
+/// [`ToolCall::response`] (it may be megabytes); the rest of `value` is left as it was.
+pub(crate) fn parse(host: Host, value: &mut Map<String, Value>) -> Result<ToolCall, HookError> {
     match host {
         Host::ClaudeCode => claude::parse(value),
         Host::Codex => codex::parse(value),
