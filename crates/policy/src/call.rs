@@ -147,8 +147,9 @@ pub struct ToolCall {
     pub output: Option<String>,
     /// The tool's result exactly as the host sent it (JSON), for [`Event::PostTool`] where
     /// the host sends one as `tool_response` (Claude Code: `{stdout, stderr, …}` for
-    /// `Bash`, `{type, file: {content, …}}` for `Read`, `[{type, text}]` for MCP tools;
-    /// Codex: a string): Claude Code accepts a replacement of the same shape.
+    /// `Bash`, `{type, file: {content, …}}` for `Read`, `[{type, text}]` for MCP tools):
+    /// Claude Code accepts a replacement of the same shape. `None` when the result is a
+    /// plain string (Codex `Bash`): that string is [`ToolCall::output`].
     /// [`ToolCall::output`] is its text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<serde_json::Value>,

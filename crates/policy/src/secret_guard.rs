@@ -87,6 +87,8 @@ impl SecretGuard {
         let texts = texts_of(call, post);
         let mut secrets: Vec<String> = Vec::new();
         let mut findings = Vec::new();
+        // After a tool ran, the only text is its output: its matches, for the redacted copy.
+        let mut output_matches: Vec<SecretMatch> = Vec::new();
         for t in &texts {
             let found = self.find(t.text)?;
             for m in &found {
@@ -96,6 +98,9 @@ impl SecretGuard {
                 if !findings.iter().any(|f: &Finding| f.matched == m.masked) {
                     findings.push(self.finding(m, t.what, post));
                 }
+            }
+            if post {
+                output_matches = found;
             }
         }
         if !post {
@@ -123,7 +128,11 @@ impl SecretGuard {
             let replaces = matches!(call.host, Host::Codex | Host::GeminiCli | Host::CopilotCli);
             match (replaces, call.output.as_deref()) {
                 (true, Some(output)) => {
-                    let redacted = self.redacted(output)?;
+                    let spans: Vec<(usize, usize, &str, &str)> = output_matches
+                        .iter()
+                        .map(|m| (m.start, m.end, m.rule_id.as_str(), m.masked.as_str()))
+                        .collect();
+                    let redacted = redact(output, &spans);
                     let cut = floor(&redacted, MAX_REDACTED_OUTPUT);
                     decision.reason = format!(
                         "{}\n{warning}\n\nThe output with credentials redacted:\n{cut}",
@@ -170,20 +179,6 @@ impl SecretGuard {
         }
         found.sort_by_key(|m| (m.start, m.end));
         Ok(found)
-    }
-
-    /// `text` with every secret [`SecretGuard::find`] finds replaced by
-    /// `[REDACTED RULE MASK]`.
-    ///
-    /// # Errors
-    /// As [`SecretGuard::find`].
-    pub fn redacted(&self, text: &str) -> Result<String, Error> {
-        let found = self.find(text)?;
-        let spans: Vec<(usize, usize, &str, &str)> = found
-            .iter()
-            .map(|m| (m.start, m.end, m.rule_id.as_str(), m.masked.as_str()))
-            .collect();
-        Ok(redact(text, &spans))
     }
 
     fn finding(&self, m: &SecretMatch, what: &str, post: bool) -> Finding {

@@ -70,9 +70,15 @@ pub(crate) fn parse_as(
         });
         if host_event != "PostToolUseFailure" {
             let mut response = value.remove("tool_response");
-            // A Bash result whose stderr is empty: its text is its stdout, which is moved
-            // rather than copied (it may be megabytes).
-            if let Some(Value::Object(fields)) = &mut response
+            // A result that is one string (Codex) is the text itself; a Bash result whose
+            // stderr is empty has its stdout as its text. Either is moved rather than
+            // copied (it may be megabytes).
+            if let Some(Value::String(text)) = &mut response
+                && call.output.as_deref() == Some(text.as_str())
+            {
+                call.output = Some(std::mem::take(text));
+                response = None;
+            } else if let Some(Value::Object(fields)) = &mut response
                 && fields.get("stderr").is_none_or(|e| e.as_str() == Some(""))
                 && let Some(Value::String(stdout)) = fields.get_mut("stdout")
                 && call.output.as_deref() == Some(stdout.as_str())
