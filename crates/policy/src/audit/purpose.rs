@@ -99,11 +99,12 @@ pub fn mask(text: &str) -> String {
 /// `:`, a space…) that mixes letters and digits or is 20 or more characters long, a
 /// credential in a URL (`://user:password@`), a private key header, a word that names a
 /// secret (`key`, `token`, `secret`, `pass`, `pwd`, `auth`, `bearer`, `cred`,
-/// `private`), or any non-ASCII character. The built-in secret rules match values of 8 or
+/// `private`) or a tool that takes one on its command line (`psexec`), or any non-ASCII
+/// character. The built-in secret rules match values of 8 or
 /// more such characters, or are keyed on one of these words.
 pub fn may_hold_a_secret(text: &str) -> bool {
-    const WORDS: [&str; 9] = [
-        "key", "token", "secret", "pass", "pwd", "auth", "bearer", "cred", "private",
+    const WORDS: [&str; 10] = [
+        "key", "token", "secret", "pass", "pwd", "auth", "bearer", "cred", "private", "psexec",
     ];
     let lower = text.to_ascii_lowercase();
     if WORDS.iter().any(|w| lower.contains(w)) || lower.contains("-----begin") {
