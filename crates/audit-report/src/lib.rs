@@ -7,7 +7,7 @@
 //!   line (constant memory whatever the trail's size).
 //! - [`join`]: records into calls as they stream past, pre and post joined by session and
 //!   call id; compact state (interned strings, one-byte sets).
-//! - [`report`]: counts, denials and asks, production changes, completeness; a table and
+//! - [`report()`]: counts, denials and asks, production changes, completeness; a table and
 //!   JSON.
 //! - [`replay`]: one session as a narrative, intent → decision → outcome.
 

@@ -3,7 +3,7 @@
 //! A host runs a hook with one JSON payload on stdin and acts on its stdout and exit
 //! code. This crate turns the payload into a host-neutral
 //! [`ToolCall`](hookkit_policy::ToolCall) ([`parse`], [`detect`]) and a
-//! [`Decision`](hookkit_policy::Decision) into the host's answer ([`render`], from one
+//! [`Decision`](hookkit_policy::Decision) into the host's answer ([`render()`], from one
 //! table, [`render::row`]). [`run`] does both around a guard and turns every failure
 //! into the configured `on_error` decision, so that a hook never fails open by accident.
 //!

@@ -73,7 +73,7 @@ impl Outcome {
 /// `host` is the `--host` flag; without it the host is [`detect`]ed from the payload.
 /// Each failure below becomes `Decision::internal_error(settings.on_error, …)`, whose
 /// reason says it is hookkit's own failure, rendered for the host (and the event, when it
-/// could be read) so that the host blocks — see the table in [`crate::render`]:
+/// could be read) so that the host blocks — see the table in [`crate::render`](mod@crate::render):
 /// input over `settings.max_input_bytes`, invalid UTF-8, malformed JSON, JSON that is not
 /// an object, an unrecognised host, an unknown event, a missing required field, an error
 /// returned by `guard`, and a panic in `guard` (caught; install

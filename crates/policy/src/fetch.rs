@@ -111,7 +111,7 @@ fn mcp_command(tool: &str, args: &Value) -> Option<String> {
 /// Every built-in fetch rule that fires on `call` (see [`command_lines`]), at most one
 /// finding per rule. Per command line, only the rules that can match its commands are
 /// parsed ([`RuleSet::builtin_for`]), and of those only the match tables that can fire
-/// ([`prefilter`]).
+/// (`prefilter`).
 ///
 /// # Errors
 /// [`Error::Invalid`] when an embedded rule does not load or a rule's glob does not compile.

@@ -5,7 +5,7 @@
 //! - [`rules`]: rules as data (TOML under `crates/policy/rules/`, embedded at build time)
 //!   and the check of every rule against its own examples.
 //! - [`command`]: command rules applied to a shell command line.
-//! - [`decide`]: findings and configuration to a [`Decision`].
+//! - [`decide`](mod@decide): findings and configuration to a [`Decision`].
 //! - [`config`]: layered TOML configuration and its JSON Schema.
 //! - [`profile`]: graduated autonomy: action class × environment → allow, ask or deny.
 //! - [`audit`]: the JSON Lines audit log.

@@ -21,8 +21,8 @@
 //!
 //! Everywhere, the values of the process's own secret-named environment variables
 //! ([`crate::secrets::environment_secrets`]) found verbatim are findings too. Every text
-//! that leaves (reason, context) is finally [`scrub`](crate::secrets::mask::scrub)bed of
-//! every secret value found, so no path can echo one.
+//! that leaves (reason, context, replacement output) is finally scrubbed of every secret
+//! value found ([`scrub`], [`scrub_json`]), so no path can echo one.
 
 use crate::call::{Event, Host, ToolCall, ToolKind};
 use crate::command::PathContext;

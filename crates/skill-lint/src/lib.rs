@@ -199,7 +199,7 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
 /// The manifests that make a directory the root of a plugin (or extension) whose skills a host
 /// installs together and names `<plugin>:<skill>`: Agent Plugins 1.0.0 section 5.1 (root
 /// `plugin.json`), Claude Code (`.claude-plugin/plugin.json`), Codex (`.codex-plugin/plugin.json`,
-/// see [`qualified_name`]), Cursor (`.cursor-plugin/plugin.json`) and Gemini CLI extensions
+/// see `qualified_name`), Cursor (`.cursor-plugin/plugin.json`) and Gemini CLI extensions
 /// (`gemini-extension.json`).
 pub const PLUGIN_MANIFESTS: [&str; 5] = [
     "plugin.json",

@@ -2,7 +2,7 @@
 //! from which every agent tool call can be reconstructed (who, what, why, decision,
 //! outcome).
 //!
-//! - [`record`]: the [`AuditRecord`] of one hook call: identity (host, session, the host's
+//! - [`record`](mod@record): the [`AuditRecord`] of one hook call: identity (host, session, the host's
 //!   call id, cwd, agent), permission (decision, rule ids, profile, classes,
 //!   environments), purpose (the host's statement of intent, masked) and, after the tool
 //!   ran, its outcome (status, exit code, output size and digest).
