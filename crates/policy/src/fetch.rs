@@ -111,7 +111,7 @@ fn mcp_command(tool: &str, args: &Value) -> Option<String> {
 /// Every built-in fetch rule that fires on `call` (see [`command_lines`]), at most one
 /// finding per rule. Per command line, only the rules that can match its commands are
 /// parsed ([`RuleSet::builtin_for`]), and of those only the match tables that can fire
-/// (`prefilter`).
+/// ([`crate::command::prefilter::relevant`]).
 ///
 /// # Errors
 /// [`Error::Invalid`] when an embedded rule does not load or a rule's glob does not compile.
@@ -130,7 +130,7 @@ pub fn fetch_findings(
             .iter()
             .flat_map(|c| c.argv.iter().map(|w| w.text.clone()))
             .collect();
-        let relevant = prefilter(&rules, &words);
+        let relevant = crate::command::prefilter::relevant(&rules, &words);
         for f in check_line(&line, &relevant, ctx, exists)? {
             if !out.iter().any(|o| o.rule_id == f.rule_id) {
                 out.push(f);
@@ -140,164 +140,8 @@ pub fn fetch_findings(
     Ok(out)
 }
 
-/// `rules` without the match tables that cannot fire on a line whose words (after
-/// hookkit-shell's unwrapping and quote removal) are `words`: a table whose command names
-/// are all literal and none is a word's base name, or whose `args_any` globs each need a
-/// literal run of characters that no word holds. Sound (a word an operand glob matches
-/// holds that glob's literal run), and it saves compiling the globs of tables that cannot
-/// match: most of a hook call's time otherwise.
-fn prefilter(rules: &RuleSet, words: &[String]) -> RuleSet {
-    let names: Vec<&str> = words
-        .iter()
-        .map(|w| w.rsplit('/').next().unwrap_or(w))
-        .collect();
-    let may_fire = |m: &crate::rules::CommandMatch| {
-        let literal_names = m.command.iter().all(|c| !c.contains(['*', '?', '[']));
-        if literal_names && !m.command.iter().any(|c| names.contains(&c.as_str())) {
-            return false;
-        }
-        m.args_any.is_empty()
-            || m.args_any.iter().any(|g| {
-                expand_braces(g).iter().any(|alt| match literal_run(alt) {
-                    Some(run) => words.iter().any(|w| w.contains(run.as_str())),
-                    None => true,
-                })
-            })
-    };
-    let mut out = RuleSet {
-        rules: Vec::new(),
-        tools: rules.tools.clone(),
-    };
-    for rule in &rules.rules {
-        if rule.matches.iter().any(may_fire) {
-            let mut r = rule.clone();
-            r.matches.retain(may_fire);
-            out.rules.push(r);
-        }
-    }
-    out
-}
-
-/// The most alternatives [`expand_braces`] spells out; past it the glob is kept whole (and
-/// so never filtered out).
-const MAX_BRACE_EXPANSION: usize = 256;
-
-/// The globs `glob` stands for once its `{a,b}` alternates (nested too) are spelled out:
-/// `{.env,*/.env}.x` → `.env.x`, `*/.env.x`. A glob without alternates, with an unclosed
-/// `{`, or with more than [`MAX_BRACE_EXPANSION`] alternatives comes back as it is.
-fn expand_braces(glob: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    if expand_into(glob, &mut out) {
-        out
-    } else {
-        vec![glob.to_owned()]
-    }
-}
-
-/// Appends the expansions of `glob` to `out`; false when there are too many or a `{` is
-/// unclosed.
-fn expand_into(glob: &str, out: &mut Vec<String>) -> bool {
-    let Some((open, close, parts)) = first_alternates(glob) else {
-        out.push(glob.to_owned());
-        return true;
-    };
-    let (head, tail) = (&glob[..open], &glob[close + 1..]);
-    for part in parts {
-        if out.len() > MAX_BRACE_EXPANSION || !expand_into(&format!("{head}{part}{tail}"), out) {
-            return false;
-        }
-    }
-    true
-}
-
-/// The byte offsets of the first top-level `{` outside a class and of its matching `}`,
-/// and the comma-separated alternatives between them; `None` when there is none.
-fn first_alternates(glob: &str) -> Option<(usize, usize, Vec<&str>)> {
-    let mut in_class = false;
-    let mut open = None;
-    let mut depth = 0usize;
-    let mut start = 0;
-    let mut parts = Vec::new();
-    for (i, c) in glob.char_indices() {
-        match c {
-            '[' if !in_class => in_class = true,
-            ']' if in_class => in_class = false,
-            _ if in_class => {}
-            '{' => {
-                if depth == 0 {
-                    open = Some(i);
-                    start = i + 1;
-                }
-                depth += 1;
-            }
-            ',' if depth == 1 => {
-                parts.push(glob.get(start..i)?);
-                start = i + 1;
-            }
-            '}' if depth > 0 => {
-                depth -= 1;
-                if depth == 0 {
-                    parts.push(glob.get(start..i)?);
-                    return Some((open?, i, parts));
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-/// The longest run of literal characters of a glob (`*/.aws/credentials` →
-/// `/.aws/credentials`), or `None` when the glob has alternates or escapes (`{a,b}`, `\*`).
-fn literal_run(glob: &str) -> Option<String> {
-    let mut best = String::new();
-    let mut current = String::new();
-    let mut in_class = false;
-    for c in glob.chars() {
-        match c {
-            '{' | '\\' if !in_class => return None,
-            '[' => {
-                in_class = true;
-                current.clear();
-            }
-            ']' if in_class => in_class = false,
-            '*' | '?' => current.clear(),
-            _ if in_class => {}
-            _ => {
-                current.push(c);
-                if current.len() > best.len() {
-                    best = current.clone();
-                }
-            }
-        }
-    }
-    (!best.is_empty()).then_some(best)
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn braces_expand_to_every_alternative() {
-        assert_eq!(expand_braces("{.env,*/.env}.x"), [".env.x", "*/.env.x"]);
-        assert_eq!(expand_braces("a{b,c{d,e}}f"), ["abf", "acdf", "acef"]);
-        assert_eq!(expand_braces("[{]x"), ["[{]x"]);
-        assert_eq!(expand_braces("open{a,b"), ["open{a,b"]);
-        let many = "{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}";
-        assert_eq!(expand_braces(many), [many]);
-    }
-
-    #[test]
-    fn literal_runs_of_globs() {
-        assert_eq!(
-            literal_run("*/.aws/credentials").as_deref(),
-            Some("/.aws/credentials")
-        );
-        assert_eq!(literal_run("*$*_KEY[}]*").as_deref(), Some("_KEY"));
-        assert_eq!(literal_run("[{][{]json .[}][}]").as_deref(), Some("json ."));
-        assert_eq!(literal_run("*"), None);
-        assert_eq!(literal_run("{a,b}"), None);
-    }
-
     #[test]
     fn the_prefilter_never_changes_what_fires() {
         let rules = RuleSet::builtin_with_examples(FAMILY).unwrap();

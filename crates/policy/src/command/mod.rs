@@ -6,6 +6,7 @@
 mod environment;
 mod matcher;
 mod paths;
+pub mod prefilter;
 
 pub use environment::{EnvContext, environment_of};
 pub use paths::PathContext;
