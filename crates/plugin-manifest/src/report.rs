@@ -6,6 +6,7 @@
 //! [`crate::RULES`]), a severity, the file relative to the repository root, a JSON pointer
 //! (RFC 6901) into that file when the finding concerns a JSON value, and a message.
 
+use hookkit_report::{Diagnostic, Level, RuleDescriptor};
 use serde::Serialize;
 
 /// How bad a finding is. Errors make `validate` and `drift` exit 1; warnings do too
@@ -74,7 +75,7 @@ pub enum Format {
     /// One JSON object per line: `{"file","pointer","rule","severity","message"}`.
     Json,
     /// One SARIF 2.1.0 log (OASIS SARIF Version 2.1.0, schema `sarif-schema-2.1.0.json`),
-    /// shaped like skill-lint's: one run, every rule of [`crate::RULES`] in the driver, one
+    /// written by `hookkit-report` like skill-lint's: one run, every rule of [`crate::RULES`] in the driver, one
     /// result per finding with the file as `artifactLocation.uri` and the JSON pointer as a
     /// logical location (`fullyQualifiedName`, kind `member`).
     Sarif,
@@ -132,13 +133,6 @@ pub fn render(findings: &[Finding], format: Format) -> String {
     out
 }
 
-fn level(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
-}
-
 fn message_with_pointer(f: &Finding) -> String {
     if f.pointer.is_empty() {
         f.message.clone()
@@ -147,67 +141,45 @@ fn message_with_pointer(f: &Finding) -> String {
     }
 }
 
-fn sarif(findings: &[Finding]) -> String {
-    let rules: Vec<serde_json::Value> = crate::RULES
-        .iter()
-        .map(|id| serde_json::json!({ "id": id }))
-        .collect();
-    let results: Vec<serde_json::Value> = findings
+/// The findings as `hookkit-report` diagnostics: no region (a finding names a JSON value,
+/// not a line), the pointer appended to the message and, for SARIF, a logical location of
+/// kind `member`.
+fn diagnostics(findings: &[Finding]) -> Vec<Diagnostic> {
+    findings
         .iter()
         .map(|f| {
-            let mut location = serde_json::json!({
-                "physicalLocation": { "artifactLocation": { "uri": f.file } }
-            });
-            if !f.pointer.is_empty() {
-                location["logicalLocations"] = serde_json::json!([
-                    { "fullyQualifiedName": f.pointer, "kind": "member" }
-                ]);
+            let level = match f.severity {
+                Severity::Error => Level::Error,
+                Severity::Warning => Level::Warning,
+            };
+            let d = Diagnostic::new(f.rule, level, message_with_pointer(f), f.file.as_str());
+            if f.pointer.is_empty() {
+                d
+            } else {
+                d.in_logical(f.pointer.as_str(), "member")
             }
-            serde_json::json!({
-                "ruleId": f.rule,
-                "ruleIndex": crate::RULES.iter().position(|r| *r == f.rule).unwrap_or(0),
-                "level": level(f.severity),
-                "message": { "text": message_with_pointer(f) },
-                "locations": [location],
-            })
         })
+        .collect()
+}
+
+fn sarif(findings: &[Finding]) -> String {
+    let rules: Vec<RuleDescriptor> = crate::RULES
+        .iter()
+        .map(|id| RuleDescriptor::new(*id))
         .collect();
-    let log = serde_json::json!({
-        "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "plugin-manifest",
-                "informationUri": "https://github.com/hookkit/hookkit",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "results": results,
-        }]
-    });
+    let log = hookkit_report::sarif(
+        "plugin-manifest",
+        env!("CARGO_PKG_VERSION"),
+        "https://github.com/hookkit/hookkit",
+        &rules,
+        &diagnostics(findings),
+    );
     // A json! value always serializes; an empty string rather than a panic otherwise.
     serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
 }
 
 fn github(findings: &[Finding]) -> String {
-    let esc_data = |s: &str| {
-        s.replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A")
-    };
-    let esc_prop = |s: &str| esc_data(s).replace(':', "%3A").replace(',', "%2C");
-    findings
-        .iter()
-        .map(|f| {
-            format!(
-                "::{} file={},title={}::{}\n",
-                level(f.severity),
-                esc_prop(&f.file),
-                esc_prop(f.rule),
-                esc_data(&message_with_pointer(f))
-            )
-        })
-        .collect()
+    hookkit_report::github(&diagnostics(findings))
 }
 
 /// Escapes one JSON pointer token (RFC 6901 §3: `~` → `~0`, `/` → `~1`).

@@ -1,9 +1,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 //! `validate` and `drift` in `--format sarif` and `--format github`, like skill-lint: the SARIF
-//! log is valid against the official SARIF 2.1.0 schema (OASIS, errata 01, vendored by
-//! skill-lint in `crates/skill-lint/tests/schemas/`), and the exit codes stay 0 clean,
+//! log is valid against the official SARIF 2.1.0 schema (OASIS, errata 01, vendored once in
+//! `crates/report/schemas/`, `hookkit_report::schema`), and the exit codes stay 0 clean,
 //! 1 findings.
 
+use hookkit_report::schema::sarif_errors;
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::Command;
@@ -51,20 +52,6 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String) {
         out.status.code().unwrap(),
         String::from_utf8(out.stdout).unwrap(),
     )
-}
-
-fn sarif_errors(log: &Value) -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../skill-lint/tests/schemas/sarif-schema-2.1.0.json");
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap();
-    validator
-        .iter_errors(log)
-        .map(|e| format!("{}: {e}", e.instance_path()))
-        .collect()
 }
 
 #[test]

@@ -11,12 +11,14 @@
 //!   `  --> path:line:column` and the masked secret, like rustc;
 //! - `jsonl`: one JSON object per finding: `path`, `line`, `column` (1-based, characters),
 //!   `rule_id`, `severity`, `message`, `masked`, `digest`;
-//! - `sarif`: SARIF 2.1.0 (<https://docs.oasis-open.org/sarif/sarif/v2.1.0/>), one run,
-//!   one rule per rule id, `partialFingerprints.secretDigest/v1` = the digest.
+//! - `sarif`: SARIF 2.1.0 (<https://docs.oasis-open.org/sarif/sarif/v2.1.0/>), written by
+//!   `hookkit-report` like skill-lint's: one run, one rule per rule id found,
+//!   `partialFingerprints.secretDigest/v1` = the digest.
 //!
 //! Exit 0 clean, 1 findings, 2 usage or I/O error (findings are still printed).
 
 use hookkit_policy::secrets::{Scanner, SecretRuleSet};
+use hookkit_report::{Diagnostic, Level, Region, RuleDescriptor};
 use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -183,11 +185,14 @@ fn finding_json(f: &FileFinding) -> Value {
     })
 }
 
+/// The SARIF log ([`hookkit_report::sarif`]): the rules that matched, each with its message
+/// as `shortDescription`; every finding at level `error` with its masked form and digest in
+/// the message and the digest as `partialFingerprints.secretDigest/v1`.
 fn sarif(scanner: &Scanner, findings: &[FileFinding]) -> Value {
     let mut ids: Vec<&str> = findings.iter().map(|f| f.rule_id.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
-    let rules: Vec<Value> = ids
+    let rules: Vec<RuleDescriptor> = ids
         .iter()
         .map(|id| {
             let message = scanner
@@ -195,36 +200,29 @@ fn sarif(scanner: &Scanner, findings: &[FileFinding]) -> Value {
                 .iter()
                 .find(|r| r.id == *id)
                 .map_or("", |r| r.message.as_str());
-            json!({ "id": id, "shortDescription": { "text": message } })
+            let mut rule = RuleDescriptor::new(*id);
+            rule.short_description = Some(message.into());
+            rule
         })
         .collect();
-    let results: Vec<Value> = findings
+    let results: Vec<Diagnostic> = findings
         .iter()
         .map(|f| {
-            json!({
-                "ruleId": f.rule_id,
-                "level": "error",
-                "message": { "text": format!("{} ({}, {})", f.message, f.masked, f.digest) },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": f.path },
-                        "region": { "startLine": f.line, "startColumn": f.column }
-                    }
-                }],
-                "partialFingerprints": { "secretDigest/v1": f.digest }
-            })
+            Diagnostic::new(
+                f.rule_id.as_str(),
+                Level::Error,
+                format!("{} ({}, {})", f.message, f.masked, f.digest),
+                f.path.as_str(),
+            )
+            .at(Region::new(f.line, f.column))
+            .with_fingerprint("secretDigest/v1", f.digest.as_str())
         })
         .collect();
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "secret-guard",
-                "informationUri": "https://github.com/hookkit/hookkit",
-                "rules": rules
-            }},
-            "results": results
-        }]
-    })
+    hookkit_report::sarif(
+        "secret-guard",
+        env!("CARGO_PKG_VERSION"),
+        "https://github.com/hookkit/hookkit",
+        &rules,
+        &results,
+    )
 }

@@ -81,6 +81,21 @@ fn scan_sarif_is_sarif_2_1_0() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["version"], "2.1.0");
     assert_eq!(v["runs"][0]["results"][0]["ruleId"], "secrets.github-pat");
+    // Valid against the official SARIF 2.1.0 schema (OASIS errata 01, vendored once in
+    // crates/report/schemas/), as skill-lint's and plugin-manifest's logs are.
+    assert_eq!(
+        hookkit_report::schema::sarif_errors(&v),
+        Vec::<String>::new()
+    );
+    // A clean scan is a valid log too, with no results.
+    let (out, _, code) = scan(dir.path(), &["--format", "sarif", "README.md"]);
+    assert_eq!(code, 0);
+    let clean: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(clean["runs"][0]["results"], serde_json::json!([]));
+    assert_eq!(
+        hookkit_report::schema::sarif_errors(&clean),
+        Vec::<String>::new()
+    );
     insta::assert_json_snapshot!(v);
 }
 

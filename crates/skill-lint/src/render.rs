@@ -1,10 +1,12 @@
 //! Output formats: rustc-style text for people, JSON Lines, SARIF 2.1.0 (OASIS SARIF
 //! Version 2.1.0, schema `sarif-schema-2.1.0.json`) and GitHub workflow commands
-//! (`::error file=…,line=…,col=…,title=…::message`, GitHub Actions "Workflow commands").
+//! (`::error file=…,line=…,col=…,title=…::message`, GitHub Actions "Workflow commands");
+//! the last two are written by `hookkit-report` from this crate's findings and rules.
 
-use crate::finding::{Finding, Snippet};
+use crate::finding::Snippet;
 use crate::rules::{RULES, Severity};
 use crate::{Report, envelope};
+use hookkit_report::{Diagnostic, Level, Region, RuleDescriptor};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -116,116 +118,62 @@ pub fn json_lines(report: &Report) -> String {
         .collect()
 }
 
-fn uri(f: &Finding) -> String {
-    f.path.to_string_lossy().replace('\\', "/")
-}
-
-/// The path as a URI reference (RFC 3986): `/` separators, every byte outside the unreserved
-/// set and `/` percent-encoded; an absolute path becomes a `file://` URI (SARIF 2.1.0
-/// section 3.4.3: `artifactLocation.uri` is a URI reference).
-fn sarif_uri(f: &Finding) -> String {
-    let path = uri(f);
-    let drive =
-        path.len() >= 3 && path.as_bytes()[0].is_ascii_alphabetic() && path[1..].starts_with(":/");
-    let (mut out, rest) = if drive {
-        (format!("file:///{}", &path[..2]), &path[2..])
-    } else if path.starts_with('/') {
-        (String::from("file://"), path.as_str())
-    } else {
-        (String::new(), path.as_str())
-    };
-    for b in rest.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
-}
-
-/// A SARIF 2.1.0 log with one run; every rule of the catalogue is listed in the driver.
-pub fn sarif(report: &Report) -> String {
-    let rules: Vec<serde_json::Value> = RULES
+fn rule_descriptors() -> Vec<RuleDescriptor> {
+    RULES
         .iter()
         .map(|r| {
-            serde_json::json!({
-                "id": r.id,
-                "shortDescription": { "text": r.summary },
-                "fullDescription": { "text": r.doc },
-                "help": { "text": r.doc },
-                "defaultConfiguration": { "level": level(r.severity) },
-                "properties": { "source": r.source, "fixable": r.fixable },
-            })
+            let mut d = RuleDescriptor::new(r.id);
+            d.short_description = Some(r.summary.into());
+            d.full_description = Some(r.doc.into());
+            d.help = Some(r.doc.into());
+            d.default_level = Some(level(r.severity));
+            d.properties.insert("source".into(), r.source.into());
+            d.properties.insert("fixable".into(), r.fixable.into());
+            d
         })
-        .collect();
-    let results: Vec<serde_json::Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            serde_json::json!({
-                "ruleId": f.rule,
-                "ruleIndex": RULES.iter().position(|r| r.id == f.rule).unwrap_or(0),
-                "level": level(f.severity),
-                "message": { "text": format!("{} (help: {})", f.message, f.hint) },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": sarif_uri(f) },
-                        "region": {
-                            "startLine": f.line,
-                            "startColumn": f.column,
-                            "endColumn": f.column + f.width,
-                        }
-                    }
-                }]
-            })
-        })
-        .collect();
-    let log = serde_json::json!({
-        "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "skill-lint",
-                "informationUri": "https://github.com/hookkit/hookkit",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "results": results,
-        }]
-    });
-    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+        .collect()
 }
 
-fn level(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
-}
-
-/// GitHub Actions annotations, one per finding.
-pub fn github(report: &Report) -> String {
-    let esc_data = |s: &str| {
-        s.replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A")
-    };
-    let esc_prop = |s: &str| esc_data(s).replace(':', "%3A").replace(',', "%2C");
+fn diagnostics(report: &Report) -> Vec<Diagnostic> {
     report
         .findings
         .iter()
         .map(|f| {
-            format!(
-                "::{} file={},line={},col={},endColumn={},title={}::{}\n",
+            Diagnostic::new(
+                f.rule,
                 level(f.severity),
-                esc_prop(&uri(f)),
-                f.line,
-                f.column,
-                f.column + f.width,
-                esc_prop(f.rule),
-                esc_data(&format!("{} (help: {})", f.message, f.hint))
+                f.message.as_str(),
+                f.path.to_string_lossy(),
             )
+            .at(Region::new(f.line, f.column).until(f.column + f.width))
+            .with_help(f.hint.as_str())
         })
         .collect()
+}
+
+fn level(s: Severity) -> Level {
+    match s {
+        Severity::Error => Level::Error,
+        Severity::Warning => Level::Warning,
+    }
+}
+
+/// A SARIF 2.1.0 log with one run ([`hookkit_report::sarif`]); every rule of the catalogue
+/// is listed in the driver with its summary, documentation, default level, source and
+/// whether it is fixable; each finding's message ends with ` (help: HINT)`.
+pub fn sarif(report: &Report) -> String {
+    let log = hookkit_report::sarif(
+        "skill-lint",
+        env!("CARGO_PKG_VERSION"),
+        "https://github.com/hookkit/hookkit",
+        &rule_descriptors(),
+        &diagnostics(report),
+    );
+    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+}
+
+/// GitHub Actions annotations, one per finding ([`hookkit_report::github`]), with line,
+/// column and end column.
+pub fn github(report: &Report) -> String {
+    hookkit_report::github(&diagnostics(report))
 }
