@@ -185,7 +185,7 @@ fn finding_json(f: &FileFinding) -> Value {
     })
 }
 
-/// The SARIF log ([`hookkit_report::sarif`]): the rules that matched, each with its message
+/// The SARIF log ([`hookkit_report::sarif()`]): the rules that matched, each with its message
 /// as `shortDescription`; every finding at level `error` with its masked form and digest in
 /// the message and the digest as `partialFingerprints.secretDigest/v1`.
 fn sarif(scanner: &Scanner, findings: &[FileFinding]) -> Value {
