@@ -158,7 +158,7 @@ fn level(s: Severity) -> Level {
     }
 }
 
-/// A SARIF 2.1.0 log with one run ([`hookkit_report::sarif`]); every rule of the catalogue
+/// A SARIF 2.1.0 log with one run ([`hookkit_report::sarif()`]); every rule of the catalogue
 /// is listed in the driver with its summary, documentation, default level, source and
 /// whether it is fixable; each finding's message ends with ` (help: HINT)`.
 pub fn sarif(report: &Report) -> String {
@@ -172,7 +172,7 @@ pub fn sarif(report: &Report) -> String {
     serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
 }
 
-/// GitHub Actions annotations, one per finding ([`hookkit_report::github`]), with line,
+/// GitHub Actions annotations, one per finding ([`hookkit_report::github()`]), with line,
 /// column and end column.
 pub fn github(report: &Report) -> String {
     hookkit_report::github(&diagnostics(report))
