@@ -21,7 +21,9 @@ pub fn escape_property(s: &str) -> String {
 
 /// One annotation per finding, each ending with `\n`:
 /// `::LEVEL file=PATH,line=L,col=C,endColumn=E,title=RULE::TEXT`, where `LEVEL` is
-/// [`Level::github`](crate::Level::github), `PATH` the path with `/` separators,
+/// [`Level::github`](crate::Level::github), `PATH` the path with `/` separators and
+/// without a leading `./` (the runner matches annotations to files relative to the
+/// workspace),
 /// `line`/`col` are present when the finding has a region and `endColumn` when that has an
 /// end, `title` is the rule id and `TEXT` is [`Diagnostic::text`]. Property values are
 /// escaped with [`escape_property`], the text with [`escape_data`]. No findings: `""`.
@@ -32,7 +34,7 @@ pub fn github(results: &[Diagnostic]) -> String {
             out,
             "::{} file={}",
             d.level.github(),
-            escape_property(&d.slash_path())
+            escape_property(d.slash_path().trim_start_matches("./"))
         );
         if let Some(region) = d.region {
             let _ = write!(
@@ -73,7 +75,7 @@ mod tests {
             Diagnostic::new("r.one", Level::Error, "bad\nvalue: 50%", r"dir\a,b:c.md")
                 .at(Region::new(4, 2).until(9))
                 .with_help("fix it"),
-            Diagnostic::new("r.two", Level::Warning, "w", "f.json"),
+            Diagnostic::new("r.two", Level::Warning, "w", "./f.json"),
             Diagnostic::new("r.three", Level::Note, "n", "g").at(Region::new(1, 1)),
         ];
         assert_eq!(

@@ -13,7 +13,9 @@
 //!   `rule_id`, `severity`, `message`, `masked`, `digest`;
 //! - `sarif`: SARIF 2.1.0 (<https://docs.oasis-open.org/sarif/sarif/v2.1.0/>), written by
 //!   `hookkit-report` like skill-lint's: one run, one rule per rule id found,
-//!   `partialFingerprints.secretDigest/v1` = the digest.
+//!   `partialFingerprints.secretDigest/v1` = the digest;
+//! - `github`: GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=RULE::…`),
+//!   which the runner shows as annotations on the lines, written by `hookkit-report`.
 //!
 //! Exit 0 clean, 1 findings, 2 usage or I/O error (findings are still printed).
 
@@ -33,6 +35,8 @@ pub enum Format {
     Jsonl,
     /// SARIF 2.1.0.
     Sarif,
+    /// GitHub Actions annotations.
+    Github,
 }
 
 /// The arguments of `scan`.
@@ -169,6 +173,7 @@ fn render(format: Format, scanner: &Scanner, findings: &[FileFinding]) -> String
             .map(|f| format!("{}\n", finding_json(f)))
             .collect(),
         Format::Sarif => format!("{:#}\n", sarif(scanner, findings)),
+        Format::Github => hookkit_report::github(&diagnostics(findings)),
     }
 }
 
@@ -205,7 +210,19 @@ fn sarif(scanner: &Scanner, findings: &[FileFinding]) -> Value {
             rule
         })
         .collect();
-    let results: Vec<Diagnostic> = findings
+    hookkit_report::sarif(
+        "secret-guard",
+        env!("CARGO_PKG_VERSION"),
+        "https://github.com/hookkit/hookkit",
+        &rules,
+        &diagnostics(findings),
+    )
+}
+
+/// Each finding as a `hookkit-report` diagnostic: level `error`, its masked form and digest
+/// in the message, the digest as the `secretDigest/v1` fingerprint.
+fn diagnostics(findings: &[FileFinding]) -> Vec<Diagnostic> {
+    findings
         .iter()
         .map(|f| {
             Diagnostic::new(
@@ -217,12 +234,5 @@ fn sarif(scanner: &Scanner, findings: &[FileFinding]) -> Value {
             .at(Region::new(f.line, f.column))
             .with_fingerprint("secretDigest/v1", f.digest.as_str())
         })
-        .collect();
-    hookkit_report::sarif(
-        "secret-guard",
-        env!("CARGO_PKG_VERSION"),
-        "https://github.com/hookkit/hookkit",
-        &rules,
-        &results,
-    )
+        .collect()
 }

@@ -1,4 +1,4 @@
-//! The secret-guard binary: `scan` in its three formats (snapshots), its exit codes and
+//! The secret-guard binary: `scan` in its four formats (snapshots), its exit codes and
 //! `.gitignore`; hook mode on a secret fetch through the AWS MCP server's `call_aws`, and
 //! on a credential in an MCP tool's output (Claude Code: replaced by a redacted copy).
 
@@ -71,6 +71,25 @@ fn scan_jsonl_one_object_per_finding() {
         .collect();
     assert_eq!(lines.len(), 2);
     insta::assert_json_snapshot!(lines);
+}
+
+#[test]
+fn scan_github_one_annotation_per_finding_on_its_line() {
+    let dir = tree();
+    let (out, _, code) = scan(dir.path(), &["--format", "github", "."]);
+    assert_eq!(code, 1);
+    assert!(
+        !out.contains(KEY) && !out.contains("FAKEpw0000Zq9x"),
+        "{out}"
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines.iter().any(|l| l
+            .starts_with("::error file=src/deploy.py,line=3,col=10,title=secrets.github-pat::")),
+        "{out}"
+    );
+    insta::assert_snapshot!(out);
 }
 
 #[test]
