@@ -32,8 +32,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use hookkit_testkit::{
-    ClaudeSession, FakeAnthropic, Turn, ask_guard, build_workspace_bins, install_claude_code,
-    shell_payload, shell_quote, skip_e2e, write_standin,
+    ClaudeSession, FakeAnthropic, Turn, ask_guard_shell, build_workspace_bins, destructive_command,
+    install_claude_code, secret_fetch_command, shell_quote, skip_e2e, write_standin,
 };
 use serde_json::{Value, json};
 
@@ -43,23 +43,6 @@ const AUDIT: &str = env!("CARGO_BIN_EXE_hookkit-audit");
 /// that no single literal in this file is the token.
 const TOKEN_HEAD: &str = "ghp_FAKE0000";
 const TOKEN_TAIL: &str = "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9v";
-
-/// `rm -rf ~`, assembled from parts so that it is never a literal a tool could run.
-fn destructive_command() -> String {
-    ["rm", "-rf", "~"].join(" ")
-}
-
-/// The secret fetch, assembled from parts (it is data, never run here).
-fn secret_fetch() -> String {
-    [
-        "aws",
-        "secretsmanager",
-        "get-secret-value",
-        "--secret-id",
-        "x",
-    ]
-    .join(" ")
-}
 
 /// A Claude Code Bash call with the model's own statement of intent.
 fn bash(command: &str, description: &str) -> Turn {
@@ -104,8 +87,7 @@ fn plugin(guards: &[PathBuf]) -> tempfile::TempDir {
 /// `guard --host claude-code`'s parsed answer to a Bash PreToolUse payload for `command`
 /// (`None` when silent, i.e. allow). No configuration: nothing is audited.
 fn verdict(guard: &Path, command: &str, home: &Path) -> Option<Value> {
-    let payload = shell_payload("claude-code", command, home, home).unwrap();
-    let answer = ask_guard(guard, "claude-code", &payload, home, home).unwrap();
+    let answer = ask_guard_shell(guard, "claude-code", command, home, home).unwrap();
     assert!(
         answer.status.success(),
         "{} exited {answer:?}",
@@ -168,7 +150,7 @@ fn every_call_of_a_real_session_has_a_complete_record_and_no_secret() {
             "Write a file",
         ),
         bash(&destructive_command(), "Clean up the home directory"),
-        bash(&secret_fetch(), "Fetch the database password"),
+        bash(&secret_fetch_command("x"), "Fetch the database password"),
         Turn::text("Done."),
     ];
     let server = FakeAnthropic::start(script).unwrap();
@@ -194,7 +176,7 @@ fn every_call_of_a_real_session_has_a_complete_record_and_no_secret() {
         "preflight: command-guard allowed the destructive command; not starting the host"
     );
     assert!(
-        denies(secret_guard, &secret_fetch(), home),
+        denies(secret_guard, &secret_fetch_command("x"), home),
         "preflight: secret-guard allowed the secret fetch; not starting the host"
     );
     assert!(!trail.exists(), "the preflight must not be audited");

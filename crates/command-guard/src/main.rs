@@ -9,7 +9,6 @@ use clap::{Parser, Subcommand};
 use hookkit_policy::command::{GUARD, guard_call, trace_in};
 use hookkit_policy::rules::{RuleSet, check_examples};
 use hookkit_policy::{Config, ConfigSources, Host};
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -74,24 +73,14 @@ fn main() -> ExitCode {
 }
 
 fn hook(cli: &Cli) -> ExitCode {
-    emit(&hookkit_hooks::run_guard(
-        GUARD,
-        cli.host,
-        cli.config.clone(),
-        |call, config| {
-            let decision = guard_call(call, config)?;
-            // The profile's session budget, counted in the audit trail's sessions/ directory.
-            Ok(hookkit_policy::audit::budget::apply(
-                GUARD, config, call, decision,
-            )?)
-        },
-    ))
-}
-
-fn emit(answer: &hookkit_hooks::Rendered) -> ExitCode {
-    let _ = std::io::stdout().write_all(answer.stdout.as_bytes());
-    let _ = std::io::stderr().write_all(answer.stderr.as_bytes());
-    ExitCode::from(u8::try_from(answer.exit_code).unwrap_or(2))
+    hookkit_hooks::run_guard(GUARD, cli.host, cli.config.clone(), |call, config| {
+        let decision = guard_call(call, config)?;
+        // The profile's session budget, counted in the audit trail's sessions/ directory.
+        Ok(hookkit_policy::audit::budget::apply(
+            GUARD, config, call, decision,
+        )?)
+    })
+    .emit()
 }
 
 fn dump_config(cli: &Cli) -> ExitCode {

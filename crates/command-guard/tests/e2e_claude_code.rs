@@ -22,18 +22,13 @@
 use std::path::{Path, PathBuf};
 
 use hookkit_testkit::{
-    ClaudeSession, FakeAnthropic, Turn, ask_guard, command_guard_plugin, install_claude_code,
-    shell_payload, skip_e2e,
+    ClaudeSession, FakeAnthropic, Turn, ask_guard_shell, command_guard_plugin, destructive_command,
+    install_claude_code, skip_e2e,
 };
 use serde_json::Value;
 
 const COMMAND_GUARD: &str = env!("CARGO_BIN_EXE_command-guard");
 const PROMPT: &str = "Run the scripted command.";
-
-/// `rm -rf ~`, assembled from parts so that it is never a literal a tool could run.
-fn destructive_command() -> String {
-    ["rm", "-rf", "~"].join(" ")
-}
 
 fn claude() -> PathBuf {
     install_claude_code().unwrap_or_else(|e| panic!("installing Claude Code: {e}"))
@@ -43,8 +38,8 @@ fn claude() -> PathBuf {
 /// call of `command` (captured shape: hookkit_testkit::shell_payload) and returns its
 /// parsed stdout (`None` when empty, i.e. allow).
 fn guard_verdict(command: &str, cwd: &Path, home: &Path) -> Option<Value> {
-    let payload = shell_payload("claude-code", command, cwd, home).unwrap();
-    let answer = ask_guard(Path::new(COMMAND_GUARD), "claude-code", &payload, cwd, home).unwrap();
+    let answer =
+        ask_guard_shell(Path::new(COMMAND_GUARD), "claude-code", command, cwd, home).unwrap();
     assert!(
         answer.status.success(),
         "command-guard exited with {answer:?}"

@@ -28,28 +28,11 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use hookkit_testkit::{
-    ClaudeSession, FakeAnthropic, Turn, ask_guard, bin_dir, build_workspace_bins, copy_tree,
-    install_claude_code, shell_payload, skip_e2e, write_standin,
+    ClaudeSession, FakeAnthropic, Turn, ask_guard_shell, bin_dir, build_workspace_bins, copy_tree,
+    destructive_command, install_claude_code, secret_fetch_command, skip_e2e, write_standin,
 };
 
 const PROMPT: &str = "Run the scripted commands.";
-
-/// `rm -rf ~`, assembled from parts so that it is never a literal a tool could run.
-fn destructive_command() -> String {
-    ["rm", "-rf", "~"].join(" ")
-}
-
-/// A secret fetch; `aws` resolves to a stand-in that records that it ran.
-fn secret_command() -> String {
-    [
-        "aws",
-        "secretsmanager",
-        "get-secret-value",
-        "--secret-id",
-        "x",
-    ]
-    .join(" ")
-}
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("..")
@@ -69,8 +52,7 @@ fn guards() -> Vec<PathBuf> {
 /// shape: hookkit_testkit::shell_payload) and returns the reason it blocks with, or panics
 /// when it does not block (JSON deny with a reason, or exit 2 with a message on stderr).
 fn preflight_blocks(guard: &Path, command: &str, cwd: &Path, home: &Path) -> String {
-    let payload = shell_payload("claude-code", command, cwd, home).unwrap();
-    let answer = ask_guard(guard, "claude-code", &payload, cwd, home).unwrap();
+    let answer = ask_guard_shell(guard, "claude-code", command, cwd, home).unwrap();
     answer.block_reason().unwrap_or_else(|| {
         panic!(
             "preflight: {} did not block; not starting the host. {answer:?}",
@@ -100,7 +82,7 @@ fn bundles_block_dangerous_calls_and_let_harmless_run(bundles: &[&str]) {
     let server = FakeAnthropic::start(vec![
         Turn::bash("command -v aws"),
         Turn::bash(destructive_command()),
-        Turn::bash(secret_command()),
+        Turn::bash(secret_fetch_command("x")),
         Turn::bash("touch ran-harmless && echo ok"),
         Turn::text("Done."),
     ])
@@ -125,7 +107,7 @@ fn bundles_block_dangerous_calls_and_let_harmless_run(bundles: &[&str]) {
     assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
     assert_ne!(Some(home.as_os_str()), std::env::var_os("HOME").as_deref());
     preflight_blocks(&guards[0], &destructive_command(), session.cwd(), home);
-    preflight_blocks(&guards[1], &secret_command(), session.cwd(), home);
+    preflight_blocks(&guards[1], &secret_fetch_command("x"), session.cwd(), home);
 
     let output = session.run(PROMPT).unwrap();
     output.success().unwrap();

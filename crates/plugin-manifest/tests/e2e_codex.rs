@@ -34,28 +34,12 @@
 use std::path::{Path, PathBuf};
 
 use hookkit_testkit::{
-    CodexSession, FakeOpenAi, Turn, ask_guard, bin_dir, build_workspace_bins, codex_exec_turn,
-    copy_tree, install_codex, shell_payload, skip_e2e, write_standin,
+    CodexSession, FakeOpenAi, Turn, ask_guard_shell, bin_dir, build_workspace_bins,
+    codex_exec_turn, copy_tree, destructive_command, install_codex, secret_fetch_command, skip_e2e,
+    write_standin,
 };
 
 const PROMPT: &str = "Run the scripted commands.";
-
-/// `rm -rf ~`, assembled from parts so that it is never a literal a tool could run.
-fn destructive_command() -> String {
-    ["rm", "-rf", "~"].join(" ")
-}
-
-/// A secret fetch; `aws` resolves to a stand-in that records that it ran.
-fn secret_command() -> String {
-    [
-        "aws",
-        "secretsmanager",
-        "get-secret-value",
-        "--secret-id",
-        "x",
-    ]
-    .join(" ")
-}
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("..")
@@ -75,8 +59,7 @@ fn guards() -> Vec<PathBuf> {
 /// shape: hookkit_testkit::shell_payload) and returns the reason it blocks with, or panics
 /// when it does not block (JSON deny with a reason, or exit 2 with a message on stderr).
 fn preflight_blocks(guard: &Path, command: &str, cwd: &Path, home: &Path) -> String {
-    let payload = shell_payload("codex", command, cwd, home).unwrap();
-    let answer = ask_guard(guard, "codex", &payload, cwd, home).unwrap();
+    let answer = ask_guard_shell(guard, "codex", command, cwd, home).unwrap();
     answer.block_reason().unwrap_or_else(|| {
         panic!(
             "preflight: {} did not block; not starting the host. {answer:?}",
@@ -96,7 +79,7 @@ fn codex_hooks_json_from_the_bundles_blocks_dangerous_calls_and_lets_harmless_ru
     let server = FakeOpenAi::start(vec![
         codex_exec_turn("command -v aws"),
         codex_exec_turn(destructive_command()),
-        codex_exec_turn(secret_command()),
+        codex_exec_turn(secret_fetch_command("x")),
         codex_exec_turn("touch ran-harmless && echo ok"),
         Turn::text("Done."),
     ])
@@ -122,7 +105,7 @@ fn codex_hooks_json_from_the_bundles_blocks_dangerous_calls_and_lets_harmless_ru
     assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
     assert_ne!(Some(home.as_os_str()), std::env::var_os("HOME").as_deref());
     preflight_blocks(&guards[0], &destructive_command(), session.cwd(), home);
-    preflight_blocks(&guards[1], &secret_command(), session.cwd(), home);
+    preflight_blocks(&guards[1], &secret_fetch_command("x"), session.cwd(), home);
 
     let output = session.run(PROMPT).unwrap();
     assert!(
@@ -237,8 +220,11 @@ fn codex_runs_the_hooks_of_a_bundle_installed_with_plugin_add() {
     let guards = guards();
     let bins = bin_dir(&guards).unwrap();
     let standins = tempfile::tempdir().unwrap();
-    let server =
-        FakeOpenAi::start(vec![codex_exec_turn(secret_command()), Turn::text("Done.")]).unwrap();
+    let server = FakeOpenAi::start(vec![
+        codex_exec_turn(secret_fetch_command("x")),
+        Turn::text("Done."),
+    ])
+    .unwrap();
     let session = CodexSession::new(codex(), &server.base_url())
         .unwrap()
         .path_prepend(bins.path())
@@ -246,7 +232,12 @@ fn codex_runs_the_hooks_of_a_bundle_installed_with_plugin_add() {
     let aws_ran = session.cwd().join("aws-ran.txt");
     write_standin(standins.path(), "aws", &aws_ran).unwrap();
     let _market = install_bundles(&session);
-    preflight_blocks(&guards[1], &secret_command(), session.cwd(), session.home());
+    preflight_blocks(
+        &guards[1],
+        &secret_fetch_command("x"),
+        session.cwd(),
+        session.home(),
+    );
 
     let output = session.run(PROMPT).unwrap();
     assert!(

@@ -22,28 +22,12 @@
 use std::path::{Path, PathBuf};
 
 use hookkit_testkit::{
-    FakeGemini, GeminiSession, Turn, ask_guard, bin_dir, build_workspace_bins, gemini_shell_turn,
-    install_gemini_cli, shell_payload, skip_e2e, write_standin,
+    FakeGemini, GeminiSession, Turn, ask_guard_shell, bin_dir, build_workspace_bins,
+    destructive_command, gemini_shell_turn, install_gemini_cli, secret_fetch_command, skip_e2e,
+    write_standin,
 };
 
 const PROMPT: &str = "Run the scripted commands.";
-
-/// `rm -rf ~`, assembled from parts so that it is never a literal a tool could run.
-fn destructive_command() -> String {
-    ["rm", "-rf", "~"].join(" ")
-}
-
-/// A secret fetch; `aws` resolves to a stand-in that records that it ran.
-fn secret_command() -> String {
-    [
-        "aws",
-        "secretsmanager",
-        "get-secret-value",
-        "--secret-id",
-        "x",
-    ]
-    .join(" ")
-}
 
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("..")
@@ -53,8 +37,7 @@ fn repo_root() -> PathBuf {
 /// `command` (captured shape: hookkit_testkit::shell_payload) and panics unless it answers
 /// `decision: "deny"` with a reason.
 fn preflight_blocks(guard: &Path, command: &str, cwd: &Path, home: &Path) {
-    let payload = shell_payload("gemini-cli", command, cwd, home).unwrap();
-    let answer = ask_guard(guard, "gemini-cli", &payload, cwd, home).unwrap();
+    let answer = ask_guard_shell(guard, "gemini-cli", command, cwd, home).unwrap();
     let json_deny = answer.json().is_some_and(|v| v["decision"] == "deny");
     assert!(
         json_deny && answer.block_reason().is_some(),
@@ -76,7 +59,7 @@ fn gemini_extensions_block_dangerous_calls_and_let_harmless_run() {
     let server = FakeGemini::start(vec![
         gemini_shell_turn("command -v aws"),
         gemini_shell_turn(destructive_command()),
-        gemini_shell_turn(secret_command()),
+        gemini_shell_turn(secret_fetch_command("x")),
         gemini_shell_turn("touch ran-harmless && echo ok"),
         Turn::text("Done."),
     ])
@@ -109,7 +92,7 @@ fn gemini_extensions_block_dangerous_calls_and_let_harmless_run() {
     assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
     assert_ne!(Some(home.as_os_str()), std::env::var_os("HOME").as_deref());
     preflight_blocks(&guards[0], &destructive_command(), session.cwd(), home);
-    preflight_blocks(&guards[1], &secret_command(), session.cwd(), home);
+    preflight_blocks(&guards[1], &secret_fetch_command("x"), session.cwd(), home);
 
     let output = session.run(PROMPT).unwrap();
     assert!(

@@ -36,7 +36,7 @@ use crate::secrets::{
     ENVIRONMENT_VALUE_RULE, Scanner, SecretMatch, environment_secrets, find_values,
 };
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The name secret-guard reports in reasons and audit records.
 pub const GUARD: &str = "secret-guard";
@@ -104,15 +104,7 @@ impl SecretGuard {
             }
         }
         if !post {
-            let cwd = match &call.cwd {
-                Some(cwd) => cwd.clone(),
-                None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
-            };
-            let ctx = PathContext::discover(
-                cwd,
-                std::env::var_os("HOME").map(PathBuf::from),
-                std::env::var_os("TMPDIR").map(PathBuf::from),
-            );
+            let ctx = PathContext::of_process(call.cwd.as_deref());
             findings.extend(crate::fetch::fetch_findings(call, &ctx, &|p: &Path| {
                 p.exists()
             })?);

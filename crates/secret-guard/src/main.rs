@@ -12,7 +12,6 @@ mod scan;
 use clap::{Parser, Subcommand};
 use hookkit_policy::secret_guard::{GUARD, SecretGuard};
 use hookkit_policy::{Host, RuleSet};
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -59,23 +58,13 @@ fn main() -> ExitCode {
 }
 
 fn hook(cli: &Cli) -> ExitCode {
-    emit(&hookkit_hooks::run_guard(
-        GUARD,
-        cli.host,
-        cli.config.clone(),
-        |call, config| {
-            // Not dropped: the process ends right after, and freeing every rule costs more
-            // than a tenth of a hook call.
-            let guard = std::mem::ManuallyDrop::new(SecretGuard::builtin()?);
-            Ok(guard.decide(call, config)?)
-        },
-    ))
-}
-
-fn emit(answer: &hookkit_hooks::Rendered) -> ExitCode {
-    let _ = std::io::stdout().write_all(answer.stdout.as_bytes());
-    let _ = std::io::stderr().write_all(answer.stderr.as_bytes());
-    ExitCode::from(u8::try_from(answer.exit_code).unwrap_or(2))
+    hookkit_hooks::run_guard(GUARD, cli.host, cli.config.clone(), |call, config| {
+        // Not dropped: the process ends right after, and freeing every rule costs more
+        // than a tenth of a hook call.
+        let guard = std::mem::ManuallyDrop::new(SecretGuard::builtin()?);
+        Ok(guard.decide(call, config)?)
+    })
+    .emit()
 }
 
 fn list_rules() -> ExitCode {

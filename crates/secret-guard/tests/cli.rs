@@ -128,6 +128,24 @@ fn scan_exit_codes_clean_and_missing() {
     assert!(err.contains("does-not-exist"), "{err}");
 }
 
+/// `secret-guard --host claude-code --config /dev/null` with `payload` on stdin.
+fn hook(payload: &serde_json::Value) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_secret-guard"))
+        .args(["--host", "claude-code", "--config", "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(payload.to_string().as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn hook_denies_call_aws_secret_fetch_with_a_global_option() {
     let payload = serde_json::json!({
@@ -137,19 +155,7 @@ fn hook_denies_call_aws_secret_fetch_with_a_global_option() {
         "tool_input": {"cli_command": "aws --region eu-west-1 \"secretsmanager\" get-secret-value --secret-id prod/db"},
         "tool_use_id": "t1"
     });
-    let mut child = Command::new(env!("CARGO_BIN_EXE_secret-guard"))
-        .args(["--host", "claude-code", "--config", "/dev/null"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(payload.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = hook(&payload);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["hookSpecificOutput"]["permissionDecision"], "deny");
     let reason = v["hookSpecificOutput"]["permissionDecisionReason"]
@@ -171,20 +177,7 @@ fn claude_post(name: &str, response: serde_json::Value) -> serde_json::Value {
     let mut payload: serde_json::Value =
         serde_json::from_slice(&std::fs::read(fixture).unwrap()).unwrap();
     payload["tool_response"] = response;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_secret-guard"))
-        .args(["--host", "claude-code", "--config", "/dev/null"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(payload.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = hook(&payload);
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(0), "{stderr}");

@@ -24,24 +24,12 @@
 use std::path::{Path, PathBuf};
 
 use hookkit_testkit::{
-    ClaudeSession, FakeAnthropic, Turn, ask_guard, install_claude_code, shell_payload, shell_quote,
-    skip_e2e, write_standin,
+    ClaudeSession, FakeAnthropic, Turn, ask_guard_shell, install_claude_code, secret_fetch_command,
+    shell_quote, skip_e2e, write_standin,
 };
 use serde_json::{Value, json};
 
 const SECRET_GUARD: &str = env!("CARGO_BIN_EXE_secret-guard");
-
-/// The secret fetch the model asks for, assembled from parts (it is data, never run here).
-fn secret_fetch() -> String {
-    [
-        "aws",
-        "secretsmanager",
-        "get-secret-value",
-        "--secret-id",
-        "prod/db",
-    ]
-    .join(" ")
-}
 
 /// The fake token's two halves: the command holds them apart, its output joins them.
 const TOKEN_HEAD: &str = "ghp_FAKE0000";
@@ -83,8 +71,8 @@ fn plugin() -> tempfile::TempDir {
 /// secret-guard's parsed answer to a Claude Code Bash PreToolUse payload for `command`
 /// (`None` when silent, i.e. allow).
 fn verdict(command: &str, home: &Path) -> Option<Value> {
-    let payload = shell_payload("claude-code", command, home, home).unwrap();
-    let answer = ask_guard(Path::new(SECRET_GUARD), "claude-code", &payload, home, home).unwrap();
+    let answer =
+        ask_guard_shell(Path::new(SECRET_GUARD), "claude-code", command, home, home).unwrap();
     assert!(answer.status.success(), "secret-guard exited {answer:?}");
     assert!(
         answer.stdout.trim().is_empty() || answer.json().is_some(),
@@ -104,7 +92,7 @@ fn secret_fetch_is_refused_and_a_secret_in_tool_output_never_reaches_the_model()
     let notes = project.path().join("deploy-notes.txt");
     std::fs::write(&notes, format!("deploy with\ntoken={token}\n")).unwrap();
     let server = FakeAnthropic::start(vec![
-        Turn::bash(secret_fetch()),
+        Turn::bash(secret_fetch_command("prod/db")),
         Turn::bash(printer.clone()),
         Turn::ToolUse {
             name: "Read".into(),
@@ -129,7 +117,7 @@ fn secret_fetch_is_refused_and_a_secret_in_tool_output_never_reaches_the_model()
     write_standin(standins.path(), "aws", &marker).unwrap();
 
     // Preflight, no host involved: the fetch is denied, the printer allowed.
-    let denied = verdict(&secret_fetch(), session.home()).expect("fetch allowed");
+    let denied = verdict(&secret_fetch_command("prod/db"), session.home()).expect("fetch allowed");
     assert_eq!(
         denied["hookSpecificOutput"]["permissionDecision"], "deny",
         "{denied}"

@@ -125,7 +125,7 @@ impl FakeOpenAi {
 
     /// How many script turns have been served.
     pub fn turns_served(&self) -> usize {
-        self.requests().iter().filter(|e| e.turn.is_some()).count()
+        self.server.turns_served()
     }
 
     /// The `output` of the `function_call_output` Codex sent back for script turn

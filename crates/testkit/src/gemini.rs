@@ -152,7 +152,7 @@ impl FakeGemini {
 
     /// How many script turns have been served.
     pub fn turns_served(&self) -> usize {
-        self.requests().iter().filter(|e| e.turn.is_some()).count()
+        self.server.turns_served()
     }
 
     /// The `functionResponse.response` object Gemini CLI sent back for script turn

@@ -67,7 +67,10 @@ pub use plugin::{
     COMMAND_GUARD_PLUGIN_NAME, HOOK_TIMEOUT_SECS, Plugin, command_guard_plugin, pretooluse_plugin,
     shell_quote,
 };
-pub use preflight::{GuardAnswer, ask_guard, shell_payload};
+pub use preflight::{
+    GuardAnswer, ask_guard, ask_guard_shell, destructive_command, secret_fetch_command,
+    shell_payload,
+};
 pub use server::{
     EXHAUSTED_TEXT, FakeAnthropic, MAX_BODY_BYTES, MAX_RECORDED_REQUESTS, RecordedRequest,
     RequestKind, ToolResult, Turn, tool_use_id,

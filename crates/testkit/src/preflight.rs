@@ -142,3 +142,45 @@ pub fn ask_guard(
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     })
 }
+
+/// [`ask_guard`] with [`shell_payload`]: `guard`'s answer to `host`'s pre-tool payload for
+/// a shell call of `command`.
+///
+/// # Errors
+/// As [`shell_payload`] and [`ask_guard`].
+pub fn ask_guard_shell(
+    guard: &Path,
+    host: &str,
+    command: &str,
+    cwd: &Path,
+    home: &Path,
+) -> Result<GuardAnswer> {
+    ask_guard(
+        guard,
+        host,
+        &shell_payload(host, command, cwd, home)?,
+        cwd,
+        home,
+    )
+}
+
+/// `rm -rf ~`, assembled from parts so that it is never a literal a tool could run: the
+/// destructive command the end-to-end tests hand the fake model (data, never run outside
+/// a host whose `HOME` is a scratch directory).
+pub fn destructive_command() -> String {
+    ["rm", "-rf", "~"].join(" ")
+}
+
+/// `aws secretsmanager get-secret-value --secret-id <secret_id>`, assembled from parts: the
+/// secret fetch the end-to-end tests hand the fake model (an `aws` stand-in on the host's
+/// `PATH` records whether it ran).
+pub fn secret_fetch_command(secret_id: &str) -> String {
+    [
+        "aws",
+        "secretsmanager",
+        "get-secret-value",
+        "--secret-id",
+        secret_id,
+    ]
+    .join(" ")
+}

@@ -105,6 +105,11 @@ impl ScriptedServer {
     pub(crate) fn exchanges(&self) -> Vec<HttpExchange> {
         lock(&self.log).clone()
     }
+
+    /// How many script turns have been served (exchanges answered from the script).
+    pub(crate) fn turns_served(&self) -> usize {
+        lock(&self.log).iter().filter(|e| e.turn.is_some()).count()
+    }
 }
 
 impl Drop for ScriptedServer {

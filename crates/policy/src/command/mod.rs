@@ -17,7 +17,7 @@ use crate::decision::{Decision, Environment, Finding, Span, Verdict};
 use crate::error::Error;
 use crate::rules::RuleSet;
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The name guards report in reasons and audit records.
 pub const GUARD: &str = "command-guard";
@@ -192,15 +192,7 @@ pub fn trace_in(line: &str, cwd: Option<&Path>, config: &Config) -> Result<LineT
     let analysis = hookkit_shell::analyze(line);
     let names: Vec<&str> = analysis.commands.iter().map(|c| c.name()).collect();
     let rules = rules_for(config, &names)?;
-    let cwd = match cwd {
-        Some(cwd) => cwd.to_path_buf(),
-        None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
-    };
-    let ctx = PathContext::discover(
-        cwd,
-        std::env::var_os("HOME").map(PathBuf::from),
-        std::env::var_os("TMPDIR").map(PathBuf::from),
-    );
+    let ctx = PathContext::of_process(cwd);
     let env = EnvContext {
         names: &config.environments,
         process_env: &|name| std::env::var(name).ok(),

@@ -79,6 +79,20 @@ impl PathContext {
         }
     }
 
+    /// [`PathContext::discover`] for a call this process checks: working directory `cwd`
+    /// (else the process's own, else `/`), home from `$HOME`, temp from `$TMPDIR`.
+    pub fn of_process(cwd: Option<&Path>) -> Self {
+        let cwd = match cwd {
+            Some(cwd) => cwd.to_path_buf(),
+            None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/")),
+        };
+        PathContext::discover(
+            cwd,
+            std::env::var_os("HOME").map(PathBuf::from),
+            std::env::var_os("TMPDIR").map(PathBuf::from),
+        )
+    }
+
     /// Resolve a word to an absolute, lexically normalized path: `~` and `$HOME` become
     /// the home directory, `$PWD` the working directory, relative paths are joined to the
     /// working directory. `None` when the word holds anything else that is dynamic.
