@@ -22,7 +22,7 @@
 //! Everywhere, the values of the process's own secret-named environment variables
 //! ([`crate::secrets::environment_secrets`]) found verbatim are findings too. Every text
 //! that leaves (reason, context, replacement output) is finally scrubbed of every secret
-//! value found ([`scrub`], [`scrub_json`]), so no path can echo one.
+//! value found ([`Scrubber`]), so no path can echo one.
 
 use crate::call::{Event, Host, ToolCall, ToolKind};
 use crate::command::PathContext;
@@ -31,7 +31,7 @@ use crate::decision::Severity;
 use crate::decision::{ActionClass, Decision, Finding, Span, Verdict};
 use crate::error::Error;
 use crate::rules::RuleSet;
-use crate::secrets::mask::{floor, redact, scrub, scrub_json};
+use crate::secrets::mask::{Scrubber, floor, redact};
 use crate::secrets::{
     ENVIRONMENT_VALUE_RULE, Scanner, SecretMatch, environment_secrets, find_values,
 };
@@ -136,15 +136,19 @@ impl SecretGuard {
         }
         secrets.extend(self.env_values.iter().cloned());
         secrets.extend(json_unescaped(&secrets));
-        decision.reason = scrub(&decision.reason, &secrets);
-        decision.additional_context = decision.additional_context.map(|c| scrub(&c, &secrets));
+        let scrubber = Scrubber::new(&secrets);
+        decision.reason = scrubber.scrub(&decision.reason).into_owned();
+        decision.additional_context = decision
+            .additional_context
+            .map(|c| scrubber.scrub(&c).into_owned());
         if post && decision.verdict > Verdict::Allow && call.host == Host::ClaudeCode {
             decision.replacement_output = call.response.as_ref().map(|r| {
-                let mut r = scrub_json(r, &secrets);
+                let mut r = scrubber.scrub_json(r);
                 if let (Some(field), Some(output), Value::Object(fields)) =
                     (&call.output_field, &call.output, &mut r)
                 {
-                    fields.insert(field.clone(), Value::String(scrub(output, &secrets)));
+                    let output = scrubber.scrub(output).into_owned();
+                    fields.insert(field.clone(), Value::String(output));
                 }
                 r
             });

@@ -61,36 +61,37 @@ pub(crate) fn parse_as(
     classify(&mut call, &top, &input)?;
 
     if event == Event::PostTool {
-        call.output = Some(match host_event {
-            "PostToolUseFailure" => top.req_str("error")?.to_string(),
-            _ => output_text(
-                top.get("tool_response")
-                    .ok_or_else(|| top.missing("tool_response", "expected the tool's result"))?,
-            ),
-        });
-        if host_event != "PostToolUseFailure" {
-            let mut response = value.remove("tool_response");
-            // A result that is one string (Codex) is the text itself; a Bash result whose
-            // stderr is empty has its stdout as its text. Either is moved rather than
-            // copied (it may be megabytes).
-            if let Some(Value::String(text)) = &mut response
-                && call.output.as_deref() == Some(text.as_str())
-            {
-                call.output = Some(std::mem::take(text));
-                response = None;
-            } else if let Some(Value::Object(fields)) = &mut response
-                && fields.get("stderr").is_none_or(|e| e.as_str() == Some(""))
-                && let Some(Value::String(stdout)) = fields.get_mut("stdout")
-                && call.output.as_deref() == Some(stdout.as_str())
-            {
-                call.output = Some(std::mem::take(stdout));
-                fields.insert("stdout".into(), Value::Null);
-                call.output_field = Some("stdout".into());
+        if host_event == "PostToolUseFailure" {
+            call.output = Some(top.req_str("error")?.to_string());
+        } else {
+            if top.get("tool_response").is_none() {
+                return Err(top.missing("tool_response", "expected the tool's result"));
             }
-            call.response = response;
+            let response = value.remove("tool_response").unwrap_or_default();
+            (call.output, call.response, call.output_field) = split_response(response);
         }
     }
     Ok(call)
+}
+
+/// A `tool_response` as (its text, what is left of it, the field its text was moved from).
+/// A result that is one string (Codex) is the text itself; a Bash result whose stderr is
+/// empty has its stdout as its text ([`output_text`]). Either is moved out rather than
+/// copied (it may be megabytes), leaving `null` in the field; any other shape keeps its
+/// JSON and gets its text from [`output_text`].
+fn split_response(mut response: Value) -> (Option<String>, Option<Value>, Option<String>) {
+    if let Value::String(text) = response {
+        return (Some(text), None, None);
+    }
+    if let Value::Object(fields) = &mut response
+        && fields.get("stderr").is_none_or(|e| e.as_str() == Some(""))
+        && let Some(Value::String(stdout)) = fields.get_mut("stdout")
+    {
+        let text = std::mem::take(stdout);
+        fields.insert("stdout".into(), Value::Null);
+        return (Some(text), Some(response), Some("stdout".into()));
+    }
+    (Some(output_text(&response)), Some(response), None)
 }
 
 /// Claude Code's tools: `Bash`; `Read`; `Write`, `Edit`, `MultiEdit`, `NotebookEdit`;

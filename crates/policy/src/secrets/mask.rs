@@ -53,22 +53,18 @@ pub fn scrub(text: &str, secrets: &[String]) -> String {
     Scrubber::new(secrets).scrub(text).into_owned()
 }
 
-/// A copy of `value` with [`scrub`] applied to every string in it, object keys included:
-/// a host's JSON tool result, redacted shape for shape.
-pub fn scrub_json(value: &serde_json::Value, secrets: &[String]) -> serde_json::Value {
-    Scrubber::new(secrets).scrub_json(value)
-}
-
 /// The secrets to scrub, each with a SIMD substring finder (`memchr::memmem`): a call has
 /// a handful of secrets, and one pass per secret over megabytes of output is faster than
-/// one multi-pattern pass whose prefilter stops at common bytes.
-struct Scrubber {
+/// one multi-pattern pass whose prefilter stops at common bytes. Built once per set of
+/// secrets, for every text that leaves ([`scrub`] builds one for a single text).
+pub struct Scrubber {
     /// A finder and the replacement (`[REDACTED MASK]`) of each secret.
     secrets: Vec<(memchr::memmem::Finder<'static>, String)>,
 }
 
 impl Scrubber {
-    fn new(secrets: &[String]) -> Scrubber {
+    /// A scrubber of `secrets` (empty ones ignored).
+    pub fn new(secrets: &[String]) -> Scrubber {
         let mut secrets: Vec<&String> = secrets.iter().filter(|s| !s.is_empty()).collect();
         secrets.sort_unstable();
         secrets.dedup();
@@ -85,8 +81,9 @@ impl Scrubber {
         }
     }
 
-    /// `text` with every secret replaced; borrowed when it holds none.
-    fn scrub<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+    /// `text` with every occurrence of a secret replaced by `[REDACTED MASK]` (where
+    /// occurrences overlap, the earliest, then the longest); borrowed when it holds none.
+    pub fn scrub<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         // Every occurrence; where two overlap, the earlier (then the longer) is kept.
         let mut spans: Vec<(usize, std::cmp::Reverse<usize>, usize)> = Vec::new();
         for (i, (finder, _)) in self.secrets.iter().enumerate() {
@@ -119,7 +116,9 @@ impl Scrubber {
         std::borrow::Cow::Owned(out)
     }
 
-    fn scrub_json(&self, value: &serde_json::Value) -> serde_json::Value {
+    /// A copy of `value` with [`Scrubber::scrub`] applied to every string in it, object
+    /// keys included: a host's JSON tool result, redacted shape for shape.
+    pub fn scrub_json(&self, value: &serde_json::Value) -> serde_json::Value {
         use serde_json::Value;
         match value {
             Value::String(s) => Value::String(self.scrub(s).into_owned()),
@@ -191,7 +190,7 @@ mod tests {
             "interrupted": false,
             "nested": [{"FAKE0000SECRET": "x FAKE0000SECRET"}, 3],
         });
-        let out = scrub_json(&value, &["FAKE0000SECRET".into()]);
+        let out = Scrubber::new(&["FAKE0000SECRET".into()]).scrub_json(&value);
         assert_eq!(
             out,
             serde_json::json!({
