@@ -40,12 +40,14 @@
 //! - Function bodies are reported where they are defined, whether or not they are called.
 
 mod parser;
+mod sweep;
 mod syntax;
 mod types;
 mod unwrap;
 mod walk;
 mod words;
 
+pub use sweep::{MAX_CANDIDATES, sweep};
 pub use types::{Analysis, Opacity, Redirect, RedirectOp, SimpleCommand, Word};
 
 /// Analyze one command line: every simple command it would run, in source order, and the
