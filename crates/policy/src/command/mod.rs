@@ -88,7 +88,7 @@ pub fn trace_line(
 
 /// True when the analysis could not follow the whole line: a command cut as too deep,
 /// text bash would refuse, or a control character. The line is then opaque, and
-/// [`add_swept`] looks for what must be denied however it is hidden.
+/// the trace is swept for what must be denied however it is hidden.
 pub fn not_followed(analysis: &hookkit_shell::Analysis) -> bool {
     use hookkit_shell::Opacity as O;
     analysis.commands.iter().any(|c| {
