@@ -42,12 +42,13 @@ fn verdicts(line: &str, profile: &str) -> (Verdict, Verdict) {
     (command.verdict, secret.verdict)
 }
 
-/// `inner` run through `depth` nested `bash -c "…"`, quoted as bash needs.
-fn nested_bash(inner: &str, depth: usize) -> String {
+/// `inner` run through `depth` nested `RUNNER "…"` (`bash -c`, `eval`), quoted as bash
+/// needs.
+fn nested(runner: &str, inner: &str, depth: usize) -> String {
     let mut line = inner.to_owned();
     for _ in 0..depth {
         line = format!(
-            "bash -c \"{}\"",
+            "{runner} \"{}\"",
             line.replace('\\', "\\\\").replace('"', "\\\"")
         );
     }
@@ -57,10 +58,11 @@ fn nested_bash(inner: &str, depth: usize) -> String {
 /// Ways to hide `inner` deeper than the analysis follows.
 fn hidden(inner: &str) -> Vec<String> {
     vec![
-        "eval ".repeat(9) + inner,
+        "eval ".repeat(40) + inner,
         "eval ".repeat(200) + inner,
-        nested_bash(inner, 9),
-        nested_bash(inner, 14),
+        nested("eval", inner, 9),
+        nested("bash -c", inner, 9),
+        nested("bash -c", inner, 14),
         format!("echo {}{inner}{}", "$(".repeat(70), ")".repeat(70)),
         format!("{}{inner}{}", "( ".repeat(70), " )".repeat(70)),
         format!("echo \"unterminated; {inner}"),

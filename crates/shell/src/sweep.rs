@@ -20,64 +20,74 @@ const MAX_WORDS: usize = 64;
 /// `interesting`, each as a [`SimpleCommand`] (wrappers `["sweep"]`, span the whole line),
 /// at most [`MAX_CANDIDATES`]. Linear in `line.len()`.
 pub fn sweep(line: &str, interesting: impl Fn(&str) -> bool) -> Vec<SimpleCommand> {
+    // The line without quotes and backslashes: each word is a range of it.
+    let mut clean = String::with_capacity(line.len());
+    let mut segment: Vec<(usize, usize)> = Vec::new();
+    let mut word_start = 0;
     let mut out = Vec::new();
-    let mut segment: Vec<Word> = Vec::new();
-    let mut word = Word::default();
     let mut chars = line.chars().peekable();
-    let flush_word = |word: &mut Word, segment: &mut Vec<Word>| {
-        if !word.text.is_empty() {
-            segment.push(std::mem::take(word));
-        }
-    };
     loop {
         let c = chars.next();
-        let ends_segment = match c {
-            None => true,
+        let (ends_word, ends_segment) = match c {
+            None => (true, true),
             Some('\'' | '"' | '\\') => continue,
             Some('$') if chars.peek() == Some(&'(') => {
                 chars.next();
-                true
+                (true, true)
             }
-            Some('`' | ';' | '&' | '|' | '(' | ')' | '<' | '>' | '\n' | '{' | '}') => true,
-            Some(c) if c.is_whitespace() => {
-                flush_word(&mut word, &mut segment);
-                false
-            }
+            Some('`' | ';' | '&' | '|' | '(' | ')' | '<' | '>' | '\n' | '{' | '}') => (true, true),
+            Some(c) if c.is_whitespace() => (true, false),
             Some(c) => {
-                word.dynamic |= c == '$';
-                word.text.push(c);
-                false
+                clean.push(c);
+                (false, false)
             }
         };
-        if !ends_segment {
-            continue;
+        if ends_word {
+            if clean.len() > word_start {
+                segment.push((word_start, clean.len()));
+            }
+            word_start = clean.len();
         }
-        flush_word(&mut word, &mut segment);
-        offer(&segment, line.len(), &interesting, &mut out);
-        segment.clear();
-        if c.is_none() || out.len() >= MAX_CANDIDATES {
-            break;
+        if ends_segment {
+            offer(&clean, &segment, line.len(), &interesting, &mut out);
+            segment.clear();
+            if c.is_none() || out.len() >= MAX_CANDIDATES {
+                break;
+            }
         }
     }
-    out.truncate(MAX_CANDIDATES);
     out
 }
 
-/// Every run of `segment` that starts with an interesting name.
+/// Every run of `segment` (word ranges of `clean`) that starts with an interesting name.
 fn offer(
-    segment: &[Word],
+    clean: &str,
+    segment: &[(usize, usize)],
     len: usize,
     interesting: &impl Fn(&str) -> bool,
     out: &mut Vec<SimpleCommand>,
 ) {
+    let text = |(start, end): (usize, usize)| clean.get(start..end).unwrap_or_default();
     for (i, first) in segment.iter().enumerate() {
-        let name = first.text.rsplit('/').next().unwrap_or(&first.text);
-        if !interesting(name) {
+        let word = text(*first);
+        if !interesting(word.rsplit('/').next().unwrap_or(word)) {
             continue;
         }
         let end = segment.len().min(i + MAX_WORDS);
+        let argv = segment
+            .get(i..end)
+            .unwrap_or_default()
+            .iter()
+            .map(|range| {
+                let text = text(*range);
+                Word {
+                    text: text.to_owned(),
+                    dynamic: text.contains('$'),
+                }
+            })
+            .collect();
         out.push(SimpleCommand {
-            argv: segment.get(i..end).unwrap_or_default().to_vec(),
+            argv,
             assignments: Vec::new(),
             redirects: Vec::new(),
             stdin_text: None,

@@ -1,12 +1,15 @@
 //! The walk: a syntax tree → simple commands, through pipelines, compound commands,
 //! substitutions and the shell programs that wrappers run.
 //!
-//! Work is bounded three ways, so that no input can overflow the stack or take more than
-//! time linear in its length: nesting is followed at most [`MAX_NESTING`] levels deep
-//! (counted across re-parsed strings), shell strings and spawners nest at most
-//! [`MAX_LEVEL`] deep, re-parsed text is charged to a budget of [`REPARSE_PER_BYTE`] bytes per
-//! input byte (plus [`REPARSE_BASE`]), and the output is capped by a budget proportional to
-//! the input. Each cut is reported as an [`Opacity::TooDeep`] command.
+//! Work is bounded, so that no input can overflow the stack or take more than time linear
+//! in its length: nesting is followed at most [`MAX_NESTING`] levels deep (counted across
+//! re-parsed strings), shell strings and spawners nest at most [`MAX_LEVEL`] deep, at most
+//! [`MAX_REPARSES`] strings are re-parsed and their text is charged to a budget of
+//! [`REPARSE_PER_BYTE`] bytes per input byte (plus [`REPARSE_BASE`]), at most
+//! [`MAX_EMITTED`] commands come out, and the output is capped by a budget proportional to
+//! the input. Each cut is reported as an [`Opacity::TooDeep`] command. The text of an
+//! expansion or substitution is kept verbatim up to [`MAX_VERBATIM`] bytes (its value is
+//! unknown anyway), so nested substitutions cannot multiply the input.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -26,9 +29,16 @@ const BUDGET_PER_BYTE: usize = 8;
 const BUDGET_BASE: usize = 4096;
 /// Re-parse budget: shell strings, `eval` programs, heredoc scripts and backticks may parse
 /// this many bytes per input byte in all, plus [`REPARSE_BASE`].
-const REPARSE_PER_BYTE: usize = 4;
+const REPARSE_PER_BYTE: usize = 2;
 /// See [`REPARSE_PER_BYTE`].
 const REPARSE_BASE: usize = 64 * 1024;
+/// Most strings re-parsed for one line.
+const MAX_REPARSES: usize = 2_000;
+/// Most commands reported for one line, re-parsed strings included.
+const MAX_EMITTED: usize = 10_000;
+/// The longest verbatim text kept for one expansion or substitution, in bytes; longer ones
+/// are cut (at a character boundary) and end with `…`.
+pub(crate) const MAX_VERBATIM: usize = 4096;
 
 /// What commands inherit from the shell string or heredoc script they were found in.
 #[derive(Default)]
@@ -124,6 +134,7 @@ pub(crate) struct Walker {
     piped: bool,
     budget: usize,
     reparse: usize,
+    reparses: usize,
 }
 
 impl Walker {
@@ -139,6 +150,7 @@ impl Walker {
             reparse: len
                 .saturating_mul(REPARSE_PER_BYTE)
                 .saturating_add(REPARSE_BASE),
+            reparses: 0,
         }
     }
 
@@ -175,12 +187,13 @@ impl Walker {
 
     /// Re-parses `src` when the budget allows, else reports it too deep.
     fn reparse(&mut self, src: &str, ctx: &Ctx, at: &At) {
-        if src.len() > self.reparse {
+        if src.len() > self.reparse || self.reparses >= MAX_REPARSES {
             self.reparse = 0;
             self.too_deep(at, ctx);
             return;
         }
         self.reparse -= src.len();
+        self.reparses += 1;
         self.script(src, ctx, at.depth + 1);
     }
 
@@ -466,7 +479,7 @@ impl Walker {
             + ctx.assignments.len()
             + ctx.redirects.len()
             + ctx.wrappers.len();
-        if cost > self.budget {
+        if cost > self.budget || self.analysis.commands.len() >= MAX_EMITTED {
             if self.budget > 0 {
                 self.budget = 0;
                 self.analysis.commands.push(SimpleCommand {
@@ -573,7 +586,22 @@ pub(crate) fn word_of(node: &WordNode, src: &str) -> Word {
             Part::Expansion { span, .. }
             | Part::Substitution { span, .. }
             | Part::Backtick { span, .. } => {
-                out.text.push_str(slice(src, span.start, span.end));
+                let text = slice(src, span.start, span.end);
+                match text.get(..MAX_VERBATIM) {
+                    Some(cut) if text.len() > MAX_VERBATIM => {
+                        out.text.push_str(cut);
+                        out.text.push('…');
+                    }
+                    _ if text.len() > MAX_VERBATIM => {
+                        let mut end = MAX_VERBATIM;
+                        while !text.is_char_boundary(end) {
+                            end -= 1;
+                        }
+                        out.text.push_str(slice(text, 0, end));
+                        out.text.push('…');
+                    }
+                    _ => out.text.push_str(text),
+                }
                 out.dynamic = true;
             }
         }

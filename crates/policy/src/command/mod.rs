@@ -152,6 +152,7 @@ fn trace_analysis(
     env: &EnvContext<'_>,
 ) -> Result<LineTrace, Error> {
     let parse_error = !analysis.parse_errors.is_empty();
+    let classes = matcher::Classes::new(ctx);
     let mut trace = LineTrace {
         commands: Vec::with_capacity(analysis.commands.len()),
         parse_error,
@@ -165,7 +166,7 @@ fn trace_analysis(
         let mut findings = Vec::new();
         for rule in rules.rules.iter().filter(|r| !help || r.decision.is_some()) {
             for m in &rule.matches {
-                let hit = matcher::evaluate(m, cmd, tool, ctx, exists, parse_error).map_err(
+                let hit = matcher::evaluate(m, cmd, tool, &classes, exists, parse_error).map_err(
                     |message| Error::Invalid {
                         path: rule.source.clone(),
                         message: format!("rule `{}`: {message}", rule.id),

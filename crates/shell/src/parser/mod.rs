@@ -32,9 +32,9 @@ mod word;
 /// expansions, counted together.
 pub(crate) const MAX_NESTING: usize = 64;
 /// Most simple commands read from one source.
-pub(crate) const MAX_COMMANDS: usize = 20_000;
+pub(crate) const MAX_COMMANDS: usize = 10_000;
 /// Most words read from one source (arguments, assignments, redirection targets).
-pub(crate) const MAX_WORDS: usize = 250_000;
+pub(crate) const MAX_WORDS: usize = 100_000;
 /// Most times one source is rescanned after a failed arithmetic reading.
 pub(crate) const MAX_RESCANS: usize = 16;
 

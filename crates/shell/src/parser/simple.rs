@@ -139,7 +139,7 @@ impl Parser<'_> {
         };
         let name = self.pos..name_end;
         self.pos = value_start;
-        self.words += 1;
+        self.count_word();
         if self.peek() == Some(b'(') {
             let mut elements = Vec::new();
             self.pos += 1;

@@ -9,10 +9,7 @@ use crate::syntax::{Part, WordNode};
 impl Parser<'_> {
     /// One word from the offset (which must not be a metacharacter, except `<(`/`>(`).
     pub(super) fn word(&mut self) -> WordNode {
-        self.words += 1;
-        if self.words > MAX_WORDS {
-            self.cut();
-        }
+        self.count_word();
         let start = self.pos;
         let mut parts = Vec::new();
         let mut literal = start;
@@ -56,6 +53,14 @@ impl Parser<'_> {
         }
     }
 
+    /// Counts a word (or a part of one) and cuts the parse past [`MAX_WORDS`].
+    pub(super) fn count_word(&mut self) {
+        self.words += 1;
+        if self.words > MAX_WORDS {
+            self.cut();
+        }
+    }
+
     /// The offset after the character that starts at `at` (or `at` itself at the end).
     pub(super) fn next_char(&self, at: usize) -> usize {
         if at >= self.end {
@@ -76,8 +81,10 @@ impl Parser<'_> {
         }
     }
 
-    /// A quoted part or expansion at the offset (`'`, `"`, `$`, `` ` ``, `\`).
+    /// A quoted part or expansion at the offset (`'`, `"`, `$`, `` ` ``, `\`). Each part
+    /// counts as a word towards [`MAX_WORDS`].
     pub(super) fn word_part(&mut self, parts: &mut Vec<Part>) {
+        self.count_word();
         let start = self.pos;
         match self.peek() {
             Some(b'\'') => {
@@ -173,6 +180,7 @@ impl Parser<'_> {
     /// False when the `$` starts none (it is then a literal `$`, not consumed).
     /// `quoted`: inside double quotes, where `$'` and `$"` are not special.
     pub(super) fn expansion(&mut self, parts: &mut Vec<Part>, quoted: bool) -> bool {
+        self.count_word();
         let start = self.pos;
         if self.peek() == Some(b'`') {
             parts.push(self.backtick());
