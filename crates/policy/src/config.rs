@@ -551,7 +551,6 @@ impl Config {
     }
 
     /// The active profile, resolved.
-
     ///
     /// # Errors
     /// [`Error::Invalid`] naming the last file read when the profile does not exist or a

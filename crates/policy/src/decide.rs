@@ -19,7 +19,7 @@ use crate::profile::Profile;
 ///
 /// ```text
 /// git.reset-hard: `git reset --hard` throws away uncommitted changes. Matched: `git reset --hard` (irreversible, environment unknown). Instead: run `git stash` first.
-/// (hookkit command-guard denied this call by policy (profile `reversible`); the user can change the policy in .hookkit.toml.)
+/// (hookkit command-guard denied this call by policy (profile `reversible`); only a person can loosen the policy.)
 /// ```
 pub fn decide(guard: &str, findings: Vec<Finding>, config: &Config) -> Decision {
     decide_with(guard, findings, &[], config)
@@ -112,7 +112,7 @@ fn decide_with(
     }
     reason.push_str(&match verdict {
         Verdict::Deny => format!(
-            "(hookkit {guard} denied this call by policy (profile `{profile_name}`); the user can change the policy in .hookkit.toml.)"
+            "(hookkit {guard} denied this call by policy (profile `{profile_name}`); only a person can loosen the policy.)"
         ),
         _ => format!(
             "(hookkit {guard} asks a person to approve this call before it runs (profile `{profile_name}`).)"

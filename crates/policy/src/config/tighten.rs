@@ -120,25 +120,25 @@ impl Tighten<'_> {
             _ => {}
         }
         let current = &self.config.audit;
-        if let Some(d) = dir.map(|d| base.join(d)) {
-            if current.path.is_some() || current.dir.as_ref() != Some(&d) {
-                self.ignore(
-                    "audit.dir",
-                    format!(
-                        "`{}` would move the trail and the session budgets counted beside it",
-                        d.display()
-                    ),
-                );
-            }
+        if let Some(d) = dir.map(|d| base.join(d))
+            && (current.path.is_some() || current.dir.as_ref() != Some(&d))
+        {
+            self.ignore(
+                "audit.dir",
+                format!(
+                    "`{}` would move the trail and the session budgets counted beside it",
+                    d.display()
+                ),
+            );
         }
         let current = &self.config.audit;
-        if let Some(p) = path.map(|p| base.join(p)) {
-            if current.path.as_ref() != Some(&p) {
-                self.ignore(
-                    "audit.path",
-                    format!("`{}` would move the trail", p.display()),
-                );
-            }
+        if let Some(p) = path.map(|p| base.join(p))
+            && current.path.as_ref() != Some(&p)
+        {
+            self.ignore(
+                "audit.path",
+                format!("`{}` would move the trail", p.display()),
+            );
         }
         if let Some(v) = max_file_bytes {
             // Neutral: it only chooses the file a day's records continue in.
@@ -153,13 +153,13 @@ impl Tighten<'_> {
                 );
             }
         }
-        if let Some(v) = otlp_timeout_ms {
-            if v != self.config.audit.otlp_timeout_ms {
-                self.ignore(
-                    "audit.otlp_timeout_ms",
-                    "shorter drops records from the export, longer holds every hook call",
-                );
-            }
+        if let Some(v) = otlp_timeout_ms
+            && v != self.config.audit.otlp_timeout_ms
+        {
+            self.ignore(
+                "audit.otlp_timeout_ms",
+                "shorter drops records from the export, longer holds every hook call",
+            );
         }
     }
 
