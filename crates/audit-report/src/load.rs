@@ -82,12 +82,7 @@ impl Member for ActionClass {
 }
 
 impl Member for Environment {
-    const ALL: &'static [Self] = &[
-        Environment::Unknown,
-        Environment::Development,
-        Environment::Staging,
-        Environment::Production,
-    ];
+    const ALL: &'static [Self] = &Environment::ALL;
     fn index(self) -> u8 {
         match self {
             Environment::Unknown => 0,

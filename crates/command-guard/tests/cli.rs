@@ -31,9 +31,15 @@ impl Scratch {
 
     /// Run command-guard with `args` and `stdin`, in the project, with a scratch HOME.
     fn run(&self, args: &[&str], stdin: &[u8]) -> (String, String, i32) {
+        self.run_with(args, stdin, &[])
+    }
+
+    /// [`Scratch::run`] with extra environment variables.
+    fn run_with(&self, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> (String, String, i32) {
         let mut command = Command::new(env!("CARGO_BIN_EXE_command-guard"));
         let mut child = scratch_home(&mut command, &self.home())
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(self.project())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -443,4 +449,57 @@ subcommand = ["destroy"]
     let (_, stderr, code) = s.run(&["check-rules", broken.to_str().unwrap()], b"");
     assert_eq!(code, 2);
     assert!(stderr.contains("broken.toml:3:"), "{stderr}");
+}
+
+/// A native fault in the middle of the analysis (provoked by the debug-build switch
+/// `HOOKKIT_TEST_FAULT`) ends in a blocking answer on every host: exit 2, the reason on
+/// stderr, and the host's own deny on stdout.
+#[test]
+fn a_native_fault_in_the_analysis_still_blocks_on_every_host() {
+    let s = Scratch::new();
+    for host in HOSTS {
+        for fault in ["segv", "stack", "abort", "bus", "ill", "fpe"] {
+            let (stdout, stderr, code) = s.run_with(
+                &["--host", host],
+                &s.payload(host, "git status"),
+                &[("HOOKKIT_TEST_FAULT", fault)],
+            );
+            assert_eq!(code, 2, "{host} {fault}: {stdout} {stderr}");
+            assert!(stderr.contains("crashed"), "{host} {fault}: {stderr}");
+            assert!(blocks(host, &stdout, &stderr, code), "{host} {fault}");
+            if host != "codex" {
+                // Codex has no deny answer of its own for the unknown-event case; every
+                // other host gets its JSON deny too, in case it reads stdout on exit 2.
+                assert!(stdout.contains("deny"), "{host} {fault}: {stdout}");
+            }
+        }
+    }
+}
+
+/// Past `deadline_ms` the host gets the on_error answer, saying the call was too large or
+/// too complex to analyse, long before its own 10 s timeout.
+#[test]
+fn past_the_deadline_every_host_gets_the_on_error_answer() {
+    let s = Scratch::new();
+    let config = s.home().join(".config/hookkit");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "deadline_ms = 300\n").unwrap();
+    for host in HOSTS {
+        let started = std::time::Instant::now();
+        let (stdout, stderr, code) = s.run_with(
+            &["--host", host],
+            &s.payload(host, "git status"),
+            &[("HOOKKIT_TEST_FAULT", "hang")],
+        );
+        let took = started.elapsed();
+        assert!(
+            blocks(host, &stdout, &stderr, code),
+            "{host}: {stdout} {stderr}"
+        );
+        assert!(
+            stdout.contains("300 ms deadline") && stdout.contains("too large or too complex"),
+            "{host}: {stdout}"
+        );
+        assert!(took < std::time::Duration::from_secs(5), "{host}: {took:?}");
+    }
 }

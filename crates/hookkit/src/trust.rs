@@ -56,11 +56,20 @@ pub fn run(args: &TrustArgs) -> Result<ExitCode, Error> {
             }
         });
     }
-    let Some(file) = &args.file else {
-        return Ok(ExitCode::from(2));
-    };
+    match &args.file {
+        Some(file) => trust(&store, file),
+        // clap requires one of FILE, --list and --revoke.
+        None => Ok(ExitCode::from(2)),
+    }
+}
+
+/// `hookkit trust FILE`: show what `file` loosens, then record it in `store`.
+///
+/// # Errors
+/// As [`run`].
+fn trust(store: &Path, file: &Path) -> Result<ExitCode, Error> {
     let loosened = loosenings(file)?;
-    let record = TrustStore::update(&store, |s| s.trust(file))?;
+    let record = TrustStore::update(store, |s| s.trust(file))?;
     println!(
         "trusted {} ({}) in {}",
         record.path.display(),

@@ -2,11 +2,13 @@
 //! guard reads its input, layers its configuration, records its audit trail and fails
 //! closed the same way.
 
+use crate::contain::Containment;
 use crate::render::{Rendered, Target};
 use crate::run::{GuardError, Outcome, RunSettings, check, read_stdin_bounded};
 use hookkit_policy::{Config, ConfigSources, Decision, Host, ToolCall, Verdict};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// Run one hook call for the guard called `guard` (`command-guard`, `secret-guard`):
 ///
@@ -24,6 +26,12 @@ use std::path::{Path, PathBuf};
 /// Every failure, a panic included, becomes the `on_error` decision (deny by default)
 /// rendered for the host; a panic outside the guard's own call is answered with exit 2 and
 /// a reason on stderr, which every host treats as blocking (shared/hosts/README.md).
+///
+/// Failures a panic handler cannot see are contained too ([`Containment`]): past the
+/// deadline (`deadline_ms`, default 1000 ms from the start of this call) the `on_error`
+/// answer is printed and the process ends; a native fault (segmentation fault, stack
+/// overflow, abort) prints the same answer, rendered before the analysis starts, and ends
+/// the process with a blocking exit code. Neither is recorded in the audit trail.
 pub fn run_guard<D>(
     guard: &str,
     host: Option<Host>,
@@ -33,7 +41,13 @@ pub fn run_guard<D>(
 where
     D: FnOnce(&ToolCall, &Config) -> Result<Decision, GuardError>,
 {
-    match catch_unwind(AssertUnwindSafe(|| serve(guard, host, explicit, decide))) {
+    let start = Instant::now();
+    let contain = Containment::start(guard, host.map_or(Target::Unknown, Target::Host), start);
+    let served = catch_unwind(AssertUnwindSafe(|| {
+        serve(guard, host, explicit, decide, &contain, start)
+    }));
+    contain.finish();
+    match served {
         Ok(rendered) => rendered,
         Err(_) => Rendered {
             stdout: String::new(),
@@ -45,7 +59,14 @@ where
     }
 }
 
-fn serve<D>(guard: &str, host: Option<Host>, explicit: Option<PathBuf>, decide: D) -> Rendered
+fn serve<D>(
+    guard: &str,
+    host: Option<Host>,
+    explicit: Option<PathBuf>,
+    decide: D,
+    contain: &Containment,
+    start: Instant,
+) -> Rendered
 where
     D: FnOnce(&ToolCall, &Config) -> Result<Decision, GuardError>,
 {
@@ -54,10 +75,13 @@ where
     // What an untrusted project file tried to loosen, for the reason of a deny or ask.
     let base_note = base.as_ref().ok().and_then(Config::ignored_note);
     let settings = match &base {
-        Ok(c) => RunSettings {
-            on_error: c.on_error,
-            max_input_bytes: usize::try_from(c.max_input_bytes).unwrap_or(usize::MAX),
-        },
+        Ok(c) => {
+            contain.update(None, Some((c.on_error, c.deadline_ms)), start);
+            RunSettings {
+                on_error: c.on_error,
+                max_input_bytes: usize::try_from(c.max_input_bytes).unwrap_or(usize::MAX),
+            }
+        }
         Err(_) => RunSettings::default(),
     };
     let input = match read_stdin_bounded(settings.max_input_bytes) {
@@ -78,7 +102,11 @@ where
     };
     let mut used: Option<Config> = None;
     let mut outcome = check(host, &input, &settings, |call| {
+        contain.update(Some(Target::of(call)), None, start);
         let config = config_for(call, cwd.as_deref(), explicit, base)?;
+        contain.update(None, Some((config.on_error, config.deadline_ms)), start);
+        #[cfg(debug_assertions)]
+        test_fault();
         let decision = decide(call, &config)?;
         used = Some(config);
         Ok(decision)
@@ -108,6 +136,22 @@ fn add_note(decision: &mut Decision, note: Option<String>) {
             decision.reason.push('\n');
         }
         decision.reason.push_str(&note);
+    }
+}
+
+/// Debug builds only: the fault `HOOKKIT_TEST_FAULT` names (`segv`, `bus`, `ill`, `fpe`,
+/// `abort`, `stack`, or `hang` to outlive the deadline), provoked where the analysis runs,
+/// for the tests that prove a hook binary contains it. Release builds have no such switch.
+#[cfg(debug_assertions)]
+fn test_fault() {
+    let Some(name) = std::env::var_os("HOOKKIT_TEST_FAULT") else {
+        return;
+    };
+    let name = name.to_string_lossy();
+    if name == "hang" {
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    } else if let Some(fault) = hookkit_failsafe::Fault::named(&name) {
+        hookkit_failsafe::provoke(fault);
     }
 }
 

@@ -26,6 +26,7 @@
 //! assert!(answer.stdout.contains(r#""permissionDecision":"deny""#));
 //! ```
 
+mod contain;
 mod detect;
 mod error;
 mod guard;
@@ -34,6 +35,7 @@ mod parse;
 pub mod render;
 mod run;
 
+pub use contain::Containment;
 pub use detect::detect;
 pub use error::HookError;
 pub use guard::run_guard;

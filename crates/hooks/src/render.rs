@@ -133,10 +133,16 @@ impl Rendered {
     /// Writes the answer to this process's stdout and stderr and returns its exit code, for
     /// a hook binary's `main` (an exit code that does not fit a byte becomes 2, a block).
     pub fn emit(&self) -> std::process::ExitCode {
+        std::process::ExitCode::from(u8::try_from(self.write()).unwrap_or(2))
+    }
+
+    /// Writes the answer to this process's stdout and stderr and returns its exit code.
+    pub fn write(&self) -> i32 {
         use std::io::Write;
         let _ = std::io::stdout().write_all(self.stdout.as_bytes());
+        let _ = std::io::stdout().flush();
         let _ = std::io::stderr().write_all(self.stderr.as_bytes());
-        std::process::ExitCode::from(u8::try_from(self.exit_code).unwrap_or(2))
+        self.exit_code
     }
 }
 

@@ -6,6 +6,7 @@
 //! ```toml
 //! on_error = "deny"            # what hookkit's own failure becomes: deny | ask | allow
 //! max_input_bytes = 4194304    # larger hook inputs are refused (on_error)
+//! deadline_ms = 1000           # a hook call not answered by then gets on_error
 //! rule_files = ["hookkit-rules.toml"]   # extra rule files, relative to this file
 //!
 //! [audit]
@@ -53,6 +54,7 @@
 //! |---|---|---|
 //! | `on_error` | raise it (allow < ask < deny) | lower it |
 //! | `max_input_bytes` | lower it | raise it |
+//! | `deadline_ms` | lower it (within 1 to 5000, checked for every layer) | raise it |
 //! | `rule_files` | add files: their rules add findings, and the strictest verdict wins, so no rule can allow what another asks or denies | their `[[tool]]` tables (they change how every rule reads a command line and which environment it names); and a command only their rules classify still gets the profile's `unclassified` verdict |
 //! | `audit.enabled` | `true` | `false` when the trail is on |
 //! | `audit.dir`, `audit.path` | the current value (no change) | any other: it moves the trail and the session budgets counted beside it |
@@ -64,8 +66,6 @@
 //! | `rules.ID.enabled` | `true` | `false` (unless the rule is already off) |
 //! | `rules.ID.decision` | at or above the current decision; it acts as a minimum ([`Config::rules_at_least`]) | below the rule's own decision or a person's override |
 //! | `skill_lint` | anything: the guards do not read it | — |
-//!
-//! A per-call time budget (`deadline_ms`) tightens when lowered, like `max_input_bytes`.
 
 use crate::decision::{Environment, Verdict};
 use crate::error::Error;
@@ -84,6 +84,14 @@ pub const PROJECT_FILE: &str = ".hookkit.toml";
 /// The default largest hook input, in bytes (4 MiB).
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
 
+/// The default per-call deadline, in milliseconds.
+pub const DEFAULT_DEADLINE_MS: u64 = 1000;
+
+/// The largest `deadline_ms` accepted: half the 10 s hook timeout of hookkit's
+/// registrations, so that the guard always answers before the host gives up on it (a host
+/// runs the call on a timeout).
+pub const MAX_DEADLINE_MS: u64 = 5000;
+
 /// One configuration file, as written. Every field is optional: a layer only says what it
 /// changes.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
@@ -96,6 +104,11 @@ pub struct ConfigLayer {
     /// Hook inputs larger than this many bytes are refused with the `on_error` decision.
     /// Default 4194304 (4 MiB).
     pub max_input_bytes: Option<u64>,
+    /// The time a hook call may take, in milliseconds from the hook's start: past it, the
+    /// call gets the `on_error` decision, with a reason saying it was too large or too
+    /// complex to analyse. 1 to 5000; default 1000. Keep it under the host's hook timeout
+    /// (10 s in hookkit's registrations): a host runs the call when its hook times out.
+    pub deadline_ms: Option<u64>,
     /// Extra rule files (same format as hookkit's own), relative to this file.
     #[serde(default)]
     pub rule_files: Vec<PathBuf>,
@@ -278,6 +291,8 @@ pub struct Config {
     pub on_error: Verdict,
     /// The largest hook input accepted, in bytes.
     pub max_input_bytes: u64,
+    /// The per-call deadline, in milliseconds.
+    pub deadline_ms: u64,
     /// Extra rule files, absolute.
     pub rule_files: Vec<PathBuf>,
     /// The audit log.
@@ -331,6 +346,7 @@ impl Default for Config {
         Config {
             on_error: Verdict::Deny,
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+            deadline_ms: DEFAULT_DEADLINE_MS,
             rule_files: Vec::new(),
             audit: AuditConfig {
                 enabled: false,
@@ -441,6 +457,17 @@ impl Config {
         })?;
         let layer: ConfigLayer =
             toml::from_str(&text).map_err(|e| Error::parse(path, &text, &e))?;
+        if let Some(ms) = layer.deadline_ms
+            && !(1..=MAX_DEADLINE_MS).contains(&ms)
+        {
+            return Err(Error::Invalid {
+                path: Some(path.to_path_buf()),
+                message: format!(
+                    "deadline_ms = {ms} is out of range: use 1 to {MAX_DEADLINE_MS} \
+                     (milliseconds; hosts run the call when a hook outlives their timeout)"
+                ),
+            });
+        }
         let named_before = self.rule_files.len();
         match trust {
             Some(store) if !store.trusts(path, text.as_bytes()) => {
@@ -495,6 +522,9 @@ impl Config {
         }
         if let Some(v) = layer.max_input_bytes {
             self.max_input_bytes = v;
+        }
+        if let Some(v) = layer.deadline_ms {
+            self.deadline_ms = v;
         }
         let dir = path.parent().unwrap_or(Path::new("."));
         self.rule_files
@@ -910,10 +940,10 @@ mod tests {
             ..Default::default()
         })
         .unwrap();
-        let set = crate::command::rules_for(&c, &["git"]).unwrap();
+        let set = crate::command::rules_for(&c, Some(&["git"])).unwrap();
         assert!(set.rule("team.git").is_some() && set.rule("git.reset-hard").is_some());
         std::fs::write(&mine, rule("git.reset-hard")).unwrap();
-        let err = crate::command::rules_for(&c, &["git"])
+        let err = crate::command::rules_for(&c, Some(&["git"]))
             .unwrap_err()
             .to_string();
         assert!(err.starts_with(&mine.display().to_string()), "{err}");
@@ -1042,6 +1072,32 @@ mod tests {
             ..Config::default()
         };
         assert!(c.active_profile().unwrap_err().to_string().contains("yolo"));
+    }
+
+    #[test]
+    fn deadline_out_of_range_is_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["0", "5001", "60000"] {
+            let p = write(dir.path(), "c.toml", &format!("deadline_ms = {bad}\n"));
+            let err = Config::load(&ConfigSources {
+                explicit: Some(p.clone()),
+                ..Default::default()
+            })
+            .unwrap_err()
+            .to_string();
+            assert!(
+                err.contains("deadline_ms") && err.contains("c.toml"),
+                "{err}"
+            );
+        }
+        let p = write(dir.path(), "c.toml", "deadline_ms = 250\n");
+        let c = Config::load(&ConfigSources {
+            explicit: Some(p),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(c.deadline_ms, 250);
+        assert_eq!(Config::default().deadline_ms, DEFAULT_DEADLINE_MS);
     }
 
     #[test]

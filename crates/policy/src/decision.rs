@@ -127,13 +127,13 @@ pub enum Environment {
 }
 
 impl Environment {
-    /// Every environment, in the order the `[environments]` globs are tried (staging,
-    /// production, development), then `unknown`.
+    /// Every environment, in their order (`unknown` < `development` < `staging` <
+    /// `production`).
     pub const ALL: [Environment; 4] = [
+        Environment::Unknown,
+        Environment::Development,
         Environment::Staging,
         Environment::Production,
-        Environment::Development,
-        Environment::Unknown,
     ];
 
     /// The lowercase name (`production`, `staging`, `development`, `unknown`).

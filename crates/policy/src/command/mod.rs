@@ -83,10 +83,72 @@ pub fn trace_line(
     exists: &dyn Fn(&Path) -> bool,
     env: &EnvContext<'_>,
 ) -> Result<LineTrace, Error> {
-    trace_analysis(&hookkit_shell::analyze(line), rules, ctx, exists, env)
+    let analysis = hookkit_shell::analyze(line);
+    let mut trace = trace_analysis(&analysis, rules, ctx, exists, env)?;
+    if not_followed(&analysis) {
+        add_swept(&mut trace, line, rules, ctx, exists, env)?;
+    }
+    Ok(trace)
 }
 
-/// [`trace_line`] on a line already analyzed.
+/// True when the analysis could not follow the whole line: a command cut as too deep,
+/// text bash would refuse, or a control character. The line is then opaque, and
+/// the trace is swept for what must be denied however it is hidden.
+pub fn not_followed(analysis: &hookkit_shell::Analysis) -> bool {
+    use hookkit_shell::Opacity as O;
+    analysis.commands.iter().any(|c| {
+        matches!(
+            c.opaque,
+            Some(O::TooDeep | O::Unparsed | O::ControlCharacter)
+        )
+    })
+}
+
+/// Adds to `trace` the commands [`hookkit_shell::sweep`] finds in `line` that a rule of
+/// `rules` with a `deny` decision of its own fires on (`rm -rf ~`, `git push --force` to
+/// `main`…), each with only those findings: such a command stays denied however deep in
+/// `eval`s, shell strings or substitutions the line hides it. Only ever adds denials.
+///
+/// # Errors
+/// As [`trace_line`].
+fn add_swept(
+    trace: &mut LineTrace,
+    line: &str,
+    rules: &RuleSet,
+    ctx: &PathContext,
+    exists: &dyn Fn(&Path) -> bool,
+    env: &EnvContext<'_>,
+) -> Result<(), Error> {
+    let deny = RuleSet {
+        rules: rules
+            .rules
+            .iter()
+            .filter(|r| r.decision == Some(Verdict::Deny))
+            .cloned()
+            .collect(),
+        tools: rules.tools.clone(),
+    };
+    let commands = hookkit_shell::sweep(line, |name| {
+        deny.rules
+            .iter()
+            .flat_map(|r| &r.matches)
+            .any(|m| m.names(name).unwrap_or(true))
+    });
+    let swept = hookkit_shell::Analysis {
+        commands,
+        parse_errors: Vec::new(),
+    };
+    let found = trace_analysis(&swept, &deny, ctx, exists, env)?;
+    trace.commands.extend(
+        found
+            .commands
+            .into_iter()
+            .filter(|c| !c.findings.is_empty()),
+    );
+    Ok(())
+}
+
+/// [`trace_line`] on a line already analyzed, without the sweep.
 fn trace_analysis(
     analysis: &hookkit_shell::Analysis,
     rules: &RuleSet,
@@ -169,9 +231,9 @@ pub fn check_line(
     Ok(trace_line(line, rules, ctx, exists, &env)?.findings())
 }
 
-/// The built-in command rules that can match commands named `names`, plus the
-/// configuration's `rule_files`, checked, with every `[rules]` override naming a known
-/// rule.
+/// The built-in command rules that can match commands named `names` (every rule for
+/// `None`), plus the configuration's `rule_files`, checked, with every `[rules]` override
+/// naming a known rule.
 ///
 /// A rule file in [`Config::tighten_only`] (named only by an untrusted project file, and
 /// not trusted itself) adds its rules marked [`crate::rules::Rule::tighten_only`], and
@@ -180,8 +242,11 @@ pub fn check_line(
 ///
 /// # Errors
 /// A user rule file that cannot be read or is invalid, or an unknown rule id.
-pub fn rules_for(config: &Config, names: &[&str]) -> Result<RuleSet, Error> {
-    let mut rules = RuleSet::builtin_for("commands", names)?;
+pub fn rules_for(config: &Config, names: Option<&[&str]>) -> Result<RuleSet, Error> {
+    let mut rules = match names {
+        Some(names) => RuleSet::builtin_for("commands", names)?,
+        None => RuleSet::builtin("commands")?,
+    };
     let mut user_ids = Vec::new();
     if !config.rule_files.is_empty() {
         let (limited, full): (Vec<PathBuf>, Vec<PathBuf>) = config
@@ -239,7 +304,9 @@ pub fn rules_for(config: &Config, names: &[&str]) -> Result<RuleSet, Error> {
 pub fn trace_in(line: &str, cwd: Option<&Path>, config: &Config) -> Result<LineTrace, Error> {
     let analysis = hookkit_shell::analyze(line);
     let names: Vec<&str> = analysis.commands.iter().map(|c| c.name()).collect();
-    let rules = rules_for(config, &names)?;
+    // A line not followed to the end is swept with every rule that denies by itself.
+    let sweep = not_followed(&analysis);
+    let rules = rules_for(config, (!sweep).then_some(names.as_slice()))?;
     let ctx = PathContext::of_process(cwd);
     let env = EnvContext {
         names: &config.environments,
@@ -247,7 +314,12 @@ pub fn trace_in(line: &str, cwd: Option<&Path>, config: &Config) -> Result<LineT
         read_file: &read_small_file,
         cwd: &ctx.cwd,
     };
-    trace_analysis(&analysis, &rules, &ctx, &|p: &Path| p.exists(), &env)
+    let exists = |p: &Path| p.exists();
+    let mut trace = trace_analysis(&analysis, &rules, &ctx, &exists, &env)?;
+    if sweep {
+        add_swept(&mut trace, line, &rules, &ctx, &exists, &env)?;
+    }
+    Ok(trace)
 }
 
 /// command-guard's whole job on one tool call: a shell call's command line is traced

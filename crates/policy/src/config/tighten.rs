@@ -4,7 +4,9 @@
 //! [`ConfigLayer`], [`AuditLayer`], [`EnvironmentsLayer`] or [`RuleOverride`] does not
 //! compile until it is decided here.
 
-use super::{AuditLayer, Config, ConfigLayer, EnvironmentsLayer, Ignored, RuleOverride};
+use super::{
+    AuditLayer, Config, ConfigLayer, EnvironmentNames, EnvironmentsLayer, Ignored, RuleOverride,
+};
 use crate::audit::budget::{budget_in, first_looser_budget, first_looser_environment};
 use crate::decision::{Environment, Verdict};
 use crate::profile::{BUILTIN, Profile, ProfileLayer};
@@ -17,6 +19,7 @@ pub(super) fn apply(config: &mut Config, layer: ConfigLayer, file: &Path) {
     let ConfigLayer {
         on_error,
         max_input_bytes,
+        deadline_ms,
         rule_files,
         audit,
         profile,
@@ -26,14 +29,21 @@ pub(super) fn apply(config: &mut Config, layer: ConfigLayer, file: &Path) {
         // Read by skill-lint only; the guards never look at it: neutral.
         skill_lint: _,
     } = layer;
-    // A per-call time budget (`deadline_ms`, in progress on main) goes here: lower is
-    // tighter, like `max_input_bytes`.
     let mut t = Tighten { config, file };
     if let Some(v) = on_error {
         t.on_error(v);
     }
     if let Some(v) = max_input_bytes {
-        t.max_input_bytes(v);
+        let current = &mut t.config.max_input_bytes;
+        if let Some(why) = lower_only(current, v, "would accept larger inputs") {
+            t.ignore("max_input_bytes", why);
+        }
+    }
+    if let Some(v) = deadline_ms {
+        let current = &mut t.config.deadline_ms;
+        if let Some(why) = lower_only(current, v, "would let a hook call run longer") {
+            t.ignore("deadline_ms", why);
+        }
     }
     // Rule files add rules; their trust and `[[tool]]` tables are judged in
     // `Config::limit_rule_file`.
@@ -86,18 +96,6 @@ impl Tighten<'_> {
             self.ignore(
                 "on_error",
                 format!("`{}` is looser than `{}`", v.as_str(), current.as_str()),
-            );
-        }
-    }
-
-    fn max_input_bytes(&mut self, v: u64) {
-        let current = self.config.max_input_bytes;
-        if v <= current {
-            self.config.max_input_bytes = v;
-        } else {
-            self.ignore(
-                "max_input_bytes",
-                format!("{v} would accept larger inputs than {current}"),
             );
         }
     }
@@ -215,15 +213,30 @@ impl Tighten<'_> {
             development,
         } = layer;
         use Environment::{Development, Production, Staging, Unknown};
-        let lists = [
-            (Staging, staging, &[Production, Development, Unknown][..]),
-            (Production, production, &[Development, Unknown][..]),
-            (Development, development, &[Unknown][..]),
+        /// The effective list of one environment.
+        type Globs = fn(&mut EnvironmentNames) -> &mut Vec<String>;
+        /// An environment, the layer's list, the environments a name its new globs match
+        /// could come from (staging globs are tried first, development ones last), and
+        /// the effective list.
+        type List = (
+            Environment,
+            Option<Vec<String>>,
+            &'static [Environment],
+            Globs,
+        );
+        let lists: [List; 3] = [
+            (Staging, staging, &[Production, Development, Unknown], |e| {
+                &mut e.staging
+            }),
+            (Production, production, &[Development, Unknown], |e| {
+                &mut e.production
+            }),
+            (Development, development, &[Unknown], |e| &mut e.development),
         ];
-        for (env, list, from) in lists {
+        for (env, list, from, globs) in lists {
             let Some(list) = list else { continue };
             let key = format!("environments.{}", env.as_str());
-            let current = self.globs(env).clone();
+            let current = globs(&mut self.config.environments).clone();
             let has = |globs: &[String], g: &str| globs.iter().any(|c| c.eq_ignore_ascii_case(g));
             let removed: Vec<&String> = current.iter().filter(|g| !has(&list, g)).collect();
             if !removed.is_empty() {
@@ -241,7 +254,7 @@ impl Tighten<'_> {
                 continue;
             }
             match self.looser_move(env, from) {
-                None => self.globs(env).extend(added),
+                None => globs(&mut self.config.environments).extend(added),
                 Some(why) => {
                     let added: Vec<&String> = added.iter().collect();
                     self.ignore(
@@ -253,15 +266,6 @@ impl Tighten<'_> {
                     );
                 }
             }
-        }
-    }
-
-    fn globs(&mut self, env: Environment) -> &mut Vec<String> {
-        let e = &mut self.config.environments;
-        match env {
-            Environment::Staging => &mut e.staging,
-            Environment::Production => &mut e.production,
-            Environment::Development | Environment::Unknown => &mut e.development,
         }
     }
 
@@ -309,6 +313,17 @@ impl Tighten<'_> {
                 *slot = (*slot).max(v);
             }
         }
+    }
+}
+
+/// Set `current` to `v` when that lowers it (or keeps it); otherwise leave it and say why
+/// not: `` `{v}` {what} than `{current}` ``.
+fn lower_only(current: &mut u64, v: u64, what: &str) -> Option<String> {
+    if v <= *current {
+        *current = v;
+        None
+    } else {
+        Some(format!("{v} {what} than {current}"))
     }
 }
 
@@ -393,6 +408,17 @@ mod tests {
             (c.max_input_bytes, ignored(&c)),
             (1000, vec!["max_input_bytes"])
         );
+    }
+
+    #[test]
+    fn deadline_ms_may_only_fall() {
+        let c = layered("deadline_ms = 2000", "deadline_ms = 500");
+        assert_eq!((c.deadline_ms, ignored(&c)), (500, vec![]));
+        let c = layered("deadline_ms = 2000", "deadline_ms = 5000");
+        assert_eq!((c.deadline_ms, ignored(&c)), (2000, vec!["deadline_ms"]));
+        let c = layered("", "deadline_ms = 1001");
+        assert_eq!(c.deadline_ms, crate::config::DEFAULT_DEADLINE_MS);
+        assert_eq!(ignored(&c), ["deadline_ms"]);
     }
 
     #[test]
@@ -742,7 +768,7 @@ mod tests {
             crate::decide_trace("command-guard", &trace, config).verdict
         };
         let untrusted = Config::load(&sources).unwrap();
-        let rules = crate::command::rules_for(&untrusted, &["deploy", "rm"]).unwrap();
+        let rules = crate::command::rules_for(&untrusted, Some(&["deploy", "rm"])).unwrap();
         assert!(
             rules
                 .rule("team.deploy-read")
@@ -756,7 +782,7 @@ mod tests {
 
         TrustStore::update(&store, |s| s.trust(&team)).unwrap();
         let trusted = Config::load(&sources).unwrap();
-        let rules = crate::command::rules_for(&trusted, &["deploy", "rm"]).unwrap();
+        let rules = crate::command::rules_for(&trusted, Some(&["deploy", "rm"])).unwrap();
         assert!(
             rules
                 .rule("team.deploy-read")

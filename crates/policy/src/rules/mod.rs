@@ -106,6 +106,9 @@ fn may_match(pattern: &str, names: &[&str]) -> bool {
     }
 }
 
+/// The rule file both guards apply ([`RuleSet::builtin_opacity`]), relative to `rules/`.
+pub const OPACITY_FILE: &str = "commands/shell.toml";
+
 /// A set of rules and the tools they describe, loaded from one or more files.
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
@@ -156,6 +159,29 @@ impl RuleSet {
                     message: e.to_string(),
                 })?;
                 set.tools.push(tool);
+            }
+        }
+        Ok(set)
+    }
+
+    /// The opacity rules (`rules/commands/shell.toml`: `shell.opaque`, `shell.interactive`),
+    /// which both guards apply: what hookkit cannot see through — a computed command, a
+    /// shell reading a stream, nesting or size beyond its limits, unparsable text, control
+    /// characters — is never allowed, whichever guard is installed.
+    ///
+    /// # Errors
+    /// As [`RuleSet::builtin`].
+    pub fn builtin_opacity() -> Result<RuleSet, Error> {
+        let mut set = RuleSet::default();
+        for (path, _, _, json) in command_index::COMMAND_RULES {
+            if *path == OPACITY_FILE {
+                let origin = PathBuf::from("crates/policy/rules").join(path);
+                let mut rule: Rule = serde_json::from_str(json).map_err(|e| Error::Invalid {
+                    path: Some(origin.clone()),
+                    message: e.to_string(),
+                })?;
+                rule.source = Some(origin);
+                set.rules.push(rule);
             }
         }
         Ok(set)

@@ -368,8 +368,12 @@ pub enum OpacityKind {
     ShellFromStream,
     /// A shell reads its commands from the terminal.
     InteractiveShell,
-    /// Nesting deeper than the analyzer follows.
+    /// Nesting deeper, or input larger, than the analyzer follows.
     TooDeep,
+    /// Text bash would refuse or read differently (an unclosed quote, a stray `fi`).
+    Unparsed,
+    /// A NUL, another control character, or a bidirectional override in the line.
+    ControlCharacter,
 }
 
 impl OpaqueMatch {
@@ -387,6 +391,8 @@ impl OpaqueMatch {
                         | (OpacityKind::ShellFromStream, O::ShellFromStream)
                         | (OpacityKind::InteractiveShell, O::InteractiveShell)
                         | (OpacityKind::TooDeep, O::TooDeep)
+                        | (OpacityKind::Unparsed, O::Unparsed)
+                        | (OpacityKind::ControlCharacter, O::ControlCharacter)
                 )
             }),
         }
