@@ -419,7 +419,8 @@ impl Config {
     /// Read and layer the files of `sources` over the built-in defaults. The user and
     /// project files are skipped when absent; an explicit file must exist. The project
     /// file is tighten-only unless the trust store of `sources` trusts its content (see
-    /// the module docs); an unreadable trust store trusts nothing.
+    /// the module docs; an unreadable trust store trusts nothing), or unless it is the
+    /// explicit file itself, which is then read once, as the explicit file.
     ///
     /// # Errors
     /// [`Error::Io`] for an explicit file that cannot be read; [`Error::Parse`] with
@@ -429,7 +430,17 @@ impl Config {
         if let Some(path) = sources.user.as_ref().filter(|p| p.is_file()) {
             config.apply_file(path, None)?;
         }
-        if let Some(path) = sources.project.as_ref().filter(|p| p.is_file()) {
+        // The explicit file may be the project's own (`--config .hookkit.toml`): it is
+        // then read once, with the explicit file's full power.
+        let explicit = sources
+            .explicit
+            .as_ref()
+            .and_then(|e| e.canonicalize().ok());
+        let project = sources
+            .project
+            .as_ref()
+            .filter(|p| p.is_file() && (explicit.is_none() || p.canonicalize().ok() != explicit));
+        if let Some(path) = project {
             let store = sources
                 .trust
                 .as_deref()
@@ -832,6 +843,21 @@ mod tests {
         let revoked = revoked.unwrap();
         assert_eq!(revoked.on_error, Verdict::Ask);
         assert_eq!(revoked.ignored.len(), 2);
+    }
+
+    #[test]
+    fn a_project_file_named_as_the_explicit_one_is_read_once_with_full_power() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = write(dir.path(), PROJECT_FILE, "on_error = \"allow\"\n");
+        let c = Config::load(&ConfigSources {
+            project: Some(project.clone()),
+            explicit: Some(dir.path().join(".").join(PROJECT_FILE)),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(c.on_error, Verdict::Allow);
+        assert!(c.ignored.is_empty() && c.tighten_only.is_empty());
+        assert_eq!(c.sources.len(), 1);
     }
 
     #[test]

@@ -317,7 +317,7 @@ impl Tighten<'_> {
 }
 
 /// Set `current` to `v` when that lowers it (or keeps it); otherwise leave it and say why
-/// not: `` `{v}` {what} than `{current}` ``.
+/// not (`{v} {what} than {current}`).
 fn lower_only(current: &mut u64, v: u64, what: &str) -> Option<String> {
     if v <= *current {
         *current = v;
