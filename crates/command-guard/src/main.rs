@@ -177,6 +177,7 @@ fn explain(cli: &Cli, line: &str, json: bool) -> ExitCode {
             "trace": trace,
             "decision": decision.verdict,
             "reason": decision.reason,
+            "ignored": config.ignored,
         });
         println!("{out:#}");
         return ExitCode::SUCCESS;
@@ -215,6 +216,9 @@ fn explain(cli: &Cli, line: &str, json: bool) -> ExitCode {
     println!("decision: {}", decision.verdict.as_str());
     if !decision.reason.is_empty() {
         println!("reason:\n{}", decision.reason);
+    }
+    if let Some(note) = config.ignored_note() {
+        println!("{note}");
     }
     ExitCode::SUCCESS
 }

@@ -5,7 +5,7 @@
 use crate::contain::Containment;
 use crate::render::{Rendered, Target};
 use crate::run::{GuardError, Outcome, RunSettings, check, read_stdin_bounded};
-use hookkit_policy::{Config, ConfigSources, Decision, Host, ToolCall};
+use hookkit_policy::{Config, ConfigSources, Decision, Host, ToolCall, Verdict};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -19,7 +19,9 @@ use std::time::Instant;
 ///    ask `decide` for the decision;
 /// 4. when `[audit] enabled`, append the audit record; if that fails, the decision becomes
 ///    the `on_error` one (the user asked for every decision to be recorded);
-/// 5. render the host's answer.
+/// 5. when the decision denies or asks and a tighten-only project file tried to loosen
+///    the configuration, add a line naming it to the reason ([`Config::ignored_note`]);
+/// 6. render the host's answer.
 ///
 /// Every failure, a panic included, becomes the `on_error` decision (deny by default)
 /// rendered for the host; a panic outside the guard's own call is answered with exit 2 and
@@ -70,6 +72,8 @@ where
 {
     let cwd = std::env::current_dir().ok();
     let base = Config::load(&ConfigSources::discover(cwd.as_deref(), explicit.clone()));
+    // What an untrusted project file tried to loosen, for the reason of a deny or ask.
+    let base_note = base.as_ref().ok().and_then(Config::ignored_note);
     let settings = match &base {
         Ok(c) => {
             contain.update(None, Some((c.on_error, c.deadline_ms)), start);
@@ -83,7 +87,7 @@ where
     let input = match read_stdin_bounded(settings.max_input_bytes) {
         Ok(input) => input,
         Err(e) => {
-            let failed = Outcome {
+            let mut failed = Outcome {
                 target: host.map_or(Target::Unknown, Target::Host),
                 call: None,
                 decision: Decision::internal_error(
@@ -92,6 +96,7 @@ where
                 ),
                 error: None,
             };
+            add_note(&mut failed.decision, base_note);
             return failed.render();
         }
     };
@@ -116,7 +121,22 @@ where
             &format!("could not write the audit log: {e}"),
         );
     }
+    add_note(
+        &mut outcome.decision,
+        used.as_ref().map_or(base_note, Config::ignored_note),
+    );
     outcome.render()
+}
+
+/// Add `note` (what a tighten-only file tried to loosen) as a last line of the reason of
+/// a deny or an ask.
+fn add_note(decision: &mut Decision, note: Option<String>) {
+    if let Some(note) = note.filter(|_| decision.verdict > Verdict::Allow) {
+        if !decision.reason.is_empty() {
+            decision.reason.push('\n');
+        }
+        decision.reason.push_str(&note);
+    }
 }
 
 /// Debug builds only: the fault `HOOKKIT_TEST_FAULT` names (`segv`, `bus`, `ill`, `fpe`,

@@ -17,7 +17,7 @@ use crate::decision::{Decision, Environment, Finding, Span, Verdict};
 use crate::error::Error;
 use crate::rules::RuleSet;
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The name guards report in reasons and audit records.
 pub const GUARD: &str = "command-guard";
@@ -39,6 +39,11 @@ pub struct CommandTrace {
     pub environment_name: Option<String>,
     /// Every rule that matched it, one finding per rule.
     pub findings: Vec<Finding>,
+    /// True when a rule with full standing classified it: one not from a tighten-only
+    /// rule file ([`crate::rules::Rule::tighten_only`]). A command only such rules matched
+    /// still gets the profile's `unclassified` verdict.
+    #[serde(skip)]
+    pub classified: bool,
 }
 
 /// Every simple command of a line and what the rules made of it.
@@ -164,6 +169,7 @@ fn trace_analysis(
         // decision of their own) do not apply; rules that ask or deny still do.
         let help = asks_for_help(cmd);
         let mut findings = Vec::new();
+        let mut classified = false;
         for rule in rules.rules.iter().filter(|r| !help || r.decision.is_some()) {
             for m in &rule.matches {
                 let hit = matcher::evaluate(m, cmd, tool, &classes, exists, parse_error).map_err(
@@ -173,6 +179,7 @@ fn trace_analysis(
                     },
                 )?;
                 if let Some(hit) = hit {
+                    classified |= !rule.tighten_only;
                     findings.push(Finding {
                         rule_id: rule.id.clone(),
                         class: rule.class,
@@ -197,6 +204,7 @@ fn trace_analysis(
             environment,
             environment_name,
             findings,
+            classified,
         });
     }
     Ok(trace)
@@ -228,6 +236,11 @@ pub fn check_line(
 /// `None`), plus the configuration's `rule_files`, checked, with every `[rules]` override
 /// naming a known rule.
 ///
+/// A rule file in [`Config::tighten_only`] (named only by an untrusted project file, and
+/// not trusted itself) adds its rules marked [`crate::rules::Rule::tighten_only`], and
+/// its `[[tool]]` tables are left out: they would change how every rule reads a command
+/// line (`value_options`, `single_dash_words`) or which environment it names.
+///
 /// # Errors
 /// A user rule file that cannot be read or is invalid, or an unknown rule id.
 pub fn rules_for(config: &Config, names: Option<&[&str]>) -> Result<RuleSet, Error> {
@@ -237,11 +250,46 @@ pub fn rules_for(config: &Config, names: Option<&[&str]>) -> Result<RuleSet, Err
     };
     let mut user_ids = Vec::new();
     if !config.rule_files.is_empty() {
-        let extra = RuleSet::load_files(&config.rule_files)?;
-        user_ids = extra.rules.iter().map(|r| r.id.clone()).collect();
+        let (limited, full): (Vec<PathBuf>, Vec<PathBuf>) = config
+            .rule_files
+            .iter()
+            .cloned()
+            .partition(|p| config.tighten_only.contains(p));
+        let extra = RuleSet::load_files(&full)?;
+        let limited = RuleSet::load_files(&limited)?;
+        user_ids = extra
+            .rules
+            .iter()
+            .chain(&limited.rules)
+            .map(|r| r.id.clone())
+            .collect();
         rules.rules.extend(extra.rules);
         rules.tools.extend(extra.tools);
-        rules.validate()?;
+        rules.rules.extend(limited.rules.into_iter().map(|mut r| {
+            r.tighten_only = true;
+            r
+        }));
+        // Each file set was validated as it loaded; across them (and against the
+        // built-in rules, loaded without the examples `validate` asks for) only an id
+        // defined twice is left to find.
+        for (i, id) in user_ids.iter().enumerate() {
+            let builtin = RuleSet::builtin_ids("commands").any(|b| b == id);
+            if builtin
+                || user_ids
+                    .get(..i)
+                    .is_some_and(|earlier| earlier.contains(id))
+            {
+                return Err(Error::Invalid {
+                    path: rules
+                        .rules
+                        .iter()
+                        .rev()
+                        .find(|r| r.id == *id)
+                        .and_then(|r| r.source.clone()),
+                    message: format!("rule id `{id}` is defined twice"),
+                });
+            }
+        }
     }
     config.check_rule_ids(|id| {
         RuleSet::builtin_ids("commands").any(|b| b == id) || user_ids.iter().any(|u| u == id)

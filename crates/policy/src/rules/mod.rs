@@ -76,6 +76,22 @@ mod command_index {
     include!(concat!(env!("OUT_DIR"), "/embedded_commands.rs"));
 }
 
+/// The least decision the built-in rule `id` gives on its own, before any `[rules]`
+/// override: a command or fetch rule's `decision` (a classifier rule, which leaves the
+/// decision to the profile: allow), deny for a secret pattern (`secrets.*`, every one of
+/// which denies); `None` for an id that is not built in.
+pub(crate) fn builtin_decision(id: &str) -> Option<crate::decision::Verdict> {
+    use crate::decision::Verdict;
+    if id.starts_with("secrets.") {
+        return Some(Verdict::Deny);
+    }
+    let (.., json) = command_index::COMMAND_RULES
+        .iter()
+        .find(|(_, rule_id, ..)| *rule_id == id)?;
+    let rule: Rule = serde_json::from_str(json).ok()?;
+    Some(rule.decision.unwrap_or(Verdict::Allow))
+}
+
 /// True when a rule's command pattern may match one of `names`: `*`, an exact name, a
 /// prefix pattern (`mkfs.*`) that one of them starts with, or any other glob (kept, to be
 /// decided by the matcher).

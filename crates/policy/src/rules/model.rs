@@ -80,6 +80,12 @@ pub struct Rule {
     /// The file the rule came from (set by the loader).
     #[serde(skip)]
     pub source: Option<PathBuf>,
+    /// True when the rule comes from a rule file that only a tighten-only configuration
+    /// layer named and no person trusted (set by [`crate::command::rules_for`]): its
+    /// findings add to the decision, but it does not take a command out of the profile's
+    /// `unclassified` row (see `hookkit_policy::config`).
+    #[serde(skip)]
+    pub tighten_only: bool,
 }
 
 /// A condition on one simple command (after hookkit-shell removed wrappers and quotes).
