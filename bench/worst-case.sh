@@ -11,5 +11,7 @@
 # RUNS (default 3) runs per case, the slowest counts; TIMEOUT (default 30 s) per run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Peak memory is read with GNU time (Debian package `time`).
+[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time; }
 cargo build -q --release -p command-guard -p secret-guard
 python3 bench/worst_case.py target/release/command-guard target/release/secret-guard "$@"

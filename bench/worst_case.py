@@ -8,7 +8,7 @@ is generated at 1 KB, 100 KB and just under the 4 MiB payload limit, as the comm
 Claude Code PreToolUse payload (crates/hooks/tests/fixtures). Each binary reads it on
 stdin, in a scratch HOME and working directory, RUNS times; printed per family and size:
 the slowest wall time, the peak resident memory (wait4 ru_maxrss) and the answer
-(deny/ask/allow/ERR). `NAME=BIN` peers (a tree-sitter build of hookkit, dcg…) run on the
+(deny/ask/allow/ERR; peak memory by GNU time). `NAME=BIN` peers (a tree-sitter build of hookkit, dcg…) run on the
 same payloads with the same time limit, and the ratios of their worst time to
 command-guard's are printed. Commands are data: only ever written into JSON on stdin.
 """
@@ -86,16 +86,18 @@ FAMILIES = {
 SIZES = [("1 KB", 1024), ("100 KB", 100 * 1024), ("4 MiB", LIMIT)]
 
 
-def payload(command, limit):
-    """The payload for `command`, cut so that the whole payload fits `limit` bytes."""
-    p = dict(BASE)
-    p["tool_input"] = {"command": command, "description": "bench"}
-    data = json.dumps(p).encode()
-    while len(data) > limit:
-        command = command[: len(command) - (len(data) - limit) - 16]
-        p["tool_input"]["command"] = command
+def payload(make, size):
+    """The payload of family `make` at `size`: the command is generated smaller until the
+    whole payload (JSON escaping included) fits `size + 1 KiB`, and at most 4 MiB."""
+    limit = min(size + 1024, LIMIT)
+    target = size
+    while True:
+        p = dict(BASE)
+        p["tool_input"] = {"command": make(target), "description": "bench"}
         data = json.dumps(p).encode()
-    return data
+        if len(data) <= limit:
+            return data
+        target = int(target * limit / len(data) * 0.99)
 
 
 def answer(stdout, code):
@@ -110,36 +112,28 @@ def answer(stdout, code):
     return "allow" if not text.strip() else "?"
 
 
+GNU_TIME = "/usr/bin/time"
+
+
 def measured(binary, data, home, cwd):
-    """The slowest of RUNS runs, with its peak memory."""
+    """The slowest of RUNS runs: (seconds or None on timeout, peak RSS in MiB, answer).
+    Peak memory comes from GNU time's %M (wait4 of a child of a small process: a child of
+    this Python process would count this process's memory from before exec)."""
     worst = (0.0, 0.0, "")
+    report = os.path.join(home, ".time")
     for _ in range(RUNS):
         start = time.monotonic()
-        proc = subprocess.Popen(
-            [binary, "--host", "claude-code"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            env={"HOME": home, "PATH": "/usr/bin:/bin", "XDG_STATE_HOME": home + "/.state"},
-            cwd=cwd,
-        )
         try:
-            proc.stdin.write(data)
-            proc.stdin.close()
-        except BrokenPipeError:
-            pass
-        deadline = start + TIMEOUT
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-                os.wait4(proc.pid, 0)
-                return None, 0.0, "TIMEOUT"
-            time.sleep(0.002)
+            proc = subprocess.run(
+                [GNU_TIME, "-f", "%M", "-o", report, binary, "--host", "claude-code"],
+                input=data, capture_output=True, timeout=TIMEOUT, cwd=cwd,
+                env={"HOME": home, "PATH": "/usr/bin:/bin", "XDG_STATE_HOME": home + "/.state"},
+            )
+        except subprocess.TimeoutExpired:
+            return None, 0.0, "TIMEOUT"
         elapsed = time.monotonic() - start
-        out = proc.stdout.read()
-        code = os.waitstatus_to_exitcode(status)
-        result = (elapsed, usage.ru_maxrss / 1024, answer(out, code))
+        rss = int(open(report).read().split()[-1]) / 1024
+        result = (elapsed, rss, answer(proc.stdout, proc.returncode))
         if result[0] >= worst[0]:
             worst = result
     return worst
@@ -166,7 +160,7 @@ def main():
     print(header)
     for family, make in FAMILIES.items():
         for label, size in SIZES:
-            data = payload(make(size), min(size + 1024, LIMIT))
+            data = payload(make, size)
             cells = []
             for name, binary in guards + peers:
                 secs, rss, ans = measured(binary, data, home, cwd)

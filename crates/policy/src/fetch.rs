@@ -12,7 +12,7 @@
 //! `call_aws` of the same command all fire the same rule ids.
 
 use crate::call::{ToolCall, ToolKind};
-use crate::command::{PathContext, check_line};
+use crate::command::{PathContext, check_analyzed};
 use crate::decision::Finding;
 use crate::error::Error;
 use crate::rules::RuleSet;
@@ -32,12 +32,7 @@ pub fn shell_quote(s: &str) -> String {
 pub fn command_lines(call: &ToolCall) -> Vec<String> {
     let mut out = Vec::new();
     match call.kind {
-        ToolKind::Shell => {
-            if let Some(line) = &call.command {
-                out.push(line.clone());
-                out.extend(input_redirects(line));
-            }
-        }
+        ToolKind::Shell => out.extend(call.command.clone()),
         ToolKind::FileRead => {
             if let Some(path) = &call.path {
                 out.push(format!("cat {}", shell_quote(path)));
@@ -53,9 +48,10 @@ pub fn command_lines(call: &ToolCall) -> Vec<String> {
     out
 }
 
-/// `cat 'FILE'` for every `< FILE` of the line (`tr '\0' '\n' < /proc/self/environ`).
-fn input_redirects(line: &str) -> Vec<String> {
-    hookkit_shell::analyze(line)
+/// `cat 'FILE'` for every `< FILE` of an analysed shell line (`tr '\0' '\n' <
+/// /proc/self/environ`).
+fn input_redirects(analysis: &hookkit_shell::Analysis) -> Vec<String> {
+    analysis
         .commands
         .iter()
         .flat_map(|c| c.redirects.iter())
@@ -123,34 +119,49 @@ pub fn fetch_findings(
 ) -> Result<Vec<Finding>, Error> {
     let mut out: Vec<Finding> = Vec::new();
     let opacity = RuleSet::builtin_opacity()?;
-    for line in command_lines(call) {
+    let mut lines = command_lines(call);
+    while let Some(line) = lines.pop() {
         let analysis = hookkit_shell::analyze(&line);
-        let names: Vec<&str> = analysis.commands.iter().map(|c| c.name()).collect();
-        // A line not followed to the end is swept with every fetch rule (check_line).
-        let sweep = crate::command::not_followed(&analysis);
-        let mut rules = if sweep {
-            RuleSet::builtin(FAMILY)?
-        } else {
-            RuleSet::builtin_for(FAMILY, &names)?
-        };
-        rules.rules.extend(opacity.rules.iter().cloned());
-        let words: Vec<String> = analysis
-            .commands
-            .iter()
-            .flat_map(|c| c.argv.iter().map(|w| w.text.clone()))
-            .collect();
-        let relevant = if sweep {
-            rules
-        } else {
-            crate::command::prefilter::relevant(&rules, &words)
-        };
-        for f in check_line(&line, &relevant, ctx, exists)? {
+        if call.kind == ToolKind::Shell {
+            lines.extend(input_redirects(&analysis));
+        }
+        for f in line_findings(&line, &analysis, &opacity, ctx, exists)? {
             if !out.iter().any(|o| o.rule_id == f.rule_id) {
                 out.push(f);
             }
         }
     }
     Ok(out)
+}
+
+/// The fetch and opacity findings of one analysed line.
+fn line_findings(
+    line: &str,
+    analysis: &hookkit_shell::Analysis,
+    opacity: &RuleSet,
+    ctx: &PathContext,
+    exists: &dyn Fn(&Path) -> bool,
+) -> Result<Vec<Finding>, Error> {
+    // A line not followed to the end is swept with every fetch rule.
+    let sweep = crate::command::not_followed(analysis).is_some();
+    let mut rules = if sweep {
+        RuleSet::builtin(FAMILY)?
+    } else {
+        let names: Vec<&str> = analysis.commands.iter().map(|c| c.name()).collect();
+        RuleSet::builtin_for(FAMILY, &names)?
+    };
+    rules.rules.extend(opacity.rules.iter().cloned());
+    let relevant = if sweep {
+        rules
+    } else {
+        let words: Vec<String> = analysis
+            .commands
+            .iter()
+            .flat_map(|c| c.argv.iter().map(|w| w.text.clone()))
+            .collect();
+        crate::command::prefilter::relevant(&rules, &words)
+    };
+    check_analyzed(line, analysis, &relevant, ctx, exists)
 }
 
 #[cfg(test)]
@@ -178,6 +189,7 @@ mod tests {
 
     use super::*;
     use crate::call::{Event, Host, McpCall};
+    use crate::command::check_line;
     use crate::rules::check::example_context;
 
     fn ids(call: &ToolCall) -> Vec<String> {

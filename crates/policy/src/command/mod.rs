@@ -7,9 +7,11 @@ mod environment;
 mod matcher;
 mod paths;
 pub mod prefilter;
+mod swept;
 
 pub use environment::{EnvContext, environment_of};
 pub use paths::PathContext;
+pub use swept::not_followed;
 
 use crate::call::{ToolCall, ToolKind};
 use crate::config::{Config, EnvironmentNames};
@@ -83,69 +85,39 @@ pub fn trace_line(
     exists: &dyn Fn(&Path) -> bool,
     env: &EnvContext<'_>,
 ) -> Result<LineTrace, Error> {
-    let analysis = hookkit_shell::analyze(line);
-    let mut trace = trace_analysis(&analysis, rules, ctx, exists, env)?;
-    if not_followed(&analysis) {
-        add_swept(&mut trace, line, rules, ctx, exists, env)?;
-    }
-    Ok(trace)
+    trace_analyzed(line, &hookkit_shell::analyze(line), rules, ctx, exists, env)
 }
 
-/// True when the analysis could not follow the whole line: a command cut as too deep,
-/// text bash would refuse, or a control character. The line is then opaque, and
-/// the trace is swept for what must be denied however it is hidden.
-pub fn not_followed(analysis: &hookkit_shell::Analysis) -> bool {
-    use hookkit_shell::Opacity as O;
-    analysis.commands.iter().any(|c| {
-        matches!(
-            c.opaque,
-            Some(O::TooDeep | O::Unparsed | O::ControlCharacter)
-        )
-    })
-}
-
-/// Adds to `trace` the commands [`hookkit_shell::sweep`] finds in `line` that a rule of
-/// `rules` with a `deny` decision of its own fires on (`rm -rf ~`, `git push --force` to
-/// `main`…), each with only those findings: such a command stays denied however deep in
-/// `eval`s, shell strings or substitutions the line hides it. Only ever adds denials.
+/// [`trace_line`] on the analysis of `line`: the trace, and when the analysis could not
+/// follow the whole line ([`not_followed`]), the commands the sweep finds that a rule
+/// denying by itself fires on.
 ///
 /// # Errors
 /// As [`trace_line`].
-fn add_swept(
-    trace: &mut LineTrace,
+pub fn trace_analyzed(
     line: &str,
+    analysis: &hookkit_shell::Analysis,
     rules: &RuleSet,
     ctx: &PathContext,
     exists: &dyn Fn(&Path) -> bool,
     env: &EnvContext<'_>,
-) -> Result<(), Error> {
-    let deny = RuleSet {
-        rules: rules
-            .rules
-            .iter()
-            .filter(|r| r.decision == Some(Verdict::Deny))
-            .cloned()
-            .collect(),
-        tools: rules.tools.clone(),
-    };
-    let commands = hookkit_shell::sweep(line, |name| {
-        deny.rules
-            .iter()
-            .flat_map(|r| &r.matches)
-            .any(|m| m.names(name).unwrap_or(true))
-    });
-    let swept = hookkit_shell::Analysis {
-        commands,
-        parse_errors: Vec::new(),
-    };
-    let found = trace_analysis(&swept, &deny, ctx, exists, env)?;
-    trace.commands.extend(
-        found
-            .commands
-            .into_iter()
-            .filter(|c| !c.findings.is_empty()),
-    );
-    Ok(())
+) -> Result<LineTrace, Error> {
+    let mut trace = trace_analysis(analysis, rules, ctx, exists, env)?;
+    if let Some(from) = not_followed(analysis) {
+        let deny = swept::denying(rules);
+        let swept = hookkit_shell::Analysis {
+            commands: swept::candidates(line, from, &deny),
+            parse_errors: Vec::new(),
+        };
+        let found = trace_analysis(&swept, &deny, ctx, exists, env)?;
+        trace.commands.extend(
+            found
+                .commands
+                .into_iter()
+                .filter(|c| !c.findings.is_empty()),
+        );
+    }
+    Ok(trace)
 }
 
 /// [`trace_line`] on a line already analyzed, without the sweep.
@@ -222,6 +194,20 @@ pub fn check_line(
     ctx: &PathContext,
     exists: &dyn Fn(&Path) -> bool,
 ) -> Result<Vec<Finding>, Error> {
+    check_analyzed(line, &hookkit_shell::analyze(line), rules, ctx, exists)
+}
+
+/// [`check_line`] on the analysis of `line`.
+///
+/// # Errors
+/// As [`trace_line`].
+pub fn check_analyzed(
+    line: &str,
+    analysis: &hookkit_shell::Analysis,
+    rules: &RuleSet,
+    ctx: &PathContext,
+    exists: &dyn Fn(&Path) -> bool,
+) -> Result<Vec<Finding>, Error> {
     let names = EnvironmentNames::default();
     let env = EnvContext {
         names: &names,
@@ -229,7 +215,7 @@ pub fn check_line(
         read_file: &|_| None,
         cwd: &ctx.cwd,
     };
-    Ok(trace_line(line, rules, ctx, exists, &env)?.findings())
+    Ok(trace_analyzed(line, analysis, rules, ctx, exists, &env)?.findings())
 }
 
 /// The built-in command rules that can match commands named `names` (every rule for
@@ -306,7 +292,7 @@ pub fn trace_in(line: &str, cwd: Option<&Path>, config: &Config) -> Result<LineT
     let analysis = hookkit_shell::analyze(line);
     let names: Vec<&str> = analysis.commands.iter().map(|c| c.name()).collect();
     // A line not followed to the end is swept with every rule that denies by itself.
-    let sweep = not_followed(&analysis);
+    let sweep = not_followed(&analysis).is_some();
     let rules = rules_for(config, (!sweep).then_some(names.as_slice()))?;
     let ctx = PathContext::of_process(cwd);
     let env = EnvContext {
@@ -315,12 +301,7 @@ pub fn trace_in(line: &str, cwd: Option<&Path>, config: &Config) -> Result<LineT
         read_file: &read_small_file,
         cwd: &ctx.cwd,
     };
-    let exists = |p: &Path| p.exists();
-    let mut trace = trace_analysis(&analysis, &rules, &ctx, &exists, &env)?;
-    if sweep {
-        add_swept(&mut trace, line, &rules, &ctx, &exists, &env)?;
-    }
-    Ok(trace)
+    trace_analyzed(line, &analysis, &rules, &ctx, &|p: &Path| p.exists(), &env)
 }
 
 /// command-guard's whole job on one tool call: a shell call's command line is traced

@@ -1,0 +1,91 @@
+//! What a line hides where the analysis could not follow it: the runs of words
+//! [`hookkit_shell::sweep`] finds, offered to the rules that deny by themselves, so that
+//! `rm -rf ~` or a secret fetch stays denied however deep in `eval`s, shell strings or
+//! substitutions it sits. The sweep over-approximates, so it only ever adds denials.
+
+use crate::decision::Verdict;
+use crate::rules::{CommandMatch, RuleSet};
+use hookkit_shell::{Analysis, Opacity, SimpleCommand};
+use std::collections::HashSet;
+
+/// Where the analysis stopped following the line: the start of the first command that is
+/// cut as too deep, unparsed text, or a control character in the line. `None` when it
+/// followed the whole line. The line is opaque then, and the rest of it is swept.
+pub fn not_followed(analysis: &Analysis) -> Option<usize> {
+    analysis
+        .commands
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.opaque,
+                Some(Opacity::TooDeep | Opacity::Unparsed | Opacity::ControlCharacter)
+            )
+        })
+        .map(|c| c.span.start)
+        .min()
+}
+
+/// The rules of `rules` that deny by themselves, with the tools they describe.
+pub(super) fn denying(rules: &RuleSet) -> RuleSet {
+    RuleSet {
+        rules: rules
+            .rules
+            .iter()
+            .filter(|r| r.decision == Some(Verdict::Deny))
+            .cloned()
+            .collect(),
+        tools: rules.tools.clone(),
+    }
+}
+
+/// The runs of words of `line` from byte `from` on (at the nearest character boundary
+/// before it) that start with a command one of `deny`'s rules names. Rules for any
+/// command (`*`: opacity, redirections) cannot fire on a run of words and are left out.
+pub(super) fn candidates(line: &str, from: usize, deny: &RuleSet) -> Vec<SimpleCommand> {
+    let names = Names::of(deny);
+    let mut start = from.min(line.len());
+    while !line.is_char_boundary(start) {
+        start -= 1;
+    }
+    hookkit_shell::sweep(line.get(start..).unwrap_or(line), |name| names.any(name))
+}
+
+/// The command names a set of rules cares about: exact names in a set, `prefix*`
+/// patterns, and the few other globs tried rule by rule.
+struct Names<'r> {
+    exact: HashSet<&'r str, foldhash::fast::RandomState>,
+    prefixes: Vec<&'r str>,
+    globbed: Vec<&'r CommandMatch>,
+}
+
+impl<'r> Names<'r> {
+    fn of(rules: &'r RuleSet) -> Self {
+        let mut names = Names {
+            exact: HashSet::default(),
+            prefixes: Vec::new(),
+            globbed: Vec::new(),
+        };
+        let is_glob = |c: &str| c.contains(['*', '?', '[']);
+        for m in rules.rules.iter().flat_map(|r| &r.matches) {
+            if m.command.iter().any(|c| c == "*") {
+                continue;
+            }
+            for c in &m.command {
+                match c.strip_suffix('*') {
+                    Some(prefix) if !is_glob(prefix) => names.prefixes.push(prefix),
+                    _ if is_glob(c) => names.globbed.push(m),
+                    _ => {
+                        names.exact.insert(c);
+                    }
+                }
+            }
+        }
+        names
+    }
+
+    fn any(&self, name: &str) -> bool {
+        self.exact.contains(name)
+            || self.prefixes.iter().any(|p| name.starts_with(p))
+            || self.globbed.iter().any(|m| m.names(name).unwrap_or(true))
+    }
+}
