@@ -1,0 +1,4 @@
+//! libFuzzer target: [`hookkit_fuzz_harness::shell`] (its properties are listed there).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| hookkit_fuzz_harness::shell(data));

@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Writes the seed inputs of fuzz/corpus/<target>/ (named for what they are).
+
+Inputs found by fuzz runs are added next to them by hand once fixed. Every command here
+is data, written to a file, never run.
+"""
+import json
+import pathlib
+
+ROOT = pathlib.Path(__file__).resolve().parent
+CORPUS = ROOT / "corpus"
+REPO = ROOT.parent
+
+
+def nested_bash(inner, depth):
+    for _ in range(depth):
+        inner = 'bash -c "%s"' % inner.replace("\\", "\\\\").replace('"', '\\"')
+    return inner
+
+
+SHELL = {
+    # Issue "Fail closed, always": the inputs that made the guards fail open.
+    "crash-brace-tag-e0067": "git push --force origin main; {\U000E0067",
+    "crash-brace-selector-e0100": "rm -rf ~; {\U000E0100",
+    "crash-brace-private-use": "{\U000F0000 \U0010FFFD",
+    "quadratic-pipeline-r": "a|" * 500 + "rm -rf ~",
+    "quadratic-pipeline-R": "a -R x|" * 200 + "chmod -R 777 ~",
+    "eval-9-cat-env": "eval " * 9 + "cat .env",
+    "bash-c-9": nested_bash("rm -rf ~", 9),
+    "subst-70": "echo " + "$(" * 70 + "cat .env" + ")" * 70,
+    "nul-in-word": "rm\0 -rf ~",
+    "control-characters": "ls \x1b[2K\r\x7f \u202e",
+    # Syntax the parser must read as bash does.
+    "heredoc-quoted-delimiter": 'cat <<E"O"F\nx\nEOF\nrm -rf /\nE"O"F\n',
+    "heredoc-indented-end": "cat <<EOF\n\tEOF\nrm x\nEOF\n",
+    "heredoc-dash": "cat <<-EOF\n\ta $(id)\n\tEOF\n",
+    "heredoc-to-shell": "bash <<'EOF'\ncd /tmp && rm -rf x\nEOF\n",
+    "two-heredocs": "cat <<A <<B\na\nA\nb\nB\n",
+    "ansi-c-backslash": r"echo $'\\'; rm -rf /; echo $'\\'",
+    "arithmetic-or-subshell": "((a)) ; $(( (1) )) ; $( (ls) ) ; ( (ls) )",
+    "case": "case $x in a|b) rm a;; (c) ls;& d) :;;& *) ;; esac",
+    "conditional": "[[ $x =~ ^(a|b)$ && -f $(rm x) ]] || (( y = $(ls) ))",
+    "for-loops": "for f in *.o; do rm \"$f\"; done; for ((i=0;i<3;i++)) { echo $i; }",
+    "functions": "f() { rm x; }; function g { ls; }; function h() ( pwd )",
+    "arrays": "a=(x $(id) 'y z'); declare -a b=(1 2); a[1]=$(ls); a+=(w)",
+    "redirections": "cmd >f 2>&1 &>g >>h <i <>j >|k {fd}>l 3<&- <<<'s' >&2",
+    "process-substitution": "diff <(ls a) >(tee b) x<(c)",
+    "backticks": "echo `rm x` \"`ls \\`pwd\\``\"",
+    "expansions": "echo ${a:-$(rm b)} ${#c} ${d//x/y} $[1+2] $'\\x72m' $\"t\"",
+    "extglob": "rm -rf !(keep|this) @(a|b)",
+    "wrappers": "sudo -u root env X=1 nohup timeout 5 nice -n 5 bash -c 'rm -rf ~' &",
+    "find-xargs": "find . -name '*.o' -exec rm {} + ; ls | xargs -0 rm -rf",
+    "unclosed": "echo \"a $(b 'c ${d `e",
+    "stray-closers": ") } fi done esac ;; then",
+    "empty": "",
+}
+
+
+def payload_seeds():
+    """(name, bytes): a selector byte then text, as crates/fuzz-harness `hook` reads them."""
+    seeds = []
+    texts = {
+        "rm-home": "rm -rf ~",
+        "crash-suffix": SHELL["crash-brace-tag-e0067"],
+        "pipeline": SHELL["quadratic-pipeline-r"],
+        "secret-fetch": "aws secretsmanager get-secret-value --secret-id prod/db",
+        "plain": "git status",
+    }
+    # The 15 templates, in the harness's order.
+    for i in range(15):
+        for name, text in texts.items():
+            seeds.append((f"t{i:02}-{name}", bytes([i]) + text.encode()))
+    raw = {
+        "raw-not-json": b"\x80not json at all",
+        "raw-empty-object": b"\x81{}",
+        "raw-array": b"\x82[1,2,3]",
+        "raw-detect": b"\xc0" + json.dumps({"hook_event_name": "PreToolUse", "tool_name": "Bash",
+                                             "tool_input": {"command": "rm -rf ~"}}).encode(),
+        "raw-truncated": b"\x83{\"session_id\": \"s\", \"tool_input\": {\"command\": \"rm",
+        "raw-invalid-utf8": b"\x84{\"a\": \"\xff\xfe\"}",
+    }
+    seeds.extend(raw.items())
+    return seeds
+
+
+def frontmatter_seeds():
+    seeds = []
+    for path in sorted((REPO / "skills").glob("*/SKILL.md")):
+        seeds.append((path.parent.name, path.read_bytes()))
+    seeds += [
+        ("no-frontmatter", b"# Title\nbody\n"),
+        ("unclosed", b"---\nname: x\n"),
+        ("folded-blank-line", b"---\nname: x\ndescription: >\n  a\n\n  b: c\n---\n"),
+        ("anchors", b"---\nname: &a x\nmetadata:\n  k: *a\n---\nbody\n"),
+        ("deep-nesting", b"---\nname: x\nmetadata: " + b"[" * 300 + b"]" * 300 + b"\n---\n"),
+        ("bom-crlf", b"\xef\xbb\xbf---\r\nname: x\r\ndescription: y\r\n---\r\n"),
+    ]
+    return seeds
+
+
+def write(target, seeds):
+    out = CORPUS / target
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in seeds:
+        (out / name).write_bytes(data if isinstance(data, bytes) else data.encode())
+
+
+write("shell", SHELL.items())
+write("hook", payload_seeds())
+write("frontmatter", frontmatter_seeds())
