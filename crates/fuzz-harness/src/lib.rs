@@ -11,6 +11,11 @@
 //! | [`hook`] | a selector byte, then a command, output or file text placed in a payload captured from the host it selects; or, with the selector's high bit, a raw payload | both guards answer with exit 0 or 2 within [`DEADLINE`]; an exit 0 answer is empty or one JSON object; a deny or ask blocks |
 //! | [`frontmatter`] | a `SKILL.md` file | `skill-lint` returns findings, within [`DEADLINE`] |
 
+#![allow(
+    clippy::panic,
+    reason = "a failed property panics: that is how a fuzzer and the corpus test see it"
+)]
+
 use hookkit_hooks::{Rendered, RunSettings, run};
 use hookkit_policy::secret_guard::SecretGuard;
 use hookkit_policy::{Config, Host};
@@ -22,8 +27,11 @@ use std::time::{Duration, Instant};
 /// (`deadline_ms`).
 pub const DEADLINE: Duration = Duration::from_millis(hookkit_policy::config::DEFAULT_DEADLINE_MS);
 
+/// A property check: panics when `data` breaks it.
+pub type Check = fn(&[u8]);
+
 /// The fuzz targets, by name (the directory of their corpus under `fuzz/corpus/`).
-pub const TARGETS: [(&str, fn(&[u8])); 3] = [
+pub const TARGETS: [(&str, Check); 3] = [
     ("shell", shell),
     ("hook", hook),
     ("frontmatter", frontmatter),
