@@ -28,15 +28,23 @@ impl Scratch {
         self.dir.path().join("home/project")
     }
 
-    /// Run command-guard with `args` and `stdin`, in the project, with a scratch HOME.
-    fn run(&self, args: &[&str], stdin: &[u8]) -> (String, String, i32) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_command-guard"))
+    /// command-guard with `args`, in the project, with a scratch HOME.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_command-guard"));
+        command
             .args(args)
             .current_dir(self.project())
             .env("HOME", self.home())
             .env("XDG_CONFIG_HOME", self.home().join(".config"))
             .env("XDG_STATE_HOME", self.home().join(".local/state"))
-            .env_remove("HOOKKIT_CONFIG")
+            .env_remove("HOOKKIT_CONFIG");
+        command
+    }
+
+    /// Run command-guard with `args` and `stdin`, in the project, with a scratch HOME.
+    fn run(&self, args: &[&str], stdin: &[u8]) -> (String, String, i32) {
+        let mut child = self
+            .command(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -327,4 +335,22 @@ subcommand = ["destroy"]
     let (_, stderr, code) = s.run(&["check-rules", broken.to_str().unwrap()], b"");
     assert_eq!(code, 2);
     assert!(stderr.contains("broken.toml:3:"), "{stderr}");
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly_with_the_tools_own_exit_code() {
+    // `command-guard explain … | head` once panicked with exit 101 (println! to a closed
+    // pipe).
+    let s = Scratch::new();
+    for args in [
+        &["explain", "rm -rf ~"][..],
+        &["explain", "--json", "git push --force origin main"],
+        &["--list-rules"],
+        &["--dump-config"],
+    ] {
+        let out = hookkit_testkit::run_with_closed_stdout(&mut s.command(args), b"").unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
 }

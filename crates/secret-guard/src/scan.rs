@@ -20,9 +20,10 @@
 //! Exit 0 clean, 1 findings, 2 usage or I/O error (findings are still printed).
 
 use hookkit_policy::secrets::{Scanner, SecretRuleSet};
+use hookkit_report::output::{eprint, print};
 use hookkit_report::{Diagnostic, Level, Region, RuleDescriptor};
 use serde_json::{Value, json};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -71,7 +72,7 @@ pub fn run(args: &ScanArgs) -> ExitCode {
     let scanner = match SecretRuleSet::builtin().and_then(SecretRuleSet::into_scanner) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint(&format!("error: {e}\n"));
             return ExitCode::from(2);
         }
     };
@@ -89,7 +90,7 @@ pub fn run(args: &ScanArgs) -> ExitCode {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprint(&format!("error: {e}\n"));
                 errors += 1;
                 continue;
             }
@@ -100,14 +101,14 @@ pub fn run(args: &ScanArgs) -> ExitCode {
         match scan_file(&scanner, entry.path(), args.max_file_bytes) {
             Ok(found) => findings.extend(found),
             Err(e) => {
-                eprintln!("error: {}: {e}", entry.path().display());
+                eprint(&format!("error: {}: {e}\n", entry.path().display()));
                 errors += 1;
             }
         }
     }
     let out = render(args.format, &scanner, &findings);
-    let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(out.as_bytes()).is_err() {
+    if let Err(e) = print(&out) {
+        eprint(&format!("error: cannot write the output: {e}\n"));
         return ExitCode::from(2);
     }
     match (errors, findings.is_empty()) {

@@ -33,13 +33,15 @@ fn tree() -> tempfile::TempDir {
     dir
 }
 
+/// `secret-guard scan ARGS` in `dir`.
+fn scan_command(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_secret-guard"));
+    command.arg("scan").args(args).current_dir(dir);
+    command
+}
+
 fn scan(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_secret-guard"))
-        .arg("scan")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
+    let out = scan_command(dir, args).output().unwrap();
     (
         String::from_utf8(out.stdout).unwrap(),
         String::from_utf8(out.stderr).unwrap(),
@@ -216,4 +218,22 @@ fn hook_replaces_claude_code_mcp_output_holding_a_token_with_a_redacted_copy() {
     let redacted = serde_json::json!([{"type": "text", "text": "echo: token=[REDACTED ghp_…(40 chars)] done"}]);
     assert_eq!(hso["updatedToolOutput"], redacted);
     assert_eq!(hso["updatedMCPToolOutput"], redacted);
+}
+
+#[test]
+fn scan_into_a_closed_pipe_keeps_its_exit_code_and_never_panics() {
+    // `secret-guard scan . | head`: the reader went away; the exit code still says
+    // "findings" (1), as with the output read, never 101.
+    let dir = tree();
+    for format in ["human", "jsonl", "sarif", "github"] {
+        let mut command = scan_command(dir.path(), &["--format", format, "."]);
+        let out = hookkit_testkit::run_with_closed_stdout(&mut command, b"").unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{format}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{format}: {stderr}");
+    }
+    let mut list = Command::new(env!("CARGO_BIN_EXE_secret-guard"));
+    list.arg("--list-rules");
+    let out = hookkit_testkit::run_with_closed_stdout(&mut list, b"").unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
 }

@@ -13,6 +13,7 @@
 //!   another package and put exactly them on a host's `PATH`.
 //! - [`pretooluse_plugin`] / [`command_guard_plugin`]: throwaway plugins registering a
 //!   `PreToolUse` hook, loaded with `--plugin-dir`.
+//! - [`run_with_closed_stdout`]: a binary whose stdout reader has gone away (`… | head`).
 //!
 //! A typical test:
 //!
@@ -63,6 +64,7 @@ pub use install::{
     CLAUDE_CODE_PACKAGE, CLAUDE_CODE_VERSION, NPM_INSTALL_TIMEOUT, SKIP_ENV, hosts_dir,
     install_claude_code, skip_e2e,
 };
+pub use process::run_with_closed_stdout;
 pub use plugin::{
     COMMAND_GUARD_PLUGIN_NAME, HOOK_TIMEOUT_SECS, Plugin, command_guard_plugin, pretooluse_plugin,
     shell_quote,
