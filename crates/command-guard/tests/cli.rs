@@ -354,3 +354,25 @@ fn output_into_a_closed_pipe_ends_quietly_with_the_tools_own_exit_code() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn a_deny_that_cannot_be_written_to_stdout_still_blocks_with_exit_2() {
+    // A deny written to a closed stdout once exited 0, which every host reads as "run it".
+    let s = Scratch::new();
+    for host in HOSTS {
+        let payload = s.payload(host, "rm -rf ~");
+        let mut command = s.command(&["--host", host]);
+        let out = hookkit_testkit::run_with_closed_stdout(&mut command, &payload).unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{host}: {stderr}");
+        assert!(
+            stderr.contains("files.rm-recursive-home"),
+            "{host}: {stderr}"
+        );
+    }
+    // An allow stays an allow.
+    let payload = s.payload("claude-code", "ls -la");
+    let mut command = s.command(&["--host", "claude-code"]);
+    let out = hookkit_testkit::run_with_closed_stdout(&mut command, &payload).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}

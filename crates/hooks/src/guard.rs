@@ -39,6 +39,7 @@ where
                 "hookkit {guard} failed internally and blocks this call; it is hookkit's own failure\n"
             ),
             exit_code: 2,
+            fallback_reason: None,
         },
     }
 }

@@ -64,7 +64,6 @@ pub use install::{
     CLAUDE_CODE_PACKAGE, CLAUDE_CODE_VERSION, NPM_INSTALL_TIMEOUT, SKIP_ENV, hosts_dir,
     install_claude_code, skip_e2e,
 };
-pub use process::run_with_closed_stdout;
 pub use plugin::{
     COMMAND_GUARD_PLUGIN_NAME, HOOK_TIMEOUT_SECS, Plugin, command_guard_plugin, pretooluse_plugin,
     shell_quote,
@@ -73,6 +72,7 @@ pub use preflight::{
     GuardAnswer, ask_guard, ask_guard_shell, destructive_command, secret_fetch_command,
     shell_payload,
 };
+pub use process::run_with_closed_stdout;
 pub use server::{
     EXHAUSTED_TEXT, FakeAnthropic, MAX_BODY_BYTES, MAX_RECORDED_REQUESTS, RecordedRequest,
     RequestKind, ToolResult, Turn, tool_use_id,

@@ -185,10 +185,7 @@ pub(crate) fn run_host(run: HostRun<'_>) -> Result<SessionOutput> {
 ///
 /// # Errors
 /// [`Error::Io`] when the pipe cannot be made or the child cannot be spawned or waited for.
-pub fn run_with_closed_stdout(
-    command: &mut Command,
-    stdin: &[u8],
-) -> Result<std::process::Output> {
+pub fn run_with_closed_stdout(command: &mut Command, stdin: &[u8]) -> Result<std::process::Output> {
     use std::io::Write as _;
     let (reader, writer) =
         std::io::pipe().map_err(|e| Error::io("creating a pipe for stdout", e))?;
