@@ -43,20 +43,7 @@ impl Scratch {
 
     /// Run command-guard with `args` and `stdin`, in the project, with a scratch HOME.
     fn run(&self, args: &[&str], stdin: &[u8]) -> (String, String, i32) {
-        let mut child = self
-            .command(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(stdin).unwrap();
-        let out = child.wait_with_output().unwrap();
-        (
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-            out.status.code().unwrap_or(-1),
-        )
+        run(&mut self.command(args), stdin)
     }
 
     /// A captured PreToolUse shell payload of `host` with its command replaced.
@@ -77,6 +64,23 @@ impl Scratch {
         v["cwd"] = json!(self.project());
         serde_json::to_vec(&v).unwrap()
     }
+}
+
+/// Run `command` with `stdin`: (stdout, stderr, exit code).
+fn run(command: &mut Command, stdin: &[u8]) -> (String, String, i32) {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
 }
 
 fn fixture(rel: &str) -> Value {
@@ -375,4 +379,45 @@ fn a_deny_that_cannot_be_written_to_stdout_still_blocks_with_exit_2() {
     let mut command = s.command(&["--host", "claude-code"]);
     let out = hookkit_testkit::run_with_closed_stdout(&mut command, &payload).unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+#[test]
+fn home_stays_a_home_when_home_is_unset_root_or_under_tmp() {
+    // HOME unset or `/` (the passwd entry stands in), or under /tmp (containers, CI): `~`
+    // and `$HOME` still name the home, and paths in it are not temp paths.
+    let s = Scratch::new();
+    let decision = |home: Option<&str>, line: &str| {
+        let mut command = s.command(&["--host", "claude-code"]);
+        match home {
+            Some(home) => command.env("HOME", home),
+            None => command.env_remove("HOME"),
+        };
+        let (stdout, stderr, code) = run(&mut command, &s.payload("claude-code", line));
+        assert_eq!(code, 0, "{stderr}");
+        match stdout.trim() {
+            "" => "allow".to_owned(),
+            out => serde_json::from_str::<Value>(out).unwrap()["hookSpecificOutput"]
+                ["permissionDecision"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        }
+    };
+    let normal = s.home();
+    let normal = normal.to_str().unwrap();
+    for home in [None, Some("/"), Some("/tmp/x"), Some("/tmp"), Some(normal)] {
+        for line in ["rm -rf ~", "rm -rf $HOME", "rm -rf \"$HOME\"", "rm -rf ~/"] {
+            assert_eq!(decision(home, line), "deny", "HOME={home:?}: {line}");
+        }
+        // Inside the home: what it is in an ordinary home (ask under the default
+        // profile), never the allow of a temp path.
+        for line in ["rm -rf ~/.ssh", "rm -rf $HOME/.aws"] {
+            assert_eq!(
+                decision(home, line),
+                decision(Some(normal), line),
+                "HOME={home:?}: {line}"
+            );
+            assert_ne!(decision(home, line), "allow", "HOME={home:?}: {line}");
+        }
+    }
 }
