@@ -54,10 +54,11 @@ where
         Ok(c) => RunSettings {
             on_error: c.on_error,
             max_input_bytes: usize::try_from(c.max_input_bytes).unwrap_or(usize::MAX),
+            max_output_bytes: usize::try_from(c.max_output_bytes).unwrap_or(usize::MAX),
         },
         Err(_) => RunSettings::default(),
     };
-    let input = match read_stdin_bounded(settings.max_input_bytes) {
+    let input = match read_stdin_bounded(settings.read_limit()) {
         Ok(input) => input,
         Err(e) => {
             let failed = Outcome {
@@ -84,7 +85,7 @@ where
         hookkit_policy::audit::record(guard, c, outcome.call.as_ref(), &outcome.decision, &input)
     });
     if let (Some(config), Some(Err(e))) = (config, recorded) {
-        outcome.decision = Decision::internal_error(
+        outcome.fail(
             config.on_error,
             &format!("could not write the audit log: {e}"),
         );

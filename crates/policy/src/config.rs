@@ -6,6 +6,7 @@
 //! ```toml
 //! on_error = "deny"            # what hookkit's own failure becomes: deny | ask | allow
 //! max_input_bytes = 4194304    # larger hook inputs are refused (on_error)
+//! max_output_bytes = 67108864  # after a tool ran: outputs up to this are scanned whole
 //! rule_files = ["hookkit-rules.toml"]   # extra rule files, relative to this file
 //!
 //! [audit]
@@ -35,8 +36,11 @@ use toml::Spanned;
 /// The file name of a project's configuration.
 pub const PROJECT_FILE: &str = ".hookkit.toml";
 
-/// The default largest hook input, in bytes (4 MiB).
+/// The default largest hook input before a tool runs, in bytes (4 MiB).
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The default largest hook input after a tool ran (its output), in bytes (64 MiB).
+pub const DEFAULT_MAX_OUTPUT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// One configuration file, as written. Every field is optional: a layer only says what it
 /// changes.
@@ -47,9 +51,14 @@ pub struct ConfigLayer {
     /// What hookkit's own failure (bad input, an internal error) becomes. Default `deny`;
     /// `allow` lets every call through when hookkit breaks and is not recommended.
     pub on_error: Option<Verdict>,
-    /// Hook inputs larger than this many bytes are refused with the `on_error` decision.
-    /// Default 4194304 (4 MiB).
+    /// Hook inputs larger than this many bytes are refused with the `on_error` decision,
+    /// except after a tool ran (see `max_output_bytes`). Default 4194304 (4 MiB).
     pub max_input_bytes: Option<u64>,
+    /// After a tool ran, hook inputs (the tool's output) up to this many bytes are read
+    /// whole and scanned; larger ones get the `on_error` decision, which withholds the
+    /// output where the host can. A memory cap: peak memory is about four to five times
+    /// this. Default 67108864 (64 MiB).
+    pub max_output_bytes: Option<u64>,
     /// Extra rule files (same format as hookkit's own), relative to this file.
     #[serde(default)]
     pub rule_files: Vec<PathBuf>,
@@ -218,8 +227,10 @@ pub struct RuleOverride {
 pub struct Config {
     /// What hookkit's own failure becomes.
     pub on_error: Verdict,
-    /// The largest hook input accepted, in bytes.
+    /// The largest hook input accepted before a tool runs, in bytes.
     pub max_input_bytes: u64,
+    /// The largest hook input accepted after a tool ran (its output), in bytes.
+    pub max_output_bytes: u64,
     /// Extra rule files, absolute.
     pub rule_files: Vec<PathBuf>,
     /// The audit log.
@@ -262,6 +273,7 @@ impl Default for Config {
         Config {
             on_error: Verdict::Deny,
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+            max_output_bytes: DEFAULT_MAX_OUTPUT_BYTES,
             rule_files: Vec::new(),
             audit: AuditConfig {
                 enabled: false,
@@ -366,6 +378,9 @@ impl Config {
         }
         if let Some(v) = layer.max_input_bytes {
             self.max_input_bytes = v;
+        }
+        if let Some(v) = layer.max_output_bytes {
+            self.max_output_bytes = v;
         }
         let dir = path.parent().unwrap_or(Path::new("."));
         self.rule_files
@@ -639,6 +654,7 @@ mod tests {
         let text = Config::default().to_toml();
         assert!(text.contains("on_error = \"deny\""), "{text}");
         assert!(text.contains("max_input_bytes = 4194304"), "{text}");
+        assert!(text.contains("max_output_bytes = 67108864"), "{text}");
     }
 
     #[test]

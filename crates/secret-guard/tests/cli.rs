@@ -237,3 +237,23 @@ fn scan_into_a_closed_pipe_keeps_its_exit_code_and_never_panics() {
     let out = hookkit_testkit::run_with_closed_stdout(&mut list, b"").unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
+
+#[test]
+fn hook_scans_and_redacts_a_claude_code_output_over_the_4_mib_input_limit() {
+    // The 4 MiB limit is for tool inputs; an output of any size (up to max_output_bytes,
+    // 64 MiB) is scanned, and a token anywhere in it is redacted.
+    let line = "2026-11-21 INFO request ok path=/x took=3ms\n";
+    let filler = line.repeat(3 * 1024 * 1024 / line.len());
+    let stdout = format!("{filler}token={KEY}\n{filler}last={KEY}\n");
+    assert!(stdout.len() > 6 * 1024 * 1024);
+    let hso = claude_post(
+        "PostToolUse-Bash.json",
+        serde_json::json!({"stdout": stdout, "stderr": "", "interrupted": false, "isImage": false}),
+    );
+    let replaced = hso["updatedToolOutput"]["stdout"].as_str().unwrap();
+    assert_eq!(
+        replaced.len(),
+        stdout.len() - 2 * (KEY.len() - "[REDACTED ghp_…(40 chars)]".len())
+    );
+    assert_eq!(replaced.matches("=[REDACTED ghp_…(40 chars)]\n").count(), 2);
+}
