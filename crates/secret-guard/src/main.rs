@@ -40,8 +40,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Scan files and directories (respecting .gitignore) for credentials. Exit 0 clean,
-    /// 1 findings, 2 usage or I/O error. Secrets are printed masked, never in full.
+    /// Scan files and directories (respecting .gitignore) for credentials; files of any
+    /// size (large ones streamed, with the findings of a whole-file scan). Exit 0 clean,
+    /// 1 findings, 2 usage error, 3 some file was skipped or not completely scanned (each
+    /// named on stderr; findings in the rest are still printed). Secrets are printed
+    /// masked, never in full.
     Scan(scan::ScanArgs),
 }
 

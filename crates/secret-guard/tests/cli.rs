@@ -257,3 +257,44 @@ fn hook_scans_and_redacts_a_claude_code_output_over_the_4_mib_input_limit() {
     );
     assert_eq!(replaced.matches("=[REDACTED ghp_…(40 chars)]\n").count(), 2);
 }
+
+#[test]
+fn scan_streams_a_file_over_the_window_and_finds_what_a_whole_scan_finds() {
+    // Once skipped silently (over 10 MiB, exit 0); now streamed in 8 MiB windows.
+    let dir = tempfile::tempdir().unwrap();
+    let line = "2026-11-21 INFO request ok path=/x took=3ms\n";
+    let filler = line.repeat(9 * 1024 * 1024 / line.len());
+    let big = format!("{filler}token = \"{KEY}\"\n{filler}\nlast: {KEY}\n");
+    std::fs::write(dir.path().join("big.log"), &big).unwrap();
+    let (out, err, code) = scan(dir.path(), &["--format", "jsonl", "big.log"]);
+    assert_eq!(code, 1, "{err}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let at: Vec<(u64, u64)> = lines
+        .iter()
+        .map(|f| (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap()))
+        .collect();
+    let filler_lines = filler.lines().count() as u64;
+    assert_eq!(
+        at,
+        [(filler_lines + 1, 10), (2 * filler_lines + 3, 7)],
+        "{out}"
+    );
+}
+
+#[test]
+fn scan_names_every_file_it_does_not_scan_and_exits_3() {
+    let dir = tree();
+    let (out, err, code) = scan(dir.path(), &["--max-file-bytes", "65", "."]);
+    assert_eq!(code, 3, "{out}{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("skipped: ./.env: ") && err.contains("over --max-file-bytes 65"),
+        "{err}"
+    );
+    // The rest is still scanned and reported.
+    assert!(out.contains("secrets.github-pat"), "{out}");
+    assert!(out.contains("file(s) not scanned completely"), "{out}");
+}
