@@ -7,7 +7,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
-use hookkit_policy::secrets::{Scanner, SecretRuleSet, StreamLimits};
+use hookkit_policy::secrets::{Scanner, SecretMatch, SecretRuleSet, StreamLimits};
 use std::io::Cursor;
 
 /// A small deterministic generator (xorshift64*).
@@ -63,51 +63,36 @@ fn generated(seed: u64) -> Vec<u8> {
     out
 }
 
-type Found = Vec<(String, usize, usize, usize, usize, String, usize, usize)>;
+/// One finding as compared: the match (rule, secret and match spans, masked form,
+/// digest), line and column.
+type Row = (SecretMatch, usize, usize);
 
-fn whole(scanner: &Scanner, bytes: &[u8], path: Option<&str>) -> Found {
+fn whole(scanner: &Scanner, bytes: &[u8], path: Option<&str>) -> Vec<Row> {
     let text = String::from_utf8_lossy(bytes);
-    scanner
-        .scan(&text, path)
-        .unwrap()
+    let found = scanner.scan(&text, path).unwrap();
+    found
         .into_iter()
         .map(|m| {
             let (line, column) = m.line_column(&text);
-            (
-                m.rule_id,
-                m.start,
-                m.end,
-                m.match_start,
-                m.match_end,
-                m.digest,
-                line,
-                column,
-            )
+            (m, line, column)
         })
         .collect()
 }
 
-fn streamed(scanner: &Scanner, bytes: &[u8], path: Option<&str>, limits: &StreamLimits) -> Found {
+fn streamed(
+    scanner: &Scanner,
+    bytes: &[u8],
+    path: Option<&str>,
+    limits: &StreamLimits,
+) -> Vec<Row> {
     let result = scanner
         .scan_stream(Cursor::new(bytes), path, limits)
         .unwrap();
     assert_eq!(result.incomplete, None, "{limits:?}");
-    result
-        .findings
+    let found = result.findings;
+    found
         .into_iter()
-        .map(|f| {
-            let m = f.secret;
-            (
-                m.rule_id,
-                m.start,
-                m.end,
-                m.match_start,
-                m.match_end,
-                m.digest,
-                f.line,
-                f.column,
-            )
-        })
+        .map(|f| (f.secret, f.line, f.column))
         .collect()
 }
 

@@ -228,20 +228,29 @@ struct LongRegex {
     prefixes: Option<AhoCorasick>,
 }
 
-/// A finder for the literals every match of `pattern` begins with (regex-syntax's prefix
-/// extraction, parsed as [`build_tuned`] compiles it), or `None` when the prefixes are not
-/// a finite set of non-empty literals.
-fn prefix_finder(pattern: &str) -> Option<AhoCorasick> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+/// `pattern` parsed as [`build_tuned`] compiles it: over bytes, with ASCII classes unless
+/// the pattern needs Unicode.
+///
+/// # Errors
+/// The pattern does not parse either way.
+pub(crate) fn parse_hir(pattern: &str) -> Result<regex_syntax::hir::Hir, String> {
     let parse = |unicode: bool| {
         regex_syntax::ParserBuilder::new()
             .unicode(unicode)
             .utf8(false)
             .build()
             .parse(pattern)
-            .ok()
+            .map_err(|e| format!("regex `{pattern}` does not parse: {e}"))
     };
-    let hir = parse(false).or_else(|| parse(true))?;
+    parse(false).or_else(|_| parse(true))
+}
+
+/// A finder for the literals every match of `pattern` begins with (regex-syntax's prefix
+/// extraction, parsed as [`build_tuned`] compiles it), or `None` when the prefixes are not
+/// a finite set of non-empty literals.
+fn prefix_finder(pattern: &str) -> Option<AhoCorasick> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = parse_hir(pattern).ok()?;
     let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
     let literals = prefixes.literals()?;
     if literals.is_empty() || literals.iter().any(|l| l.as_bytes().is_empty()) {

@@ -31,15 +31,7 @@ use regex_syntax::hir::{Hir, HirKind, Look, Repetition};
 /// The pattern does not parse, or its prefix language does not compile within the size
 /// limit.
 pub(crate) fn alive_regex(pattern: &str, size_limit: usize) -> Result<Regex, String> {
-    let parse = |unicode: bool| {
-        regex_syntax::ParserBuilder::new()
-            .unicode(unicode)
-            .utf8(false)
-            .build()
-            .parse(pattern)
-            .map_err(|e| format!("regex `{pattern}` does not parse: {e}"))
-    };
-    let hir = parse(false).or_else(|_| parse(true))?;
+    let hir = super::engine::parse_hir(pattern)?;
     let alive = Hir::concat(vec![prefixes(&hir), Hir::look(Look::End)]);
     meta::Builder::new()
         .configure(
