@@ -68,14 +68,7 @@ pub trait Member: Copy + Eq + 'static {
 }
 
 impl Member for ActionClass {
-    const ALL: &'static [Self] = &[
-        ActionClass::Read,
-        ActionClass::Create,
-        ActionClass::Modify,
-        ActionClass::Delete,
-        ActionClass::Irreversible,
-        ActionClass::Opaque,
-    ];
+    const ALL: &'static [Self] = &ActionClass::ALL;
     fn index(self) -> u8 {
         match self {
             ActionClass::Read => 0,
@@ -89,12 +82,7 @@ impl Member for ActionClass {
 }
 
 impl Member for Environment {
-    const ALL: &'static [Self] = &[
-        Environment::Unknown,
-        Environment::Development,
-        Environment::Staging,
-        Environment::Production,
-    ];
+    const ALL: &'static [Self] = &Environment::ALL;
     fn index(self) -> u8 {
         match self {
             Environment::Unknown => 0,

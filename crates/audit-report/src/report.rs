@@ -208,14 +208,7 @@ pub fn status_name(s: hookkit_policy::audit::outcome::Status) -> &'static str {
 
 /// The kebab-case name of a class.
 pub fn class_name(c: ActionClass) -> &'static str {
-    match c {
-        ActionClass::Read => "read",
-        ActionClass::Create => "create",
-        ActionClass::Modify => "modify",
-        ActionClass::Delete => "delete",
-        ActionClass::Irreversible => "irreversible",
-        ActionClass::Opaque => "opaque",
-    }
+    c.as_str()
 }
 
 /// The parts [`Call::missing`] names, in the order of the report's `missing` keys.

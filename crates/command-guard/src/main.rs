@@ -184,6 +184,7 @@ fn explain(cli: &Cli, line: &str, json: bool) -> ExitCode {
             "trace": trace,
             "decision": decision.verdict,
             "reason": decision.reason,
+            "ignored": config.ignored,
         });
         return out(&format!("{json:#}\n"), ExitCode::SUCCESS);
     }
@@ -226,6 +227,9 @@ fn explain(cli: &Cli, line: &str, json: bool) -> ExitCode {
     let _ = writeln!(text, "decision: {}", decision.verdict.as_str());
     if !decision.reason.is_empty() {
         let _ = writeln!(text, "reason:\n{}", decision.reason);
+    }
+    if let Some(note) = config.ignored_note() {
+        let _ = writeln!(text, "{note}");
     }
     out(&text, ExitCode::SUCCESS)
 }

@@ -10,18 +10,29 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-const BUDGET_CONFIG: &str = "profile = \"ops\"\n[audit]\nenabled = true\ndir = \"trail\"\n\
-     [profiles.ops]\nextends = \"autonomous\"\n[profiles.ops.budget]\ndelete = 5\n";
+/// Write the user's configuration (a person's file: unlike a project's, it may move the
+/// trail and choose a wider profile): `top` keys, the trail on in `project/trail`, then
+/// `tables`.
+fn user_config(project: &Path, top: &str, tables: &str) {
+    let dir = project.join("home/.config/hookkit");
+    std::fs::create_dir_all(&dir).unwrap();
+    let trail = project.join("trail");
+    std::fs::write(
+        dir.join("config.toml"),
+        format!(
+            "{top}[audit]\nenabled = true\ndir = {:?}\n{tables}",
+            trail.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+}
 
 fn spawn(project: &Path, payload: &Value) -> Child {
     let home = project.join("home");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_command-guard"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_command-guard"));
+    let mut child = hookkit_testkit::scratch_home(&mut command, &home)
         .args(["--host", "claude-code"])
         .current_dir(project)
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_STATE_HOME", home.join(".local/state"))
-        .env_remove("HOOKKIT_CONFIG")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -66,11 +77,7 @@ fn trail_lines(dir: &Path) -> Vec<Value> {
 fn a_hundred_concurrent_guard_processes_leave_a_hundred_whole_lines() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path();
-    std::fs::write(
-        project.join(".hookkit.toml"),
-        "[audit]\nenabled = true\ndir = \"trail\"\n",
-    )
-    .unwrap();
+    user_config(project, "", "");
     // A long purpose makes each line large enough that an unlocked, split write would show.
     let long = "x".repeat(200);
     let children: Vec<Child> = (0..100)
@@ -124,7 +131,11 @@ fn a_hundred_concurrent_guard_processes_leave_a_hundred_whole_lines() {
 fn concurrent_guard_processes_of_one_session_keep_to_its_budget() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path();
-    std::fs::write(project.join(".hookkit.toml"), BUDGET_CONFIG).unwrap();
+    user_config(
+        project,
+        "profile = \"ops\"\n",
+        "[profiles.ops]\nextends = \"autonomous\"\n[profiles.ops.budget]\ndelete = 5\n",
+    );
     let children: Vec<Child> = (0..20)
         .map(|n| {
             spawn(

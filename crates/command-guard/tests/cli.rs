@@ -5,6 +5,7 @@
 //! never run.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
+use hookkit_testkit::{build_workspace_bins, scratch_home};
 use serde_json::{Value, json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -31,19 +32,35 @@ impl Scratch {
     /// command-guard with `args`, in the project, with a scratch HOME.
     fn command(&self, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_command-guard"));
-        command
+        scratch_home(&mut command, &self.home())
             .args(args)
-            .current_dir(self.project())
-            .env("HOME", self.home())
-            .env("XDG_CONFIG_HOME", self.home().join(".config"))
-            .env("XDG_STATE_HOME", self.home().join(".local/state"))
-            .env_remove("HOOKKIT_CONFIG");
+            .current_dir(self.project());
         command
     }
 
     /// Run command-guard with `args` and `stdin`, in the project, with a scratch HOME.
     fn run(&self, args: &[&str], stdin: &[u8]) -> (String, String, i32) {
-        run(&mut self.command(args), stdin)
+        self.run_with(args, stdin, &[])
+    }
+
+    /// [`Scratch::run`] with extra environment variables.
+    fn run_with(&self, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> (String, String, i32) {
+        run(self.command(args).envs(env.iter().copied()), stdin)
+    }
+
+    /// Run the real `hookkit` (built for the test) with `args` as a person would, with
+    /// the same scratch HOME and state directory; it must succeed.
+    fn hookkit(&self, args: &[&str]) -> String {
+        let bins = build_workspace_bins(&["hookkit"]).unwrap();
+        let out = scratch_home(&mut Command::new(&bins[0]), &self.home())
+            .args(args)
+            .current_dir(self.project())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "hookkit {args:?}: {stdout} {stderr}");
+        stdout
     }
 
     /// A captured PreToolUse shell payload of `host` with its command replaced.
@@ -221,16 +238,106 @@ fn broken_input_is_hookkits_own_failure_and_blocks() {
     }
 }
 
+/// The reason a Claude Code deny gives, from command-guard's answer.
+fn claude_reason(stdout: &str) -> String {
+    let v: Value = serde_json::from_str(stdout).unwrap();
+    v["hookSpecificOutput"]["permissionDecisionReason"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 #[test]
-fn a_project_config_can_turn_a_rule_off_and_a_broken_one_blocks() {
+fn an_untrusted_project_config_cannot_loosen_until_a_person_trusts_it() {
     let s = Scratch::new();
     let cfg = s.project().join(".hookkit.toml");
-    std::fs::write(&cfg, "[rules.\"git.reset-hard\"]\nenabled = false\n").unwrap();
-    let (stdout, _, code) = s.run(
-        &["--host", "claude-code"],
-        &s.payload("claude-code", "git reset --hard"),
+    // What a prompt-injected agent writes (issue 12).
+    std::fs::write(
+        &cfg,
+        "on_error = \"allow\"\n[rules.\"git.reset-hard\"]\nenabled = false\n",
+    )
+    .unwrap();
+    let reset = s.payload("claude-code", "git reset --hard");
+    let (stdout, stderr, code) = s.run(&["--host", "claude-code"], &reset);
+    assert!(blocks("claude-code", &stdout, &stderr, code), "{stdout}");
+    let reason = claude_reason(&stdout);
+    assert!(reason.starts_with("git.reset-hard: "), "{reason}");
+    let note = reason.lines().last().unwrap();
+    assert!(note.contains(&cfg.display().to_string()), "{reason}");
+    assert!(
+        note.contains("on_error, rules.\"git.reset-hard\".enabled"),
+        "{reason}"
     );
-    assert_eq!((stdout.as_str(), code), ("", 0));
+    assert!(
+        note.contains(&format!("`hookkit trust {}`", cfg.display())),
+        "{reason}"
+    );
+    for host in HOSTS {
+        let (stdout, stderr, code) = s.run(&["--host", host], b"{not json");
+        assert!(
+            blocks(host, &stdout, &stderr, code),
+            "{host}: malformed input got through: {code} {stdout} {stderr}"
+        );
+        assert!(
+            format!("{stdout}{stderr}").contains("hookkit trust"),
+            "{host}: {stdout} {stderr}"
+        );
+    }
+    let (dump, _, code) = s.run(&["--dump-config"], b"");
+    assert_eq!(code, 0);
+    assert!(dump.contains("on_error = \"deny\""), "{dump}");
+    assert!(dump.contains("(tighten-only: not trusted)"), "{dump}");
+    assert!(
+        dump.contains(&format!(
+            "#   {}: on_error: `allow` is looser than `deny`",
+            cfg.display()
+        )),
+        "{dump}"
+    );
+
+    // A person trusts the file with the real `hookkit trust`, in the scratch state dir.
+    s.hookkit(&["trust", cfg.to_str().unwrap()]);
+    let (stdout, stderr, code) = s.run(&["--host", "claude-code"], &reset);
+    assert_eq!((stdout.as_str(), code), ("", 0), "{stderr}");
+    for host in ["claude-code", "codex", "gemini-cli", "copilot-cli"] {
+        let (stdout, stderr, code) = s.run(&["--host", host], b"{not json");
+        assert_eq!(
+            (stdout.trim(), code),
+            ("", 0),
+            "{host}: on_error = allow applies once trusted: {stderr}"
+        );
+    }
+
+    // Any change (here one byte) makes the file tighten-only again.
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    text.push('\n');
+    std::fs::write(&cfg, text).unwrap();
+    let (stdout, stderr, code) = s.run(&["--host", "claude-code"], &reset);
+    assert!(blocks("claude-code", &stdout, &stderr, code), "{stdout}");
+
+    // And a revoked one too.
+    s.hookkit(&["trust", cfg.to_str().unwrap()]);
+    let (stdout, _, _) = s.run(&["--host", "claude-code"], &reset);
+    assert_eq!(stdout, "");
+    s.hookkit(&["trust", "--revoke", cfg.to_str().unwrap()]);
+    let (stdout, stderr, code) = s.run(&["--host", "claude-code"], &reset);
+    assert!(blocks("claude-code", &stdout, &stderr, code), "{stdout}");
+}
+
+#[test]
+fn a_project_config_may_tighten_and_a_broken_one_blocks() {
+    let s = Scratch::new();
+    let cfg = s.project().join(".hookkit.toml");
+    std::fs::write(&cfg, "profile = \"read-only\"\n").unwrap();
+    let (stdout, stderr, code) = s.run(
+        &["--host", "claude-code"],
+        &s.payload("claude-code", "touch notes.md"),
+    );
+    assert!(blocks("claude-code", &stdout, &stderr, code), "{stdout}");
+    assert!(
+        !claude_reason(&stdout).contains("hookkit trust"),
+        "{stdout}"
+    );
 
     std::fs::write(
         &cfg,
@@ -246,8 +353,10 @@ fn a_project_config_can_turn_a_rule_off_and_a_broken_one_blocks() {
 fn the_audit_log_records_decisions_without_the_command() {
     let s = Scratch::new();
     let log = s.dir.path().join("audit/log.jsonl");
+    // The trail's place is the user's to choose: a project file may not move it.
+    std::fs::create_dir_all(s.home().join(".config/hookkit")).unwrap();
     std::fs::write(
-        s.project().join(".hookkit.toml"),
+        s.home().join(".config/hookkit/config.toml"),
         format!(
             "[audit]\nenabled = true\npath = {:?}\n",
             log.to_str().unwrap()
@@ -291,11 +400,22 @@ fn the_audit_log_records_decisions_without_the_command() {
 #[test]
 fn dump_config_shows_layers() {
     let s = Scratch::new();
+    std::fs::create_dir_all(s.home().join(".config/hookkit")).unwrap();
+    std::fs::write(
+        s.home().join(".config/hookkit/config.toml"),
+        "on_error = \"allow\"\n",
+    )
+    .unwrap();
     std::fs::write(s.project().join(".hookkit.toml"), "on_error = \"ask\"\n").unwrap();
     let (stdout, _, code) = s.run(&["--dump-config"], b"");
     assert_eq!(code, 0);
     assert!(stdout.contains("on_error = \"ask\""), "{stdout}");
-    assert!(stdout.contains(".hookkit.toml"), "{stdout}");
+    assert!(stdout.contains("config.toml < "), "{stdout}");
+    assert!(
+        stdout.contains(".hookkit.toml (tighten-only: not trusted)"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("# ignored"), "{stdout}");
 }
 
 #[test]
@@ -419,5 +539,58 @@ fn home_stays_a_home_when_home_is_unset_root_or_under_tmp() {
             );
             assert_ne!(decision(home, line), "allow", "HOME={home:?}: {line}");
         }
+    }
+}
+
+/// A native fault in the middle of the analysis (provoked by the debug-build switch
+/// `HOOKKIT_TEST_FAULT`) ends in a blocking answer on every host: exit 2, the reason on
+/// stderr, and the host's own deny on stdout.
+#[test]
+fn a_native_fault_in_the_analysis_still_blocks_on_every_host() {
+    let s = Scratch::new();
+    for host in HOSTS {
+        for fault in ["segv", "stack", "abort", "bus", "ill", "fpe"] {
+            let (stdout, stderr, code) = s.run_with(
+                &["--host", host],
+                &s.payload(host, "git status"),
+                &[("HOOKKIT_TEST_FAULT", fault)],
+            );
+            assert_eq!(code, 2, "{host} {fault}: {stdout} {stderr}");
+            assert!(stderr.contains("crashed"), "{host} {fault}: {stderr}");
+            assert!(blocks(host, &stdout, &stderr, code), "{host} {fault}");
+            if host != "codex" {
+                // Codex has no deny answer of its own for the unknown-event case; every
+                // other host gets its JSON deny too, in case it reads stdout on exit 2.
+                assert!(stdout.contains("deny"), "{host} {fault}: {stdout}");
+            }
+        }
+    }
+}
+
+/// Past `deadline_ms` the host gets the on_error answer, saying the call was too large or
+/// too complex to analyse, long before its own 10 s timeout.
+#[test]
+fn past_the_deadline_every_host_gets_the_on_error_answer() {
+    let s = Scratch::new();
+    let config = s.home().join(".config/hookkit");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "deadline_ms = 300\n").unwrap();
+    for host in HOSTS {
+        let started = std::time::Instant::now();
+        let (stdout, stderr, code) = s.run_with(
+            &["--host", host],
+            &s.payload(host, "git status"),
+            &[("HOOKKIT_TEST_FAULT", "hang")],
+        );
+        let took = started.elapsed();
+        assert!(
+            blocks(host, &stdout, &stderr, code),
+            "{host}: {stdout} {stderr}"
+        );
+        assert!(
+            stdout.contains("300 ms deadline") && stdout.contains("too large or too complex"),
+            "{host}: {stdout}"
+        );
+        assert!(took < std::time::Duration::from_secs(5), "{host}: {took:?}");
     }
 }

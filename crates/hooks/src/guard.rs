@@ -2,11 +2,13 @@
 //! guard reads its input, layers its configuration, records its audit trail and fails
 //! closed the same way.
 
+use crate::contain::Containment;
 use crate::render::{Rendered, Target};
 use crate::run::{GuardError, Outcome, RunSettings, check, read_stdin_bounded};
-use hookkit_policy::{Config, ConfigSources, Decision, Host, ToolCall};
+use hookkit_policy::{Config, ConfigSources, Decision, Host, ToolCall, Verdict};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// Run one hook call for the guard called `guard` (`command-guard`, `secret-guard`):
 ///
@@ -17,11 +19,19 @@ use std::path::{Path, PathBuf};
 ///    ask `decide` for the decision;
 /// 4. when `[audit] enabled`, append the audit record; if that fails, the decision becomes
 ///    the `on_error` one (the user asked for every decision to be recorded);
-/// 5. render the host's answer.
+/// 5. when the decision denies or asks and a tighten-only project file tried to loosen
+///    the configuration, add a line naming it to the reason ([`Config::ignored_note`]);
+/// 6. render the host's answer.
 ///
 /// Every failure, a panic included, becomes the `on_error` decision (deny by default)
 /// rendered for the host; a panic outside the guard's own call is answered with exit 2 and
 /// a reason on stderr, which every host treats as blocking (shared/hosts/README.md).
+///
+/// Failures a panic handler cannot see are contained too ([`Containment`]): past the
+/// deadline (`deadline_ms`, default 1000 ms from the start of this call) the `on_error`
+/// answer is printed and the process ends; a native fault (segmentation fault, stack
+/// overflow, abort) prints the same answer, rendered before the analysis starts, and ends
+/// the process with a blocking exit code. Neither is recorded in the audit trail.
 pub fn run_guard<D>(
     guard: &str,
     host: Option<Host>,
@@ -31,7 +41,13 @@ pub fn run_guard<D>(
 where
     D: FnOnce(&ToolCall, &Config) -> Result<Decision, GuardError>,
 {
-    match catch_unwind(AssertUnwindSafe(|| serve(guard, host, explicit, decide))) {
+    let start = Instant::now();
+    let contain = Containment::start(guard, host.map_or(Target::Unknown, Target::Host), start);
+    let served = catch_unwind(AssertUnwindSafe(|| {
+        serve(guard, host, explicit, decide, &contain, start)
+    }));
+    contain.finish();
+    match served {
         Ok(rendered) => rendered,
         Err(_) => Rendered {
             stdout: String::new(),
@@ -44,24 +60,36 @@ where
     }
 }
 
-fn serve<D>(guard: &str, host: Option<Host>, explicit: Option<PathBuf>, decide: D) -> Rendered
+fn serve<D>(
+    guard: &str,
+    host: Option<Host>,
+    explicit: Option<PathBuf>,
+    decide: D,
+    contain: &Containment,
+    start: Instant,
+) -> Rendered
 where
     D: FnOnce(&ToolCall, &Config) -> Result<Decision, GuardError>,
 {
     let cwd = std::env::current_dir().ok();
     let base = Config::load(&ConfigSources::discover(cwd.as_deref(), explicit.clone()));
+    // What an untrusted project file tried to loosen, for the reason of a deny or ask.
+    let base_note = base.as_ref().ok().and_then(Config::ignored_note);
     let settings = match &base {
-        Ok(c) => RunSettings {
-            on_error: c.on_error,
-            max_input_bytes: usize::try_from(c.max_input_bytes).unwrap_or(usize::MAX),
-            max_output_bytes: usize::try_from(c.max_output_bytes).unwrap_or(usize::MAX),
-        },
+        Ok(c) => {
+            contain.update(None, Some((c.on_error, c.deadline_ms)), start);
+            RunSettings {
+                on_error: c.on_error,
+                max_input_bytes: usize::try_from(c.max_input_bytes).unwrap_or(usize::MAX),
+                max_output_bytes: usize::try_from(c.max_output_bytes).unwrap_or(usize::MAX),
+            }
+        }
         Err(_) => RunSettings::default(),
     };
     let input = match read_stdin_bounded(settings.read_limit()) {
         Ok(input) => input,
         Err(e) => {
-            let failed = Outcome {
+            let mut failed = Outcome {
                 target: host.map_or(Target::Unknown, Target::Host),
                 call: None,
                 decision: Decision::internal_error(
@@ -70,12 +98,18 @@ where
                 ),
                 error: None,
             };
+            add_note(&mut failed.decision, base_note);
             return failed.render();
         }
     };
     let mut used: Option<Config> = None;
     let mut outcome = check(host, &input, &settings, |call| {
+        contain.update(Some(Target::of(call)), None, start);
+        contain.withhold(crate::withhold::withheld_output(call));
         let config = config_for(call, cwd.as_deref(), explicit, base)?;
+        contain.update(None, Some((config.on_error, config.deadline_ms)), start);
+        #[cfg(debug_assertions)]
+        test_fault();
         let decision = decide(call, &config)?;
         used = Some(config);
         Ok(decision)
@@ -90,7 +124,38 @@ where
             &format!("could not write the audit log: {e}"),
         );
     }
+    add_note(
+        &mut outcome.decision,
+        used.as_ref().map_or(base_note, Config::ignored_note),
+    );
     outcome.render()
+}
+
+/// Add `note` (what a tighten-only file tried to loosen) as a last line of the reason of
+/// a deny or an ask.
+fn add_note(decision: &mut Decision, note: Option<String>) {
+    if let Some(note) = note.filter(|_| decision.verdict > Verdict::Allow) {
+        if !decision.reason.is_empty() {
+            decision.reason.push('\n');
+        }
+        decision.reason.push_str(&note);
+    }
+}
+
+/// Debug builds only: the fault `HOOKKIT_TEST_FAULT` names (`segv`, `bus`, `ill`, `fpe`,
+/// `abort`, `stack`, or `hang` to outlive the deadline), provoked where the analysis runs,
+/// for the tests that prove a hook binary contains it. Release builds have no such switch.
+#[cfg(debug_assertions)]
+fn test_fault() {
+    let Some(name) = std::env::var_os("HOOKKIT_TEST_FAULT") else {
+        return;
+    };
+    let name = name.to_string_lossy();
+    if name == "hang" {
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    } else if let Some(fault) = hookkit_failsafe::Fault::named(&name) {
+        hookkit_failsafe::provoke(fault);
+    }
 }
 
 /// The configuration for the call's own working directory (the process's may differ).

@@ -26,6 +26,7 @@
 //! assert!(answer.stdout.contains(r#""permissionDecision":"deny""#));
 //! ```
 
+mod contain;
 mod detect;
 mod error;
 mod guard;
@@ -36,6 +37,7 @@ pub mod render;
 mod run;
 pub mod withhold;
 
+pub use contain::Containment;
 pub use detect::detect;
 pub use error::HookError;
 pub use guard::run_guard;

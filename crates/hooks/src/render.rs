@@ -137,11 +137,16 @@ pub struct Rendered {
 impl Rendered {
     /// Writes the answer to this process's stdout and stderr and returns its exit code, for
     /// a hook binary's `main` (an exit code that does not fit a byte becomes 2, a block).
+    pub fn emit(&self) -> std::process::ExitCode {
+        std::process::ExitCode::from(u8::try_from(self.write()).unwrap_or(2))
+    }
+
+    /// Writes the answer to this process's stdout and stderr and returns its exit code.
     ///
     /// A failed write to stdout (closed, a broken pipe, an I/O error) never turns a block
     /// into a pass: when the answer has a [`Rendered::fallback_reason`], the process
-    /// writes that reason to stderr and exits 2 instead. An allow stays exit 0.
-    pub fn emit(&self) -> std::process::ExitCode {
+    /// writes that reason to stderr and the exit code is 2 instead. An allow stays 0.
+    pub fn write(&self) -> i32 {
         use std::io::Write;
         let mut stdout = std::io::stdout().lock();
         let written = stdout
@@ -153,7 +158,7 @@ impl Rendered {
         };
         let mut err = std::io::stderr().lock();
         let _ = err.write_all(stderr.as_bytes()).and_then(|()| err.flush());
-        std::process::ExitCode::from(u8::try_from(code).unwrap_or(2))
+        code
     }
 }
 

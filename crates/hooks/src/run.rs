@@ -6,7 +6,7 @@ use crate::error::{HookError, truncate};
 use crate::hosts;
 use crate::parse::decode;
 use crate::render::{Rendered, Target, render};
-use crate::withhold::withheld;
+use crate::withhold::{withheld, withheld_output};
 use hookkit_policy::{Decision, Event, Host, ToolCall, Verdict};
 use serde_json::{Map, Value};
 use std::io::Read;
@@ -83,13 +83,7 @@ impl Outcome {
     /// guard decided, such as an audit log that cannot be written). After a tool ran, the
     /// output is withheld where the host can replace it ([`crate::withhold`]).
     pub fn fail(&mut self, on_error: Verdict, what: &str) {
-        let stand_in = self.call.as_ref().and_then(|c| {
-            withheld(
-                c.response.as_ref(),
-                c.output_field.as_deref(),
-                Some(&c.tool_name),
-            )
-        });
+        let stand_in = self.call.as_ref().and_then(withheld_output);
         self.decision = internal_error(&self.target, on_error, what, stand_in);
     }
 

@@ -10,6 +10,7 @@
 //! name (`Bash`, MCP tools); for any other tool there is no stand-in and the answer stays
 //! `decision: "block"` with the reason.
 
+use hookkit_policy::{Event, ToolCall};
 use serde_json::{Map, Value, json};
 
 /// The text that stands in for every string of a withheld output.
@@ -42,6 +43,19 @@ pub fn withheld(
         fields.insert(field.to_owned(), Value::String(NOTICE.to_owned()));
     }
     Some(stand_in)
+}
+
+/// The stand-in for `call`'s output ([`withheld`] of its response), after a tool ran;
+/// `None` before.
+pub fn withheld_output(call: &ToolCall) -> Option<Value> {
+    if call.event != Event::PostTool {
+        return None;
+    }
+    withheld(
+        call.response.as_ref(),
+        call.output_field.as_deref(),
+        Some(&call.tool_name),
+    )
 }
 
 /// `value` with every non-empty string replaced by [`NOTICE`] (except discriminators) and

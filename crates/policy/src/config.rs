@@ -7,6 +7,7 @@
 //! on_error = "deny"            # what hookkit's own failure becomes: deny | ask | allow
 //! max_input_bytes = 4194304    # larger hook inputs are refused (on_error)
 //! max_output_bytes = 67108864  # after a tool ran: outputs up to this are scanned whole
+//! deadline_ms = 1000           # a hook call not answered by then gets on_error
 //! rule_files = ["hookkit-rules.toml"]   # extra rule files, relative to this file
 //!
 //! [audit]
@@ -24,14 +25,60 @@
 //!
 //! The JSON Schema of a layer, generated from [`ConfigLayer`], is checked in at
 //! `schemas/hookkit-config.schema.json`.
+//!
+//! # Who may change what
+//!
+//! The agent can write files in its working directory; a person writes their own
+//! configuration. So the layers differ in power:
+//!
+//! - **Full power** (loosen or tighten anything): the built-in defaults, the user's
+//!   `~/.config/hookkit/config.toml`, the explicit file (`$HOOKKIT_CONFIG` or `--config`,
+//!   set by the hook registration), and the rule files these name.
+//! - **Tighten-only**: the project's `.hookkit.toml` (found from the call's working
+//!   directory upward, so the agent can write it), unless a person trusted that exact file
+//!   with `hookkit trust FILE` ([`crate::trust`]: its canonical path and SHA-256 digest,
+//!   kept in the user's state directory; any change makes it untrusted again). The rule
+//!   files an agent-writable project file names are agent-writable too: each has full
+//!   power only when it is trusted itself.
+//!
+//! A tighten-only layer's loosening is **ignored**, key by key; the rest of the file still
+//! applies. What was ignored is kept in [`Config::ignored`] (file, key, what), printed as
+//! comments by `command-guard --dump-config`, and named in one line of the reason of every
+//! deny or ask a guard gives under this configuration ([`Config::ignored_note`]), with the
+//! `hookkit trust FILE` that would accept it. It is never an error.
+//!
+//! Key by key, what a tighten-only layer may do (the code is in `config/tighten.rs`; it
+//! destructures every layer type, so a new key does not compile until it is decided
+//! there):
+//!
+//! | key | tightens: applied | loosens: ignored |
+//! |---|---|---|
+//! | `on_error` | raise it (allow < ask < deny) | lower it |
+//! | `max_input_bytes` | lower it | raise it |
+//! | `max_output_bytes` | lower it (larger outputs are withheld) | raise it |
+//! | `deadline_ms` | lower it (within 1 to 5000, checked for every layer) | raise it |
+//! | `rule_files` | add files: their rules add findings, and the strictest verdict wins, so no rule can allow what another asks or denies | their `[[tool]]` tables (they change how every rule reads a command line and which environment it names); and a command only their rules classify still gets the profile's `unclassified` verdict |
+//! | `audit.enabled` | `true` | `false` when the trail is on |
+//! | `audit.dir`, `audit.path` | the current value (no change) | any other: it moves the trail and the session budgets counted beside it |
+//! | `audit.max_file_bytes` | any value: neutral, it only chooses where a day's records continue | — |
+//! | `audit.otlp_endpoint`, `audit.otlp_timeout_ms` | the current value | any other: where records are exported, and how long each hook waits for the collector |
+//! | `profile` | a profile no wider than the current one in any class × environment cell (`unclassified` included) and whose budget has every cap of the current one, no higher | a wider profile, a bigger or missing budget |
+//! | `profiles.NAME` | a new name; an existing or built-in name redefined no wider and with a budget no bigger (`budget` caps lowered or added, `exceeded` raised) | a looser redefinition; one that defines a profile a person's layer names but leaves undefined |
+//! | `environments.E` | added globs, when `E` is at least as strict under the active profile and its budget as every environment a name could move from: production (from development and unknown), development (from unknown), staging (from production, development and unknown, since staging globs are tried first) | removed globs; added ones a looser environment would take from a stricter one (with `reversible`, any staging glob) |
+//! | `rules.ID.enabled` | `true` | `false` (unless the rule is already off) |
+//! | `rules.ID.decision` | at or above the current decision; it acts as a minimum ([`Config::rules_at_least`]) | below the rule's own decision or a person's override |
+//! | `skill_lint` | anything: the guards do not read it | — |
 
 use crate::decision::{Environment, Verdict};
 use crate::error::Error;
 use crate::profile::{DEFAULT_PROFILE, Profile, ProfileLayer};
+use crate::trust::TrustStore;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
+
+mod tighten;
 
 /// The file name of a project's configuration.
 pub const PROJECT_FILE: &str = ".hookkit.toml";
@@ -41,6 +88,13 @@ pub const DEFAULT_MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The default largest hook input after a tool ran (its output), in bytes (64 MiB).
 pub const DEFAULT_MAX_OUTPUT_BYTES: u64 = 64 * 1024 * 1024;
+/// The default per-call deadline, in milliseconds.
+pub const DEFAULT_DEADLINE_MS: u64 = 1000;
+
+/// The largest `deadline_ms` accepted: half the 10 s hook timeout of hookkit's
+/// registrations, so that the guard always answers before the host gives up on it (a host
+/// runs the call on a timeout).
+pub const MAX_DEADLINE_MS: u64 = 5000;
 
 /// One configuration file, as written. Every field is optional: a layer only says what it
 /// changes.
@@ -59,6 +113,11 @@ pub struct ConfigLayer {
     /// output where the host can. A memory cap: peak memory is about four to five times
     /// this. Default 67108864 (64 MiB).
     pub max_output_bytes: Option<u64>,
+    /// The time a hook call may take, in milliseconds from the hook's start: past it, the
+    /// call gets the `on_error` decision, with a reason saying it was too large or too
+    /// complex to analyse. 1 to 5000; default 1000. Keep it under the host's hook timeout
+    /// (10 s in hookkit's registrations): a host runs the call when its hook times out.
+    pub deadline_ms: Option<u64>,
     /// Extra rule files (same format as hookkit's own), relative to this file.
     #[serde(default)]
     pub rule_files: Vec<PathBuf>,
@@ -222,6 +281,18 @@ pub struct RuleOverride {
     pub enabled: Option<bool>,
 }
 
+/// A loosening a tighten-only layer tried and that was ignored (see the module docs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Ignored {
+    /// The file that tried it.
+    pub file: PathBuf,
+    /// The key, as written in TOML (`on_error`, `rules."git.reset-hard".enabled`,
+    /// `environments.production`, `[[tool]]`).
+    pub key: String,
+    /// What was ignored, for people (`` `allow` is looser than `deny` ``).
+    pub what: String,
+}
+
 /// The effective configuration after layering.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Config {
@@ -231,6 +302,8 @@ pub struct Config {
     pub max_input_bytes: u64,
     /// The largest hook input accepted after a tool ran (its output), in bytes.
     pub max_output_bytes: u64,
+    /// The per-call deadline, in milliseconds.
+    pub deadline_ms: u64,
     /// Extra rule files, absolute.
     pub rule_files: Vec<PathBuf>,
     /// The audit log.
@@ -243,9 +316,20 @@ pub struct Config {
     pub environments: EnvironmentNames,
     /// Per-rule overrides.
     pub rules: BTreeMap<String, RuleOverride>,
+    /// Per-rule minimum decisions, from `[rules."ID"] decision` in tighten-only layers: a
+    /// finding of the rule is at least this strict (a person's later `decision` for the
+    /// rule replaces it).
+    pub rules_at_least: BTreeMap<String, Verdict>,
     /// The files that were read, lowest precedence first.
     #[serde(skip)]
     pub sources: Vec<PathBuf>,
+    /// The files read with tighten-only power: an untrusted project file, and the rule
+    /// files it names that are not trusted themselves.
+    #[serde(skip)]
+    pub tighten_only: Vec<PathBuf>,
+    /// What tighten-only layers tried to loosen, ignored, in the order found.
+    #[serde(skip)]
+    pub ignored: Vec<Ignored>,
 }
 
 /// The effective `[audit]` settings.
@@ -274,6 +358,7 @@ impl Default for Config {
             on_error: Verdict::Deny,
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
             max_output_bytes: DEFAULT_MAX_OUTPUT_BYTES,
+            deadline_ms: DEFAULT_DEADLINE_MS,
             rule_files: Vec::new(),
             audit: AuditConfig {
                 enabled: false,
@@ -287,7 +372,10 @@ impl Default for Config {
             profiles: BTreeMap::new(),
             environments: EnvironmentNames::default(),
             rules: BTreeMap::new(),
+            rules_at_least: BTreeMap::new(),
             sources: Vec::new(),
+            tighten_only: Vec::new(),
+            ignored: Vec::new(),
         }
     }
 }
@@ -309,12 +397,16 @@ pub struct ConfigSources {
     pub project: Option<PathBuf>,
     /// `$HOOKKIT_CONFIG` or `--config`: must exist.
     pub explicit: Option<PathBuf>,
+    /// The trust store ([`crate::trust`]) that says whether the project file, and the
+    /// rule files it names, have full power; `None`: none has.
+    pub trust: Option<PathBuf>,
 }
 
 impl ConfigSources {
     /// The sources for a tool call in `cwd`: the user's file under `$XDG_CONFIG_HOME`
-    /// (else `~/.config`), the nearest `.hookkit.toml` from `cwd` upward, and `explicit`
-    /// or else `$HOOKKIT_CONFIG`.
+    /// (else `~/.config`), the nearest `.hookkit.toml` from `cwd` upward, `explicit` or
+    /// else `$HOOKKIT_CONFIG`, and the trust store under `$XDG_STATE_HOME`
+    /// ([`crate::trust::default_path`]).
     pub fn discover(cwd: Option<&Path>, explicit: Option<PathBuf>) -> ConfigSources {
         use etcetera::BaseStrategy;
         let user = etcetera::choose_base_strategy()
@@ -330,48 +422,123 @@ impl ConfigSources {
             user,
             project,
             explicit,
+            trust: crate::trust::default_path(),
         }
     }
 }
 
 impl Config {
     /// Read and layer the files of `sources` over the built-in defaults. The user and
-    /// project files are skipped when absent; an explicit file must exist.
+    /// project files are skipped when absent; an explicit file must exist. The project
+    /// file is tighten-only unless the trust store of `sources` trusts its content (see
+    /// the module docs; an unreadable trust store trusts nothing), or unless it is the
+    /// explicit file itself, which is then read once, as the explicit file.
     ///
     /// # Errors
     /// [`Error::Io`] for an explicit file that cannot be read; [`Error::Parse`] with
     /// file:line:column for a syntax error, an unknown key or a wrong type.
     pub fn load(sources: &ConfigSources) -> Result<Config, Error> {
         let mut config = Config::default();
-        let optional = [&sources.user, &sources.project];
-        for path in optional.into_iter().flatten() {
-            if path.is_file() {
-                config.apply_file(path)?;
-            }
+        if let Some(path) = sources.user.as_ref().filter(|p| p.is_file()) {
+            config.apply_file(path, None)?;
+        }
+        // The explicit file may be the project's own (`--config .hookkit.toml`): it is
+        // then read once, with the explicit file's full power.
+        let explicit = sources
+            .explicit
+            .as_ref()
+            .and_then(|e| e.canonicalize().ok());
+        let project = sources
+            .project
+            .as_ref()
+            .filter(|p| p.is_file() && (explicit.is_none() || p.canonicalize().ok() != explicit));
+        if let Some(path) = project {
+            let store = sources
+                .trust
+                .as_deref()
+                .and_then(|p| TrustStore::open(p).ok())
+                .unwrap_or_default();
+            config.apply_file(path, Some(&store))?;
         }
         if let Some(path) = &sources.explicit {
-            config.apply_file(path)?;
+            config.apply_file(path, None)?;
         }
         config.active_profile()?;
         Ok(config)
     }
 
-    /// Layer one file over this configuration.
+    /// Layer one file over this configuration: with full power for a person's file
+    /// (`trust` is `None`); for an agent-writable one, full power only when `trust`
+    /// trusts its content, and the rule files it names each judged by their own record.
     ///
     /// # Errors
     /// As [`Config::load`].
-    pub fn apply_file(&mut self, path: &Path) -> Result<(), Error> {
+    fn apply_file(&mut self, path: &Path, trust: Option<&TrustStore>) -> Result<(), Error> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             path: path.to_path_buf(),
             source,
         })?;
         let layer: ConfigLayer =
             toml::from_str(&text).map_err(|e| Error::parse(path, &text, &e))?;
-        self.apply(layer, path);
+        if let Some(ms) = layer.deadline_ms
+            && !(1..=MAX_DEADLINE_MS).contains(&ms)
+        {
+            return Err(Error::Invalid {
+                path: Some(path.to_path_buf()),
+                message: format!(
+                    "deadline_ms = {ms} is out of range: use 1 to {MAX_DEADLINE_MS} \
+                     (milliseconds; hosts run the call when a hook outlives their timeout)"
+                ),
+            });
+        }
+        let named_before = self.rule_files.len();
+        match trust {
+            Some(store) if !store.trusts(path, text.as_bytes()) => {
+                self.tighten_only.push(path.to_path_buf());
+                tighten::apply(self, layer, path);
+            }
+            _ => self.apply(layer, path),
+        }
+        if let Some(store) = trust {
+            let named: Vec<PathBuf> = self
+                .rule_files
+                .get(named_before..)
+                .unwrap_or_default()
+                .to_vec();
+            for file in named {
+                self.limit_rule_file(&file, store);
+            }
+        }
         self.sources.push(path.to_path_buf());
         Ok(())
     }
 
+    /// A rule file an agent-writable layer named: tighten-only unless `store` trusts it;
+    /// its `[[tool]]` tables are then ignored (recorded when it parses; one that does not
+    /// is reported when the rules load).
+    fn limit_rule_file(&mut self, file: &Path, store: &TrustStore) {
+        let bytes = std::fs::read(file).unwrap_or_default();
+        if store.trusts(file, &bytes) {
+            return;
+        }
+        self.tighten_only.push(file.to_path_buf());
+        let parsed = std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|text| toml::from_str::<crate::rules::RuleFile>(text).ok());
+        if let Some(rules) = parsed.filter(|r| !r.tool.is_empty()) {
+            let names: Vec<&str> = rules.tool.iter().map(|t| t.name.as_str()).collect();
+            self.ignored.push(Ignored {
+                file: file.to_path_buf(),
+                key: "[[tool]]".to_owned(),
+                what: format!(
+                    "tool tables for {} would change how every rule reads those commands",
+                    names.join(", ")
+                ),
+            });
+        }
+    }
+
+    /// Layer `layer`, read from `path`, with full power.
     fn apply(&mut self, layer: ConfigLayer, path: &Path) {
         if let Some(v) = layer.on_error {
             self.on_error = v;
@@ -381,6 +548,9 @@ impl Config {
         }
         if let Some(v) = layer.max_output_bytes {
             self.max_output_bytes = v;
+        }
+        if let Some(v) = layer.deadline_ms {
+            self.deadline_ms = v;
         }
         let dir = path.parent().unwrap_or(Path::new("."));
         self.rule_files
@@ -422,7 +592,11 @@ impl Config {
             }
         }
         for (id, o) in layer.rules {
-            let slot = self.rules.entry(id.into_inner()).or_default();
+            let id = id.into_inner();
+            if o.decision.is_some() {
+                self.rules_at_least.remove(&id);
+            }
+            let slot = self.rules.entry(id).or_default();
             if o.decision.is_some() {
                 slot.decision = o.decision;
             }
@@ -461,17 +635,79 @@ impl Config {
         }
     }
 
-    /// The effective configuration as TOML, with the files it came from as comments
-    /// (`--dump-config`).
+    /// The effective configuration as TOML, with the files it came from, the files read
+    /// tighten-only and what they tried to loosen as comments (`--dump-config`).
     pub fn to_toml(&self) -> String {
         let mut out = String::from("# hookkit effective configuration\n");
         out.push_str("# layers: built-in defaults");
         for s in &self.sources {
             out.push_str(&format!(" < {}", s.display()));
+            if self.tighten_only.contains(s) {
+                out.push_str(" (tighten-only: not trusted)");
+            }
         }
         out.push('\n');
+        for f in self
+            .tighten_only
+            .iter()
+            .filter(|f| !self.sources.contains(f))
+        {
+            out.push_str(&format!(
+                "# rule file {} is tighten-only: not trusted\n",
+                f.display()
+            ));
+        }
+        if !self.ignored.is_empty() {
+            out.push_str(
+                "# ignored: a tighten-only file may not loosen the policy; a person accepts \
+                 one with `hookkit trust FILE`\n",
+            );
+            for i in &self.ignored {
+                out.push_str(&format!(
+                    "#   {}: {}: {}\n",
+                    i.file.display(),
+                    i.key,
+                    i.what
+                ));
+            }
+        }
         out.push_str(&toml::to_string_pretty(self).unwrap_or_default());
         out
+    }
+
+    /// One line per file whose loosening was ignored, for the reason of a deny or an ask
+    /// (the guards append it): the file, the keys, and the command that accepts it;
+    /// `None` when nothing was ignored.
+    pub fn ignored_note(&self) -> Option<String> {
+        let mut lines = Vec::new();
+        let mut files: Vec<&Path> = Vec::new();
+        for i in &self.ignored {
+            if !files.contains(&i.file.as_path()) {
+                files.push(&i.file);
+            }
+        }
+        for file in files {
+            let mut keys: Vec<&str> = Vec::new();
+            for i in self.ignored.iter().filter(|i| i.file == file) {
+                if !keys.contains(&i.key.as_str()) {
+                    keys.push(&i.key);
+                }
+            }
+            let more = keys.len().saturating_sub(3);
+            keys.truncate(3);
+            let mut keys = keys.join(", ");
+            if more > 0 {
+                keys.push_str(&format!(" and {more} more"));
+            }
+            lines.push(format!(
+                "(hookkit ignored what {} tried to loosen ({keys}): the agent can write that \
+                 file, so it may only tighten the policy; a person can accept it with \
+                 `hookkit trust {}`.)",
+                file.display(),
+                file.display()
+            ));
+        }
+        (!lines.is_empty()).then(|| lines.join("\n"))
     }
 }
 
@@ -507,10 +743,13 @@ mod tests {
             "[rules.\"git.reset-hard\"]\nenabled = false\n[audit]\nenabled = true\npath = \"a.jsonl\"\n",
         );
         let explicit = write(dir.path(), "explicit.toml", "on_error = \"deny\"\n");
+        let store = dir.path().join("state/trust.json");
+        TrustStore::update(&store, |s| s.trust(&project)).unwrap();
         let c = Config::load(&ConfigSources {
             user: Some(user),
             project: Some(project),
             explicit: Some(explicit),
+            trust: Some(store),
         })
         .unwrap();
         assert_eq!(c.on_error, Verdict::Deny);
@@ -524,6 +763,232 @@ mod tests {
         assert!(c.audit.enabled);
         assert_eq!(c.audit.path, Some(dir.path().join("a.jsonl")));
         assert_eq!(c.sources.len(), 3);
+        assert!(c.tighten_only.is_empty() && c.ignored.is_empty());
+    }
+
+    /// A project file that turns a rule off and lowers `on_error`, loaded over a user
+    /// file, with the trust store at `store`.
+    fn loosening_project(dir: &Path, store: &Path) -> (PathBuf, Result<Config, Error>) {
+        let user = write(dir, "user.toml", "on_error = \"ask\"\n");
+        let project = dir.join("app").join(PROJECT_FILE);
+        std::fs::create_dir_all(project.parent().unwrap()).unwrap();
+        std::fs::write(
+            &project,
+            "on_error = \"allow\"\n[rules.\"git.reset-hard\"]\nenabled = false\n",
+        )
+        .unwrap();
+        let c = Config::load(&ConfigSources {
+            user: Some(user),
+            project: Some(project.clone()),
+            explicit: None,
+            trust: Some(store.to_path_buf()),
+        });
+        (project, c)
+    }
+
+    #[test]
+    fn an_untrusted_project_file_cannot_loosen_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("state/trust.json");
+        let (project, c) = loosening_project(dir.path(), &store);
+        let c = c.unwrap();
+        assert_eq!(c.on_error, Verdict::Ask);
+        assert!(!c.rules.contains_key("git.reset-hard"));
+        assert_eq!(c.tighten_only, vec![project.clone()]);
+        let keys: Vec<&str> = c.ignored.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(keys, ["on_error", "rules.\"git.reset-hard\".enabled"]);
+        assert!(c.ignored.iter().all(|i| i.file == project));
+        let note = c.ignored_note().unwrap();
+        assert_eq!(note.lines().count(), 1, "{note}");
+        assert!(
+            note.contains(&format!("`hookkit trust {}`", project.display())),
+            "{note}"
+        );
+        assert!(
+            note.contains("on_error, rules.\"git.reset-hard\".enabled"),
+            "{note}"
+        );
+        let dump = c.to_toml();
+        assert!(
+            dump.contains(&format!(
+                "< {} (tighten-only: not trusted)",
+                project.display()
+            )),
+            "{dump}"
+        );
+        assert!(
+            dump.contains(&format!(
+                "#   {}: on_error: `allow` is looser than `ask`",
+                project.display()
+            )),
+            "{dump}"
+        );
+    }
+
+    #[test]
+    fn a_trusted_project_file_has_full_power_until_it_changes_or_is_revoked() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("state/trust.json");
+        let (project, _) = loosening_project(dir.path(), &store);
+        TrustStore::update(&store, |s| s.trust(&project)).unwrap();
+
+        let (_, trusted) = loosening_project(dir.path(), &store);
+        let trusted = trusted.unwrap();
+        assert_eq!(trusted.on_error, Verdict::Allow);
+        assert_eq!(trusted.rules["git.reset-hard"].enabled, Some(false));
+        assert!(trusted.ignored.is_empty() && trusted.ignored_note().is_none());
+        assert!(trusted.tighten_only.is_empty());
+
+        // One byte more: a different digest, so tighten-only again.
+        let mut text = std::fs::read_to_string(&project).unwrap();
+        text.push('\n');
+        std::fs::write(&project, &text).unwrap();
+        let changed = Config::load(&ConfigSources {
+            project: Some(project.clone()),
+            trust: Some(store.clone()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(changed.on_error, Verdict::Deny);
+        assert_eq!(changed.ignored.len(), 2);
+
+        TrustStore::update(&store, |s| s.trust(&project)).unwrap();
+        TrustStore::update(&store, |s| Ok(s.revoke(&project))).unwrap();
+        let (_, revoked) = loosening_project(dir.path(), &store);
+        let revoked = revoked.unwrap();
+        assert_eq!(revoked.on_error, Verdict::Ask);
+        assert_eq!(revoked.ignored.len(), 2);
+    }
+
+    #[test]
+    fn a_project_file_named_as_the_explicit_one_is_read_once_with_full_power() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = write(dir.path(), PROJECT_FILE, "on_error = \"allow\"\n");
+        let c = Config::load(&ConfigSources {
+            project: Some(project.clone()),
+            explicit: Some(dir.path().join(".").join(PROJECT_FILE)),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(c.on_error, Verdict::Allow);
+        assert!(c.ignored.is_empty() && c.tighten_only.is_empty());
+        assert_eq!(c.sources.len(), 1);
+    }
+
+    #[test]
+    fn an_unreadable_trust_store_or_none_trusts_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("trust.json");
+        std::fs::write(&store, "not json").unwrap();
+        let (_, c) = loosening_project(dir.path(), &store);
+        assert_eq!(c.unwrap().on_error, Verdict::Ask);
+        let project = dir.path().join("app").join(PROJECT_FILE);
+        let c = Config::load(&ConfigSources {
+            project: Some(project),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(c.on_error, Verdict::Deny);
+        assert_eq!(c.ignored.len(), 2);
+    }
+
+    #[test]
+    fn a_person_s_layer_above_the_project_replaces_its_minimum_decision() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = write(
+            dir.path(),
+            PROJECT_FILE,
+            "[rules.\"git.push-force\"]\ndecision = \"deny\"\n",
+        );
+        let explicit = write(
+            dir.path(),
+            "explicit.toml",
+            "[rules.\"git.push-force\"]\ndecision = \"ask\"\n",
+        );
+        let sources = ConfigSources {
+            project: Some(project),
+            ..Default::default()
+        };
+        let c = Config::load(&sources).unwrap();
+        assert_eq!(c.rules_at_least["git.push-force"], Verdict::Deny);
+        let c = Config::load(&ConfigSources {
+            explicit: Some(explicit),
+            ..sources
+        })
+        .unwrap();
+        assert!(c.rules_at_least.is_empty());
+        assert_eq!(c.rules["git.push-force"].decision, Some(Verdict::Ask));
+    }
+
+    #[test]
+    fn rule_files_an_untrusted_project_names_are_tighten_only_unless_trusted_themselves() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("trust.json");
+        let project = write(
+            dir.path(),
+            PROJECT_FILE,
+            "rule_files = [\"plain.toml\", \"tools.toml\"]\n",
+        );
+        write(dir.path(), "plain.toml", "");
+        let tools = write(
+            dir.path(),
+            "tools.toml",
+            "[[tool]]\nname = \"rm\"\nvalue_options = [\"-rf\"]\n",
+        );
+        let sources = ConfigSources {
+            project: Some(project.clone()),
+            trust: Some(store.clone()),
+            ..Default::default()
+        };
+        let c = Config::load(&sources).unwrap();
+        assert_eq!(c.rule_files.len(), 2);
+        assert_eq!(c.tighten_only.len(), 3);
+        assert_eq!(c.ignored.len(), 1);
+        assert_eq!(
+            (c.ignored[0].file.as_path(), c.ignored[0].key.as_str()),
+            (tools.as_path(), "[[tool]]")
+        );
+        assert!(
+            c.to_toml()
+                .contains(&format!("# rule file {} is tighten-only", tools.display()))
+        );
+
+        // Trusting the project file does not vouch for the rule files it names.
+        TrustStore::update(&store, |s| s.trust(&project)).unwrap();
+        let c = Config::load(&sources).unwrap();
+        assert_eq!(c.tighten_only.len(), 2);
+        assert_eq!(c.ignored.len(), 1);
+        TrustStore::update(&store, |s| s.trust(&tools)).unwrap();
+        let c = Config::load(&sources).unwrap();
+        assert_eq!(c.tighten_only, vec![dir.path().join("plain.toml")]);
+        assert!(c.ignored.is_empty());
+    }
+
+    #[test]
+    fn rule_files_load_beside_the_built_in_rules_but_may_not_redefine_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let rule = |id: &str| {
+            format!(
+                "[[rule]]\nid = \"{id}\"\nclass = \"delete\"\nseverity = \"low\"\ndecision = \"ask\"\n\
+                 message = \"m\"\nwhy = \"w\"\ninstead = \"i\"\nexamples = [\"git reset --hard\"]\n\
+                 [[rule.match]]\ncommand = [\"git\"]\n"
+            )
+        };
+        let mine = write(dir.path(), "mine.toml", &rule("team.git"));
+        let config = write(dir.path(), "c.toml", "rule_files = [\"mine.toml\"]\n");
+        let c = Config::load(&ConfigSources {
+            explicit: Some(config),
+            ..Default::default()
+        })
+        .unwrap();
+        let set = crate::command::rules_for(&c, Some(&["git"])).unwrap();
+        assert!(set.rule("team.git").is_some() && set.rule("git.reset-hard").is_some());
+        std::fs::write(&mine, rule("git.reset-hard")).unwrap();
+        let err = crate::command::rules_for(&c, Some(&["git"]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with(&mine.display().to_string()), "{err}");
+        assert!(err.contains("`git.reset-hard` is defined twice"), "{err}");
     }
 
     #[test]
@@ -565,7 +1030,8 @@ mod tests {
             Config::load(&ConfigSources {
                 user: Some(absent.clone()),
                 project: Some(absent.clone()),
-                explicit: None
+                explicit: None,
+                trust: None,
             })
             .unwrap()
             .sources,
@@ -647,6 +1113,32 @@ mod tests {
             ..Config::default()
         };
         assert!(c.active_profile().unwrap_err().to_string().contains("yolo"));
+    }
+
+    #[test]
+    fn deadline_out_of_range_is_an_error_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["0", "5001", "60000"] {
+            let p = write(dir.path(), "c.toml", &format!("deadline_ms = {bad}\n"));
+            let err = Config::load(&ConfigSources {
+                explicit: Some(p.clone()),
+                ..Default::default()
+            })
+            .unwrap_err()
+            .to_string();
+            assert!(
+                err.contains("deadline_ms") && err.contains("c.toml"),
+                "{err}"
+            );
+        }
+        let p = write(dir.path(), "c.toml", "deadline_ms = 250\n");
+        let c = Config::load(&ConfigSources {
+            explicit: Some(p),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(c.deadline_ms, 250);
+        assert_eq!(Config::default().deadline_ms, DEFAULT_DEADLINE_MS);
     }
 
     #[test]

@@ -10,7 +10,8 @@ use crate::profile::Profile;
 /// The decision for a tool call on which `findings` fired, under `config`.
 ///
 /// Rules turned off in `[rules]` are dropped; a `[rules."id"] decision` replaces the
-/// rule's own. Each finding's verdict becomes the stricter of the rule's own decision and
+/// rule's own, and one from a tighten-only layer ([`Config::rules_at_least`]) can only
+/// raise it. Each finding's verdict becomes the stricter of the rule's own decision and
 /// the active profile's verdict for its class in its environment. The decision is the
 /// strictest of them (allow when none is left). The reason has one line per finding that
 /// asks or denies, each starting with the rule id, then a line naming `guard`
@@ -18,19 +19,20 @@ use crate::profile::Profile;
 ///
 /// ```text
 /// git.reset-hard: `git reset --hard` throws away uncommitted changes. Matched: `git reset --hard` (irreversible, environment unknown). Instead: run `git stash` first.
-/// (hookkit command-guard denied this call by policy (profile `reversible`); the user can change the policy in .hookkit.toml.)
+/// (hookkit command-guard denied this call by policy (profile `reversible`); only a person can loosen the policy.)
 /// ```
 pub fn decide(guard: &str, findings: Vec<Finding>, config: &Config) -> Decision {
     decide_with(guard, findings, &[], config)
 }
 
 /// [`decide`] for a traced command line: also applies the profile's `unclassified`
-/// verdict to every simple command no rule classified.
+/// verdict to every simple command no rule classified (rules from tighten-only rule
+/// files do not count: [`crate::command::CommandTrace::classified`]).
 pub fn decide_trace(guard: &str, trace: &LineTrace, config: &Config) -> Decision {
     let unclassified: Vec<(String, crate::decision::Environment)> = trace
         .commands
         .iter()
-        .filter(|c| c.findings.is_empty() && !c.text.is_empty())
+        .filter(|c| !c.classified && !c.text.is_empty())
         .map(|c| (c.text.clone(), c.environment))
         .collect();
     decide_with(guard, trace.findings(), &unclassified, config)
@@ -66,6 +68,9 @@ fn decide_with(
             if let Some(v) = o.and_then(|o| o.decision) {
                 f.verdict = v;
             }
+            if let Some(v) = config.rules_at_least.get(&f.rule_id) {
+                f.verdict = f.verdict.max(*v);
+            }
             f.verdict = f.verdict.max(profile.verdict(f.class, f.environment));
             Some(f)
         })
@@ -94,7 +99,7 @@ fn decide_with(
             f.rule_id,
             f.message,
             f.matched,
-            class_name(f.class),
+            f.class.as_str(),
             f.environment.as_str(),
             f.instead
         ));
@@ -107,7 +112,7 @@ fn decide_with(
     }
     reason.push_str(&match verdict {
         Verdict::Deny => format!(
-            "(hookkit {guard} denied this call by policy (profile `{profile_name}`); the user can change the policy in .hookkit.toml.)"
+            "(hookkit {guard} denied this call by policy (profile `{profile_name}`); only a person can loosen the policy.)"
         ),
         _ => format!(
             "(hookkit {guard} asks a person to approve this call before it runs (profile `{profile_name}`).)"
@@ -120,18 +125,6 @@ fn decide_with(
         additional_context: None,
         replacement_output: None,
         internal_error: false,
-    }
-}
-
-fn class_name(class: crate::decision::ActionClass) -> &'static str {
-    use crate::decision::ActionClass as C;
-    match class {
-        C::Read => "read",
-        C::Create => "create",
-        C::Modify => "modify",
-        C::Delete => "delete",
-        C::Irreversible => "irreversible",
-        C::Opaque => "opaque",
     }
 }
 

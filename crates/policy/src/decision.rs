@@ -72,6 +72,30 @@ pub enum ActionClass {
     Opaque,
 }
 
+impl ActionClass {
+    /// Every class, from harmless to unrecoverable, then `opaque`.
+    pub const ALL: [ActionClass; 6] = [
+        ActionClass::Read,
+        ActionClass::Create,
+        ActionClass::Modify,
+        ActionClass::Delete,
+        ActionClass::Irreversible,
+        ActionClass::Opaque,
+    ];
+
+    /// The kebab-case name (`read`, `create`, … `opaque`), as written in rule files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionClass::Read => "read",
+            ActionClass::Create => "create",
+            ActionClass::Modify => "modify",
+            ActionClass::Delete => "delete",
+            ActionClass::Irreversible => "irreversible",
+            ActionClass::Opaque => "opaque",
+        }
+    }
+}
+
 /// The environment a command touches, from what the command line says (`--profile prod`,
 /// `AWS_PROFILE=`, `--context`, `-n production`, a terraform workspace, a hostname), with
 /// names mapped to environments by the `[environments]` globs of the configuration.
@@ -103,6 +127,15 @@ pub enum Environment {
 }
 
 impl Environment {
+    /// Every environment, in their order (`unknown` < `development` < `staging` <
+    /// `production`).
+    pub const ALL: [Environment; 4] = [
+        Environment::Unknown,
+        Environment::Development,
+        Environment::Staging,
+        Environment::Production,
+    ];
+
     /// The lowercase name (`production`, `staging`, `development`, `unknown`).
     pub fn as_str(self) -> &'static str {
         match self {

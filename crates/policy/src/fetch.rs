@@ -108,10 +108,11 @@ fn mcp_command(tool: &str, args: &Value) -> Option<String> {
     }
 }
 
-/// Every built-in fetch rule that fires on `call` (see [`command_lines`]), at most one
-/// finding per rule. Per command line, only the rules that can match its commands are
-/// parsed ([`RuleSet::builtin_for`]), and of those only the match tables that can fire
-/// ([`crate::command::prefilter::relevant`]).
+/// Every built-in fetch rule that fires on `call` (see [`command_lines`]), and the shared
+/// opacity rules ([`RuleSet::builtin_opacity`]: what cannot be analysed is never allowed),
+/// at most one finding per rule. Per command line, only the fetch rules that can match its
+/// commands are parsed ([`RuleSet::builtin_for`]), and of those only the match tables that
+/// can fire ([`crate::command::prefilter::relevant`]).
 ///
 /// # Errors
 /// [`Error::Invalid`] when an embedded rule does not load or a rule's glob does not compile.
@@ -121,16 +122,28 @@ pub fn fetch_findings(
     exists: &dyn Fn(&Path) -> bool,
 ) -> Result<Vec<Finding>, Error> {
     let mut out: Vec<Finding> = Vec::new();
+    let opacity = RuleSet::builtin_opacity()?;
     for line in command_lines(call) {
         let analysis = hookkit_shell::analyze(&line);
         let names: Vec<&str> = analysis.commands.iter().map(|c| c.name()).collect();
-        let rules = RuleSet::builtin_for(FAMILY, &names)?;
+        // A line not followed to the end is swept with every fetch rule (check_line).
+        let sweep = crate::command::not_followed(&analysis);
+        let mut rules = if sweep {
+            RuleSet::builtin(FAMILY)?
+        } else {
+            RuleSet::builtin_for(FAMILY, &names)?
+        };
+        rules.rules.extend(opacity.rules.iter().cloned());
         let words: Vec<String> = analysis
             .commands
             .iter()
             .flat_map(|c| c.argv.iter().map(|w| w.text.clone()))
             .collect();
-        let relevant = crate::command::prefilter::relevant(&rules, &words);
+        let relevant = if sweep {
+            rules
+        } else {
+            crate::command::prefilter::relevant(&rules, &words)
+        };
         for f in check_line(&line, &relevant, ctx, exists)? {
             if !out.iter().any(|o| o.rule_id == f.rule_id) {
                 out.push(f);

@@ -6,7 +6,8 @@
 //!   and the check of every rule against its own examples.
 //! - [`command`]: command rules applied to a shell command line.
 //! - [`decide`](mod@decide): findings and configuration to a [`Decision`].
-//! - [`config`]: layered TOML configuration and its JSON Schema.
+//! - [`config`]: layered TOML configuration and its JSON Schema; who may loosen it.
+//! - [`trust`]: the records of configuration files a person trusted (`hookkit trust`).
 //! - [`profile`]: graduated autonomy: action class × environment → allow, ask or deny.
 //! - [`audit`]: the JSON Lines audit log.
 
@@ -22,6 +23,7 @@ pub mod profile;
 pub mod rules;
 pub mod secret_guard;
 pub mod secrets;
+pub mod trust;
 
 pub use call::{Event, Host, McpCall, ToolCall, ToolKind};
 pub use config::{Config, ConfigSources};

@@ -211,6 +211,60 @@ impl Profile {
         self.unclassified.get(env)
     }
 
+    /// The verdict of one row of the table (`None`: `unclassified`) in `env`.
+    fn cell(&self, class: Option<ActionClass>, env: Environment) -> Verdict {
+        match class {
+            Some(c) => self.verdict(c, env),
+            None => self.unclassified(env),
+        }
+    }
+
+    /// The rows of the table: each class, then `unclassified` (`None`).
+    fn rows() -> impl Iterator<Item = (Option<ActionClass>, &'static str)> {
+        ActionClass::ALL
+            .iter()
+            .map(|c| (Some(*c), c.as_str()))
+            .chain([(None, "unclassified")])
+    }
+
+    /// The first cell (each class, then `unclassified`, in every environment) where this
+    /// profile decides more loosely than `than`, described for people (`` `delete` in
+    /// development: allow where it was ask ``); `None` when this profile is at least as
+    /// strict as `than` everywhere. The tighten-only layering of [`crate::config`] uses it.
+    pub fn first_looser_cell(&self, than: &Profile) -> Option<String> {
+        Self::rows().find_map(|(class, name)| {
+            Environment::ALL.into_iter().find_map(|env| {
+                let (new, old) = (self.cell(class, env), than.cell(class, env));
+                (new < old).then(|| {
+                    format!(
+                        "`{name}` in {}: {} where it was {}",
+                        env.as_str(),
+                        new.as_str(),
+                        old.as_str()
+                    )
+                })
+            })
+        })
+    }
+
+    /// The first row (each class, then `unclassified`) this profile decides more loosely in
+    /// `env` than in `than`, described for people (`` `create`: allow in staging, ask in
+    /// production ``); `None` when `env` is at least as strict as `than` in every row.
+    pub fn first_looser_environment(&self, env: Environment, than: Environment) -> Option<String> {
+        Self::rows().find_map(|(class, name)| {
+            let (new, old) = (self.cell(class, env), self.cell(class, than));
+            (new < old).then(|| {
+                format!(
+                    "`{name}`: {} in {}, {} in {}",
+                    new.as_str(),
+                    env.as_str(),
+                    old.as_str(),
+                    than.as_str()
+                )
+            })
+        })
+    }
+
     /// The built-in profile called `name`.
     pub fn builtin(name: &str) -> Option<Profile> {
         BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)

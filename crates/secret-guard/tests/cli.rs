@@ -132,8 +132,19 @@ fn scan_exit_codes_clean_and_missing() {
 
 /// `secret-guard --host claude-code --config /dev/null` with `payload` on stdin.
 fn hook(payload: &serde_json::Value) -> std::process::Output {
+    hook_with(payload, Path::new("/dev/null"), &[])
+}
+
+/// [`hook`] with the configuration file `config` and extra environment variables.
+fn hook_with(
+    payload: &serde_json::Value,
+    config: &Path,
+    env: &[(&str, &str)],
+) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_secret-guard"))
-        .args(["--host", "claude-code", "--config", "/dev/null"])
+        .args(["--host", "claude-code", "--config"])
+        .arg(config)
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -173,13 +184,18 @@ fn hook_denies_call_aws_secret_fetch_with_a_global_option() {
 /// secret-guard's answer to the Claude Code PostToolUse fixture `name` whose
 /// `tool_response` is set to `response`.
 fn claude_post(name: &str, response: serde_json::Value) -> serde_json::Value {
+    claude_post_with(name, response, Path::new("/dev/null"))
+}
+
+/// [`claude_post`] under the configuration file `config`.
+fn claude_post_with(name: &str, response: serde_json::Value, config: &Path) -> serde_json::Value {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../hooks/tests/fixtures/claude-code")
         .join(name);
     let mut payload: serde_json::Value =
         serde_json::from_slice(&std::fs::read(fixture).unwrap()).unwrap();
     payload["tool_response"] = response;
-    let out = hook(&payload);
+    let out = hook_with(&payload, config, &[]);
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(0), "{stderr}");
@@ -241,14 +257,19 @@ fn scan_into_a_closed_pipe_keeps_its_exit_code_and_never_panics() {
 #[test]
 fn hook_scans_and_redacts_a_claude_code_output_over_the_4_mib_input_limit() {
     // The 4 MiB limit is for tool inputs; an output of any size (up to max_output_bytes,
-    // 64 MiB) is scanned, and a token anywhere in it is redacted.
+    // 64 MiB) is scanned, and a token anywhere in it is redacted. (The longest deadline:
+    // a debug build scans a few MB a second.)
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "deadline_ms = 5000\n").unwrap();
     let line = "2026-11-21 INFO request ok path=/x took=3ms\n";
-    let filler = line.repeat(3 * 1024 * 1024 / line.len());
+    let filler = line.repeat(2100 * 1024 / line.len());
     let stdout = format!("{filler}token={KEY}\n{filler}last={KEY}\n");
-    assert!(stdout.len() > 6 * 1024 * 1024);
-    let hso = claude_post(
+    assert!(stdout.len() > 4 * 1024 * 1024);
+    let hso = claude_post_with(
         "PostToolUse-Bash.json",
         serde_json::json!({"stdout": stdout, "stderr": "", "interrupted": false, "isImage": false}),
+        &config,
     );
     let replaced = hso["updatedToolOutput"]["stdout"].as_str().unwrap();
     assert_eq!(
@@ -297,4 +318,42 @@ fn scan_names_every_file_it_does_not_scan_and_exits_3() {
     // The rest is still scanned and reported.
     assert!(out.contains("secrets.github-pat"), "{out}");
     assert!(out.contains("file(s) not scanned completely"), "{out}");
+}
+
+#[test]
+fn a_hook_that_cannot_finish_after_a_tool_ran_withholds_the_output_on_claude_code() {
+    // Past the deadline, or on a native fault (provoked by the debug-build switch
+    // HOOKKIT_TEST_FAULT), Claude Code gets the output replaced by a notice of the same
+    // shape: `decision: "block"` would have left it in front of the model.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "deadline_ms = 300\n").unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../hooks/tests/fixtures/claude-code/PostToolUse-Bash.json");
+    let mut payload: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture).unwrap()).unwrap();
+    payload["tool_response"]["stdout"] = serde_json::json!("unchecked-output-marker");
+    for fault in ["hang", "segv", "abort"] {
+        let out = hook_with(&payload, &config, &[("HOOKKIT_TEST_FAULT", fault)]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !stdout.contains("unchecked-output-marker"),
+            "{fault}: {stdout}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("{fault}: not JSON ({e}): {stdout}"));
+        let hso = &v["hookSpecificOutput"];
+        assert_eq!(
+            hso["updatedToolOutput"]["stdout"],
+            hookkit_hooks::withhold::NOTICE,
+            "{fault}: {v}"
+        );
+        assert!(
+            hso["additionalContext"]
+                .as_str()
+                .unwrap()
+                .contains("hookkit's own failure"),
+            "{fault}: {v}"
+        );
+    }
 }

@@ -1,6 +1,7 @@
 //! hookkit-shell: a shell command line becomes the list of simple commands it would run.
 //!
-//! [`analyze`] parses a command line with tree-sitter-bash and walks it through `;`, `&&`,
+//! [`analyze`] parses a command line with hookkit's own bash parser (no C, no unsafe code,
+//! linear time, bounded memory; see `parser`) and walks it through `;`, `&&`,
 //! `||`, `&`, pipes, `!`, subshells, groups, `if`/`while`/`until`/`for`/`case` and function
 //! bodies, `$(…)`, backticks, process substitution, heredocs fed to shells, `bash -c`/`sh
 //! -c`/`eval`/`su -c`/`watch` strings and wrappers (`sudo`, `env`, `xargs`, `find -exec`…).
@@ -38,32 +39,56 @@
 //!   `[ … ]`) and arithmetic (`(( … ))`) are not reported; substitutions inside are.
 //! - Function bodies are reported where they are defined, whether or not they are called.
 
-mod command;
-mod heredoc;
-mod parse;
+mod parser;
+mod sweep;
+mod syntax;
 mod types;
 mod unwrap;
+mod walk;
 mod words;
 
+pub use sweep::{MAX_CANDIDATES, sweep};
 pub use types::{Analysis, Opacity, Redirect, RedirectOp, SimpleCommand, Word};
 
 /// Analyze one command line: every simple command it would run, in source order, and the
-/// byte ranges tree-sitter could not parse.
+/// byte ranges the parser could not read.
 ///
-/// Never fails and never panics: syntax the parser cannot read is reported in
-/// [`Analysis::parse_errors`] and whatever could be read is still returned. Time and
-/// memory are linear in `line.len()` (bytes); nesting deeper than the analyzer follows is
-/// cut and reported as [`Opacity::TooDeep`].
+/// Never fails and never panics: syntax bash would refuse is reported in
+/// [`Analysis::parse_errors`] (and as an [`Opacity::Unparsed`] command), and whatever
+/// could be read is still returned. Time and memory are linear in `line.len()` (bytes);
+/// nesting deeper, or more commands or words, than the analyzer follows is cut and
+/// reported as [`Opacity::TooDeep`]. A line holding control characters also gets an
+/// [`Opacity::ControlCharacter`] command, and is analysed with its NUL bytes removed (spans
+/// are then offsets into that text).
 pub fn analyze(line: &str) -> Analysis {
-    let mut parser = tree_sitter::Parser::new();
-    if parser
-        .set_language(&tree_sitter_bash::LANGUAGE.into())
-        .is_err()
-    {
-        return Analysis {
-            commands: Vec::new(),
-            parse_errors: std::iter::once(0..line.len()).collect(),
-        };
+    let hidden = line.chars().any(is_hidden_control);
+    let stripped;
+    let line = if line.contains('\0') {
+        stripped = line.replace('\0', "");
+        stripped.as_str()
+    } else {
+        line
+    };
+    let mut analysis = walk::Walker::new(line.len()).line(line);
+    if hidden {
+        analysis.commands.push(SimpleCommand {
+            argv: Vec::new(),
+            assignments: Vec::new(),
+            redirects: Vec::new(),
+            stdin_text: None,
+            wrappers: Vec::new(),
+            span: 0..line.len(),
+            opaque: Some(Opacity::ControlCharacter),
+        });
     }
-    parse::Walker::new(&mut parser, line.len()).line(line)
+    analysis
+}
+
+/// A character [`Opacity::ControlCharacter`] is about: C0 controls but tab and newline,
+/// DEL, C1 controls, and the bidirectional embeddings, overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069).
+fn is_hidden_control(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n')
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
 }

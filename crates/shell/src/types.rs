@@ -73,11 +73,23 @@ pub enum Opacity {
     /// `sudo -s`, `zsh -l`): it reads commands from the terminal, and what is typed into
     /// it later never passes through a hook.
     InteractiveShell,
-    /// Nesting deeper, or output larger, than the analyzer follows: more than 8 nested shell
-    /// strings or spawners, more than 32 wrappers on one command, a syntax tree deeper than
-    /// 200 levels, or more output than a budget linear in the line's length. The command
-    /// carrying it has whatever argv was read before the cut (possibly none).
+    /// Nesting deeper, or input or output larger, than the analyzer follows: more than 8
+    /// nested shell strings or spawners, more than 32 wrappers on one command, syntax nested
+    /// more than 64 levels deep, more than 20,000 simple commands or 250,000 words in one
+    /// source, more re-parsed text or output than budgets linear in the line's length. The
+    /// command carrying it has whatever argv was read before the cut (possibly none).
     TooDeep,
+    /// Text bash would refuse or read differently from the analyzer (an unclosed quote or
+    /// substitution, a stray `)` or `fi`, a heredoc the input ends inside): what the line
+    /// runs is unknown. Reported once per source, as a command with no argv spanning the
+    /// first such range.
+    Unparsed,
+    /// The line holds a control character that shells, terminals and people read
+    /// differently: a NUL (bash drops it from a script, a C string ends at it; the line is
+    /// analysed with NULs removed), another C0 or C1 control but tab and newline, DEL, or a
+    /// Unicode bidirectional override (which reorders what a person is shown; CVE-2021-42574).
+    /// Reported as a command with no argv spanning the whole line.
+    ControlCharacter,
 }
 
 /// One simple command that the line would run.
@@ -136,8 +148,8 @@ pub struct Analysis {
     /// backticks, `<(…)`) come right after the command that contains them, commands from a
     /// shell string or heredoc script come in place of the shell that runs them.
     pub commands: Vec<SimpleCommand>,
-    /// Byte ranges of the line the parser could not read (tree-sitter ERROR and MISSING
-    /// nodes, heredocs whose end tree-sitter places differently from bash). Errors inside a
+    /// Byte ranges of the line that bash would refuse (an unclosed quote or substitution, a
+    /// stray closer, a missing `fi`/`done`/`esac`, a heredoc the input ends inside). Errors inside a
     /// re-parsed string are reported as the span of its outermost command. Non-empty means
     /// the line may run commands that are not listed: a guard should not treat it as
     /// plainly safe.

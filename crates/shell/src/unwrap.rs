@@ -179,6 +179,11 @@ fn step(name: &str, argv: &[Word]) -> Step {
             } else {
                 1
             };
+            let words = argv.get(start..).unwrap_or_default();
+            if !words.is_empty() && words.iter().all(is_plain) {
+                // Re-parsing plain words gives the same words: `eval` is a wrapper then.
+                return Step::strip(start);
+            }
             joined_script("eval", argv.get(start..))
         }
         "su" => su(argv),
@@ -294,6 +299,17 @@ fn su(argv: &[Word]) -> Step {
     Step::Done(Runs::ShellStdin {
         label: "su".to_owned(),
     })
+}
+
+/// True when bash reads `word`, written unquoted, as exactly itself: letters, digits and
+/// `-_./,:+%@=^` only (no quoting, expansion, glob, operator, comment or tilde).
+fn is_plain(word: &Word) -> bool {
+    !word.dynamic
+        && !word.text.is_empty()
+        && word
+            .text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./,:+%@=^".contains(&b))
 }
 
 /// `eval a b`, `watch a b`: the words joined by spaces are a shell program.

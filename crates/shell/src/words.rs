@@ -1,112 +1,21 @@
-//! Quote removal: a word as tree-sitter-bash delimits it becomes the text the command
-//! receives.
+//! Quote removal on text: the pieces of a word as the parser delimits them become the text
+//! the command receives (joined by `walk::word_of`).
 //!
 //! Handles single quotes, double quotes with their backslash rules, `$'…'` ANSI-C quoting,
-//! `$"…"`, backslash escapes in unquoted text and concatenations of all of these. Parameter
-//! expansions, command substitutions, arithmetic and process substitutions are kept in
-//! their source spelling and make the word dynamic; tilde, globs and brace expansion are
-//! kept as written and do not.
-
-use tree_sitter::Node;
+//! `$"…"` and backslash escapes in unquoted text. Parameter expansions, command
+//! substitutions, arithmetic and process substitutions are kept in their source spelling
+//! and make the word dynamic; tilde, globs and brace expansion are kept as written and do
+//! not.
 
 use crate::types::Word;
-
-/// Node kinds whose value is only known at run time; kept verbatim.
-const DYNAMIC_KINDS: [&str; 5] = [
-    "simple_expansion",
-    "expansion",
-    "command_substitution",
-    "arithmetic_expansion",
-    "process_substitution",
-];
 
 /// The text of `src` between two byte offsets, or `""` if they are not a valid range.
 pub(crate) fn slice(src: &str, start: usize, end: usize) -> &str {
     src.get(start..end).unwrap_or("")
 }
 
-/// The word a literal node (`word`, `string`, `concatenation`, `command_name`…) stands for.
-pub(crate) fn word(node: Node<'_>, src: &str) -> Word {
-    let mut out = Word::default();
-    match node.kind() {
-        "command_name" => {
-            if let Some(inner) = node.named_child(0) {
-                return word(inner, src);
-            }
-        }
-        "concatenation" => {
-            let mut pos = node.start_byte();
-            let mut cursor = node.walk();
-            for child in node.children(&mut cursor) {
-                push_unquoted(&mut out.text, slice(src, pos, child.start_byte()));
-                part(child, src, &mut out);
-                pos = child.end_byte();
-            }
-            push_unquoted(&mut out.text, slice(src, pos, node.end_byte()));
-        }
-        _ => part(node, src, &mut out),
-    }
-    out
-}
-
-/// Appends one part of a concatenation to `out`.
-fn part(node: Node<'_>, src: &str, out: &mut Word) {
-    let text = slice(src, node.start_byte(), node.end_byte());
-    let kind = node.kind();
-    match kind {
-        "raw_string" => out.text.push_str(strip(text, "'", "'")),
-        "ansi_c_string" => push_ansi_c(&mut out.text, strip(text, "$'", "'")),
-        "string" => double_quoted(node, src, out),
-        "translated_string" => {
-            if let Some(string) = node.named_child(0) {
-                double_quoted(string, src, out);
-            }
-        }
-        _ if DYNAMIC_KINDS.contains(&kind) => {
-            out.text.push_str(text);
-            out.dynamic = true;
-        }
-        _ if node.child_count() == 0 => push_unquoted(&mut out.text, text),
-        // Arrays, numbers with an expanded base, brace ranges, error nodes: as written.
-        _ => {
-            out.text.push_str(text);
-            out.dynamic |= text.contains('$') || text.contains('`');
-        }
-    }
-}
-
-/// `text` without `prefix` and `suffix`, or `text` when it lacks either (an unterminated
-/// quote inside an error node).
-fn strip<'a>(text: &'a str, prefix: &str, suffix: &str) -> &'a str {
-    text.strip_prefix(prefix)
-        .and_then(|t| t.strip_suffix(suffix))
-        .unwrap_or(text)
-}
-
-/// Appends a `"…"` string: backslash rules for the literal runs, expansions verbatim.
-fn double_quoted(node: Node<'_>, src: &str, out: &mut Word) {
-    let text = slice(src, node.start_byte(), node.end_byte());
-    let mut pos = node.start_byte() + usize::from(text.starts_with('"'));
-    let end = if text.len() > 1 && text.ends_with('"') {
-        node.end_byte() - 1
-    } else {
-        node.end_byte()
-    };
-    let mut cursor = node.walk();
-    for child in node.children(&mut cursor) {
-        if DYNAMIC_KINDS.contains(&child.kind()) {
-            push_double_quoted(&mut out.text, slice(src, pos, child.start_byte()));
-            out.text
-                .push_str(slice(src, child.start_byte(), child.end_byte()));
-            out.dynamic = true;
-            pos = child.end_byte();
-        }
-    }
-    push_double_quoted(&mut out.text, slice(src, pos, end));
-}
-
 /// Unquoted text: `\x` → `x`, backslash-newline → nothing.
-fn push_unquoted(out: &mut String, text: &str) {
+pub(crate) fn push_unquoted(out: &mut String, text: &str) {
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
         if c != '\\' {
@@ -122,7 +31,7 @@ fn push_unquoted(out: &mut String, text: &str) {
 }
 
 /// Text inside double quotes: a backslash escapes only `$`, `` ` ``, `"`, `\` and newline.
-fn push_double_quoted(out: &mut String, text: &str) {
+pub(crate) fn push_double_quoted(out: &mut String, text: &str) {
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
         if c != '\\' {
@@ -144,7 +53,7 @@ fn push_double_quoted(out: &mut String, text: &str) {
 /// The body of `$'…'` decoded as bash does: `\n`, `\t`, `\xHH`, `\uHHHH`, `\UHHHHHHHH`,
 /// octal `\nnn`, `\cX`… A NUL ends the string, as in bash. Bytes that do not form UTF-8
 /// become U+FFFD.
-fn push_ansi_c(out: &mut String, body: &str) {
+pub(crate) fn push_ansi_c(out: &mut String, body: &str) {
     let mut bytes: Vec<u8> = Vec::with_capacity(body.len());
     let mut chars = body.chars().peekable();
     while let Some(c) = chars.next() {
@@ -208,22 +117,6 @@ fn push_ansi_c(out: &mut String, body: &str) {
         bytes.push(byte);
     }
     out.push_str(&String::from_utf8_lossy(&bytes));
-}
-
-/// True when bash would close a `$'…'` token before its end: tree-sitter-bash's pattern
-/// lets `\\'` pass as `\` then `\'`, so `$'\\'; rm x; echo $'` can come as one token.
-pub(crate) fn ansi_c_closes_early(token: &str) -> bool {
-    let mut chars = token.strip_prefix("$'").unwrap_or_default().char_indices();
-    while let Some((at, c)) = chars.next() {
-        match c {
-            '\\' => {
-                chars.next();
-            }
-            '\'' => return at + 3 != token.len(),
-            _ => {}
-        }
-    }
-    false
 }
 
 /// Reads up to `max` more digits of `radix` after an optional first one.
@@ -311,28 +204,24 @@ pub(crate) fn split_fields(text: &str) -> Vec<Word> {
 mod tests {
     use super::*;
 
-    /// The words of the first command in `line`, through tree-sitter.
+    /// The words of the first simple command in `line`.
     fn argv(line: &str) -> Vec<Word> {
-        let mut parser = tree_sitter::Parser::new();
-        parser
-            .set_language(&tree_sitter_bash::LANGUAGE.into())
-            .expect("bash grammar loads");
-        let tree = parser.parse(line, None).expect("parses");
-        let mut out = Vec::new();
-        let mut stack = vec![tree.root_node()];
-        while let Some(node) = stack.pop() {
-            if node.kind() == "command" {
-                for (field, child) in crate::command::fields(node) {
-                    if matches!(field, Some("name" | "argument")) {
-                        out.push(word(child, line));
-                    }
+        let parsed = crate::parser::parse(line, crate::parser::MAX_NESTING);
+        let mut nodes: Vec<&crate::syntax::Node> = parsed.body.iter().collect();
+        while let Some(node) = nodes.pop() {
+            match node {
+                crate::syntax::Node::Simple(simple) => {
+                    return simple
+                        .words
+                        .iter()
+                        .map(|w| crate::walk::word_of(w, line))
+                        .collect();
                 }
-                return out;
+                crate::syntax::Node::Pipeline(elements) => nodes.extend(elements.iter().rev()),
+                crate::syntax::Node::Compound(_) => {}
             }
-            let mut cursor = node.walk();
-            stack.extend(node.children(&mut cursor));
         }
-        out
+        Vec::new()
     }
 
     fn texts(line: &str) -> Vec<String> {
@@ -372,13 +261,6 @@ mod tests {
             "NUL ends the string"
         );
         assert_eq!(texts(r"echo $'\cA\q'"), ["echo", "\u{1}\\q"]);
-    }
-
-    #[test]
-    fn ansi_c_token_that_bash_closes_earlier_is_detected() {
-        assert!(!ansi_c_closes_early(r"$'a\'b'"));
-        assert!(!ansi_c_closes_early(r"$'\\'"));
-        assert!(ansi_c_closes_early(r"$'\\'; rm -rf /; echo $'"));
     }
 
     #[test]

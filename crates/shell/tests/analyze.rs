@@ -156,7 +156,7 @@ fn subshells_groups_and_control_flow() {
     );
     assert_eq!(
         run("for f in *.o; do rm \"$f\"; done; for ((i=0; i<3; i++)); do rm e; done"),
-        ["rm $f*", "", "rm e"]
+        ["rm $f*", "rm e"]
     );
     assert_eq!(
         run("case $x in a) rm a;; b|c) rm b;; esac"),
@@ -628,7 +628,10 @@ fn unclosed_quotes_are_parse_errors_not_panics() {
         let analysis = analyze(line);
         assert!(!analysis.parse_errors.is_empty(), "{line}");
     }
-    assert_eq!(commands(&analyze("echo \"unterminated")), ["echo"]);
+    let analysis = analyze("echo \"unterminated");
+    assert_eq!(commands(&analysis), ["echo unterminated", ""]);
+    assert_eq!(analysis.commands[1].opaque, Some(Opacity::Unparsed));
+    assert_eq!(analysis.commands[1].span, 5..18);
 }
 
 #[test]
@@ -653,30 +656,88 @@ fn odd_input_never_panics() {
     }
 }
 
-/// Regression: tree-sitter-bash took the delimiter `E"O"F` literally while bash ends the
-/// heredoc at `EOF`, which hid the `rm` in the body.
+/// A command that bash reads past a control character is still seen, and the line is
+/// opaque: `rm` + NUL + ` -rf ~` runs `rm -rf ~` when bash reads it from a script.
 #[test]
-fn heredoc_with_quotes_inside_the_delimiter_is_a_parse_error() {
-    let analysis = analyze("cat <<E\"O\"F\nx\nEOF\nrm -rf /\nE\"O\"F\n");
-    assert!(!analysis.parse_errors.is_empty());
-}
-
-/// Regression: tree-sitter-bash ends `<<` heredocs at an indented or prefixed delimiter.
-#[test]
-fn heredoc_ended_where_bash_would_not_is_a_parse_error() {
+fn control_characters_never_hide_a_command() {
+    let analysis = analyze("rm\0 -rf ~");
+    assert_eq!(commands(&analysis), ["rm -rf ~", ""]);
+    assert_eq!(analysis.commands[1].opaque, Some(Opacity::ControlCharacter));
+    for line in [
+        "echo a\rrm -rf ~",
+        "ls \u{1b}[2K",
+        "echo \u{202E}fdp",
+        "x\u{7f}",
+    ] {
+        let analysis = analyze(line);
+        assert_eq!(
+            analysis.commands.last().and_then(|c| c.opaque.clone()),
+            Some(Opacity::ControlCharacter),
+            "{line:?}"
+        );
+    }
     assert!(
-        !analyze("cat <<EOF\n\tEOF\nrm x\nEOF\n")
-            .parse_errors
-            .is_empty()
+        analyze("printf 'a\tb\n'\necho ok")
+            .commands
+            .iter()
+            .all(|c| c.opaque.is_none())
     );
-    assert!(!analyze("cat <<EOF\nEOFX\nEOF\n").parse_errors.is_empty());
 }
 
-/// Regression: `$'\\'` lets tree-sitter-bash read up to a later quote, hiding commands.
+/// Regression (tree-sitter-bash took the delimiter `E"O"F` literally): bash ends the
+/// heredoc at `EOF`, after quote removal, so the `rm` after it runs.
 #[test]
-fn ansi_c_string_read_past_its_end_is_a_parse_error() {
-    let analysis = analyze(r"echo $'\\'; rm -rf /; echo $'\\'");
-    assert!(!analysis.parse_errors.is_empty());
+fn heredoc_delimiter_is_compared_after_quote_removal() {
+    let analysis = analyze("cat <<E\"O\"F\nx\nEOF\nrm -rf /\nE\"O\"F\n");
+    assert_eq!(commands(&analysis), ["cat", "rm -rf /", "EOF"]);
+    assert_eq!(analysis.commands[0].stdin_text.as_deref(), Some("x\n"));
+    assert!(analysis.parse_errors.is_empty());
+}
+
+/// Regression (tree-sitter-bash ended `<<` heredocs at an indented or prefixed
+/// delimiter): bash ends them only at a line that is exactly the delimiter, so the lines
+/// before it are data.
+#[test]
+fn heredoc_ends_only_at_the_exact_delimiter_line() {
+    let analysis = analyze("cat <<EOF\n\tEOF\nrm x\nEOF\n");
+    assert_eq!(commands(&analysis), ["cat"]);
+    assert_eq!(
+        analysis.commands[0].stdin_text.as_deref(),
+        Some("\tEOF\nrm x\n")
+    );
+    assert_eq!(run("cat <<EOF\nEOFX\nEOF\n"), ["cat"]);
+    assert_eq!(run("cat <<-EOF\n\ta\n\tEOF\nrm y\n"), ["cat", "rm y"]);
+}
+
+/// Regression (`$'\\'` let tree-sitter-bash read up to a later quote): bash closes the
+/// string at the second quote, so the `rm` between two of them runs.
+#[test]
+fn ansi_c_string_ends_where_bash_ends_it() {
+    assert_eq!(
+        run(r"echo $'\\'; rm -rf /; echo $'\\'"),
+        [r"echo \", "rm -rf /", r"echo \"]
+    );
+}
+
+/// The crash that made hookkit fail open (tree-sitter/tree-sitter-bash#337): `{` followed
+/// by a code point above U+B2000 (a tag character, a variation selector, private use).
+#[test]
+fn brace_before_a_high_code_point_is_read() {
+    for suffix in [
+        '\u{E0067}',
+        '\u{E0100}',
+        '\u{F0000}',
+        '\u{10FFFD}',
+        '\u{B2000}',
+    ] {
+        let line = format!("git push --force origin main; {{{suffix}");
+        let analysis = analyze(&line);
+        assert_eq!(
+            commands(&analysis)[0],
+            "git push --force origin main",
+            "{suffix:?}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------- bounds
@@ -696,13 +757,12 @@ fn ten_thousand_nested_constructs_do_not_overflow() {
     on_small_stack(|| {
         let n = 10_000;
         for line in [
-            format!("{}rm x{}", "(".repeat(n), ")".repeat(n)),
+            format!("{}rm x{}", "( ".repeat(n), " )".repeat(n)),
             format!("echo {}rm x{}", "$(".repeat(n), ")".repeat(n)),
             format!("echo \"{}rm{}\"", "$(echo \"".repeat(n), "\")".repeat(n)),
             format!("{}rm x; {}", "{ ".repeat(n), "} ".repeat(n)),
             format!("{}rm x; {}", "if true; then ".repeat(n), "fi; ".repeat(n)),
             format!("echo {}x{}", "${a:-".repeat(n), "}".repeat(n)),
-            format!("echo $(( {}1{} ))", "(".repeat(n), ")".repeat(n)),
             "$(".repeat(n),
             "eval ".repeat(n) + "rm x",
             "sudo ".repeat(n) + "rm x",
@@ -718,6 +778,9 @@ fn ten_thousand_nested_constructs_do_not_overflow() {
                 &line[..20]
             );
         }
+        // Arithmetic nests without recursion: read whole, nothing runs in it.
+        let line = format!("echo $(( {}1{} ))", "(".repeat(n), ")".repeat(n));
+        assert_eq!(run(&line).len(), 1);
     });
 }
 

@@ -80,6 +80,18 @@ pub fn build_workspace_bins(packages: &[&str]) -> Result<Vec<PathBuf>> {
         .collect()
 }
 
+/// `command` with a scratch `home`: `HOME` and the XDG configuration and state directories
+/// under it (`.config`, `.local/state`), and no `$HOOKKIT_CONFIG`, so that a hookkit binary
+/// reads and writes only there (the user's configuration, the audit trail, trust records)
+/// and never the real home.
+pub fn scratch_home<'a>(command: &'a mut Command, home: &Path) -> &'a mut Command {
+    command
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("XDG_STATE_HOME", home.join(".local/state"))
+        .env_remove("HOOKKIT_CONFIG")
+}
+
 /// A fresh directory holding a symlink to each of `bins` under its file name, to put
 /// first on a host's `PATH` so that the generated hook commands (`command -v
 /// command-guard`) find exactly these binaries and nothing else from `target/debug`.

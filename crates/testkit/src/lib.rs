@@ -10,7 +10,8 @@
 //!   (OpenAI Responses API); [`FakeGemini`] / [`install_gemini_cli`] / [`GeminiSession`]:
 //!   for Gemini CLI 0.61.0 (Gemini API).
 //! - [`build_workspace_bins`] / [`bin_dir`]: build hookkit's hook binaries from a test of
-//!   another package and put exactly them on a host's `PATH`.
+//!   another package and put exactly them on a host's `PATH`; [`scratch_home`]: run one
+//!   with a scratch home and state directory.
 //! - [`pretooluse_plugin`] / [`command_guard_plugin`]: throwaway plugins registering a
 //!   `PreToolUse` hook, loaded with `--plugin-dir`.
 //! - [`run_with_closed_stdout`]: a binary whose stdout reader has gone away (`… | head`).
@@ -56,7 +57,7 @@ pub use gemini::{
     FakeGemini, GEMINI_CLI_PACKAGE, GEMINI_CLI_VERSION, GEMINI_MODEL, GEMINI_TIMEOUT,
     GeminiSession, gemini_call_id, gemini_shell_turn, install_gemini_cli,
 };
-pub use guards::{GUARD_BUILD_TIMEOUT, bin_dir, build_workspace_bins};
+pub use guards::{GUARD_BUILD_TIMEOUT, bin_dir, build_workspace_bins, scratch_home};
 pub use scripted::HttpExchange;
 
 pub use error::{Error, Result};

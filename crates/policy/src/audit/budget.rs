@@ -138,15 +138,87 @@ impl Budget {
 /// The budget of the active profile: its own `budget`, else that of the profile it
 /// extends, and so on (built-in profiles have none).
 pub fn budget_of(config: &Config) -> Option<&Budget> {
-    let mut name = config.profile.as_str();
+    budget_in(&config.profile, &config.profiles)
+}
+
+/// The budget of profile `name` among the user-defined `profiles`: its own `budget`, else
+/// that of the profile it extends, and so on (built-in profiles have none).
+pub fn budget_in<'a>(
+    name: &str,
+    profiles: &'a BTreeMap<String, crate::profile::ProfileLayer>,
+) -> Option<&'a Budget> {
+    let mut name = name;
     for _ in 0..16 {
-        let layer = config.profiles.get(name)?;
+        let layer = profiles.get(name)?;
         if let Some(b) = &layer.budget {
             return Some(b);
         }
         name = layer.extends.as_deref().filter(|p| *p != name)?;
     }
     None
+}
+
+/// The first cap `new` sets more loosely than `old` (`None`: no budget, no cap at all),
+/// described for people (`` `production.create`: 50 where it was 20 ``); `None` when
+/// every cap of `old` is kept at or below its value and what an over-budget call becomes
+/// is at least as strict. The tighten-only layering of [`crate::config`] uses it.
+pub fn first_looser_budget(new: Option<&Budget>, old: Option<&Budget>) -> Option<String> {
+    let old = old?;
+    let none = Budget::default();
+    let new = new.unwrap_or(&none);
+    let mut caps = vec![(String::new(), new.all(), old.all())];
+    for env in Environment::ALL {
+        let pick = |b: &Budget| b.env_caps(env).copied().unwrap_or_default();
+        caps.push((format!("{}.", env.as_str()), pick(new), pick(old)));
+    }
+    for (prefix, new_caps, old_caps) in &caps {
+        for class in ActionClass::ALL {
+            let key = format!("{prefix}{}", class.as_str());
+            match (new_caps.get(class), old_caps.get(class)) {
+                (None, Some(o)) => return Some(format!("no `{key}` cap where it was {o}")),
+                (Some(n), Some(o)) if n > o => {
+                    return Some(format!("`{key}`: {n} where it was {o}"));
+                }
+                _ => {}
+            }
+        }
+    }
+    let any_cap = caps.iter().any(|(_, _, o)| *o != ClassCaps::default());
+    let exceeded = |b: &Budget| b.exceeded.unwrap_or(Verdict::Deny).max(Verdict::Ask);
+    (any_cap && exceeded(new) < exceeded(old)).then(|| {
+        format!(
+            "`exceeded`: {} where it was {}",
+            exceeded(new).as_str(),
+            exceeded(old).as_str()
+        )
+    })
+}
+
+/// The first class whose cap in `env` is looser than (or missing where there is) its cap
+/// in `than`, described for people; `None` when a call moved from `than` to `env` can
+/// only meet the same or a smaller per-environment cap.
+pub fn first_looser_environment(
+    budget: Option<&Budget>,
+    env: Environment,
+    than: Environment,
+) -> Option<String> {
+    let budget = budget?;
+    let (new, old) = (
+        budget.env_caps(env).copied().unwrap_or_default(),
+        budget.env_caps(than).copied().unwrap_or_default(),
+    );
+    ActionClass::ALL.into_iter().find_map(|class| {
+        let (n, o) = (new.get(class), old.get(class)?);
+        n.is_none_or(|n| n > o).then(|| {
+            format!(
+                "the {} cap on `{}` is {o}, the {} cap {}",
+                than.as_str(),
+                class.as_str(),
+                env.as_str(),
+                n.map_or_else(|| "none".to_owned(), |n| n.to_string())
+            )
+        })
+    })
 }
 
 /// One counted (call, class, environment): a line of a session's budget file.
@@ -305,10 +377,7 @@ fn spent(
 }
 
 fn rule(env: Option<Environment>, class: ActionClass) -> String {
-    let class = serde_json::to_value(class)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
+    let class = class.as_str();
     match env {
         Some(e) => format!("{RULE_PREFIX}{}.{class}", e.as_str()),
         None => format!("{RULE_PREFIX}{class}"),

@@ -1,9 +1,37 @@
 //! Does a [`CommandMatch`] hold for one simple command?
 
 use super::paths::PathContext;
-use crate::rules::{CommandMatch, FlagSpec, RedirectKind, RedirectMatch, Tool};
+use crate::rules::{CommandMatch, FlagSpec, PathClass, RedirectKind, RedirectMatch, Tool};
 use hookkit_shell::{RedirectOp, SimpleCommand, Word};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::Path;
+
+/// The path classes of the words of one line, each computed once: a command with many
+/// operands is tried by many rules, and classifying a path is the costly part.
+pub(crate) struct Classes<'c, 'w> {
+    ctx: &'c PathContext,
+    memo: RefCell<HashMap<(&'w str, bool), PathClass>>,
+}
+
+impl<'c, 'w> Classes<'c, 'w> {
+    /// An empty memo for words classified in `ctx`.
+    pub(crate) fn new(ctx: &'c PathContext) -> Self {
+        Classes {
+            ctx,
+            memo: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// [`PathContext::classify`] of `word`, computed once per text.
+    fn of(&self, word: &'w Word) -> PathClass {
+        *self
+            .memo
+            .borrow_mut()
+            .entry((word.text.as_str(), word.dynamic))
+            .or_insert_with(|| self.ctx.classify(word))
+    }
+}
 
 /// A simple command's words after the name, split into flags and positionals.
 struct Split<'a> {
@@ -78,15 +106,17 @@ pub(crate) struct Hit {
     pub words: Vec<String>,
 }
 
-/// Evaluate `m` on `cmd`. `Ok(None)`: no match. `Err`: a glob in the rule does not compile.
-pub(crate) fn evaluate(
+/// Evaluate `m` on `cmd`, classifying paths through `classes`. `Ok(None)`: no match.
+/// `Err`: a glob in the rule does not compile.
+pub(crate) fn evaluate<'w>(
     m: &CommandMatch,
-    cmd: &SimpleCommand,
+    cmd: &'w SimpleCommand,
     tool: Option<&Tool>,
-    ctx: &PathContext,
+    classes: &Classes<'_, 'w>,
     exists: &dyn Fn(&Path) -> bool,
     parse_error: bool,
 ) -> Result<Option<Hit>, String> {
+    let ctx = classes.ctx;
     if m.opaque
         .as_ref()
         .is_some_and(|o| !o.holds(cmd.opaque.as_ref()))
@@ -182,7 +212,7 @@ pub(crate) fn evaluate(
     if !m.operands_in.is_empty() {
         match operands
             .iter()
-            .find(|w| m.operands_in.contains(&ctx.classify(w)))
+            .find(|w| m.operands_in.contains(&classes.of(w)))
         {
             Some(w) => hit.words.push(w.text.clone()),
             None => return Ok(None),
@@ -192,7 +222,7 @@ pub(crate) fn evaluate(
         let Some(target) = operands.last() else {
             return Ok(None);
         };
-        if !m.target_in.is_empty() && !m.target_in.contains(&ctx.classify(target)) {
+        if !m.target_in.is_empty() && !m.target_in.contains(&classes.of(target)) {
             return Ok(None);
         }
         let exists_as_wanted = |want: bool| ctx.resolve(target).is_some_and(|p| exists(&p) == want);
@@ -205,7 +235,7 @@ pub(crate) fn evaluate(
         match cmd
             .redirects
             .iter()
-            .find(|red| redirect_matches(r, red.op, &red.target, ctx, exists))
+            .find(|red| redirect_matches(r, red.op, &red.target, classes, exists))
         {
             Some(red) => hit.words.push(format!(">{}", red.target.text)),
             None => return Ok(None),
@@ -214,11 +244,11 @@ pub(crate) fn evaluate(
     Ok(Some(hit))
 }
 
-fn redirect_matches(
+fn redirect_matches<'w>(
     r: &RedirectMatch,
     op: RedirectOp,
-    target: &Word,
-    ctx: &PathContext,
+    target: &'w Word,
+    classes: &Classes<'_, 'w>,
     exists: &dyn Fn(&Path) -> bool,
 ) -> bool {
     let truncates = matches!(op, RedirectOp::Write | RedirectOp::WriteAll);
@@ -228,11 +258,14 @@ fn redirect_matches(
         RedirectKind::Append => appends,
         RedirectKind::Write => truncates || appends,
     });
-    if !op_ok || !r.classes.contains(&ctx.classify(target)) {
+    if !op_ok || !r.classes.contains(&classes.of(target)) {
         return false;
     }
     match r.exists {
         None => true,
-        Some(want) => ctx.resolve(target).is_some_and(|p| exists(&p) == want),
+        Some(want) => classes
+            .ctx
+            .resolve(target)
+            .is_some_and(|p| exists(&p) == want),
     }
 }

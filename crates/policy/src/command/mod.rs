@@ -17,7 +17,7 @@ use crate::decision::{Decision, Environment, Finding, Span, Verdict};
 use crate::error::Error;
 use crate::rules::RuleSet;
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The name guards report in reasons and audit records.
 pub const GUARD: &str = "command-guard";
@@ -39,6 +39,11 @@ pub struct CommandTrace {
     pub environment_name: Option<String>,
     /// Every rule that matched it, one finding per rule.
     pub findings: Vec<Finding>,
+    /// True when a rule with full standing classified it: one not from a tighten-only
+    /// rule file ([`crate::rules::Rule::tighten_only`]). A command only such rules matched
+    /// still gets the profile's `unclassified` verdict.
+    #[serde(skip)]
+    pub classified: bool,
 }
 
 /// Every simple command of a line and what the rules made of it.
@@ -78,10 +83,72 @@ pub fn trace_line(
     exists: &dyn Fn(&Path) -> bool,
     env: &EnvContext<'_>,
 ) -> Result<LineTrace, Error> {
-    trace_analysis(&hookkit_shell::analyze(line), rules, ctx, exists, env)
+    let analysis = hookkit_shell::analyze(line);
+    let mut trace = trace_analysis(&analysis, rules, ctx, exists, env)?;
+    if not_followed(&analysis) {
+        add_swept(&mut trace, line, rules, ctx, exists, env)?;
+    }
+    Ok(trace)
 }
 
-/// [`trace_line`] on a line already analyzed.
+/// True when the analysis could not follow the whole line: a command cut as too deep,
+/// text bash would refuse, or a control character. The line is then opaque, and
+/// the trace is swept for what must be denied however it is hidden.
+pub fn not_followed(analysis: &hookkit_shell::Analysis) -> bool {
+    use hookkit_shell::Opacity as O;
+    analysis.commands.iter().any(|c| {
+        matches!(
+            c.opaque,
+            Some(O::TooDeep | O::Unparsed | O::ControlCharacter)
+        )
+    })
+}
+
+/// Adds to `trace` the commands [`hookkit_shell::sweep`] finds in `line` that a rule of
+/// `rules` with a `deny` decision of its own fires on (`rm -rf ~`, `git push --force` to
+/// `main`…), each with only those findings: such a command stays denied however deep in
+/// `eval`s, shell strings or substitutions the line hides it. Only ever adds denials.
+///
+/// # Errors
+/// As [`trace_line`].
+fn add_swept(
+    trace: &mut LineTrace,
+    line: &str,
+    rules: &RuleSet,
+    ctx: &PathContext,
+    exists: &dyn Fn(&Path) -> bool,
+    env: &EnvContext<'_>,
+) -> Result<(), Error> {
+    let deny = RuleSet {
+        rules: rules
+            .rules
+            .iter()
+            .filter(|r| r.decision == Some(Verdict::Deny))
+            .cloned()
+            .collect(),
+        tools: rules.tools.clone(),
+    };
+    let commands = hookkit_shell::sweep(line, |name| {
+        deny.rules
+            .iter()
+            .flat_map(|r| &r.matches)
+            .any(|m| m.names(name).unwrap_or(true))
+    });
+    let swept = hookkit_shell::Analysis {
+        commands,
+        parse_errors: Vec::new(),
+    };
+    let found = trace_analysis(&swept, &deny, ctx, exists, env)?;
+    trace.commands.extend(
+        found
+            .commands
+            .into_iter()
+            .filter(|c| !c.findings.is_empty()),
+    );
+    Ok(())
+}
+
+/// [`trace_line`] on a line already analyzed, without the sweep.
 fn trace_analysis(
     analysis: &hookkit_shell::Analysis,
     rules: &RuleSet,
@@ -90,6 +157,7 @@ fn trace_analysis(
     env: &EnvContext<'_>,
 ) -> Result<LineTrace, Error> {
     let parse_error = !analysis.parse_errors.is_empty();
+    let classes = matcher::Classes::new(ctx);
     let mut trace = LineTrace {
         commands: Vec::with_capacity(analysis.commands.len()),
         parse_error,
@@ -101,15 +169,17 @@ fn trace_analysis(
         // decision of their own) do not apply; rules that ask or deny still do.
         let help = asks_for_help(cmd);
         let mut findings = Vec::new();
+        let mut classified = false;
         for rule in rules.rules.iter().filter(|r| !help || r.decision.is_some()) {
             for m in &rule.matches {
-                let hit = matcher::evaluate(m, cmd, tool, ctx, exists, parse_error).map_err(
+                let hit = matcher::evaluate(m, cmd, tool, &classes, exists, parse_error).map_err(
                     |message| Error::Invalid {
                         path: rule.source.clone(),
                         message: format!("rule `{}`: {message}", rule.id),
                     },
                 )?;
                 if let Some(hit) = hit {
+                    classified |= !rule.tighten_only;
                     findings.push(Finding {
                         rule_id: rule.id.clone(),
                         class: rule.class,
@@ -134,6 +204,7 @@ fn trace_analysis(
             environment,
             environment_name,
             findings,
+            classified,
         });
     }
     Ok(trace)
@@ -161,21 +232,64 @@ pub fn check_line(
     Ok(trace_line(line, rules, ctx, exists, &env)?.findings())
 }
 
-/// The built-in command rules that can match commands named `names`, plus the
-/// configuration's `rule_files`, checked, with every `[rules]` override naming a known
-/// rule.
+/// The built-in command rules that can match commands named `names` (every rule for
+/// `None`), plus the configuration's `rule_files`, checked, with every `[rules]` override
+/// naming a known rule.
+///
+/// A rule file in [`Config::tighten_only`] (named only by an untrusted project file, and
+/// not trusted itself) adds its rules marked [`crate::rules::Rule::tighten_only`], and
+/// its `[[tool]]` tables are left out: they would change how every rule reads a command
+/// line (`value_options`, `single_dash_words`) or which environment it names.
 ///
 /// # Errors
 /// A user rule file that cannot be read or is invalid, or an unknown rule id.
-pub fn rules_for(config: &Config, names: &[&str]) -> Result<RuleSet, Error> {
-    let mut rules = RuleSet::builtin_for("commands", names)?;
+pub fn rules_for(config: &Config, names: Option<&[&str]>) -> Result<RuleSet, Error> {
+    let mut rules = match names {
+        Some(names) => RuleSet::builtin_for("commands", names)?,
+        None => RuleSet::builtin("commands")?,
+    };
     let mut user_ids = Vec::new();
     if !config.rule_files.is_empty() {
-        let extra = RuleSet::load_files(&config.rule_files)?;
-        user_ids = extra.rules.iter().map(|r| r.id.clone()).collect();
+        let (limited, full): (Vec<PathBuf>, Vec<PathBuf>) = config
+            .rule_files
+            .iter()
+            .cloned()
+            .partition(|p| config.tighten_only.contains(p));
+        let extra = RuleSet::load_files(&full)?;
+        let limited = RuleSet::load_files(&limited)?;
+        user_ids = extra
+            .rules
+            .iter()
+            .chain(&limited.rules)
+            .map(|r| r.id.clone())
+            .collect();
         rules.rules.extend(extra.rules);
         rules.tools.extend(extra.tools);
-        rules.validate()?;
+        rules.rules.extend(limited.rules.into_iter().map(|mut r| {
+            r.tighten_only = true;
+            r
+        }));
+        // Each file set was validated as it loaded; across them (and against the
+        // built-in rules, loaded without the examples `validate` asks for) only an id
+        // defined twice is left to find.
+        for (i, id) in user_ids.iter().enumerate() {
+            let builtin = RuleSet::builtin_ids("commands").any(|b| b == id);
+            if builtin
+                || user_ids
+                    .get(..i)
+                    .is_some_and(|earlier| earlier.contains(id))
+            {
+                return Err(Error::Invalid {
+                    path: rules
+                        .rules
+                        .iter()
+                        .rev()
+                        .find(|r| r.id == *id)
+                        .and_then(|r| r.source.clone()),
+                    message: format!("rule id `{id}` is defined twice"),
+                });
+            }
+        }
     }
     config.check_rule_ids(|id| {
         RuleSet::builtin_ids("commands").any(|b| b == id) || user_ids.iter().any(|u| u == id)
@@ -191,7 +305,9 @@ pub fn rules_for(config: &Config, names: &[&str]) -> Result<RuleSet, Error> {
 pub fn trace_in(line: &str, cwd: Option<&Path>, config: &Config) -> Result<LineTrace, Error> {
     let analysis = hookkit_shell::analyze(line);
     let names: Vec<&str> = analysis.commands.iter().map(|c| c.name()).collect();
-    let rules = rules_for(config, &names)?;
+    // A line not followed to the end is swept with every rule that denies by itself.
+    let sweep = not_followed(&analysis);
+    let rules = rules_for(config, (!sweep).then_some(names.as_slice()))?;
     let ctx = PathContext::of_process(cwd);
     let env = EnvContext {
         names: &config.environments,
@@ -199,7 +315,12 @@ pub fn trace_in(line: &str, cwd: Option<&Path>, config: &Config) -> Result<LineT
         read_file: &read_small_file,
         cwd: &ctx.cwd,
     };
-    trace_analysis(&analysis, &rules, &ctx, &|p: &Path| p.exists(), &env)
+    let exists = |p: &Path| p.exists();
+    let mut trace = trace_analysis(&analysis, &rules, &ctx, &exists, &env)?;
+    if sweep {
+        add_swept(&mut trace, line, &rules, &ctx, &exists, &env)?;
+    }
+    Ok(trace)
 }
 
 /// command-guard's whole job on one tool call: a shell call's command line is traced

@@ -76,6 +76,22 @@ mod command_index {
     include!(concat!(env!("OUT_DIR"), "/embedded_commands.rs"));
 }
 
+/// The least decision the built-in rule `id` gives on its own, before any `[rules]`
+/// override: a command or fetch rule's `decision` (a classifier rule, which leaves the
+/// decision to the profile: allow), deny for a secret pattern (`secrets.*`, every one of
+/// which denies); `None` for an id that is not built in.
+pub(crate) fn builtin_decision(id: &str) -> Option<crate::decision::Verdict> {
+    use crate::decision::Verdict;
+    if id.starts_with("secrets.") {
+        return Some(Verdict::Deny);
+    }
+    let (.., json) = command_index::COMMAND_RULES
+        .iter()
+        .find(|(_, rule_id, ..)| *rule_id == id)?;
+    let rule: Rule = serde_json::from_str(json).ok()?;
+    Some(rule.decision.unwrap_or(Verdict::Allow))
+}
+
 /// True when a rule's command pattern may match one of `names`: `*`, an exact name, a
 /// prefix pattern (`mkfs.*`) that one of them starts with, or any other glob (kept, to be
 /// decided by the matcher).
@@ -89,6 +105,9 @@ fn may_match(pattern: &str, names: &[&str]) -> bool {
         _ => names.contains(&pattern),
     }
 }
+
+/// The rule file both guards apply ([`RuleSet::builtin_opacity`]), relative to `rules/`.
+pub const OPACITY_FILE: &str = "commands/shell.toml";
 
 /// A set of rules and the tools they describe, loaded from one or more files.
 #[derive(Debug, Clone, Default)]
@@ -140,6 +159,29 @@ impl RuleSet {
                     message: e.to_string(),
                 })?;
                 set.tools.push(tool);
+            }
+        }
+        Ok(set)
+    }
+
+    /// The opacity rules (`rules/commands/shell.toml`: `shell.opaque`, `shell.interactive`),
+    /// which both guards apply: what hookkit cannot see through — a computed command, a
+    /// shell reading a stream, nesting or size beyond its limits, unparsable text, control
+    /// characters — is never allowed, whichever guard is installed.
+    ///
+    /// # Errors
+    /// As [`RuleSet::builtin`].
+    pub fn builtin_opacity() -> Result<RuleSet, Error> {
+        let mut set = RuleSet::default();
+        for (path, _, _, json) in command_index::COMMAND_RULES {
+            if *path == OPACITY_FILE {
+                let origin = PathBuf::from("crates/policy/rules").join(path);
+                let mut rule: Rule = serde_json::from_str(json).map_err(|e| Error::Invalid {
+                    path: Some(origin.clone()),
+                    message: e.to_string(),
+                })?;
+                rule.source = Some(origin);
+                set.rules.push(rule);
             }
         }
         Ok(set)

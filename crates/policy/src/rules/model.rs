@@ -80,6 +80,12 @@ pub struct Rule {
     /// The file the rule came from (set by the loader).
     #[serde(skip)]
     pub source: Option<PathBuf>,
+    /// True when the rule comes from a rule file that only a tighten-only configuration
+    /// layer named and no person trusted (set by [`crate::command::rules_for`]): its
+    /// findings add to the decision, but it does not take a command out of the profile's
+    /// `unclassified` row (see `hookkit_policy::config`).
+    #[serde(skip)]
+    pub tighten_only: bool,
 }
 
 /// A condition on one simple command (after hookkit-shell removed wrappers and quotes).
@@ -362,8 +368,12 @@ pub enum OpacityKind {
     ShellFromStream,
     /// A shell reads its commands from the terminal.
     InteractiveShell,
-    /// Nesting deeper than the analyzer follows.
+    /// Nesting deeper, or input larger, than the analyzer follows.
     TooDeep,
+    /// Text bash would refuse or read differently (an unclosed quote, a stray `fi`).
+    Unparsed,
+    /// A NUL, another control character, or a bidirectional override in the line.
+    ControlCharacter,
 }
 
 impl OpaqueMatch {
@@ -381,6 +391,8 @@ impl OpaqueMatch {
                         | (OpacityKind::ShellFromStream, O::ShellFromStream)
                         | (OpacityKind::InteractiveShell, O::InteractiveShell)
                         | (OpacityKind::TooDeep, O::TooDeep)
+                        | (OpacityKind::Unparsed, O::Unparsed)
+                        | (OpacityKind::ControlCharacter, O::ControlCharacter)
                 )
             }),
         }

@@ -1,0 +1,64 @@
+//! hookkit: the front door a person runs to set hookkit up. Never the agent: a verb
+//! here changes what the agent may do.
+//!
+//! Verbs (`hookkit VERB --help` for each):
+//! - `trust FILE`, `trust --list`, `trust --revoke FILE`: let an agent-writable
+//!   configuration file (a project's `.hookkit.toml`, a rule file it names) loosen the
+//!   policy, list those records, withdraw one ([`trust`]; the model is described in
+//!   `hookkit_policy::config`).
+//!
+//! Exit codes: 0 done, 1 nothing to do (`--revoke` of a file with no record), 2 a usage,
+//! configuration or I/O error (on stderr). Output goes through `hookkit_report::output`: a
+//! closed pipe (`hookkit trust --list | head`) ends it quietly.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+mod trust;
+
+use clap::{Parser, Subcommand};
+use hookkit_report::output::{eprint, print};
+use std::process::ExitCode;
+
+/// hookkit's front door. Run it yourself, in your own terminal: never let an agent run
+/// it, and never approve an agent's call to it. Each verb changes what the agent may do.
+#[derive(Parser)]
+#[command(name = "hookkit", version)]
+struct Cli {
+    #[command(subcommand)]
+    verb: Verb,
+}
+
+#[derive(Subcommand)]
+enum Verb {
+    /// Let a configuration file the agent can write loosen the policy, as it is now.
+    ///
+    /// A project's .hookkit.toml (and any rule file it names) can only tighten hookkit's
+    /// policy: the agent can write it. `hookkit trust FILE` records the file's path and
+    /// SHA-256 digest in $XDG_STATE_HOME/hookkit/trust.json (~/.local/state/hookkit), so
+    /// the guards give it full power, until its content changes. Read the file before you
+    /// trust it; for a .hookkit.toml, this prints what it loosens. Run by a person, never
+    /// by the agent.
+    Trust(trust::TrustArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match &cli.verb {
+        Verb::Trust(args) => trust::run(args),
+    };
+    let failure = match result {
+        Ok((code, text)) => match print(&text) {
+            Ok(()) => return ExitCode::from(code),
+            Err(e) => format!("cannot write the output: {e}"),
+        },
+        Err(e) => e.to_string(),
+    };
+    eprint(&format!("error: {failure}\n"));
+    ExitCode::from(2)
+}
