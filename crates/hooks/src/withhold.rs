@@ -4,7 +4,7 @@
 //! Codex, Gemini CLI and Copilot CLI replace a post-tool output with the deny's reason
 //! anyway. Claude Code keeps the output on `decision: "block"` and replaces it only with
 //! `updatedToolOutput`, which must have the shape of its `tool_response` (see
-//! [`crate::render`]): the stand-in is that response with every non-empty string replaced
+//! [`crate::render`](mod@crate::render)): the stand-in is that response with every non-empty string replaced
 //! by [`NOTICE`] (discriminator fields such as `type` kept, each array cut to its first
 //! element). Where the response itself could not be read, the shape comes from the tool's
 //! name (`Bash`, MCP tools); for any other tool there is no stand-in and the answer stays

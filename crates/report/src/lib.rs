@@ -9,7 +9,7 @@
 //! - [`github`](mod@github): GitHub Actions workflow commands ([`github()`]),
 //!   `::error file=…,line=…,col=…,title=…::message`.
 //! - [`output`]: writing to stdout and stderr without panicking on a closed pipe
-//!   ([`output::print`], [`output::eprint`]), for every hookkit binary.
+//!   ([`output::print()`], [`output::eprint()`]), for every hookkit binary.
 //! - `schema` (feature `schema`, for tests): validation of a log against the vendored
 //!   official SARIF 2.1.0 JSON schema.
 //!

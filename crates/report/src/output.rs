@@ -1,4 +1,4 @@
-//! Writing a tool's output without ever panicking: [`print`] for stdout, [`eprint`] for
+//! Writing a tool's output without ever panicking: [`print()`] for stdout, [`eprint()`] for
 //! stderr, used by every hookkit binary instead of `print!`/`println!`/`eprintln!` (which
 //! panic, exit 101, when the stream is a pipe whose reader has gone away:
 //! `command-guard explain … | head`). The binaries deny `clippy::print_stdout` and

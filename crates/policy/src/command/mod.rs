@@ -9,7 +9,7 @@ mod paths;
 pub mod prefilter;
 
 pub use environment::{EnvContext, environment_of};
-pub use paths::PathContext;
+pub use paths::{PathContext, home_dir};
 
 use crate::call::{ToolCall, ToolKind};
 use crate::config::{Config, EnvironmentNames};
