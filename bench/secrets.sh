@@ -12,8 +12,8 @@
 #    (whole process, payload parsing included) for Claude Code (`hook10m`: the answer
 #    carries the whole output again, redacted, as `updatedToolOutput`) and for Codex
 #    (`codex10m`: a block with at most 64 KiB of it), and `secret-guard scan` of the same
-#    text as one file (a whole-buffer scan), whose findings must be the same as the
-#    Claude Code hook's. Target: >= 100 MB/s.
+#    text as one file (over 8 MiB, so streamed in windows), whose findings must be the same
+#    as the Claude Code hook's whole-buffer scan. Target: >= 100 MB/s.
 #
 # Peers (detect-secrets, gitleaks) on the same inputs and on gitleaks' own examples:
 # bench/secrets_peers.sh.

@@ -1,11 +1,16 @@
 //! hookkit-audit: the report and the per-session replay of hookkit's audit trail.
 //!
-//! Exit 0 with the report, 2 on a usage error or a trail that cannot be read.
+//! Exit 0 with the report, 2 on a usage error or a trail that cannot be read. Output goes
+//! through `hookkit_report::output`: a closed pipe (`hookkit-audit report | head`) ends it
+//! quietly.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
 
 use clap::{Parser, Subcommand, ValueEnum};
 use hookkit_audit::{Filter, Options, replay, report};
 use hookkit_policy::audit::store::{self, Trail as TrailLocation};
 use hookkit_policy::{ActionClass, Config, ConfigSources, Environment, Verdict};
+use hookkit_report::output::{eprint, print};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -112,13 +117,11 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    match run(&cli) {
-        Ok(out) => {
-            print!("{out}");
-            ExitCode::SUCCESS
-        }
+    match run(&cli).and_then(|out| print(&out).map_err(|e| format!("cannot write the output: {e}")))
+    {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint(&format!("error: {e}\n"));
             ExitCode::from(2)
         }
     }

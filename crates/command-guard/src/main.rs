@@ -4,11 +4,18 @@
 //! that host's format: silence and exit 0 to allow; a deny (or ask, where the host has
 //! one) naming the rule and the safer way forward. Any failure of hookkit itself becomes
 //! the configured `on_error` decision (deny by default), never a crash.
+//!
+//! Everything else it prints goes through `hookkit_report::output`, so that a closed pipe
+//! (`command-guard explain … | head`) ends the output quietly instead of panicking.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
 
 use clap::{Parser, Subcommand};
 use hookkit_policy::command::{GUARD, guard_call, trace_in};
 use hookkit_policy::rules::{RuleSet, check_examples};
 use hookkit_policy::{Config, ConfigSources, Host};
+use hookkit_report::output::{eprint, print};
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -86,22 +93,18 @@ fn hook(cli: &Cli) -> ExitCode {
 fn dump_config(cli: &Cli) -> ExitCode {
     let cwd = std::env::current_dir().ok();
     match Config::load(&ConfigSources::discover(cwd.as_deref(), cli.config.clone())) {
-        Ok(config) => {
-            print!("{}", config.to_toml());
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
+        Ok(config) => out(&config.to_toml(), ExitCode::SUCCESS),
+        Err(e) => error(&e),
     }
 }
 
 fn list_rules() -> ExitCode {
     match RuleSet::builtin("commands") {
         Ok(set) => {
+            let mut text = String::new();
             for r in &set.rules {
-                println!(
+                let _ = writeln!(
+                    text,
                     "{:<36} {:<6} {:<13} {}",
                     r.id,
                     r.decision.map_or("profile", |d| d.as_str()),
@@ -109,50 +112,57 @@ fn list_rules() -> ExitCode {
                     r.message
                 );
             }
-            ExitCode::SUCCESS
+            out(&text, ExitCode::SUCCESS)
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
+        Err(e) => error(&e),
     }
+}
+
+/// Prints `text` and exits with `code`; 2 when stdout cannot be written (a closed pipe is
+/// not an error: see `hookkit_report::output::print`).
+fn out(text: &str, code: ExitCode) -> ExitCode {
+    match print(text) {
+        Ok(()) => code,
+        Err(e) => error(&format!("cannot write the output: {e}")),
+    }
+}
+
+/// `error: …` on stderr, exit 2.
+fn error(e: &dyn std::fmt::Display) -> ExitCode {
+    eprint(&format!("error: {e}\n"));
+    ExitCode::from(2)
 }
 
 fn check_rules(files: &[PathBuf]) -> ExitCode {
     let mut set = match RuleSet::builtin_with_examples("commands") {
         Ok(set) => set,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return error(&e),
     };
     let extra = match RuleSet::load_files(files) {
         Ok(extra) => extra,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return error(&e),
     };
     let count = extra.rules.len();
     set.rules.extend(extra.rules);
     set.tools.extend(extra.tools);
     if let Err(e) = set.validate() {
-        eprintln!("error: {e}");
-        return ExitCode::from(2);
+        return error(&e);
     }
     let failures = check_examples(&set);
+    let mut text = String::new();
     for f in &failures {
-        println!("error[rules.example]: {f}");
+        let _ = writeln!(text, "error[rules.example]: {f}");
     }
     if failures.is_empty() {
-        println!(
+        let _ = writeln!(
+            text,
             "ok: {count} rules in {} files, every example behaves",
             files.len()
         );
-        ExitCode::SUCCESS
+        out(&text, ExitCode::SUCCESS)
     } else {
-        println!("{} example failures", failures.len());
-        ExitCode::from(1)
+        let _ = writeln!(text, "{} example failures", failures.len());
+        out(&text, ExitCode::from(1))
     }
 }
 
@@ -166,25 +176,25 @@ fn explain(cli: &Cli, line: &str, json: bool) -> ExitCode {
         });
     let (config, trace, decision) = match result {
         Ok(parts) => parts,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return error(&e),
     };
     if json {
-        let out = serde_json::json!({
+        let json = serde_json::json!({
             "profile": config.profile,
             "trace": trace,
             "decision": decision.verdict,
             "reason": decision.reason,
             "ignored": config.ignored,
         });
-        println!("{out:#}");
-        return ExitCode::SUCCESS;
+        return out(&format!("{json:#}\n"), ExitCode::SUCCESS);
     }
-    println!("profile: {}", config.profile);
+    let mut text = String::new();
+    let _ = writeln!(text, "profile: {}", config.profile);
     if trace.parse_error {
-        println!("parse: part of the line could not be read by the shell parser");
+        let _ = writeln!(
+            text,
+            "parse: part of the line could not be read by the shell parser"
+        );
     }
     for (i, cmd) in trace.commands.iter().enumerate() {
         let via = if cmd.wrappers.is_empty() {
@@ -192,14 +202,14 @@ fn explain(cli: &Cli, line: &str, json: bool) -> ExitCode {
         } else {
             format!("  (via {})", cmd.wrappers.join(" > "))
         };
-        println!("command {}: {}{via}", i + 1, cmd.text);
+        let _ = writeln!(text, "command {}: {}{via}", i + 1, cmd.text);
         let env = match &cmd.environment_name {
             Some(name) => format!("{} (from `{name}`)", cmd.environment.as_str()),
             None => cmd.environment.as_str().to_owned(),
         };
-        println!("  environment: {env}");
+        let _ = writeln!(text, "  environment: {env}");
         if cmd.findings.is_empty() {
-            println!("  rules: none (unclassified)");
+            let _ = writeln!(text, "  rules: none (unclassified)");
         }
         for f in &cmd.findings {
             let final_verdict = decision
@@ -207,18 +217,19 @@ fn explain(cli: &Cli, line: &str, json: bool) -> ExitCode {
                 .iter()
                 .find(|d| d.rule_id == f.rule_id)
                 .map_or("off", |d| d.verdict.as_str());
-            println!(
+            let _ = writeln!(
+                text,
                 "  rule {}: {:?} -> {final_verdict}  matched `{}`",
                 f.rule_id, f.class, f.matched
             );
         }
     }
-    println!("decision: {}", decision.verdict.as_str());
+    let _ = writeln!(text, "decision: {}", decision.verdict.as_str());
     if !decision.reason.is_empty() {
-        println!("reason:\n{}", decision.reason);
+        let _ = writeln!(text, "reason:\n{}", decision.reason);
     }
     if let Some(note) = config.ignored_note() {
-        println!("{note}");
+        let _ = writeln!(text, "{note}");
     }
-    ExitCode::SUCCESS
+    out(&text, ExitCode::SUCCESS)
 }

@@ -29,6 +29,15 @@ impl Scratch {
         self.dir.path().join("home/project")
     }
 
+    /// command-guard with `args`, in the project, with a scratch HOME.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_command-guard"));
+        scratch_home(&mut command, &self.home())
+            .args(args)
+            .current_dir(self.project());
+        command
+    }
+
     /// Run command-guard with `args` and `stdin`, in the project, with a scratch HOME.
     fn run(&self, args: &[&str], stdin: &[u8]) -> (String, String, i32) {
         self.run_with(args, stdin, &[])
@@ -36,23 +45,7 @@ impl Scratch {
 
     /// [`Scratch::run`] with extra environment variables.
     fn run_with(&self, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> (String, String, i32) {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_command-guard"));
-        let mut child = scratch_home(&mut command, &self.home())
-            .args(args)
-            .envs(env.iter().copied())
-            .current_dir(self.project())
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(stdin).unwrap();
-        let out = child.wait_with_output().unwrap();
-        (
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-            out.status.code().unwrap_or(-1),
-        )
+        run(self.command(args).envs(env.iter().copied()), stdin)
     }
 
     /// Run the real `hookkit` (built for the test) with `args` as a person would, with
@@ -88,6 +81,23 @@ impl Scratch {
         v["cwd"] = json!(self.project());
         serde_json::to_vec(&v).unwrap()
     }
+}
+
+/// Run `command` with `stdin`: (stdout, stderr, exit code).
+fn run(command: &mut Command, stdin: &[u8]) -> (String, String, i32) {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
 }
 
 fn fixture(rel: &str) -> Value {
@@ -449,6 +459,87 @@ subcommand = ["destroy"]
     let (_, stderr, code) = s.run(&["check-rules", broken.to_str().unwrap()], b"");
     assert_eq!(code, 2);
     assert!(stderr.contains("broken.toml:3:"), "{stderr}");
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly_with_the_tools_own_exit_code() {
+    // `command-guard explain … | head` once panicked with exit 101 (println! to a closed
+    // pipe).
+    let s = Scratch::new();
+    for args in [
+        &["explain", "rm -rf ~"][..],
+        &["explain", "--json", "git push --force origin main"],
+        &["--list-rules"],
+        &["--dump-config"],
+    ] {
+        let out = hookkit_testkit::run_with_closed_stdout(&mut s.command(args), b"").unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_deny_that_cannot_be_written_to_stdout_still_blocks_with_exit_2() {
+    // A deny written to a closed stdout once exited 0, which every host reads as "run it".
+    let s = Scratch::new();
+    for host in HOSTS {
+        let payload = s.payload(host, "rm -rf ~");
+        let mut command = s.command(&["--host", host]);
+        let out = hookkit_testkit::run_with_closed_stdout(&mut command, &payload).unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{host}: {stderr}");
+        assert!(
+            stderr.contains("files.rm-recursive-home"),
+            "{host}: {stderr}"
+        );
+    }
+    // An allow stays an allow.
+    let payload = s.payload("claude-code", "ls -la");
+    let mut command = s.command(&["--host", "claude-code"]);
+    let out = hookkit_testkit::run_with_closed_stdout(&mut command, &payload).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+#[test]
+fn home_stays_a_home_when_home_is_unset_root_or_under_tmp() {
+    // HOME unset or `/` (the passwd entry stands in), or under /tmp (containers, CI): `~`
+    // and `$HOME` still name the home, and paths in it are not temp paths.
+    let s = Scratch::new();
+    let decision = |home: Option<&str>, line: &str| {
+        let mut command = s.command(&["--host", "claude-code"]);
+        match home {
+            Some(home) => command.env("HOME", home),
+            None => command.env_remove("HOME"),
+        };
+        let (stdout, stderr, code) = run(&mut command, &s.payload("claude-code", line));
+        assert_eq!(code, 0, "{stderr}");
+        match stdout.trim() {
+            "" => "allow".to_owned(),
+            out => serde_json::from_str::<Value>(out).unwrap()["hookSpecificOutput"]
+                ["permissionDecision"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        }
+    };
+    let normal = s.home();
+    let normal = normal.to_str().unwrap();
+    for home in [None, Some("/"), Some("/tmp/x"), Some("/tmp"), Some(normal)] {
+        for line in ["rm -rf ~", "rm -rf $HOME", "rm -rf \"$HOME\"", "rm -rf ~/"] {
+            assert_eq!(decision(home, line), "deny", "HOME={home:?}: {line}");
+        }
+        // Inside the home: what it is in an ordinary home (ask under the default
+        // profile), never the allow of a temp path.
+        for line in ["rm -rf ~/.ssh", "rm -rf $HOME/.aws"] {
+            assert_eq!(
+                decision(home, line),
+                decision(Some(normal), line),
+                "HOME={home:?}: {line}"
+            );
+            assert_ne!(decision(home, line), "allow", "HOME={home:?}: {line}");
+        }
+    }
 }
 
 /// A native fault in the middle of the analysis (provoked by the debug-build switch

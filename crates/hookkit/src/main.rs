@@ -8,11 +8,15 @@
 //!   `hookkit_policy::config`).
 //!
 //! Exit codes: 0 done, 1 nothing to do (`--revoke` of a file with no record), 2 a usage,
-//! configuration or I/O error (on stderr).
+//! configuration or I/O error (on stderr). Output goes through `hookkit_report::output`: a
+//! closed pipe (`hookkit trust --list | head`) ends it quietly.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
 
 mod trust;
 
 use clap::{Parser, Subcommand};
+use hookkit_report::output::{eprint, print};
 use std::process::ExitCode;
 
 /// hookkit's front door. Run it yourself, in your own terminal: never let an agent run
@@ -48,11 +52,13 @@ fn main() -> ExitCode {
     let result = match &cli.verb {
         Verb::Trust(args) => trust::run(args),
     };
-    match result {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
-    }
+    let failure = match result {
+        Ok((code, text)) => match print(&text) {
+            Ok(()) => return ExitCode::from(code),
+            Err(e) => format!("cannot write the output: {e}"),
+        },
+        Err(e) => e.to_string(),
+    };
+    eprint(&format!("error: {failure}\n"));
+    ExitCode::from(2)
 }

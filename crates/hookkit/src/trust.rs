@@ -5,8 +5,8 @@ use clap::{ArgGroup, Args};
 use hookkit_policy::config::PROJECT_FILE;
 use hookkit_policy::trust::{self, TrustStore};
 use hookkit_policy::{Config, ConfigSources, Error};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 /// The arguments of `hookkit trust`: one of FILE, `--list`, `--revoke FILE`.
 #[derive(Args)]
@@ -23,71 +23,72 @@ pub struct TrustArgs {
     revoke: Option<PathBuf>,
 }
 
-/// Run `hookkit trust` with `args`.
+/// Run `hookkit trust` with `args`: the exit code (0 done, 1 nothing to revoke) and the
+/// text to print.
 ///
 /// # Errors
 /// No state directory (no `$HOME`), a store or file that cannot be read or written, or a
 /// project file that does not load (it is not trusted then).
-pub fn run(args: &TrustArgs) -> Result<ExitCode, Error> {
+pub fn run(args: &TrustArgs) -> Result<(u8, String), Error> {
     let store = trust::default_path().ok_or_else(|| Error::Invalid {
         path: None,
         message: "no state directory: set $HOME or $XDG_STATE_HOME".to_owned(),
     })?;
     if args.list {
-        list(&TrustStore::open(&store)?);
-        return Ok(ExitCode::SUCCESS);
+        return Ok((0, list(&TrustStore::open(&store)?)));
     }
     if let Some(file) = &args.revoke {
         return Ok(match TrustStore::update(&store, |s| Ok(s.revoke(file)))? {
-            Some(r) => {
-                println!(
-                    "revoked {}: it may only tighten the policy again",
+            Some(r) => (
+                0,
+                format!(
+                    "revoked {}: it may only tighten the policy again\n",
                     r.path.display()
-                );
-                ExitCode::SUCCESS
-            }
-            None => {
-                println!(
-                    "no trust record for {} in {}",
+                ),
+            ),
+            None => (
+                1,
+                format!(
+                    "no trust record for {} in {}\n",
                     file.display(),
                     store.display()
-                );
-                ExitCode::from(1)
-            }
+                ),
+            ),
         });
     }
     match &args.file {
-        Some(file) => trust(&store, file),
+        Some(file) => Ok((0, trust(&store, file)?)),
         // clap requires one of FILE, --list and --revoke.
-        None => Ok(ExitCode::from(2)),
+        None => Ok((2, String::new())),
     }
 }
 
-/// `hookkit trust FILE`: show what `file` loosens, then record it in `store`.
+/// `hookkit trust FILE`: record `file` in `store`; the text says what it now loosens.
 ///
 /// # Errors
 /// As [`run`].
-fn trust(store: &Path, file: &Path) -> Result<ExitCode, Error> {
+fn trust(store: &Path, file: &Path) -> Result<String, Error> {
     let loosened = loosenings(file)?;
     let record = TrustStore::update(store, |s| s.trust(file))?;
-    println!(
-        "trusted {} ({}) in {}",
+    let mut text = format!(
+        "trusted {} ({}) in {}\n",
         record.path.display(),
         short(&record.digest),
         store.display()
     );
     if !loosened.is_empty() {
-        println!("it now loosens the policy where it was ignored before:");
+        text.push_str("it now loosens the policy where it was ignored before:\n");
         for line in &loosened {
-            println!("  {line}");
+            let _ = writeln!(text, "  {line}");
         }
     }
-    println!(
+    let _ = writeln!(
+        text,
         "Any change to the file makes it tighten-only again; `hookkit trust --revoke {}` \
          withdraws this.",
         record.path.display()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(text)
 }
 
 /// What `file`, read as the project file of its folder over the user's configuration,
@@ -112,14 +113,15 @@ fn loosenings(file: &Path) -> Result<Vec<String>, Error> {
         .collect())
 }
 
-/// Print the records of `store`, one a line.
-fn list(store: &TrustStore) {
+/// The records of `store`, one a line.
+fn list(store: &TrustStore) -> String {
     if store.records().is_empty() {
-        println!("no trusted files in {}", store.path().display());
-        return;
+        return format!("no trusted files in {}\n", store.path().display());
     }
+    let mut text = String::new();
     for r in store.records() {
-        println!(
+        let _ = writeln!(
+            text,
             "{:<8} {:<10} {} {}",
             TrustStore::state(r).as_str(),
             r.trusted_at.get(..10).unwrap_or(&r.trusted_at),
@@ -127,6 +129,7 @@ fn list(store: &TrustStore) {
             r.path.display()
         );
     }
+    text
 }
 
 /// `sha256:` and the first 12 hex digits of a digest.

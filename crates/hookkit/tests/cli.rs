@@ -160,3 +160,25 @@ fn help_says_a_person_runs_it() {
         "{stdout}"
     );
 }
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    // `hookkit trust … | head`: the reader went away; never a panic (exit 101).
+    let s = Scratch::new();
+    let file = write(&s.project().join(".hookkit.toml"), "on_error = \"ask\"\n");
+    for args in [
+        &["trust", "--list"][..],
+        &["trust", &file],
+        &["trust", "--list"],
+    ] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_hookkit"));
+        scratch_home(&mut command, &s.home())
+            .args(args)
+            .current_dir(s.project());
+        let out = hookkit_testkit::run_with_closed_stdout(&mut command, b"").unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    assert!(s.store().exists());
+}

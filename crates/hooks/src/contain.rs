@@ -18,6 +18,7 @@
 use crate::render::{Rendered, Target, render};
 use hookkit_policy::config::DEFAULT_DEADLINE_MS;
 use hookkit_policy::{Decision, Event, Verdict};
+use serde_json::Value;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -25,6 +26,8 @@ use std::time::{Duration, Instant};
 struct State {
     guard: String,
     target: Target,
+    /// After a tool ran, what stands in for its output ([`crate::withhold`]).
+    stand_in: Option<Value>,
     on_error: Verdict,
     deadline: Instant,
     deadline_ms: u64,
@@ -47,6 +50,7 @@ impl Containment {
         let state = State {
             guard: guard.to_owned(),
             target,
+            stand_in: None,
             on_error: Verdict::Deny,
             deadline: start + Duration::from_millis(DEFAULT_DEADLINE_MS),
             deadline_ms: DEFAULT_DEADLINE_MS,
@@ -80,6 +84,16 @@ impl Containment {
         }
         hookkit_failsafe::set(fault_answer(&state));
         wake.notify_all();
+    }
+
+    /// After a tool ran: the answers withhold the output by putting `stand_in` in its place
+    /// where the host can replace it (Claude Code), as every other failure of hookkit's
+    /// own does.
+    pub fn withhold(&self, stand_in: Option<Value>) {
+        let (lock, _) = &*self.shared;
+        let mut state = lock.lock().unwrap_or_else(PoisonError::into_inner);
+        state.stand_in = stand_in;
+        hookkit_failsafe::set(fault_answer(&state));
     }
 
     /// Claims the output for the guard's own answer. If the watchdog has already answered,
@@ -124,14 +138,25 @@ fn watch(shared: &(Mutex<State>, Condvar)) {
 
 /// The `on_error` decision of a call that outlived its deadline.
 fn deadline_decision(state: &State) -> Decision {
-    Decision::internal_error(
-        state.on_error,
-        &format!(
-            "{} did not finish within its {} ms deadline: the call is too large or too \
-             complex to analyse; split it into smaller, plainer calls",
-            state.guard, state.deadline_ms
+    withholding(
+        state,
+        Decision::internal_error(
+            state.on_error,
+            &format!(
+                "{} did not finish within its {} ms deadline: the call is too large or too \
+                 complex to analyse; split it into smaller, plainer calls",
+                state.guard, state.deadline_ms
+            ),
         ),
     )
+}
+
+/// `decision` with the stand-in for the output, after a tool ran, unless it allows.
+fn withholding(state: &State, mut decision: Decision) -> Decision {
+    if decision.verdict != Verdict::Allow {
+        decision.replacement_output = state.stand_in.clone();
+    }
+    decision
 }
 
 /// The answer a native fault gives: the `on_error` answer for the target, with the reason
@@ -139,9 +164,12 @@ fn deadline_decision(state: &State) -> Decision {
 /// every host reads as a block even without the JSON. After a tool ran, the answer's own
 /// exit code: its JSON is what withholds the output (Copilot CLI ignores exit 2 there).
 fn fault_answer(state: &State) -> hookkit_failsafe::Answer {
-    let decision = Decision::internal_error(
-        state.on_error,
-        &format!("{} crashed while analysing it", state.guard),
+    let decision = withholding(
+        state,
+        Decision::internal_error(
+            state.on_error,
+            &format!("{} crashed while analysing it", state.guard),
+        ),
     );
     let rendered: Rendered = render(&state.target, &decision);
     let post = matches!(

@@ -55,6 +55,7 @@ where
                 "hookkit {guard} failed internally and blocks this call; it is hookkit's own failure\n"
             ),
             exit_code: 2,
+            fallback_reason: None,
         },
     }
 }
@@ -80,11 +81,12 @@ where
             RunSettings {
                 on_error: c.on_error,
                 max_input_bytes: usize::try_from(c.max_input_bytes).unwrap_or(usize::MAX),
+                max_output_bytes: usize::try_from(c.max_output_bytes).unwrap_or(usize::MAX),
             }
         }
         Err(_) => RunSettings::default(),
     };
-    let input = match read_stdin_bounded(settings.max_input_bytes) {
+    let input = match read_stdin_bounded(settings.read_limit()) {
         Ok(input) => input,
         Err(e) => {
             let mut failed = Outcome {
@@ -103,6 +105,7 @@ where
     let mut used: Option<Config> = None;
     let mut outcome = check(host, &input, &settings, |call| {
         contain.update(Some(Target::of(call)), None, start);
+        contain.withhold(crate::withhold::withheld_output(call));
         let config = config_for(call, cwd.as_deref(), explicit, base)?;
         contain.update(None, Some((config.on_error, config.deadline_ms)), start);
         #[cfg(debug_assertions)]
@@ -116,7 +119,7 @@ where
         hookkit_policy::audit::record(guard, c, outcome.call.as_ref(), &outcome.decision, &input)
     });
     if let (Some(config), Some(Err(e))) = (config, recorded) {
-        outcome.decision = Decision::internal_error(
+        outcome.fail(
             config.on_error,
             &format!("could not write the audit log: {e}"),
         );

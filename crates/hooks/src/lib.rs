@@ -32,8 +32,10 @@ mod error;
 mod guard;
 mod hosts;
 mod parse;
+mod peek;
 pub mod render;
 mod run;
+pub mod withhold;
 
 pub use contain::Containment;
 pub use detect::detect;
@@ -42,6 +44,6 @@ pub use guard::run_guard;
 pub use parse::{decode, parse, parse_value};
 pub use render::{Rendered, Target, render};
 pub use run::{
-    DEFAULT_MAX_INPUT_BYTES, GuardError, Outcome, RunSettings, check, install_quiet_panic_hook,
-    read_bounded, read_stdin_bounded, run, run_stdin,
+    DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_OUTPUT_BYTES, GuardError, Outcome, RunSettings, check,
+    install_quiet_panic_hook, read_bounded, read_stdin_bounded, run, run_stdin,
 };

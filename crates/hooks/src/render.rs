@@ -127,6 +127,11 @@ pub struct Rendered {
     pub stderr: String,
     /// The process exit code: 0, or 2 for the exit-2 answers.
     pub exit_code: i32,
+    /// The reason of the answer that stands in when `stdout` cannot be written
+    /// ([`Rendered::emit`]): exit 2 with this reason on stderr, which every host blocks on
+    /// before a tool runs (shared/hosts/README.md). Set by [`render`] for every answer to a
+    /// deny or an ask that prints something; `None` for allow and for silence.
+    pub fallback_reason: Option<String>,
 }
 
 impl Rendered {
@@ -137,12 +142,23 @@ impl Rendered {
     }
 
     /// Writes the answer to this process's stdout and stderr and returns its exit code.
+    ///
+    /// A failed write to stdout (closed, a broken pipe, an I/O error) never turns a block
+    /// into a pass: when the answer has a [`Rendered::fallback_reason`], the process
+    /// writes that reason to stderr and the exit code is 2 instead. An allow stays 0.
     pub fn write(&self) -> i32 {
         use std::io::Write;
-        let _ = std::io::stdout().write_all(self.stdout.as_bytes());
-        let _ = std::io::stdout().flush();
-        let _ = std::io::stderr().write_all(self.stderr.as_bytes());
-        self.exit_code
+        let mut stdout = std::io::stdout().lock();
+        let written = stdout
+            .write_all(self.stdout.as_bytes())
+            .and_then(|()| stdout.flush());
+        let (stderr, code) = match (written, &self.fallback_reason) {
+            (Err(_), Some(reason)) => (format!("{}\n", reason.trim_end()), 2),
+            _ => (self.stderr.clone(), self.exit_code),
+        };
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_all(stderr.as_bytes()).and_then(|()| err.flush());
+        code
     }
 }
 
@@ -476,6 +492,7 @@ fn replaced_output(event: &str, replacement: &Value, mcp: bool, context: String)
             stdout,
             stderr: String::new(),
             exit_code: 0,
+            fallback_reason: None,
         },
         // Not reachable for JSON values; should it happen, the model is told not to use the
         // output.
@@ -485,15 +502,43 @@ fn replaced_output(event: &str, replacement: &Value, mcp: bool, context: String)
                 "hookkit could not write its answer ({error}): do not use this tool's output"
             ),
             exit_code: 2,
+            fallback_reason: None,
         },
     }
 }
 
-/// `decision` as `target`'s host expects it, per [`row`].
+/// An answer of nothing on stdout: exit `exit_code` with `stderr`.
+fn bare(stderr: String, exit_code: i32) -> Rendered {
+    Rendered {
+        stdout: String::new(),
+        stderr,
+        exit_code,
+        fallback_reason: None,
+    }
+}
+
+/// `decision` as `target`'s host expects it, per [`row`], with the exit-2 stand-in for a
+/// stdout that cannot be written ([`Rendered::fallback_reason`]).
 pub fn render(target: &Target, decision: &Decision) -> Rendered {
     let (dialect, slot) = locate(target);
     let Row { answer, reason } = row(dialect, slot, decision.verdict);
     let reason = reason_text(reason, target, slot, decision);
+    let mut out = shape(target, dialect, answer, &reason, decision);
+    if decision.verdict != Verdict::Allow && !out.stdout.is_empty() {
+        out.fallback_reason = Some(reason);
+    }
+    out
+}
+
+/// The answer of shape `answer` carrying `reason` (and the decision's context and
+/// replacement output).
+fn shape(
+    target: &Target,
+    dialect: Dialect,
+    answer: Answer,
+    reason: &str,
+    decision: &Decision,
+) -> Rendered {
     let (event_name, mcp) = match target {
         Target::Event {
             host_event, mcp, ..
@@ -513,6 +558,7 @@ pub fn render(target: &Target, decision: &Decision) -> Rendered {
         stdout: serde_json::to_string(&value).unwrap_or_else(|_| value.to_string()),
         stderr: String::new(),
         exit_code: 0,
+        fallback_reason: None,
     };
     let hook_specific = |fields: Value| {
         let mut output = Map::new();
@@ -529,21 +575,13 @@ pub fn render(target: &Target, decision: &Decision) -> Rendered {
     let reason_and_context = || match (reason.is_empty(), context) {
         (true, None) => None,
         (true, Some(c)) => Some(c.to_string()),
-        (false, None) => Some(reason.clone()),
+        (false, None) => Some(reason.to_string()),
         (false, Some(c)) => Some(format!("{reason}\n\n{c}")),
     };
 
     match answer {
-        Answer::Silence => Rendered {
-            stdout: String::new(),
-            stderr: String::new(),
-            exit_code: 0,
-        },
-        Answer::Exit2 => Rendered {
-            stdout: String::new(),
-            stderr: reason,
-            exit_code: 2,
-        },
+        Answer::Silence => bare(String::new(), 0),
+        Answer::Exit2 => bare(reason.to_string(), 2),
         Answer::PermissionDecision(word) => json(json!({
             "hookSpecificOutput": hook_specific(json!({
                 "permissionDecision": match word {
@@ -595,11 +633,7 @@ pub fn render(target: &Target, decision: &Decision) -> Rendered {
             Some(context) => json(json!({
                 "hookSpecificOutput": hook_specific(json!({ "additionalContext": context })),
             })),
-            None => Rendered {
-                stdout: String::new(),
-                stderr: String::new(),
-                exit_code: 0,
-            },
+            None => bare(String::new(), 0),
         },
         Answer::GeminiDeny => {
             let mut out = json!({ "decision": "deny", "reason": reason });
@@ -695,6 +729,55 @@ mod tests {
                     assert!(
                         matches!(allow, Answer::Silence | Answer::ContextOnly),
                         "{dialect:?} {slot:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_answer_that_blocks_has_an_exit_2_stand_in_and_no_allow_has_one() {
+        let hosts = [
+            Host::ClaudeCode,
+            Host::Codex,
+            Host::Cursor,
+            Host::GeminiCli,
+            Host::CopilotCli,
+        ];
+        let mut targets = vec![Target::Unknown];
+        for host in hosts {
+            targets.push(Target::Host(host));
+            for (event, name) in [
+                (Event::PreTool, "PreToolUse"),
+                (Event::PreTool, "preToolUse"),
+                (Event::PermissionRequest, "PermissionRequest"),
+                (Event::PostTool, "PostToolUse"),
+                (Event::PostTool, "postToolUse"),
+            ] {
+                targets.push(Target::Event {
+                    host,
+                    event,
+                    host_event: name.into(),
+                    mcp: false,
+                });
+            }
+        }
+        for target in &targets {
+            for verdict in [Verdict::Allow, Verdict::Ask, Verdict::Deny] {
+                let decision = Decision {
+                    verdict,
+                    reason: "rule.x: refused".into(),
+                    additional_context: Some("context".into()),
+                    ..Decision::allow()
+                };
+                let out = render(target, &decision);
+                let fallback = out.fallback_reason.as_deref();
+                if verdict == Verdict::Allow || out.stdout.is_empty() {
+                    assert_eq!(fallback, None, "{target:?} {verdict:?}");
+                } else {
+                    assert!(
+                        fallback.is_some_and(|r| r.contains("rule.x: refused")),
+                        "{target:?} {verdict:?}: {fallback:?}"
                     );
                 }
             }

@@ -6,14 +6,23 @@ use crate::error::{HookError, truncate};
 use crate::hosts;
 use crate::parse::decode;
 use crate::render::{Rendered, Target, render};
-use hookkit_policy::{Decision, Host, ToolCall, Verdict};
+use crate::withhold::{withheld, withheld_output};
+use hookkit_policy::{Decision, Event, Host, ToolCall, Verdict};
+use serde_json::{Map, Value};
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-/// The default limit on a hook payload: 4 MiB. Payloads are a tool call's input (or, after
-/// it ran, its output); anything larger is refused as hookkit's own failure rather than
-/// read into memory.
+/// The default limit on a hook payload before a tool runs: 4 MiB. A tool call's input that
+/// is larger is refused as hookkit's own failure rather than analysed.
 pub const DEFAULT_MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
+
+/// The default hard limit on a payload after a tool ran (its output): 64 MiB. Outputs of any
+/// size up to it are read whole and scanned; a larger one gets the `on_error` decision,
+/// which withholds the output where the host can (see [`crate::withhold`]). Peak memory is
+/// about four to five times the payload (the bytes, the parsed output, its redacted copy
+/// and the answer); scanning 64 MiB takes seconds, past the guards' own deadline on most
+/// machines.
+pub const DEFAULT_MAX_OUTPUT_BYTES: usize = 64 * 1024 * 1024;
 
 /// The error a guard may return. Its text becomes part of the reason (truncated to 200
 /// characters), so it must not contain secrets.
@@ -26,8 +35,19 @@ pub struct RunSettings {
     /// [`Verdict::Deny`]). `Allow` really allows (prints nothing): **dangerous**, since
     /// then any payload hookkit cannot read, and any guard bug, lets the call through.
     pub on_error: Verdict,
-    /// The largest payload accepted, in bytes (default [`DEFAULT_MAX_INPUT_BYTES`]).
+    /// The largest payload accepted before a tool runs, in bytes (default
+    /// [`DEFAULT_MAX_INPUT_BYTES`]).
     pub max_input_bytes: usize,
+    /// The largest post-tool payload (a tool's output) accepted, in bytes (default
+    /// [`DEFAULT_MAX_OUTPUT_BYTES`]): a hard memory cap, not a scanning limit.
+    pub max_output_bytes: usize,
+}
+
+impl RunSettings {
+    /// How much of stdin to read: the larger of the two limits.
+    pub fn read_limit(&self) -> usize {
+        self.max_input_bytes.max(self.max_output_bytes)
+    }
 }
 
 impl Default for RunSettings {
@@ -35,6 +55,7 @@ impl Default for RunSettings {
         RunSettings {
             on_error: Verdict::Deny,
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+            max_output_bytes: DEFAULT_MAX_OUTPUT_BYTES,
         }
     }
 }
@@ -58,13 +79,82 @@ impl Outcome {
         render(&self.target, &self.decision)
     }
 
+    /// Makes the decision the `on_error` one for `what` went wrong (a failure after the
+    /// guard decided, such as an audit log that cannot be written). After a tool ran, the
+    /// output is withheld where the host can replace it ([`crate::withhold`]).
+    pub fn fail(&mut self, on_error: Verdict, what: &str) {
+        let stand_in = self.call.as_ref().and_then(withheld_output);
+        self.decision = internal_error(&self.target, on_error, what, stand_in);
+    }
+
     fn failed(target: Target, call: Option<ToolCall>, error: HookError, on_error: Verdict) -> Self {
-        Outcome {
+        let mut outcome = Outcome {
             target,
             call,
-            decision: Decision::internal_error(on_error, &error.to_string()),
+            decision: Decision::allow(),
+            error: None,
+        };
+        outcome.fail(on_error, &error.to_string());
+        outcome.error = Some(error);
+        outcome
+    }
+
+    /// [`Outcome::failed`] before a call was parsed: the output's shape comes from the
+    /// payload's own fields, as far as they were read.
+    fn failed_payload(
+        target: Target,
+        fields: &Map<String, Value>,
+        error: HookError,
+        on_error: Verdict,
+    ) -> Self {
+        let tool_name = ["tool_name", "toolName"]
+            .iter()
+            .find_map(|k| fields.get(*k).and_then(Value::as_str));
+        let stand_in = withheld(fields.get("tool_response"), None, tool_name);
+        Outcome {
+            decision: internal_error(&target, on_error, &error.to_string(), stand_in),
+            target,
+            call: None,
             error: Some(error),
         }
+    }
+}
+
+/// [`Decision::internal_error`]; after a tool ran, with `stand_in` as the replacement of
+/// its output, so that the host shows the notice instead of an unchecked output.
+fn internal_error(
+    target: &Target,
+    on_error: Verdict,
+    what: &str,
+    stand_in: Option<Value>,
+) -> Decision {
+    let mut decision = Decision::internal_error(on_error, what);
+    if matches!(
+        target,
+        Target::Event {
+            event: Event::PostTool,
+            ..
+        }
+    ) && on_error != Verdict::Allow
+    {
+        decision.replacement_output = stand_in;
+    }
+    decision
+}
+
+/// The target of a payload from its top-level fields alone (see [`crate::peek`]).
+fn target_of(host: Option<Host>, fields: &Map<String, Value>) -> Target {
+    let Some(host) = host.or_else(|| detect(&Value::Object(fields.clone()))) else {
+        return Target::Unknown;
+    };
+    match hosts::event_of(host, fields) {
+        Some((event, host_event)) => Target::Event {
+            host,
+            event,
+            host_event,
+            mcp: false,
+        },
+        None => Target::Host(host),
     }
 }
 
@@ -74,7 +164,8 @@ impl Outcome {
 /// Each failure below becomes `Decision::internal_error(settings.on_error, …)`, whose
 /// reason says it is hookkit's own failure, rendered for the host (and the event, when it
 /// could be read) so that the host blocks — see the table in [`crate::render`](mod@crate::render):
-/// input over `settings.max_input_bytes`, invalid UTF-8, malformed JSON, JSON that is not
+/// input over `settings.max_input_bytes` (except after a tool ran: a post-tool payload is
+/// accepted up to `settings.max_output_bytes`, and over it is refused the same way), invalid UTF-8, malformed JSON, JSON that is not
 /// an object, an unrecognised host, an unknown event, a missing required field, an error
 /// returned by `guard`, and a panic in `guard` (caught; install
 /// [`install_quiet_panic_hook`] so the default hook prints nothing to stderr).
@@ -85,14 +176,14 @@ where
     check(host, input, settings, guard).render()
 }
 
-/// [`run`] on at most `settings.max_input_bytes + 1` bytes of stdin (see
+/// [`run`] on at most [`RunSettings::read_limit`]` + 1` bytes of stdin (see
 /// [`read_stdin_bounded`]); a read error is rendered like any other failure. The one call
 /// a hook binary needs.
 pub fn run_stdin<G>(host: Option<Host>, settings: &RunSettings, guard: G) -> Rendered
 where
     G: FnOnce(&ToolCall) -> Result<Decision, GuardError>,
 {
-    match read_stdin_bounded(settings.max_input_bytes) {
+    match read_stdin_bounded(settings.read_limit()) {
         Ok(input) => run(host, &input, settings, guard),
         Err(error) => Outcome::failed(
             host.map_or(Target::Unknown, Target::Host),
@@ -113,11 +204,28 @@ where
     let on_error = settings.on_error;
     let unknown = host.map_or(Target::Unknown, Target::Host);
     if input.len() > settings.max_input_bytes {
-        let error = HookError::Oversize {
-            size: input.len(),
-            limit: settings.max_input_bytes,
+        // Only a tool's output may be larger: tell the event from the fields read so far.
+        let fields = crate::peek::head(input);
+        let target = target_of(host, &fields);
+        let post = matches!(
+            target,
+            Target::Event {
+                event: Event::PostTool,
+                ..
+            }
+        );
+        let limit = if post {
+            settings.max_output_bytes.max(settings.max_input_bytes)
+        } else {
+            settings.max_input_bytes
         };
-        return Outcome::failed(unknown, None, error, on_error);
+        if input.len() > limit {
+            let error = HookError::Oversize {
+                size: input.len(),
+                limit,
+            };
+            return Outcome::failed_payload(target, &fields, error, on_error);
+        }
     }
     let mut value = match decode(input) {
         Ok(value) => value,
@@ -133,16 +241,8 @@ where
         Ok(call) => call,
         Err(error) => {
             // Answer in the event's own format when at least the event could be read.
-            let target = match hosts::event_of(host, map) {
-                Some((event, host_event)) => Target::Event {
-                    host,
-                    event,
-                    host_event,
-                    mcp: false,
-                },
-                None => Target::Host(host),
-            };
-            return Outcome::failed(target, None, error, on_error);
+            let target = target_of(Some(host), map);
+            return Outcome::failed_payload(target, map, error, on_error);
         }
     };
 

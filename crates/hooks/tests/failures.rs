@@ -4,7 +4,7 @@
 //! hookkit's own failure.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use hookkit_hooks::{Rendered, RunSettings, check, install_quiet_panic_hook, run};
+use hookkit_hooks::{Rendered, RunSettings, check, install_quiet_panic_hook, run, withhold};
 use hookkit_policy::{Decision, Host, ToolCall, Verdict};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -81,8 +81,12 @@ fn answer(host: Host, failure: Failure, settings: &RunSettings) -> Rendered {
 }
 
 /// True when the failure leaves the event unknown (the answer must block on any event).
+/// An oversize payload's event is read from its first fields.
 fn event_unknown(failure: Failure) -> bool {
-    !matches!(failure, Failure::GuardError | Failure::GuardPanic)
+    !matches!(
+        failure,
+        Failure::GuardError | Failure::GuardPanic | Failure::Oversize
+    )
 }
 
 fn stdout_json(out: &Rendered) -> Value {
@@ -229,9 +233,12 @@ fn a_missing_field_is_answered_in_the_events_own_format() {
     let payload = br#"{"session_id":"s","cwd":"/w","prompt_id":"p","hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{"command":"ls"}}"#;
     let out = run(Some(Host::ClaudeCode), payload, &settings, guard_ok);
     let value = stdout_json(&out);
-    assert_eq!(value["decision"], "block");
+    // After a tool ran, Claude Code gets a withheld output of the tool's shape.
+    let specific = &value["hookSpecificOutput"];
+    assert_eq!(specific["hookEventName"], "PostToolUse", "{value}");
+    assert_eq!(specific["updatedToolOutput"]["stdout"], withhold::NOTICE);
     assert!(
-        value["reason"]
+        specific["additionalContext"]
             .as_str()
             .unwrap()
             .contains("`tool_response`"),

@@ -1,9 +1,14 @@
 //! plugin-manifest: generate, validate and drift-check agent host plugin manifests.
-//! Exit 0 clean, 1 findings (or stale files with `--check`), 2 usage or I/O error.
+//! Exit 0 clean, 1 findings (or stale files with `--check`), 2 usage or I/O error. Output
+//! goes through `hookkit_report::output`: a closed pipe (`plugin-manifest validate | head`)
+//! ends it quietly.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
 
 use clap::{Parser, Subcommand, ValueEnum};
+use hookkit_report::output::{eprint, print};
 use plugin_manifest::{Format, render_findings};
-use std::io::Write as _;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -74,16 +79,15 @@ fn main() -> ExitCode {
         }
     };
     let dir = |d: Option<PathBuf>| d.unwrap_or_else(|| PathBuf::from("."));
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = String::new();
     let result = match cli.command {
         Command::Generate { check, dir: d } => {
             plugin_manifest::generate::run(&dir(d), check).map(|report| {
                 if !report.findings.is_empty() {
-                    let _ = stdout
-                        .write_all(render_findings(&report.findings, Format::Human).as_bytes());
+                    stdout.push_str(&render_findings(&report.findings, Format::Human));
                 }
                 for diff in &report.diffs {
-                    let _ = stdout.write_all(diff.as_bytes());
+                    stdout.push_str(diff);
                 }
                 if !check {
                     for path in &report.stale {
@@ -101,21 +105,23 @@ fn main() -> ExitCode {
         }
         Command::Validate { format: f, dir: d } => {
             plugin_manifest::validate_dir(&dir(d)).map(|findings| {
-                let _ = stdout.write_all(render_findings(&findings, format(f)).as_bytes());
+                stdout.push_str(&render_findings(&findings, format(f)));
                 u8::from(!findings.is_empty())
             })
         }
         Command::Drift { format: f, dir: d } => {
             let findings = plugin_manifest::drift::drift(&dir(d));
-            let _ = stdout.write_all(render_findings(&findings, format(f)).as_bytes());
+            stdout.push_str(&render_findings(&findings, format(f)));
             Ok(u8::from(!findings.is_empty()))
         }
     };
-    match result {
-        Ok(code) => ExitCode::from(code),
-        Err(e) => {
-            let _ = writeln!(std::io::stderr(), "error: {e}");
-            ExitCode::from(2)
-        }
-    }
+    let failure = match result {
+        Ok(code) => match print(&stdout) {
+            Ok(()) => return ExitCode::from(code),
+            Err(e) => format!("cannot write the output: {e}"),
+        },
+        Err(e) => e.to_string(),
+    };
+    eprint(&format!("error: {failure}\n"));
+    ExitCode::from(2)
 }

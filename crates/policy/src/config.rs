@@ -6,6 +6,7 @@
 //! ```toml
 //! on_error = "deny"            # what hookkit's own failure becomes: deny | ask | allow
 //! max_input_bytes = 4194304    # larger hook inputs are refused (on_error)
+//! max_output_bytes = 67108864  # after a tool ran: outputs up to this are scanned whole
 //! deadline_ms = 1000           # a hook call not answered by then gets on_error
 //! rule_files = ["hookkit-rules.toml"]   # extra rule files, relative to this file
 //!
@@ -54,6 +55,7 @@
 //! |---|---|---|
 //! | `on_error` | raise it (allow < ask < deny) | lower it |
 //! | `max_input_bytes` | lower it | raise it |
+//! | `max_output_bytes` | lower it (larger outputs are withheld) | raise it |
 //! | `deadline_ms` | lower it (within 1 to 5000, checked for every layer) | raise it |
 //! | `rule_files` | add files: their rules add findings, and the strictest verdict wins, so no rule can allow what another asks or denies | their `[[tool]]` tables (they change how every rule reads a command line and which environment it names); and a command only their rules classify still gets the profile's `unclassified` verdict |
 //! | `audit.enabled` | `true` | `false` when the trail is on |
@@ -81,9 +83,11 @@ mod tighten;
 /// The file name of a project's configuration.
 pub const PROJECT_FILE: &str = ".hookkit.toml";
 
-/// The default largest hook input, in bytes (4 MiB).
+/// The default largest hook input before a tool runs, in bytes (4 MiB).
 pub const DEFAULT_MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
 
+/// The default largest hook input after a tool ran (its output), in bytes (64 MiB).
+pub const DEFAULT_MAX_OUTPUT_BYTES: u64 = 64 * 1024 * 1024;
 /// The default per-call deadline, in milliseconds.
 pub const DEFAULT_DEADLINE_MS: u64 = 1000;
 
@@ -101,9 +105,14 @@ pub struct ConfigLayer {
     /// What hookkit's own failure (bad input, an internal error) becomes. Default `deny`;
     /// `allow` lets every call through when hookkit breaks and is not recommended.
     pub on_error: Option<Verdict>,
-    /// Hook inputs larger than this many bytes are refused with the `on_error` decision.
-    /// Default 4194304 (4 MiB).
+    /// Hook inputs larger than this many bytes are refused with the `on_error` decision,
+    /// except after a tool ran (see `max_output_bytes`). Default 4194304 (4 MiB).
     pub max_input_bytes: Option<u64>,
+    /// After a tool ran, hook inputs (the tool's output) up to this many bytes are read
+    /// whole and scanned; larger ones get the `on_error` decision, which withholds the
+    /// output where the host can. A memory cap: peak memory is about four to five times
+    /// this. Default 67108864 (64 MiB).
+    pub max_output_bytes: Option<u64>,
     /// The time a hook call may take, in milliseconds from the hook's start: past it, the
     /// call gets the `on_error` decision, with a reason saying it was too large or too
     /// complex to analyse. 1 to 5000; default 1000. Keep it under the host's hook timeout
@@ -289,8 +298,10 @@ pub struct Ignored {
 pub struct Config {
     /// What hookkit's own failure becomes.
     pub on_error: Verdict,
-    /// The largest hook input accepted, in bytes.
+    /// The largest hook input accepted before a tool runs, in bytes.
     pub max_input_bytes: u64,
+    /// The largest hook input accepted after a tool ran (its output), in bytes.
+    pub max_output_bytes: u64,
     /// The per-call deadline, in milliseconds.
     pub deadline_ms: u64,
     /// Extra rule files, absolute.
@@ -346,6 +357,7 @@ impl Default for Config {
         Config {
             on_error: Verdict::Deny,
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+            max_output_bytes: DEFAULT_MAX_OUTPUT_BYTES,
             deadline_ms: DEFAULT_DEADLINE_MS,
             rule_files: Vec::new(),
             audit: AuditConfig {
@@ -533,6 +545,9 @@ impl Config {
         }
         if let Some(v) = layer.max_input_bytes {
             self.max_input_bytes = v;
+        }
+        if let Some(v) = layer.max_output_bytes {
+            self.max_output_bytes = v;
         }
         if let Some(v) = layer.deadline_ms {
             self.deadline_ms = v;
@@ -1131,6 +1146,7 @@ mod tests {
         let text = Config::default().to_toml();
         assert!(text.contains("on_error = \"deny\""), "{text}");
         assert!(text.contains("max_input_bytes = 4194304"), "{text}");
+        assert!(text.contains("max_output_bytes = 67108864"), "{text}");
     }
 
     #[test]

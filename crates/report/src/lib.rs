@@ -1,5 +1,5 @@
 //! hookkit-report: the finding writers every hookkit tool shares (skill-lint,
-//! plugin-manifest, `secret-guard scan`).
+//! plugin-manifest, `secret-guard scan`), and the stdout/stderr writer of every binary.
 //!
 //! - [`model`]: the neutral result model: a [`Diagnostic`] (rule id, [`Level`], message,
 //!   path, 1-based [`Region`], optional help text, logical location and fingerprints) and a
@@ -8,6 +8,8 @@
 //!   Errata 01, and the artifact URI of a path ([`artifact_uri`]).
 //! - [`github`](mod@github): GitHub Actions workflow commands ([`github()`]),
 //!   `::error file=…,line=…,col=…,title=…::message`.
+//! - [`output`]: writing to stdout and stderr without panicking on a closed pipe
+//!   ([`output::print()`], [`output::eprint()`]), for every hookkit binary.
 //! - `schema` (feature `schema`, for tests): validation of a log against the vendored
 //!   official SARIF 2.1.0 JSON schema.
 //!
@@ -33,6 +35,7 @@
 
 pub mod github;
 pub mod model;
+pub mod output;
 pub mod sarif;
 #[cfg(feature = "schema")]
 pub mod schema;

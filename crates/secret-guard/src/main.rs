@@ -5,13 +5,17 @@
 //! Hook mode (the default) reads the host's payload on stdin and answers in that host's
 //! format (see `hookkit_policy::secret_guard` for what is checked). Any failure of
 //! hookkit itself becomes the configured `on_error` decision (deny by default), never a
-//! crash.
+//! crash. Everything else it prints goes through `hookkit_report::output`, so that a
+//! closed pipe (`secret-guard scan . | head`) ends the output quietly instead of panicking.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
 
 mod scan;
 
 use clap::{Parser, Subcommand};
 use hookkit_policy::secret_guard::{GUARD, SecretGuard};
 use hookkit_policy::{Host, RuleSet};
+use hookkit_report::output::{eprint, print};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,8 +40,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Scan files and directories (respecting .gitignore) for credentials. Exit 0 clean,
-    /// 1 findings, 2 usage or I/O error. Secrets are printed masked, never in full.
+    /// Scan files and directories (respecting .gitignore) for credentials; files of any
+    /// size (large ones streamed, with the findings of a whole-file scan). Exit 0 clean,
+    /// 1 findings, 2 usage error, 3 some file was skipped or not completely scanned (each
+    /// named on stderr; findings in the rest are still printed). Secrets are printed
+    /// masked, never in full.
     Scan(scan::ScanArgs),
 }
 
@@ -70,18 +77,22 @@ fn hook(cli: &Cli) -> ExitCode {
 fn list_rules() -> ExitCode {
     let loaded = RuleSet::builtin(hookkit_policy::fetch::FAMILY)
         .and_then(|fetch| Ok((fetch, SecretGuard::builtin()?)));
-    match loaded {
-        Ok((fetch, guard)) => {
-            for r in &fetch.rules {
-                println!("{:<48} {}", r.id, r.message);
-            }
-            for r in guard.scanner.rules() {
-                println!("{:<48} {}", r.id, r.message);
-            }
-            ExitCode::SUCCESS
-        }
+    let (fetch, guard) = match loaded {
+        Ok(loaded) => loaded,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint(&format!("error: {e}\n"));
+            return ExitCode::from(2);
+        }
+    };
+    let mut text = String::new();
+    let rules = fetch.rules.iter().map(|r| (&r.id, &r.message));
+    for (id, message) in rules.chain(guard.scanner.rules().iter().map(|r| (&r.id, &r.message))) {
+        text.push_str(&format!("{id:<48} {message}\n"));
+    }
+    match print(&text) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprint(&format!("error: cannot write the output: {e}\n"));
             ExitCode::from(2)
         }
     }

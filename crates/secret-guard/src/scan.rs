@@ -2,8 +2,15 @@
 //! pre-commit and CI. Directories are walked with the `ignore` crate (`.gitignore`, also
 //! outside a git repository, `.ignore` and git's excludes are respected; hidden files such
 //! as `.env` are scanned;
-//! `.git/` is not). Binary files (a NUL byte in the first 8 KiB) and files over
-//! `--max-file-bytes` are skipped.
+//! `.git/` is not). Binary files (a NUL byte in the first 8 KiB) are not scanned.
+//!
+//! Files of any size are scanned: up to [`StreamLimits::chunk_bytes`] (8 MiB) whole, larger
+//! ones streamed in windows with the same findings as a whole-file scan
+//! ([`Scanner::scan_stream`]), in memory bounded by [`StreamLimits::max_window_bytes`]
+//! (64 MiB). A file is never skipped silently: one that cannot be read, one over
+//! `--max-file-bytes` (no limit by default), and one holding a match or a line longer than
+//! a window (whose findings near it may differ) are each named on stderr
+//! (`skipped: PATH: why`, `incomplete: PATH: why`), and the exit code is 3.
 //!
 //! Output, all with the same rule ids, never the secret itself (only its masked form and
 //! digest):
@@ -17,12 +24,15 @@
 //! - `github`: GitHub Actions workflow commands (`::error file=…,line=…,col=…,title=RULE::…`),
 //!   which the runner shows as annotations on the lines, written by `hookkit-report`.
 //!
-//! Exit 0 clean, 1 findings, 2 usage or I/O error (findings are still printed).
+//! Exit 0 clean (every file scanned), 1 findings (every file scanned), 2 usage error (a
+//! path that does not exist, rules that do not load, output that cannot be written), 3 some
+//! file was skipped or not completely scanned (findings in the rest are still printed).
 
-use hookkit_policy::secrets::{Scanner, SecretRuleSet};
+use hookkit_policy::secrets::{Scanner, SecretMatch, SecretRuleSet, StreamLimits};
+use hookkit_report::output::{eprint, print};
 use hookkit_report::{Diagnostic, Level, Region, RuleDescriptor};
 use serde_json::{Value, json};
-use std::io::{Read, Write};
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -48,9 +58,18 @@ pub struct ScanArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
-    /// Files larger than this many bytes are skipped.
-    #[arg(long, default_value_t = 10 * 1024 * 1024)]
-    max_file_bytes: u64,
+    /// Files larger than this many bytes are not scanned: each is named on stderr and the
+    /// exit code is 3. Default: no limit (large files are streamed).
+    #[arg(long, value_name = "BYTES")]
+    max_file_bytes: Option<u64>,
+}
+
+/// Why a file was not (completely) scanned.
+enum Unscanned {
+    /// Not scanned at all.
+    Skipped(String),
+    /// Scanned, but its findings may differ from a whole-file scan.
+    Incomplete(String),
 }
 
 /// One credential found in a file.
@@ -71,12 +90,23 @@ pub fn run(args: &ScanArgs) -> ExitCode {
     let scanner = match SecretRuleSet::builtin().and_then(SecretRuleSet::into_scanner) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint(&format!("error: {e}\n"));
             return ExitCode::from(2);
         }
     };
+    // A path that does not exist is a usage error, not a file that could not be read.
+    let missing: Vec<&PathBuf> = args.paths.iter().filter(|p| !p.exists()).collect();
+    if !missing.is_empty() {
+        for p in missing {
+            eprint(&format!(
+                "error: {}: no such file or directory\n",
+                p.display()
+            ));
+        }
+        return ExitCode::from(2);
+    }
     let mut findings = Vec::new();
-    let mut errors = 0usize;
+    let mut unscanned = 0usize;
     let mut walk = ignore::WalkBuilder::new(&args.paths[0]);
     for p in &args.paths[1..] {
         walk.add(p);
@@ -89,67 +119,123 @@ pub fn run(args: &ScanArgs) -> ExitCode {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                eprintln!("error: {e}");
-                errors += 1;
+                eprint(&format!("skipped: {e}\n"));
+                unscanned += 1;
                 continue;
             }
         };
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
-        match scan_file(&scanner, entry.path(), args.max_file_bytes) {
-            Ok(found) => findings.extend(found),
-            Err(e) => {
-                eprintln!("error: {}: {e}", entry.path().display());
-                errors += 1;
+        let (found, problem) = scan_file(&scanner, entry.path(), args.max_file_bytes);
+        findings.extend(found);
+        let shown = entry.path().display();
+        match problem {
+            None => {}
+            Some(Unscanned::Skipped(why)) => {
+                eprint(&format!("skipped: {shown}: {why}\n"));
+                unscanned += 1;
+            }
+            Some(Unscanned::Incomplete(why)) => {
+                eprint(&format!("incomplete: {shown}: {why}\n"));
+                unscanned += 1;
             }
         }
     }
-    let out = render(args.format, &scanner, &findings);
-    let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(out.as_bytes()).is_err() {
+    let mut out = render(args.format, &scanner, &findings);
+    if args.format == Format::Human && unscanned > 0 {
+        out.push_str(&format!(
+            "{unscanned} file(s) not scanned completely (named on stderr)\n"
+        ));
+    }
+    if let Err(e) = print(&out) {
+        eprint(&format!("error: cannot write the output: {e}\n"));
         return ExitCode::from(2);
     }
-    match (errors, findings.is_empty()) {
+    match (unscanned, findings.is_empty()) {
         (0, true) => ExitCode::SUCCESS,
         (0, false) => ExitCode::from(1),
-        _ => ExitCode::from(2),
+        _ => ExitCode::from(3),
     }
 }
 
-fn scan_file(scanner: &Scanner, path: &Path, max: u64) -> Result<Vec<FileFinding>, String> {
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+/// The findings in one file, and why it was not (completely) scanned, if it was not.
+fn scan_file(
+    scanner: &Scanner,
+    path: &Path,
+    max: Option<u64>,
+) -> (Vec<FileFinding>, Option<Unscanned>) {
+    match read_and_scan(scanner, path, max) {
+        Ok((found, incomplete)) => (found, incomplete.map(Unscanned::Incomplete)),
+        Err(why) => (Vec::new(), Some(Unscanned::Skipped(why))),
+    }
+}
+
+/// Scans the file at `path`: whole when it fits one window, else streamed. Binary files
+/// give nothing. The error says why the file could not be scanned.
+fn read_and_scan(
+    scanner: &Scanner,
+    path: &Path,
+    max: Option<u64>,
+) -> Result<(Vec<FileFinding>, Option<String>), String> {
+    let mut file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let size = file.metadata().map_err(|e| e.to_string())?.len();
+    if let Some(max) = max.filter(|max| size > *max) {
+        return Err(format!("{size} bytes, over --max-file-bytes {max}"));
+    }
+    let limits = StreamLimits::default();
+    let whole = u64::try_from(limits.chunk_bytes).unwrap_or(u64::MAX);
     let mut bytes = Vec::new();
-    file.take(max.saturating_add(1))
+    (&mut file)
+        .take(whole.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
-    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > max
-        || bytes.iter().take(8192).any(|b| *b == 0)
-    {
-        return Ok(Vec::new());
+    if bytes.iter().take(8192).any(|b| *b == 0) {
+        return Ok((Vec::new(), None));
     }
-    let text = String::from_utf8_lossy(&bytes);
     let shown = path.display().to_string();
-    let found = scanner.scan(&text, Some(&shown))?;
-    Ok(found
-        .iter()
-        .map(|m| {
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) <= whole {
+        let text = String::from_utf8_lossy(&bytes);
+        let found = scanner.scan(&text, Some(&shown))?;
+        let located = found.into_iter().map(|m| {
             let (line, column) = m.line_column(&text);
+            (m, line, column)
+        });
+        return Ok((file_findings(scanner, &shown, located), None));
+    }
+    drop(bytes);
+    file.rewind().map_err(|e| e.to_string())?;
+    let streamed = scanner.scan_stream(std::io::BufReader::new(file), Some(&shown), &limits)?;
+    let located = streamed
+        .findings
+        .into_iter()
+        .map(|f| (f.secret, f.line, f.column));
+    Ok((file_findings(scanner, &shown, located), streamed.incomplete))
+}
+
+/// Findings (with line and column) as reported for the file shown as `shown`.
+fn file_findings(
+    scanner: &Scanner,
+    shown: &str,
+    found: impl Iterator<Item = (SecretMatch, usize, usize)>,
+) -> Vec<FileFinding> {
+    found
+        .map(|(m, line, column)| {
             let rule = scanner.rules().iter().find(|r| r.id == m.rule_id);
             FileFinding {
-                path: shown.clone(),
+                path: shown.to_owned(),
                 line,
                 column,
-                rule_id: m.rule_id.clone(),
+                rule_id: m.rule_id,
                 severity: rule.map_or("high".into(), |r| {
                     format!("{:?}", r.severity).to_lowercase()
                 }),
                 message: rule.map_or(String::new(), |r| r.message.clone()),
-                masked: m.masked.clone(),
-                digest: m.digest.clone(),
+                masked: m.masked,
+                digest: m.digest,
             }
         })
-        .collect())
+        .collect()
 }
 
 fn render(format: Format, scanner: &Scanner, findings: &[FileFinding]) -> String {

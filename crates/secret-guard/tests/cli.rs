@@ -33,13 +33,15 @@ fn tree() -> tempfile::TempDir {
     dir
 }
 
+/// `secret-guard scan ARGS` in `dir`.
+fn scan_command(dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_secret-guard"));
+    command.arg("scan").args(args).current_dir(dir);
+    command
+}
+
 fn scan(dir: &Path, args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_secret-guard"))
-        .arg("scan")
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
+    let out = scan_command(dir, args).output().unwrap();
     (
         String::from_utf8(out.stdout).unwrap(),
         String::from_utf8(out.stderr).unwrap(),
@@ -130,8 +132,19 @@ fn scan_exit_codes_clean_and_missing() {
 
 /// `secret-guard --host claude-code --config /dev/null` with `payload` on stdin.
 fn hook(payload: &serde_json::Value) -> std::process::Output {
+    hook_with(payload, Path::new("/dev/null"), &[])
+}
+
+/// [`hook`] with the configuration file `config` and extra environment variables.
+fn hook_with(
+    payload: &serde_json::Value,
+    config: &Path,
+    env: &[(&str, &str)],
+) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_secret-guard"))
-        .args(["--host", "claude-code", "--config", "/dev/null"])
+        .args(["--host", "claude-code", "--config"])
+        .arg(config)
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -171,13 +184,18 @@ fn hook_denies_call_aws_secret_fetch_with_a_global_option() {
 /// secret-guard's answer to the Claude Code PostToolUse fixture `name` whose
 /// `tool_response` is set to `response`.
 fn claude_post(name: &str, response: serde_json::Value) -> serde_json::Value {
+    claude_post_with(name, response, Path::new("/dev/null"))
+}
+
+/// [`claude_post`] under the configuration file `config`.
+fn claude_post_with(name: &str, response: serde_json::Value, config: &Path) -> serde_json::Value {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../hooks/tests/fixtures/claude-code")
         .join(name);
     let mut payload: serde_json::Value =
         serde_json::from_slice(&std::fs::read(fixture).unwrap()).unwrap();
     payload["tool_response"] = response;
-    let out = hook(&payload);
+    let out = hook_with(&payload, config, &[]);
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(0), "{stderr}");
@@ -216,4 +234,126 @@ fn hook_replaces_claude_code_mcp_output_holding_a_token_with_a_redacted_copy() {
     let redacted = serde_json::json!([{"type": "text", "text": "echo: token=[REDACTED ghp_…(40 chars)] done"}]);
     assert_eq!(hso["updatedToolOutput"], redacted);
     assert_eq!(hso["updatedMCPToolOutput"], redacted);
+}
+
+#[test]
+fn scan_into_a_closed_pipe_keeps_its_exit_code_and_never_panics() {
+    // `secret-guard scan . | head`: the reader went away; the exit code still says
+    // "findings" (1), as with the output read, never 101.
+    let dir = tree();
+    for format in ["human", "jsonl", "sarif", "github"] {
+        let mut command = scan_command(dir.path(), &["--format", format, "."]);
+        let out = hookkit_testkit::run_with_closed_stdout(&mut command, b"").unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{format}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{format}: {stderr}");
+    }
+    let mut list = Command::new(env!("CARGO_BIN_EXE_secret-guard"));
+    list.arg("--list-rules");
+    let out = hookkit_testkit::run_with_closed_stdout(&mut list, b"").unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+#[test]
+fn hook_scans_and_redacts_a_claude_code_output_over_the_4_mib_input_limit() {
+    // The 4 MiB limit is for tool inputs; an output of any size (up to max_output_bytes,
+    // 64 MiB) is scanned, and a token anywhere in it is redacted. (The longest deadline:
+    // a debug build scans a few MB a second.)
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "deadline_ms = 5000\n").unwrap();
+    let line = "2026-11-21 INFO request ok path=/x took=3ms\n";
+    let filler = line.repeat(2100 * 1024 / line.len());
+    let stdout = format!("{filler}token={KEY}\n{filler}last={KEY}\n");
+    assert!(stdout.len() > 4 * 1024 * 1024);
+    let hso = claude_post_with(
+        "PostToolUse-Bash.json",
+        serde_json::json!({"stdout": stdout, "stderr": "", "interrupted": false, "isImage": false}),
+        &config,
+    );
+    let replaced = hso["updatedToolOutput"]["stdout"].as_str().unwrap();
+    assert_eq!(
+        replaced.len(),
+        stdout.len() - 2 * (KEY.len() - "[REDACTED ghp_…(40 chars)]".len())
+    );
+    assert_eq!(replaced.matches("=[REDACTED ghp_…(40 chars)]\n").count(), 2);
+}
+
+#[test]
+fn scan_streams_a_file_over_the_window_and_finds_what_a_whole_scan_finds() {
+    // Once skipped silently (over 10 MiB, exit 0); now streamed in 8 MiB windows.
+    let dir = tempfile::tempdir().unwrap();
+    let line = "2026-11-21 INFO request ok path=/x took=3ms\n";
+    let filler = line.repeat(9 * 1024 * 1024 / line.len());
+    let big = format!("{filler}token = \"{KEY}\"\n{filler}\nlast: {KEY}\n");
+    std::fs::write(dir.path().join("big.log"), &big).unwrap();
+    let (out, err, code) = scan(dir.path(), &["--format", "jsonl", "big.log"]);
+    assert_eq!(code, 1, "{err}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let at: Vec<(u64, u64)> = lines
+        .iter()
+        .map(|f| (f["line"].as_u64().unwrap(), f["column"].as_u64().unwrap()))
+        .collect();
+    let filler_lines = filler.lines().count() as u64;
+    assert_eq!(
+        at,
+        [(filler_lines + 1, 10), (2 * filler_lines + 3, 7)],
+        "{out}"
+    );
+}
+
+#[test]
+fn scan_names_every_file_it_does_not_scan_and_exits_3() {
+    let dir = tree();
+    let (out, err, code) = scan(dir.path(), &["--max-file-bytes", "65", "."]);
+    assert_eq!(code, 3, "{out}{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("skipped: ./.env: ") && err.contains("over --max-file-bytes 65"),
+        "{err}"
+    );
+    // The rest is still scanned and reported.
+    assert!(out.contains("secrets.github-pat"), "{out}");
+    assert!(out.contains("file(s) not scanned completely"), "{out}");
+}
+
+#[test]
+fn a_hook_that_cannot_finish_after_a_tool_ran_withholds_the_output_on_claude_code() {
+    // Past the deadline, or on a native fault (provoked by the debug-build switch
+    // HOOKKIT_TEST_FAULT), Claude Code gets the output replaced by a notice of the same
+    // shape: `decision: "block"` would have left it in front of the model.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "deadline_ms = 300\n").unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../hooks/tests/fixtures/claude-code/PostToolUse-Bash.json");
+    let mut payload: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture).unwrap()).unwrap();
+    payload["tool_response"]["stdout"] = serde_json::json!("unchecked-output-marker");
+    for fault in ["hang", "segv", "abort"] {
+        let out = hook_with(&payload, &config, &[("HOOKKIT_TEST_FAULT", fault)]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !stdout.contains("unchecked-output-marker"),
+            "{fault}: {stdout}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("{fault}: not JSON ({e}): {stdout}"));
+        let hso = &v["hookSpecificOutput"];
+        assert_eq!(
+            hso["updatedToolOutput"]["stdout"],
+            hookkit_hooks::withhold::NOTICE,
+            "{fault}: {v}"
+        );
+        assert!(
+            hso["additionalContext"]
+                .as_str()
+                .unwrap()
+                .contains("hookkit's own failure"),
+            "{fault}: {v}"
+        );
+    }
 }

@@ -17,6 +17,9 @@
 //!    replacement for Read's `{type, file: {content, …}}` shape;
 //! 4. the model answers with text.
 //!
+//! A second session: an output hookkit cannot check (over `max_output_bytes`) is replaced
+//! by a notice of Bash's shape, so it never reaches the model.
+//!
 //! `HOOKKIT_SKIP_E2E=1` skips this test with a notice (for machines without npm; never in CI).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
@@ -185,6 +188,52 @@ fn secret_fetch_is_refused_and_a_secret_in_tool_output_never_reaches_the_model()
         assert!(
             !body.contains(&token),
             "the raw token reached the model: {body}"
+        );
+    }
+}
+
+/// After a tool ran, hookkit's own failure withholds the output in the real Claude Code:
+/// an output over `max_output_bytes` (here 4 KiB, set by `HOOKKIT_CONFIG`) is not read, and
+/// secret-guard's answer puts a notice in place of the Bash result (`updatedToolOutput` of
+/// Bash's shape), so the model never sees the unchecked output.
+#[test]
+fn an_output_hookkit_cannot_check_is_withheld_from_the_model() {
+    if skip_e2e("an_output_hookkit_cannot_check_is_withheld_from_the_model") {
+        return;
+    }
+    let marker = "unchecked-output-marker";
+    // 8 KiB of output ending in the marker, built by the shell (the command holds no marker).
+    let printer = r"head -c 8192 /dev/zero | tr '\0' x; printf '%s-%s\n' unchecked-output marker";
+    let server =
+        FakeAnthropic::start(vec![Turn::bash(printer), Turn::text("Understood.")]).unwrap();
+    let plugin = plugin();
+    let config = tempfile::tempdir().unwrap();
+    let config_file = config.path().join("config.toml");
+    std::fs::write(
+        &config_file,
+        "max_input_bytes = 4096\nmax_output_bytes = 4096\n",
+    )
+    .unwrap();
+    let session = ClaudeSession::new(claude(), server.base_url())
+        .unwrap()
+        .plugin_dir(plugin.path())
+        .allowed_tools("Bash")
+        .env("HOOKKIT_CONFIG", config_file.as_os_str());
+    let output = session.run("Run the scripted command.").unwrap();
+    output.success().unwrap();
+    assert_eq!(server.turns_served(), 2, "stdout: {}", output.stdout);
+    let result = server
+        .tool_result_for(0)
+        .expect("no tool_result for the command");
+    assert!(
+        result.content.contains(hookkit_hooks::withhold::NOTICE),
+        "the output was not replaced: {result:?}"
+    );
+    for request in server.model_requests() {
+        let body = request.body.map(|b| b.to_string()).unwrap_or_default();
+        assert!(
+            !body.contains(marker),
+            "the unchecked output reached the model: {body}"
         );
     }
 }

@@ -1,10 +1,13 @@
 //! skill-lint: validate Agent Skills SKILL.md files. Exit 0 clean, 1 findings (errors, or
-//! warnings under `--strict`), 2 usage or I/O error.
+//! warnings under `--strict`), 2 usage or I/O error. Output goes through
+//! `hookkit_report::output`: a closed pipe (`skill-lint . | head`) ends it quietly.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
 
 use clap::{Parser, Subcommand};
+use hookkit_report::output::{eprint, print};
 use skill_lint::render::{Format, render};
 use skill_lint::{Options, Profile, ProjectRules, Severity};
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -53,21 +56,14 @@ fn main() -> ExitCode {
     };
     if let Some(Command::Explain { rule }) = &cli.command {
         return match skill_lint::rules::rule(rule) {
-            Some(r) => {
-                print!("{}", skill_lint::rules::explain(r));
-                ExitCode::SUCCESS
-            }
-            None => {
-                eprintln!("error: no rule `{rule}`; the rules are in docs/skill-lint/rules.md");
-                ExitCode::from(2)
-            }
+            Some(r) => write_out(&skill_lint::rules::explain(r), 0),
+            None => fail(&format!(
+                "no rule `{rule}`; the rules are in docs/skill-lint/rules.md"
+            )),
         };
     }
     if cli.paths.is_empty() {
-        eprintln!(
-            "error: give at least one path (a skill directory, SKILL.md, plugin or repository)"
-        );
-        return ExitCode::from(2);
+        return fail("give at least one path (a skill directory, SKILL.md, plugin or repository)");
     }
     let project = match &cli.config {
         Some(file) => ProjectRules::load(file),
@@ -77,10 +73,7 @@ fn main() -> ExitCode {
     };
     let project = match project {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return fail(&e.to_string()),
     };
     let options = Options {
         profile: cli.profile,
@@ -88,39 +81,44 @@ fn main() -> ExitCode {
     };
     let mut report = match skill_lint::lint(&cli.paths, &options) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return fail(&e.to_string()),
     };
     if cli.fix {
         match skill_lint::fix::fix_all(&report.findings) {
             Ok(written) => {
                 for w in &written {
-                    eprintln!("fixed {}", w.display());
+                    eprint(&format!("fixed {}\n", w.display()));
                 }
                 if !written.is_empty() {
                     report = match skill_lint::lint(&cli.paths, &options) {
                         Ok(r) => r,
-                        Err(e) => {
-                            eprintln!("error: {e}");
-                            return ExitCode::from(2);
-                        }
+                        Err(e) => return fail(&e.to_string()),
                     };
                 }
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
+            Err(e) => return fail(&e.to_string()),
         }
     }
-    let _ = std::io::stdout().write_all(render(&report, cli.format).as_bytes());
     let failing = report.count(Severity::Error)
         + if cli.strict {
             report.count(Severity::Warning)
         } else {
             0
         };
-    ExitCode::from(if failing > 0 { 1 } else { 0 })
+    write_out(&render(&report, cli.format), u8::from(failing > 0))
+}
+
+/// Prints `text` and exits with `code`; 2 when stdout cannot be written (a closed pipe is
+/// not an error: see `hookkit_report::output::print`).
+fn write_out(text: &str, code: u8) -> ExitCode {
+    match print(text) {
+        Ok(()) => ExitCode::from(code),
+        Err(e) => fail(&format!("cannot write the output: {e}")),
+    }
+}
+
+/// `error: …` on stderr, exit 2.
+fn fail(message: &str) -> ExitCode {
+    eprint(&format!("error: {message}\n"));
+    ExitCode::from(2)
 }

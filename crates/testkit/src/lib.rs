@@ -14,6 +14,7 @@
 //!   with a scratch home and state directory.
 //! - [`pretooluse_plugin`] / [`command_guard_plugin`]: throwaway plugins registering a
 //!   `PreToolUse` hook, loaded with `--plugin-dir`.
+//! - [`run_with_closed_stdout`]: a binary whose stdout reader has gone away (`… | head`).
 //!
 //! A typical test:
 //!
@@ -72,6 +73,7 @@ pub use preflight::{
     GuardAnswer, ask_guard, ask_guard_shell, destructive_command, secret_fetch_command,
     shell_payload,
 };
+pub use process::run_with_closed_stdout;
 pub use server::{
     EXHAUSTED_TEXT, FakeAnthropic, MAX_BODY_BYTES, MAX_RECORDED_REQUESTS, RecordedRequest,
     RequestKind, ToolResult, Turn, tool_use_id,

@@ -176,3 +176,31 @@ pub(crate) fn run_host(run: HostRun<'_>) -> Result<SessionOutput> {
         elapsed: finished.elapsed,
     })
 }
+
+/// Runs `command` with its stdout a pipe whose reading end is already closed, as when the
+/// reader of `tool | head` has exited before the tool writes: every write to stdout fails
+/// with `EPIPE` (Rust ignores `SIGPIPE`). `stdin` is written to the child's stdin (a child
+/// that exits without reading it is not an error); stderr is captured. The returned
+/// output's `stdout` is always empty.
+///
+/// # Errors
+/// [`Error::Io`] when the pipe cannot be made or the child cannot be spawned or waited for.
+pub fn run_with_closed_stdout(command: &mut Command, stdin: &[u8]) -> Result<std::process::Output> {
+    use std::io::Write as _;
+    let (reader, writer) =
+        std::io::pipe().map_err(|e| Error::io("creating a pipe for stdout", e))?;
+    drop(reader);
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| Error::io("spawning the command", e))?;
+    if let Some(mut input) = child.stdin.take() {
+        // The child may exit (and close its stdin) before reading everything.
+        let _ = input.write_all(stdin);
+    }
+    child
+        .wait_with_output()
+        .map_err(|e| Error::io("waiting for the command", e))
+}

@@ -10,7 +10,7 @@ pub mod prefilter;
 mod swept;
 
 pub use environment::{EnvContext, environment_of};
-pub use paths::PathContext;
+pub use paths::{PathContext, home_dir};
 pub use swept::not_followed;
 
 use crate::call::{ToolCall, ToolKind};

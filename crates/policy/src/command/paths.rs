@@ -80,7 +80,7 @@ impl PathContext {
     }
 
     /// [`PathContext::discover`] for a call this process checks: working directory `cwd`
-    /// (else the process's own, else `/`), home from `$HOME`, temp from `$TMPDIR`.
+    /// (else the process's own, else `/`), home from [`home_dir`], temp from `$TMPDIR`.
     pub fn of_process(cwd: Option<&Path>) -> Self {
         let cwd = match cwd {
             Some(cwd) => cwd.to_path_buf(),
@@ -88,7 +88,7 @@ impl PathContext {
         };
         PathContext::discover(
             cwd,
-            std::env::var_os("HOME").map(PathBuf::from),
+            home_dir(),
             std::env::var_os("TMPDIR").map(PathBuf::from),
         )
     }
@@ -129,10 +129,15 @@ impl PathContext {
         Some(normalize(&joined))
     }
 
-    /// The class of a path operand.
+    /// The class of a path operand. With no home known, `~`, `~/`, `~/*` and `$HOME`
+    /// are still [`PathClass::Home`] (whatever the home is, they name all of it); paths
+    /// below it are [`PathClass::Unresolved`].
     pub fn classify(&self, word: &Word) -> PathClass {
         let Some(path) = self.resolve(word) else {
-            return PathClass::Unresolved;
+            return match self.home {
+                None if names_whole_home(&word.text) => PathClass::Home,
+                _ => PathClass::Unresolved,
+            };
         };
         // A trailing glob: `*` alone (or `.*`) means everything in the parent; any other
         // glob means some entries of it.
@@ -182,10 +187,14 @@ impl PathContext {
                 return PathClass::InsideProject;
             }
         }
+        // A home under a temp directory (containers and CI runners set HOME=/tmp) keeps its
+        // paths home paths: `~/.ssh` there is not a temp file.
+        let in_home = self.home.as_deref().is_some_and(|h| path.starts_with(h));
         let temp = TEMP_DIRS
             .iter()
             .map(Path::new)
             .chain(self.tmpdir.as_deref())
+            .filter(|t| !(in_home && self.home.as_deref().is_some_and(|h| h.starts_with(t))))
             .any(|t| path.starts_with(t));
         if temp {
             PathClass::Temp
@@ -218,6 +227,59 @@ impl PathContext {
                 && !matches!(root.components().nth(1), Some(Component::Normal(top))
                     if SYSTEM_DIRS.iter().any(|d| top == *d))
     }
+}
+
+/// The user's home directory, as the guards understand `~` and `$HOME`:
+///
+/// 1. `$HOME`, when it is an absolute path other than `/`;
+/// 2. else (unset, empty, relative or `/`, as some containers and CI runners leave it) the
+///    home of this process's real user in `/etc/passwd`, the user found in
+///    `/proc/self/status` (Linux; what `getpwuid(getuid())` reads, without `unsafe`);
+/// 3. else, when `$HOME` is unset, [`std::env::home_dir`] (which asks the system's user
+///    database, on macOS too).
+///
+/// `None` when none of these names a home other than `/`: then `~` alone still counts as a
+/// home (see [`PathContext::classify`]).
+pub fn home_dir() -> Option<PathBuf> {
+    let var = std::env::var_os("HOME");
+    let unset = var.is_none();
+    usable_home(var.map(PathBuf::from))
+        .or_else(|| {
+            let status = std::fs::read_to_string("/proc/self/status").ok()?;
+            let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+            usable_home(passwd_home(&status, &passwd))
+        })
+        .or_else(|| usable_home(std::env::home_dir().filter(|_| unset)))
+}
+
+/// `home` when it can stand for a home directory: absolute and not `/`, normalized.
+fn usable_home(home: Option<PathBuf>) -> Option<PathBuf> {
+    let home = home.filter(|h| h.is_absolute())?;
+    let home = normalize(&home);
+    (home.parent().is_some()).then_some(home)
+}
+
+/// The home directory (6th field) of the `/etc/passwd` entry (`name:x:uid:gid:gecos:home:shell`)
+/// whose uid is the real uid on the `Uid:` line of `/proc/self/status` (`Uid:\treal\teffective…`).
+fn passwd_home(status: &str, passwd: &str) -> Option<PathBuf> {
+    let uid = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .next()?;
+    passwd.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split(':').collect();
+        match fields.as_slice() {
+            [_, _, id, _, _, home, ..] if *id == uid => Some(PathBuf::from(home)),
+            _ => None,
+        }
+    })
+}
+
+/// `~`, `~/`, `~/*`, `$HOME`, `${HOME}` (and with a trailing `/` or `/*`): the whole home.
+fn names_whole_home(text: &str) -> bool {
+    let rest = strip_var(text, "HOME").or_else(|| text.strip_prefix('~'));
+    matches!(rest, Some("" | "/" | "/*" | "/.*" | "/{*,.*}"))
 }
 
 /// `$NAME…` or `${NAME}…` → the rest after the variable.
@@ -367,6 +429,73 @@ mod tests {
         assert_eq!(class("/data/x"), PathClass::OutsideProject);
         assert_eq!(class("$DIR/"), PathClass::Unresolved);
         assert_eq!(class("$HOMEDIR"), PathClass::Unresolved);
+    }
+
+    #[test]
+    fn a_home_under_tmp_keeps_its_paths_home_paths() {
+        // Containers and CI runners set HOME=/tmp or a directory under it.
+        let mut c = ctx();
+        c.home = Some("/tmp/x".into());
+        c.cwd = "/srv/app".into();
+        c.project_root = "/srv/app".into();
+        let w = |s: &str| Word {
+            text: s.into(),
+            dynamic: s.contains('$'),
+        };
+        for p in ["~", "$HOME", "~/", "/tmp/x"] {
+            assert_eq!(c.classify(&w(p)), PathClass::Home, "{p}");
+        }
+        for p in ["~/.ssh", "$HOME/.aws/credentials", "/tmp/x/notes"] {
+            assert_eq!(c.classify(&w(p)), PathClass::OutsideProject, "{p}");
+        }
+        assert_eq!(c.classify(&w("/tmp/build")), PathClass::Temp);
+        // A temp directory inside the home is still a temp directory.
+        c.tmpdir = Some("/tmp/x/tmp".into());
+        assert_eq!(c.classify(&w("$TMPDIR/build")), PathClass::Temp);
+        // HOME=/tmp: all of /tmp is the home.
+        c.home = Some("/tmp".into());
+        c.tmpdir = None;
+        assert_eq!(c.classify(&w("~/.ssh")), PathClass::OutsideProject);
+        assert_eq!(c.classify(&w("/var/tmp/build")), PathClass::Temp);
+    }
+
+    #[test]
+    fn with_no_home_known_the_whole_home_is_still_a_home() {
+        let mut c = ctx();
+        c.home = None;
+        for p in ["~", "~/", "~/*", "$HOME", "${HOME}", "$HOME/"] {
+            let word = Word {
+                text: p.into(),
+                dynamic: p.contains('$'),
+            };
+            assert_eq!(c.classify(&word), PathClass::Home, "{p}");
+        }
+        let below = Word {
+            text: "~/.ssh".into(),
+            dynamic: false,
+        };
+        assert_eq!(c.classify(&below), PathClass::Unresolved);
+    }
+
+    #[test]
+    fn home_falls_back_from_an_unusable_home_to_the_passwd_entry() {
+        assert_eq!(
+            usable_home(Some("/tmp/x/".into())),
+            Some(PathBuf::from("/tmp/x"))
+        );
+        for bad in ["/", "//", "/tmp/..", "relative", ""] {
+            assert_eq!(usable_home(Some(bad.into())), None, "{bad:?}");
+        }
+        let status = "Name:\tagent\nUmask:\t0022\nUid:\t1001\t1001\t1001\t1001\nGid:\t1001\n";
+        let passwd = "root:x:0:0:root:/root:/bin/bash\n\
+                      nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n\
+                      agent:x:1001:1001:Agent,,,:/home/agent:/bin/bash\n";
+        assert_eq!(
+            passwd_home(status, passwd),
+            Some(PathBuf::from("/home/agent"))
+        );
+        assert_eq!(passwd_home("Uid:\t42\t42\t42\t42\n", passwd), None);
+        assert_eq!(passwd_home("Name:\tx\n", passwd), None);
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub(super) fn apply(config: &mut Config, layer: ConfigLayer, file: &Path) {
     let ConfigLayer {
         on_error,
         max_input_bytes,
+        max_output_bytes,
         deadline_ms,
         rule_files,
         audit,
@@ -37,6 +38,16 @@ pub(super) fn apply(config: &mut Config, layer: ConfigLayer, file: &Path) {
         let current = &mut t.config.max_input_bytes;
         if let Some(why) = lower_only(current, v, "would accept larger inputs") {
             t.ignore("max_input_bytes", why);
+        }
+    }
+    if let Some(v) = max_output_bytes {
+        let current = &mut t.config.max_output_bytes;
+        if let Some(why) = lower_only(
+            current,
+            v,
+            "would show larger outputs instead of withholding them",
+        ) {
+            t.ignore("max_output_bytes", why);
         }
     }
     if let Some(v) = deadline_ms {
@@ -407,6 +418,17 @@ mod tests {
         assert_eq!(
             (c.max_input_bytes, ignored(&c)),
             (1000, vec!["max_input_bytes"])
+        );
+    }
+
+    #[test]
+    fn max_output_bytes_may_only_fall() {
+        let c = layered("", "max_output_bytes = 1000");
+        assert_eq!((c.max_output_bytes, ignored(&c)), (1000, vec![]));
+        let c = layered("max_output_bytes = 1000", "max_output_bytes = 2000");
+        assert_eq!(
+            (c.max_output_bytes, ignored(&c)),
+            (1000, vec!["max_output_bytes"])
         );
     }
 

@@ -228,20 +228,29 @@ struct LongRegex {
     prefixes: Option<AhoCorasick>,
 }
 
-/// A finder for the literals every match of `pattern` begins with (regex-syntax's prefix
-/// extraction, parsed as [`build_tuned`] compiles it), or `None` when the prefixes are not
-/// a finite set of non-empty literals.
-fn prefix_finder(pattern: &str) -> Option<AhoCorasick> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+/// `pattern` parsed as [`build_tuned`] compiles it: over bytes, with ASCII classes unless
+/// the pattern needs Unicode.
+///
+/// # Errors
+/// The pattern does not parse either way.
+pub(crate) fn parse_hir(pattern: &str) -> Result<regex_syntax::hir::Hir, String> {
     let parse = |unicode: bool| {
         regex_syntax::ParserBuilder::new()
             .unicode(unicode)
             .utf8(false)
             .build()
             .parse(pattern)
-            .ok()
+            .map_err(|e| format!("regex `{pattern}` does not parse: {e}"))
     };
-    let hir = parse(false).or_else(|| parse(true))?;
+    parse(false).or_else(|_| parse(true))
+}
+
+/// A finder for the literals every match of `pattern` begins with (regex-syntax's prefix
+/// extraction, parsed as [`build_tuned`] compiles it), or `None` when the prefixes are not
+/// a finite set of non-empty literals.
+fn prefix_finder(pattern: &str) -> Option<AhoCorasick> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let hir = parse_hir(pattern).ok()?;
     let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
     let literals = prefixes.literals()?;
     if literals.is_empty() || literals.iter().any(|l| l.as_bytes().is_empty()) {
@@ -263,6 +272,18 @@ struct Entry {
     /// The regex tuned for long texts, compiled on the first long text.
     full: OnceLock<Result<LongRegex, String>>,
     allowlists: OnceLock<Result<Vec<CompiledAllowlist>, String>>,
+    /// For streamed scans: the regex of the rule's prefix language, and its lazy DFA.
+    streaming: OnceLock<Result<Streaming, String>>,
+}
+
+/// What a streamed scan needs of a rule beyond its regex ([`super::stream`]).
+pub(crate) struct Streaming {
+    /// Matches `text[s..p]` (to the end of the haystack) when a match from `s` could
+    /// extend past `p` ([`super::prefix`]).
+    pub(crate) alive: Regex,
+    /// The rule's leftmost-first lazy DFA, for anchored searches; `None` when the pattern
+    /// has no such DFA (then no match counts as ended early).
+    pub(crate) dfa: Option<regex_automata::hybrid::dfa::DFA>,
 }
 
 impl Entry {
@@ -294,11 +315,11 @@ impl Entry {
             .map_err(|e| format!("rule `{}`: {e}", rule.id))
     }
 
-    /// The rule's regex for `text`, and the byte offset before which no match of it can
-    /// start (`None`: the regex cannot match `text` at all).
-    fn regex(&self, text: &str) -> Result<(&Regex, Option<usize>), String> {
+    /// The rule's regex for `text`, and the byte offset (from `from` on) before which no
+    /// match of it can start (`None`: the regex cannot match `text[from..]` at all).
+    fn regex(&self, text: &str, from: usize) -> Result<(&Regex, Option<usize>), String> {
         if text.len() < AUTOMATON_FROM {
-            return Ok((&self.compiled()?.regex, Some(0)));
+            return Ok((&self.compiled()?.regex, Some(from)));
         }
         let rule = self.rule()?;
         let long = self
@@ -312,8 +333,12 @@ impl Entry {
             .as_ref()
             .map_err(|e| format!("rule `{}`: {e}", rule.id))?;
         let start = match &long.prefixes {
-            Some(ac) => ac.find(text.as_bytes()).map(|m| m.start()),
-            None => Some(0),
+            Some(ac) => text
+                .as_bytes()
+                .get(from..)
+                .and_then(|rest| ac.find(rest))
+                .map(|m| from + m.start()),
+            None => Some(from),
         };
         Ok((&long.regex, start))
     }
@@ -481,6 +506,7 @@ impl Scanner {
                 compiled: OnceLock::new(),
                 full: OnceLock::new(),
                 allowlists: OnceLock::new(),
+                streaming: OnceLock::new(),
             })
             .collect();
         Ok(Self::index(entries, keywords, Vec::new(), global))
@@ -499,6 +525,7 @@ impl Scanner {
                 compiled: OnceLock::new(),
                 full: OnceLock::new(),
                 allowlists: OnceLock::new(),
+                streaming: OnceLock::new(),
             });
             keywords.push(words.iter().map(|w| Cow::Borrowed(*w)).collect());
         }
@@ -621,17 +648,43 @@ impl Scanner {
 
     /// Which rules the keyword prefilter lets run on `text`, in rule order.
     pub fn candidates(&self, text: &str) -> Vec<usize> {
-        let mut found = vec![false; self.keywords.words.len()];
+        let mut found = self.no_keywords();
+        self.find_keywords(text.as_bytes(), &mut found);
+        self.rules_for(&found)
+    }
+
+    /// One flag per keyword, none found yet (for [`Scanner::find_keywords`]).
+    pub(crate) fn no_keywords(&self) -> Vec<bool> {
+        vec![false; self.keywords.words.len()]
+    }
+
+    /// The length in bytes of the longest keyword: a text searched in pieces finds every
+    /// keyword when consecutive pieces overlap by one byte less.
+    pub(crate) fn longest_keyword(&self) -> usize {
+        self.keywords
+            .words
+            .iter()
+            .map(|w| w.len())
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Sets `found[k]` for every keyword `k` occurring in `text`.
+    pub(crate) fn find_keywords(&self, text: &[u8], found: &mut [bool]) {
+        // The automaton cannot fail to build for keywords the bitset took (a DFA of a
+        // few hundred short words); should it, every keyword counts as found.
+        if self.keywords.search(text, found).is_err() {
+            found.iter_mut().for_each(|f| *f = true);
+        }
+    }
+
+    /// The rules that run when the keywords flagged in `found` occur, in rule order.
+    pub(crate) fn rules_for(&self, found: &[bool]) -> Vec<usize> {
         let mut on = vec![false; self.entries.len()];
         for i in &self.always {
             if let Some(o) = on.get_mut(*i) {
                 *o = true;
             }
-        }
-        // The automaton cannot fail to build for keywords the bitset took (a DFA of a
-        // few hundred short words); should it, every keyword counts as found.
-        if self.keywords.search(text.as_bytes(), &mut found).is_err() {
-            found.iter_mut().for_each(|f| *f = true);
         }
         for (k, _) in found.iter().enumerate().filter(|(_, f)| **f) {
             for i in self.keywords.rules.get(k).into_iter().flatten() {
@@ -652,94 +705,179 @@ impl Scanner {
     /// # Errors
     /// A rule whose regex does not compile (a broken user rule file).
     pub fn scan(&self, text: &str, path: Option<&str>) -> Result<Vec<SecretMatch>, String> {
-        if let Some(p) = path {
-            let paths = self
-                .global_paths
-                .get_or_init(|| {
-                    self.global_allowlists()?
-                        .iter()
-                        .flat_map(|g| g.paths.iter())
-                        .map(|r| build(r))
-                        .collect()
-                })
-                .as_ref()
-                .map_err(Clone::clone)?;
-            if paths.iter().any(|r| r.is_match(p.as_bytes())) {
-                return Ok(Vec::new());
-            }
+        if self.path_allowlisted(path)? {
+            return Ok(Vec::new());
         }
         let mut out: Vec<SecretMatch> = Vec::new();
         for i in self.candidates(text) {
-            let Some(entry) = self.entries.get(i) else {
-                continue;
-            };
-            let rule = entry.rule()?;
-            let c = entry.compiled()?;
-            if let Some(want) = &c.path
-                && !path.is_some_and(|p| want.is_match(p.as_bytes()))
-            {
+            if !self.rule_applies(i, path)? {
                 continue;
             }
-            let (regex, Some(start)) = entry.regex(text)? else {
-                continue;
-            };
-            for (whole, secret) in matches(regex, text.as_bytes(), start, rule.secret_group) {
-                // Spans that split a character (ASCII classes next to UTF-8) are skipped:
-                // credentials are ASCII.
-                let (Some(s), Some(whole_text)) = (
-                    text.get(secret.start..secret.end),
-                    text.get(whole.start..whole.end),
-                ) else {
-                    continue;
+            for (whole, secret) in self.raw_matches(i, text, 0..text.len())? {
+                out.extend(self.accept(i, text, whole, secret, path)?);
+            }
+        }
+        Ok(keep_most_specific(out))
+    }
+
+    /// Whether a file at `path` is never scanned (a global allowlist's `paths`).
+    pub(crate) fn path_allowlisted(&self, path: Option<&str>) -> Result<bool, String> {
+        let Some(p) = path else {
+            return Ok(false);
+        };
+        let paths = self
+            .global_paths
+            .get_or_init(|| {
+                self.global_allowlists()?
+                    .iter()
+                    .flat_map(|g| g.paths.iter())
+                    .map(|r| build(r))
+                    .collect()
+            })
+            .as_ref()
+            .map_err(Clone::clone)?;
+        Ok(paths.iter().any(|r| r.is_match(p.as_bytes())))
+    }
+
+    /// Whether rule `i` runs on a file at `path` (its own `path` condition).
+    pub(crate) fn rule_applies(&self, i: usize, path: Option<&str>) -> Result<bool, String> {
+        let Some(entry) = self.entries.get(i) else {
+            return Ok(false);
+        };
+        Ok(match &entry.compiled()?.path {
+            Some(want) => path.is_some_and(|p| want.is_match(p.as_bytes())),
+            None => true,
+        })
+    }
+
+    /// The regex matches of rule `i` that start in `span` of `text` (text outside the span
+    /// is seen by look-around only), leftmost-first and non-overlapping as a search from
+    /// `span.start` finds them, before any check: (whole match, secret).
+    pub(crate) fn raw_matches(
+        &self,
+        i: usize,
+        text: &str,
+        span: std::ops::Range<usize>,
+    ) -> Result<Vec<(Span, Span)>, String> {
+        let Some(entry) = self.entries.get(i) else {
+            return Ok(Vec::new());
+        };
+        let rule = entry.rule()?;
+        let (regex, Some(start)) = entry.regex(text, span.start)? else {
+            return Ok(Vec::new());
+        };
+        Ok(matches(
+            regex,
+            text.as_bytes(),
+            start..span.end,
+            rule.secret_group,
+        ))
+    }
+
+    /// The finding for one raw match of rule `i` in `text`, unless a check drops it: a
+    /// span that splits a character, an empty secret, too little entropy, a placeholder,
+    /// an allowlist (which may look at the match's whole line in `text`).
+    pub(crate) fn accept(
+        &self,
+        i: usize,
+        text: &str,
+        whole: Span,
+        secret: Span,
+        path: Option<&str>,
+    ) -> Result<Option<SecretMatch>, String> {
+        let Some(entry) = self.entries.get(i) else {
+            return Ok(None);
+        };
+        let rule = entry.rule()?;
+        // Spans that split a character (ASCII classes next to UTF-8) are skipped:
+        // credentials are ASCII.
+        let (Some(s), Some(whole_text)) = (
+            text.get(secret.start..secret.end),
+            text.get(whole.start..whole.end),
+        ) else {
+            return Ok(None);
+        };
+        if s.is_empty()
+            || rule.entropy.is_some_and(|min| shannon_entropy(s) < min)
+            || is_placeholder(s)
+        {
+            return Ok(None);
+        }
+        let line = line_of(text, whole.start, whole.end);
+        // Allowlists are compiled on the first match that needs them.
+        for a in entry.allowlists()?.iter().chain(self.global()?.iter()) {
+            if a.allows(s, whole_text, line, path)? {
+                return Ok(None);
+            }
+        }
+        Ok(Some(SecretMatch {
+            rule_id: rule.id.clone(),
+            start: secret.start,
+            end: secret.end,
+            match_start: whole.start,
+            match_end: whole.end,
+            masked: mask(s),
+            digest: digest(s),
+        }))
+    }
+
+    /// Whether an allowlist of rule `i` (or a file-wide one) looks at a match's whole
+    /// line: then the line must be known before the match is judged.
+    pub(crate) fn needs_line(&self, i: usize) -> Result<bool, String> {
+        let Some(entry) = self.entries.get(i) else {
+            return Ok(false);
+        };
+        Ok(entry
+            .allowlists()?
+            .iter()
+            .chain(self.global()?.iter())
+            .any(|a| a.target == RegexTarget::Line && !a.regexes.is_empty()))
+    }
+
+    /// What a streamed scan needs of rule `i`, built on first use.
+    pub(crate) fn streaming(&self, i: usize) -> Result<&Streaming, String> {
+        let Some(entry) = self.entries.get(i) else {
+            return Err(format!("no rule {i}"));
+        };
+        let rule = entry.rule()?;
+        entry
+            .streaming
+            .get_or_init(|| {
+                let build = |unicode: bool| {
+                    regex_automata::hybrid::dfa::DFA::builder()
+                        .syntax(syntax::Config::new().unicode(unicode).utf8(false))
+                        .configure(
+                            regex_automata::hybrid::dfa::DFA::config().unicode_word_boundary(true),
+                        )
+                        .build(&rule.regex)
+                        .ok()
                 };
-                if s.is_empty() {
-                    continue;
-                }
-                if rule.entropy.is_some_and(|min| shannon_entropy(s) < min) {
-                    continue;
-                }
-                if is_placeholder(s) {
-                    continue;
-                }
-                let line = line_of(text, whole.start, whole.end);
-                // Allowlists are compiled on the first match that needs them.
-                let mut allowed = false;
-                for a in entry.allowlists()?.iter().chain(self.global()?.iter()) {
-                    if a.allows(s, whole_text, line, path)? {
-                        allowed = true;
-                        break;
-                    }
-                }
-                if allowed {
-                    continue;
-                }
-                out.push(SecretMatch {
-                    rule_id: rule.id.clone(),
-                    start: secret.start,
-                    end: secret.end,
-                    match_start: whole.start,
-                    match_end: whole.end,
-                    masked: mask(s),
-                    digest: digest(s),
-                });
-            }
-        }
-        // Where matches overlap, the most specific wins: the shortest whole match (a
-        // provider's token shape rather than a generic `key = …` or header rule), then
-        // the earlier rule.
-        out.sort_by_key(|m| m.match_end - m.match_start);
-        let mut kept: Vec<SecretMatch> = Vec::with_capacity(out.len());
-        for m in out {
-            if !kept.iter().any(|k| k.start < m.end && m.start < k.end) {
-                kept.push(m);
-            }
-        }
-        kept.sort_by_key(|m| (m.start, m.end));
-        Ok(kept)
+                Ok(Streaming {
+                    alive: super::prefix::alive_regex(&rule.regex, REGEX_SIZE_LIMIT * 2)?,
+                    dfa: build(false).or_else(|| build(true)),
+                })
+            })
+            .as_ref()
+            .map_err(|e| format!("rule `{}`: {e}", rule.id))
     }
 }
 
-/// Every match of `regex` in `text` from byte `start` on (earlier bytes still seen by
+/// Where matches overlap, the most specific wins: the shortest whole match (a provider's
+/// token shape rather than a generic `key = …` or header rule), then the earlier rule
+/// (`out` is in rule order). The kept matches are in text order.
+pub(crate) fn keep_most_specific(mut out: Vec<SecretMatch>) -> Vec<SecretMatch> {
+    out.sort_by_key(|m| m.match_end - m.match_start);
+    let mut kept: Vec<SecretMatch> = Vec::with_capacity(out.len());
+    for m in out {
+        if !kept.iter().any(|k| k.start < m.end && m.start < k.end) {
+            kept.push(m);
+        }
+    }
+    kept.sort_by_key(|m| (m.start, m.end));
+    kept
+}
+
+/// Every match of `regex` in `text` that starts in `span` (bytes outside it still seen by
 /// look-around) and, within it, the secret: capture group `group`, or
 /// else the first non-empty group, or else (no group matched, or the regex has none) the
 /// whole match.
@@ -748,8 +886,14 @@ impl Scanner {
 /// runs the NFA simulation over each match, which for gitleaks' private-key rule (its
 /// `{0,100}` and `{64,}` repetitions make a large NFA) took 13 ms per key on a 10 MB
 /// output where finding the key takes 0.5 ms.
-fn matches(regex: &Regex, text: &[u8], start: usize, group: Option<usize>) -> Vec<(Span, Span)> {
-    let input = Input::new(text).span(start.min(text.len())..text.len());
+fn matches(
+    regex: &Regex,
+    text: &[u8],
+    span: std::ops::Range<usize>,
+    group: Option<usize>,
+) -> Vec<(Span, Span)> {
+    let end = span.end.min(text.len());
+    let input = Input::new(text).span(span.start.min(end)..end);
     if regex.group_info().group_len(PatternID::ZERO) <= 1 {
         return regex
             .find_iter(input)

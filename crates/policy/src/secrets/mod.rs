@@ -42,9 +42,12 @@
 mod engine;
 pub mod mask;
 mod model;
+mod prefix;
+mod stream;
 
 pub use engine::{Scanner, SecretMatch, is_placeholder, shannon_entropy};
 pub use model::{Allowlist, Condition, RegexTarget, SecretRule, SecretRuleFile};
+pub use stream::{LocatedMatch, StreamLimits, StreamedScan};
 
 use crate::error::Error;
 use std::path::{Path, PathBuf};
