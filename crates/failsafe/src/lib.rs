@@ -1,29 +1,33 @@
 //! hookkit-failsafe: the last line of defence of a hook process.
 //!
-//! Agent hosts run a tool call when its hook exits with anything but 0 or 2
-//! (shared/hosts/README.md, measured on Claude Code, Codex, Gemini CLI and Copilot CLI). A
-//! native fault — a segmentation fault in native code, a stack overflow, an abort on an
-//! allocation failure — would therefore let the call through. [`install`] puts a handler
-//! on `SIGSEGV`, `SIGBUS`, `SIGILL`, `SIGFPE` and `SIGABRT` that writes a pre-rendered
-//! answer (the host's block) and ends the process with its exit code. The answer is set
-//! before the risky work starts and updated with [`set`] once the host and event are
-//! known.
+//! Agent hosts run a tool call when its hook exits with anything but 0 or 2, or outlives
+//! the hook timeout (shared/hosts/README.md, measured on Claude Code, Codex, Gemini CLI and
+//! Copilot CLI). A native fault — a segmentation fault in native code, a stack overflow,
+//! an abort on an allocation failure — or a hang would therefore let the call through.
+//! [`install`] puts handlers on `SIGSEGV`, `SIGBUS`, `SIGILL`, `SIGFPE` and `SIGABRT`, and
+//! on `SIGALRM` for a deadline timer ([`arm`]), that write a pre-rendered answer (the
+//! host's block) and end the process with its exit code. The answers are set before the
+//! risky work starts and updated ([`set_fault`], [`set_deadline`]) once the host and event
+//! are known.
 //!
 //! # Why unsafe code, and why here
 //!
-//! The workspace forbids unsafe code. Installing a signal handler cannot be done without
-//! it: `sigaction` and `sigaltstack` are foreign functions, and the well-kept crates that
-//! wrap them either refuse these signals (`signal-hook` forbids `SIGSEGV`, `SIGILL`,
-//! `SIGFPE`) or take an `unsafe` constructor for the handler (`crash-handler`). So this
-//! crate, and only it, allows unsafe code, in three small functions below. The handler
-//! runs on an alternate stack (so a stack overflow can be answered) and calls only
-//! async-signal-safe functions (`write`, `_exit`; POSIX.1-2017 2.4.3): it reads a pointer
-//! that was published before the fault, writes the bytes behind it and exits.
+//! The workspace forbids unsafe code. Installing a signal handler or a timer cannot be
+//! done without it: `sigaction`, `sigaltstack` and `setitimer` are foreign functions, and
+//! the well-kept crates that wrap them either refuse these signals (`signal-hook` forbids
+//! `SIGSEGV`, `SIGILL`, `SIGFPE`) or take an `unsafe` constructor for the handler
+//! (`crash-handler`). So this crate, and only it, allows unsafe code, in a few small
+//! functions below. The handler runs on an alternate stack (so a stack overflow can be
+//! answered) and calls only async-signal-safe functions (`write`, `_exit`; POSIX.1-2017
+//! 2.4.3): it reads a pointer that was published before the signal, writes the bytes
+//! behind it and exits. A deadline taken by a timer signal costs two system calls per hook
+//! call, where a watchdog thread would cost a thread.
 
 use std::sync::Once;
-use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
+use std::time::Duration;
 
-/// What the process prints and how it exits when a fault ends it.
+/// What the process prints and how it exits when a fault or the deadline ends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Answer {
     /// Written to file descriptor 1.
@@ -32,9 +36,12 @@ pub struct Answer {
     pub stderr: Vec<u8>,
     /// The exit status (low 8 bits; 2 blocks a tool call on every host).
     pub exit_code: i32,
+    /// The exit status when `stdout` could not be written whole (a closed pipe): 2 for an
+    /// answer that blocks, so that a lost JSON deny still blocks.
+    pub exit_code_unwritten: i32,
 }
 
-/// The signals answered: the faults a program cannot recover from.
+/// The signals answered as faults: those a program cannot recover from.
 pub const SIGNALS: [libc::c_int; 5] = [
     libc::SIGSEGV,
     libc::SIGBUS,
@@ -44,33 +51,74 @@ pub const SIGNALS: [libc::c_int; 5] = [
 ];
 
 /// The answer when none was set: exit 2 with a reason on stderr.
-const FALLBACK: &[u8] = b"hookkit failed internally (a native fault) and blocks this call; it is hookkit's own failure\n";
+const FALLBACK: &[u8] =
+    b"hookkit failed internally and blocks this call; it is hookkit's own failure\n";
 
-/// The current answer. Never freed once published: the handler may be reading it.
-static ANSWER: AtomicPtr<Answer> = AtomicPtr::new(std::ptr::null_mut());
+/// The answer to a fault, and the answer at the deadline. Never freed once published: a
+/// handler may be reading them.
+static FAULT: AtomicPtr<Answer> = AtomicPtr::new(std::ptr::null_mut());
+static DEADLINE: AtomicPtr<Answer> = AtomicPtr::new(std::ptr::null_mut());
+/// Whether the handlers are in place (the timer is only armed then: an unhandled
+/// `SIGALRM` would kill the process, which hosts read as "run the call").
+static INSTALLED: AtomicBool = AtomicBool::new(false);
 
 /// The size of the alternate signal stack, in bytes.
 const ALT_STACK_BYTES: usize = 64 * 1024;
 
-/// Installs the fault handlers for this process (the first call; later calls only [`set`]
-/// the answer) and an alternate signal stack for the calling thread, which should be the
-/// one that does the analysis (a hook's main thread). Returns false when the system
-/// refused to install them; the process then dies of a fault as it would have.
-pub fn install(answer: Answer) -> bool {
+/// Installs the handlers for this process (the first call; later calls only set the
+/// answers) and an alternate signal stack for the calling thread, which should be the one
+/// that does the analysis (a hook's main thread), sets both answers, and arms the deadline
+/// timer to fire `after` from now. Returns false when the system refused; the process then
+/// dies of a fault as it would have, and has no deadline of its own.
+pub fn install(fault: Answer, deadline: Answer, after: Duration) -> bool {
     static ONCE: Once = Once::new();
-    set(answer);
-    let mut ok = true;
-    ONCE.call_once(|| {
-        ok = install_handlers();
-    });
-    ok
+    set_fault(fault);
+    set_deadline(deadline);
+    ONCE.call_once(|| INSTALLED.store(install_handlers(), Ordering::Release));
+    INSTALLED.load(Ordering::Acquire) && arm(after)
 }
 
-/// Replaces the answer given on a fault. Cheap enough to call per hook call: one
-/// allocation, and the previous answer is leaked (a hook process is short-lived).
-pub fn set(answer: Answer) {
-    let fresh = Box::into_raw(Box::new(answer));
-    ANSWER.swap(fresh, Ordering::AcqRel);
+/// Replaces the answer given on a fault. One allocation; the previous answer is leaked (a
+/// hook process is short-lived).
+pub fn set_fault(answer: Answer) {
+    FAULT.swap(Box::into_raw(Box::new(answer)), Ordering::AcqRel);
+}
+
+/// Replaces the answer given at the deadline.
+pub fn set_deadline(answer: Answer) {
+    DEADLINE.swap(Box::into_raw(Box::new(answer)), Ordering::AcqRel);
+}
+
+/// (Re)arms the deadline timer (`ITIMER_REAL`) to fire `after` from now (at once for a
+/// zero duration); false when the handlers are not installed or the system refused.
+pub fn arm(after: Duration) -> bool {
+    if !INSTALLED.load(Ordering::Acquire) {
+        return false;
+    }
+    set_timer(after.max(Duration::from_micros(1)))
+}
+
+/// Stops the deadline timer: the caller is about to print its own answer.
+pub fn disarm() {
+    set_timer(Duration::ZERO);
+}
+
+#[allow(unsafe_code)]
+fn set_timer(after: Duration) -> bool {
+    let value = libc::timeval {
+        tv_sec: libc::time_t::try_from(after.as_secs()).unwrap_or(libc::time_t::MAX),
+        tv_usec: libc::suseconds_t::from(after.subsec_micros()),
+    };
+    let timer = libc::itimerval {
+        it_interval: libc::timeval {
+            tv_sec: 0,
+            tv_usec: 0,
+        },
+        it_value: value,
+    };
+    // SAFETY: `timer` is a valid itimerval; a null old-value pointer is allowed
+    // (setitimer(2)).
+    unsafe { libc::setitimer(libc::ITIMER_REAL, &timer, std::ptr::null_mut()) == 0 }
 }
 
 #[allow(unsafe_code)]
@@ -86,16 +134,22 @@ fn install_handlers() -> bool {
     if unsafe { libc::sigaltstack(&alt, std::ptr::null_mut()) } != 0 {
         return false;
     }
-    let handler: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void) = on_fault;
+    let on_fault: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void) = on_fault;
+    let on_deadline: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void) =
+        on_deadline;
     let mut ok = true;
-    for signal in SIGNALS {
+    for (signal, handler) in SIGNALS
+        .iter()
+        .map(|s| (*s, on_fault as usize))
+        .chain([(libc::SIGALRM, on_deadline as usize)])
+    {
         // SAFETY: a zeroed sigaction is a valid value (no flags, empty mask, null handler)
         // that is filled in before use; `sigfillset` initialises the mask it is given.
         let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
-        action.sa_sigaction = handler as usize;
+        action.sa_sigaction = handler;
         action.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK | libc::SA_RESETHAND;
-        // SAFETY: `action.sa_mask` is a valid, writable sigset_t; the handler only calls
-        // async-signal-safe functions and reads data published before it can run.
+        // SAFETY: `action.sa_mask` is a valid, writable sigset_t; the handlers only call
+        // async-signal-safe functions and read data published before they can run.
         let installed = unsafe {
             libc::sigfillset(&mut action.sa_mask);
             libc::sigaction(signal, &action, std::ptr::null_mut())
@@ -105,18 +159,33 @@ fn install_handlers() -> bool {
     ok
 }
 
-/// The handler: writes the published answer and exits, touching nothing else.
-#[allow(unsafe_code)]
+/// The handler of the fault signals.
 extern "C" fn on_fault(_: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_void) {
-    let answer = ANSWER.load(Ordering::Acquire);
-    // SAFETY: a non-null pointer was made by `Box::into_raw` in `set` and is never freed;
-    // the bytes it owns are not mutated after publication.
+    answer_and_exit(&FAULT);
+}
+
+/// The handler of the deadline timer.
+extern "C" fn on_deadline(_: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_void) {
+    answer_and_exit(&DEADLINE);
+}
+
+/// Writes the answer published in `slot` and exits, touching nothing else.
+#[allow(unsafe_code)]
+fn answer_and_exit(slot: &AtomicPtr<Answer>) {
+    let answer = slot.load(Ordering::Acquire);
+    // SAFETY: a non-null pointer was made by `Box::into_raw` in `set_fault`/`set_deadline`
+    // and is never freed; the bytes it owns are not mutated after publication. `_exit` is
+    // async-signal-safe.
     unsafe {
         match answer.as_ref() {
             Some(answer) => {
-                write_all(1, &answer.stdout);
+                let written = write_all(1, &answer.stdout);
                 write_all(2, &answer.stderr);
-                libc::_exit(answer.exit_code);
+                libc::_exit(if written {
+                    answer.exit_code
+                } else {
+                    answer.exit_code_unwritten
+                });
             }
             None => {
                 write_all(2, FALLBACK);
@@ -126,21 +195,22 @@ extern "C" fn on_fault(_: libc::c_int, _: *mut libc::siginfo_t, _: *mut libc::c_
     }
 }
 
-/// `write(2)` until `bytes` are written or an error other than `EINTR`; errors are
-/// ignored (the exit status still blocks).
+/// `write(2)` until `bytes` are written or an error other than `EINTR`: true when all
+/// were written.
 #[allow(unsafe_code)]
-fn write_all(fd: libc::c_int, mut bytes: &[u8]) {
+fn write_all(fd: libc::c_int, mut bytes: &[u8]) -> bool {
     while !bytes.is_empty() {
         // SAFETY: `bytes` is a valid slice for the length passed.
         let n = unsafe { libc::write(fd, bytes.as_ptr().cast(), bytes.len()) };
         match usize::try_from(n) {
-            Ok(0) => return,
+            Ok(0) => return false,
             Ok(written) => bytes = bytes.get(written..).unwrap_or_default(),
             Err(_) if std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted => {
             }
-            Err(_) => return,
+            Err(_) => return false,
         }
     }
+    true
 }
 
 /// A fault to provoke on purpose, to test that a binary contains it ([`provoke`]).

@@ -2,175 +2,146 @@
 //! native fault, whatever the guard is doing.
 //!
 //! Hosts run the tool call when a hook times out or dies of a signal
-//! (shared/hosts/README.md). So from the start of [`crate::run_guard`]:
+//! (shared/hosts/README.md). So from the start of [`crate::run_guard`], the failsafe
+//! (`hookkit-failsafe`) holds two answers, rendered before the analysis starts and again
+//! whenever more of the call is known (the target once the payload is parsed, the
+//! `on_error` decision and the deadline once the configuration is read):
 //!
-//! - a **watchdog** thread waits for the deadline (`deadline_ms`, default 1000 ms,
-//!   measured from the start of the hook); if the call is not answered
-//!   by then, it prints the `on_error` answer for what is known of the call, saying the call
-//!   was too large or too complex to analyse in time, and ends the process;
-//! - the **failsafe** (`hookkit-failsafe`) holds the answer a native fault gives: the same
-//!   `on_error` answer, rendered before the analysis starts and again whenever the target
-//!   becomes known.
+//! - at the **deadline** (`deadline_ms`, default 1000 ms from the start of the hook), a
+//!   timer signal prints the `on_error` answer for the call, saying it was too large or
+//!   too complex to analyse in time, and ends the process;
+//! - on a **native fault** (segmentation fault, stack overflow, abort), the same `on_error`
+//!   answer, saying hookkit crashed, ends the process with a blocking exit code.
 //!
-//! Exactly one answer is printed: the guard's claims the output with [`Containment::finish`]
-//! before printing it, and once the watchdog has claimed it, `finish` never returns.
+//! Exactly one answer is printed: [`Containment::finish`] stops the timer before the
+//! guard prints its own. Before the payload is read, both answers are exit 2 with a reason
+//! on stderr, which blocks on every host before a tool runs.
 
 use crate::render::{Rendered, Target, render};
 use hookkit_policy::config::DEFAULT_DEADLINE_MS;
 use hookkit_policy::{Decision, Event, Verdict};
 use serde_json::Value;
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
-/// What the watchdog and the failsafe know of the call.
+/// What the answers are rendered from.
 struct State {
     guard: String,
     target: Target,
     /// After a tool ran, what stands in for its output ([`crate::withhold`]).
     stand_in: Option<Value>,
     on_error: Verdict,
-    deadline: Instant,
     deadline_ms: u64,
-    /// The guard's answer claimed the output.
-    finished: bool,
-    /// The watchdog claimed the output.
-    fired: bool,
 }
 
-/// The deadline watchdog and fault answer of one hook call.
+/// The deadline and fault answers of one hook call.
 pub struct Containment {
-    shared: Arc<(Mutex<State>, Condvar)>,
+    state: RefCell<State>,
+    start: Instant,
 }
 
 impl Containment {
-    /// Starts containment for `guard`'s call: the failsafe answers a fault, and a watchdog
-    /// answers at `start` + the default deadline, both for `target` with a deny until
+    /// Starts containment for `guard`'s call, which started at `start`: the default
+    /// deadline is armed, and a fault or the deadline answer with exit 2 and a reason until
     /// [`Containment::update`] says more.
-    pub fn start(guard: &str, target: Target, start: Instant) -> Containment {
-        let state = State {
-            guard: guard.to_owned(),
-            target,
-            stand_in: None,
-            on_error: Verdict::Deny,
-            deadline: start + Duration::from_millis(DEFAULT_DEADLINE_MS),
-            deadline_ms: DEFAULT_DEADLINE_MS,
-            finished: false,
-            fired: false,
+    pub fn start(guard: &str, start: Instant) -> Containment {
+        let fallback = |what: &str| hookkit_failsafe::Answer {
+            stdout: Vec::new(),
+            stderr: format!(
+                "hookkit {guard} {what} before it could read the call, and blocks it; it is \
+                 hookkit's own failure\n"
+            )
+            .into_bytes(),
+            exit_code: 2,
+            exit_code_unwritten: 2,
         };
-        hookkit_failsafe::install(fault_answer(&state));
-        let shared = Arc::new((Mutex::new(state), Condvar::new()));
-        let watched = Arc::clone(&shared);
-        // Without a thread there is no deadline of hookkit's own; the analysis is still
-        // linear and capped.
-        let _ = std::thread::Builder::new()
-            .name("hookkit-deadline".into())
-            .spawn(move || watch(&watched));
-        Containment { shared }
+        hookkit_failsafe::install(
+            fallback("crashed"),
+            fallback("ran out of time"),
+            remaining(start, DEFAULT_DEADLINE_MS),
+        );
+        Containment {
+            state: RefCell::new(State {
+                guard: guard.to_owned(),
+                target: Target::Unknown,
+                stand_in: None,
+                on_error: Verdict::Deny,
+                deadline_ms: DEFAULT_DEADLINE_MS,
+            }),
+            start,
+        }
     }
 
     /// Updates what is known: the target once the payload is parsed, the `on_error`
-    /// decision and the deadline (`deadline_ms` after `start`) once the configuration is
-    /// read.
-    pub fn update(&self, target: Option<Target>, config: Option<(Verdict, u64)>, start: Instant) {
-        let (lock, wake) = &*self.shared;
-        let mut state = lock.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(target) = target {
+    /// decision and `deadline_ms` once the configuration is read. Renders the answers again
+    /// when the target or `on_error` changed, and moves the deadline when it changed.
+    pub fn update(&self, target: Option<Target>, config: Option<(Verdict, u64)>) {
+        let mut state = self.state.borrow_mut();
+        let mut changed = false;
+        if let Some(target) = target.filter(|t| *t != state.target) {
             state.target = target;
+            changed = true;
         }
         if let Some((on_error, deadline_ms)) = config {
-            state.on_error = on_error;
-            state.deadline_ms = deadline_ms;
-            state.deadline = start + Duration::from_millis(deadline_ms);
+            if on_error != state.on_error {
+                state.on_error = on_error;
+                changed = true;
+            }
+            if deadline_ms != state.deadline_ms {
+                state.deadline_ms = deadline_ms;
+                changed = true;
+                hookkit_failsafe::arm(remaining(self.start, deadline_ms));
+            }
         }
-        hookkit_failsafe::set(fault_answer(&state));
-        wake.notify_all();
+        if changed && state.target != Target::Unknown {
+            publish(&state);
+        }
     }
 
     /// After a tool ran: the answers withhold the output by putting `stand_in` in its place
     /// where the host can replace it (Claude Code), as every other failure of hookkit's
     /// own does.
     pub fn withhold(&self, stand_in: Option<Value>) {
-        let (lock, _) = &*self.shared;
-        let mut state = lock.lock().unwrap_or_else(PoisonError::into_inner);
-        state.stand_in = stand_in;
-        hookkit_failsafe::set(fault_answer(&state));
+        let mut state = self.state.borrow_mut();
+        if stand_in.is_some() {
+            state.stand_in = stand_in;
+            publish(&state);
+        }
     }
 
-    /// Claims the output for the guard's own answer. If the watchdog has already answered,
-    /// this never returns: the process is ending.
+    /// Stops the deadline: the guard prints its own answer now.
     pub fn finish(&self) {
-        let (lock, wake) = &*self.shared;
-        let mut state = lock.lock().unwrap_or_else(PoisonError::into_inner);
-        if state.fired {
-            drop(state);
-            loop {
-                std::thread::park();
-            }
-        }
-        state.finished = true;
-        wake.notify_all();
+        hookkit_failsafe::disarm();
     }
 }
 
-/// The watchdog: sleeps until the deadline (which may move), then answers unless the
-/// guard has.
-fn watch(shared: &(Mutex<State>, Condvar)) {
-    let (lock, wake) = shared;
-    let mut state = lock.lock().unwrap_or_else(PoisonError::into_inner);
-    loop {
-        if state.finished {
-            return;
-        }
-        let now = Instant::now();
-        if now >= state.deadline {
-            break;
-        }
-        let wait = state.deadline - now;
-        state = wake
-            .wait_timeout(state, wait)
-            .map_or_else(|e| e.into_inner().0, |(s, _)| s);
-    }
-    state.fired = true;
-    let answer = render(&state.target, &deadline_decision(&state));
-    drop(state);
-    std::process::exit(answer.write());
+/// The time left until `deadline_ms` after `start`.
+fn remaining(start: Instant, deadline_ms: u64) -> Duration {
+    (start + Duration::from_millis(deadline_ms)).saturating_duration_since(Instant::now())
 }
 
-/// The `on_error` decision of a call that outlived its deadline.
-fn deadline_decision(state: &State) -> Decision {
-    withholding(
-        state,
-        Decision::internal_error(
-            state.on_error,
-            &format!(
-                "{} did not finish within its {} ms deadline: the call is too large or too \
-                 complex to analyse; split it into smaller, plainer calls",
-                state.guard, state.deadline_ms
-            ),
-        ),
-    )
+/// Renders both answers for `state` and hands them to the failsafe.
+fn publish(state: &State) {
+    let deadline = format!(
+        "{} did not finish within its {} ms deadline: the call is too large or too complex \
+         to analyse; split it into smaller, plainer calls",
+        state.guard, state.deadline_ms
+    );
+    let crashed = format!("{} crashed while analysing it", state.guard);
+    hookkit_failsafe::set_deadline(answer(state, &deadline, false));
+    hookkit_failsafe::set_fault(answer(state, &crashed, true));
 }
 
-/// `decision` with the stand-in for the output, after a tool ran, unless it allows.
-fn withholding(state: &State, mut decision: Decision) -> Decision {
+/// The `on_error` answer saying `what`, with the stand-in for the output after a tool ran.
+/// A fault answer (`fault`) also puts the reason on stderr and, before a tool runs (or when
+/// the event is unknown), exits 2, which every host reads as a block even without the
+/// JSON; after a tool ran it keeps the answer's own exit code, since its JSON is what
+/// withholds the output (Copilot CLI ignores exit 2 there).
+fn answer(state: &State, what: &str, fault: bool) -> hookkit_failsafe::Answer {
+    let mut decision = Decision::internal_error(state.on_error, what);
     if decision.verdict != Verdict::Allow {
         decision.replacement_output = state.stand_in.clone();
     }
-    decision
-}
-
-/// The answer a native fault gives: the `on_error` answer for the target, with the reason
-/// on stderr too; before a tool runs (or when the event is unknown) with exit 2, which
-/// every host reads as a block even without the JSON. After a tool ran, the answer's own
-/// exit code: its JSON is what withholds the output (Copilot CLI ignores exit 2 there).
-fn fault_answer(state: &State) -> hookkit_failsafe::Answer {
-    let decision = withholding(
-        state,
-        Decision::internal_error(
-            state.on_error,
-            &format!("{} crashed while analysing it", state.guard),
-        ),
-    );
     let rendered: Rendered = render(&state.target, &decision);
     let post = matches!(
         state.target,
@@ -184,13 +155,19 @@ fn fault_answer(state: &State) -> hookkit_failsafe::Answer {
     if stderr.is_empty() && blocks {
         stderr = format!("{}\n", decision.reason).into_bytes();
     }
+    let exit_code = if fault && blocks && !post {
+        2
+    } else {
+        rendered.exit_code
+    };
     hookkit_failsafe::Answer {
         stdout: rendered.stdout.into_bytes(),
         stderr,
-        exit_code: if post || !blocks {
-            rendered.exit_code
-        } else {
+        exit_code,
+        exit_code_unwritten: if rendered.fallback_reason.is_some() {
             2
+        } else {
+            exit_code
         },
     }
 }

@@ -42,9 +42,9 @@ where
     D: FnOnce(&ToolCall, &Config) -> Result<Decision, GuardError>,
 {
     let start = Instant::now();
-    let contain = Containment::start(guard, host.map_or(Target::Unknown, Target::Host), start);
+    let contain = Containment::start(guard, start);
     let served = catch_unwind(AssertUnwindSafe(|| {
-        serve(guard, host, explicit, decide, &contain, start)
+        serve(guard, host, explicit, decide, &contain)
     }));
     contain.finish();
     match served {
@@ -66,7 +66,6 @@ fn serve<D>(
     explicit: Option<PathBuf>,
     decide: D,
     contain: &Containment,
-    start: Instant,
 ) -> Rendered
 where
     D: FnOnce(&ToolCall, &Config) -> Result<Decision, GuardError>,
@@ -77,7 +76,7 @@ where
     let base_note = base.as_ref().ok().and_then(Config::ignored_note);
     let settings = match &base {
         Ok(c) => {
-            contain.update(None, Some((c.on_error, c.deadline_ms)), start);
+            contain.update(None, Some((c.on_error, c.deadline_ms)));
             RunSettings {
                 on_error: c.on_error,
                 max_input_bytes: usize::try_from(c.max_input_bytes).unwrap_or(usize::MAX),
@@ -104,10 +103,10 @@ where
     };
     let mut used: Option<Config> = None;
     let mut outcome = check(host, &input, &settings, |call| {
-        contain.update(Some(Target::of(call)), None, start);
+        contain.update(Some(Target::of(call)), None);
         contain.withhold(crate::withhold::withheld_output(call));
         let config = config_for(call, cwd.as_deref(), explicit, base)?;
-        contain.update(None, Some((config.on_error, config.deadline_ms)), start);
+        contain.update(None, Some((config.on_error, config.deadline_ms)));
         #[cfg(debug_assertions)]
         test_fault();
         let decision = decide(call, &config)?;
