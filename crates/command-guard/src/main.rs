@@ -98,14 +98,24 @@ fn dump_config(cli: &Cli) -> ExitCode {
 }
 
 fn list_rules() -> ExitCode {
-    match RuleSet::builtin("commands") {
-        Ok(set) => {
+    match RuleSet::builtin("commands").and_then(|set| Ok((set, hookkit_policy::tamper::builtin()?)))
+    {
+        Ok((set, tamper)) => {
             for r in &set.rules {
                 println!(
                     "{:<36} {:<6} {:<13} {}",
                     r.id,
                     r.decision.map_or("profile", |d| d.as_str()),
                     format!("{:?}", r.class).to_lowercase(),
+                    r.message
+                );
+            }
+            for r in &tamper.rule {
+                println!(
+                    "{:<36} {:<6} {:<13} {}",
+                    r.id,
+                    r.decision.as_str(),
+                    "tamper",
                     r.message
                 );
             }
@@ -211,6 +221,17 @@ fn explain(cli: &Cli, line: &str, json: bool) -> ExitCode {
                 f.rule_id, f.class, f.matched
             );
         }
+    }
+    for f in &trace.tamper {
+        let final_verdict = decision
+            .findings
+            .iter()
+            .find(|d| d.rule_id == f.rule_id)
+            .map_or("off", |d| d.verdict.as_str());
+        println!(
+            "tamper {}: -> {final_verdict}  matched `{}`",
+            f.rule_id, f.matched
+        );
     }
     println!("decision: {}", decision.verdict.as_str());
     if !decision.reason.is_empty() {

@@ -8,6 +8,8 @@
 //! - [`decide`](mod@decide): findings and configuration to a [`Decision`].
 //! - [`config`]: layered TOML configuration and its JSON Schema.
 //! - [`profile`]: graduated autonomy: action class × environment → allow, ask or deny.
+//! - [`tamper`]: no tool call may change hookkit's configuration, binaries or state, or
+//!   the hosts' hook settings.
 //! - [`audit`]: the JSON Lines audit log.
 
 pub mod audit;
@@ -22,6 +24,7 @@ pub mod profile;
 pub mod rules;
 pub mod secret_guard;
 pub mod secrets;
+pub mod tamper;
 
 pub use call::{Event, Host, McpCall, ToolCall, ToolKind};
 pub use config::{Config, ConfigSources};
