@@ -31,7 +31,7 @@ fn example_env(name: &str) -> Option<String> {
 
 /// The surroundings every example is checked in: [`example_context`] (working in
 /// `/home/user/project`, home `/home/user`), only `PATH` set, no running guard, no
-/// configuration files, no directory or symlink on disk.
+/// configuration files, no symlink on disk, every path there but none a directory.
 pub fn example_surroundings() -> Surroundings<'static> {
     Surroundings {
         paths: example_context(),
@@ -41,6 +41,7 @@ pub fn example_surroundings() -> Surroundings<'static> {
         audit_dirs: Vec::new(),
         audit_files: Vec::new(),
         is_dir: &|_| false,
+        exists: &|_| true,
         realpath: &|_| None,
     }
 }

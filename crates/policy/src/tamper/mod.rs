@@ -63,6 +63,8 @@ pub struct Surroundings<'a> {
     pub audit_files: Vec<PathBuf>,
     /// Whether a path is a directory on disk (`cp X DIR` copies into it).
     pub is_dir: &'a dyn Fn(&Path) -> bool,
+    /// Whether a path exists on disk (what a glob such as `rm -rf .*` expands to).
+    pub exists: &'a dyn Fn(&Path) -> bool,
     /// A path with its symlinks resolved, as far as it exists; `None` when nothing of it
     /// can be resolved.
     pub realpath: &'a dyn Fn(&Path) -> Option<PathBuf>,
@@ -83,6 +85,7 @@ impl Surroundings<'static> {
             audit_dirs: config.audit.dir.iter().cloned().collect(),
             audit_files: config.audit.path.iter().cloned().collect(),
             is_dir: &is_dir,
+            exists: &exists,
             realpath: &real_path,
         }
     }
@@ -94,6 +97,10 @@ fn process_env(name: &str) -> Option<String> {
 
 fn is_dir(path: &Path) -> bool {
     path.is_dir()
+}
+
+fn exists(path: &Path) -> bool {
+    path.symlink_metadata().is_ok()
 }
 
 /// `path` with the symlinks of its longest existing ancestor resolved, and the rest
@@ -255,8 +262,9 @@ pub(crate) fn findings_for(
 }
 
 /// The paths to try for one target path: itself, its real path, and, when its last
-/// component is a glob (`rm .claude/*`), every protected file name that glob matches in
-/// its directory.
+/// component is a glob (`rm -rf .*`), every protected name that glob matches in its
+/// directory and that exists there, as the shell would expand it (a leading `.` only
+/// matched explicitly).
 fn candidates(path: &Path, protected: &Protected, s: &Surroundings<'_>) -> Vec<PathBuf> {
     let mut out = vec![path.to_path_buf()];
     if let Some(real) = (s.realpath)(path).filter(|r| r != path) {
@@ -269,7 +277,6 @@ fn candidates(path: &Path, protected: &Protected, s: &Surroundings<'_>) -> Vec<P
     if let (Some(glob), Some(dir)) = (glob, path.parent()) {
         let matcher = globset::GlobBuilder::new(&glob)
             .literal_separator(true)
-            .case_insensitive(true)
             .build()
             .map(|g| g.compile_matcher());
         if let Ok(m) = matcher {
@@ -277,8 +284,10 @@ fn candidates(path: &Path, protected: &Protected, s: &Surroundings<'_>) -> Vec<P
                 protected
                     .names
                     .iter()
+                    .filter(|n| glob.starts_with('.') || !n.starts_with('.'))
                     .filter(|n| m.is_match(n.as_str()))
-                    .map(|n| dir.join(n)),
+                    .map(|n| dir.join(n))
+                    .filter(|p| (s.exists)(p)),
             );
         }
     }

@@ -27,13 +27,13 @@ impl CompiledRule {
     }
 }
 
-/// Every rule's compiled path sets, and the literal last components of the patterns (for
-/// targets that are globs themselves: `rm .claude/*` is tried as `rm .claude/settings.json`).
+/// Every rule's compiled path sets, and the literal components of the patterns (for
+/// targets that are globs themselves: `rm -rf .*` is tried as `rm -rf .claude`).
 #[derive(Debug)]
 pub(crate) struct Protected {
     /// One per rule that protects paths.
     pub rules: Vec<CompiledRule>,
-    /// Literal file names protected somewhere (`settings.json`, `.hookkit.toml`…).
+    /// Literal names on the way to a protected path (`.claude`, `settings.json`…).
     pub names: Vec<String>,
 }
 
@@ -100,11 +100,10 @@ impl Protected {
             let mut exact = GlobSetBuilder::new();
             let mut ancestors = GlobSetBuilder::new();
             for split in &splits {
-                if let Some(name) = split.components.last()
-                    && !name.contains(['*', '?', '[', '{'])
-                    && !out.names.contains(name)
-                {
-                    out.names.push(name.clone());
+                for name in &split.components {
+                    if !name.contains(['*', '?', '[', '{', '\\']) && !out.names.contains(name) {
+                        out.names.push(name.clone());
+                    }
                 }
                 let n = split.components.len();
                 exact.add(glob(&join(&split.anchor, &split.components), &rule.id)?);

@@ -152,10 +152,19 @@ pub(crate) fn of_line(analysis: &Analysis, file: &TamperFile, s: &Surroundings<'
     resolver.vars = assignments(analysis);
     let parse_error = !analysis.parse_errors.is_empty();
     let mut out = Vec::new();
+    if parse_error {
+        // What the parser could not read may redirect or run anything (`cat 1<>FILE`).
+        out.push(resolver.unknown("(unparsed)", "may write", ActionClass::Modify, Scope::File));
+    }
     for cmd in &analysis.commands {
         if matches!(cmd.name(), "cd" | "pushd") {
             resolver.change_directory(cmd);
         }
+        // `find -exec CMD {}` and `xargs -I{} CMD {}` fill `{}` in at run time.
+        resolver.placeholder = cmd
+            .wrappers
+            .iter()
+            .any(|w| w == "xargs" || w.starts_with("find -"));
         for r in &cmd.redirects {
             let writes = matches!(
                 r.op,
@@ -237,14 +246,18 @@ fn writer_targets(w: &Writer, cmd: &SimpleCommand, r: &Resolver<'_>) -> Vec<Targ
                     dynamic: literal.contains("${"),
                     text: literal,
                 };
-                out.push(r.target(
-                    &word,
-                    format!("{name} … '{}' …", word.text),
-                    &w.what,
-                    w.class,
-                    w.scope,
-                ));
+                let (paths, unresolved) = r.resolve(&word);
+                out.push(Target {
+                    shown: format!("{name} … '{}' …", word.text),
+                    what: w.what.clone(),
+                    class: w.class,
+                    scope: w.scope,
+                    paths,
+                    unresolved,
+                });
             }
+            // Code computes paths too (`'.cla' + 'ude'`, `os.path.join(…)`).
+            out.push(r.unknown(name, &w.what, w.class, w.scope));
         }
         (Targets::Unknown, _) => out.push(r.unknown(name, &w.what, w.class, w.scope)),
         (Targets::None, _) => {}
@@ -376,6 +389,8 @@ struct Resolver<'a> {
     cwds: Vec<PathBuf>,
     /// True after a `cd` to a directory that cannot be known.
     cwd_unknown: bool,
+    /// True for a command run by `find -exec` or `xargs`, whose `{}` is filled in later.
+    placeholder: bool,
     vars: BTreeMap<String, Vec<String>>,
 }
 
@@ -385,6 +400,7 @@ impl<'a> Resolver<'a> {
             s,
             cwds: vec![s.paths.cwd.clone()],
             cwd_unknown: false,
+            placeholder: false,
             vars: BTreeMap::new(),
         }
     }
@@ -414,8 +430,7 @@ impl<'a> Resolver<'a> {
         class: ActionClass,
         scope: Scope,
     ) -> Target {
-        let (paths, unresolved) = if word.text == "{}" {
-            // `find -exec CMD {}`: a path find fills in.
+        let (paths, unresolved) = if self.placeholder && word.text.contains("{}") {
             (Vec::new(), true)
         } else {
             self.resolve(word)
