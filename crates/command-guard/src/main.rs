@@ -191,6 +191,14 @@ fn explain(cli: &Cli, line: &str, json: bool) -> ExitCode {
         println!("{out:#}");
         return ExitCode::SUCCESS;
     }
+    // What each rule became under the configuration ("off" when turned off).
+    let final_verdict = |id: &str| {
+        decision
+            .findings
+            .iter()
+            .find(|d| d.rule_id == id)
+            .map_or("off", |d| d.verdict.as_str())
+    };
     println!("profile: {}", config.profile);
     if trace.parse_error {
         println!("parse: part of the line could not be read by the shell parser");
@@ -211,26 +219,21 @@ fn explain(cli: &Cli, line: &str, json: bool) -> ExitCode {
             println!("  rules: none (unclassified)");
         }
         for f in &cmd.findings {
-            let final_verdict = decision
-                .findings
-                .iter()
-                .find(|d| d.rule_id == f.rule_id)
-                .map_or("off", |d| d.verdict.as_str());
             println!(
-                "  rule {}: {:?} -> {final_verdict}  matched `{}`",
-                f.rule_id, f.class, f.matched
+                "  rule {}: {:?} -> {}  matched `{}`",
+                f.rule_id,
+                f.class,
+                final_verdict(&f.rule_id),
+                f.matched
             );
         }
     }
     for f in &trace.tamper {
-        let final_verdict = decision
-            .findings
-            .iter()
-            .find(|d| d.rule_id == f.rule_id)
-            .map_or("off", |d| d.verdict.as_str());
         println!(
-            "tamper {}: -> {final_verdict}  matched `{}`",
-            f.rule_id, f.matched
+            "tamper {}: -> {}  matched `{}`",
+            f.rule_id,
+            final_verdict(&f.rule_id),
+            f.matched
         );
     }
     println!("decision: {}", decision.verdict.as_str());

@@ -10,6 +10,7 @@ pub mod prefilter;
 
 pub use environment::{EnvContext, environment_of};
 pub use paths::PathContext;
+pub(crate) use paths::normalize;
 
 use crate::call::{ToolCall, ToolKind};
 use crate::config::{Config, EnvironmentNames};

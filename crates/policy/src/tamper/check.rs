@@ -3,26 +3,8 @@
 
 use super::model::TamperFile;
 use super::{Surroundings, findings_for, targets};
-use crate::rules::check::example_context;
+use crate::rules::check::{ExampleFailure, example_context};
 use crate::rules::valid_rule_id;
-use std::fmt;
-
-/// One example that does not behave as its rule says, or a rule that is malformed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TamperExampleFailure {
-    /// The rule.
-    pub rule_id: String,
-    /// The command line (empty for a problem of the rule itself).
-    pub example: String,
-    /// What went wrong.
-    pub problem: String,
-}
-
-impl fmt::Display for TamperExampleFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: `{}`: {}", self.rule_id, self.example, self.problem)
-    }
-}
 
 /// The environment the examples run in: only `PATH=/usr/local/bin:/usr/bin:/bin`.
 fn example_env(name: &str) -> Option<String> {
@@ -48,12 +30,13 @@ pub fn example_surroundings() -> Surroundings<'static> {
 
 /// Check `file`: ids unique and `tamper.kebab-name`, exactly one `unresolved` rule, every
 /// rule with at least one example; every example fires its rule and no negative example
-/// fires any rule, in [`example_surroundings`].
-pub fn check_examples(file: &TamperFile) -> Vec<TamperExampleFailure> {
+/// fires any rule, in [`example_surroundings`]. A problem of a rule itself has an empty
+/// `example`.
+pub fn check_examples(file: &TamperFile) -> Vec<ExampleFailure> {
     let s = example_surroundings();
     let mut failures = Vec::new();
     let mut fail = |rule_id: &str, example: &str, problem: String| {
-        failures.push(TamperExampleFailure {
+        failures.push(ExampleFailure {
             rule_id: rule_id.to_owned(),
             example: example.to_owned(),
             problem,

@@ -29,7 +29,7 @@ pub mod model;
 mod protect;
 mod targets;
 
-pub use check::{TamperExampleFailure, check_examples, example_surroundings};
+pub use check::{check_examples, example_surroundings};
 pub use model::TamperFile;
 
 use crate::call::ToolCall;

@@ -4,8 +4,9 @@
 
 use super::Surroundings;
 use super::model::TamperRule;
+use crate::command::normalize;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// One rule's compiled path sets.
 #[derive(Debug)]
@@ -250,21 +251,6 @@ fn unescape(escaped: &str) -> String {
             out.push_str(&inner);
         } else {
             out.push(c);
-        }
-    }
-    out
-}
-
-/// Lexical normalization: drop `.`, apply `..`, keep the root.
-pub(crate) fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::from("/");
-    for c in path.components() {
-        match c {
-            Component::Normal(part) => out.push(part),
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::RootDir | Component::CurDir | Component::Prefix(_) => {}
         }
     }
     out
