@@ -69,7 +69,7 @@ pub fn check_examples(file: &TamperFile) -> Vec<ExampleFailure> {
             .chain(rule.negative_examples.iter().map(|e| (e, false)));
         for (example, positive) in cases {
             let analysis = hookkit_shell::analyze(example);
-            let found = targets::of_line(&analysis, file, &s);
+            let found = targets::of_line(&analysis, example, file, &s);
             let ids: Vec<String> = match findings_for(&found, example, file, &s) {
                 Ok(f) => f.into_iter().map(|f| f.rule_id).collect(),
                 Err(e) => {

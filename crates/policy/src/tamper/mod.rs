@@ -182,7 +182,7 @@ pub fn line_findings(
     s: &Surroundings<'_>,
 ) -> Result<Vec<Finding>, Error> {
     let file = builtin()?;
-    let targets = targets::of_line(analysis, &file, s);
+    let targets = targets::of_line(analysis, line, &file, s);
     findings_for(&targets, line, &file, s)
 }
 

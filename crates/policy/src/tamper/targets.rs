@@ -45,7 +45,7 @@ pub(crate) fn of_call(call: &ToolCall, file: &TamperFile, s: &Surroundings<'_>) 
         ToolKind::Shell => call
             .command
             .as_deref()
-            .map(|line| of_line(&hookkit_shell::analyze(line), file, s))
+            .map(|line| of_line(&hookkit_shell::analyze(line), line, file, s))
             .unwrap_or_default(),
         ToolKind::FileWrite => of_file_tool(call, s),
         ToolKind::Mcp => call
@@ -132,7 +132,7 @@ fn of_mcp(tool: &str, arguments: &Value, file: &TamperFile, s: &Surroundings<'_>
         }
         for name in &m.commands {
             if let Some(line) = arguments.get(name).and_then(Value::as_str) {
-                out.extend(of_line(&hookkit_shell::analyze(line), file, s));
+                out.extend(of_line(&hookkit_shell::analyze(line), line, file, s));
             }
         }
     }
@@ -145,18 +145,38 @@ fn names_tool(m: &McpWriter, lower_tool: &str) -> bool {
         .any(|g| crate::config::glob_match(&g.to_ascii_lowercase(), lower_tool))
 }
 
-/// The targets of an analyzed shell line: every write redirection, and the target words of
-/// every command a `[[writer]]` table matches, with `cd` and variable assignments followed.
-pub(crate) fn of_line(analysis: &Analysis, file: &TamperFile, s: &Surroundings<'_>) -> Vec<Target> {
+/// The targets of an analyzed shell `line`: every write redirection, and the target words
+/// of every command a `[[writer]]` table matches, with `cd` and variable assignments
+/// followed. A line the analysis could not follow to the end ([`not_followed`], or parse
+/// errors) may write anything: an unresolved target, plus the targets of the writers
+/// [`hookkit_shell::sweep`] finds in its text however deep they hide.
+///
+/// [`not_followed`]: crate::command::not_followed
+pub(crate) fn of_line(
+    analysis: &Analysis,
+    line: &str,
+    file: &TamperFile,
+    s: &Surroundings<'_>,
+) -> Vec<Target> {
     let mut resolver = Resolver::new(s);
     resolver.vars = assignments(analysis);
     let parse_error = !analysis.parse_errors.is_empty();
     let mut out = Vec::new();
-    if parse_error {
-        // What the parser could not read may redirect or run anything (`cat 1<>FILE`).
-        out.push(resolver.unknown("(unparsed)", "may write", ActionClass::Modify, Scope::File));
+    let mut swept = Vec::new();
+    if parse_error || crate::command::not_followed(analysis) {
+        out.push(resolver.unknown(
+            "(a line hookkit could not follow)",
+            "may write",
+            ActionClass::Modify,
+            Scope::File,
+        ));
+        swept = hookkit_shell::sweep(line, |name| {
+            file.writer
+                .iter()
+                .any(|w| w.matches.names(name).unwrap_or(true))
+        });
     }
-    for cmd in &analysis.commands {
+    for cmd in analysis.commands.iter().chain(&swept) {
         if matches!(cmd.name(), "cd" | "pushd") {
             resolver.change_directory(cmd);
         }
