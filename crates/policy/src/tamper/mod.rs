@@ -65,8 +65,7 @@ pub struct Surroundings<'a> {
     pub is_dir: &'a dyn Fn(&Path) -> bool,
     /// Whether a path exists on disk (what a glob such as `rm -rf .*` expands to).
     pub exists: &'a dyn Fn(&Path) -> bool,
-    /// A path with its symlinks resolved, as far as it exists; `None` when nothing of it
-    /// can be resolved.
+    /// An existing path with its symlinks resolved; `None` when it does not exist.
     pub realpath: &'a dyn Fn(&Path) -> Option<PathBuf>,
 }
 
@@ -103,20 +102,9 @@ fn exists(path: &Path) -> bool {
     path.symlink_metadata().is_ok()
 }
 
-/// `path` with the symlinks of its longest existing ancestor resolved, and the rest
-/// appended (`None` when no ancestor resolves).
+/// `path` with its symlinks resolved, when it exists.
 fn real_path(path: &Path) -> Option<PathBuf> {
-    for ancestor in path.ancestors() {
-        if let Ok(real) = std::fs::canonicalize(ancestor) {
-            let rest = path.strip_prefix(ancestor).ok()?;
-            return Some(if rest.as_os_str().is_empty() {
-                real
-            } else {
-                real.join(rest)
-            });
-        }
-    }
-    None
+    std::fs::canonicalize(path).ok()
 }
 
 /// The built-in tamper rule files, parsed and merged.
@@ -207,10 +195,7 @@ pub(crate) fn findings_for(
     if targets.is_empty() {
         return Ok(Vec::new());
     }
-    let protected = Protected::compile(&file.rule, s).map_err(|message| Error::Invalid {
-        path: file.rule.first().and_then(|r| r.source.clone()),
-        message,
-    })?;
+    let protected = Protected::compile(&file.rule, s);
     let mut out: Vec<Finding> = Vec::new();
     let mut push = |rule: &TamperRule, target: &Target, shown_path: Option<&Path>| {
         if out.iter().any(|f| f.rule_id == rule.id) {
@@ -261,35 +246,113 @@ pub(crate) fn findings_for(
     Ok(out)
 }
 
-/// The paths to try for one target path: itself, its real path, and, when its last
-/// component is a glob (`rm -rf .*`), every protected name that glob matches in its
-/// directory and that exists there, as the shell would expand it (a leading `.` only
-/// matched explicitly).
+/// The paths to try for one target path: itself, its real path (or, for a file not yet
+/// there, its directory's real path and its name), and, when its last component is a glob
+/// (`rm -rf .*`), every protected name that glob matches in its directory and that exists
+/// there, as the shell would expand it (a leading `.` only matched explicitly).
 fn candidates(path: &Path, protected: &Protected, s: &Surroundings<'_>) -> Vec<PathBuf> {
     let mut out = vec![path.to_path_buf()];
-    if let Some(real) = (s.realpath)(path).filter(|r| r != path) {
+    let real = (s.realpath)(path).or_else(|| {
+        let (dir, name) = (path.parent()?, path.file_name()?);
+        Some((s.realpath)(dir)?.join(name))
+    });
+    if let Some(real) = real.filter(|r| r != path) {
         out.push(real);
     }
     let glob = path
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .filter(|n| n.contains(['*', '?', '[']));
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .filter(|n| n.contains(['*', '?']));
     if let (Some(glob), Some(dir)) = (glob, path.parent()) {
-        let matcher = globset::GlobBuilder::new(&glob)
-            .literal_separator(true)
-            .build()
-            .map(|g| g.compile_matcher());
-        if let Ok(m) = matcher {
-            out.extend(
-                protected
-                    .names
-                    .iter()
-                    .filter(|n| glob.starts_with('.') || !n.starts_with('.'))
-                    .filter(|n| m.is_match(n.as_str()))
-                    .map(|n| dir.join(n))
-                    .filter(|p| (s.exists)(p)),
-            );
-        }
+        out.extend(
+            protected
+                .names
+                .iter()
+                .filter(|n| glob.starts_with('.') || !n.starts_with('.'))
+                .filter(|n| crate::config::glob_match(&glob, n))
+                .map(|n| dir.join(n))
+                .filter(|p| (s.exists)(p)),
+        );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::call::{Event, Host, ToolKind};
+
+    /// Surroundings on the real file system, working in `project` with home `home`.
+    fn on_disk(home: &Path, project: &Path) -> Surroundings<'static> {
+        Surroundings {
+            paths: PathContext {
+                cwd: project.to_path_buf(),
+                home: Some(home.to_path_buf()),
+                project_root: project.to_path_buf(),
+                tmpdir: None,
+            },
+            env: &|_| None,
+            exe: None,
+            config_files: Vec::new(),
+            audit_dirs: Vec::new(),
+            audit_files: Vec::new(),
+            is_dir: &is_dir,
+            exists: &exists,
+            realpath: &real_path,
+        }
+    }
+
+    fn ids(line: &str, s: &Surroundings<'_>) -> Vec<String> {
+        let mut call = ToolCall::new(
+            Host::ClaudeCode,
+            Event::PreTool,
+            "PreToolUse",
+            ToolKind::Shell,
+            "Bash",
+        );
+        call.command = Some(line.to_owned());
+        findings(&call, s)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.rule_id)
+            .collect()
+    }
+
+    #[test]
+    fn writes_through_symlinks_on_either_side_are_seen() {
+        let root = tempfile::tempdir().unwrap();
+        let (home, project) = (root.path().join("home"), root.path().join("home/project"));
+        std::fs::create_dir_all(project.join(".claude")).unwrap();
+        std::fs::create_dir_all(home.join("dotfiles/claude")).unwrap();
+        // An innocent-looking name for the project's hook settings folder…
+        std::os::unix::fs::symlink(project.join(".claude"), project.join("cfg")).unwrap();
+        // …and the user's ~/.claude kept in a dotfiles repository.
+        std::os::unix::fs::symlink(home.join("dotfiles/claude"), home.join(".claude")).unwrap();
+        let s = on_disk(&home, &project);
+        assert_eq!(
+            ids("echo '{}' > cfg/settings.json", &s),
+            ["tamper.host-settings"]
+        );
+        assert_eq!(
+            ids("cp /tmp/x ../dotfiles/claude/settings.json", &s),
+            ["tamper.host-settings"]
+        );
+        assert!(ids("echo x > cfg/notes.md", &s).is_empty());
+        assert!(ids("cat cfg/settings.json > /tmp/copy.json", &s).is_empty());
+    }
+
+    #[test]
+    fn a_glob_target_is_the_protected_names_it_would_expand_to() {
+        let root = tempfile::tempdir().unwrap();
+        let (home, project) = (root.path().join("home"), root.path().join("home/project"));
+        std::fs::create_dir_all(&project).unwrap();
+        let s = on_disk(&home, &project);
+        assert!(ids("rm -rf .*", &s).is_empty(), "nothing there to delete");
+        std::fs::write(project.join(".hookkit.toml"), "").unwrap();
+        assert_eq!(ids("rm -rf .*", &s), ["tamper.hookkit-config"]);
+        assert!(
+            ids("rm -rf *", &s).is_empty(),
+            "`*` does not match dot files"
+        );
+    }
 }

@@ -43,10 +43,10 @@
 //!
 //! Path patterns: `~/…` (the home directory), `$NAME/…` or `$NAME` (an environment
 //! variable: the pattern is dropped when it is unset or empty), `/…` (absolute), `**/…`
-//! (at any depth: a project's own files). Globs as in `globset` (`*` and `?` stay within
-//! one component, `**` crosses them, `{a,b}`), matched without regard to case (hosts run
-//! on case-insensitive file systems too). A pattern ending in `/**` also protects the
-//! directory itself.
+//! (at any depth: a project's own files). In a component, `*` is any run of characters and
+//! `?` any one; `**` is any number of components; `{a,b}` spells out alternatives. Matched
+//! without regard to case (hosts run on case-insensitive file systems too). A pattern ending
+//! in `/**` protects the directory itself too.
 
 use crate::decision::{ActionClass, Severity, Verdict};
 use crate::rules::CommandMatch;
