@@ -73,7 +73,8 @@ fn command_index(
         let Some((family, _)) = rel.split_once('/') else {
             continue;
         };
-        if family == "secrets" {
+        // Command-rule families only: `secrets` and `tamper` have formats of their own.
+        if family != "commands" && family != "fetch" {
             continue;
         }
         let value: toml::Value = toml::from_str(&std::fs::read_to_string(file)?)

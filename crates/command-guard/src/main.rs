@@ -99,8 +99,9 @@ fn dump_config(cli: &Cli) -> ExitCode {
 }
 
 fn list_rules() -> ExitCode {
-    match RuleSet::builtin("commands") {
-        Ok(set) => {
+    match RuleSet::builtin("commands").and_then(|set| Ok((set, hookkit_policy::tamper::builtin()?)))
+    {
+        Ok((set, tamper)) => {
             let mut text = String::new();
             for r in &set.rules {
                 let _ = writeln!(
@@ -109,6 +110,16 @@ fn list_rules() -> ExitCode {
                     r.id,
                     r.decision.map_or("profile", |d| d.as_str()),
                     format!("{:?}", r.class).to_lowercase(),
+                    r.message
+                );
+            }
+            for r in &tamper.rule {
+                let _ = writeln!(
+                    text,
+                    "{:<36} {:<6} {:<13} {}",
+                    r.id,
+                    r.decision.as_str(),
+                    "tamper",
                     r.message
                 );
             }
@@ -188,6 +199,14 @@ fn explain(cli: &Cli, line: &str, json: bool) -> ExitCode {
         });
         return out(&format!("{json:#}\n"), ExitCode::SUCCESS);
     }
+    // What each rule became under the configuration ("off" when turned off).
+    let final_verdict = |id: &str| {
+        decision
+            .findings
+            .iter()
+            .find(|d| d.rule_id == id)
+            .map_or("off", |d| d.verdict.as_str())
+    };
     let mut text = String::new();
     let _ = writeln!(text, "profile: {}", config.profile);
     if trace.parse_error {
@@ -212,17 +231,24 @@ fn explain(cli: &Cli, line: &str, json: bool) -> ExitCode {
             let _ = writeln!(text, "  rules: none (unclassified)");
         }
         for f in &cmd.findings {
-            let final_verdict = decision
-                .findings
-                .iter()
-                .find(|d| d.rule_id == f.rule_id)
-                .map_or("off", |d| d.verdict.as_str());
             let _ = writeln!(
                 text,
-                "  rule {}: {:?} -> {final_verdict}  matched `{}`",
-                f.rule_id, f.class, f.matched
+                "  rule {}: {:?} -> {}  matched `{}`",
+                f.rule_id,
+                f.class,
+                final_verdict(&f.rule_id),
+                f.matched
             );
         }
+    }
+    for f in &trace.tamper {
+        let _ = writeln!(
+            text,
+            "tamper {}: -> {}  matched `{}`",
+            f.rule_id,
+            final_verdict(&f.rule_id),
+            f.matched
+        );
     }
     let _ = writeln!(text, "decision: {}", decision.verdict.as_str());
     if !decision.reason.is_empty() {

@@ -594,3 +594,60 @@ fn past_the_deadline_every_host_gets_the_on_error_answer() {
         assert!(took < std::time::Duration::from_secs(5), "{host}: {took:?}");
     }
 }
+
+/// command-guard registered for file-write and MCP tools too (hooks/): an ordinary write
+/// or MCP call is allowed in silence, one that would change hookkit's own configuration or
+/// the host's hook settings is denied with the tamper rule and a person as the way forward.
+#[test]
+fn file_and_mcp_tools_are_allowed_unless_they_tamper() {
+    let s = Scratch::new();
+    let project = s.project();
+    let claude_write = |path: &Path| {
+        let mut v = fixture("claude-code/PreToolUse-Write.json");
+        v["cwd"] = json!(project);
+        v["tool_input"]["file_path"] = json!(path);
+        serde_json::to_vec(&v).unwrap()
+    };
+    let mcp = |tool: &str, args: Value| {
+        let mut v = fixture("claude-code/PreToolUse-mcp__fake__echo.json");
+        v["cwd"] = json!(project);
+        v["tool_name"] = json!(format!("mcp__filesystem__{tool}"));
+        v["mcp_server"] = json!({"name": "filesystem"});
+        v["tool_input"] = args;
+        serde_json::to_vec(&v).unwrap()
+    };
+    for input in [
+        claude_write(&project.join("src/main.rs")),
+        mcp("write_file", json!({"path": "notes.md", "content": "x"})),
+        mcp("read_text_file", json!({"path": ".claude/settings.json"})),
+    ] {
+        let (stdout, stderr, code) = s.run(&["--host", "claude-code"], &input);
+        assert_eq!((stdout.as_str(), code), ("", 0), "{stderr}");
+    }
+    for (input, rule) in [
+        (
+            claude_write(&project.join(".hookkit.toml")),
+            "tamper.hookkit-config",
+        ),
+        (
+            mcp(
+                "move_file",
+                json!({"source": "/tmp/x", "destination": ".claude/settings.json"}),
+            ),
+            "tamper.host-settings",
+        ),
+    ] {
+        let (stdout, stderr, code) = s.run(&["--host", "claude-code"], &input);
+        assert!(blocks("claude-code", &stdout, &stderr, code), "{stdout}");
+        let v: Value = serde_json::from_str(&stdout).unwrap();
+        let reason = v["hookSpecificOutput"]["permissionDecisionReason"]
+            .as_str()
+            .unwrap();
+        assert!(reason.starts_with(&format!("{rule}: ")), "{reason}");
+        assert!(
+            reason.contains("A person must make this change"),
+            "{reason}"
+        );
+        assert!(reason.contains("only a person may change"), "{reason}");
+    }
+}

@@ -449,6 +449,7 @@ pub fn readme_block(m: &Manifest, hookkit: &HookkitExt, owned: &[String]) -> Str
                 .map(|e| match e {
                     crate::model::HookEvent::PreTool => "before a tool call",
                     crate::model::HookEvent::PostTool => "after a tool call",
+                    crate::model::HookEvent::PostToolFailure => "after a failed tool call",
                 })
                 .collect();
             let tools: Vec<&str> = h
@@ -459,6 +460,9 @@ pub fn readme_block(m: &Manifest, hookkit: &HookkitExt, owned: &[String]) -> Str
                     crate::model::ToolKind::Read => "file reads",
                     crate::model::ToolKind::Write => "file writes",
                     crate::model::ToolKind::Mcp => "MCP tools",
+                    crate::model::ToolKind::Search => "file searches",
+                    crate::model::ToolKind::Web => "web fetches and searches",
+                    crate::model::ToolKind::Output => "background command and subagent output",
                 })
                 .collect();
             s.push_str(&format!(

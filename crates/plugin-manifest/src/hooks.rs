@@ -2,7 +2,7 @@
 //!
 //! Formats, as hookkit already registers its guards by hand (`hooks/<host>/`, measured in
 //! `shared/hosts/README.md`):
-//! - Claude Code `hooks/hooks.json`: `{"description", "hooks": {"PreToolUse"|"PostToolUse":
+//! - Claude Code `hooks/hooks.json`: `{"description", "hooks": {"PreToolUse"|"PostToolUse"|"PostToolUseFailure":
 //!   [{"matcher", "hooks": [{"type": "command", "command", "timeout" (seconds)}]}]}}`.
 //!   Claude Code loads this file automatically and rejects a manifest `hooks` key naming it
 //!   again ("Duplicate hooks file detected", code.claude.com plugins reference), so the
@@ -75,19 +75,35 @@ pub fn matcher(tools: &[ToolKind], host: Host) -> Option<String> {
     let parts: Vec<&str> = kinds
         .iter()
         .filter_map(|k| match (host, k) {
-            (Host::ClaudeCode, ToolKind::Shell) => Some("Bash"),
-            (Host::ClaudeCode, ToolKind::Read) => Some("Read"),
+            // Claude Code: code.claude.com/docs/en/tools-reference. `Monitor` runs a command
+            // like `Bash`; `NotebookRead` exists in older versions only.
+            (Host::ClaudeCode, ToolKind::Shell) => Some("Bash|Monitor|PowerShell"),
+            (Host::ClaudeCode, ToolKind::Read) => Some("Read|NotebookRead|ReadMcpResourceTool"),
             (Host::ClaudeCode, ToolKind::Write) => Some("Write|Edit|MultiEdit|NotebookEdit"),
             (Host::ClaudeCode, ToolKind::Mcp) => Some("mcp__.*"),
+            (Host::ClaudeCode, ToolKind::Search) => Some("Grep|Glob|LSP"),
+            (Host::ClaudeCode, ToolKind::Web) => Some("WebFetch|WebSearch"),
+            (Host::ClaudeCode, ToolKind::Output) => Some("BashOutput|TaskOutput|Agent|Task"),
             (Host::Codex, ToolKind::Shell) => Some("Bash"),
-            (Host::Codex, ToolKind::Read) => None,
+            // Codex hooks only its shell, apply_patch and MCP tools (developers.openai.com/codex/hooks);
+            // it has no local read, search or fetch tool.
+            (Host::Codex, ToolKind::Read | ToolKind::Search | ToolKind::Web | ToolKind::Output) => {
+                None
+            }
             // Codex's apply_patch is selected by a Write/Edit matcher (shared/hosts/README.md).
             (Host::Codex, ToolKind::Write) => Some("Write|Edit"),
             (Host::Codex, ToolKind::Mcp) => Some("mcp__.*"),
+            // Gemini CLI: geminicli.com/docs/tools and packages/core/src/tools/tool-names.ts
+            // (`search_file_content` is `grep_search`'s old name, still accepted).
             (Host::GeminiCli, ToolKind::Shell) => Some("run_shell_command"),
             (Host::GeminiCli, ToolKind::Read) => Some("read_file|read_many_files"),
             (Host::GeminiCli, ToolKind::Write) => Some("write_file|replace"),
             (Host::GeminiCli, ToolKind::Mcp) => Some("mcp_.*"),
+            (Host::GeminiCli, ToolKind::Search) => {
+                Some("grep_search|search_file_content|glob|list_directory")
+            }
+            (Host::GeminiCli, ToolKind::Web) => Some("web_fetch|google_web_search"),
+            (Host::GeminiCli, ToolKind::Output) => None,
             (Host::Cursor, _) => None,
         })
         .collect();
@@ -127,9 +143,11 @@ fn claude_shaped_events(hooks: &[Hook], host: Host) -> Option<Map<String, Value>
             continue;
         };
         for ev in &hook.events {
-            let name = match ev {
-                HookEvent::PreTool => "PreToolUse",
-                HookEvent::PostTool => "PostToolUse",
+            let name = match (ev, host) {
+                (HookEvent::PreTool, _) => "PreToolUse",
+                (HookEvent::PostTool, _) => "PostToolUse",
+                (HookEvent::PostToolFailure, Host::ClaudeCode) => "PostToolUseFailure",
+                (HookEvent::PostToolFailure, _) => continue,
             };
             let mut command = json!({
                 "type": "command",
@@ -158,6 +176,8 @@ pub fn gemini(hooks: &[Hook]) -> Option<Value> {
             let (name, suffix) = match ev {
                 HookEvent::PreTool => ("BeforeTool", "before"),
                 HookEvent::PostTool => ("AfterTool", "after"),
+                // AfterTool runs for failed calls too.
+                HookEvent::PostToolFailure => continue,
             };
             push(
                 &mut events,
@@ -189,6 +209,8 @@ pub fn cursor(hooks: &[Hook]) -> Option<Value> {
                 (HookEvent::PostTool, true) => "afterShellExecution",
                 (HookEvent::PreTool, false) => "preToolUse",
                 (HookEvent::PostTool, false) => "postToolUse",
+                // Not measured on Cursor: left to its postToolUse.
+                (HookEvent::PostToolFailure, _) => continue,
             };
             push(
                 &mut events,

@@ -214,20 +214,34 @@ pub enum HookEvent {
     PreTool,
     /// After the tool call (`PostToolUse`, `AfterTool`, Cursor `postToolUse`).
     PostTool,
+    /// After a tool call that failed: Claude Code's `PostToolUseFailure`, whose `error`
+    /// holds what the tool printed (code.claude.com/docs/en/hooks). Only Claude Code has
+    /// it as an event of its own; Gemini CLI runs `AfterTool` for failed calls too, and
+    /// Codex runs no hook after a failure, so the other hosts get nothing for it.
+    PostToolFailure,
 }
 
-/// A kind of tool, mapped to each host's tool names.
+/// A kind of tool, mapped to each host's tool names ([`crate::hooks::matcher`]).
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
 pub enum ToolKind {
-    /// Shell commands.
+    /// Shell commands (Claude Code also `Monitor`, `PowerShell`).
     Shell,
-    /// File reads.
+    /// File reads (and reads of MCP resources).
     Read,
     /// File writes, edits and patches.
     Write,
     /// MCP tool calls.
     Mcp,
+    /// Searches of the file tree: contents and names (Claude Code `Grep`, `Glob`, `LSP`;
+    /// Gemini CLI `grep_search`, `glob`, `list_directory`).
+    Search,
+    /// Fetched pages and web searches (`WebFetch`, `WebSearch`, `web_fetch`,
+    /// `google_web_search`).
+    Web,
+    /// Output of background commands and subagents (Claude Code `BashOutput`,
+    /// `TaskOutput`, `Agent`).
+    Output,
 }
 
 /// `extensions."com.anthropic.claude-code"`.

@@ -247,7 +247,7 @@ impl EnvironmentNames {
 
 /// `*` (any run) and `?` (one character) glob match, linear in practice for the short
 /// names involved.
-fn glob_match(pattern: &str, text: &str) -> bool {
+pub(crate) fn glob_match(pattern: &str, text: &str) -> bool {
     let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
     let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
     while ti < t.len() {

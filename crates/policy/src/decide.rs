@@ -7,6 +7,10 @@ use crate::config::Config;
 use crate::decision::{Decision, Finding, Verdict};
 use crate::profile::Profile;
 
+/// The rule-id prefix of the tamper rules ([`crate::tamper`]), whose deny says that only a
+/// person may make the change.
+const TAMPER_PREFIX: &str = "tamper.";
+
 /// The decision for a tool call on which `findings` fired, under `config`.
 ///
 /// Rules turned off in `[rules]` are dropped; a `[rules."id"] decision` replaces the
@@ -110,7 +114,13 @@ fn decide_with(
              does not run unclassified commands unattended.\n"
         ));
     }
+    let tamper = findings
+        .iter()
+        .any(|f| f.verdict == Verdict::Deny && f.rule_id.starts_with(TAMPER_PREFIX));
     reason.push_str(&match verdict {
+        Verdict::Deny if tamper => format!(
+            "(hookkit {guard} denied this call: it would change the boundary hookkit keeps around this agent, which only a person may change, outside the agent.)"
+        ),
         Verdict::Deny => format!(
             "(hookkit {guard} denied this call by policy (profile `{profile_name}`); only a person can loosen the policy.)"
         ),

@@ -9,6 +9,8 @@
 //! - [`config`]: layered TOML configuration and its JSON Schema; who may loosen it.
 //! - [`trust`]: the records of configuration files a person trusted (`hookkit trust`).
 //! - [`profile`]: graduated autonomy: action class × environment → allow, ask or deny.
+//! - [`tamper`]: no tool call may change hookkit's configuration, binaries or state, or
+//!   the hosts' hook settings.
 //! - [`audit`]: the JSON Lines audit log.
 
 pub mod audit;
@@ -23,6 +25,7 @@ pub mod profile;
 pub mod rules;
 pub mod secret_guard;
 pub mod secrets;
+pub mod tamper;
 pub mod trust;
 
 pub use call::{Event, Host, McpCall, ToolCall, ToolKind};

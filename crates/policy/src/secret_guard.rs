@@ -7,6 +7,9 @@
 //! 2. **Typed credentials** ([`crate::secrets`]): a command line, written content (Write,
 //!    Edit, `apply_patch`), MCP arguments or a file about to be read (Cursor
 //!    `beforeReadFile` content) holding a literal credential is denied.
+//! 3. **Tamper** ([`crate::tamper`]): a write, move, delete, link or chmod of hookkit's
+//!    configuration, binaries or state or of the host's hook settings is denied, as
+//!    command-guard denies it (a user may install only one of the two guards).
 //!
 //! After a tool ran, its output is scanned; a credential found there is reported without
 //! being repeated (rule id, masked form, digest). The decision is a deny: hosts that
@@ -108,6 +111,9 @@ impl SecretGuard {
             findings.extend(crate::fetch::fetch_findings(call, &ctx, &|p: &Path| {
                 p.exists()
             })?);
+            // Guard the guard here too: a user may have installed secret-guard alone.
+            let surroundings = crate::tamper::Surroundings::of_process(call.cwd.as_deref(), config);
+            findings.extend(crate::tamper::findings(call, &surroundings)?);
         }
         let mut decision = crate::decide(GUARD, findings, config);
         if post && decision.verdict > Verdict::Allow {

@@ -357,3 +357,53 @@ fn a_hook_that_cannot_finish_after_a_tool_ran_withholds_the_output_on_claude_cod
         );
     }
 }
+
+#[test]
+fn hook_replaces_claude_code_grep_output_holding_a_token_with_a_redacted_copy() {
+    // `output_mode: "content"`: the matching lines are `content`.
+    let hso = claude_post(
+        "PostToolUse-Grep.json",
+        serde_json::json!({"mode": "content", "numFiles": 1, "filenames": [], "content": format!("deploy.log:2:token={KEY}"), "numLines": 1}),
+    );
+    assert_eq!(
+        hso["updatedToolOutput"]["content"],
+        "deploy.log:2:token=[REDACTED ghp_…(40 chars)]"
+    );
+    assert_eq!(hso["updatedToolOutput"]["numLines"], 1);
+    // `files_with_matches` (the captured shape): a file NAME can be a credential too.
+    let hso = claude_post(
+        "PostToolUse-Grep.json",
+        serde_json::json!({"mode": "files_with_matches", "filenames": [format!("keys/{KEY}.txt")], "numFiles": 1, "totalFiles": 1}),
+    );
+    assert_eq!(
+        hso["updatedToolOutput"]["filenames"],
+        serde_json::json!(["keys/[REDACTED ghp_…(40 chars)].txt"])
+    );
+}
+
+/// Claude Code's `PostToolUseFailure` (captured: tests/fixtures/claude-code/
+/// PostToolUseFailure-Bash.json) carries what the failed tool printed in `error`: it is
+/// scanned, and the warning goes to `additionalContext`, the only field that event takes.
+#[test]
+fn hook_flags_a_token_in_a_failed_calls_error() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../hooks/tests/fixtures/claude-code/PostToolUseFailure-Bash.json");
+    let mut payload: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&fixture).unwrap()).unwrap();
+    payload["error"] = serde_json::json!(format!("Exit code 1\nbad token {KEY}"));
+    let out = hook(&payload);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!stdout.contains(KEY), "{stdout}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let hso = &v["hookSpecificOutput"];
+    assert_eq!(hso["hookEventName"], "PostToolUseFailure", "{v}");
+    let context = hso["additionalContext"].as_str().unwrap();
+    assert!(context.contains("secrets.github-pat"), "{context}");
+    assert!(context.contains("ghp_…(40 chars)"), "{context}");
+    // The captured payload as it is (no credential) passes in silence.
+    let clean: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&fixture).unwrap()).unwrap();
+    let out = hook(&clean);
+    assert_eq!((out.status.code(), out.stdout.is_empty()), (Some(0), true));
+}

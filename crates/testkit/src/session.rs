@@ -122,6 +122,14 @@ impl ClaudeSession {
         self.cwd.path()
     }
 
+    /// Points the session at another server: for a script that needs the scratch
+    /// directories' paths (known only once the session exists) before the server starts.
+    #[must_use]
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
     /// Loads the plugin at `dir` with `--plugin-dir` (may be called more than once).
     #[must_use]
     pub fn plugin_dir(mut self, dir: impl Into<PathBuf>) -> Self {

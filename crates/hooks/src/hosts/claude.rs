@@ -94,9 +94,10 @@ fn split_response(mut response: Value) -> (Option<String>, Option<Value>, Option
     (Some(output_text(&response)), Some(response), None)
 }
 
-/// Claude Code's tools: `Bash`; `Read`; `Write`, `Edit`, `MultiEdit`, `NotebookEdit`;
-/// `mcp__<server>__<tool>`; everything else (`Glob`, `Grep`, `WebFetch`, `Task`…) is
-/// [`ToolKind::Other`] with `path` set when the input has one.
+/// Claude Code's tools: `Bash` (and `Monitor`, `PowerShell` with a `command`); `Read`;
+/// `Write`, `Edit`, `MultiEdit`, `NotebookEdit`; `mcp__<server>__<tool>`; everything else
+/// (`Glob`, `Grep`, `WebFetch`, `Agent`…) is [`ToolKind::Other`] with `path` set when the
+/// input has one.
 pub(crate) fn classify(
     call: &mut ToolCall,
     top: &Fields<'_>,
@@ -104,6 +105,13 @@ pub(crate) fn classify(
 ) -> Result<(), HookError> {
     match call.tool_name.as_str() {
         "Bash" => {
+            call.kind = ToolKind::Shell;
+            shell_fields(call, input)?;
+        }
+        // `Monitor` runs a command in the background and streams its output; `PowerShell`
+        // (opt-in) runs a PowerShell command (code.claude.com/docs/en/tools-reference).
+        // Shell calls when they carry a command.
+        "Monitor" | "PowerShell" if input.str("command").is_some() => {
             call.kind = ToolKind::Shell;
             shell_fields(call, input)?;
         }

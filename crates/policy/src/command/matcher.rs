@@ -72,6 +72,16 @@ fn split<'a>(cmd: &'a SimpleCommand, tool: Option<&Tool>, m: &CommandMatch) -> S
     out
 }
 
+/// The operands of `cmd` as `m` reads them: the positionals after its subcommand words
+/// (the words a tamper writer changes, `crate::tamper`).
+pub(crate) fn operands<'a>(m: &CommandMatch, cmd: &'a SimpleCommand) -> Vec<&'a Word> {
+    let s = split(cmd, None, m);
+    s.positionals
+        .get(m.subcommand.len()..)
+        .unwrap_or_default()
+        .to_vec()
+}
+
 /// The flag word of `flags` that is one of the spellings of `spec` (`-rf` for `-r`).
 fn has_flag(flags: &[&str], spec: &FlagSpec, single_dash_words: bool) -> Option<String> {
     for alt in &spec.alternatives {

@@ -4,12 +4,13 @@
 //! [`LineTrace`]: per simple command, its environment and the rules that classified it.
 
 mod environment;
-mod matcher;
+pub(crate) mod matcher;
 mod paths;
 pub mod prefilter;
 mod swept;
 
 pub use environment::{EnvContext, environment_of};
+pub(crate) use paths::normalize;
 pub use paths::{PathContext, home_dir};
 pub use swept::not_followed;
 
@@ -55,13 +56,23 @@ pub struct LineTrace {
     pub commands: Vec<CommandTrace>,
     /// True when the shell parser could not read part of the line.
     pub parse_error: bool,
+    /// The tamper rules that fired on the line as a whole ([`crate::tamper`]): it would
+    /// change hookkit's or the host's own settings. Filled by [`trace_in`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tamper: Vec<Finding>,
 }
 
 impl LineTrace {
-    /// All findings, at most one per rule (its first hit), in command order.
+    /// All findings, at most one per rule (its first hit), in command order, then the
+    /// tamper findings.
     pub fn findings(&self) -> Vec<Finding> {
         let mut out: Vec<Finding> = Vec::new();
-        for f in self.commands.iter().flat_map(|c| &c.findings) {
+        for f in self
+            .commands
+            .iter()
+            .flat_map(|c| &c.findings)
+            .chain(&self.tamper)
+        {
             if !out.iter().any(|o| o.rule_id == f.rule_id) {
                 out.push(f.clone());
             }
@@ -133,6 +144,7 @@ fn trace_analysis(
     let mut trace = LineTrace {
         commands: Vec::with_capacity(analysis.commands.len()),
         parse_error,
+        tamper: Vec::new(),
     };
     for cmd in &analysis.commands {
         let tool = rules.tool(cmd.name());
@@ -278,16 +290,19 @@ pub fn rules_for(config: &Config, names: Option<&[&str]>) -> Result<RuleSet, Err
         }
     }
     config.check_rule_ids(|id| {
-        RuleSet::builtin_ids("commands").any(|b| b == id) || user_ids.iter().any(|u| u == id)
+        RuleSet::builtin_ids("commands").any(|b| b == id)
+            || user_ids.iter().any(|u| u == id)
+            || crate::tamper::rule_ids().is_ok_and(|ids| ids.iter().any(|t| t == id))
     })?;
     Ok(rules)
 }
 
 /// Trace `line` as command-guard does for a call in `cwd`: home from `$HOME`, temp from
-/// `$TMPDIR`, the agent's environment variables, the real file system.
+/// `$TMPDIR`, the agent's environment variables, the real file system; with the tamper
+/// rules ([`crate::tamper`]) in [`LineTrace::tamper`].
 ///
 /// # Errors
-/// As [`rules_for`] and [`trace_line`].
+/// As [`rules_for`] and [`trace_line`]; the tamper rules' errors.
 pub fn trace_in(line: &str, cwd: Option<&Path>, config: &Config) -> Result<LineTrace, Error> {
     let analysis = hookkit_shell::analyze(line);
     let names: Vec<&str> = analysis.commands.iter().map(|c| c.name()).collect();
@@ -301,12 +316,17 @@ pub fn trace_in(line: &str, cwd: Option<&Path>, config: &Config) -> Result<LineT
         read_file: &read_small_file,
         cwd: &ctx.cwd,
     };
-    trace_analyzed(line, &analysis, &rules, &ctx, &|p: &Path| p.exists(), &env)
+    let mut trace = trace_analyzed(line, &analysis, &rules, &ctx, &|p: &Path| p.exists(), &env)?;
+    let surroundings = crate::tamper::Surroundings::of_process(cwd, config);
+    trace.tamper = crate::tamper::line_findings(&analysis, line, &surroundings)?;
+    Ok(trace)
 }
 
 /// command-guard's whole job on one tool call: a shell call's command line is traced
 /// ([`trace_in`]) and [`crate::decide::decide_trace`] turns the trace into the decision
-/// under the active profile. Other tools are allowed.
+/// under the active profile. Any other tool (a file write, an `apply_patch`, an MCP
+/// call) is checked against the tamper rules only ([`crate::tamper::findings`]) and
+/// allowed when none fires.
 ///
 /// # Errors
 /// As [`trace_in`]: the caller turns it into the `on_error` decision.
@@ -316,7 +336,9 @@ pub fn guard_call(call: &ToolCall, config: &Config) -> Result<Decision, Error> {
         .as_deref()
         .filter(|_| call.kind == ToolKind::Shell)
     else {
-        return Ok(Decision::allow());
+        let surroundings = crate::tamper::Surroundings::of_process(call.cwd.as_deref(), config);
+        let findings = crate::tamper::findings(call, &surroundings)?;
+        return Ok(crate::decide::decide(GUARD, findings, config));
     };
     let trace = trace_in(line, call.cwd.as_deref(), config)?;
     Ok(crate::decide::decide_trace(GUARD, &trace, config))
@@ -337,7 +359,7 @@ fn read_small_file(path: &Path) -> Option<String> {
 }
 
 /// The words of a hit as one line, each cut to [`SHOWN_WORD_CHARS`].
-fn shown(words: &[String]) -> String {
+pub(crate) fn shown(words: &[String]) -> String {
     let mut out = Vec::with_capacity(words.len());
     for w in words {
         if w.chars().count() > SHOWN_WORD_CHARS {

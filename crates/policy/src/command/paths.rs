@@ -332,7 +332,7 @@ fn split_glob(path: &Path) -> (PathBuf, bool) {
 }
 
 /// Lexical normalization: drop `.`, apply `..`, keep the root.
-fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::from("/");
     for c in path.components() {
         match c {

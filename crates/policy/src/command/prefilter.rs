@@ -49,7 +49,7 @@ const MAX_BRACE_EXPANSION: usize = 256;
 /// The globs `glob` stands for once its `{a,b}` alternates (nested too) are spelled out:
 /// `{.env,*/.env}.x` → `.env.x`, `*/.env.x`. A glob without alternates, with an unclosed
 /// `{`, or with more than [`MAX_BRACE_EXPANSION`] alternatives comes back as it is.
-fn expand_braces(glob: &str) -> Vec<String> {
+pub(crate) fn expand_braces(glob: &str) -> Vec<String> {
     let mut out = Vec::new();
     if expand_into(glob, &mut out) {
         out
