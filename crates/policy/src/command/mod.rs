@@ -7,7 +7,7 @@ mod environment;
 pub(crate) mod matcher;
 mod paths;
 pub mod prefilter;
-mod swept;
+pub(crate) mod swept;
 
 pub use environment::{EnvContext, environment_of};
 pub(crate) use paths::normalize;
@@ -116,8 +116,9 @@ pub fn trace_analyzed(
     let mut trace = trace_analysis(analysis, rules, ctx, exists, env)?;
     if let Some(from) = not_followed(analysis) {
         let deny = swept::denying(rules);
+        let names = swept::Names::of(deny.rules.iter().flat_map(|r| &r.matches));
         let swept = hookkit_shell::Analysis {
-            commands: swept::candidates(line, from, &deny),
+            commands: swept::candidates(line, from, &names),
             parse_errors: Vec::new(),
         };
         let found = trace_analysis(&swept, &deny, ctx, exists, env)?;

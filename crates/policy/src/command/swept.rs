@@ -39,10 +39,8 @@ pub(super) fn denying(rules: &RuleSet) -> RuleSet {
 }
 
 /// The runs of words of `line` from byte `from` on (at the nearest character boundary
-/// before it) that start with a command one of `deny`'s rules names. Rules for any
-/// command (`*`: opacity, redirections) cannot fire on a run of words and are left out.
-pub(super) fn candidates(line: &str, from: usize, deny: &RuleSet) -> Vec<SimpleCommand> {
-    let names = Names::of(deny);
+/// before it) that start with a command in `names`.
+pub(crate) fn candidates(line: &str, from: usize, names: &Names<'_>) -> Vec<SimpleCommand> {
     let mut start = from.min(line.len());
     while !line.is_char_boundary(start) {
         start -= 1;
@@ -50,23 +48,25 @@ pub(super) fn candidates(line: &str, from: usize, deny: &RuleSet) -> Vec<SimpleC
     hookkit_shell::sweep(line.get(start..).unwrap_or(line), |name| names.any(name))
 }
 
-/// The command names a set of rules cares about: exact names in a set, `prefix*`
-/// patterns, and the few other globs tried rule by rule.
-struct Names<'r> {
+/// The command names a set of matches cares about: exact names in a set, `prefix*`
+/// patterns, and the few other globs tried match by match. Matches for any command (`*`:
+/// opacity, redirections) are left out: they cannot fire on a run of words.
+pub(crate) struct Names<'r> {
     exact: HashSet<&'r str, foldhash::fast::RandomState>,
     prefixes: Vec<&'r str>,
     globbed: Vec<&'r CommandMatch>,
 }
 
 impl<'r> Names<'r> {
-    fn of(rules: &'r RuleSet) -> Self {
+    /// The names of `matches`.
+    pub(crate) fn of(matches: impl IntoIterator<Item = &'r CommandMatch>) -> Self {
         let mut names = Names {
             exact: HashSet::default(),
             prefixes: Vec::new(),
             globbed: Vec::new(),
         };
         let is_glob = |c: &str| c.contains(['*', '?', '[']);
-        for m in rules.rules.iter().flat_map(|r| &r.matches) {
+        for m in matches {
             if m.command.iter().any(|c| c == "*") {
                 continue;
             }
@@ -83,7 +83,8 @@ impl<'r> Names<'r> {
         names
     }
 
-    fn any(&self, name: &str) -> bool {
+    /// True when some match names `name` (a base name).
+    pub(crate) fn any(&self, name: &str) -> bool {
         self.exact.contains(name)
             || self.prefixes.iter().any(|p| name.starts_with(p))
             || self.globbed.iter().any(|m| m.names(name).unwrap_or(true))

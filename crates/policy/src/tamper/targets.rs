@@ -17,6 +17,10 @@ use std::sync::LazyLock;
 
 /// The most candidate paths one word expands to (variables with several values, braces).
 const MAX_CANDIDATES: usize = 32;
+/// Most targets resolved on one line; the rest count as unresolved (a line naming a
+/// protected path with more targets than this is asked about, not waved through). Keeps
+/// a line with 100,000 operands within the deadline.
+const MAX_TARGETS: usize = 4096;
 
 /// One path a call would change.
 #[derive(Debug, Clone)]
@@ -163,18 +167,20 @@ pub(crate) fn of_line(
     let parse_error = !analysis.parse_errors.is_empty();
     let mut out = Vec::new();
     let mut swept = Vec::new();
-    if parse_error || crate::command::not_followed(analysis).is_some() {
+    // Writers are found by name first: most commands of a long line are not one.
+    let names = crate::command::swept::Names::of(file.writer.iter().map(|w| &w.matches));
+    let not_followed = crate::command::not_followed(analysis);
+    if parse_error || not_followed.is_some() {
         out.push(resolver.unknown(
             "(a line hookkit could not follow)",
             "may write",
             ActionClass::Modify,
             Scope::File,
         ));
-        swept = hookkit_shell::sweep(line, |name| {
-            file.writer
-                .iter()
-                .any(|w| w.matches.names(name).unwrap_or(true))
-        });
+        // From where the analysis stopped; a line it read whole but could not parse, all
+        // of it.
+        let from = not_followed.unwrap_or(0);
+        swept = crate::command::swept::candidates(line, from, &names);
     }
     let classes = matcher::Classes::new(&s.paths);
     for cmd in analysis.commands.iter().chain(&swept) {
@@ -204,6 +210,9 @@ pub(crate) fn of_line(
                     Scope::File,
                 ));
             }
+        }
+        if !names.any(cmd.name()) {
+            continue;
         }
         for w in &file.writer {
             let hit = matcher::evaluate(&w.matches, cmd, None, &classes, &|_| true, parse_error);
@@ -413,6 +422,8 @@ struct Resolver<'a> {
     /// True for a command run by `find -exec` or `xargs`, whose `{}` is filled in later.
     placeholder: bool,
     vars: BTreeMap<String, Vec<String>>,
+    /// Targets resolved so far (at most [`MAX_TARGETS`]).
+    resolved: std::cell::Cell<usize>,
 }
 
 impl<'a> Resolver<'a> {
@@ -423,6 +434,7 @@ impl<'a> Resolver<'a> {
             cwd_unknown: false,
             placeholder: false,
             vars: BTreeMap::new(),
+            resolved: std::cell::Cell::new(0),
         }
     }
 
@@ -451,11 +463,14 @@ impl<'a> Resolver<'a> {
         class: ActionClass,
         scope: Scope,
     ) -> Target {
-        let (paths, unresolved) = if self.placeholder && word.text.contains("{}") {
-            (Vec::new(), true)
-        } else {
-            self.resolve(word)
-        };
+        let count = self.resolved.get();
+        self.resolved.set(count.saturating_add(1));
+        let (paths, unresolved) =
+            if count >= MAX_TARGETS || self.placeholder && word.text.contains("{}") {
+                (Vec::new(), true)
+            } else {
+                self.resolve(word)
+            };
         Target {
             shown,
             what: what.to_owned(),
