@@ -53,6 +53,9 @@ SHELL = {
     "unclosed": "echo \"a $(b 'c ${d `e",
     "stray-closers": ") } fi done esac ;; then",
     "empty": "",
+    # Found while fuzzing: recursion and work that grew with the input.
+    "coproc-chain": "coproc " * 150 + "rm -rf ~",
+    "env-split-chain": "env -S '" + "-S " * 300 + "' rm -rf ~",
 }
 
 
@@ -80,6 +83,8 @@ def payload_seeds():
         "raw-invalid-utf8": b"\x84{\"a\": \"\xff\xfe\"}",
     }
     seeds.extend(raw.items())
+    # Found while fuzzing: a brace-nested rm target took time quadratic in its length.
+    seeds.append(("t00-nested-braces", b"\x00rm " + b"{" * 600 + b"x" + b"}" * 600))
     return seeds
 
 

@@ -121,9 +121,12 @@ fn set_timer(after: Duration) -> bool {
     unsafe { libc::setitimer(libc::ITIMER_REAL, &timer, std::ptr::null_mut()) == 0 }
 }
 
+/// Gives the calling thread an alternate signal stack of `bytes` (leaked: it lives as
+/// long as the process), so that a handler installed with `SA_ONSTACK` can run after a
+/// stack overflow. False when the system refused.
 #[allow(unsafe_code)]
-fn install_handlers() -> bool {
-    let stack: &'static mut [u8] = Box::leak(vec![0u8; ALT_STACK_BYTES].into_boxed_slice());
+pub fn alternate_stack(bytes: usize) -> bool {
+    let stack: &'static mut [u8] = Box::leak(vec![0u8; bytes].into_boxed_slice());
     let alt = libc::stack_t {
         ss_sp: stack.as_mut_ptr().cast(),
         ss_flags: 0,
@@ -131,7 +134,32 @@ fn install_handlers() -> bool {
     };
     // SAFETY: `alt` describes a leaked buffer that lives as long as the process; passing a
     // null old-stack pointer is allowed (sigaltstack(2)).
-    if unsafe { libc::sigaltstack(&alt, std::ptr::null_mut()) } != 0 {
+    unsafe { libc::sigaltstack(&alt, std::ptr::null_mut()) == 0 }
+}
+
+/// For a fuzzer (libFuzzer): an alternate stack of `bytes` for this thread, and the
+/// default action for `SIGSEGV` marked `SA_ONSTACK`, so that the crash handler the fuzzer
+/// installs next runs on that stack and owns every segmentation fault. (libFuzzer keeps an
+/// existing handler's `SA_ONSTACK` and calls an existing handler first; the Rust
+/// runtime's, which it would find, answers only guard-page hits and otherwise lets the
+/// process die without the fuzzer saving its input.) Call it before the fuzzer installs
+/// its handlers (libFuzzer: `LLVMFuzzerInitialize`). False when the system refused.
+#[allow(unsafe_code)]
+pub fn prepare_for_fuzzer(bytes: usize) -> bool {
+    // SAFETY: a zeroed sigaction is a valid value; with a null handler it is the default
+    // action; `sigemptyset` initialises the mask it is given.
+    let installed = unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGSEGV, &action, std::ptr::null_mut())
+    };
+    alternate_stack(bytes) && installed == 0
+}
+
+#[allow(unsafe_code)]
+fn install_handlers() -> bool {
+    if !alternate_stack(ALT_STACK_BYTES) {
         return false;
     }
     let on_fault: extern "C" fn(libc::c_int, *mut libc::siginfo_t, *mut libc::c_void) = on_fault;

@@ -37,6 +37,13 @@ pub const TARGETS: [(&str, Check); 3] = [
     ("frontmatter", frontmatter),
 ];
 
+/// Before the first input, under a fuzzer: an alternate stack for the fuzzer's crash
+/// handler, which then owns every segmentation fault, stack overflows included
+/// ([`hookkit_failsafe::prepare_for_fuzzer`]), so that it saves the input that caused it.
+pub fn prepare() {
+    hookkit_failsafe::prepare_for_fuzzer(1 << 20);
+}
+
 /// `analyze` and `sweep` on `data` as a command line.
 ///
 /// # Panics

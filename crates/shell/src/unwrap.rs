@@ -49,6 +49,8 @@ pub(crate) enum Runs {
 
 /// Removes wrappers from `call` until the real command is reached.
 pub(crate) fn unwrap(mut call: Call) -> (Call, Runs) {
+    // `env -S` splices count like wrappers: `env -S '-S -S …'` re-splices once per word.
+    let mut spliced = 0;
     loop {
         let Some(first) = call.argv.first() else {
             return (call, Runs::Command);
@@ -56,7 +58,7 @@ pub(crate) fn unwrap(mut call: Call) -> (Call, Runs) {
         if first.dynamic {
             return (call, Runs::Command);
         }
-        if call.wrappers.len() >= MAX_WRAPPERS {
+        if call.wrappers.len() + spliced >= MAX_WRAPPERS {
             return (call, Runs::Opaque(Opacity::TooDeep));
         }
         let name = base_name(&first.text).to_owned();
@@ -67,7 +69,10 @@ pub(crate) fn unwrap(mut call: Call) -> (Call, Runs) {
                 call.wrappers.push(name);
             }
             Step::Strip { .. } => return (call, Runs::Command),
-            Step::Replace(argv) => call.argv = argv,
+            Step::Replace(argv) => {
+                call.argv = argv;
+                spliced += 1;
+            }
             Step::Done(runs) => return (call, runs),
         }
     }

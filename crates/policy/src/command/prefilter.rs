@@ -46,12 +46,18 @@ pub fn relevant(rules: &RuleSet, words: &[String]) -> RuleSet {
 /// so never filtered out).
 const MAX_BRACE_EXPANSION: usize = 256;
 
+/// The most `{` a glob [`expand_braces`] spells out may hold.
+const MAX_BRACES: usize = 32;
+
 /// The globs `glob` stands for once its `{a,b}` alternates (nested too) are spelled out:
 /// `{.env,*/.env}.x` → `.env.x`, `*/.env.x`. A glob without alternates, with an unclosed
-/// `{`, or with more than [`MAX_BRACE_EXPANSION`] alternatives comes back as it is.
+/// `{`, with more than [`MAX_BRACES`] `{` or more than [`MAX_BRACE_EXPANSION`]
+/// alternatives comes back as it is.
 pub(crate) fn expand_braces(glob: &str) -> Vec<String> {
     let mut out = Vec::new();
-    if expand_into(glob, &mut out) {
+    // Each `{` is one level of recursion and one pass over the text: past a few, the
+    // glob is kept whole (a word of 20,000 `{` would otherwise take time quadratic in it).
+    if glob.bytes().filter(|b| *b == b'{').count() <= MAX_BRACES && expand_into(glob, &mut out) {
         out
     } else {
         vec![glob.to_owned()]

@@ -430,11 +430,28 @@ impl Parser<'_> {
     /// One command: compound, function definition or simple. `None` when nothing starts a
     /// command here (a closer, an operator, the end).
     fn command(&mut self) -> Option<Node> {
-        // `!` and the keyword `time [-p]` before a command change its status, not what runs.
+        // `!`, the keyword `time [-p]` and `coproc [NAME]` before a command change its
+        // status, not what runs.
         loop {
             self.blanks();
             match self.reserved() {
                 Some("!") => self.pos += 1,
+                Some("coproc") => {
+                    self.pos += "coproc".len();
+                    self.blanks();
+                    // `coproc NAME compound`: the name is not a command.
+                    if let Some(name) = self.bare_word()
+                        && self.reserved().is_none()
+                    {
+                        let after = self.pos + name.len();
+                        let rest = self.b.get(after..self.end).unwrap_or_default();
+                        let next = rest.iter().position(|c| !matches!(c, b' ' | b'\t'));
+                        let next = next.and_then(|i| rest.get(i..)).unwrap_or_default();
+                        if next.starts_with(b"{") || next.starts_with(b"(") {
+                            self.pos = after;
+                        }
+                    }
+                }
                 Some("time") if self.time_is_keyword() => {
                     self.pos += 4;
                     self.blanks();
@@ -459,23 +476,6 @@ impl Parser<'_> {
             Some(word @ ("for" | "select")) => self.nested(|p| p.for_clause(word, start)),
             Some("case") => self.nested(|p| p.case_clause(start)),
             Some("function") => self.nested(|p| p.function(start)),
-            Some("coproc") => {
-                self.pos += "coproc".len();
-                self.blanks();
-                // `coproc NAME compound`: the name is not a command.
-                if let Some(name) = self.bare_word()
-                    && self.reserved().is_none()
-                {
-                    let after = self.pos + name.len();
-                    let rest = self.b.get(after..self.end).unwrap_or_default();
-                    let next = rest.iter().position(|c| !matches!(c, b' ' | b'\t'));
-                    let next = next.and_then(|i| rest.get(i..)).unwrap_or_default();
-                    if next.starts_with(b"{") || next.starts_with(b"(") {
-                        self.pos = after;
-                    }
-                }
-                return self.command();
-            }
             _ if self.peek() == Some(b'(') => {
                 if self.at("((") {
                     self.nested(|p| p.arithmetic_command(start))
