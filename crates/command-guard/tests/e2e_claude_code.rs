@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use hookkit_testkit::{
     ClaudeSession, FakeAnthropic, Turn, ask_guard_shell, command_guard_plugin, destructive_command,
-    install_claude_code, skip_e2e,
+    install_claude_code, plant_marker, skip_e2e,
 };
 use serde_json::Value;
 
@@ -67,13 +67,9 @@ fn destructive_bash_call_is_denied_and_the_model_receives_the_reason() {
         .unwrap()
         .plugin_dir(plugin.path());
     let home = session.home();
-    let marker = home.join("keep-me.txt");
-    std::fs::write(&marker, "hookkit e2e marker\n").unwrap();
-
     // Safety preconditions: the host's HOME is a fresh temp dir, and the guard denies
     // the command on its own before any host is given it.
-    assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
-    assert_ne!(Some(home.as_os_str()), std::env::var_os("HOME").as_deref());
+    let marker = plant_marker(home).unwrap();
     let verdict = guard_verdict(&command, session.cwd(), home)
         .expect("preflight: command-guard allowed the destructive command; not starting the host");
     assert_eq!(

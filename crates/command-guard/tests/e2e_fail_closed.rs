@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use hookkit_testkit::{
     ClaudeSession, CodexSession, FakeAnthropic, FakeOpenAi, Turn, ask_guard_shell, bin_dir,
     codex_exec_turn, command_guard_plugin, destructive_command, install_claude_code, install_codex,
-    skip_e2e,
+    plant_marker, skip_e2e,
 };
 
 const COMMAND_GUARD: &str = env!("CARGO_BIN_EXE_command-guard");
@@ -42,14 +42,18 @@ fn quadratic_pipeline() -> String {
     "a|".repeat(20_000) + &destructive_command()
 }
 
-/// Panics (before any host starts) unless command-guard blocks `command` for `host`.
-fn preflight_blocks(host: &str, command: &str, cwd: &Path, home: &Path) {
-    let answer = ask_guard_shell(Path::new(COMMAND_GUARD), host, command, cwd, home).unwrap();
-    assert!(
-        answer.block_reason().is_some(),
-        "preflight: command-guard did not block {:.40}…; not starting the host. {answer:?}",
-        command
-    );
+/// Plants the marker in the scratch `home`, then panics (before any host starts) unless
+/// command-guard blocks both commands for `host`. Returns the marker's path.
+fn preflight(host: &str, home: &Path, cwd: &Path) -> PathBuf {
+    let marker = plant_marker(home).unwrap();
+    for command in [crash_suffix(), quadratic_pipeline()] {
+        let answer = ask_guard_shell(Path::new(COMMAND_GUARD), host, &command, cwd, home).unwrap();
+        assert!(
+            answer.block_reason().is_some(),
+            "preflight: command-guard did not block {command:.40}…; not starting the host. {answer:?}"
+        );
+    }
+    marker
 }
 
 #[test]
@@ -69,14 +73,7 @@ fn claude_code_refuses_the_crash_suffix_and_the_quadratic_pipeline() {
     let session = ClaudeSession::new(claude, server.base_url())
         .unwrap()
         .plugin_dir(plugin.path());
-    let home = session.home();
-    let marker = home.join("keep-me.txt");
-    std::fs::write(&marker, "hookkit e2e marker\n").unwrap();
-    assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
-    assert_ne!(Some(home.as_os_str()), std::env::var_os("HOME").as_deref());
-    for command in [crash_suffix(), quadratic_pipeline()] {
-        preflight_blocks("claude-code", &command, session.cwd(), home);
-    }
+    let marker = preflight("claude-code", session.home(), session.cwd());
 
     let output = session.run(PROMPT).unwrap();
     output.success().unwrap();
@@ -118,14 +115,7 @@ fn codex_refuses_the_crash_suffix_and_the_quadratic_pipeline() {
     let hooks = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../plugins/command-guard/com.openai.codex/hooks/hooks.json");
     session.install_hooks_json(&[&hooks]).unwrap();
-    let home = session.home();
-    let marker = home.join("keep-me.txt");
-    std::fs::write(&marker, "hookkit e2e marker\n").unwrap();
-    assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
-    assert_ne!(Some(home.as_os_str()), std::env::var_os("HOME").as_deref());
-    for command in [crash_suffix(), quadratic_pipeline()] {
-        preflight_blocks("codex", &command, session.cwd(), home);
-    }
+    let marker = preflight("codex", session.home(), session.cwd());
 
     let output = session.run(PROMPT).unwrap();
     assert!(

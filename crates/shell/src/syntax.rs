@@ -161,3 +161,14 @@ pub(crate) struct Parsed {
     /// Set when a limit stopped the parse: the offset from which nothing was read.
     pub cut: Option<usize>,
 }
+
+/// Adds `range` to `errors` unless it lies inside the last one recorded (an error inside
+/// an error already reported says nothing more).
+pub(crate) fn push_error(errors: &mut Vec<Range<usize>>, range: Range<usize>) {
+    let inside_last = errors
+        .last()
+        .is_some_and(|last| last.start <= range.start && range.end <= last.end);
+    if !inside_last {
+        errors.push(range);
+    }
+}

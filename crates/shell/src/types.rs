@@ -47,6 +47,21 @@ pub enum RedirectOp {
     Duplicate,
 }
 
+impl RedirectOp {
+    /// True when the redirection opens its target for writing (`>`, `>|`, `>>`, `&>`,
+    /// `&>>`, `<>`).
+    pub fn writes(self) -> bool {
+        matches!(
+            self,
+            RedirectOp::Write
+                | RedirectOp::Append
+                | RedirectOp::WriteAll
+                | RedirectOp::AppendAll
+                | RedirectOp::ReadWrite
+        )
+    }
+}
+
 /// One redirection of a simple command.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redirect {

@@ -247,15 +247,7 @@ impl Walker {
     }
 
     fn error(&mut self, range: Range<usize>, ctx: &Ctx) {
-        let range = ctx.span(range);
-        let inside_last = self
-            .analysis
-            .parse_errors
-            .last()
-            .is_some_and(|last| last.start <= range.start && range.end <= last.end);
-        if !inside_last {
-            self.analysis.parse_errors.push(range);
-        }
+        crate::syntax::push_error(&mut self.analysis.parse_errors, ctx.span(range));
     }
 
     /// A simple command, then the commands of its substitutions in source order.
@@ -496,14 +488,7 @@ impl Walker {
         }
         self.budget -= cost;
         for redirect in &io.redirects {
-            let writes = matches!(
-                redirect.op,
-                RedirectOp::Write
-                    | RedirectOp::Append
-                    | RedirectOp::WriteAll
-                    | RedirectOp::AppendAll
-            );
-            if writes && !redirect.target.dynamic {
+            if redirect.op.writes() && !redirect.target.dynamic {
                 self.written.insert(redirect.target.text.clone());
             }
         }

@@ -70,8 +70,8 @@ pub use plugin::{
     shell_quote,
 };
 pub use preflight::{
-    GuardAnswer, ask_guard, ask_guard_shell, destructive_command, secret_fetch_command,
-    shell_payload,
+    GuardAnswer, ask_guard, ask_guard_shell, destructive_command, plant_marker,
+    secret_fetch_command, shell_payload,
 };
 pub use process::run_with_closed_stdout;
 pub use server::{

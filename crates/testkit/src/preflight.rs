@@ -164,6 +164,31 @@ pub fn ask_guard_shell(
     )
 }
 
+/// Writes the marker file `keep-me.txt` into `home`, after checking that `home` is a
+/// scratch directory (under the system's temporary directory, and not this process's own
+/// `HOME`): the precondition of every end-to-end test that hands a host a destructive
+/// command. The test then checks the marker survived.
+///
+/// # Errors
+/// [`Error::Io`] when `home` is not a scratch directory or the marker cannot be written.
+pub fn plant_marker(home: &Path) -> Result<std::path::PathBuf> {
+    let scratch = home.starts_with(std::env::temp_dir())
+        && std::env::var_os("HOME").as_deref() != Some(home.as_os_str());
+    if !scratch {
+        return Err(Error::io(
+            format!(
+                "{} is not a scratch HOME: not planting the marker",
+                home.display()
+            ),
+            std::io::Error::from(std::io::ErrorKind::InvalidInput),
+        ));
+    }
+    let marker = home.join("keep-me.txt");
+    std::fs::write(&marker, "hookkit e2e marker\n")
+        .map_err(|e| Error::io(format!("writing {}", marker.display()), e))?;
+    Ok(marker)
+}
+
 /// `rm -rf ~`, assembled from parts so that it is never a literal a tool could run: the
 /// destructive command the end-to-end tests hand the fake model (data, never run outside
 /// a host whose `HOME` is a scratch directory).

@@ -9,7 +9,7 @@ use crate::call::{ToolCall, ToolKind};
 use crate::command::PathContext;
 use crate::command::matcher;
 use crate::decision::ActionClass;
-use hookkit_shell::{Analysis, RedirectOp, SimpleCommand, Word};
+use hookkit_shell::{Analysis, SimpleCommand, Word};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -193,15 +193,7 @@ pub(crate) fn of_line(
             .iter()
             .any(|w| w == "xargs" || w.starts_with("find -"));
         for r in &cmd.redirects {
-            let writes = matches!(
-                r.op,
-                RedirectOp::Write
-                    | RedirectOp::Append
-                    | RedirectOp::WriteAll
-                    | RedirectOp::AppendAll
-                    | RedirectOp::ReadWrite
-            );
-            if writes {
+            if r.op.writes() {
                 out.push(resolver.target(
                     &r.target,
                     format!("> {}", r.target.text),

@@ -153,14 +153,7 @@ impl Parser<'_> {
     }
 
     fn error(&mut self, range: Range<usize>) {
-        let inside_last = self
-            .out
-            .errors
-            .last()
-            .is_some_and(|last| last.start <= range.start && range.end <= last.end);
-        if !inside_last {
-            self.out.errors.push(range);
-        }
+        crate::syntax::push_error(&mut self.out.errors, range);
     }
 
     /// Stops the parse at the current offset (a limit was reached).

@@ -322,22 +322,30 @@ impl Parser<'_> {
                     self.pos += 1;
                     break;
                 }
-                b'\\' => self.pos = self.next_char(self.pos + 1),
-                b'\'' | b'"' => {
-                    let mut quoted = Vec::new();
-                    self.word_part(&mut quoted);
-                    subs.extend(quoted.into_iter().filter(is_sub));
-                }
-                b'$' | b'`' => {
-                    if !self.expansion(&mut subs, true) {
-                        self.pos += 1;
-                    }
-                }
-                _ => self.pos += 1,
+                _ => self.inner_part(&mut subs),
             }
         }
         self.ascend();
         subs
+    }
+
+    /// One step inside `${…}` or arithmetic, past what closes them: a backslash escape, a
+    /// quoted string (whose substitutions go to `subs`), an expansion, or one byte.
+    fn inner_part(&mut self, subs: &mut Vec<Part>) {
+        match self.peek() {
+            Some(b'\\') => self.pos = self.next_char(self.pos + 1),
+            Some(b'\'' | b'"') => {
+                let mut quoted = Vec::new();
+                self.word_part(&mut quoted);
+                subs.extend(quoted.into_iter().filter(is_sub));
+            }
+            Some(b'$' | b'`') => {
+                if !self.expansion(subs, true) {
+                    self.pos += 1;
+                }
+            }
+            _ => self.pos += 1,
+        }
     }
 
     /// Arithmetic from `from` up to the `close` that balances it (`))` for `$((`/`((`,
@@ -380,18 +388,7 @@ impl Parser<'_> {
                     self.pos += 1;
                     break true;
                 }
-                b'\\' => self.pos = self.next_char(self.pos + 1),
-                b'\'' | b'"' => {
-                    let mut quoted = Vec::new();
-                    self.word_part(&mut quoted);
-                    subs.extend(quoted.into_iter().filter(is_sub));
-                }
-                b'$' | b'`' => {
-                    if !self.expansion(&mut subs, true) {
-                        self.pos += 1;
-                    }
-                }
-                _ => self.pos += 1,
+                _ => self.inner_part(&mut subs),
             }
             if self.stopped() {
                 break true;
