@@ -204,6 +204,17 @@ impl Walker {
     }
 
     fn node(&mut self, node: &Node, s: Src<'_>, ctx: &Ctx, depth: usize) {
+        // The parser caps nesting; this bounds the walk even if a tree came out deeper
+        // (a pipeline, a compound and a substitution each add a level).
+        if depth > 4 * MAX_NESTING {
+            let span = match node {
+                Node::Simple(simple) => simple.span.clone(),
+                Node::Compound(compound) => compound.span.clone(),
+                Node::Pipeline(_) => 0..s.text.len(),
+            };
+            self.too_deep(&ctx.at(span, depth), ctx);
+            return;
+        }
         match node {
             Node::Simple(simple) => self.simple(simple, s, ctx, depth),
             Node::Pipeline(elements) => {

@@ -90,7 +90,6 @@ struct Pending {
 struct Mark {
     pos: usize,
     errors: usize,
-    heredocs: usize,
     pending: usize,
     commands: usize,
     words: usize,
@@ -182,17 +181,18 @@ impl Parser<'_> {
         Mark {
             pos: self.pos,
             errors: self.out.errors.len(),
-            heredocs: self.out.heredocs.len(),
             pending: self.pending.len(),
             commands: self.commands,
             words: self.words,
         }
     }
 
+    /// Back to `mark`. Heredocs made since stay in [`Parsed::heredocs`], unreferenced: an
+    /// index is never given twice, so a heredoc's substitutions can only refer to heredocs
+    /// made after it, and the tree has no cycle.
     fn reset(&mut self, mark: &Mark) {
         self.pos = mark.pos;
         self.out.errors.truncate(mark.errors);
-        self.out.heredocs.truncate(mark.heredocs);
         self.pending.truncate(mark.pending);
         self.commands = mark.commands;
         self.words = mark.words;
