@@ -46,6 +46,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dest = Path::new(&std::env::var("OUT_DIR")?).join("embedded_rules.rs");
     std::fs::write(dest, out)?;
     command_index(root, &files)?;
+    tamper_index(root, &files)?;
     secret_index(root, &files)
 }
 
@@ -130,6 +131,55 @@ fn command_index(
 /// rules whose keywords occur without parsing any rule, then parses only those.
 /// `SECRET_RULES`: (path relative to `rules/`, id, lowercased keywords, the rule as JSON
 /// without examples); `SECRET_ALLOWLISTS`: (path, the file-wide allowlist as JSON).
+/// `OUT_DIR/embedded_tamper.rs`: each tamper writer's command names or patterns and
+/// subcommand alternatives (`rules/tamper/*.toml` `[[writer]]` `match.command`,
+/// `match.subcommand`), so that a hook can tell a line that writes nothing without parsing
+/// the tamper rules.
+fn tamper_index(
+    root: &Path,
+    files: &[std::path::PathBuf],
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut out = String::from(
+        "/// Every tamper writer: (command names or patterns, subcommand alternatives).\n\
+         pub(crate) const WRITERS: &[(&[&str], &[&str])] = &[\n",
+    );
+    let strings = |v: Option<&toml::Value>| -> Vec<String> {
+        v.and_then(|c| c.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.as_str())
+            .flat_map(|c| c.split('|'))
+            .map(str::to_owned)
+            .collect()
+    };
+    for file in files {
+        let rel = file
+            .strip_prefix(root)?
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !rel.starts_with("tamper/") {
+            continue;
+        }
+        let value: toml::Value = toml::from_str(&std::fs::read_to_string(file)?)
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        for writer in value
+            .get("writer")
+            .and_then(|w| w.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let m = writer.get("match");
+            let commands = strings(m.and_then(|m| m.get("command")));
+            let subcommands = strings(m.and_then(|m| m.get("subcommand")));
+            writeln!(out, "    (&{commands:?}, &{subcommands:?}),")?;
+        }
+    }
+    out.push_str("];\n");
+    let dest = Path::new(&std::env::var("OUT_DIR")?).join("embedded_tamper.rs");
+    std::fs::write(dest, out)?;
+    Ok(())
+}
+
 fn secret_index(
     root: &Path,
     files: &[std::path::PathBuf],

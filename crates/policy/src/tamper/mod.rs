@@ -169,9 +169,42 @@ pub fn line_findings(
     line: &str,
     s: &Surroundings<'_>,
 ) -> Result<Vec<Finding>, Error> {
+    if !may_write(analysis) {
+        // No target at all: nothing to parse the rules for.
+        return Ok(Vec::new());
+    }
     let file = builtin()?;
     let targets = targets::of_line(analysis, line, &file, s);
     findings_for(&targets, line, &file, s)
+}
+
+/// The writers of the built-in rules by name (build.rs `tamper_index`).
+mod index {
+    include!(concat!(env!("OUT_DIR"), "/embedded_tamper.rs"));
+}
+
+/// True when a line may have a write target: a redirection that writes, a command a
+/// writer names (`rm`; `git` with one of its subcommand words, such as `rm`, among its
+/// arguments), or a part the analysis could not follow (which the targets sweep). It
+/// over-approximates: a line it rules out has no target.
+fn may_write(analysis: &hookkit_shell::Analysis) -> bool {
+    let is_glob = |w: &str| w.contains(['*', '?', '[']);
+    let names = |pattern: &str, name: &str| match pattern.strip_suffix('*') {
+        Some(prefix) if !is_glob(prefix) => name.starts_with(prefix),
+        // Another glob: assume it may match.
+        _ if is_glob(pattern) => true,
+        _ => pattern == name,
+    };
+    crate::command::not_followed(analysis).is_some()
+        || !analysis.parse_errors.is_empty()
+        || analysis.commands.iter().any(|c| {
+            c.redirects.iter().any(|r| r.op.writes())
+                || index::WRITERS.iter().any(|(commands, subcommands)| {
+                    commands.iter().any(|p| names(p, c.name()))
+                        && (subcommands.is_empty()
+                            || c.args().any(|a| subcommands.iter().any(|s| names(s, a))))
+                })
+        })
 }
 
 /// The text searched for a rule's `names` when a target is unresolved: the command line,
