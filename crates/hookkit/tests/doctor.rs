@@ -9,6 +9,8 @@
 //! the real Codex CLI are used in `doctor_codex_e2e.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
+mod common;
+
 use hookkit_testkit::scratch_home;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -36,6 +38,16 @@ struct Out {
 }
 
 impl Out {
+    /// Asserts that stdout holds `needle`.
+    #[track_caller]
+    fn says(&self, needle: &str) {
+        assert!(
+            self.stdout.contains(needle),
+            "no {needle:?} in:\n{}",
+            self.stdout
+        );
+    }
+
     fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("{e}: {}\n{}", self.stdout, self.stderr))
@@ -121,6 +133,15 @@ impl Scratch {
         self.run_with(args, &[self.bin()], &[])
     }
 
+    /// Runs `hookkit doctor --host HOST --format json`, asserts the exit code, and returns
+    /// the report.
+    #[track_caller]
+    fn report(&self, host: &str, code: i32) -> Value {
+        let out = self.run(&["--host", host, "--format", "json"]);
+        assert_eq!(out.code, code, "{}\n{}", out.stdout, out.stderr);
+        out.json()
+    }
+
     /// Every file under the scratch directory with its size and modification time.
     fn tree(&self) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
         fn walk(dir: &Path, out: &mut Vec<(PathBuf, u64, std::time::SystemTime)>) {
@@ -160,6 +181,17 @@ fn findings(host: &Value, level: &str) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// Asserts that the one host report of `out` has a finding at `level` ("check: message")
+/// containing each of `parts`.
+#[track_caller]
+fn assert_finding(out: &Out, level: &str, parts: &[&str]) {
+    let list = findings(host(&out.json()), level);
+    assert!(
+        list.iter().any(|f| parts.iter().all(|p| f.contains(p))),
+        "no {level} finding with {parts:?}: {list:#?}"
+    );
 }
 
 fn fixes(host: &Value) -> Vec<String> {
@@ -214,12 +246,8 @@ fn claude_code_with_the_ready_made_registration_is_guarded() {
     // The human report says the same.
     let out = s.run(&["--host", "claude-code"]);
     assert_eq!(out.code, 0);
-    assert!(
-        out.stdout.contains("\nclaude-code: guarded\n"),
-        "{}",
-        out.stdout
-    );
-    assert!(out.stdout.contains("no problem found"), "{}", out.stdout);
+    out.says("\nclaude-code: guarded\n");
+    out.says("no problem found");
 }
 
 #[test]
@@ -241,9 +269,7 @@ fn a_missing_matcher_or_event_is_named_with_the_fix() {
     let file = s.project().join(".claude/settings.json");
     s.write(&file, &settings.to_string());
 
-    let out = s.run(&["--host", "claude-code", "--format", "json"]);
-    assert_eq!(out.code, 1, "{}", out.stdout);
-    let report = out.json();
+    let report = s.report("claude-code", 1);
     let h = host(&report);
     assert_eq!(h["status"], "problems");
     assert!(
@@ -287,9 +313,7 @@ fn a_missing_binary_fails_and_a_cargo_only_binary_warns() {
         &repo_file("hooks/claude-code/settings.json"),
     );
     // Nothing on PATH.
-    let out = s.run(&["--host", "claude-code", "--format", "json"]);
-    assert_eq!(out.code, 1, "{}", out.stdout);
-    let report = out.json();
+    let report = s.report("claude-code", 1);
     let fails = findings(host(&report), "fail");
     for g in ["command-guard", "secret-guard"] {
         assert!(
@@ -309,12 +333,10 @@ fn a_missing_binary_fails_and_a_cargo_only_binary_warns() {
     // A file that is not executable is named as such.
     s.write(&s.bin().join("command-guard"), "#!/bin/sh\n");
     let out = s.run(&["--host", "claude-code", "--format", "json"]);
-    let fails = findings(host(&out.json()), "fail");
-    assert!(
-        fails
-            .iter()
-            .any(|f| f.contains("command-guard is on PATH but not executable")),
-        "{fails:?}"
+    assert_finding(
+        &out,
+        "fail",
+        &["command-guard is on PATH but not executable"],
     );
 
     // Only in ~/.cargo/bin: it runs from a terminal, but a desktop launcher's PATH may
@@ -349,9 +371,54 @@ fn a_missing_binary_fails_and_a_cargo_only_binary_warns() {
         &[],
     );
     assert_eq!(out.code, 1);
+    assert_finding(&out, "fail", &["not as command-guard"]);
+}
+
+#[test]
+fn claude_code_plugins_run_only_when_enabled_and_disable_all_hooks_stops_everything() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    let plugin = s
+        .home()
+        .join(".claude/plugins/cache/hookkit/agent-guardrails/0.1.0");
+    s.write(
+        &plugin.join("hooks/hooks.json"),
+        &repo_file("plugins/agent-guardrails/hooks/hooks.json"),
+    );
+    let settings = s.home().join(".claude/settings.json");
+    let report = s.report("claude-code", 1);
+    let fails = findings(host(&report), "fail");
+    assert!(
+        fails.contains(&"gate: the plugin agent-guardrails@hookkit is installed but no settings file enables it".to_owned()),
+        "{fails:?}"
+    );
+
+    s.write(
+        &settings,
+        &json!({"enabledPlugins": {"agent-guardrails@hookkit": true}}).to_string(),
+    );
+    let report = s.report("claude-code", 0);
+    assert!(
+        host(&report)["registrations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["scope"] == "plugin agent-guardrails@hookkit" && r["active"] == true)
+    );
+
+    s.write(
+        &settings,
+        &json!({"enabledPlugins": {"agent-guardrails@hookkit": true}, "disableAllHooks": true})
+            .to_string(),
+    );
+    let out = s.run(&["--host", "claude-code", "--format", "json"]);
+    assert_eq!(out.code, 1);
     let fails = findings(host(&out.json()), "fail");
     assert!(
-        fails.iter().any(|f| f.contains("not as command-guard")),
+        fails.contains(&format!(
+            "gate: {} sets `\"disableAllHooks\": true`: Claude Code runs no hook at all",
+            settings.display()
+        )),
         "{fails:?}"
     );
 }
@@ -427,22 +494,6 @@ fn codex_state(file: &Path) -> String {
         .collect()
 }
 
-fn codex_states(report: &Value) -> Vec<String> {
-    host(report)["registrations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            format!(
-                "{} {}: {}",
-                r["event"].as_str().unwrap(),
-                r["guard"].as_str().unwrap(),
-                r["state"].as_str().unwrap_or("-")
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn codex_hooks_never_reviewed_trusted_and_changed() {
     let s = Scratch::new();
@@ -452,11 +503,9 @@ fn codex_hooks_never_reviewed_trusted_and_changed() {
     let config = s.codex_home().join("config.toml");
 
     // Never reviewed: Codex skips all three.
-    let out = s.run(&["--host", "codex", "--format", "json"]);
-    assert_eq!(out.code, 1, "{}", out.stdout);
-    let report = out.json();
+    let report = s.report("codex", 1);
     assert_eq!(
-        codex_states(&report),
+        common::states(&report),
         [
             "PostToolUse secret-guard: never reviewed",
             "PreToolUse command-guard: never reviewed",
@@ -488,7 +537,7 @@ fn codex_hooks_never_reviewed_trusted_and_changed() {
     let out = s.run(&["--host", "codex", "--format", "json"]);
     let report = out.json();
     assert_eq!(
-        codex_states(&report),
+        common::states(&report),
         [
             "PostToolUse secret-guard: trusted",
             "PreToolUse command-guard: trusted",
@@ -511,11 +560,9 @@ fn codex_hooks_never_reviewed_trusted_and_changed() {
         &hooks,
         &CODEX_HOOKS.replacen("\"timeout\": 10", "\"timeout\": 30", 1),
     );
-    let out = s.run(&["--host", "codex", "--format", "json"]);
-    assert_eq!(out.code, 1, "{}", out.stdout);
-    let report = out.json();
+    let report = s.report("codex", 1);
     assert_eq!(
-        codex_states(&report),
+        common::states(&report),
         [
             "PostToolUse secret-guard: trusted",
             "PreToolUse command-guard: changed since trusted",
@@ -542,12 +589,92 @@ fn codex_hooks_never_reviewed_trusted_and_changed() {
     );
     let out = s.run(&["--host", "codex", "--format", "json"]);
     assert_eq!(out.code, 1);
-    let fails = findings(host(&out.json()), "fail");
-    assert!(
-        fails
+    assert_finding(&out, "fail", &["are switched off in Codex's /hooks"]);
+}
+
+#[test]
+fn codex_plugin_hooks_are_checked_as_far_as_their_hash_can_be_reproduced() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    let id = "agent-guardrails@hookkit";
+    let root = s
+        .codex_home()
+        .join("plugins/cache/hookkit/agent-guardrails/0.1.0");
+    s.write(&root.join("hooks/hooks.json"), CODEX_HOOKS);
+    s.write(
+        &root.join(".codex-plugin/plugin.json"),
+        "{\"name\": \"agent-guardrails\"}",
+    );
+    let config = s.codex_home().join("config.toml");
+    let enabled = format!("[plugins.\"{id}\"]\nenabled = true\n\n");
+    // Codex 0.169.0 writes a plugin hook's hash as HOOK-HASH/PLUGIN-FILES-HASH.
+    let state = |hook_hash: &dyn Fn(&str) -> String| -> String {
+        CODEX_HASHES
             .iter()
-            .any(|f| f.contains("are switched off in Codex's /hooks")),
-        "{fails:?}"
+            .map(|(suffix, hash)| {
+                format!(
+                    "[hooks.state.\"{id}:hooks/hooks.json:{suffix}\"]\ntrusted_hash = \"{}/sha256:{}\"\n\n",
+                    hook_hash(hash),
+                    "0".repeat(64)
+                )
+            })
+            .collect()
+    };
+
+    s.write(&config, &enabled);
+    let report = s.report("codex", 1);
+    assert!(
+        common::states(&report)
+            .iter()
+            .all(|r| r.ends_with(": never reviewed"))
+    );
+    assert!(
+        host(&report)["registrations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["scope"] == format!("plugin {id}"))
+    );
+
+    // The hook part matches: the plugin-files part cannot be checked, so "unknown", a warning.
+    s.write(&config, &format!("{enabled}{}", state(&|h| h.to_owned())));
+    let report = s.report("codex", 0);
+    assert!(
+        common::states(&report)
+            .iter()
+            .all(|r| r.ends_with(": review state unknown")),
+        "{:?}",
+        common::states(&report)
+    );
+    let warns = findings(host(&report), "warn");
+    assert!(
+        warns
+            .iter()
+            .any(|w| w.contains("Codex also hashes the plugin's installed files")),
+        "{warns:?}"
+    );
+
+    // The hook part differs: the hook changed since it was trusted.
+    s.write(
+        &config,
+        &format!("{enabled}{}", state(&|h| h.replace('a', "b"))),
+    );
+    let out = s.run(&["--host", "codex", "--format", "json"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        common::states(&out.json())
+            .iter()
+            .all(|r| r.ends_with(": changed since trusted"))
+    );
+
+    // A disabled plugin's hooks are not loaded.
+    s.write(&config, &format!("[plugins.\"{id}\"]\nenabled = false\n"));
+    let out = s.run(&["--host", "codex", "--format", "json"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(host(&out.json())["status"], "problems");
+    assert!(
+        out.stdout
+            .contains("no hookkit guard is registered for codex")
     );
 }
 
@@ -562,9 +689,7 @@ fn codex_feature_switch_project_trust_and_a_broken_hooks_file() {
         &config,
         &format!("[features]\nhooks = false\n\n{}", codex_state(&hooks)),
     );
-    let out = s.run(&["--host", "codex", "--format", "json"]);
-    assert_eq!(out.code, 1);
-    let report = out.json();
+    let report = s.report("codex", 1);
     let fails = findings(host(&report), "fail");
     assert!(
         fails.contains(&format!(
@@ -579,9 +704,7 @@ fn codex_feature_switch_project_trust_and_a_broken_hooks_file() {
     std::fs::remove_file(&config).unwrap();
     let project_hooks = s.project().join(".codex/hooks.json");
     s.write(&project_hooks, CODEX_HOOKS);
-    let out = s.run(&["--host", "codex", "--format", "json"]);
-    assert_eq!(out.code, 1);
-    let report = out.json();
+    let report = s.report("codex", 1);
     let fails = findings(host(&report), "fail");
     assert!(
         fails.iter().any(
@@ -607,11 +730,11 @@ fn codex_feature_switch_project_trust_and_a_broken_hooks_file() {
     );
     let report = s.run(&["--host", "codex", "--format", "json"]).json();
     assert!(
-        codex_states(&report)
+        common::states(&report)
             .iter()
             .all(|r| r.ends_with(": trusted")),
         "{:?}",
-        codex_states(&report)
+        common::states(&report)
     );
     assert!(
         findings(host(&report), "fail")
@@ -641,9 +764,7 @@ fn copilot_repository_hooks_need_a_trusted_folder() {
         &s.project().join(".github/hooks/hookkit.json"),
         &repo_file("hooks/copilot-cli/hooks.json"),
     );
-    let out = s.run(&["--host", "copilot-cli", "--format", "json"]);
-    assert_eq!(out.code, 1, "{}", out.stdout);
-    let report = out.json();
+    let report = s.report("copilot-cli", 1);
     let h = host(&report);
     assert!(
         h["registrations"]
@@ -712,12 +833,10 @@ fn copilot_repository_hooks_need_a_trusted_folder() {
     );
     let out = s.run(&["--host", "copilot-cli", "--format", "json"]);
     assert_eq!(out.code, 1);
-    let fails = findings(host(&out.json()), "fail");
-    assert!(
-        fails
-            .iter()
-            .any(|f| f.contains("`\"disableAllHooks\": true`: Copilot CLI runs no hook at all")),
-        "{fails:?}"
+    assert_finding(
+        &out,
+        "fail",
+        &["`\"disableAllHooks\": true`: Copilot CLI runs no hook at all"],
     );
 }
 
@@ -733,11 +852,7 @@ fn gemini_settings_hooks_need_a_trusted_folder_even_at_user_level() {
     // No decision yet: Gemini asks at start.
     let out = s.run(&["--host", "gemini-cli", "--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stdout);
-    let warns = findings(host(&out.json()), "warn");
-    assert!(
-        warns.iter().any(|w| w.contains("has no trust decision")),
-        "{warns:?}"
-    );
+    assert_finding(&out, "warn", &["has no trust decision"]);
 
     s.write(
         &rules,
@@ -745,13 +860,7 @@ fn gemini_settings_hooks_need_a_trusted_folder_even_at_user_level() {
     );
     let out = s.run(&["--host", "gemini-cli", "--format", "json"]);
     assert_eq!(out.code, 1);
-    let fails = findings(host(&out.json()), "fail");
-    assert!(
-        fails
-            .iter()
-            .any(|f| f.contains("does not trust") && f.contains("the user's included")),
-        "{fails:?}"
-    );
+    assert_finding(&out, "fail", &["does not trust", "the user's included"]);
 
     s.write(
         &rules,
@@ -773,11 +882,7 @@ fn hosts_not_set_up_fail_only_when_named() {
     assert!(hosts.iter().all(|h| h["status"] == "not-set-up"));
     let out = s.run(&["--host", "cursor", "--host", "codex"]);
     assert_eq!(out.code, 1);
-    assert!(
-        out.stdout.contains("\ncursor: NOT fully guarded\n"),
-        "{}",
-        out.stdout
-    );
+    out.says("\ncursor: NOT fully guarded\n");
     assert!(
         out.stdout
             .contains("no hookkit guard is registered for codex"),
@@ -805,9 +910,7 @@ fn a_guard_for_another_host_and_an_open_cursor_entry() {
         )
         .replacen("\"failClosed\": true", "\"failClosed\": false", 1);
     s.write(&file, &text);
-    let out = s.run(&["--host", "cursor", "--format", "json"]);
-    assert_eq!(out.code, 1);
-    let report = out.json();
+    let report = s.report("cursor", 1);
     let fails = findings(host(&report), "fail");
     assert!(
         fails
@@ -865,12 +968,8 @@ fn hookkit_own_configuration_is_reported() {
     s.write(&user, "on_eror = \"deny\"\n");
     let out = s.run(&[]);
     assert_eq!(out.code, 1, "{}", out.stdout);
-    assert!(
-        out.stdout.contains("hookkit's configuration does not load"),
-        "{}",
-        out.stdout
-    );
-    assert!(out.stdout.contains("config.toml:1:1"), "{}", out.stdout);
+    out.says("hookkit's configuration does not load");
+    out.says("config.toml:1:1");
 }
 
 #[test]
@@ -908,9 +1007,5 @@ fn usage_errors_exit_2() {
     }
     let out = s.run(&["--help"]);
     assert_eq!(out.code, 0);
-    assert!(
-        out.stdout.contains("Reads only; never writes"),
-        "{}",
-        out.stdout
-    );
+    out.says("Reads only; never writes");
 }

@@ -20,9 +20,11 @@
 //! `HOOKKIT_SKIP_E2E=1` skips this test with a notice (never in CI).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
+mod common;
+
 use hookkit_testkit::{
-    CodexSession, FakeOpenAi, Turn, bin_dir, build_workspace_bins, codex_exec_turn,
-    install_codex, scratch_home, secret_fetch_command, skip_e2e, write_standin,
+    CodexSession, FakeOpenAi, Turn, bin_dir, build_workspace_bins, codex_exec_turn, install_codex,
+    scratch_home, secret_fetch_command, skip_e2e, write_standin,
 };
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Write};
@@ -137,23 +139,6 @@ fn doctor(session: &CodexSession, path: &str) -> (i32, Value) {
     (out.status.code().unwrap_or(-1), report)
 }
 
-/// `EVENT GUARD: STATE` for each registration doctor found.
-fn states(report: &Value) -> Vec<String> {
-    report["hosts"][0]["registrations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            format!(
-                "{} {}: {}",
-                r["event"].as_str().unwrap(),
-                r["guard"].as_str().unwrap(),
-                r["state"].as_str().unwrap_or("-")
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn doctor_agrees_with_codex_on_hook_review() {
     if skip_e2e("doctor_agrees_with_codex_on_hook_review") {
@@ -178,12 +163,15 @@ fn doctor_agrees_with_codex_on_hook_review() {
     let aws_ran = session.cwd().join("aws-ran.txt");
     write_standin(standins.path(), "aws", &aws_ran).unwrap();
     let hooks = session
-        .install_hooks_json(&[&Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../hooks/codex/hooks.json")])
+        .install_hooks_json(&[
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../hooks/codex/hooks.json")
+        ])
         .unwrap();
     // doctor's PATH: the guards, then the caller's (node, for the `codex` launcher).
     let mut dirs: Vec<PathBuf> = vec![bins.path().to_path_buf()];
-    dirs.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
     let path = std::env::join_paths(dirs).unwrap().into_string().unwrap();
     let exec = |session: &CodexSession| {
         session
@@ -201,7 +189,7 @@ fn doctor_agrees_with_codex_on_hook_review() {
     let (code, report) = doctor(&session, &path);
     assert_eq!(code, 1, "{report:#}");
     assert_eq!(
-        states(&report),
+        common::states(&report),
         [
             "PostToolUse secret-guard: never reviewed",
             "PreToolUse command-guard: never reviewed",
@@ -250,7 +238,7 @@ fn doctor_agrees_with_codex_on_hook_review() {
     let (code, report) = doctor(&session, &path);
     assert_eq!(code, 0, "{report:#}");
     assert_eq!(
-        states(&report),
+        common::states(&report),
         [
             "PostToolUse secret-guard: trusted",
             "PreToolUse command-guard: trusted",
@@ -296,7 +284,7 @@ fn doctor_agrees_with_codex_on_hook_review() {
     assert_eq!(modified.len(), 1, "{listed:#?}");
     let (code, report) = doctor(&session, &path);
     assert_eq!(code, 1);
-    let changed: Vec<String> = states(&report)
+    let changed: Vec<String> = common::states(&report)
         .into_iter()
         .filter(|s| s.ends_with("changed since trusted"))
         .collect();

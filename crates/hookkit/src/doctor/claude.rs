@@ -11,7 +11,7 @@
 //! Gates: `"disableAllHooks": true` in any settings file switches every hook off;
 //! `"allowManagedHooksOnly": true` in managed settings leaves only managed hooks.
 
-use super::hooks::{Scope, dirs_up_to, repo_root};
+use super::hooks::{Scope, dirs_up_to, entries, newest_dir, repo_root};
 use super::model::{Check, Finding, Level};
 use super::{Env, Found, OffGate, settings_source};
 use serde_json::Value;
@@ -50,41 +50,22 @@ pub fn discover(env: &Env) -> Found {
     plugins(env, &docs, &mut found);
 
     for (file, _, doc) in &docs {
-        if doc.get("disableAllHooks").and_then(Value::as_bool) == Some(true)
-            && found.sources.iter().any(super::hooks::Source::has_guard)
-        {
-            for s in &mut found.sources {
-                s.switch_off("`disableAllHooks` is set");
-            }
-            found.off_gates.push(OffGate(
-                Finding::new(
-                    Level::Fail,
-                    Check::Gate,
-                    format!(
-                        "{} sets `\"disableAllHooks\": true`: Claude Code runs no hook at all",
-                        file.display()
-                    ),
-                )
-                .fix(format!("remove `disableAllHooks` from {}", file.display())),
-            ));
+        if doc.get("disableAllHooks").and_then(Value::as_bool) == Some(true) {
+            found.all_off(
+                file,
+                "`\"disableAllHooks\": true`",
+                "Claude Code",
+                format!("remove `disableAllHooks` from {}", file.display()),
+            );
         }
     }
     for (file, scope, doc) in &docs {
         if *scope == Scope::Managed
             && doc.get("allowManagedHooksOnly").and_then(Value::as_bool) == Some(true)
-            && found
-                .sources
-                .iter()
-                .any(|s| s.scope != Scope::Managed && s.has_guard())
         {
-            for s in found
-                .sources
-                .iter_mut()
-                .filter(|s| s.scope != Scope::Managed)
-            {
-                s.switch_off("managed settings allow managed hooks only");
-            }
-            found.off_gates.push(OffGate(
+            found.gate(
+                |_, s| s.scope != Scope::Managed,
+                "managed settings allow managed hooks only",
                 Finding::new(
                     Level::Fail,
                     Check::Gate,
@@ -98,7 +79,7 @@ pub fn discover(env: &Env) -> Found {
                     "register hookkit's guards in {} itself (an administrator's change)",
                     file.display()
                 )),
-            ));
+            );
         }
     }
     found
@@ -146,32 +127,16 @@ fn plugins(env: &Env, docs: &[(PathBuf, Scope, Value)], found: &mut Found) {
 /// `(marketplace, plugin, newest version folder)` of each plugin under `cache`.
 fn installed(cache: &Path) -> Vec<(String, String, PathBuf)> {
     let mut out = Vec::new();
-    for market in subdirs(cache) {
-        for plugin in subdirs(&market) {
-            let newest = subdirs(&plugin)
-                .into_iter()
-                .max_by_key(|d| d.metadata().and_then(|m| m.modified()).ok());
+    for market in entries(cache, Path::is_dir) {
+        for plugin in entries(&market, Path::is_dir) {
             if let (Some(m), Some(p), Some(v)) = (
                 market.file_name().and_then(|n| n.to_str()),
                 plugin.file_name().and_then(|n| n.to_str()),
-                newest,
+                newest_dir(&plugin),
             ) {
                 out.push((m.to_owned(), p.to_owned(), v));
             }
         }
     }
-    out
-}
-
-fn subdirs(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_dir())
-                .collect()
-        })
-        .unwrap_or_default();
-    out.sort();
     out
 }

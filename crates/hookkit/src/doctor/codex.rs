@@ -18,13 +18,13 @@
 //! `NAME@MARKETPLACE:RELATIVE-PATH` for a plugin ([`trust_hash`] computes the hash).
 
 use super::Env;
-use super::hooks::{Hook, Scope, Source, dirs_up_to, read_json, read_toml, repo_root};
+use super::hooks::{Hook, Scope, Source, dirs_up_to, newest_dir, read_json, read_toml, repo_root};
 use super::model::{Check, Finding, Level};
 use super::{Found, OffGate};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The system configuration folder (the managed layer that needs no review).
 const SYSTEM_DIR: &str = "/etc/codex";
@@ -56,17 +56,16 @@ pub fn discover(env: &Env) -> Found {
     let system_path = Path::new(SYSTEM_DIR).join("config.toml");
     let system = read_toml(&system_path).ok().flatten().unwrap_or_default();
 
-    let mut sources = Vec::new();
     for (dir, scope, layer, layer_path) in [
         (Path::new(SYSTEM_DIR), Scope::Managed, &system, &system_path),
         (home.as_path(), Scope::User, &config, &config_path),
     ] {
-        load_layer(dir, scope, layer, layer_path, &mut sources, &mut found);
+        load_layer(dir, scope, layer, layer_path, &mut found);
     }
 
     // Project layers, from the root down to the current directory.
     let root = repo_root(&env.cwd);
-    let mut project = Vec::new();
+    let first_project = found.sources.len();
     let mut dirs = dirs_up_to(&env.cwd, &root);
     dirs.reverse();
     for dir in dirs {
@@ -85,21 +84,12 @@ pub fn discover(env: &Env) -> Found {
                 toml::Table::new()
             }
         };
-        load_layer(
-            &dot,
-            Scope::Project,
-            &layer,
-            &layer_path,
-            &mut project,
-            &mut found,
-        );
+        load_layer(&dot, Scope::Project, &layer, &layer_path, &mut found);
     }
-    if project.iter().any(Source::has_guard) && !project_trusted(&config, &root, &env.cwd) {
-        let why = "Codex loads no project hook: the project is not trusted";
-        for s in &mut project {
-            s.switch_off(why);
-        }
-        found.off_gates.push(OffGate(
+    if !project_trusted(&config, &root, &env.cwd) {
+        found.gate(
+            |i, _| i >= first_project,
+            "Codex loads no project hook: the project is not trusted",
             Finding::new(
                 Level::Fail,
                 Check::Gate,
@@ -116,18 +106,23 @@ pub fn discover(env: &Env) -> Found {
                 root.display(),
                 config_path.display()
             )),
-        ));
+        );
     }
-    sources.extend(project);
 
-    plugins(&home, &config, &mut sources, &mut found);
+    plugins(&home, &config, &mut found);
 
     let state = config
         .get("hooks")
         .and_then(|h| h.get("state"))
         .and_then(toml::Value::as_table);
-    for source in &mut sources {
-        review(source, state, &config_path, &mut found);
+    for source in &mut found.sources {
+        review(
+            source,
+            state,
+            &config_path,
+            &mut found.off_gates,
+            &mut found.findings,
+        );
     }
 
     for (layer, path) in [(&system, &system_path), (&config, &config_path)] {
@@ -136,45 +131,31 @@ pub fn discover(env: &Env) -> Found {
             .and_then(|f| f.get("hooks"))
             .and_then(toml::Value::as_bool)
             == Some(false);
-        if off && sources.iter().any(Source::has_guard) {
-            for s in &mut sources {
-                s.switch_off("`[features] hooks = false`");
-            }
-            found.off_gates.push(OffGate(
-                Finding::new(
-                    Level::Fail,
-                    Check::Gate,
-                    format!(
-                        "{} sets `[features] hooks = false`: Codex runs no hook at all",
-                        path.display()
-                    ),
-                )
-                .fix(format!(
+        if off {
+            found.all_off(
+                path,
+                "`[features] hooks = false`",
+                "Codex",
+                format!(
                     "remove `hooks = false` from [features] in {} (hooks are on by default \
                      in Codex 0.169.0)",
                     path.display()
-                )),
-            ));
+                ),
+            );
         }
     }
-    found.sources = sources;
     found
 }
 
 /// The hooks of one configuration layer: `DIR/hooks.json` and the `[hooks]` of its
 /// `config.toml` (`layer`, read from `layer_path`).
-fn load_layer(
-    dir: &Path,
-    scope: Scope,
-    layer: &toml::Table,
-    layer_path: &Path,
-    sources: &mut Vec<Source>,
-    found: &mut Found,
-) {
+fn load_layer(dir: &Path, scope: Scope, layer: &toml::Table, layer_path: &Path, found: &mut Found) {
     let json_path = dir.join("hooks.json");
     match read_json(&json_path) {
         Ok(Some(doc)) => match doc.get("hooks").and_then(Value::as_object) {
-            Some(events) => sources.push(Source::new(json_path, scope.clone(), events)),
+            Some(events) => found
+                .sources
+                .push(Source::new(json_path, scope.clone(), events)),
             None => found.findings.push(Finding::new(
                 Level::Warn,
                 Check::Registration,
@@ -196,7 +177,7 @@ fn load_layer(
     {
         let source = Source::new(layer_path.to_path_buf(), scope, &events);
         if !source.hooks.is_empty() {
-            sources.push(source);
+            found.sources.push(source);
         }
     }
 }
@@ -216,7 +197,7 @@ fn project_trusted(config: &toml::Table, root: &Path, cwd: &Path) -> bool {
 }
 
 /// The enabled plugins' hook files.
-fn plugins(home: &Path, config: &toml::Table, sources: &mut Vec<Source>, found: &mut Found) {
+fn plugins(home: &Path, config: &toml::Table, found: &mut Found) {
     let Some(plugins) = config.get("plugins").and_then(toml::Value::as_table) else {
         return;
     };
@@ -241,10 +222,8 @@ fn plugins(home: &Path, config: &toml::Table, sources: &mut Vec<Source>, found: 
             Ok(Some(doc)) => {
                 if let Some(events) = doc.get("hooks").and_then(Value::as_object) {
                     let mut source = Source::new(file, Scope::Plugin(id.clone()), events);
-                    for hook in &mut source.hooks {
-                        hook.state = Some(format!("{id}:{relative}"));
-                    }
-                    sources.push(source);
+                    source.key = Some(format!("{id}:{relative}"));
+                    found.sources.push(source);
                 }
             }
             Ok(None) => {}
@@ -255,23 +234,19 @@ fn plugins(home: &Path, config: &toml::Table, sources: &mut Vec<Source>, found: 
     }
 }
 
-/// The most recently modified subdirectory of `dir` (a plugin's installed version).
-fn newest_dir(dir: &Path) -> Option<PathBuf> {
-    std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(Result::ok)
-        .filter(|e| e.path().is_dir())
-        .max_by_key(|e| e.metadata().and_then(|m| m.modified()).ok())
-        .map(|e| e.path())
-}
-
 fn same_path(a: &Path, b: &Path) -> bool {
     a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
 /// Records each hookkit hook's review state (`hook.state`) and switches off those Codex
 /// would skip, with one finding per file.
-fn review(source: &mut Source, state: Option<&toml::Table>, config_path: &Path, found: &mut Found) {
+fn review(
+    source: &mut Source,
+    state: Option<&toml::Table>,
+    config_path: &Path,
+    off_gates: &mut Vec<OffGate>,
+    findings: &mut Vec<Finding>,
+) {
     if source.scope == Scope::Managed {
         for hook in &mut source.hooks {
             hook.state = Some("managed".to_owned());
@@ -282,24 +257,24 @@ fn review(source: &mut Source, state: Option<&toml::Table>, config_path: &Path, 
     let mut skipped: Vec<String> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
     let mut disabled: Vec<String> = Vec::new();
+    let file_key = source.file.display().to_string();
     for hook in &mut source.hooks {
-        // A plugin's key source was stashed in `state` by `plugins`.
-        let key_source = if plugin_source {
-            hook.state.take().unwrap_or_default()
-        } else {
-            source.file.display().to_string()
-        };
-        if hook.calls.is_empty() {
+        // Hooks without a guard are not hookkit's; hooks a gate already switched off (an
+        // untrusted project) are not even listed by Codex.
+        if hook.calls.is_empty() || hook.off.is_some() {
             continue;
         }
-        let entry = lookup(state, &key_source, &source.file, hook);
+        let entry = match &source.key {
+            Some(key) => lookup(state, key, None, hook),
+            None => lookup(state, &file_key, Some(&source.file), hook),
+        };
         let label = match entry {
-            Some((_, e)) if e.get("enabled").and_then(toml::Value::as_bool) == Some(false) => {
+            Some(e) if e.get("enabled").and_then(toml::Value::as_bool) == Some(false) => {
                 disabled.push(describe(hook));
                 hook.off = Some("switched off in Codex's /hooks".to_owned());
                 "switched off in /hooks"
             }
-            Some((_, e)) => {
+            Some(e) => {
                 let trusted = e.get("trusted_hash").and_then(toml::Value::as_str);
                 let current = trust_hash(&hook.event, hook.matcher.as_deref(), &hook.handler);
                 match (trusted, current) {
@@ -340,7 +315,7 @@ fn review(source: &mut Source, state: Option<&toml::Table>, config_path: &Path, 
     }
     let file = source.file.display();
     if !skipped.is_empty() {
-        found.off_gates.push(OffGate(
+        off_gates.push(OffGate(
             Finding::new(
                 Level::Fail,
                 Check::Gate,
@@ -355,7 +330,7 @@ fn review(source: &mut Source, state: Option<&toml::Table>, config_path: &Path, 
         ));
     }
     if !disabled.is_empty() {
-        found.off_gates.push(OffGate(
+        off_gates.push(OffGate(
             Finding::new(
                 Level::Fail,
                 Check::Gate,
@@ -378,7 +353,7 @@ fn review(source: &mut Source, state: Option<&toml::Table>, config_path: &Path, 
         } else {
             "the hook sets fields doctor does not know how Codex hashes"
         };
-        found.findings.push(
+        findings.push(
             Finding::new(
                 Level::Warn,
                 Check::Gate,
@@ -392,28 +367,24 @@ fn review(source: &mut Source, state: Option<&toml::Table>, config_path: &Path, 
     }
 }
 
-/// The `[hooks.state]` entry of a hook: the key with the source as written, else with
-/// the file's canonical path (Codex keys by its own absolute path).
+/// The `[hooks.state]` entry of a hook: the key with the source as written, else, for a
+/// file (`file`: `None` for a plugin), with its canonical path (Codex keys by its own
+/// absolute path).
 fn lookup<'a>(
     state: Option<&'a toml::Table>,
     key_source: &str,
-    file: &Path,
+    file: Option<&Path>,
     hook: &Hook,
-) -> Option<(String, &'a toml::Table)> {
+) -> Option<&'a toml::Table> {
     let state = state?;
     let label = event_label(&hook.event)?;
     let mut sources = vec![key_source.to_owned()];
-    if let Ok(real) = file.canonicalize()
-        && !key_source.contains('@')
-    {
+    if let Some(real) = file.and_then(|f| f.canonicalize().ok()) {
         sources.push(real.display().to_string());
     }
     sources.into_iter().find_map(|s| {
         let key = format!("{s}:{label}:{}:{}", hook.group, hook.index);
-        state
-            .get(&key)
-            .and_then(toml::Value::as_table)
-            .map(|t| (key, t))
+        state.get(&key).and_then(toml::Value::as_table)
     })
 }
 

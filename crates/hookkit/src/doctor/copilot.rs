@@ -13,9 +13,9 @@
 //! starts with `//` comments; older versions and docs say `trusted_folders`), a folder
 //! trusting the folders below it; `COPILOT_ALLOW_ALL=true` trusts every folder.
 
-use super::hooks::{Scope, Source, hooks_object, read_json, repo_root};
+use super::hooks::{Scope, Source, entries, hooks_object, read_json, repo_root};
 use super::model::{Check, Finding, Level};
-use super::{Env, Found, OffGate, settings_source};
+use super::{Env, Found, settings_source};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -26,7 +26,9 @@ pub fn discover(env: &Env) -> Found {
     let user_dir = env.copilot_home.join("hooks");
     let repo_dir = root.join(".github").join("hooks");
     for (dir, scope) in [(&user_dir, Scope::User), (&repo_dir, Scope::Project)] {
-        for file in json_files(dir) {
+        for file in entries(dir, |p| {
+            p.is_file() && p.extension().is_some_and(|e| e == "json")
+        }) {
             match read_json(&file) {
                 Ok(Some(doc)) => {
                     if let Some(events) = hooks_object(&doc) {
@@ -58,26 +60,16 @@ pub fn discover(env: &Env) -> Found {
         }
     }
     for (file, doc) in &settings {
-        if doc.get("disableAllHooks").and_then(Value::as_bool) == Some(true)
-            && found.sources.iter().any(Source::has_guard)
-        {
-            for s in &mut found.sources {
-                s.switch_off("`disableAllHooks` is set");
-            }
-            found.off_gates.push(OffGate(
-                Finding::new(
-                    Level::Fail,
-                    Check::Gate,
-                    format!(
-                        "{} sets `\"disableAllHooks\": true`: Copilot CLI runs no hook at all",
-                        file.display()
-                    ),
-                )
-                .fix(format!(
+        if doc.get("disableAllHooks").and_then(Value::as_bool) == Some(true) {
+            found.all_off(
+                file,
+                "`\"disableAllHooks\": true`",
+                "Copilot CLI",
+                format!(
                     "remove `disableAllHooks` from {} (`copilot config disableAllHooks false`)",
                     file.display()
-                )),
-            ));
+                ),
+            );
         }
     }
 
@@ -129,14 +121,9 @@ fn folder_trust(env: &Env, root: &Path, found: &mut Found) {
     if trusted {
         return;
     }
-    for s in found
-        .sources
-        .iter_mut()
-        .filter(|s| s.scope == Scope::Project)
-    {
-        s.switch_off("the folder is not trusted");
-    }
-    found.off_gates.push(OffGate(
+    found.gate(
+        |_, s| s.scope == Scope::Project,
+        "the folder is not trusted",
         Finding::new(
             Level::Fail,
             Check::Gate,
@@ -157,19 +144,5 @@ fn folder_trust(env: &Env, root: &Path, found: &mut Found) {
                 .join("hookkit.json")
                 .display()
         )),
-    ));
-}
-
-/// The `*.json` files of `dir`, sorted.
-fn json_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
-                .collect()
-        })
-        .unwrap_or_default();
-    out.sort();
-    out
+    );
 }

@@ -17,7 +17,7 @@
 //! `TRUST_PARENT` for the rule's parent, `DO_NOT_TRUST`). With no rule, interactive Gemini
 //! asks at start and headless Gemini refuses to start.
 
-use super::hooks::{Scope, Source, hooks_object, read_json};
+use super::hooks::{Scope, Source, entries, hooks_object, read_json};
 use super::model::{Check, Finding, Level};
 use super::{Env, Found, OffGate, settings_source};
 use serde_json::Value;
@@ -47,7 +47,7 @@ pub fn discover(env: &Env) -> Found {
         }
     }
     let settings_count = found.sources.len();
-    for ext in extensions(&env.gemini_dir.join("extensions")) {
+    for ext in entries(&env.gemini_dir.join("extensions"), Path::is_dir) {
         let file = ext.join("hooks").join("hooks.json");
         let id = ext
             .file_name()
@@ -73,26 +73,13 @@ pub fn discover(env: &Env) -> Found {
             .and_then(|c| c.get("enabled"))
             .and_then(Value::as_bool)
             == Some(false)
-            && found.sources.iter().any(Source::has_guard)
         {
-            for s in &mut found.sources {
-                s.switch_off("`hooksConfig.enabled` is false");
-            }
-            found.off_gates.push(OffGate(
-                Finding::new(
-                    Level::Fail,
-                    Check::Gate,
-                    format!(
-                        "{} sets `\"hooksConfig\": {{\"enabled\": false}}`: Gemini CLI runs no \
-                         hook at all",
-                        file.display()
-                    ),
-                )
-                .fix(format!(
-                    "remove `hooksConfig.enabled` from {}",
-                    file.display()
-                )),
-            ));
+            found.all_off(
+                file,
+                "`\"hooksConfig\": {\"enabled\": false}`",
+                "Gemini CLI",
+                format!("remove `hooksConfig.enabled` from {}", file.display()),
+            );
         }
         let disabled: Vec<&str> = config
             .and_then(|c| c.get("disabled"))
@@ -175,10 +162,9 @@ fn folder_trust(env: &Env, docs: &[(PathBuf, Value)], count: usize, found: &mut 
     match decision {
         Some(true) => {}
         Some(false) => {
-            for s in found.sources.iter_mut().take(count) {
-                s.switch_off("the folder is not trusted");
-            }
-            found.off_gates.push(OffGate(
+            found.gate(
+                |i, _| i < count,
+                "the folder is not trusted",
                 Finding::new(
                     Level::Fail,
                     Check::Gate,
@@ -193,7 +179,7 @@ fn folder_trust(env: &Env, docs: &[(PathBuf, Value)], count: usize, found: &mut 
                      trust, or set `\"{cwd}\": \"TRUST_FOLDER\"` in {}",
                     rules_path.display()
                 )),
-            ));
+            );
         }
         None => found.findings.push(
             Finding::new(
@@ -240,19 +226,6 @@ fn trusted(rules: &Value, dir: &Path) -> Option<bool> {
         }
     }
     best.map(|(_, t)| t)
-}
-
-fn extensions(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.is_dir())
-                .collect()
-        })
-        .unwrap_or_default();
-    out.sort();
-    out
 }
 
 #[cfg(test)]

@@ -147,6 +147,9 @@ pub struct Source {
     pub scope: Scope,
     /// Its hooks, in file order.
     pub hooks: Vec<Hook>,
+    /// The name the host keys this file's hooks by when it is not the file's path (Codex
+    /// plugins: `NAME@MARKETPLACE:hooks/hooks.json`).
+    pub key: Option<String>,
 }
 
 impl Source {
@@ -156,6 +159,7 @@ impl Source {
             file,
             scope,
             hooks: hooks_in(events),
+            key: None,
         }
     }
 
@@ -325,6 +329,28 @@ pub fn read_toml(path: &Path) -> Result<Option<toml::Table>, String> {
 /// The hooks object (`hooks`) of a settings document, when it has one.
 pub fn hooks_object(doc: &Value) -> Option<&Map<String, Value>> {
     doc.get("hooks").and_then(Value::as_object)
+}
+
+/// The entries of `dir` that `keep` accepts, sorted; none when it cannot be read.
+pub fn entries(dir: &Path, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| keep(p))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// The most recently modified subdirectory of `dir`: a plugin's installed version, when
+/// the host keeps one folder per version.
+pub fn newest_dir(dir: &Path) -> Option<PathBuf> {
+    entries(dir, Path::is_dir)
+        .into_iter()
+        .max_by_key(|d| d.metadata().and_then(|m| m.modified()).ok())
 }
 
 /// The repository root of `cwd`: the nearest directory, from `cwd` up, holding `.git`

@@ -183,6 +183,45 @@ pub struct Found {
     pub off_gates: Vec<OffGate>,
 }
 
+impl Found {
+    /// A gate that switches off the sources `pick` selects (by index and source): when one
+    /// of them runs a hookkit guard, their hooks are marked off (`why`) and `gate` is
+    /// recorded.
+    pub fn gate(&mut self, pick: impl Fn(usize, &Source) -> bool, why: &str, gate: Finding) {
+        let hit = self
+            .sources
+            .iter()
+            .enumerate()
+            .any(|(i, s)| pick(i, s) && s.has_guard());
+        if !hit {
+            return;
+        }
+        for (i, s) in self.sources.iter_mut().enumerate() {
+            if pick(i, s) {
+                s.switch_off(why);
+            }
+        }
+        self.off_gates.push(OffGate(gate));
+    }
+
+    /// `setting` in `file` switches every hook of `host` (a display name) off.
+    pub fn all_off(&mut self, file: &Path, setting: &str, host: &str, fix: String) {
+        self.gate(
+            |_, _| true,
+            &format!("{setting} in {}", file.display()),
+            Finding::new(
+                Level::Fail,
+                Check::Gate,
+                format!(
+                    "{} sets {setting}: {host} runs no hook at all",
+                    file.display()
+                ),
+            )
+            .fix(fix),
+        );
+    }
+}
+
 /// A gate that switches hookkit hooks off. It fails the run when what remains leaves a gap;
 /// when other registrations still cover everything, it is a warning.
 pub struct OffGate(pub Finding);
