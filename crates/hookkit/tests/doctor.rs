@@ -423,6 +423,45 @@ fn claude_code_plugins_run_only_when_enabled_and_disable_all_hooks_stops_everyth
     );
 }
 
+#[test]
+fn a_guard_inside_the_project_is_not_run() {
+    let s = Scratch::new();
+    let planted = s.project().join("tools");
+    std::fs::create_dir_all(&planted).unwrap();
+    let ran = s.project().join("ran");
+    // It would leave a file behind if doctor ran it.
+    s.write(
+        &planted.join("command-guard"),
+        &format!(
+            "#!/bin/sh\ntouch {}\necho 'command-guard {VERSION}'\n",
+            ran.display()
+        ),
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            planted.join("command-guard"),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .unwrap();
+    }
+    s.write(
+        &s.project().join(".cursor/hooks.json"),
+        &repo_file("hooks/cursor/hooks.json").replace(
+            "\"command-guard --host cursor\"",
+            &format!("\"{}/command-guard --host cursor\"", planted.display()),
+        ),
+    );
+    let out = s.run(&["--host", "cursor", "--format", "json"]);
+    assert_finding(
+        &out,
+        "warn",
+        &["lies inside this repository", "does not run it"],
+    );
+    assert!(!ran.exists(), "doctor ran a binary the project planted");
+}
+
 /// hooks/codex/hooks.json as it was when Codex 0.169.0's own `hooks/list` reported these
 /// `currentHash` values for it (and so for any copy of it).
 const CODEX_HOOKS: &str = r#"{

@@ -1,6 +1,7 @@
 //! Whether a registered guard command would start: the program resolves (a path, or a
 //! bare name on `PATH`), is an executable file, and answers `--version` like a hookkit
-//! guard of this version.
+//! guard of this version. A program inside the current repository is not run (a cloned
+//! project could plant one), only reported.
 //!
 //! Doctor looks the name up on its own `PATH`, the person's terminal. A host started from
 //! a desktop launcher gets the session's `PATH` instead, which often lacks `~/.cargo/bin`
@@ -8,7 +9,7 @@
 //! register instead.
 
 use super::Env;
-use super::hooks::GuardCall;
+use super::hooks::{GuardCall, repo_root};
 use super::model::{Check, Finding, Level};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -90,8 +91,7 @@ pub fn check(call: &GuardCall, host: &str, missing: WhenMissing, env: &Env) -> V
                 Check::Binary,
                 format!(
                     "`{}` is found only in {}, which a host started from a desktop launcher \
-                     (not from a terminal) may not have on its PATH; the guard is then \
-                     missing and {}",
+                     (not from a terminal) may not have on its PATH: {}",
                     call.program,
                     env.cargo_bin.display(),
                     missing.consequence(host)
@@ -103,6 +103,29 @@ pub fn check(call: &GuardCall, host: &str, missing: WhenMissing, env: &Env) -> V
                 resolved.path.display()
             )),
         );
+    }
+    // A program inside the repository is one the agent can write: doctor does not run
+    // what a cloned project could have planted.
+    let repo = repo_root(&env.cwd);
+    let inside = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    if inside(&resolved.path).starts_with(inside(&repo)) {
+        out.push(
+            Finding::new(
+                Level::Warn,
+                Check::Binary,
+                format!(
+                    "`{}` → {} lies inside this repository, which the agent can write: doctor \
+                     does not run it",
+                    call.program,
+                    resolved.path.display()
+                ),
+            )
+            .fix(format!(
+                "install {name} outside the project (`cargo install --locked --path \
+                 crates/{name}`) and register that"
+            )),
+        );
+        return out;
     }
     match probe(&resolved.path) {
         Ok(answer) => {
