@@ -304,41 +304,7 @@ fn inspect(host: Host, env: &Env, named: bool) -> HostReport {
         return report(host, registrations, findings, true);
     }
 
-    for (s, h) in &guarded {
-        for c in &h.calls {
-            match c.host_flag.as_deref() {
-                Some(flag) if flag == host.as_str() => {}
-                Some(flag) => findings.push(
-                    Finding::new(
-                        Level::Fail,
-                        Check::Registration,
-                        format!(
-                            "{}: `{}` passes `--host {flag}` to {}: the guard reads {flag}'s \
-                             payloads and answers in its format, which {} does not understand",
-                            s.file.display(),
-                            h.command,
-                            c.guard.name(),
-                            host_name(host)
-                        ),
-                    )
-                    .fix(format!(
-                        "use `--host {}` in that command in {}",
-                        host.as_str(),
-                        s.file.display()
-                    )),
-                ),
-                None => findings.push(Finding::new(
-                    Level::Info,
-                    Check::Registration,
-                    format!(
-                        "{}: `{}` has no `--host`: the guard detects the host from the payload",
-                        s.file.display(),
-                        h.command
-                    ),
-                )),
-            }
-        }
-    }
+    findings.extend(host_flags(host, &guarded));
 
     let active: Vec<&Hook> = guarded
         .iter()
@@ -380,6 +346,57 @@ fn inspect(host: Host, env: &Env, named: bool) -> HostReport {
         }
     }
 
+    findings.extend(binaries(host, &guarded, env));
+    report(host, registrations, findings, false)
+}
+
+/// A failing finding for each guard run with another host's `--host`, an informational one
+/// for each run without `--host`.
+fn host_flags(host: Host, guarded: &[(&Source, &Hook)]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (s, h) in guarded {
+        for c in &h.calls {
+            match c.host_flag.as_deref() {
+                Some(flag) if flag == host.as_str() => {}
+                Some(flag) => findings.push(
+                    Finding::new(
+                        Level::Fail,
+                        Check::Registration,
+                        format!(
+                            "{}: `{}` passes `--host {flag}` to {}: the guard reads {flag}'s \
+                             payloads and answers in its format, which {} does not understand",
+                            s.file.display(),
+                            h.command,
+                            c.guard.name(),
+                            host_name(host)
+                        ),
+                    )
+                    .fix(format!(
+                        "use `--host {}` in that command in {}",
+                        host.as_str(),
+                        s.file.display()
+                    )),
+                ),
+                None => findings.push(Finding::new(
+                    Level::Info,
+                    Check::Registration,
+                    format!(
+                        "{}: `{}` has no `--host`: the guard detects the host from the payload",
+                        s.file.display(),
+                        h.command
+                    ),
+                )),
+            }
+        }
+    }
+
+    findings
+}
+
+/// The binary findings of each distinct program the active hooks run (all hooks' when none
+/// is active).
+fn binaries(host: Host, guarded: &[(&Source, &Hook)], env: &Env) -> Vec<Finding> {
+    let mut findings = Vec::new();
     let missing = |h: &Hook| match host {
         Host::ClaudeCode | Host::Codex => WhenMissing::Runs,
         Host::GeminiCli | Host::CopilotCli => WhenMissing::Blocked,
@@ -396,11 +413,10 @@ fn inspect(host: Host, env: &Env, named: bool) -> HostReport {
         }
     };
     let mut probed: Vec<&str> = Vec::new();
-    let checked: Vec<&(&Source, &Hook)> = if active.is_empty() {
-        guarded.iter().collect()
-    } else {
-        guarded.iter().filter(|(_, h)| h.off.is_none()).collect()
-    };
+    let any_active = guarded.iter().any(|(_, h)| h.off.is_none());
+    let checked = guarded
+        .iter()
+        .filter(|(_, h)| !any_active || h.off.is_none());
     for (_, h) in checked {
         for c in &h.calls {
             if probed.contains(&c.program.as_str()) {
@@ -410,7 +426,7 @@ fn inspect(host: Host, env: &Env, named: bool) -> HostReport {
             findings.extend(binary::check(c, host_name(host), missing(h), env));
         }
     }
-    report(host, registrations, findings, false)
+    findings
 }
 
 fn report(
