@@ -6,13 +6,17 @@
 //!   configuration file (a project's `.hookkit.toml`, a rule file it names) loosen the
 //!   policy, list those records, withdraw one ([`trust`]; the model is described in
 //!   `hookkit_policy::config`).
+//! - `doctor [--host HOST…] [--format human|json]`: whether each agent host would run the
+//!   guards, and the exact fix for whatever would leave one off ([`doctor`]). Reads only.
 //!
-//! Exit codes: 0 done, 1 nothing to do (`--revoke` of a file with no record), 2 a usage,
-//! configuration or I/O error (on stderr). Output goes through `hookkit_report::output`: a
+//! Exit codes: 0 done (`doctor`: every host with a registration is guarded), 1 nothing to
+//! do (`--revoke` of a file with no record) or, for `doctor`, something would leave a guard
+//! off, 2 a usage, configuration or I/O error (on stderr). Output goes through `hookkit_report::output`: a
 //! closed pipe (`hookkit trust --list | head`) ends it quietly.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+mod doctor;
 mod trust;
 
 use clap::{Parser, Subcommand};
@@ -39,6 +43,17 @@ enum Verb {
     /// trust it; for a .hookkit.toml, this prints what it loosens. Run by a person, never
     /// by the agent.
     Trust(trust::TrustArgs),
+    /// Check that each agent host would run hookkit's guards, and say what would not.
+    ///
+    /// For each host (Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI): where the
+    /// guards are registered (user, project, managed, plugins), whether the events and
+    /// matchers cover what hooks/ registers, whether each command resolves on PATH, is
+    /// executable and answers --version, and the host's gates that switch hooks off (Codex
+    /// hook review and project trust, Copilot CLI and Gemini CLI folder trust,
+    /// disableAllHooks). Then hookkit's own configuration. Reads only; never writes.
+    /// Exit 0: every host with a registration is guarded; 1: something would leave a guard
+    /// off (each is named with its fix); 2: a usage error.
+    Doctor(doctor::DoctorArgs),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +66,7 @@ fn main() -> ExitCode {
     };
     let result = match &cli.verb {
         Verb::Trust(args) => trust::run(args),
+        Verb::Doctor(args) => doctor::run(args),
     };
     let failure = match result {
         Ok((code, text)) => match print(&text) {

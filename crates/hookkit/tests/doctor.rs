@@ -1,0 +1,1050 @@
+//! `hookkit doctor` as a person runs it: the real binary in a scratch `HOME` (with
+//! `CODEX_HOME`, `COPILOT_HOME`, `CARGO_HOME` and the XDG directories under it) holding
+//! fixture host configurations, a scratch project (a `.git` folder marks its root), and a
+//! `PATH` of scratch directories plus `/usr/bin:/bin`. The environment is cleared first, so
+//! nothing of the real home is read.
+//!
+//! The guards on `PATH` are stand-ins: shell scripts that answer `--version` the way the
+//! real binaries do (`command-guard 0.1.0`), which is all doctor runs. The real binaries and
+//! the real Codex CLI are used in `doctor_codex_e2e.rs`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
+
+mod common;
+
+use hookkit_testkit::scratch_home;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+fn repo_file(rel: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(rel),
+    )
+    .unwrap()
+}
+
+struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+struct Out {
+    stdout: String,
+    stderr: String,
+    code: i32,
+}
+
+impl Out {
+    /// Asserts that stdout holds `needle`.
+    #[track_caller]
+    fn says(&self, needle: &str) {
+        assert!(
+            self.stdout.contains(needle),
+            "no {needle:?} in:\n{}",
+            self.stdout
+        );
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}\n{}", self.stdout, self.stderr))
+    }
+}
+
+impl Scratch {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Scratch { dir };
+        std::fs::create_dir_all(s.project().join(".git")).unwrap();
+        std::fs::create_dir_all(s.bin()).unwrap();
+        s
+    }
+
+    fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+    fn project(&self) -> PathBuf {
+        self.home().join("project")
+    }
+    /// A directory on `PATH` outside Cargo's.
+    fn bin(&self) -> PathBuf {
+        self.dir.path().join("bin")
+    }
+    fn cargo_bin(&self) -> PathBuf {
+        self.home().join(".cargo/bin")
+    }
+    fn codex_home(&self) -> PathBuf {
+        self.home().join("codex-home")
+    }
+    fn copilot_home(&self) -> PathBuf {
+        self.home().join(".copilot")
+    }
+
+    fn write(&self, path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// An executable script named `name` in `dir` that prints `answer` for `--version`.
+    fn program(&self, dir: &Path, name: &str, answer: &str) {
+        let path = dir.join(name);
+        self.write(&path, &format!("#!/bin/sh\necho '{answer}'\n"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+
+    /// Both guards, answering as this version, in `dir`.
+    fn guards_in(&self, dir: &Path) {
+        for g in ["command-guard", "secret-guard"] {
+            self.program(dir, g, &format!("{g} {VERSION}"));
+        }
+    }
+
+    /// Run `hookkit doctor ARGS` in the project with `PATH` = `path` + `/usr/bin:/bin`.
+    fn run_with(&self, args: &[&str], path: &[PathBuf], extra: &[(&str, &str)]) -> Out {
+        let mut dirs: Vec<PathBuf> = path.to_vec();
+        dirs.extend([PathBuf::from("/usr/bin"), PathBuf::from("/bin")]);
+        let mut command = Command::new(env!("CARGO_BIN_EXE_hookkit"));
+        command.env_clear();
+        scratch_home(&mut command, &self.home())
+            .env("PATH", std::env::join_paths(dirs).unwrap())
+            .env("CODEX_HOME", self.codex_home())
+            .env("CARGO_HOME", self.home().join(".cargo"))
+            .env("LANG", "C.UTF-8")
+            .envs(extra.iter().copied())
+            .arg("doctor")
+            .args(args)
+            .current_dir(self.project());
+        let out = command.output().unwrap();
+        Out {
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+            code: out.status.code().unwrap_or(-1),
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> Out {
+        self.run_with(args, &[self.bin()], &[])
+    }
+
+    /// Runs `hookkit doctor --host HOST --format json`, asserts the exit code, and returns
+    /// the report.
+    #[track_caller]
+    fn report(&self, host: &str, code: i32) -> Value {
+        let out = self.run(&["--host", host, "--format", "json"]);
+        assert_eq!(out.code, code, "{}\n{}", out.stdout, out.stderr);
+        out.json()
+    }
+
+    /// Every file under the scratch directory with its size and modification time.
+    fn tree(&self) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
+        fn walk(dir: &Path, out: &mut Vec<(PathBuf, u64, std::time::SystemTime)>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let e = e.unwrap();
+                let meta = std::fs::symlink_metadata(e.path()).unwrap();
+                out.push((e.path(), meta.len(), meta.modified().unwrap()));
+                if meta.is_dir() {
+                    walk(&e.path(), out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self.dir.path(), &mut out);
+        out.sort();
+        out
+    }
+}
+
+/// The one host report of a `--host X --format json` run.
+fn host(report: &Value) -> &Value {
+    &report["hosts"][0]
+}
+
+/// The findings of `host` at `level` (`ok`, `info`, `warn`, `fail`), as "check: message".
+fn findings(host: &Value, level: &str) -> Vec<String> {
+    host["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["level"] == level)
+        .map(|f| {
+            format!(
+                "{}: {}",
+                f["check"].as_str().unwrap(),
+                f["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// Asserts that the one host report of `out` has a finding at `level` ("check: message")
+/// containing each of `parts`.
+#[track_caller]
+fn assert_finding(out: &Out, level: &str, parts: &[&str]) {
+    let list = findings(host(&out.json()), level);
+    assert!(
+        list.iter().any(|f| parts.iter().all(|p| f.contains(p))),
+        "no {level} finding with {parts:?}: {list:#?}"
+    );
+}
+
+fn fixes(host: &Value) -> Vec<String> {
+    host["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["fix"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn claude_code_with_the_ready_made_registration_is_guarded() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    s.write(
+        &s.home().join(".claude/settings.json"),
+        &repo_file("hooks/claude-code/settings.json"),
+    );
+    let out = s.run(&["--host", "claude-code", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let report = out.json();
+    assert_eq!(report["ok"], true);
+    let h = host(&report);
+    assert_eq!(h["status"], "guarded");
+    let regs = h["registrations"].as_array().unwrap();
+    assert_eq!(regs.len(), 4, "{regs:?}");
+    assert!(
+        regs.iter()
+            .all(|r| r["scope"] == "user" && r["active"] == true)
+    );
+    assert!(
+        regs.iter()
+            .any(|r| r["event"] == "PostToolUseFailure" && r["guard"] == "secret-guard")
+    );
+    assert!(findings(h, "fail").is_empty(), "{h:#}");
+    assert!(findings(h, "warn").is_empty(), "{h:#}");
+    let ok = findings(h, "ok");
+    assert!(
+        ok.iter().any(|f| f.starts_with("coverage: every event")),
+        "{ok:?}"
+    );
+    for g in ["command-guard", "secret-guard"] {
+        assert!(
+            ok.iter()
+                .any(|f| f.starts_with(&format!("binary: `{g}` → "))
+                    && f.ends_with(&format!("({g} {VERSION})"))),
+            "{ok:?}"
+        );
+    }
+
+    // The human report says the same.
+    let out = s.run(&["--host", "claude-code"]);
+    assert_eq!(out.code, 0);
+    out.says("\nclaude-code: guarded\n");
+    out.says("no problem found");
+}
+
+#[test]
+fn a_missing_matcher_or_event_is_named_with_the_fix() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    // The registration as it was before issue 12: no Grep after a call, no PostToolUseFailure.
+    let mut settings: Value =
+        serde_json::from_str(&repo_file("hooks/claude-code/settings.json")).unwrap();
+    let hooks = settings["hooks"].as_object_mut().unwrap();
+    hooks.remove("PostToolUseFailure");
+    let post = &mut hooks.get_mut("PostToolUse").unwrap()[0]["matcher"];
+    let narrowed = post
+        .as_str()
+        .unwrap()
+        .replace("|Grep", "")
+        .replace("|WebFetch", "");
+    *post = Value::String(narrowed);
+    let file = s.project().join(".claude/settings.json");
+    s.write(&file, &settings.to_string());
+
+    let report = s.report("claude-code", 1);
+    let h = host(&report);
+    assert_eq!(h["status"], "problems");
+    assert!(
+        h["registrations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["scope"] == "project")
+    );
+    let fails = findings(h, "fail");
+    assert!(
+        fails.contains(&"coverage: secret-guard on PostToolUse does not match Grep, WebFetch: those tools run without it".to_owned()),
+        "{fails:?}"
+    );
+    assert!(
+        fails.contains(&"coverage: secret-guard is not registered on PostToolUseFailure: those calls run without it".to_owned()),
+        "{fails:?}"
+    );
+    let fixes = fixes(h);
+    assert!(
+        fixes.iter().any(|f| f.starts_with(&format!(
+            "in {}, give the PostToolUse entry running secret-guard the matcher `Bash|",
+            file.display()
+        )) && f.contains("|Grep|")),
+        "{fixes:?}"
+    );
+    assert!(
+        fixes.iter().any(|f| f.starts_with(&format!(
+            "add to {} a PostToolUseFailure entry running `secret-guard --host claude-code`",
+            file.display()
+        ))),
+        "{fixes:?}"
+    );
+}
+
+#[test]
+fn a_missing_binary_fails_and_a_cargo_only_binary_warns() {
+    let s = Scratch::new();
+    s.write(
+        &s.home().join(".claude/settings.json"),
+        &repo_file("hooks/claude-code/settings.json"),
+    );
+    // Nothing on PATH.
+    let report = s.report("claude-code", 1);
+    let fails = findings(host(&report), "fail");
+    for g in ["command-guard", "secret-guard"] {
+        assert!(
+            fails.contains(&format!(
+                "binary: `{g}`: not found on PATH; Claude Code then runs every call this hook \
+                 matches unguarded"
+            )),
+            "{fails:?}"
+        );
+    }
+    assert!(
+        fixes(host(&report))
+            .iter()
+            .any(|f| f.contains("cargo install --locked --path crates/secret-guard"))
+    );
+
+    // A file that is not executable is named as such.
+    s.write(&s.bin().join("command-guard"), "#!/bin/sh\n");
+    let out = s.run(&["--host", "claude-code", "--format", "json"]);
+    assert_finding(
+        &out,
+        "fail",
+        &["command-guard is on PATH but not executable"],
+    );
+
+    // Only in ~/.cargo/bin: it runs from a terminal, but a desktop launcher's PATH may
+    // lack it.
+    std::fs::remove_file(s.bin().join("command-guard")).unwrap();
+    s.guards_in(&s.cargo_bin());
+    let out = s.run_with(
+        &["--host", "claude-code", "--format", "json"],
+        &[s.cargo_bin(), s.bin()],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let report = out.json();
+    let warns = findings(host(&report), "warn");
+    assert_eq!(warns.len(), 2, "{warns:?}");
+    assert!(warns[0].contains("is found only in"), "{warns:?}");
+    assert!(warns[0].contains("desktop launcher"), "{warns:?}");
+    let absolute = s.cargo_bin().join("command-guard");
+    assert!(
+        fixes(host(&report))
+            .iter()
+            .any(|f| f.contains(&format!("with `{}`", absolute.display()))),
+        "{:?}",
+        fixes(host(&report))
+    );
+
+    // Something else answering under the guard's name is not a guard.
+    s.program(&s.bin(), "command-guard", "command-guard-impostor 9");
+    let out = s.run_with(
+        &["--host", "claude-code", "--format", "json"],
+        &[s.bin(), s.cargo_bin()],
+        &[],
+    );
+    assert_eq!(out.code, 1);
+    assert_finding(&out, "fail", &["not as command-guard"]);
+}
+
+#[test]
+fn claude_code_plugins_run_only_when_enabled_and_disable_all_hooks_stops_everything() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    let plugin = s
+        .home()
+        .join(".claude/plugins/cache/hookkit/agent-guardrails/0.1.0");
+    s.write(
+        &plugin.join("hooks/hooks.json"),
+        &repo_file("plugins/agent-guardrails/hooks/hooks.json"),
+    );
+    let settings = s.home().join(".claude/settings.json");
+    let report = s.report("claude-code", 1);
+    let fails = findings(host(&report), "fail");
+    assert!(
+        fails.contains(&"gate: the plugin agent-guardrails@hookkit is installed but no settings file enables it".to_owned()),
+        "{fails:?}"
+    );
+
+    s.write(
+        &settings,
+        &json!({"enabledPlugins": {"agent-guardrails@hookkit": true}}).to_string(),
+    );
+    let report = s.report("claude-code", 0);
+    assert!(
+        host(&report)["registrations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["scope"] == "plugin agent-guardrails@hookkit" && r["active"] == true)
+    );
+
+    s.write(
+        &settings,
+        &json!({"enabledPlugins": {"agent-guardrails@hookkit": true}, "disableAllHooks": true})
+            .to_string(),
+    );
+    let out = s.run(&["--host", "claude-code", "--format", "json"]);
+    assert_eq!(out.code, 1);
+    let fails = findings(host(&out.json()), "fail");
+    assert!(
+        fails.contains(&format!(
+            "gate: {} sets `\"disableAllHooks\": true`: Claude Code runs no hook at all",
+            settings.display()
+        )),
+        "{fails:?}"
+    );
+}
+
+#[test]
+fn a_guard_inside_the_project_is_not_run() {
+    let s = Scratch::new();
+    let planted = s.project().join("tools");
+    std::fs::create_dir_all(&planted).unwrap();
+    let ran = s.project().join("ran");
+    // It would leave a file behind if doctor ran it.
+    s.write(
+        &planted.join("command-guard"),
+        &format!(
+            "#!/bin/sh\ntouch {}\necho 'command-guard {VERSION}'\n",
+            ran.display()
+        ),
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            planted.join("command-guard"),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .unwrap();
+    }
+    s.write(
+        &s.project().join(".cursor/hooks.json"),
+        &repo_file("hooks/cursor/hooks.json").replace(
+            "\"command-guard --host cursor\"",
+            &format!("\"{}/command-guard --host cursor\"", planted.display()),
+        ),
+    );
+    let out = s.run(&["--host", "cursor", "--format", "json"]);
+    assert_finding(
+        &out,
+        "warn",
+        &["lies inside this repository", "does not run it"],
+    );
+    assert!(!ran.exists(), "doctor ran a binary the project planted");
+}
+
+/// hooks/codex/hooks.json as it was when Codex 0.169.0's own `hooks/list` reported these
+/// `currentHash` values for it (and so for any copy of it).
+const CODEX_HOOKS: &str = r#"{
+  "hooks": {
+    "PreToolUse": [
+      {
+        "matcher": "Bash|Write|Edit|mcp__.*",
+        "hooks": [
+          {
+            "type": "command",
+            "command": "command-guard --host codex",
+            "timeout": 10,
+            "statusMessage": "hookkit: allow, ask or deny each shell command by policy, and every change to hookkit's or the host's own settings"
+          }
+        ]
+      },
+      {
+        "matcher": "Bash|Write|Edit|mcp__.*",
+        "hooks": [
+          {
+            "type": "command",
+            "command": "secret-guard --host codex",
+            "timeout": 10,
+            "statusMessage": "hookkit: keep secret values away from the model"
+          }
+        ]
+      }
+    ],
+    "PostToolUse": [
+      {
+        "matcher": "Bash|Write|Edit|mcp__.*",
+        "hooks": [
+          {
+            "type": "command",
+            "command": "secret-guard --host codex",
+            "timeout": 10,
+            "statusMessage": "hookkit: keep secret values away from the model"
+          }
+        ]
+      }
+    ]
+  }
+}"#;
+const CODEX_HASHES: [(&str, &str); 3] = [
+    (
+        "pre_tool_use:0:0",
+        "sha256:47bcc7c2a07b23729bacebf2f8343875fa562d5b5e167a4aa33f3999a8ac42a0",
+    ),
+    (
+        "pre_tool_use:1:0",
+        "sha256:293dff788c17f64f4a1969f68eec49762b3c0b0537b43d8cc6bb9f941cdd8c72",
+    ),
+    (
+        "post_tool_use:0:0",
+        "sha256:bf4f96467558daa9f87ee539b1c42f13cbedf17b955d69a52f9a08679e1c0aaf",
+    ),
+];
+
+/// `[hooks.state]` entries for `file`, as Codex's `/hooks` writes them.
+fn codex_state(file: &Path) -> String {
+    CODEX_HASHES
+        .iter()
+        .map(|(suffix, hash)| {
+            format!(
+                "[hooks.state.\"{}:{suffix}\"]\ntrusted_hash = \"{hash}\"\n\n",
+                file.display()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn codex_hooks_never_reviewed_trusted_and_changed() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    let hooks = s.codex_home().join("hooks.json");
+    s.write(&hooks, CODEX_HOOKS);
+    let config = s.codex_home().join("config.toml");
+
+    // Never reviewed: Codex skips all three.
+    let report = s.report("codex", 1);
+    assert_eq!(
+        common::states(&report),
+        [
+            "PostToolUse secret-guard: never reviewed",
+            "PreToolUse command-guard: never reviewed",
+            "PreToolUse secret-guard: never reviewed"
+        ]
+    );
+    let fails = findings(host(&report), "fail");
+    assert!(
+        fails.iter().any(|f| f.starts_with(&format!(
+            "gate: Codex skips 3 hook(s) of {} until a person reviews them",
+            hooks.display()
+        ))),
+        "{fails:?}"
+    );
+    assert!(
+        fails
+            .iter()
+            .any(|f| f.starts_with("coverage: Codex runs none")),
+        "{fails:?}"
+    );
+    assert!(
+        fixes(host(&report))
+            .iter()
+            .any(|f| f.contains("type `/hooks`"))
+    );
+
+    // Trusted with the hashes Codex itself wrote: nothing is skipped.
+    s.write(&config, &codex_state(&hooks));
+    let out = s.run(&["--host", "codex", "--format", "json"]);
+    let report = out.json();
+    assert_eq!(
+        common::states(&report),
+        [
+            "PostToolUse secret-guard: trusted",
+            "PreToolUse command-guard: trusted",
+            "PreToolUse secret-guard: trusted"
+        ]
+    );
+    assert!(
+        findings(host(&report), "fail")
+            .iter()
+            .all(|f| !f.starts_with("gate:")),
+        "{:#}",
+        host(&report)
+    );
+    if CODEX_HOOKS == repo_file("hooks/codex/hooks.json").trim_end() {
+        assert_eq!(out.code, 0, "{}", out.stdout);
+    }
+
+    // One hook changed after it was trusted (a longer timeout): only that one is skipped.
+    s.write(
+        &hooks,
+        &CODEX_HOOKS.replacen("\"timeout\": 10", "\"timeout\": 30", 1),
+    );
+    let report = s.report("codex", 1);
+    assert_eq!(
+        common::states(&report),
+        [
+            "PostToolUse secret-guard: trusted",
+            "PreToolUse command-guard: changed since trusted",
+            "PreToolUse secret-guard: trusted"
+        ]
+    );
+    let fails = findings(host(&report), "fail");
+    assert!(
+        fails
+            .iter()
+            .any(|f| f.contains("PreToolUse command-guard (changed since trusted)")),
+        "{fails:?}"
+    );
+    assert!(
+        fails.contains(&"coverage: command-guard is registered on PreToolUse but Codex does not run it (see the gate above): those calls run without it".to_owned()),
+        "{fails:?}"
+    );
+
+    // Switched off in /hooks.
+    s.write(&hooks, CODEX_HOOKS);
+    s.write(
+        &config,
+        &codex_state(&hooks).replacen("trusted_hash", "enabled = false\ntrusted_hash", 1),
+    );
+    let out = s.run(&["--host", "codex", "--format", "json"]);
+    assert_eq!(out.code, 1);
+    assert_finding(&out, "fail", &["are switched off in Codex's /hooks"]);
+}
+
+#[test]
+fn codex_plugin_hooks_are_checked_as_far_as_their_hash_can_be_reproduced() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    let id = "agent-guardrails@hookkit";
+    let root = s
+        .codex_home()
+        .join("plugins/cache/hookkit/agent-guardrails/0.1.0");
+    s.write(&root.join("hooks/hooks.json"), CODEX_HOOKS);
+    s.write(
+        &root.join(".codex-plugin/plugin.json"),
+        "{\"name\": \"agent-guardrails\"}",
+    );
+    let config = s.codex_home().join("config.toml");
+    let enabled = format!("[plugins.\"{id}\"]\nenabled = true\n\n");
+    // Codex 0.169.0 writes a plugin hook's hash as HOOK-HASH/PLUGIN-FILES-HASH.
+    let state = |hook_hash: &dyn Fn(&str) -> String| -> String {
+        CODEX_HASHES
+            .iter()
+            .map(|(suffix, hash)| {
+                format!(
+                    "[hooks.state.\"{id}:hooks/hooks.json:{suffix}\"]\ntrusted_hash = \"{}/sha256:{}\"\n\n",
+                    hook_hash(hash),
+                    "0".repeat(64)
+                )
+            })
+            .collect()
+    };
+
+    s.write(&config, &enabled);
+    let report = s.report("codex", 1);
+    assert!(
+        common::states(&report)
+            .iter()
+            .all(|r| r.ends_with(": never reviewed"))
+    );
+    assert!(
+        host(&report)["registrations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["scope"] == format!("plugin {id}"))
+    );
+
+    // The hook part matches: the plugin-files part cannot be checked, so "unknown", a warning.
+    s.write(&config, &format!("{enabled}{}", state(&|h| h.to_owned())));
+    let report = s.report("codex", 0);
+    assert!(
+        common::states(&report)
+            .iter()
+            .all(|r| r.ends_with(": review state unknown")),
+        "{:?}",
+        common::states(&report)
+    );
+    let warns = findings(host(&report), "warn");
+    assert!(
+        warns
+            .iter()
+            .any(|w| w.contains("Codex also hashes the plugin's installed files")),
+        "{warns:?}"
+    );
+
+    // The hook part differs: the hook changed since it was trusted.
+    s.write(
+        &config,
+        &format!("{enabled}{}", state(&|h| h.replace('a', "b"))),
+    );
+    let out = s.run(&["--host", "codex", "--format", "json"]);
+    assert_eq!(out.code, 1);
+    assert!(
+        common::states(&out.json())
+            .iter()
+            .all(|r| r.ends_with(": changed since trusted"))
+    );
+
+    // A disabled plugin's hooks are not loaded.
+    s.write(&config, &format!("[plugins.\"{id}\"]\nenabled = false\n"));
+    let out = s.run(&["--host", "codex", "--format", "json"]);
+    assert_eq!(out.code, 1);
+    assert_eq!(host(&out.json())["status"], "problems");
+    assert!(
+        out.stdout
+            .contains("no hookkit guard is registered for codex")
+    );
+}
+
+#[test]
+fn codex_feature_switch_project_trust_and_a_broken_hooks_file() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    let hooks = s.codex_home().join("hooks.json");
+    s.write(&hooks, CODEX_HOOKS);
+    let config = s.codex_home().join("config.toml");
+    s.write(
+        &config,
+        &format!("[features]\nhooks = false\n\n{}", codex_state(&hooks)),
+    );
+    let report = s.report("codex", 1);
+    let fails = findings(host(&report), "fail");
+    assert!(
+        fails.contains(&format!(
+            "gate: {} sets `[features] hooks = false`: Codex runs no hook at all",
+            config.display()
+        )),
+        "{fails:?}"
+    );
+
+    // Project hooks in an untrusted project: not loaded at all.
+    std::fs::remove_file(&hooks).unwrap();
+    std::fs::remove_file(&config).unwrap();
+    let project_hooks = s.project().join(".codex/hooks.json");
+    s.write(&project_hooks, CODEX_HOOKS);
+    let report = s.report("codex", 1);
+    let fails = findings(host(&report), "fail");
+    assert!(
+        fails.iter().any(
+            |f| f.starts_with("gate: Codex skips the hooks in") && f.contains("is not trusted")
+        ),
+        "{fails:?}"
+    );
+    assert!(
+        fixes(host(&report))
+            .iter()
+            .any(|f| f.contains(&format!("`[projects.\"{}\"]`", s.project().display()))),
+        "{:?}",
+        fixes(host(&report))
+    );
+    // Trusted project and reviewed hooks: the review keys name the project's file.
+    s.write(
+        &config,
+        &format!(
+            "[projects.\"{}\"]\ntrust_level = \"trusted\"\n\n{}",
+            s.project().display(),
+            codex_state(&project_hooks)
+        ),
+    );
+    let report = s.run(&["--host", "codex", "--format", "json"]).json();
+    assert!(
+        common::states(&report)
+            .iter()
+            .all(|r| r.ends_with(": trusted")),
+        "{:?}",
+        common::states(&report)
+    );
+    assert!(
+        findings(host(&report), "fail")
+            .iter()
+            .all(|f| !f.starts_with("gate:"))
+    );
+
+    // A hooks.json that does not parse: Codex drops all of it.
+    s.write(&hooks, "{\"hooks\": {\"PreToolUse\": [}");
+    let out = s.run(&["--host", "codex", "--format", "json"]);
+    assert_eq!(out.code, 1);
+    let fails = findings(host(&out.json()), "fail");
+    assert!(
+        fails.iter().any(
+            |f| f.starts_with(&format!("registration: {}:1:", hooks.display()))
+                && f.ends_with("Codex drops every hook of this file with only a warning")
+        ),
+        "{fails:?}"
+    );
+}
+
+#[test]
+fn copilot_repository_hooks_need_a_trusted_folder() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    s.write(
+        &s.project().join(".github/hooks/hookkit.json"),
+        &repo_file("hooks/copilot-cli/hooks.json"),
+    );
+    let report = s.report("copilot-cli", 1);
+    let h = host(&report);
+    assert!(
+        h["registrations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["active"] == false && r["scope"] == "project")
+    );
+    let fails = findings(h, "fail");
+    assert!(
+        fails.iter().any(
+            |f| f.starts_with("gate: Copilot CLI ignores the repository hooks in")
+                && f.contains(&format!(
+                    "{} is not in its trusted folders",
+                    s.project().display()
+                ))
+        ),
+        "{fails:?}"
+    );
+    assert!(
+        fixes(h)
+            .iter()
+            .any(|f| f.contains("Yes, and remember this folder")),
+        "{:?}",
+        fixes(h)
+    );
+
+    // Copilot CLI 1.0.102 records the answer like this (comments included).
+    let config = s.copilot_home().join("config.json");
+    s.write(
+        &config,
+        &format!(
+            "// User settings belong in settings.json.\n// This file is managed automatically.\n{}\n",
+            json!({"firstLaunchAt": "2026-01-01T00:00:00.000Z", "trustedFolders": [s.project()]})
+        ),
+    );
+    let out = s.run(&["--host", "copilot-cli", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert_eq!(host(&out.json())["status"], "guarded");
+
+    // A parent folder trusts the folders below it; another folder does not.
+    s.write(&config, &json!({"trustedFolders": [s.home()]}).to_string());
+    assert_eq!(s.run(&["--host", "copilot-cli"]).code, 0);
+    s.write(&config, &json!({"trustedFolders": [s.bin()]}).to_string());
+    assert_eq!(s.run(&["--host", "copilot-cli"]).code, 1);
+
+    // User-level hooks need no folder trust: the repository gate is then only a warning.
+    s.write(
+        &s.copilot_home().join("hooks/hookkit.json"),
+        &repo_file("hooks/copilot-cli/hooks.json"),
+    );
+    let out = s.run(&["--host", "copilot-cli", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let warns = findings(host(&out.json()), "warn");
+    assert!(
+        warns
+            .iter()
+            .any(|w| w.starts_with("gate: Copilot CLI ignores the repository hooks")),
+        "{warns:?}"
+    );
+
+    // disableAllHooks switches every hook off.
+    s.write(
+        &s.copilot_home().join("settings.json"),
+        "{\"disableAllHooks\": true}",
+    );
+    let out = s.run(&["--host", "copilot-cli", "--format", "json"]);
+    assert_eq!(out.code, 1);
+    assert_finding(
+        &out,
+        "fail",
+        &["`\"disableAllHooks\": true`: Copilot CLI runs no hook at all"],
+    );
+}
+
+#[test]
+fn gemini_settings_hooks_need_a_trusted_folder_even_at_user_level() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    s.write(
+        &s.home().join(".gemini/settings.json"),
+        &repo_file("hooks/gemini-cli/settings.json"),
+    );
+    let rules = s.home().join(".gemini/trustedFolders.json");
+    // No decision yet: Gemini asks at start.
+    let out = s.run(&["--host", "gemini-cli", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert_finding(&out, "warn", &["has no trust decision"]);
+
+    s.write(
+        &rules,
+        &json!({ s.project().to_str().unwrap(): "DO_NOT_TRUST" }).to_string(),
+    );
+    let out = s.run(&["--host", "gemini-cli", "--format", "json"]);
+    assert_eq!(out.code, 1);
+    assert_finding(&out, "fail", &["does not trust", "the user's included"]);
+
+    s.write(
+        &rules,
+        &json!({ s.project().join("x").to_str().unwrap(): "TRUST_PARENT" }).to_string(),
+    );
+    let out = s.run(&["--host", "gemini-cli", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(findings(host(&out.json()), "warn").is_empty());
+}
+
+#[test]
+fn hosts_not_set_up_fail_only_when_named() {
+    let s = Scratch::new();
+    let out = s.run(&["--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    let report = out.json();
+    let hosts = report["hosts"].as_array().unwrap();
+    assert_eq!(hosts.len(), 5);
+    assert!(hosts.iter().all(|h| h["status"] == "not-set-up"));
+    let out = s.run(&["--host", "cursor", "--host", "codex"]);
+    assert_eq!(out.code, 1);
+    out.says("\ncursor: NOT fully guarded\n");
+    assert!(
+        out.stdout
+            .contains("no hookkit guard is registered for codex"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("fix: copy hooks/codex/hooks.json of a hookkit checkout into"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_guard_for_another_host_and_an_open_cursor_entry() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    let file = s.project().join(".cursor/hooks.json");
+    let text = repo_file("hooks/cursor/hooks.json")
+        .replacen(
+            "command-guard --host cursor",
+            "command-guard --host claude-code",
+            1,
+        )
+        .replacen("\"failClosed\": true", "\"failClosed\": false", 1);
+    s.write(&file, &text);
+    let report = s.report("cursor", 1);
+    let fails = findings(host(&report), "fail");
+    assert!(
+        fails
+            .iter()
+            .any(|f| f.contains("passes `--host claude-code` to command-guard")),
+        "{fails:?}"
+    );
+    let warns = findings(host(&report), "warn");
+    assert!(
+        warns
+            .iter()
+            .any(|w| w.contains("without `\"failClosed\": true`")),
+        "{warns:?}"
+    );
+}
+
+#[test]
+fn hookkit_own_configuration_is_reported() {
+    let s = Scratch::new();
+    let user = s.home().join(".config/hookkit/config.toml");
+    s.write(&user, "[audit]\nenabled = true\n");
+    let project = s.project().join(".hookkit.toml");
+    s.write(&project, "on_error = \"allow\"\n");
+    let report = s.run(&["--format", "json"]).json();
+    let own = &report["hookkit"];
+    assert_eq!(own["audit"], true);
+    assert_eq!(
+        own["layers"],
+        json!([
+            {"file": user, "power": "full"},
+            {"file": project, "power": "tighten-only"}
+        ])
+    );
+    let warns: Vec<&str> = own["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["level"] == "warn")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        warns
+            .iter()
+            .any(|w| w.contains("tried to loosen the policy and was ignored")
+                && w.contains("on_error")),
+        "{warns:?}"
+    );
+    assert!(
+        own["findings"]
+            .to_string()
+            .contains(&format!("hookkit trust {}", project.display()))
+    );
+
+    // A configuration that does not load fails the run: the guards deny everything.
+    s.write(&user, "on_eror = \"deny\"\n");
+    let out = s.run(&[]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    out.says("hookkit's configuration does not load");
+    out.says("config.toml:1:1");
+}
+
+#[test]
+fn doctor_writes_nothing() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    s.write(&s.codex_home().join("hooks.json"), CODEX_HOOKS);
+    s.write(
+        &s.home().join(".claude/settings.json"),
+        &repo_file("hooks/claude-code/settings.json"),
+    );
+    s.write(
+        &s.project().join(".github/hooks/hookkit.json"),
+        &repo_file("hooks/copilot-cli/hooks.json"),
+    );
+    let before = s.tree();
+    for format in ["human", "json"] {
+        let out = s.run(&["--format", format]);
+        assert_eq!(out.code, 1, "{}", out.stdout);
+    }
+    assert_eq!(s.tree(), before);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let s = Scratch::new();
+    for args in [
+        &["--host", "vscode"][..],
+        &["--format", "xml"],
+        &["--bogus"],
+    ] {
+        let out = s.run(args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(!out.stderr.is_empty());
+    }
+    let out = s.run(&["--help"]);
+    assert_eq!(out.code, 0);
+    out.says("Reads only; never writes");
+}
