@@ -71,7 +71,14 @@ where
     D: FnOnce(&ToolCall, &Config) -> Result<Decision, GuardError>,
 {
     let cwd = std::env::current_dir().ok();
-    let base = Config::load(&ConfigSources::discover(cwd.as_deref(), explicit.clone()));
+    // Before the call is read, only the files a person writes (the user's and the
+    // explicit one): a project file the agent may have planted is read once the call,
+    // and so the answer that withholds its output, is known (a huge or slow project
+    // file then meets that answer at the deadline, not a bare exit 2).
+    let base = Config::load(&ConfigSources {
+        project: None,
+        ..ConfigSources::discover(cwd.as_deref(), explicit.clone())
+    });
     // What an untrusted project file tried to loosen, for the reason of a deny or ask.
     let base_note = base.as_ref().ok().and_then(Config::ignored_note);
     let settings = match &base {
@@ -105,7 +112,7 @@ where
     let mut outcome = check(host, &input, &settings, |call| {
         contain.update(Some(Target::of(call)), None);
         contain.withhold(crate::withhold::withheld_output(call));
-        let config = config_for(call, cwd.as_deref(), explicit, base)?;
+        let config = config_for(call, cwd.as_deref(), explicit.clone())?;
         contain.update(None, Some((config.on_error, config.deadline_ms)));
         #[cfg(debug_assertions)]
         test_fault();
@@ -113,6 +120,18 @@ where
         used = Some(config);
         Ok(decision)
     });
+    if outcome.call.is_none() {
+        // Input that could not be read as a call: the whole configuration, the project
+        // file included, now decides (its on_error, the note on ignored loosening).
+        let whole = Config::load(&ConfigSources::discover(cwd.as_deref(), explicit));
+        if let (Ok(whole), Some(error)) = (whole, &outcome.error) {
+            if whole.on_error != settings.on_error {
+                let what = error.to_string();
+                outcome.fail(whole.on_error, &what);
+            }
+            used = Some(whole);
+        }
+    }
     let config = used.as_ref().filter(|c| c.audit.enabled);
     let recorded = config.map(|c| {
         hookkit_policy::audit::record(guard, c, outcome.call.as_ref(), &outcome.decision, &input)
@@ -157,17 +176,13 @@ fn test_fault() {
     }
 }
 
-/// The configuration for the call's own working directory (the process's may differ).
+/// The whole configuration for the call: the person's files and the project file found
+/// from the call's own working directory (else the process's).
 fn config_for(
     call: &ToolCall,
     process_cwd: Option<&Path>,
     explicit: Option<PathBuf>,
-    base: Result<Config, hookkit_policy::Error>,
 ) -> Result<Config, hookkit_policy::Error> {
-    match &call.cwd {
-        Some(cwd) if Some(cwd.as_path()) != process_cwd => {
-            Config::load(&ConfigSources::discover(Some(cwd), explicit))
-        }
-        _ => base,
-    }
+    let cwd = call.cwd.as_deref().or(process_cwd);
+    Config::load(&ConfigSources::discover(cwd, explicit))
 }

@@ -56,7 +56,7 @@
 //! | `on_error` | raise it (allow < ask < deny) | lower it |
 //! | `max_input_bytes` | lower it | raise it |
 //! | `max_output_bytes` | lower it (larger outputs are withheld) | raise it |
-//! | `deadline_ms` | lower it (within 1 to 5000, checked for every layer) | raise it |
+//! | `deadline_ms` | lower it (within 100 to 5000, checked for every layer) | raise it |
 //! | `rule_files` | add files: their rules add findings, and the strictest verdict wins, so no rule can allow what another asks or denies | their `[[tool]]` tables (they change how every rule reads a command line and which environment it names); and a command only their rules classify still gets the profile's `unclassified` verdict |
 //! | `audit.enabled` | `true` | `false` when the trail is on |
 //! | `audit.dir`, `audit.path` | the current value (no change) | any other: it moves the trail and the session budgets counted beside it |
@@ -91,6 +91,11 @@ pub const DEFAULT_MAX_OUTPUT_BYTES: u64 = 64 * 1024 * 1024;
 /// The default per-call deadline, in milliseconds.
 pub const DEFAULT_DEADLINE_MS: u64 = 1000;
 
+/// The smallest `deadline_ms` accepted: below it a file (an agent-planted project file
+/// included, since a lower deadline counts as tighter) could make every call end at the
+/// deadline before hookkit has even read it.
+pub const MIN_DEADLINE_MS: u64 = 100;
+
 /// The largest `deadline_ms` accepted: half the 10 s hook timeout of hookkit's
 /// registrations, so that the guard always answers before the host gives up on it (a host
 /// runs the call on a timeout).
@@ -115,7 +120,7 @@ pub struct ConfigLayer {
     pub max_output_bytes: Option<u64>,
     /// The time a hook call may take, in milliseconds from the hook's start: past it, the
     /// call gets the `on_error` decision, with a reason saying it was too large or too
-    /// complex to analyse. 1 to 5000; default 1000. Keep it under the host's hook timeout
+    /// complex to analyse. 100 to 5000; default 1000. Keep it under the host's hook timeout
     /// (10 s in hookkit's registrations): a host runs the call when its hook times out.
     pub deadline_ms: Option<u64>,
     /// Extra rule files (same format as hookkit's own), relative to this file.
@@ -474,19 +479,19 @@ impl Config {
     /// # Errors
     /// As [`Config::load`].
     fn apply_file(&mut self, path: &Path, trust: Option<&TrustStore>) -> Result<(), Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        let text = crate::small_file::read_text(path).map_err(|source| Error::Io {
             path: path.to_path_buf(),
             source,
         })?;
         let layer: ConfigLayer =
             toml::from_str(&text).map_err(|e| Error::parse(path, &text, &e))?;
         if let Some(ms) = layer.deadline_ms
-            && !(1..=MAX_DEADLINE_MS).contains(&ms)
+            && !(MIN_DEADLINE_MS..=MAX_DEADLINE_MS).contains(&ms)
         {
             return Err(Error::Invalid {
                 path: Some(path.to_path_buf()),
                 message: format!(
-                    "deadline_ms = {ms} is out of range: use 1 to {MAX_DEADLINE_MS} \
+                    "deadline_ms = {ms} is out of range: use {MIN_DEADLINE_MS} to {MAX_DEADLINE_MS} \
                      (milliseconds; hosts run the call when a hook outlives their timeout)"
                 ),
             });
@@ -517,7 +522,7 @@ impl Config {
     /// its `[[tool]]` tables are then ignored (recorded when it parses; one that does not
     /// is reported when the rules load).
     fn limit_rule_file(&mut self, file: &Path, store: &TrustStore) {
-        let bytes = std::fs::read(file).unwrap_or_default();
+        let bytes = crate::small_file::read(file).unwrap_or_default();
         if store.trusts(file, &bytes) {
             return;
         }
@@ -1118,7 +1123,7 @@ mod tests {
     #[test]
     fn deadline_out_of_range_is_an_error_naming_the_file() {
         let dir = tempfile::tempdir().unwrap();
-        for bad in ["0", "5001", "60000"] {
+        for bad in ["0", "1", "99", "5001", "60000"] {
             let p = write(dir.path(), "c.toml", &format!("deadline_ms = {bad}\n"));
             let err = Config::load(&ConfigSources {
                 explicit: Some(p.clone()),

@@ -25,6 +25,7 @@ pub mod profile;
 pub mod rules;
 pub mod secret_guard;
 pub mod secrets;
+pub mod small_file;
 pub mod tamper;
 pub mod trust;
 

@@ -98,7 +98,7 @@ impl TrustStore {
     /// [`Error::Io`] when it cannot be read; [`Error::Invalid`] naming it when it is not a
     /// trust store of this version.
     pub fn open(path: &Path) -> Result<TrustStore, Error> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::small_file::read_text(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(TrustStore {
@@ -193,7 +193,7 @@ impl TrustStore {
 
     /// How the file of `record` stands now.
     pub fn state(record: &TrustRecord) -> FileState {
-        match std::fs::read(&record.path) {
+        match crate::small_file::read(&record.path) {
             Ok(bytes) if digest(&bytes) == record.digest => FileState::Matches,
             Ok(_) => FileState::Changed,
             Err(_) => FileState::Missing,
@@ -211,7 +211,7 @@ impl TrustStore {
             source,
         };
         let canonical = file.canonicalize().map_err(io)?;
-        let bytes = std::fs::read(&canonical).map_err(io)?;
+        let bytes = crate::small_file::read(&canonical).map_err(io)?;
         let record = TrustRecord {
             path: canonical,
             digest: digest(&bytes),

@@ -407,3 +407,55 @@ fn hook_flags_a_token_in_a_failed_calls_error() {
     let out = hook(&clean);
     assert_eq!((out.status.code(), out.stdout.is_empty()), (Some(0), true));
 }
+
+/// Regression (hostile review F1, F2): a project `.hookkit.toml` the agent planted (by
+/// `tar x`, `git pull`…) naming `/dev/zero` as a rule file, or holding the smallest
+/// deadline, must not turn the answer after a tool ran into a bare exit 2, which leaves
+/// the output in front of the model on Claude Code: the output is still redacted or
+/// withheld.
+#[test]
+fn a_planted_project_file_cannot_make_the_post_tool_answer_leave_the_output() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../hooks/tests/fixtures/claude-code/PostToolUse-Bash.json");
+    for planted in [
+        "rule_files = [\"/dev/zero\"]\n",
+        "deadline_ms = 100\nrule_files = [\"/dev/zero\"]\n",
+    ] {
+        let project = tempfile::tempdir().unwrap();
+        std::fs::write(project.path().join(".hookkit.toml"), planted).unwrap();
+        let mut payload: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&fixture).unwrap()).unwrap();
+        payload["cwd"] = serde_json::json!(project.path());
+        payload["tool_response"]["stdout"] = serde_json::json!(format!("token={KEY}\n"));
+        // The host runs the hook in the project, where the planted file is.
+        let mut child = Command::new(env!("CARGO_BIN_EXE_secret-guard"))
+            .args(["--host", "claude-code"])
+            .current_dir(project.path())
+            .env("XDG_CONFIG_HOME", project.path().join("no-user-config"))
+            .env_remove("HOOKKIT_CONFIG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(payload.to_string().as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{planted}: {stdout}");
+        assert!(!stdout.contains(KEY), "{planted}: {stdout}");
+        // Scanned and redacted, or withheld: replaced either way.
+        let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let replaced = v["hookSpecificOutput"]["updatedToolOutput"]["stdout"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{planted}: not replaced: {v}"));
+        assert!(
+            replaced.contains("[REDACTED ghp_") || replaced == hookkit_hooks::withhold::NOTICE,
+            "{planted}: {v}"
+        );
+    }
+}

@@ -226,7 +226,7 @@ impl RuleSet {
     pub fn load_files(paths: &[PathBuf]) -> Result<RuleSet, Error> {
         let mut set = RuleSet::default();
         for path in paths {
-            let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            let text = crate::small_file::read_text(path).map_err(|source| Error::Io {
                 path: path.clone(),
                 source,
             })?;

@@ -100,7 +100,7 @@ impl SecretRuleSet {
     pub fn load_files(paths: &[PathBuf]) -> Result<SecretRuleSet, Error> {
         let mut set = SecretRuleSet::default();
         for path in paths {
-            let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            let text = crate::small_file::read_text(path).map_err(|source| Error::Io {
                 path: path.clone(),
                 source,
             })?;

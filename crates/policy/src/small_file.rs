@@ -1,0 +1,66 @@
+//! [`read`]: how hookkit reads its configuration, rule and trust files — regular files of
+//! at most [`MAX_BYTES`], so that a file an agent planted (`rule_files = ["/dev/zero"]`, a
+//! sparse file of gigabytes) cannot hold a hook past its deadline or exhaust its memory.
+
+use std::io::Read;
+use std::path::Path;
+
+/// The largest configuration, rule or trust file read, in bytes (1 MiB).
+pub const MAX_BYTES: u64 = 1024 * 1024;
+
+/// The bytes of `path`.
+///
+/// # Errors
+/// The open or read error; `InvalidInput` when `path` is not a regular file (a device, a
+/// FIFO, a directory), `FileTooLarge` when it holds more than [`MAX_BYTES`].
+pub fn read(path: &Path) -> std::io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("larger than {MAX_BYTES} bytes, the most hookkit reads of such a file"),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// [`read`] as UTF-8 text.
+///
+/// # Errors
+/// As [`read`]; `InvalidData` when the bytes are not UTF-8.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(read(path)?)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn devices_and_large_files_are_refused() {
+        assert_eq!(
+            read(Path::new("/dev/zero")).unwrap_err().kind(),
+            std::io::ErrorKind::InvalidInput
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.toml");
+        let file = std::fs::File::create(&big).unwrap();
+        file.set_len(3 * 1024 * 1024 * 1024).unwrap();
+        assert_eq!(
+            read(&big).unwrap_err().kind(),
+            std::io::ErrorKind::FileTooLarge
+        );
+        let small = dir.path().join("small.toml");
+        std::fs::write(&small, "a = 1\n").unwrap();
+        assert_eq!(read_text(&small).unwrap(), "a = 1\n");
+    }
+}
