@@ -134,7 +134,8 @@ fn command_index(
 /// `OUT_DIR/embedded_tamper.rs`: each tamper writer's command names or patterns and
 /// subcommand alternatives (`rules/tamper/*.toml` `[[writer]]` `match.command`,
 /// `match.subcommand`), so that a hook can tell a line that writes nothing without parsing
-/// the tamper rules.
+/// the tamper rules; and the MCP tools that run shell commands (`[[mcp]]` with
+/// `commands`), which both guards analyse as shell lines.
 fn tamper_index(
     root: &Path,
     files: &[std::path::PathBuf],
@@ -152,6 +153,11 @@ fn tamper_index(
             .map(str::to_owned)
             .collect()
     };
+    let mut mcp_shells = String::from(
+        "/// Every MCP tool that runs a shell command: (tool name globs, arguments that are\n\
+         /// command lines).\n\
+         pub(crate) const MCP_SHELLS: &[(&[&str], &[&str])] = &[\n",
+    );
     for file in files {
         let rel = file
             .strip_prefix(root)?
@@ -162,6 +168,18 @@ fn tamper_index(
         }
         let value: toml::Value = toml::from_str(&std::fs::read_to_string(file)?)
             .map_err(|e| format!("{}: {e}", file.display()))?;
+        for mcp in value
+            .get("mcp")
+            .and_then(|m| m.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let commands = strings(mcp.get("commands"));
+            if !commands.is_empty() {
+                let tools = strings(mcp.get("tools"));
+                writeln!(mcp_shells, "    (&{tools:?}, &{commands:?}),")?;
+            }
+        }
         for writer in value
             .get("writer")
             .and_then(|w| w.as_array())
@@ -174,6 +192,8 @@ fn tamper_index(
             writeln!(out, "    (&{commands:?}, &{subcommands:?}),")?;
         }
     }
+    out.push_str("];\n");
+    out.push_str(&mcp_shells);
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR")?).join("embedded_tamper.rs");
     std::fs::write(dest, out)?;

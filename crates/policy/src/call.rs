@@ -170,6 +170,25 @@ pub struct ToolCall {
 }
 
 impl ToolCall {
+    /// The shell command line this call runs: a shell tool's command, or the command
+    /// argument of an MCP tool that runs shell commands
+    /// ([`crate::tamper::mcp_shell_arguments`]: `execute_command`, `start_process`,
+    /// `run_shell_command`…). Both guards analyse it as the shell's, so that an MCP shell is
+    /// no way around them.
+    pub fn shell_line(&self) -> Option<&str> {
+        match self.kind {
+            ToolKind::Shell => self.command.as_deref(),
+            ToolKind::Mcp => {
+                let mcp = self.mcp.as_ref()?;
+                let arguments = crate::tamper::mcp_shell_arguments(&mcp.tool)?;
+                arguments
+                    .iter()
+                    .find_map(|name| mcp.arguments.get(*name)?.as_str())
+            }
+            _ => None,
+        }
+    }
+
     /// A call with only the identifying fields set; the rest is `None`.
     pub fn new(
         host: Host,

@@ -3,7 +3,7 @@
 //!
 //! | tool | what is checked |
 //! |---|---|
-//! | shell | the command line, as command-guard checks it (hookkit-shell unwraps `sudo`, `env`, `bash -c`, pipelines…); plus every input redirection `CMD < FILE` as `cat FILE` |
+//! | shell, and MCP tools that run shell commands (`execute_command`, `start_process`…) | the command line, as command-guard checks it (hookkit-shell unwraps `sudo`, `env`, `bash -c`, pipelines…); plus every input redirection `CMD < FILE` as `cat FILE` |
 //! | file read (`Read`, `read_file`, `view`, Cursor `beforeReadFile`) | the path `P`, as the command `cat 'P'` |
 //! | MCP `call_aws` (AWS API MCP server) | its `cli_command` argument, as a command line |
 //! | MCP `use_aws` (Amazon Q / AWS MCP) | `aws SERVICE OPERATION --PARAM VALUE…` built from `service_name`, `operation_name` (snake or kebab case) and `parameters` |
@@ -39,7 +39,10 @@ pub fn command_lines(call: &ToolCall) -> Vec<String> {
             }
         }
         ToolKind::Mcp => {
-            if let Some(mcp) = &call.mcp {
+            if let Some(line) = call.shell_line() {
+                // An MCP tool that runs shell commands: its command line, as the shell's.
+                out.push(line.to_owned());
+            } else if let Some(mcp) = &call.mcp {
                 out.extend(mcp_command(&mcp.tool, &mcp.arguments));
             }
         }
@@ -122,7 +125,7 @@ pub fn fetch_findings(
     let mut lines = command_lines(call);
     while let Some(line) = lines.pop() {
         let analysis = hookkit_shell::analyze(&line);
-        if call.kind == ToolKind::Shell {
+        if call.shell_line().is_some() {
             lines.extend(input_redirects(&analysis));
         }
         for f in line_findings(&line, &analysis, &opacity, ctx, exists)? {

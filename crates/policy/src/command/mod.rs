@@ -14,7 +14,7 @@ pub(crate) use paths::normalize;
 pub use paths::{PathContext, home_dir};
 pub use swept::not_followed;
 
-use crate::call::{ToolCall, ToolKind};
+use crate::call::ToolCall;
 use crate::config::{Config, EnvironmentNames};
 use crate::decision::{Decision, Environment, Finding, Span, Verdict};
 use crate::error::Error;
@@ -332,11 +332,7 @@ pub fn trace_in(line: &str, cwd: Option<&Path>, config: &Config) -> Result<LineT
 /// # Errors
 /// As [`trace_in`]: the caller turns it into the `on_error` decision.
 pub fn guard_call(call: &ToolCall, config: &Config) -> Result<Decision, Error> {
-    let Some(line) = call
-        .command
-        .as_deref()
-        .filter(|_| call.kind == ToolKind::Shell)
-    else {
+    let Some(line) = call.shell_line() else {
         let surroundings = crate::tamper::Surroundings::of_process(call.cwd.as_deref(), config);
         let findings = crate::tamper::findings(call, &surroundings)?;
         return Ok(crate::decide::decide(GUARD, findings, config));

@@ -183,6 +183,21 @@ mod index {
     include!(concat!(env!("OUT_DIR"), "/embedded_tamper.rs"));
 }
 
+/// When the MCP tool `tool` runs shell commands (`execute_command`, `start_process`,
+/// `run_shell_command`…, rules/tamper/writers.toml `[[mcp]]` with `commands`): the names of
+/// its arguments that are command lines.
+pub fn mcp_shell_arguments(tool: &str) -> Option<&'static [&'static str]> {
+    let tool = tool.to_ascii_lowercase();
+    index::MCP_SHELLS
+        .iter()
+        .find(|(tools, _)| {
+            tools
+                .iter()
+                .any(|g| crate::config::glob_match(&g.to_ascii_lowercase(), &tool))
+        })
+        .map(|(_, arguments)| *arguments)
+}
+
 /// True when a line may have a write target: a redirection that writes, a command a
 /// writer names (`rm`; `git` with one of its subcommand words, such as `rm`, among its
 /// arguments), or a part the analysis could not follow (which the targets sweep). It
