@@ -1,6 +1,7 @@
-//! [`read`]: how hookkit reads its configuration, rule and trust files — regular files of
-//! at most [`MAX_BYTES`], so that a file an agent planted (`rule_files = ["/dev/zero"]`, a
-//! sparse file of gigabytes) cannot hold a hook past its deadline or exhaust its memory.
+//! [`read`]: how hookkit reads its configuration, rule and trust files — at most
+//! [`MAX_BYTES`], so that a file an agent planted (`rule_files = ["/dev/zero"]`, a sparse
+//! file of gigabytes) cannot hold a hook past its deadline or exhaust its memory.
+//! (`/dev/null`, an empty configuration, reads as empty.)
 
 use std::io::Read;
 use std::path::Path;
@@ -11,16 +12,10 @@ pub const MAX_BYTES: u64 = 1024 * 1024;
 /// The bytes of `path`.
 ///
 /// # Errors
-/// The open or read error; `InvalidInput` when `path` is not a regular file (a device, a
-/// FIFO, a directory), `FileTooLarge` when it holds more than [`MAX_BYTES`].
+/// The open or read error (a directory fails to read); `FileTooLarge` when it holds more
+/// than [`MAX_BYTES`] (`/dev/zero` included).
 pub fn read(path: &Path) -> std::io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file",
-        ));
-    }
     let mut bytes = Vec::new();
     file.take(MAX_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_BYTES {
@@ -46,11 +41,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn devices_and_large_files_are_refused() {
+    fn endless_and_large_files_are_refused() {
         assert_eq!(
             read(Path::new("/dev/zero")).unwrap_err().kind(),
-            std::io::ErrorKind::InvalidInput
+            std::io::ErrorKind::FileTooLarge
         );
+        assert!(read(Path::new("/dev/null")).unwrap().is_empty());
         let dir = tempfile::tempdir().unwrap();
         let big = dir.path().join("big.toml");
         let file = std::fs::File::create(&big).unwrap();
