@@ -4,6 +4,7 @@
 //! into a [`ToolCall`] by `hookkit-hooks`; guards never look at host JSON themselves.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 /// The agent host that ran the hook.
@@ -174,16 +175,27 @@ impl ToolCall {
     /// argument of an MCP tool that runs shell commands
     /// ([`crate::tamper::mcp_shell_arguments`]: `execute_command`, `start_process`,
     /// `run_shell_command`…). Both guards analyse it as the shell's, so that an MCP shell is
-    /// no way around them.
-    pub fn shell_line(&self) -> Option<&str> {
+    /// no way around them. A PowerShell tool's command (Claude Code `PowerShell`, Copilot
+    /// CLI `powershell`) is PowerShell, not bash: it is given as `pwsh -Command '…'`, which
+    /// the analysis reports as a foreign shell, so it is never read as a bash line.
+    pub fn shell_line(&self) -> Option<Cow<'_, str>> {
         match self.kind {
-            ToolKind::Shell => self.command.as_deref(),
+            ToolKind::Shell => {
+                let command = self.command.as_deref()?;
+                if self.tool_name.eq_ignore_ascii_case("powershell") {
+                    let quoted = command.replace('\'', "'\\''");
+                    Some(Cow::Owned(format!("pwsh -Command '{quoted}'")))
+                } else {
+                    Some(Cow::Borrowed(command))
+                }
+            }
             ToolKind::Mcp => {
                 let mcp = self.mcp.as_ref()?;
                 let arguments = crate::tamper::mcp_shell_arguments(&mcp.tool)?;
                 arguments
                     .iter()
                     .find_map(|name| mcp.arguments.get(*name)?.as_str())
+                    .map(Cow::Borrowed)
             }
             _ => None,
         }

@@ -17,6 +17,7 @@ use crate::decision::Finding;
 use crate::error::Error;
 use crate::rules::RuleSet;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::path::Path;
 
 /// The rule family directory of the fetch rules (`crates/policy/rules/fetch/`).
@@ -32,7 +33,7 @@ pub fn shell_quote(s: &str) -> String {
 pub fn command_lines(call: &ToolCall) -> Vec<String> {
     let mut out = Vec::new();
     match call.kind {
-        ToolKind::Shell => out.extend(call.command.clone()),
+        ToolKind::Shell => out.extend(call.shell_line().map(Cow::into_owned)),
         ToolKind::FileRead => {
             if let Some(path) = &call.path {
                 out.push(format!("cat {}", shell_quote(path)));
@@ -41,7 +42,7 @@ pub fn command_lines(call: &ToolCall) -> Vec<String> {
         ToolKind::Mcp => {
             if let Some(line) = call.shell_line() {
                 // An MCP tool that runs shell commands: its command line, as the shell's.
-                out.push(line.to_owned());
+                out.push(line.into_owned());
             } else if let Some(mcp) = &call.mcp {
                 out.extend(mcp_command(&mcp.tool, &mcp.arguments));
             }

@@ -29,15 +29,19 @@ fn shell(line: &str) -> ToolCall {
 
 /// Both guards' verdicts on `line` under `profile`.
 fn verdicts(line: &str, profile: &str) -> (Verdict, Verdict) {
+    call_verdicts(&shell(line), profile)
+}
+
+/// Both guards' verdicts on `call` under `profile`.
+fn call_verdicts(call: &ToolCall, profile: &str) -> (Verdict, Verdict) {
     let config = Config {
         profile: profile.to_owned(),
         ..Config::default()
     };
-    let call = shell(line);
-    let command = hookkit_policy::command::guard_call(&call, &config).unwrap();
+    let command = hookkit_policy::command::guard_call(call, &config).unwrap();
     let secret = SecretGuard::builtin()
         .unwrap()
-        .decide(&call, &config)
+        .decide(call, &config)
         .unwrap();
     (command.verdict, secret.verdict)
 }
@@ -123,6 +127,45 @@ fn the_sweep_only_adds_denials() {
     // Plain lines are not swept.
     assert_eq!(
         verdicts("echo rm -rf ~", "reversible"),
+        (Verdict::Allow, Verdict::Allow)
+    );
+}
+
+#[test]
+fn another_shells_language_is_never_read_as_bash() {
+    for profile in PROFILES {
+        for line in [
+            "fish -c 'ls'",
+            "pwsh -Command Get-ChildItem",
+            "csh -c ls",
+            "bash -c \"nu -c 'ls'\"",
+            "sudo -u ci tcsh -c ls",
+        ] {
+            let (command, secret) = verdicts(line, profile);
+            assert!(command >= Verdict::Ask, "command-guard {profile}: {line}");
+            assert!(secret >= Verdict::Ask, "secret-guard {profile}: {line}");
+        }
+        // The PowerShell tools run PowerShell, where `ls` and `rm` are Get-ChildItem and
+        // Remove-Item: their command is never read as a bash line.
+        for (host, tool) in [
+            (Host::ClaudeCode, "PowerShell"),
+            (Host::CopilotCli, "powershell"),
+        ] {
+            let mut call = ToolCall::new(host, Event::PreTool, "PreToolUse", ToolKind::Shell, tool);
+            call.command = Some("ls; Remove-Item -Recurse -Force $HOME".to_owned());
+            let (command, secret) = call_verdicts(&call, profile);
+            assert!(command >= Verdict::Ask, "command-guard {profile}: {tool}");
+            assert!(secret >= Verdict::Ask, "secret-guard {profile}: {tool}");
+        }
+    }
+    // What a foreign shell's program says in bash's words is still swept for denials.
+    assert_eq!(
+        verdicts("fish -c 'rm -rf ~'", "autonomous").0,
+        Verdict::Deny
+    );
+    // The Bash tool's own line is bash.
+    assert_eq!(
+        verdicts("ls", "reversible"),
         (Verdict::Allow, Verdict::Allow)
     );
 }

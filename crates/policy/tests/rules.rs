@@ -75,6 +75,11 @@ fn rules_loaded_per_line_decide_exactly_as_the_whole_set() {
             for line in rule.examples.iter().chain(&rule.negative_examples) {
                 let analysis = hookkit_shell::analyze(line);
                 let names: Vec<&str> = analysis.commands.iter().map(|c| c.name()).collect();
+                // A line not followed to its end is swept with every rule, as
+                // `command::trace_in` does.
+                if hookkit_policy::command::not_followed(&analysis).is_some() {
+                    continue;
+                }
                 let some = RuleSet::builtin_for(&family, &names).unwrap();
                 let ids = |set: &RuleSet| -> Vec<String> {
                     check_line(line, set, &ctx, &exists)

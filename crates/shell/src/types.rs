@@ -105,6 +105,9 @@ pub enum Opacity {
     /// Unicode bidirectional override (which reorders what a person is shown; CVE-2021-42574).
     /// Reported as a command with no argv spanning the whole line.
     ControlCharacter,
+    /// A shell whose language hookkit does not analyse runs a program or reads commands
+    /// (`fish -c`, `pwsh -Command`, `csh`, `nu`…).
+    ForeignShell,
 }
 
 /// One simple command that the line would run.

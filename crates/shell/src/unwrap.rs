@@ -15,7 +15,39 @@ use crate::words::split_fields;
 const MAX_WRAPPERS: usize = 32;
 
 /// Shells whose `-c STRING`, heredoc or here-string program is analyzed.
-const SHELLS: [&str; 7] = ["bash", "sh", "zsh", "dash", "ksh", "mksh", "ash"];
+const SHELLS: [&str; 12] = [
+    "bash",
+    "sh",
+    "zsh",
+    "dash",
+    "ksh",
+    "mksh",
+    "ash",
+    "rbash",
+    "bash-static",
+    "yash",
+    "posh",
+    "pdksh",
+];
+
+/// Shells (and shell-like runners) whose language hookkit does not analyse: a program they
+/// run is [`Opacity::ForeignShell`].
+const FOREIGN_SHELLS: [&str; 14] = [
+    "fish",
+    "csh",
+    "tcsh",
+    "pwsh",
+    "powershell",
+    "pwsh-preview",
+    "nu",
+    "elvish",
+    "xonsh",
+    "rc",
+    "es",
+    "ion",
+    "oil",
+    "osh",
+];
 
 /// A command on its way through the wrappers.
 #[derive(Debug, Clone, Default)]
@@ -216,6 +248,7 @@ fn step(name: &str, argv: &[Word]) -> Step {
             children: find_exec(argv),
         }),
         _ if SHELLS.contains(&name) => Step::Done(shell(name, argv)),
+        _ if FOREIGN_SHELLS.contains(&name) => Step::Done(Runs::Opaque(Opacity::ForeignShell)),
         _ => Step::Done(Runs::Command),
     }
 }
@@ -243,11 +276,15 @@ fn sudo(argv: &[Word]) -> Step {
         return Step::Done(Runs::Command);
     }
     let (skip, assignments) = assignments(argv, opts.next);
-    if skip >= argv.len() && (opts.has('s') || opts.has('i')) {
+    if opts.has('s') || opts.has('i') {
         let flag = if opts.has('s') { "-s" } else { "-i" };
-        return Step::Done(Runs::ShellStdin {
-            label: format!("sudo {flag}"),
-        });
+        if skip >= argv.len() {
+            return Step::Done(Runs::ShellStdin {
+                label: format!("sudo {flag}"),
+            });
+        }
+        // `sudo -s CMD ARGS`: sudo hands the words to the shell's `-c`, joined.
+        return joined_script(&format!("sudo {flag}"), argv.get(skip..));
     }
     Step::Strip { skip, assignments }
 }
@@ -607,7 +644,14 @@ mod tests {
             argv_of("sudo -C 3 -D / -h h -p pw -r r -t t -U u -n rm x"),
             ["rm", "x"]
         );
-        assert_eq!(argv_of("/usr/bin/sudo -i rm x"), ["rm", "x"]);
+        // `sudo -i CMD` runs CMD through the login shell's `-c`.
+        assert_eq!(
+            run("/usr/bin/sudo -i rm 'x y'").2,
+            Runs::Script {
+                label: "sudo -i".into(),
+                script: Word::literal("rm x y")
+            }
+        );
         let (call, _) = unwrap(call("sudo FOO=1 rm x"));
         assert_eq!(call.assignments[0].0, "FOO");
         assert_eq!(call.wrappers, ["sudo"]);

@@ -14,7 +14,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use crate::parser::{MAX_NESTING, parse};
+use crate::parser::{Dialect, MAX_NESTING, parse};
 use crate::syntax::{Compound, Heredoc, Item, Node, Part, Redir, RedirKind, Simple, WordNode};
 use crate::types::{Analysis, Opacity, Redirect, RedirectOp, SimpleCommand, Word};
 use crate::unwrap::{Call, Runs, unwrap};
@@ -41,7 +41,6 @@ const MAX_EMITTED: usize = 10_000;
 pub(crate) const MAX_VERBATIM: usize = 4096;
 
 /// What commands inherit from the shell string or heredoc script they were found in.
-#[derive(Default)]
 struct Ctx {
     /// How many shell strings deep this is (0: the line itself).
     level: usize,
@@ -55,6 +54,22 @@ struct Ctx {
     redirects: Vec<Redirect>,
     /// Standard input of the enclosing shell (`bash -c cat <<< x`).
     stdin_text: Option<String>,
+    /// The language of the enclosing shell (bash unless a POSIX shell runs the program).
+    dialect: Dialect,
+}
+
+impl Default for Ctx {
+    fn default() -> Self {
+        Ctx {
+            level: 0,
+            span: None,
+            wrappers: Vec::new(),
+            assignments: Vec::new(),
+            redirects: Vec::new(),
+            stdin_text: None,
+            dialect: Dialect::Bash,
+        }
+    }
 }
 
 impl Ctx {
@@ -162,7 +177,7 @@ impl Walker {
 
     /// Parses `src` (`depth` levels into the line) and walks it.
     fn script(&mut self, src: &str, ctx: &Ctx, depth: usize) {
-        let parsed = parse(src, MAX_NESTING.saturating_sub(depth));
+        let parsed = parse(src, MAX_NESTING.saturating_sub(depth), ctx.dialect);
         for range in &parsed.errors {
             self.error(range.clone(), ctx);
         }
@@ -353,6 +368,18 @@ impl Walker {
     /// standard input ran as a shell program.
     fn run(&mut self, call: Call, io: Io, at: &At, ctx: &Ctx) -> bool {
         let (call, runs) = unwrap(call);
+        // `BASH_ENV=/dev/stdin bash -c …`: the shell first runs a script from a stream.
+        let startup = matches!(
+            runs,
+            Runs::Script { .. } | Runs::ShellStdin { .. } | Runs::ScriptFile { .. }
+        ) && call
+            .assignments
+            .iter()
+            .any(|(name, value)| matches!(name.as_str(), "BASH_ENV" | "ENV") && is_stream(value));
+        if startup {
+            let why = Some(Opacity::ShellFromStream);
+            self.emit(call.clone(), io.clone(), at, why, ctx);
+        }
         match runs {
             Runs::Command => {
                 let opaque = call
@@ -364,8 +391,9 @@ impl Walker {
             }
             Runs::Opaque(why) => self.emit(call, io, at, Some(why), ctx),
             Runs::ScriptFile { path } => {
-                let written = !path.dynamic && self.written.contains(&path.text);
-                let opaque = written.then_some(Opacity::ShellFromStream);
+                let opaque = self
+                    .unseen_script(&path)
+                    .then_some(Opacity::ShellFromStream);
                 self.emit(call, io, at, opaque, ctx);
             }
             Runs::Script { label, script } => self.shell_string(call, io, label, script, at, ctx),
@@ -422,6 +450,12 @@ impl Walker {
         false
     }
 
+    /// True when the script file a shell or `source` runs cannot be seen: written earlier on
+    /// the line, or a stream ([`is_stream`]).
+    fn unseen_script(&self, path: &Word) -> bool {
+        is_stream(path) || !path.dynamic && self.written.contains(&path.text)
+    }
+
     /// A shell program run by `call` (`bash -c`, `eval`, a heredoc fed to a shell…): its
     /// commands come out in place of the runner. The runner is reported itself when the
     /// program is dynamic (then its static spelling is analyzed too, as a best effort) or
@@ -445,17 +479,22 @@ impl Walker {
         }
         let mut wrappers = ctx.wrappers.clone();
         wrappers.extend(call.wrappers.iter().cloned());
+        let dialects = dialects(&label, &script.text, ctx.dialect);
         wrappers.push(label);
-        let inner = Ctx {
+        let mut inner = Ctx {
             level: at.level + 1,
             span: Some(at.span.clone()),
             wrappers,
             assignments: [ctx.assignments.as_slice(), call.assignments.as_slice()].concat(),
             redirects: [ctx.redirects.as_slice(), io.redirects.as_slice()].concat(),
             stdin_text: io.stdin_text().or_else(|| ctx.stdin_text.clone()),
+            dialect: ctx.dialect,
         };
         let before = self.analysis.commands.len();
-        self.reparse(&script.text, &inner, at);
+        for dialect in dialects {
+            inner.dialect = dialect;
+            self.reparse(&script.text, &inner, at);
+        }
         if self.analysis.commands.len() == before && !script.dynamic {
             self.emit(call, io, at, None, ctx);
         }
@@ -518,7 +557,7 @@ impl Walker {
 
 impl Ctx {
     /// A context for a program re-parsed in place (backticks): same level, wrappers,
-    /// assignments, redirections and standard input.
+    /// assignments, redirections, standard input and language.
     fn inherit(&self) -> Ctx {
         Ctx {
             level: self.level,
@@ -527,8 +566,36 @@ impl Ctx {
             assignments: self.assignments.clone(),
             redirects: self.redirects.clone(),
             stdin_text: self.stdin_text.clone(),
+            dialect: self.dialect,
         }
     }
+}
+
+/// The languages a program run by `label` (`dash -c`, `sh <<`, `eval`…) is read in: POSIX
+/// for dash, ash and posh; for `sh`, which is bash on some systems and dash on others
+/// (Debian), both when the program holds `$'` or `$"`, which the two read differently;
+/// otherwise the enclosing one (`inherited`).
+fn dialects(label: &str, script: &str, inherited: Dialect) -> Vec<Dialect> {
+    let shell = label.split(' ').next().unwrap_or(label);
+    let posix_quotes = script.contains("$'") || script.contains("$\"");
+    match shell {
+        "dash" | "ash" | "posh" => vec![Dialect::Posix],
+        "sh" if posix_quotes => vec![Dialect::Bash, Dialect::Posix],
+        "bash" | "zsh" | "ksh" | "mksh" | "rbash" | "bash-static" | "yash" | "pdksh" => {
+            vec![Dialect::Bash]
+        }
+        _ => vec![inherited],
+    }
+}
+
+/// True when `path` names a stream, whose content comes from the same line or from nowhere
+/// visible: `/dev/stdin`, `/dev/fd/N`, `/proc/…/fd/N`, or a process substitution.
+fn is_stream(path: &Word) -> bool {
+    let text = path.text.as_str();
+    text == "/dev/stdin"
+        || text.starts_with("/dev/fd/")
+        || (text.starts_with("/proc/") && text.contains("/fd/"))
+        || (path.dynamic && (text.starts_with("<(") || text.starts_with(">(")))
 }
 
 /// The redirections and standard input of `redirects`, and the end of the last heredoc

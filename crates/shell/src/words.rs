@@ -206,7 +206,11 @@ mod tests {
 
     /// The words of the first simple command in `line`.
     fn argv(line: &str) -> Vec<Word> {
-        let parsed = crate::parser::parse(line, crate::parser::MAX_NESTING);
+        let parsed = crate::parser::parse(
+            line,
+            crate::parser::MAX_NESTING,
+            crate::parser::Dialect::Bash,
+        );
         let mut nodes: Vec<&crate::syntax::Node> = parsed.body.iter().collect();
         while let Some(node) = nodes.pop() {
             match node {

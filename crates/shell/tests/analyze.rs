@@ -843,3 +843,97 @@ fn snapshots() {
     let rendered: String = lines.iter().map(|l| render(l) + "\n").collect();
     insta::assert_snapshot!(rendered);
 }
+
+// ---------------------------------------------------------------- hostile review finds
+
+/// Each line runs `rm -rf ~` in bash, and the analysis must list it (hostile review P1-P8:
+/// each was read as data before).
+#[test]
+fn what_bash_runs_through_heredoc_and_continuation_corners_is_listed() {
+    for line in [
+        // P1: an unquoted delimiter is compared after joining `\`-newline lines.
+        "cat <<EOF\nEO\\\nF\nrm -rf ~\nEOF\n",
+        "cat <<EOF\nEOF\\\n\nrm -rf ~\nEOF\n",
+        "cat <<-EOF\n\tEO\\\nF\nrm -rf ~\nEOF\n",
+        // P2: the delimiter is the whole word, Unicode spaces included.
+        "cat <<EOF\u{a0}X\nEOF\u{a0}X\nrm -rf ~\nEOF\n",
+        // P3: `$'…'` in a delimiter is quote-removed.
+        "cat <<$'EOF'\nEOF\nrm -rf ~\n$EOF\n",
+        // P4: a continuation in the delimiter does not quote it; the body expands.
+        "cat <<E\\\nOF\n$(rm -rf ~)\nEOF\n",
+        // P5: `$\`-newline-`(` is `$(`.
+        "echo \"$\\\n(rm -rf ~)\"",
+        "echo $\\\n(rm -rf ~)",
+        "echo ${x:-$\\\n(rm -rf ~)}",
+        // P6: a process substitution inside `[[ ]]` runs.
+        "[[ -n <(rm -rf ~) ]]",
+        // P7: substitutions inside an extglob group run.
+        "[[ a == @($(rm -rf ~)) ]]",
+        "echo @($(rm -rf ~))",
+        // P8: inside double quotes, a backtick program loses the backslash before `"`.
+        "echo \"`echo \\\"'\\\" ; rm -rf ~ ; echo \\\"'\\\"`\"",
+    ] {
+        let analysis = analyze(line);
+        assert!(
+            commands(&analysis).iter().any(|c| c == "rm -rf ~"),
+            "{line:?}: {:?}",
+            commands(&analysis)
+        );
+    }
+}
+
+/// The other side: a continuation that bash does not join stays data.
+#[test]
+fn a_quoted_heredoc_keeps_its_backslash_lines() {
+    let analysis = analyze("cat <<'EOF'\nEO\\\nF\nrm -rf ~\nEOF\n");
+    assert_eq!(commands(&analysis), ["cat"]);
+}
+
+/// Hostile review O1, O4, P9: streams run as scripts, shells hookkit does not read,
+/// `sudo -s CMD`, and `$'` where dash reads it differently.
+#[test]
+fn shells_that_read_streams_or_other_languages_are_opaque() {
+    for (line, why) in [
+        ("source /dev/stdin <<< 'rm -rf ~'", Opacity::ShellFromStream),
+        (". <(echo rm -rf ~)", Opacity::ShellFromStream),
+        ("bash /dev/fd/0 < x", Opacity::ShellFromStream),
+        ("bash /proc/self/fd/0", Opacity::ShellFromStream),
+        (
+            "BASH_ENV=/dev/stdin bash -c : <<< 'rm -rf ~'",
+            Opacity::ShellFromStream,
+        ),
+        ("fish -c 'rm -rf ~'", Opacity::ForeignShell),
+        (
+            "pwsh -Command 'Remove-Item -Recurse ~'",
+            Opacity::ForeignShell,
+        ),
+        ("sudo csh -c 'rm -rf ~'", Opacity::ForeignShell),
+    ] {
+        let analysis = analyze(line);
+        assert!(
+            analysis
+                .commands
+                .iter()
+                .any(|c| c.opaque.as_ref() == Some(&why)),
+            "{line}: {analysis:#?}"
+        );
+    }
+    // `sudo -s CMD` hands CMD to the shell: its commands are read.
+    assert_eq!(run("sudo -s 'rm -rf ~'"), ["rm -rf ~"]);
+    // dash has no `$'…'`: `echo $'\' ; rm -rf ~ ; echo '\'` runs `rm` there, not in bash.
+    let line = r#"dash -c "echo \$'\\' ; rm -rf ~ ; echo '\\'""#;
+    assert!(
+        commands(&analyze(line)).iter().any(|c| c == "rm -rf ~"),
+        "{line}"
+    );
+    let line = r#"sh -c "echo \$'\\' ; rm -rf ~ ; echo '\\'""#;
+    assert!(
+        commands(&analyze(line)).iter().any(|c| c == "rm -rf ~"),
+        "{line}"
+    );
+    let line = r#"bash -c "echo \$'\\' ; rm -rf ~ ; echo '\\'""#;
+    assert!(
+        !commands(&analyze(line)).iter().any(|c| c == "rm -rf ~"),
+        "{line}"
+    );
+}

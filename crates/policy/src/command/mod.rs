@@ -337,7 +337,7 @@ pub fn guard_call(call: &ToolCall, config: &Config) -> Result<Decision, Error> {
         let findings = crate::tamper::findings(call, &surroundings)?;
         return Ok(crate::decide::decide(GUARD, findings, config));
     };
-    let trace = trace_in(line, call.cwd.as_deref(), config)?;
+    let trace = trace_in(&line, call.cwd.as_deref(), config)?;
     Ok(crate::decide::decide_trace(GUARD, &trace, config))
 }
 

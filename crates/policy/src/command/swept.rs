@@ -9,7 +9,7 @@ use hookkit_shell::{Analysis, Opacity, SimpleCommand};
 use std::collections::HashSet;
 
 /// Where the analysis stopped following the line: the start of the first command that is
-/// cut as too deep, unparsed text, or a control character in the line. `None` when it
+/// cut as too deep, unparsed text, a control character in the line, or a foreign shell. `None` when it
 /// followed the whole line. The line is opaque then, and the rest of it is swept.
 pub fn not_followed(analysis: &Analysis) -> Option<usize> {
     analysis
@@ -18,7 +18,12 @@ pub fn not_followed(analysis: &Analysis) -> Option<usize> {
         .filter(|c| {
             matches!(
                 c.opaque,
-                Some(Opacity::TooDeep | Opacity::Unparsed | Opacity::ControlCharacter)
+                Some(
+                    Opacity::TooDeep
+                        | Opacity::Unparsed
+                        | Opacity::ControlCharacter
+                        | Opacity::ForeignShell
+                )
             )
         })
         .map(|c| c.span.start)

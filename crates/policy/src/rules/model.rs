@@ -374,6 +374,9 @@ pub enum OpacityKind {
     Unparsed,
     /// A NUL, another control character, or a bidirectional override in the line.
     ControlCharacter,
+    /// Another language's shell (fish, csh, PowerShell, nushell…) runs a program hookkit
+    /// does not parse.
+    ForeignShell,
 }
 
 impl OpaqueMatch {
@@ -393,6 +396,7 @@ impl OpaqueMatch {
                         | (OpacityKind::TooDeep, O::TooDeep)
                         | (OpacityKind::Unparsed, O::Unparsed)
                         | (OpacityKind::ControlCharacter, O::ControlCharacter)
+                        | (OpacityKind::ForeignShell, O::ForeignShell)
                 )
             }),
         }

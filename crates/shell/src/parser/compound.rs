@@ -207,6 +207,9 @@ impl Parser<'_> {
             }
             if self.at("&&") || self.at("||") {
                 self.pos += 2;
+            } else if matches!(c, b'<' | b'>') && self.peek_at(1) == Some(b'(') {
+                // A process substitution is an operand here too, and runs.
+                words.push(self.word());
             } else if matches!(c, b'(' | b')' | b'<' | b'>') {
                 self.pos += 1;
             } else if matches!(c, b';' | b'&' | b'|') {

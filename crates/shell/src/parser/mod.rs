@@ -41,10 +41,21 @@ pub(crate) const MAX_RESCANS: usize = 16;
 /// Reserved words that end a list in some construct, and may not start a command.
 const CLOSERS: [&str; 8] = ["then", "elif", "else", "fi", "do", "done", "esac", "}"];
 
-/// Parses one source, following nesting at most `max_nesting` levels deep (at most
-/// [`MAX_NESTING`]; less for a string re-parsed inside another).
-pub(crate) fn parse(src: &str, max_nesting: usize) -> Parsed {
+/// The shell language a source is read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    /// bash (also zsh, ksh for what the analysis needs).
+    Bash,
+    /// The POSIX shell language of dash, ash and posh, where `$'…'` and `$"…"` are not
+    /// quotes: `$` is literal and the quote that follows opens an ordinary string.
+    Posix,
+}
+
+/// Parses one source in `dialect`, following nesting at most `max_nesting` levels deep
+/// (at most [`MAX_NESTING`]; less for a string re-parsed inside another).
+pub(crate) fn parse(src: &str, max_nesting: usize, dialect: Dialect) -> Parsed {
     let mut p = Parser {
+        dialect,
         src,
         b: src.as_bytes(),
         pos: 0,
@@ -96,6 +107,7 @@ struct Mark {
 }
 
 struct Parser<'s> {
+    dialect: Dialect,
     src: &'s str,
     b: &'s [u8],
     pos: usize,

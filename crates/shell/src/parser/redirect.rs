@@ -4,7 +4,6 @@ use std::ops::Range;
 
 use super::{Parser, Pending, is_meta, is_name_char};
 use crate::syntax::{Heredoc, Part, Redir, RedirKind};
-use crate::words::split_fields;
 
 impl Parser<'_> {
     /// When a redirection starts at the offset: `Some(fd)` (`fd` when digits or `{name}`
@@ -86,14 +85,13 @@ impl Parser<'_> {
         self.out.heredocs.push(Heredoc::default());
         match self.peek() {
             Some(c) if !is_meta(c) => {
+                // The delimiter is the word after quote removal, without expansion (bash
+                // reads `<<$X` as `$X`, `<<$'EOF'` as `EOF`); it is quoted when any of it
+                // is (line continuations do not count: they are gone before the word forms).
                 let word = self.word();
-                let written = self.slice(word.span.clone());
+                let written = self.slice(word.span.clone()).replace("\\\n", "");
                 let quoted = written.contains(['\'', '"', '\\']);
-                let delimiter = split_fields(written)
-                    .into_iter()
-                    .next()
-                    .map(|w| w.text)
-                    .unwrap_or_default();
+                let delimiter = crate::walk::word_of(&word, self.src).text;
                 self.pending.push(Pending {
                     index,
                     delimiter,
@@ -122,6 +120,10 @@ impl Parser<'_> {
             let mut well_formed = false;
             let mut body_end = self.end;
             let mut line_start = self.pos;
+            // With an unquoted delimiter, bash joins a line that ends in an unescaped
+            // backslash to the next before comparing (`EO\` then `F` ends the body).
+            let mut logical = String::new();
+            let mut logical_start = line_start;
             while line_start < self.end {
                 let rest = &self.b[line_start..self.end];
                 let line_len = rest.iter().position(|c| *c == b'\n').unwrap_or(rest.len());
@@ -131,13 +133,22 @@ impl Parser<'_> {
                 } else {
                     line
                 };
-                if line == pending.delimiter {
-                    body_end = line_start;
+                let trailing = line.len() - line.trim_end_matches('\\').len();
+                if !pending.quoted && trailing % 2 == 1 && line_start + line_len < self.end {
+                    logical.push_str(line.get(..line.len() - 1).unwrap_or_default());
+                    line_start += line_len + 1;
+                    continue;
+                }
+                logical.push_str(line);
+                if logical == pending.delimiter {
+                    body_end = logical_start;
                     well_formed = true;
                     self.pos = (line_start + line_len + 1).min(self.end);
                     break;
                 }
+                logical.clear();
                 line_start += line_len + 1;
+                logical_start = line_start;
             }
             if !well_formed {
                 self.pos = self.end;

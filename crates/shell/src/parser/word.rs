@@ -1,7 +1,7 @@
 //! Words: unquoted text, quotes, expansions and substitutions (bash(1) "QUOTING",
 //! "EXPANSION"), with the arithmetic bash reads by trying.
 
-use super::{MAX_RESCANS, MAX_WORDS, Parser, Stop, is_meta, is_name_char, is_name_start};
+use super::{Dialect, MAX_RESCANS, MAX_WORDS, Parser, Stop, is_meta, is_name_char, is_name_start};
 use std::ops::Range;
 
 use crate::syntax::{Part, WordNode};
@@ -26,8 +26,15 @@ impl Parser<'_> {
                     // An extglob group: `!(x|y)`.
                     self.flush(&mut parts, literal);
                     let from = self.pos;
-                    self.balanced_group();
-                    parts.push(Part::Verbatim(from..self.pos));
+                    let subs = self.balanced_group();
+                    parts.push(if subs.is_empty() {
+                        Part::Verbatim(from..self.pos)
+                    } else {
+                        Part::Expansion {
+                            span: from..self.pos,
+                            subs,
+                        }
+                    });
                     literal = self.pos;
                 }
                 _ if is_meta(c) => break,
@@ -102,7 +109,7 @@ impl Parser<'_> {
                 }
             }
             Some(b'"') => self.double_quoted(parts),
-            Some(b'$') if self.peek_at(1) == Some(b'\'') => {
+            Some(b'$') if self.peek_at(1) == Some(b'\'') && self.dialect == Dialect::Bash => {
                 let inner = start + 2;
                 let mut i = inner;
                 while i < self.end && self.b[i] != b'\'' {
@@ -117,7 +124,7 @@ impl Parser<'_> {
                     self.pos = i + 1;
                 }
             }
-            Some(b'$') if self.peek_at(1) == Some(b'"') => {
+            Some(b'$') if self.peek_at(1) == Some(b'"') && self.dialect == Dialect::Bash => {
                 self.pos += 1;
                 self.double_quoted(parts);
             }
@@ -183,27 +190,32 @@ impl Parser<'_> {
         self.count_word();
         let start = self.pos;
         if self.peek() == Some(b'`') {
-            parts.push(self.backtick());
+            parts.push(self.backtick(quoted));
             return true;
         }
-        match self.peek_at(1) {
-            Some(b'(') if self.peek_at(2) == Some(b'(') => {
-                match self.arithmetic(start + 3, b')') {
+        // `$\<newline>(` is `$(`: bash removes line continuations before it reads a word.
+        let after = self.after_continuations(start + 1);
+        let byte = |at: usize| (at < self.end).then(|| self.b[at]);
+        match byte(after) {
+            Some(b'(') => {
+                let second = self.after_continuations(after + 1);
+                let arithmetic = if byte(second) == Some(b'(') {
+                    self.arithmetic(second + 1, b')')
+                } else {
+                    None
+                };
+                match arithmetic {
                     Some(subs) => parts.push(Part::Expansion {
                         span: start..self.pos,
                         subs,
                     }),
                     // `$( (…) …)`: a command substitution holding a subshell.
-                    None => self.substitution(parts, 2),
+                    None => self.substitution(parts, after + 1 - start),
                 }
                 true
             }
-            Some(b'(') => {
-                self.substitution(parts, 2);
-                true
-            }
             Some(b'[') => {
-                let subs = self.arithmetic(start + 2, b']').unwrap_or_else(|| {
+                let subs = self.arithmetic(after + 1, b']').unwrap_or_else(|| {
                     self.error(start..self.end);
                     self.pos = self.end;
                     Vec::new()
@@ -215,7 +227,7 @@ impl Parser<'_> {
                 true
             }
             Some(b'{') => {
-                let subs = self.parameter(start);
+                let subs = self.parameter(start, after + 1);
                 parts.push(Part::Expansion {
                     span: start..self.pos,
                     subs,
@@ -223,7 +235,7 @@ impl Parser<'_> {
                 true
             }
             Some(c) if is_name_start(c) => {
-                self.pos += 2;
+                self.pos = after + 1;
                 while self.peek().is_some_and(is_name_char) {
                     self.pos += 1;
                 }
@@ -234,19 +246,30 @@ impl Parser<'_> {
                 true
             }
             Some(c) if c.is_ascii_digit() || b"@*#?-$!".contains(&c) => {
-                self.pos += 2;
+                self.pos = after + 1;
                 parts.push(Part::Expansion {
                     span: start..self.pos,
                     subs: Vec::new(),
                 });
                 true
             }
-            Some(b'\'' | b'"') if !quoted => {
+            Some(b'\'' | b'"')
+                if !quoted && after == start + 1 && self.dialect == Dialect::Bash =>
+            {
                 self.word_part(parts);
                 true
             }
             _ => false,
         }
+    }
+
+    /// The offset of the first byte from `at` on that is not part of a line continuation
+    /// (`\` and a newline), which bash removes before reading a word.
+    pub(super) fn after_continuations(&self, mut at: usize) -> usize {
+        while at + 1 < self.end && self.b[at] == b'\\' && self.b[at + 1] == b'\n' {
+            at += 2;
+        }
+        at
     }
 
     /// `$(…)`, `<(…)` or `>(…)` from the offset; `open` is the length of the opener.
@@ -266,8 +289,9 @@ impl Parser<'_> {
     }
 
     /// `` `…` `` from the offset: the program is the inside with `\$`, `` \` `` and `\\`
-    /// unescaped (bash(1) "Command Substitution").
-    pub(super) fn backtick(&mut self) -> Part {
+    /// unescaped (bash(1) "Command Substitution"), and `\"` too inside double quotes
+    /// (`quoted`; bash's subst.c reads the string after double-quote removal).
+    pub(super) fn backtick(&mut self, quoted: bool) -> Part {
         let start = self.pos;
         self.pos += 1;
         let mut script = String::new();
@@ -285,7 +309,8 @@ impl Parser<'_> {
                     break;
                 }
                 b'\\' => {
-                    if let Some(next @ (b'$' | b'`' | b'\\')) = self.peek_at(1) {
+                    let escaped = |c: u8| matches!(c, b'$' | b'`' | b'\\') || quoted && c == b'"';
+                    if let Some(next) = self.peek_at(1).filter(|c| escaped(*c)) {
                         script.push_str(self.slice(run..self.pos));
                         script.push(char::from(next));
                         self.pos += 2;
@@ -303,13 +328,14 @@ impl Parser<'_> {
         }
     }
 
-    /// `${…}` from the offset: its nested expansions and substitutions.
-    pub(super) fn parameter(&mut self, start: usize) -> Vec<Part> {
+    /// `${…}` from `start` (the `$`), whose inside begins at `inner`: its nested expansions
+    /// and substitutions.
+    pub(super) fn parameter(&mut self, start: usize, inner: usize) -> Vec<Part> {
         let mut subs = Vec::new();
         if !self.descend() {
             return subs;
         }
-        self.pos = start + 2;
+        self.pos = inner;
         loop {
             let Some(c) = self.peek() else {
                 if !self.stopped() {
@@ -403,9 +429,10 @@ impl Parser<'_> {
         None
     }
 
-    /// A `( … )` group inside a word (extglob), quotes respected; the offset ends after
-    /// the closing parenthesis.
-    pub(super) fn balanced_group(&mut self) {
+    /// A `( … )` group inside a word (extglob), quotes respected: the substitutions in it
+    /// (bash expands them in the pattern); the offset ends after the closing parenthesis.
+    pub(super) fn balanced_group(&mut self) -> Vec<Part> {
+        let mut subs = Vec::new();
         let start = self.pos;
         let mut depth = 0usize;
         while let Some(c) = self.peek() {
@@ -415,7 +442,7 @@ impl Parser<'_> {
                     depth = depth.saturating_sub(1);
                     if depth == 0 {
                         self.pos += 1;
-                        return;
+                        return subs;
                     }
                 }
                 b'\\' => {
@@ -423,8 +450,9 @@ impl Parser<'_> {
                     continue;
                 }
                 b'\'' | b'"' | b'$' | b'`' => {
-                    let mut ignored = Vec::new();
-                    self.word_part(&mut ignored);
+                    let mut found = Vec::new();
+                    self.word_part(&mut found);
+                    subs.extend(found.into_iter().filter(is_sub));
                     continue;
                 }
                 b'\n' => break,
@@ -433,6 +461,7 @@ impl Parser<'_> {
             self.pos += 1;
         }
         self.error(start..self.pos);
+        subs
     }
 }
 
