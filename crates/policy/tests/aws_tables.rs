@@ -4,7 +4,7 @@
 //! without regenerating. (`generate.py --check --regenerate` rebuilds them from the
 //! packages and compares byte for byte; that needs the package registry once.)
 
-#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers outside #[test] fns
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
 use sha2::{Digest, Sha256};
 use std::path::Path;
