@@ -207,6 +207,24 @@ mod tests {
             }),
         });
         assert_eq!(ids(&c), ["fetch.aws-ssm-get-parameter-decrypted"]);
+        // PascalCase operation and parameter names (the SDKs' spelling) too.
+        c.mcp = Some(McpCall {
+            server: "aws".into(),
+            tool: "use_aws".into(),
+            arguments: serde_json::json!({
+                "service_name": "secretsmanager", "operation_name": "GetSecretValue",
+                "parameters": {"SecretId": "prod/db"}
+            }),
+        });
+        assert_eq!(ids(&c), ["fetch.aws-secretsmanager-get-secret-value"]);
+        c.mcp = Some(McpCall {
+            server: "aws-mcp".into(),
+            tool: "aws___call_aws".into(),
+            arguments: serde_json::json!({
+                "cli_command": "aws secretsmanager get-secret-value --secret-id prod/db"
+            }),
+        });
+        assert_eq!(ids(&c), ["fetch.aws-secretsmanager-get-secret-value"]);
         c.mcp = Some(McpCall {
             server: "aws".into(),
             tool: "use_aws".into(),

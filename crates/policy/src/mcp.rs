@@ -39,18 +39,9 @@ pub enum Meaning {
     Other,
 }
 
-/// The tools of AWS servers that only read.
-const READ_TOOLS: &[&str] = &[
-    "suggest_aws_commands",
-    "search_documentation",
-    "read_documentation",
-    "recommend",
-    "list_regions",
-    "get_regional_availability",
-    "retrieve_skill",
-    "retrieve_agent_sop",
-    "get_execution_plan",
-];
+/// The tools of AWS servers that only read (space-separated).
+const READ_TOOLS: &str = "suggest_aws_commands search_documentation read_documentation recommend \
+    list_regions get_regional_availability retrieve_skill retrieve_agent_sop get_execution_plan";
 
 /// What `mcp` stands for (see the module table).
 pub fn meaning(mcp: &McpCall) -> Meaning {
@@ -69,7 +60,9 @@ pub fn meaning(mcp: &McpCall) -> Meaning {
             .and_then(Value::as_str)
             .map(str::to_owned),
         "use_aws" => use_aws(args),
-        _ if aws_server && READ_TOOLS.contains(&tool) => return Meaning::Read(tool.to_owned()),
+        _ if aws_server && crate::aws::listed(READ_TOOLS, tool) => {
+            return Meaning::Read(tool.to_owned());
+        }
         _ => return Meaning::Other,
     };
     line.map_or(Meaning::Other, Meaning::Command)

@@ -22,6 +22,7 @@
 //!   one without a known action): [`ActionKind::Unknown`], and the verb rules decide as
 //!   before the tables existed.
 
+use super::kind::listed;
 use super::{Action, ActionKind, action_named, operation};
 use crate::rules::Tool;
 use hookkit_shell::SimpleCommand;
@@ -96,41 +97,13 @@ struct Words<'a> {
 
 /// The options of the `aws s3` commands that take a value (every other one is a flag):
 /// the `ARG_TABLE`s of awscli 1.46.3 `awscli/customizations/s3/subcommands.py`.
-const S3_VALUE_OPTIONS: &[&str] = &[
-    "--acl",
-    "--bucket-name-prefix",
-    "--bucket-region",
-    "--cache-control",
-    "--case-conflict",
-    "--checksum-algorithm",
-    "--checksum-mode",
-    "--content-disposition",
-    "--content-encoding",
-    "--content-language",
-    "--content-type",
-    "--error-document",
-    "--exclude",
-    "--expected-size",
-    "--expires",
-    "--expires-in",
-    "--grants",
-    "--include",
-    "--index-document",
-    "--metadata",
-    "--metadata-directive",
-    "--page-size",
-    "--request-payer",
-    "--source-region",
-    "--sse",
-    "--sse-c",
-    "--sse-c-copy-source",
-    "--sse-c-copy-source-key",
-    "--sse-c-key",
-    "--sse-kms-key-id",
-    "--storage-class",
-    "--tags",
-    "--website-redirect",
-];
+const S3_VALUE_OPTIONS: &str = "--acl --bucket-name-prefix --bucket-region --cache-control --case-conflict \
+    --checksum-algorithm --checksum-mode --content-disposition --content-encoding \
+    --content-language --content-type --error-document --exclude --expected-size --expires \
+    --expires-in --grants --include --index-document --metadata --metadata-directive \
+    --page-size --request-payer --source-region --sse --sse-c --sse-c-copy-source \
+    --sse-c-copy-source-key --sse-c-key --sse-kms-key-id --storage-class --tags \
+    --website-redirect";
 
 fn words<'a>(cmd: &'a SimpleCommand, tool: &Tool) -> Words<'a> {
     let mut out = Words {
@@ -145,7 +118,7 @@ fn words<'a>(cmd: &'a SimpleCommand, tool: &Tool) -> Words<'a> {
             out.options.push(word);
             let s3 = out.positionals.first() == Some(&"s3");
             if tool.value_options.iter().any(|o| o == word)
-                || (s3 && S3_VALUE_OPTIONS.contains(&word))
+                || (s3 && listed(S3_VALUE_OPTIONS, word))
             {
                 iter.next();
             }

@@ -23,6 +23,7 @@ mod cli;
 mod kind;
 
 pub use cli::{Resolution, resolve};
+pub(crate) use kind::listed;
 pub use kind::{ActionKind, kind_of, verb_is_listed};
 
 use std::cmp::Ordering;
