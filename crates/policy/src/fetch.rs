@@ -189,50 +189,68 @@ mod tests {
 
     #[test]
     fn aws_mcp_tools_are_commands() {
-        let mut c = call(ToolKind::Mcp);
-        c.mcp = Some(McpCall {
-            server: "aws-api".into(),
-            tool: "call_aws".into(),
-            arguments: serde_json::json!({
-                "cli_command": "aws --region us-east-1 secretsmanager get-secret-value --secret-id prod/db"
-            }),
-        });
-        assert_eq!(ids(&c), ["fetch.aws-secretsmanager-get-secret-value"]);
-        c.mcp = Some(McpCall {
-            server: "aws".into(),
-            tool: "use_aws".into(),
-            arguments: serde_json::json!({
-                "service_name": "ssm", "operation_name": "get_parameter",
-                "parameters": {"name": "/prod/pw", "with_decryption": true}, "region": "us-east-1"
-            }),
-        });
-        assert_eq!(ids(&c), ["fetch.aws-ssm-get-parameter-decrypted"]);
-        // PascalCase operation and parameter names (the SDKs' spelling) too.
-        c.mcp = Some(McpCall {
-            server: "aws".into(),
-            tool: "use_aws".into(),
-            arguments: serde_json::json!({
-                "service_name": "secretsmanager", "operation_name": "GetSecretValue",
-                "parameters": {"SecretId": "prod/db"}
-            }),
-        });
-        assert_eq!(ids(&c), ["fetch.aws-secretsmanager-get-secret-value"]);
-        c.mcp = Some(McpCall {
-            server: "aws-mcp".into(),
-            tool: "aws___call_aws".into(),
-            arguments: serde_json::json!({
-                "cli_command": "aws secretsmanager get-secret-value --secret-id prod/db"
-            }),
-        });
-        assert_eq!(ids(&c), ["fetch.aws-secretsmanager-get-secret-value"]);
-        c.mcp = Some(McpCall {
-            server: "aws".into(),
-            tool: "use_aws".into(),
-            arguments: serde_json::json!({
-                "service_name": "secretsmanager", "operation_name": "describe-secret",
-                "parameters": {"secret_id": "x"}
-            }),
-        });
-        assert!(ids(&c).is_empty());
+        use serde_json::json;
+        let fires = |server: &str, tool: &str, arguments: serde_json::Value| {
+            let mut c = call(ToolKind::Mcp);
+            c.mcp = Some(McpCall {
+                server: server.into(),
+                tool: tool.into(),
+                arguments,
+            });
+            ids(&c)
+        };
+        let secret = ["fetch.aws-secretsmanager-get-secret-value"];
+        let get_secret = "aws secretsmanager get-secret-value --secret-id prod/db";
+        assert_eq!(
+            fires(
+                "aws-api",
+                "call_aws",
+                json!({"cli_command": format!("aws --region us-east-1 {}", &get_secret[4..])})
+            ),
+            secret
+        );
+        assert_eq!(
+            fires(
+                "aws",
+                "use_aws",
+                json!({
+                    "service_name": "ssm", "operation_name": "get_parameter",
+                    "parameters": {"name": "/prod/pw", "with_decryption": true}, "region": "us-east-1"
+                })
+            ),
+            ["fetch.aws-ssm-get-parameter-decrypted"]
+        );
+        // PascalCase operation and parameter names (the SDKs' spelling), and the AWS MCP
+        // Server's `aws___` tools, too.
+        assert_eq!(
+            fires(
+                "aws",
+                "use_aws",
+                json!({
+                    "service_name": "secretsmanager", "operation_name": "GetSecretValue",
+                    "parameters": {"SecretId": "prod/db"}
+                })
+            ),
+            secret
+        );
+        assert_eq!(
+            fires(
+                "aws-mcp",
+                "aws___call_aws",
+                json!({"cli_command": get_secret})
+            ),
+            secret
+        );
+        assert!(
+            fires(
+                "aws",
+                "use_aws",
+                json!({
+                    "service_name": "secretsmanager", "operation_name": "describe-secret",
+                    "parameters": {"secret_id": "x"}
+                })
+            )
+            .is_empty()
+        );
     }
 }

@@ -4,22 +4,10 @@
 //! permissions to delete).
 
 use super::AccessLevel;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// What an AWS command does, as far as its action tells.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ActionKind {
     /// Access level List.

@@ -54,7 +54,7 @@ fn rows(text: &'static str, offset: usize) -> &'static str {
 /// An action's access level, as the Service Authorization Reference gives it. Where the
 /// reference lists Permissions management or Tagging together with Write, the table keeps
 /// the more specific one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccessLevel {
     /// Lists resources (`ec2:DescribeInstances` is List).
     List,
@@ -63,7 +63,6 @@ pub enum AccessLevel {
     /// Creates, changes or deletes.
     Write,
     /// Changes who may do what: IAM and resource policies, grants, ACLs.
-    #[serde(rename = "Permissions management")]
     PermissionsManagement,
     /// Changes only tags.
     Tagging,
@@ -119,7 +118,7 @@ impl Action {
 }
 
 /// How `rules/aws/generate.py` found an operation's actions (`how` column).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Found {
     /// The service prefix has an action named as the API operation.
     Exact,
@@ -345,22 +344,22 @@ mod tests {
         let op = operation("rds", "delete-db-instance").unwrap();
         assert_eq!(op.api_name, Some("DeleteDBInstance"));
         assert_eq!(op.actions, ["rds:DeleteDBInstance"]);
-        assert_eq!(
-            action("rds", "DeleteDBInstance").unwrap().level,
-            AccessLevel::Write
-        );
-        assert_eq!(
-            action("iam", "AttachRolePolicy").unwrap().level,
-            AccessLevel::PermissionsManagement
-        );
-        assert_eq!(
-            action("ec2", "CreateTags").unwrap().level,
-            AccessLevel::Tagging
-        );
-        assert_eq!(
-            action("ec2", "DescribeInstances").unwrap().level,
-            AccessLevel::List
-        );
+        for (prefix, name, level) in [
+            ("rds", "DeleteDBInstance", AccessLevel::Write),
+            (
+                "iam",
+                "AttachRolePolicy",
+                AccessLevel::PermissionsManagement,
+            ),
+            ("ec2", "CreateTags", AccessLevel::Tagging),
+            ("ec2", "DescribeInstances", AccessLevel::List),
+        ] {
+            assert_eq!(
+                action(prefix, name).unwrap().level,
+                level,
+                "{prefix}:{name}"
+            );
+        }
         assert_eq!(action("rds", "NoSuchAction"), None);
         assert_eq!(
             cli_name_of("rds", "DeleteDBInstance"),
