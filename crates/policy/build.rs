@@ -47,7 +47,66 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(dest, out)?;
     command_index(root, &files)?;
     tamper_index(root, &files)?;
-    secret_index(root, &files)
+    secret_index(root, &files)?;
+    aws_tables(root)
+}
+
+/// The AWS action tables (`rules/aws/*.tsv`, written by `rules/aws/generate.py`), checked
+/// so that a hook can search them by bisection: a header of four `# ` lines, then rows of
+/// the file's number of non-empty tab-separated columns, strictly sorted by their first
+/// two columns. `OUT_DIR/embedded_aws.rs` holds the byte offset where each file's rows
+/// begin (`SERVICES_ROWS`, `OPERATIONS_ROWS`, `ACTIONS_ROWS`); the library embeds the
+/// files themselves with `include_str!`.
+fn aws_tables(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    let mut out = String::new();
+    for (name, width, constant) in [
+        ("services.tsv", 4, "SERVICES_ROWS"),
+        ("operations.tsv", 6, "OPERATIONS_ROWS"),
+        ("actions.tsv", 3, "ACTIONS_ROWS"),
+    ] {
+        let path = root.join("aws").join(name);
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut offset = 0;
+        let mut previous: Option<(&str, &str)> = None;
+        for (n, line) in text.split_inclusive('\n').enumerate() {
+            let at = format!("{}:{}", path.display(), n + 1);
+            let row = line
+                .strip_suffix('\n')
+                .ok_or_else(|| format!("{at}: the file must end with a newline"))?;
+            if n < 4 {
+                if !row.starts_with("# ") {
+                    return Err(format!(
+                        "{at}: expected the four `# ` header lines of generate.py"
+                    )
+                    .into());
+                }
+                offset += line.len();
+                continue;
+            }
+            let cols: Vec<&str> = row.split('\t').collect();
+            if cols.len() != width || cols.iter().any(|c| c.is_empty()) {
+                return Err(
+                    format!("{at}: expected {width} non-empty tab-separated columns").into(),
+                );
+            }
+            let key = (cols[0], cols[1]);
+            if previous.is_some_and(|p| p >= key) {
+                return Err(format!(
+                    "{at}: rows must be strictly sorted by their first two columns"
+                )
+                .into());
+            }
+            previous = Some(key);
+        }
+        writeln!(
+            out,
+            "/// Where the rows of `rules/aws/{name}` begin (bytes).\npub(crate) const {constant}: usize = {offset};"
+        )?;
+    }
+    let dest = Path::new(&std::env::var("OUT_DIR")?).join("embedded_aws.rs");
+    std::fs::write(dest, out)?;
+    Ok(())
 }
 
 /// `OUT_DIR/embedded_commands.rs`: the command rules (families `commands` and `fetch`)

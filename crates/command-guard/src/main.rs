@@ -11,9 +11,10 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 use clap::{Parser, Subcommand};
-use hookkit_policy::command::{GUARD, guard_call, trace_in};
+use hookkit_policy::command::{GUARD, LineTrace, guard_call, trace_in, trace_mcp};
+use hookkit_policy::mcp::Meaning;
 use hookkit_policy::rules::{RuleSet, check_examples};
-use hookkit_policy::{Config, ConfigSources, Host};
+use hookkit_policy::{Config, ConfigSources, Decision, Event, Host, McpCall, ToolCall, ToolKind};
 use hookkit_report::output::{eprint, print};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -46,8 +47,17 @@ enum Command {
     /// directory: every simple command, its environment, the rules and classes, and the
     /// decision under the active profile.
     Explain {
-        /// The command line, quoted as one argument.
+        /// The command line, quoted as one argument; with `--mcp`, the MCP tool's name as
+        /// a host sends it (`mcp__aws-api__call_aws`, `mcp__aws-mcp__aws___call_aws`) or
+        /// as its server names it (`call_aws`).
         line: String,
+        /// With `--mcp`: the tool's arguments, as a JSON object
+        /// (`'{"cli_command": "aws s3 ls"}'`; `{}` when left out).
+        arguments: Option<String>,
+        /// Explain an MCP tool call instead of a command line: what it stands for (an AWS
+        /// MCP Server's `call_aws` is its `aws` command line), then the trace.
+        #[arg(long)]
+        mcp: bool,
         /// Print the trace as JSON.
         #[arg(long)]
         json: bool,
@@ -72,7 +82,26 @@ fn main() -> ExitCode {
     };
     match (&cli.command, cli.dump_config, cli.list_rules) {
         (Some(Command::CheckRules { files }), _, _) => check_rules(files),
-        (Some(Command::Explain { line, json }), _, _) => explain(&cli, line, *json),
+        (
+            Some(Command::Explain {
+                line,
+                arguments,
+                mcp,
+                json,
+            }),
+            _,
+            _,
+        ) => {
+            if *mcp {
+                explain_mcp(&cli, line, arguments.as_deref(), *json)
+            } else if arguments.is_some() {
+                error(
+                    &"explain takes one command line (quote it as one argument), or --mcp TOOL ARGUMENTS",
+                )
+            } else {
+                explain(&cli, line, *json)
+            }
+        }
         (None, true, _) => dump_config(&cli),
         (None, false, true) => list_rules(),
         (None, false, false) => hook(&cli),
@@ -185,18 +214,92 @@ fn explain(cli: &Cli, line: &str, json: bool) -> ExitCode {
             let decision = hookkit_policy::decide_trace(GUARD, &trace, &config);
             Ok((config, trace, decision))
         });
-    let (config, trace, decision) = match result {
+    match result {
+        Ok((config, trace, decision)) => {
+            print_trace(&config, &trace, &decision, json, String::new(), None)
+        }
+        Err(e) => error(&e),
+    }
+}
+
+/// `explain --mcp TOOL [ARGUMENTS]`: the MCP call as command-guard's hook sees it
+/// ([`hookkit_policy::command::trace_mcp`]), in the current directory.
+fn explain_mcp(cli: &Cli, tool: &str, arguments: Option<&str>, json: bool) -> ExitCode {
+    let arguments: serde_json::Value = match serde_json::from_str(arguments.unwrap_or("{}")) {
+        Ok(v @ serde_json::Value::Object(_)) => v,
+        Ok(_) => return error(&"the MCP arguments must be a JSON object"),
+        Err(e) => return error(&format!("the MCP arguments are not JSON: {e}")),
+    };
+    // `mcp__SERVER__TOOL` as Claude Code, Codex and Gemini CLI name it, or a bare name.
+    let (server, tool) = tool
+        .strip_prefix("mcp__")
+        .and_then(|rest| rest.split_once("__"))
+        .unwrap_or(("", tool));
+    let cwd = std::env::current_dir().ok();
+    let mut call = ToolCall::new(
+        Host::ClaudeCode,
+        Event::PreTool,
+        "PreToolUse",
+        ToolKind::Mcp,
+        format!("mcp__{server}__{tool}"),
+    );
+    call.cwd = cwd.clone();
+    let mcp = McpCall {
+        server: server.to_owned(),
+        tool: tool.to_owned(),
+        arguments,
+    };
+    let result = Config::load(&ConfigSources::discover(cwd.as_deref(), cli.config.clone()))
+        .and_then(|config| {
+            let (meaning, trace) = trace_mcp(&call, &mcp, &config)?;
+            let decision = hookkit_policy::decide_trace(GUARD, &trace, &config);
+            Ok((config, meaning, trace, decision))
+        });
+    let (config, meaning, trace, decision) = match result {
         Ok(parts) => parts,
         Err(e) => return error(&e),
     };
+    let (stands_for, header) = match &meaning {
+        Meaning::Command(line) => (
+            serde_json::json!({"command": line}),
+            format!("mcp: server `{server}`, tool `{tool}`: runs `{line}`\n"),
+        ),
+        Meaning::Read(name) => (
+            serde_json::json!({"reads_only": name}),
+            format!("mcp: server `{server}`, tool `{tool}`: an AWS tool that only reads\n"),
+        ),
+        Meaning::Other => (
+            serde_json::Value::Null,
+            format!(
+                "mcp: server `{server}`, tool `{tool}`: not an AWS tool hookkit reads; only the tamper rules apply\n"
+            ),
+        ),
+    };
+    let mcp_json = serde_json::json!({"server": server, "tool": tool, "stands_for": stands_for});
+    print_trace(&config, &trace, &decision, json, header, Some(mcp_json))
+}
+
+/// Prints a trace and its decision, as text (after `header`) or as JSON (with `mcp`, what
+/// an MCP call stands for).
+fn print_trace(
+    config: &Config,
+    trace: &LineTrace,
+    decision: &Decision,
+    json: bool,
+    header: String,
+    mcp: Option<serde_json::Value>,
+) -> ExitCode {
     if json {
-        let json = serde_json::json!({
+        let mut json = serde_json::json!({
             "profile": config.profile,
             "trace": trace,
             "decision": decision.verdict,
             "reason": decision.reason,
             "ignored": config.ignored,
         });
+        if let (Some(mcp), Some(object)) = (mcp, json.as_object_mut()) {
+            object.insert("mcp".into(), mcp);
+        }
         return out(&format!("{json:#}\n"), ExitCode::SUCCESS);
     }
     // What each rule became under the configuration ("off" when turned off).
@@ -207,7 +310,7 @@ fn explain(cli: &Cli, line: &str, json: bool) -> ExitCode {
             .find(|d| d.rule_id == id)
             .map_or("off", |d| d.verdict.as_str())
     };
-    let mut text = String::new();
+    let mut text = header;
     let _ = writeln!(text, "profile: {}", config.profile);
     if trace.parse_error {
         let _ = writeln!(
@@ -227,6 +330,9 @@ fn explain(cli: &Cli, line: &str, json: bool) -> ExitCode {
             None => cmd.environment.as_str().to_owned(),
         };
         let _ = writeln!(text, "  environment: {env}");
+        if !cmd.actions.is_empty() {
+            let _ = writeln!(text, "  actions: {}", cmd.actions.join("; "));
+        }
         if cmd.findings.is_empty() {
             let _ = writeln!(text, "  rules: none (unclassified)");
         }

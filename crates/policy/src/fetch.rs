@@ -5,8 +5,7 @@
 //! |---|---|
 //! | shell, and MCP tools that run shell commands (`execute_command`, `start_process`…) | the command line, as command-guard checks it (hookkit-shell unwraps `sudo`, `env`, `bash -c`, pipelines…); plus every input redirection `CMD < FILE` as `cat FILE` |
 //! | file read (`Read`, `read_file`, `view`, Cursor `beforeReadFile`) | the path `P`, as the command `cat 'P'` |
-//! | MCP `call_aws` (AWS API MCP server) | its `cli_command` argument, as a command line |
-//! | MCP `use_aws` (Amazon Q / AWS MCP) | `aws SERVICE OPERATION --PARAM VALUE…` built from `service_name`, `operation_name` (snake or kebab case) and `parameters` |
+//! | MCP `call_aws`, `use_aws` (the AWS MCP servers) | the `aws …` command line it runs ([`crate::mcp::meaning`]) |
 //!
 //! So `aws --region x secretsmanager get-secret-value`, a `Read` of `.env` and an MCP
 //! `call_aws` of the same command all fire the same rule ids.
@@ -16,7 +15,6 @@ use crate::command::{PathContext, check_analyzed};
 use crate::decision::Finding;
 use crate::error::Error;
 use crate::rules::RuleSet;
-use serde_json::Value;
 use std::borrow::Cow;
 use std::path::Path;
 
@@ -43,8 +41,10 @@ pub fn command_lines(call: &ToolCall) -> Vec<String> {
             if let Some(line) = call.shell_line() {
                 // An MCP tool that runs shell commands: its command line, as the shell's.
                 out.push(line.into_owned());
-            } else if let Some(mcp) = &call.mcp {
-                out.extend(mcp_command(&mcp.tool, &mcp.arguments));
+            } else if let Some(crate::mcp::Meaning::Command(line)) =
+                call.mcp.as_ref().map(crate::mcp::meaning)
+            {
+                out.push(line);
             }
         }
         ToolKind::FileWrite | ToolKind::Other => {}
@@ -67,45 +67,6 @@ fn input_redirects(analysis: &hookkit_shell::Analysis) -> Vec<String> {
         })
         .map(|r| format!("cat {}", shell_quote(&r.target.text)))
         .collect()
-}
-
-/// The AWS CLI command an AWS MCP tool call stands for.
-fn mcp_command(tool: &str, args: &Value) -> Option<String> {
-    match tool {
-        "call_aws" | "aws_cli" | "run_aws_cli" => args
-            .get("cli_command")
-            .or_else(|| args.get("command"))
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        "use_aws" => {
-            let service = args.get("service_name")?.as_str()?;
-            let operation = args.get("operation_name")?.as_str()?;
-            let mut line = format!(
-                "aws {} {}",
-                shell_quote(service),
-                shell_quote(&operation.replace('_', "-").to_ascii_lowercase())
-            );
-            if let Some(Value::Object(params)) = args.get("parameters") {
-                for (k, v) in params {
-                    let flag = format!("--{}", k.replace('_', "-").to_ascii_lowercase());
-                    match v {
-                        Value::Bool(true) => line.push_str(&format!(" {}", shell_quote(&flag))),
-                        Value::Bool(false) => {}
-                        Value::String(s) => {
-                            line.push_str(&format!(" {} {}", shell_quote(&flag), shell_quote(s)))
-                        }
-                        other => line.push_str(&format!(
-                            " {} {}",
-                            shell_quote(&flag),
-                            shell_quote(&other.to_string())
-                        )),
-                    }
-                }
-            }
-            Some(line)
-        }
-        _ => None,
-    }
 }
 
 /// Every built-in fetch rule that fires on `call` (see [`command_lines`]), and the shared
@@ -232,32 +193,68 @@ mod tests {
 
     #[test]
     fn aws_mcp_tools_are_commands() {
-        let mut c = call(ToolKind::Mcp);
-        c.mcp = Some(McpCall {
-            server: "aws-api".into(),
-            tool: "call_aws".into(),
-            arguments: serde_json::json!({
-                "cli_command": "aws --region us-east-1 secretsmanager get-secret-value --secret-id prod/db"
-            }),
-        });
-        assert_eq!(ids(&c), ["fetch.aws-secretsmanager-get-secret-value"]);
-        c.mcp = Some(McpCall {
-            server: "aws".into(),
-            tool: "use_aws".into(),
-            arguments: serde_json::json!({
-                "service_name": "ssm", "operation_name": "get_parameter",
-                "parameters": {"name": "/prod/pw", "with_decryption": true}, "region": "us-east-1"
-            }),
-        });
-        assert_eq!(ids(&c), ["fetch.aws-ssm-get-parameter-decrypted"]);
-        c.mcp = Some(McpCall {
-            server: "aws".into(),
-            tool: "use_aws".into(),
-            arguments: serde_json::json!({
-                "service_name": "secretsmanager", "operation_name": "describe-secret",
-                "parameters": {"secret_id": "x"}
-            }),
-        });
-        assert!(ids(&c).is_empty());
+        use serde_json::json;
+        let fires = |server: &str, tool: &str, arguments: serde_json::Value| {
+            let mut c = call(ToolKind::Mcp);
+            c.mcp = Some(McpCall {
+                server: server.into(),
+                tool: tool.into(),
+                arguments,
+            });
+            ids(&c)
+        };
+        let secret = ["fetch.aws-secretsmanager-get-secret-value"];
+        let get_secret = "aws secretsmanager get-secret-value --secret-id prod/db";
+        assert_eq!(
+            fires(
+                "aws-api",
+                "call_aws",
+                json!({"cli_command": format!("aws --region us-east-1 {}", &get_secret[4..])})
+            ),
+            secret
+        );
+        assert_eq!(
+            fires(
+                "aws",
+                "use_aws",
+                json!({
+                    "service_name": "ssm", "operation_name": "get_parameter",
+                    "parameters": {"name": "/prod/pw", "with_decryption": true}, "region": "us-east-1"
+                })
+            ),
+            ["fetch.aws-ssm-get-parameter-decrypted"]
+        );
+        // PascalCase operation and parameter names (the SDKs' spelling), and the AWS MCP
+        // Server's `aws___` tools, too.
+        assert_eq!(
+            fires(
+                "aws",
+                "use_aws",
+                json!({
+                    "service_name": "secretsmanager", "operation_name": "GetSecretValue",
+                    "parameters": {"SecretId": "prod/db"}
+                })
+            ),
+            secret
+        );
+        assert_eq!(
+            fires(
+                "aws-mcp",
+                "aws___call_aws",
+                json!({"cli_command": get_secret})
+            ),
+            secret
+        );
+        assert!(
+            fires(
+                "aws",
+                "use_aws",
+                json!({
+                    "service_name": "secretsmanager", "operation_name": "describe-secret",
+                    "parameters": {"secret_id": "x"}
+                })
+            )
+            .is_empty()
+        );
     }
 }

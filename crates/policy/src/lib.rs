@@ -5,6 +5,8 @@
 //! - [`rules`]: rules as data (TOML under `crates/policy/rules/`, embedded at build time)
 //!   and the check of every rule against its own examples.
 //! - [`command`]: command rules applied to a shell command line.
+//! - [`aws`]: the AWS action tables: `aws` commands → IAM actions → access levels.
+//! - [`mcp`]: what an MCP tool call stands for (an AWS MCP Server call as its `aws` line).
 //! - [`decide`](mod@decide): findings and configuration to a [`Decision`].
 //! - [`config`]: layered TOML configuration and its JSON Schema; who may loosen it.
 //! - [`trust`]: the records of configuration files a person trusted (`hookkit trust`).
@@ -14,6 +16,7 @@
 //! - [`audit`]: the JSON Lines audit log.
 
 pub mod audit;
+pub mod aws;
 pub mod call;
 pub mod command;
 pub mod config;
@@ -21,6 +24,7 @@ pub mod decide;
 pub mod decision;
 mod error;
 pub mod fetch;
+pub mod mcp;
 pub mod profile;
 pub mod rules;
 pub mod secret_guard;

@@ -104,6 +104,7 @@ mod tests {
             env_options: opts.iter().map(|s| (*s).to_owned()).collect(),
             env_vars: vars.iter().map(|s| (*s).to_owned()).collect(),
             env_file: file.map(Into::into),
+            action_table: None,
         }
     }
 

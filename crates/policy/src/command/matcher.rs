@@ -1,6 +1,7 @@
 //! Does a [`CommandMatch`] hold for one simple command?
 
 use super::paths::PathContext;
+use crate::aws::{ActionKind, Resolution};
 use crate::rules::{CommandMatch, FlagSpec, PathClass, RedirectKind, RedirectMatch, Tool};
 use hookkit_shell::{RedirectOp, SimpleCommand, Word};
 use std::cell::RefCell;
@@ -116,12 +117,14 @@ pub(crate) struct Hit {
     pub words: Vec<String>,
 }
 
-/// Evaluate `m` on `cmd`, classifying paths through `classes`. `Ok(None)`: no match.
-/// `Err`: a glob in the rule does not compile.
+/// Evaluate `m` on `cmd`, classifying paths through `classes`; `resolution` is what the
+/// tool's action table makes of the command (`None`: no table, every kind `unknown`).
+/// `Ok(None)`: no match. `Err`: a glob in the rule does not compile.
 pub(crate) fn evaluate<'w>(
     m: &CommandMatch,
     cmd: &'w SimpleCommand,
     tool: Option<&Tool>,
+    resolution: Option<&Resolution>,
     classes: &Classes<'_, 'w>,
     exists: &dyn Fn(&Path) -> bool,
     parse_error: bool,
@@ -159,6 +162,17 @@ pub(crate) fn evaluate<'w>(
             return Ok(None);
         }
         hit.words.push(word.text.clone());
+    }
+    if !m.action.is_empty() {
+        let unknown = [ActionKind::Unknown];
+        let kinds = resolution.map_or(&unknown[..], |r| &r.kinds);
+        if !m.action.iter().any(|k| kinds.contains(k)) {
+            return Ok(None);
+        }
+        if let Some(r) = resolution.filter(|r| !r.actions.is_empty()) {
+            hit.words.push("=".into());
+            hit.words.extend(r.of_kinds(&m.action));
+        }
     }
     let operands = s.positionals.get(m.subcommand.len()..).unwrap_or_default();
     if m.double_dash

@@ -18,7 +18,7 @@ use crate::call::ToolCall;
 use crate::config::{Config, EnvironmentNames};
 use crate::decision::{Decision, Environment, Finding, Span, Verdict};
 use crate::error::Error;
-use crate::rules::RuleSet;
+use crate::rules::{ActionTable, RuleSet};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -40,6 +40,11 @@ pub struct CommandTrace {
     pub environment: Environment,
     /// The name that decided the environment (`prod` from `--profile prod`).
     pub environment_name: Option<String>,
+    /// The exact actions the command calls, from its tool's action table
+    /// (`rds:DeleteDBInstance (Write)`: [`crate::aws`]), then why they change nothing
+    /// where that is so (`--dry-run`…); empty when no table knows the command.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<String>,
     /// Every rule that matched it, one finding per rule.
     pub findings: Vec<Finding>,
     /// True when a rule with full standing classified it: one not from a tighten-only
@@ -153,16 +158,27 @@ fn trace_analysis(
         // `--help` makes a command print its usage and exit: classifier rules (no
         // decision of their own) do not apply; rules that ask or deny still do.
         let help = asks_for_help(cmd);
+        let resolution = match tool.and_then(|t| t.action_table.map(|table| (t, table))) {
+            Some((t, ActionTable::Aws)) if !help => Some(crate::aws::resolve(cmd, t)),
+            _ => None,
+        };
         let mut findings = Vec::new();
         let mut classified = false;
         for rule in rules.rules.iter().filter(|r| !help || r.decision.is_some()) {
             for m in &rule.matches {
-                let hit = matcher::evaluate(m, cmd, tool, &classes, exists, parse_error).map_err(
-                    |message| Error::Invalid {
-                        path: rule.source.clone(),
-                        message: format!("rule `{}`: {message}", rule.id),
-                    },
-                )?;
+                let hit = matcher::evaluate(
+                    m,
+                    cmd,
+                    tool,
+                    resolution.as_ref(),
+                    &classes,
+                    exists,
+                    parse_error,
+                )
+                .map_err(|message| Error::Invalid {
+                    path: rule.source.clone(),
+                    message: format!("rule `{}`: {message}", rule.id),
+                })?;
                 if let Some(hit) = hit {
                     classified |= !rule.tighten_only;
                     findings.push(Finding {
@@ -183,11 +199,17 @@ fn trace_analysis(
                 }
             }
         }
+        let actions = resolution.map_or_else(Vec::new, |r| {
+            let mut described = r.described();
+            described.extend(r.note.map(str::to_owned));
+            described
+        });
         trace.commands.push(CommandTrace {
             text: shown(&cmd.argv.iter().map(|w| w.text.clone()).collect::<Vec<_>>()),
             wrappers: cmd.wrappers.clone(),
             environment,
             environment_name,
+            actions,
             findings,
             classified,
         });
@@ -323,23 +345,92 @@ pub fn trace_in(line: &str, cwd: Option<&Path>, config: &Config) -> Result<LineT
     Ok(trace)
 }
 
-/// command-guard's whole job on one tool call: a shell call's command line is traced
-/// ([`trace_in`]) and [`crate::decide::decide_trace`] turns the trace into the decision
-/// under the active profile. Any other tool (a file write, an `apply_patch`, an MCP
-/// call) is checked against the tamper rules only ([`crate::tamper::findings`]) and
-/// allowed when none fires.
+/// command-guard's whole job on one tool call: a shell call's command line (or an MCP shell
+/// tool's, [`ToolCall::shell_line`]) is traced
+/// ([`trace_in`]), an MCP call as what it stands for ([`trace_mcp`]), and
+/// [`crate::decide::decide_trace`] turns the trace into the decision under the active
+/// profile. Any other tool (a file write, an `apply_patch`) is checked against the tamper
+/// rules only ([`crate::tamper::findings`]) and allowed when none fires.
 ///
 /// # Errors
 /// As [`trace_in`]: the caller turns it into the `on_error` decision.
 pub fn guard_call(call: &ToolCall, config: &Config) -> Result<Decision, Error> {
-    let Some(line) = call.shell_line() else {
-        let surroundings = crate::tamper::Surroundings::of_process(call.cwd.as_deref(), config);
-        let findings = crate::tamper::findings(call, &surroundings)?;
-        return Ok(crate::decide::decide(GUARD, findings, config));
-    };
-    let trace = trace_in(&line, call.cwd.as_deref(), config)?;
-    Ok(crate::decide::decide_trace(GUARD, &trace, config))
+    if let Some(line) = call.shell_line() {
+        let trace = trace_in(&line, call.cwd.as_deref(), config)?;
+        return Ok(crate::decide::decide_trace(GUARD, &trace, config));
+    }
+    if call.kind == crate::ToolKind::Mcp
+        && let Some(mcp) = &call.mcp
+    {
+        let (_, trace) = trace_mcp(call, mcp, config)?;
+        return Ok(crate::decide::decide_trace(GUARD, &trace, config));
+    }
+    let surroundings = crate::tamper::Surroundings::of_process(call.cwd.as_deref(), config);
+    let findings = crate::tamper::findings(call, &surroundings)?;
+    Ok(crate::decide::decide(GUARD, findings, config))
 }
+
+/// Trace the MCP call `mcp` (of `call`) as command-guard sees it ([`crate::mcp::meaning`]):
+/// an AWS MCP tool that runs an `aws` command line is traced as that line ([`trace_in`]:
+/// the same rules, action table and environment detection as in a shell); a read-only
+/// AWS tool (documentation, suggestions) is one command classified by `aws.read`; any
+/// other tool has no command. The tamper rules' findings on the call itself
+/// ([`crate::tamper::findings`]) are added to [`LineTrace::tamper`] in every case.
+///
+/// # Errors
+/// As [`trace_in`].
+pub fn trace_mcp(
+    call: &ToolCall,
+    mcp: &crate::call::McpCall,
+    config: &Config,
+) -> Result<(crate::mcp::Meaning, LineTrace), Error> {
+    use crate::mcp::Meaning;
+    let meaning = crate::mcp::meaning(mcp);
+    let mut trace = match &meaning {
+        Meaning::Command(line) => trace_in(line, call.cwd.as_deref(), config)?,
+        Meaning::Read(tool) => {
+            let rules = rules_for(config, Some(&["aws"]))?;
+            let rule = rules.rule(MCP_READ_RULE).ok_or_else(|| Error::Invalid {
+                path: None,
+                message: format!("the built-in rule `{MCP_READ_RULE}` is missing"),
+            })?;
+            let text = format!("mcp {} {tool}", mcp.server);
+            LineTrace {
+                commands: vec![CommandTrace {
+                    text: text.clone(),
+                    wrappers: Vec::new(),
+                    environment: Environment::Unknown,
+                    environment_name: None,
+                    actions: Vec::new(),
+                    findings: vec![Finding {
+                        rule_id: rule.id.clone(),
+                        class: rule.class,
+                        environment: Environment::Unknown,
+                        severity: rule.severity,
+                        verdict: rule.decision.unwrap_or(Verdict::Allow),
+                        message: rule.message.clone(),
+                        instead: rule.instead.clone(),
+                        matched: text,
+                        span: None,
+                    }],
+                    classified: true,
+                }],
+                ..LineTrace::default()
+            }
+        }
+        Meaning::Other => LineTrace::default(),
+    };
+    let surroundings = crate::tamper::Surroundings::of_process(call.cwd.as_deref(), config);
+    for f in crate::tamper::findings(call, &surroundings)? {
+        if !trace.tamper.iter().any(|t| t.rule_id == f.rule_id) {
+            trace.tamper.push(f);
+        }
+    }
+    Ok((meaning, trace))
+}
+
+/// The rule that classifies a read-only AWS MCP tool ([`crate::mcp::Meaning::Read`]).
+const MCP_READ_RULE: &str = "aws.read";
 
 /// True when `--help` is among the command's options (before any `--`).
 fn asks_for_help(cmd: &hookkit_shell::SimpleCommand) -> bool {

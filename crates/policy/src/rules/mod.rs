@@ -35,8 +35,8 @@ mod model;
 
 pub use check::{ExampleFailure, check_examples};
 pub use model::{
-    CommandMatch, FlagSpec, OpacityKind, OpaqueMatch, PathClass, RedirectKind, RedirectMatch, Rule,
-    RuleFile, Tool,
+    ActionTable, CommandMatch, FlagSpec, OpacityKind, OpaqueMatch, PathClass, RedirectKind,
+    RedirectMatch, Rule, RuleFile, Tool,
 };
 
 use crate::error::{Error, Located};

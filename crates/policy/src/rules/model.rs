@@ -1,5 +1,6 @@
 //! The serde model of a command rule file (see the module docs of [`crate::rules`]).
 
+use crate::aws::ActionKind;
 use crate::decision::{ActionClass, Severity, Verdict};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -45,6 +46,19 @@ pub struct Tool {
     /// name (terraform's `.terraform/environment`).
     #[serde(default)]
     pub env_file: Option<String>,
+    /// The exact action table the tool's commands are looked up in, for the `action`
+    /// condition of a [`CommandMatch`]: `aws` (the AWS Service Authorization Reference,
+    /// [`crate::aws`]). Without one, every command of the tool is of kind `unknown`.
+    #[serde(default)]
+    pub action_table: Option<ActionTable>,
+}
+
+/// An exact action table a `[[tool]]` can name (`action_table = "aws"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionTable {
+    /// [`crate::aws`]: `aws` command lines → IAM actions → access levels.
+    Aws,
 }
 
 /// One rule.
@@ -167,6 +181,13 @@ pub struct CommandMatch {
     /// parser could not read.
     #[serde(default)]
     pub parse_error: Option<bool>,
+    /// At least one action the command calls, from its tool's action table
+    /// ([`Tool::action_table`]), must be of one of these kinds (`list`, `read`,
+    /// `no-change`, `create`, `modify`, `delete`, `tagging`, `permissions`: see
+    /// [`ActionKind`]); `unknown` matches a command no action table knows, so that verb
+    /// rules apply only where the table is silent.
+    #[serde(default)]
+    pub action: Vec<ActionKind>,
     #[serde(skip)]
     compiled: OnceLock<Result<Compiled, String>>,
 }
@@ -193,6 +214,7 @@ impl Clone for CommandMatch {
             stdin: self.stdin,
             parse_error: self.parse_error,
             text_regex: self.text_regex.clone(),
+            action: self.action.clone(),
             compiled: OnceLock::new(),
         }
     }

@@ -207,7 +207,15 @@ pub(crate) fn of_line(
             continue;
         }
         for w in &file.writer {
-            let hit = matcher::evaluate(&w.matches, cmd, None, &classes, &|_| true, parse_error);
+            let hit = matcher::evaluate(
+                &w.matches,
+                cmd,
+                None,
+                None,
+                &classes,
+                &|_| true,
+                parse_error,
+            );
             if matches!(hit, Ok(Some(_))) {
                 out.extend(writer_targets(w, cmd, &resolver));
             }
