@@ -268,6 +268,10 @@ fn explain_mcp(cli: &Cli, tool: &str, arguments: Option<&str>, json: bool) -> Ex
             serde_json::json!({"reads_only": name}),
             format!("mcp: server `{server}`, tool `{tool}`: an AWS tool that only reads\n"),
         ),
+        Meaning::Opaque(name) => (
+            serde_json::json!({"opaque": name}),
+            format!("mcp: server `{server}`, tool `{tool}`: runs what hookkit does not analyse\n"),
+        ),
         Meaning::Other => (
             serde_json::Value::Null,
             format!(

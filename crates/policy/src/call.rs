@@ -172,9 +172,8 @@ pub struct ToolCall {
 
 impl ToolCall {
     /// The shell command line this call runs: a shell tool's command, or the command
-    /// argument of an MCP tool that runs shell commands
-    /// ([`crate::tamper::mcp_shell_arguments`]: `execute_command`, `start_process`,
-    /// `run_shell_command`…). Both guards analyse it as the shell's, so that an MCP shell is
+    /// argument of an MCP tool that runs shell commands ([`crate::mcp::shell_command`]:
+    /// `execute_command`, `start_process`, `run_shell_command`…). Both guards analyse it as the shell's, so that an MCP shell is
     /// no way around them. A PowerShell tool's command (Claude Code `PowerShell`, Copilot
     /// CLI `powershell`) is PowerShell, not bash: it is given as `pwsh -Command '…'`, which
     /// the analysis reports as a foreign shell, so it is never read as a bash line.
@@ -189,14 +188,7 @@ impl ToolCall {
                     Some(Cow::Borrowed(command))
                 }
             }
-            ToolKind::Mcp => {
-                let mcp = self.mcp.as_ref()?;
-                let arguments = crate::tamper::mcp_shell_arguments(&mcp.tool)?;
-                arguments
-                    .iter()
-                    .find_map(|name| mcp.arguments.get(*name)?.as_str())
-                    .map(Cow::Borrowed)
-            }
+            ToolKind::Mcp => crate::mcp::shell_command(self.mcp.as_ref()?).map(Cow::Borrowed),
             _ => None,
         }
     }

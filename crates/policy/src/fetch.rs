@@ -38,10 +38,7 @@ pub fn command_lines(call: &ToolCall) -> Vec<String> {
             }
         }
         ToolKind::Mcp => {
-            if let Some(line) = call.shell_line() {
-                // An MCP tool that runs shell commands: its command line, as the shell's.
-                out.push(line.into_owned());
-            } else if let Some(crate::mcp::Meaning::Command(line)) =
+            if let Some(crate::mcp::Meaning::Command(line)) =
                 call.mcp.as_ref().map(crate::mcp::meaning)
             {
                 out.push(line);
@@ -95,6 +92,24 @@ pub fn fetch_findings(
                 out.push(f);
             }
         }
+    }
+    // An MCP tool that runs what hookkit does not analyse (the AWS MCP Server's
+    // `run_script`): its secret fetches cannot be seen, so it is opaque.
+    if let Some(mcp) = call.mcp.as_ref().filter(|_| call.kind == ToolKind::Mcp)
+        && let crate::mcp::Meaning::Opaque(tool) = crate::mcp::meaning(mcp)
+        && !out.iter().any(|o| o.rule_id == crate::command::OPAQUE_RULE)
+    {
+        let rule = opacity
+            .rule(crate::command::OPAQUE_RULE)
+            .ok_or_else(|| Error::Invalid {
+                path: None,
+                message: format!(
+                    "the built-in rule `{}` is missing",
+                    crate::command::OPAQUE_RULE
+                ),
+            })?;
+        let text = format!("mcp {} {tool}", mcp.server);
+        out.push(rule.finding(crate::decision::Environment::Unknown, text, None));
     }
     Ok(out)
 }

@@ -5,8 +5,10 @@
 //!
 //! | tool | stands for |
 //! |---|---|
+//! | a tool that runs shell commands (`execute_command`, `start_process`, `run_shell_command`…: [`crate::tamper::mcp_shell_arguments`]) | its command argument, as a shell line; opaque when it has none that is a string |
 //! | `call_aws` (AWS API MCP Server, AWS MCP Server `aws___call_aws`; also `aws_cli`, `run_aws_cli`) | its `cli_command` (or `command`) argument, as a command line |
 //! | `use_aws` (Amazon Q Developer / Kiro CLI, strands) | `aws [--region R] [--profile P] SERVICE OPERATION --PARAM VALUE…` from `service_name`, `operation_name`, `parameters`, `region`, `profile_name` (or `profile`) |
+//! | `run_script` of an AWS server (the AWS MCP Server's Python with boto3), a `call_aws` without a command line | a program hookkit does not analyse: opaque, never allowed |
 //! | `suggest_aws_commands`, `search_documentation`, `read_documentation`, `recommend`, `list_regions`, `get_regional_availability`, `retrieve_skill`, `retrieve_agent_sop`, `get_execution_plan`, of an AWS server | reads only: AWS documentation, regions, suggestions; nothing runs |
 //!
 //! A tool is of an AWS server when its name has the AWS MCP Server's `aws___` prefix
@@ -31,10 +33,13 @@ use serde_json::Value;
 /// What an MCP tool call stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Meaning {
-    /// It runs this AWS CLI command line.
+    /// It runs this command line: an AWS CLI line, or a shell tool's command.
     Command(String),
     /// It only reads (documentation, regions, suggested commands): the tool's plain name.
     Read(String),
+    /// It runs something hookkit does not analyse (a Python script with boto3): the
+    /// tool's plain name.
+    Opaque(String),
     /// Nothing hookkit knows.
     Other,
 }
@@ -43,8 +48,23 @@ pub enum Meaning {
 const READ_TOOLS: &str = "suggest_aws_commands search_documentation read_documentation recommend \
     list_regions get_regional_availability retrieve_skill retrieve_agent_sop get_execution_plan";
 
+/// The command line of an MCP tool that runs shell commands ([`crate::tamper::mcp_shell_arguments`]:
+/// `execute_command`, `start_process`, `run_shell_command`…): its first argument of those
+/// names that is a string. `None` for another tool, or when no such argument is a string.
+pub fn shell_command(mcp: &McpCall) -> Option<&str> {
+    crate::tamper::mcp_shell_arguments(&mcp.tool)?
+        .iter()
+        .find_map(|name| mcp.arguments.get(*name)?.as_str())
+}
+
 /// What `mcp` stands for (see the module table).
 pub fn meaning(mcp: &McpCall) -> Meaning {
+    if crate::tamper::mcp_shell_arguments(&mcp.tool).is_some() {
+        return shell_command(mcp).map_or_else(
+            || Meaning::Opaque(mcp.tool.clone()),
+            |line| Meaning::Command(line.to_owned()),
+        );
+    }
     let (tool, aws_server) = match mcp.tool.strip_prefix("aws___") {
         Some(tool) => (tool, true),
         None => (
@@ -60,12 +80,14 @@ pub fn meaning(mcp: &McpCall) -> Meaning {
             .and_then(Value::as_str)
             .map(str::to_owned),
         "use_aws" => use_aws(args),
+        "run_script" if aws_server => return Meaning::Opaque(tool.to_owned()),
         _ if aws_server && crate::aws::listed(READ_TOOLS, tool) => {
             return Meaning::Read(tool.to_owned());
         }
         _ => return Meaning::Other,
     };
-    line.map_or(Meaning::Other, Meaning::Command)
+    // A call that runs an AWS operation but gave no line hookkit can read.
+    line.map_or_else(|| Meaning::Opaque(tool.to_owned()), Meaning::Command)
 }
 
 /// The command line of a `use_aws` call.
@@ -176,7 +198,7 @@ mod tests {
             cmd
         );
         assert_eq!(line("x", "aws_cli", json!({"command": cmd})), cmd);
-        assert_eq!(line("aws-api", "call_aws", json!({})), "Other");
+        assert_eq!(line("aws-api", "call_aws", json!({})), "Opaque(\"call_aws\")");
     }
 
     #[test]
@@ -268,7 +290,15 @@ mod tests {
             Meaning::Read("read_documentation".into())
         );
         assert_eq!(read("github", "search_documentation"), Meaning::Other);
-        assert_eq!(read("aws-mcp", "aws___run_script"), Meaning::Other);
+        assert_eq!(
+            read("aws-mcp", "aws___run_script"),
+            Meaning::Opaque("run_script".into())
+        );
+        assert_eq!(read("github", "run_script"), Meaning::Other);
+        assert_eq!(
+            read("aws-api", "call_aws"),
+            Meaning::Opaque("call_aws".into())
+        );
         assert_eq!(read("github", "delete_repository"), Meaning::Other);
     }
 }

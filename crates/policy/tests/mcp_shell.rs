@@ -1,5 +1,6 @@
 //! MCP tools that run shell commands are no way around the guards (hostile review T1):
-//! their command argument is analysed as the shell's by both.
+//! their command argument is analysed as the shell's by both; what an MCP tool runs that
+//! hookkit cannot analyse is asked for by both.
 //!
 //! Every command here is data, handed to the guards as a string and never run.
 
@@ -70,4 +71,34 @@ fn an_mcp_shell_runs_through_both_guards() {
         serde_json::json!({"command": "rm -rf ~"}),
     );
     assert_eq!(verdicts(&call).0, Verdict::Allow);
+}
+
+#[test]
+fn what_an_mcp_tool_runs_unanalysed_is_never_allowed() {
+    // The AWS MCP Server's Python runner: boto3 can delete a bucket or print a secret.
+    let script = "import boto3\nboto3.client('s3').delete_bucket(Bucket='prod-data')";
+    for (server, tool) in [("aws-mcp", "aws___run_script"), ("aws-api", "run_script")] {
+        let call = mcp(server, tool, serde_json::json!({ "script": script }));
+        assert_eq!(verdicts(&call), (Verdict::Ask, Verdict::Ask), "{tool}");
+    }
+    // A shell tool whose command is not a string, and a call_aws without a command line.
+    let call = mcp(
+        "x",
+        "execute_command",
+        serde_json::json!({"command": ["rm", "-rf", "~"]}),
+    );
+    assert_eq!(verdicts(&call), (Verdict::Ask, Verdict::Ask));
+    let call = mcp(
+        "aws-api",
+        "call_aws",
+        serde_json::json!({"cli": "aws s3 rb s3://x"}),
+    );
+    assert_eq!(verdicts(&call), (Verdict::Ask, Verdict::Ask));
+    // A run_script of a server that is not AWS's is another server's tool.
+    let call = mcp(
+        "notebook",
+        "run_script",
+        serde_json::json!({ "script": "x" }),
+    );
+    assert_eq!(verdicts(&call), (Verdict::Allow, Verdict::Allow));
 }

@@ -16,7 +16,7 @@ pub use swept::not_followed;
 
 use crate::call::ToolCall;
 use crate::config::{Config, EnvironmentNames};
-use crate::decision::{Decision, Environment, Finding, Span, Verdict};
+use crate::decision::{Decision, Environment, Finding, Span};
 use crate::error::Error;
 use crate::rules::{ActionTable, RuleSet};
 use serde::Serialize;
@@ -181,20 +181,14 @@ fn trace_analysis(
                 })?;
                 if let Some(hit) = hit {
                     classified |= !rule.tighten_only;
-                    findings.push(Finding {
-                        rule_id: rule.id.clone(),
-                        class: rule.class,
+                    findings.push(rule.finding(
                         environment,
-                        severity: rule.severity,
-                        verdict: rule.decision.unwrap_or(Verdict::Allow),
-                        message: rule.message.clone(),
-                        instead: rule.instead.clone(),
-                        matched: shown(&hit.words),
-                        span: Some(Span {
+                        shown(&hit.words),
+                        Some(Span {
                             start: cmd.span.start,
                             end: cmd.span.end,
                         }),
-                    });
+                    ));
                     break;
                 }
             }
@@ -345,9 +339,9 @@ pub fn trace_in(line: &str, cwd: Option<&Path>, config: &Config) -> Result<LineT
     Ok(trace)
 }
 
-/// command-guard's whole job on one tool call: a shell call's command line (or an MCP shell
-/// tool's, [`ToolCall::shell_line`]) is traced
-/// ([`trace_in`]), an MCP call as what it stands for ([`trace_mcp`]), and
+/// command-guard's whole job on one tool call: a shell call's command line is traced
+/// ([`trace_in`]), an MCP call as what it stands for ([`trace_mcp`]: an MCP shell tool's
+/// command line, an AWS tool's `aws` line…), and
 /// [`crate::decide::decide_trace`] turns the trace into the decision under the active
 /// profile. Any other tool (a file write, an `apply_patch`) is checked against the tamper
 /// rules only ([`crate::tamper::findings`]) and allowed when none fires.
@@ -355,14 +349,14 @@ pub fn trace_in(line: &str, cwd: Option<&Path>, config: &Config) -> Result<LineT
 /// # Errors
 /// As [`trace_in`]: the caller turns it into the `on_error` decision.
 pub fn guard_call(call: &ToolCall, config: &Config) -> Result<Decision, Error> {
-    if let Some(line) = call.shell_line() {
-        let trace = trace_in(&line, call.cwd.as_deref(), config)?;
-        return Ok(crate::decide::decide_trace(GUARD, &trace, config));
-    }
     if call.kind == crate::ToolKind::Mcp
         && let Some(mcp) = &call.mcp
     {
         let (_, trace) = trace_mcp(call, mcp, config)?;
+        return Ok(crate::decide::decide_trace(GUARD, &trace, config));
+    }
+    if let Some(line) = call.shell_line() {
+        let trace = trace_in(&line, call.cwd.as_deref(), config)?;
         return Ok(crate::decide::decide_trace(GUARD, &trace, config));
     }
     let surroundings = crate::tamper::Surroundings::of_process(call.cwd.as_deref(), config);
@@ -371,10 +365,12 @@ pub fn guard_call(call: &ToolCall, config: &Config) -> Result<Decision, Error> {
 }
 
 /// Trace the MCP call `mcp` (of `call`) as command-guard sees it ([`crate::mcp::meaning`]):
-/// an AWS MCP tool that runs an `aws` command line is traced as that line ([`trace_in`]:
+/// an MCP tool that runs a command line (an AWS tool's `aws` line, a shell tool's command) is
+/// traced as that line ([`trace_in`]:
 /// the same rules, action table and environment detection as in a shell); a read-only
-/// AWS tool (documentation, suggestions) is one command classified by `aws.read`; any
-/// other tool has no command. The tamper rules' findings on the call itself
+/// AWS tool (documentation, suggestions) is one command classified by `aws.read`; a tool
+/// that runs what hookkit does not analyse (`run_script`) one command classified by
+/// `shell.opaque`; any other tool has no command. The tamper rules' findings on the call itself
 /// ([`crate::tamper::findings`]) are added to [`LineTrace::tamper`] in every case.
 ///
 /// # Errors
@@ -388,36 +384,8 @@ pub fn trace_mcp(
     let meaning = crate::mcp::meaning(mcp);
     let mut trace = match &meaning {
         Meaning::Command(line) => trace_in(line, call.cwd.as_deref(), config)?,
-        Meaning::Read(tool) => {
-            let rules = rules_for(config, Some(&["aws"]))?;
-            let rule = rules.rule(MCP_READ_RULE).ok_or_else(|| Error::Invalid {
-                path: None,
-                message: format!("the built-in rule `{MCP_READ_RULE}` is missing"),
-            })?;
-            let text = format!("mcp {} {tool}", mcp.server);
-            LineTrace {
-                commands: vec![CommandTrace {
-                    text: text.clone(),
-                    wrappers: Vec::new(),
-                    environment: Environment::Unknown,
-                    environment_name: None,
-                    actions: Vec::new(),
-                    findings: vec![Finding {
-                        rule_id: rule.id.clone(),
-                        class: rule.class,
-                        environment: Environment::Unknown,
-                        severity: rule.severity,
-                        verdict: rule.decision.unwrap_or(Verdict::Allow),
-                        message: rule.message.clone(),
-                        instead: rule.instead.clone(),
-                        matched: text,
-                        span: None,
-                    }],
-                    classified: true,
-                }],
-                ..LineTrace::default()
-            }
-        }
+        Meaning::Read(tool) => mcp_tool_trace(MCP_READ_RULE, mcp, tool, config)?,
+        Meaning::Opaque(tool) => mcp_tool_trace(OPAQUE_RULE, mcp, tool, config)?,
         Meaning::Other => LineTrace::default(),
     };
     let surroundings = crate::tamper::Surroundings::of_process(call.cwd.as_deref(), config);
@@ -431,6 +399,41 @@ pub fn trace_mcp(
 
 /// The rule that classifies a read-only AWS MCP tool ([`crate::mcp::Meaning::Read`]).
 const MCP_READ_RULE: &str = "aws.read";
+
+/// The rule that refuses what hookkit cannot analyse: an opaque line, and what an MCP tool
+/// runs unanalysed ([`crate::mcp::Meaning::Opaque`]).
+pub(crate) const OPAQUE_RULE: &str = "shell.opaque";
+
+/// The trace of the MCP tool `tool` (of `mcp`) as one command, `mcp SERVER TOOL`,
+/// classified by the built-in rule `rule_id`.
+///
+/// # Errors
+/// As [`rules_for`]; the rule missing from the built-in set.
+fn mcp_tool_trace(
+    rule_id: &str,
+    mcp: &crate::call::McpCall,
+    tool: &str,
+    config: &Config,
+) -> Result<LineTrace, Error> {
+    let rules = rules_for(config, Some(&["aws"]))?;
+    let rule = rules.rule(rule_id).ok_or_else(|| Error::Invalid {
+        path: None,
+        message: format!("the built-in rule `{rule_id}` is missing"),
+    })?;
+    let text = format!("mcp {} {tool}", mcp.server);
+    Ok(LineTrace {
+        commands: vec![CommandTrace {
+            text: text.clone(),
+            wrappers: Vec::new(),
+            environment: Environment::Unknown,
+            environment_name: None,
+            actions: Vec::new(),
+            findings: vec![rule.finding(Environment::Unknown, text, None)],
+            classified: true,
+        }],
+        ..LineTrace::default()
+    })
+}
 
 /// True when `--help` is among the command's options (before any `--`).
 fn asks_for_help(cmd: &hookkit_shell::SimpleCommand) -> bool {

@@ -102,6 +102,29 @@ pub struct Rule {
     pub tighten_only: bool,
 }
 
+impl Rule {
+    /// This rule's finding on `matched` (the words shown to the agent) at `span` of the line
+    /// (`None`: not in a line), in `environment`.
+    pub fn finding(
+        &self,
+        environment: crate::decision::Environment,
+        matched: String,
+        span: Option<crate::decision::Span>,
+    ) -> crate::decision::Finding {
+        crate::decision::Finding {
+            rule_id: self.id.clone(),
+            class: self.class,
+            environment,
+            severity: self.severity,
+            verdict: self.decision.unwrap_or(Verdict::Allow),
+            message: self.message.clone(),
+            instead: self.instead.clone(),
+            matched,
+            span,
+        }
+    }
+}
+
 /// A condition on one simple command (after hookkit-shell removed wrappers and quotes).
 /// Every field that is set must hold.
 ///
