@@ -379,6 +379,36 @@ fn a_deny_that_cannot_be_written_to_stdout_still_blocks_with_exit_2() {
 }
 
 #[test]
+fn a_deny_to_a_discarded_stdout_still_blocks_with_exit_2() {
+    // A hook started with fd 1 closed has /dev/null there (the Rust runtime opens it), and
+    // a write there succeeds: the JSON deny once went nowhere with exit 0 (review F4).
+    let s = Scratch::new();
+    let run_discarded = |line: &str, fault: Option<&str>| {
+        let mut command = s.command(&["--host", "claude-code"]);
+        if let Some(fault) = fault {
+            command.env("HOOKKIT_TEST_FAULT", fault);
+        }
+        let mut child = command
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        std::io::Write::write_all(&mut stdin, &s.payload("claude-code", line)).unwrap();
+        drop(stdin);
+        child.wait_with_output().unwrap()
+    };
+    for fault in [None, Some("hang"), Some("segv")] {
+        let out = run_discarded("rm -rf ~", fault);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{fault:?}: {stderr}");
+        assert!(stderr.contains("hookkit"), "{fault:?}: {stderr}");
+    }
+    assert_eq!(run_discarded("ls -la", None).status.code(), Some(0));
+}
+
+#[test]
 fn home_stays_a_home_when_home_is_unset_root_or_under_tmp() {
     // HOME unset or `/` (the passwd entry stands in), or under /tmp (containers, CI): `~`
     // and `$HOME` still name the home, and paths in it are not temp paths.

@@ -32,6 +32,8 @@ struct State {
     stand_in: Option<Value>,
     on_error: Verdict,
     deadline_ms: u64,
+    /// True when stdout is /dev/null (or was closed): no host reads an answer there.
+    stdout_discards: bool,
 }
 
 /// The deadline and fault answers of one hook call.
@@ -67,6 +69,7 @@ impl Containment {
                 stand_in: None,
                 on_error: Verdict::Deny,
                 deadline_ms: DEFAULT_DEADLINE_MS,
+                stdout_discards: crate::render::stdout_discards(),
             }),
             start,
         }
@@ -160,14 +163,20 @@ fn answer(state: &State, what: &str, fault: bool) -> hookkit_failsafe::Answer {
     } else {
         rendered.exit_code
     };
+    let exit_code_unwritten = if rendered.fallback_reason.is_some() {
+        2
+    } else {
+        exit_code
+    };
     hookkit_failsafe::Answer {
         stdout: rendered.stdout.into_bytes(),
         stderr,
-        exit_code,
-        exit_code_unwritten: if rendered.fallback_reason.is_some() {
-            2
+        // An answer written to /dev/null is as lost as one that could not be written.
+        exit_code: if state.stdout_discards {
+            exit_code_unwritten
         } else {
             exit_code
         },
+        exit_code_unwritten,
     }
 }

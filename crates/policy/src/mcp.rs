@@ -198,7 +198,10 @@ mod tests {
             cmd
         );
         assert_eq!(line("x", "aws_cli", json!({"command": cmd})), cmd);
-        assert_eq!(line("aws-api", "call_aws", json!({})), "Opaque(\"call_aws\")");
+        assert_eq!(
+            line("aws-api", "call_aws", json!({})),
+            "Opaque(\"call_aws\")"
+        );
     }
 
     #[test]
