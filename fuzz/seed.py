@@ -73,6 +73,19 @@ def payload_seeds():
     for i in range(15):
         for name, text in texts.items():
             seeds.append((f"t{i:02}-{name}", bytes([i]) + text.encode()))
+    # The MCP tools after them: the AWS MCP Server's run_script, then call_aws.
+    scripts = {
+        "delete-bucket": "await call_boto3(service_name='s3', operation_name='DeleteBucket', "
+                         "params={'Bucket': 'prod-data', 'N': [1, (2, 3.5e-1)], 'F': f(x)})",
+        "loop": "for b in (await call_boto3(service_name='s3', operation_name='ListBuckets'))"
+                "['Buckets']:\n    print(f\"{b['Name']}\")",
+        "exec": "exec('call_boto3(service_name=\"s3\")')",
+        "unterminated": "call_boto3(service_name='s3', params={'a': [1, {'b': " + "'" * 3 + "x",
+    }
+    for name, code in scripts.items():
+        seeds.append((f"t15-run-script-{name}", bytes([15]) + code.encode()))
+    seeds.append(("t16-call-aws-delete", bytes([16]) + b"aws rds delete-db-instance "
+                  b"--db-instance-identifier prod --skip-final-snapshot --profile prod"))
     raw = {
         "raw-not-json": b"\x80not json at all",
         "raw-empty-object": b"\x81{}",

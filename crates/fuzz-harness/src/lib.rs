@@ -8,7 +8,7 @@
 //! | target | input | properties |
 //! |---|---|---|
 //! | [`shell`] | a command line (bytes, read as UTF-8 with replacement) | `analyze` and `sweep` return, within [`DEADLINE`]; output bounded by the input |
-//! | [`hook`] | a selector byte, then a command, output or file text placed in a payload captured from the host it selects; or, with the selector's high bit, a raw payload | both guards answer with exit 0 or 2 within [`DEADLINE`]; an exit 0 answer is empty or one JSON object; a deny or ask blocks |
+//! | [`hook`] | a selector byte, then a command, output, file text or MCP argument (an AWS `run_script` program, a `call_aws` line) placed in a payload captured from the host it selects; or, with the selector's high bit, a raw payload | both guards answer with exit 0 or 2 within [`DEADLINE`]; an exit 0 answer is empty or one JSON object; a deny or ask blocks |
 //! | [`frontmatter`] | a `SKILL.md` file | `skill-lint` returns findings, within [`DEADLINE`] |
 
 #![allow(
@@ -145,6 +145,49 @@ const TEMPLATES: [(Host, &str, &str); 15] = [
     ),
 ];
 
+/// MCP tools whose arguments the guards analyse, each placed in Claude Code's MCP template
+/// (`TEMPLATES[3]`): (tool name, the argument the fuzzer supplies). Selected after the
+/// templates.
+const MCP_TOOLS: [(&str, &str); 2] = [
+    ("mcp__aws-mcp__aws___run_script", "code"),
+    ("mcp__aws-api__call_aws", "cli_command"),
+];
+
+/// The payload the selector byte `selector` (high bit clear) and the text `rest` make.
+fn templated(selector: u8, rest: &[u8]) -> (Host, Vec<u8>) {
+    let text = Value::String(String::from_utf8_lossy(rest).into_owned());
+    let index = usize::from(selector) % (TEMPLATES.len() + MCP_TOOLS.len());
+    let (host, template, pointer, tool) = match TEMPLATES.get(index) {
+        Some(&(host, template, pointer)) => (host, template, pointer.to_owned(), None),
+        None => {
+            let (tool, argument) = MCP_TOOLS[index - TEMPLATES.len()];
+            let (host, template, _) = TEMPLATES[3];
+            (
+                host,
+                template,
+                format!("/tool_input/{argument}"),
+                Some(tool),
+            )
+        }
+    };
+    let mut payload: Value = match serde_json::from_str(template) {
+        Ok(v) => v,
+        Err(e) => panic!("fixture does not parse: {e}"),
+    };
+    if let Some(tool) = tool {
+        payload["tool_name"] = Value::String(tool.to_owned());
+        payload["tool_input"] = Value::Object(serde_json::Map::new());
+    }
+    if let Some(slot) = payload.pointer_mut(&pointer) {
+        *slot = text;
+    } else if let Some(Value::Object(input)) = payload.get_mut("tool_input")
+        && let Some(key) = pointer.strip_prefix("/tool_input/")
+    {
+        input.insert(key.to_owned(), text);
+    }
+    (host, payload.to_string().into_bytes())
+}
+
 /// Both guards on a hook payload built from `data` (see the module table).
 ///
 /// # Panics
@@ -159,15 +202,8 @@ pub fn hook(data: &[u8]) {
         let host = TEMPLATES[usize::from(selector) % TEMPLATES.len()].0;
         (Some(host).filter(|_| selector & 0x40 == 0), rest.to_vec())
     } else {
-        let (host, template, pointer) = TEMPLATES[usize::from(selector) % TEMPLATES.len()];
-        let mut payload: Value = match serde_json::from_str(template) {
-            Ok(v) => v,
-            Err(e) => panic!("fixture does not parse: {e}"),
-        };
-        if let Some(slot) = payload.pointer_mut(pointer) {
-            *slot = Value::String(String::from_utf8_lossy(rest).into_owned());
-        }
-        (Some(host), payload.to_string().into_bytes())
+        let (host, payload) = templated(selector, rest);
+        (Some(host), payload)
     };
     let config = Config::default();
     let started = Instant::now();

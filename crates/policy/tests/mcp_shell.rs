@@ -94,6 +94,22 @@ fn what_an_mcp_tool_runs_unanalysed_is_never_allowed() {
         serde_json::json!({"cli": "aws s3 rb s3://x"}),
     );
     assert_eq!(verdicts(&call), (Verdict::Ask, Verdict::Ask));
+    // A program whose calls can be seen is judged by them: a secret read is refused by
+    // secret-guard, a listing runs.
+    let read_secret = "s = await call_boto3(service_name='secretsmanager', operation_name='GetSecretValue', params={'SecretId': 'prod/db'})\nprint(s['SecretString'])";
+    let call = mcp(
+        "aws-mcp",
+        "aws___run_script",
+        serde_json::json!({ "code": read_secret }),
+    );
+    assert_eq!(verdicts(&call).1, Verdict::Deny);
+    let list = "print(await call_boto3(service_name='s3', operation_name='ListBuckets'))";
+    let call = mcp(
+        "aws-mcp",
+        "aws___run_script",
+        serde_json::json!({ "code": list }),
+    );
+    assert_eq!(verdicts(&call), (Verdict::Allow, Verdict::Allow));
     // A run_script of a server that is not AWS's is another server's tool.
     let call = mcp(
         "notebook",

@@ -8,7 +8,8 @@
 //! | a tool that runs shell commands (`execute_command`, `start_process`, `run_shell_command`…: [`crate::tamper::mcp_shell_arguments`]) | its command argument, as a shell line; opaque when it has none that is a string |
 //! | `call_aws` (AWS API MCP Server, AWS MCP Server `aws___call_aws`; also `aws_cli`, `run_aws_cli`) | its `cli_command` (or `command`) argument, as a command line |
 //! | `use_aws` (Amazon Q Developer / Kiro CLI, strands) | `aws [--region R] [--profile P] SERVICE OPERATION --PARAM VALUE…` from `service_name`, `operation_name`, `parameters`, `region`, `profile_name` (or `profile`) |
-//! | `run_script` of an AWS server (the AWS MCP Server's Python with boto3), a `call_aws` without a command line | a program hookkit does not analyse: opaque, never allowed |
+//! | `run_script` of an AWS server (the AWS MCP Server's sandboxed Python) | its `call_boto3` calls ([`run_script`]), one `aws` line each as for `use_aws`, a line per call; a program without any only reads; opaque when a call cannot be seen |
+//! | a `call_aws` without a command line | opaque, never allowed |
 //! | `suggest_aws_commands`, `search_documentation`, `read_documentation`, `recommend`, `list_regions`, `get_regional_availability`, `retrieve_skill`, `retrieve_agent_sop`, `get_execution_plan`, of an AWS server | reads only: AWS documentation, regions, suggestions; nothing runs |
 //!
 //! A tool is of an AWS server when its name has the AWS MCP Server's `aws___` prefix
@@ -25,6 +26,9 @@
 //! written as a CLI option (`DryRun`, `dry_run`, `dry-run` → `--dry-run`); a `true` or
 //! `""` value is a bare flag, `false` leaves it out, a string is its value and any other
 //! JSON value its JSON text.
+
+mod python;
+pub mod run_script;
 
 use crate::McpCall;
 use crate::fetch::shell_quote;
@@ -80,7 +84,7 @@ pub fn meaning(mcp: &McpCall) -> Meaning {
             .and_then(Value::as_str)
             .map(str::to_owned),
         "use_aws" => use_aws(args),
-        "run_script" if aws_server => return Meaning::Opaque(tool.to_owned()),
+        "run_script" if aws_server => return script(tool, args),
         _ if aws_server && crate::aws::listed(READ_TOOLS, tool) => {
             return Meaning::Read(tool.to_owned());
         }
@@ -88,6 +92,42 @@ pub fn meaning(mcp: &McpCall) -> Meaning {
     };
     // A call that runs an AWS operation but gave no line hookkit can read.
     line.map_or_else(|| Meaning::Opaque(tool.to_owned()), Meaning::Command)
+}
+
+/// What the `run_script` program in `args` (`code`, or `script`) stands for: its
+/// `call_boto3` calls as `aws` lines, one per line; [`Meaning::Read`] without any;
+/// [`Meaning::Opaque`] when it cannot be analysed.
+fn script(tool: &str, args: &Value) -> Meaning {
+    let code = args
+        .get("code")
+        .or_else(|| args.get("script"))
+        .and_then(Value::as_str);
+    let Some(Ok(calls)) = code.map(run_script::boto3_calls) else {
+        return Meaning::Opaque(tool.to_owned());
+    };
+    if calls.is_empty() {
+        return Meaning::Read(tool.to_owned());
+    }
+    let lines: Option<Vec<String>> = calls
+        .into_iter()
+        .map(|c| {
+            let mut args = serde_json::json!({
+                "service_name": c.service,
+                "operation_name": c.operation,
+            });
+            if let Some(region) = c.region {
+                args["region"] = Value::String(region);
+            }
+            if let Some(params) = c.params {
+                args["parameters"] = Value::Object(params);
+            }
+            use_aws(&args)
+        })
+        .collect();
+    lines.map_or_else(
+        || Meaning::Opaque(tool.to_owned()),
+        |lines| Meaning::Command(lines.join("\n")),
+    )
 }
 
 /// The command line of a `use_aws` call.
@@ -297,6 +337,19 @@ mod tests {
             read("aws-mcp", "aws___run_script"),
             Meaning::Opaque("run_script".into())
         );
+        let script = |code: &str| {
+            meaning(&call(
+                "aws-mcp",
+                "aws___run_script",
+                json!({ "code": code }),
+            ))
+        };
+        assert_eq!(script("print(1)"), Meaning::Read("run_script".into()));
+        assert_eq!(
+            script("call_boto3(service_name='s3', operation_name='DeleteBucket', params={'Bucket': 'prod-data'})\ncall_boto3(service_name='ec2', operation_name='DescribeInstances', region_name='us-east-1')"),
+            Meaning::Command("aws 's3api' 'delete-bucket' '--bucket' 'prod-data'\naws --region 'us-east-1' 'ec2' 'describe-instances'".into())
+        );
+        assert_eq!(script("exec(x)"), Meaning::Opaque("run_script".into()));
         assert_eq!(read("github", "run_script"), Meaning::Other);
         assert_eq!(
             read("aws-api", "call_aws"),
