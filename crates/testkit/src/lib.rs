@@ -40,6 +40,7 @@ mod files;
 mod gemini;
 mod guards;
 mod install;
+mod mcp;
 mod npm;
 mod plugin;
 mod preflight;
@@ -58,6 +59,7 @@ pub use gemini::{
     GeminiSession, gemini_call_id, gemini_shell_turn, install_gemini_cli,
 };
 pub use guards::{GUARD_BUILD_TIMEOUT, bin_dir, build_workspace_bins, scratch_home};
+pub use mcp::FakeAwsMcp;
 pub use scripted::HttpExchange;
 
 pub use error::{Error, Result};

@@ -37,6 +37,7 @@ pub struct ClaudeSession {
     cwd: TempDir,
     scratch: TempDir,
     plugin_dirs: Vec<PathBuf>,
+    mcp_config: Option<PathBuf>,
     allowed_tools: String,
     timeout: Duration,
     extra_env: Vec<(String, OsString)>,
@@ -106,6 +107,7 @@ impl ClaudeSession {
             cwd: dir("cwd")?,
             scratch: dir("scratch")?,
             plugin_dirs: Vec::new(),
+            mcp_config: None,
             allowed_tools: "Bash".to_owned(),
             timeout: DEFAULT_SESSION_TIMEOUT,
             extra_env: Vec::new(),
@@ -137,6 +139,14 @@ impl ClaudeSession {
         self
     }
 
+    /// Loads the MCP servers of the configuration file `file` and no others
+    /// (`--mcp-config FILE --strict-mcp-config`).
+    #[must_use]
+    pub fn mcp_config(mut self, file: impl Into<PathBuf>) -> Self {
+        self.mcp_config = Some(file.into());
+        self
+    }
+
     /// Replaces the `--allowedTools` value (default `Bash`).
     #[must_use]
     pub fn allowed_tools(mut self, tools: impl Into<String>) -> Self {
@@ -159,7 +169,7 @@ impl ClaudeSession {
     }
 
     /// Runs `claude -p <prompt> --allowedTools <tools> --output-format json
-    /// [--plugin-dir <dir>]...` in the scratch working directory, stdin closed, and waits
+    /// [--plugin-dir <dir>]... [--mcp-config <file> --strict-mcp-config]` in the scratch working directory, stdin closed, and waits
     /// for it. A non-zero exit is returned as output, not as an error, so that tests can
     /// assert on it.
     ///
@@ -178,6 +188,11 @@ impl ClaudeSession {
         for dir in &self.plugin_dirs {
             args.push("--plugin-dir".into());
             args.push(dir.into());
+        }
+        if let Some(file) = &self.mcp_config {
+            args.push("--mcp-config".into());
+            args.push(file.into());
+            args.push("--strict-mcp-config".into());
         }
         let one = || OsString::from("1");
         run_host(HostRun {
