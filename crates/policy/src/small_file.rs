@@ -15,13 +15,21 @@ pub const MAX_BYTES: u64 = 1024 * 1024;
 /// The open or read error (a directory fails to read); `FileTooLarge` when it holds more
 /// than [`MAX_BYTES`] (`/dev/zero` included).
 pub fn read(path: &Path) -> std::io::Result<Vec<u8>> {
+    read_at_most(path, MAX_BYTES)
+}
+
+/// The bytes of `path`, at most `max` of them.
+///
+/// # Errors
+/// The open or read error; `FileTooLarge` when it holds more than `max` bytes.
+pub fn read_at_most(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
-    file.take(MAX_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_BYTES {
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
         return Err(std::io::Error::new(
             std::io::ErrorKind::FileTooLarge,
-            format!("larger than {MAX_BYTES} bytes, the most hookkit reads of such a file"),
+            format!("larger than {max} bytes, the most hookkit reads of such a file"),
         ));
     }
     Ok(bytes)

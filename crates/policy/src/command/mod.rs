@@ -68,8 +68,10 @@ pub struct LineTrace {
 }
 
 impl LineTrace {
-    /// All findings, at most one per rule (its first hit), in command order, then the
-    /// tamper findings.
+    /// All findings, at most one per rule and environment (its first hit there), in
+    /// command order, then the tamper findings. One per rule alone would let a harmless
+    /// hit hide a critical one: `kubectl --context dev delete ns a; kubectl --context prod
+    /// delete ns b` would be judged as a delete in development only.
     pub fn findings(&self) -> Vec<Finding> {
         let mut out: Vec<Finding> = Vec::new();
         for f in self
@@ -78,7 +80,10 @@ impl LineTrace {
             .flat_map(|c| &c.findings)
             .chain(&self.tamper)
         {
-            if !out.iter().any(|o| o.rule_id == f.rule_id) {
+            if !out
+                .iter()
+                .any(|o| o.rule_id == f.rule_id && o.environment == f.environment)
+            {
                 out.push(f.clone());
             }
         }
