@@ -44,7 +44,10 @@ fn a_harmless_hit_never_hides_a_production_one() {
         ),
     ] {
         assert_eq!(verdict(prod, "reversible"), Verdict::Deny, "{prod}");
-        assert!(verdict(dev, "autonomous") < verdict(prod, "autonomous"), "{dev}");
+        assert!(
+            verdict(dev, "autonomous") < verdict(prod, "autonomous"),
+            "{dev}"
+        );
         for profile in ["reversible", "autonomous"] {
             let want = verdict(prod, profile);
             for line in [format!("{dev}; {prod}"), format!("{prod}; {dev}")] {
@@ -52,4 +55,53 @@ fn a_harmless_hit_never_hides_a_production_one() {
             }
         }
     }
+}
+
+#[test]
+fn an_aws_mcp_server_runs_a_call_without_profile_under_its_own() {
+    let project = tempfile::tempdir().unwrap();
+    let call_aws = |line: &str| {
+        let mut call = ToolCall::new(
+            Host::ClaudeCode,
+            Event::PreTool,
+            "PreToolUse",
+            ToolKind::Mcp,
+            "mcp__aws-api__call_aws",
+        );
+        call.mcp = Some(hookkit_policy::McpCall {
+            server: "aws-api".to_owned(),
+            tool: "call_aws".to_owned(),
+            arguments: serde_json::json!({ "cli_command": line }),
+        });
+        call.cwd = Some(project.path().to_path_buf());
+        hookkit_policy::command::guard_call(&call, &Config::default())
+            .unwrap()
+            .verdict
+    };
+    let delete = "aws s3 rb s3://orders";
+    assert_eq!(call_aws(delete), Verdict::Ask);
+    // The project's .mcp.json starts the server with a production profile.
+    std::fs::write(
+        project.path().join(".mcp.json"),
+        r#"{"mcpServers": {"aws-api": {"command": "uvx", "args": ["awslabs.aws-api-mcp-server"], "env": {"AWS_API_MCP_PROFILE_NAME": "prod"}}}}"#,
+    )
+    .unwrap();
+    assert_eq!(call_aws(delete), Verdict::Deny);
+    // A profile named in the call is the one it runs under; a read stays a read.
+    assert_eq!(
+        call_aws("aws s3 rb s3://orders --profile dev"),
+        Verdict::Ask
+    );
+    assert_eq!(call_aws("aws s3 ls"), Verdict::Allow);
+    // What the file says never loosens: a development profile leaves a production call
+    // denied.
+    std::fs::write(
+        project.path().join(".mcp.json"),
+        r#"{"mcpServers": {"aws-api": {"env": {"AWS_PROFILE": "dev"}}}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        call_aws("aws s3 rb s3://orders --profile prod"),
+        Verdict::Deny
+    );
 }

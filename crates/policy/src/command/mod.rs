@@ -372,7 +372,9 @@ pub fn guard_call(call: &ToolCall, config: &Config) -> Result<Decision, Error> {
 /// Trace the MCP call `mcp` (of `call`) as command-guard sees it ([`crate::mcp::meaning`]):
 /// an MCP tool that runs a command line (an AWS tool's `aws` line, a shell tool's command) is
 /// traced as that line ([`trace_in`]:
-/// the same rules, action table and environment detection as in a shell); a read-only
+/// the same rules, action table and environment detection as in a shell; an AWS line
+/// without `--profile` also under each profile the host's configuration gives the server,
+/// [`crate::mcp::server_config`]); a read-only
 /// AWS tool (documentation, suggestions) is one command classified by `aws.read`; a tool
 /// that runs what hookkit does not analyse (`run_script`) one command classified by
 /// `shell.opaque`; any other tool has no command. The tamper rules' findings on the call itself
@@ -388,7 +390,13 @@ pub fn trace_mcp(
     use crate::mcp::Meaning;
     let meaning = crate::mcp::meaning(mcp);
     let mut trace = match &meaning {
-        Meaning::Command(line) => trace_in(line, call.cwd.as_deref(), config)?,
+        Meaning::Command(line) => {
+            let mut trace = trace_in(line, call.cwd.as_deref(), config)?;
+            if crate::tamper::mcp_shell_arguments(&mcp.tool).is_none() {
+                under_server_profiles(&mut trace, call, mcp, line, config)?;
+            }
+            trace
+        }
         Meaning::Read(tool) => mcp_tool_trace(MCP_READ_RULE, mcp, tool, config)?,
         Meaning::Opaque(tool) => mcp_tool_trace(OPAQUE_RULE, mcp, tool, config)?,
         Meaning::Other => LineTrace::default(),
@@ -400,6 +408,47 @@ pub fn trace_mcp(
         }
     }
     Ok((meaning, trace))
+}
+
+/// Adds to `trace` (of the AWS MCP call `mcp`'s `line`) the trace of each line of it that
+/// names no `--profile`, run under each AWS profile the host's configuration gives the
+/// server ([`crate::mcp::server_config`]): the server runs such a line under its own
+/// profile. The configuration is a file the agent may write, so it only adds findings.
+///
+/// # Errors
+/// As [`trace_in`].
+fn under_server_profiles(
+    trace: &mut LineTrace,
+    call: &ToolCall,
+    mcp: &crate::call::McpCall,
+    line: &str,
+    config: &Config,
+) -> Result<(), Error> {
+    let profiles = crate::mcp::server_config::aws_profiles(
+        call.host,
+        &mcp.server,
+        call.cwd.as_deref(),
+        home_dir().as_deref(),
+    );
+    for profile in profiles {
+        let under: Vec<String> = line
+            .lines()
+            .filter(|l| !l.contains("--profile"))
+            .map(|l| format!("AWS_PROFILE={} {l}", crate::fetch::shell_quote(&profile)))
+            .collect();
+        if under.is_empty() {
+            continue;
+        }
+        let extra = trace_in(&under.join("\n"), call.cwd.as_deref(), config)?;
+        trace.commands.extend(extra.commands);
+        trace.parse_error |= extra.parse_error;
+        for f in extra.tamper {
+            if !trace.tamper.iter().any(|t| t.rule_id == f.rule_id) {
+                trace.tamper.push(f);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The rule that classifies a read-only AWS MCP tool ([`crate::mcp::Meaning::Read`]).

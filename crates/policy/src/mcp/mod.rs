@@ -29,6 +29,7 @@
 
 mod python;
 pub mod run_script;
+pub mod server_config;
 
 use crate::McpCall;
 use crate::fetch::shell_quote;

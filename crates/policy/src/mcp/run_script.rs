@@ -11,7 +11,8 @@
 //! `sys.modules`, dunder attributes…), an AWS SDK of its own (`boto3`, `botocore`), `call_boto3` used
 //! other than called (an alias, an argument), called with positional or `**` arguments, or
 //! with a service or operation that is computed; an f-string field naming `call_boto3`;
-//! code the tokenizer refuses ([`super::python`]).
+//! code the tokenizer refuses (`mcp/python.rs`: a character outside ASCII in the code, a
+//! string left open).
 
 use super::python::{Tok, tokens};
 use serde_json::{Map, Value};

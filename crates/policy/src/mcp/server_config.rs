@@ -1,0 +1,194 @@
+//! The AWS profiles an MCP server runs with, as the host's MCP configuration declares them:
+//! a `call_aws` line without `--profile` runs under the server's own profile, so its
+//! environment is that profile's.
+//!
+//! | host | files (project, then user) | server entries |
+//! |---|---|---|
+//! | Claude Code | `.mcp.json`; `~/.claude.json` (user scope, and local scope under `projects.<cwd>`) | `mcpServers.<name>` (code.claude.com/docs/en/mcp, "MCP installation scopes") |
+//! | Cursor | `.cursor/mcp.json`; `~/.cursor/mcp.json` | `mcpServers.<name>` (cursor.com/docs/context/mcp) |
+//! | Gemini CLI | `.gemini/settings.json`; `~/.gemini/settings.json` | `mcpServers.<name>` (Gemini CLI docs, "MCP servers") |
+//! | Copilot CLI | `~/.copilot/mcp-config.json` | `mcpServers.<name>` (GitHub Copilot CLI docs) |
+//! | Codex | `.codex/config.toml`; `~/.codex/config.toml` | `[mcp_servers.<name>]` (Codex docs, "MCP") |
+//!
+//! In an entry, the profile is `env.AWS_PROFILE`, `env.AWS_DEFAULT_PROFILE` or
+//! `env.AWS_API_MCP_PROFILE_NAME` (the AWS API MCP Server's own variable), or the value of
+//! `--profile` among `args` (`mcp-proxy-for-aws`). Server names are compared as the host
+//! writes them into tool names: every character but ASCII letters, digits, `_` and `-` is
+//! `_`.
+//!
+//! These files are writable by the agent, so what they say may only tighten: the caller
+//! judges the call under each profile found IN ADDITION to the call as it is, and keeps the
+//! strictest answer. A file that cannot be read or parsed, or is larger than
+//! [`MAX_BYTES`], is passed over.
+
+use crate::call::Host;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// The largest MCP configuration file read (`~/.claude.json` also holds each project's
+/// history), in bytes: 16 MiB.
+pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The environment variables that name a server's AWS profile.
+const PROFILE_VARS: [&str; 3] = [
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_API_MCP_PROFILE_NAME",
+];
+
+/// The AWS profiles the configuration of `host` gives the MCP server named `server` (as in
+/// its tool names), for a call in `cwd` with the user's home `home`: each profile once, in
+/// the order of the table above.
+pub fn aws_profiles(
+    host: Host,
+    server: &str,
+    cwd: Option<&Path>,
+    home: Option<&Path>,
+) -> Vec<String> {
+    let want = normalised(server);
+    let mut out: Vec<String> = Vec::new();
+    for (path, pointer) in files(host, cwd, home) {
+        let Some(document) = read(&path) else {
+            continue;
+        };
+        let Some(Value::Object(servers)) = document.pointer(&pointer) else {
+            continue;
+        };
+        for (name, entry) in servers {
+            if normalised(name) != want {
+                continue;
+            }
+            for profile in entry_profiles(entry) {
+                if !out.contains(&profile) {
+                    out.push(profile);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The files of `host` and the JSON pointer of their server table.
+fn files(host: Host, cwd: Option<&Path>, home: Option<&Path>) -> Vec<(PathBuf, String)> {
+    let in_dir = |dir: Option<&Path>, rel: &str, pointer: &str| {
+        dir.map(|d| (d.join(rel), pointer.to_owned()))
+    };
+    let servers = "/mcpServers";
+    let files = match host {
+        Host::ClaudeCode => {
+            // The local scope: `projects` keyed by the project's absolute path (`/` in it
+            // is escaped as `~1` in a JSON pointer).
+            let local = cwd.map(|c| {
+                let key = c.to_string_lossy().replace('~', "~0").replace('/', "~1");
+                format!("/projects/{key}/mcpServers")
+            });
+            vec![
+                in_dir(cwd, ".mcp.json", servers),
+                in_dir(home, ".claude.json", servers),
+                local.and_then(|p| in_dir(home, ".claude.json", &p)),
+            ]
+        }
+        Host::Cursor => vec![
+            in_dir(cwd, ".cursor/mcp.json", servers),
+            in_dir(home, ".cursor/mcp.json", servers),
+        ],
+        Host::GeminiCli => vec![
+            in_dir(cwd, ".gemini/settings.json", servers),
+            in_dir(home, ".gemini/settings.json", servers),
+        ],
+        Host::CopilotCli => vec![in_dir(home, ".copilot/mcp-config.json", servers)],
+        Host::Codex => vec![
+            in_dir(cwd, ".codex/config.toml", "/mcp_servers"),
+            in_dir(home, ".codex/config.toml", "/mcp_servers"),
+        ],
+    };
+    files.into_iter().flatten().collect()
+}
+
+/// The document at `path`: JSON, or TOML for a `.toml` file; `None` when it cannot be
+/// read or parsed.
+fn read(path: &Path) -> Option<Value> {
+    let bytes = crate::small_file::read_at_most(path, MAX_BYTES).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    if path.extension().is_some_and(|e| e == "toml") {
+        let table: toml::Table = toml::from_str(text).ok()?;
+        serde_json::to_value(table).ok()
+    } else {
+        serde_json::from_str(text).ok()
+    }
+}
+
+/// The profiles one server entry names.
+fn entry_profiles(entry: &Value) -> Vec<String> {
+    let mut out: Vec<String> = PROFILE_VARS
+        .iter()
+        .filter_map(|var| entry.get("env")?.get(var)?.as_str())
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if let Some(Value::Array(args)) = entry.get("args") {
+        let args: Vec<&str> = args.iter().filter_map(Value::as_str).collect();
+        for (i, arg) in args.iter().enumerate() {
+            let value = match arg.strip_prefix("--profile") {
+                Some("") => args.get(i + 1).copied(),
+                Some(rest) => rest.strip_prefix('='),
+                None => None,
+            };
+            out.extend(value.filter(|p| !p.is_empty()).map(str::to_owned));
+        }
+    }
+    out
+}
+
+/// A server name as hosts write it into tool names.
+fn normalised(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn profiles_come_from_every_scope_of_the_host() {
+        let dir = tempfile::tempdir().unwrap();
+        let (cwd, home) = (dir.path().join("project"), dir.path().join("home"));
+        fs::create_dir_all(cwd.join(".codex")).unwrap();
+        fs::create_dir_all(&home).unwrap();
+        fs::write(
+            cwd.join(".mcp.json"),
+            r#"{"mcpServers": {"aws.api": {"command": "uvx", "env": {"AWS_API_MCP_PROFILE_NAME": "prod"}}}}"#,
+        )
+        .unwrap();
+        let local = serde_json::json!({
+            "mcpServers": {"aws_api": {"args": ["mcp-proxy-for-aws", "--profile", "staging"]}},
+            "projects": {cwd.to_string_lossy(): {"mcpServers": {"aws_api": {"args": ["--profile=prod", "--profile="]}}}}
+        });
+        fs::write(home.join(".claude.json"), local.to_string()).unwrap();
+        fs::write(
+            cwd.join(".codex/config.toml"),
+            "[mcp_servers.aws-api]\ncommand = \"uvx\"\nenv = { AWS_PROFILE = \"live\" }\n",
+        )
+        .unwrap();
+        let profiles = |host| aws_profiles(host, "aws_api", Some(&cwd), Some(&home));
+        assert_eq!(profiles(Host::ClaudeCode), ["prod", "staging"]);
+        assert_eq!(
+            aws_profiles(Host::Codex, "aws-api", Some(&cwd), Some(&home)),
+            ["live"]
+        );
+        assert!(profiles(Host::Cursor).is_empty());
+        assert!(aws_profiles(Host::ClaudeCode, "other", Some(&cwd), Some(&home)).is_empty());
+        // A file that does not parse is passed over.
+        fs::write(cwd.join(".mcp.json"), "{not json").unwrap();
+        assert_eq!(profiles(Host::ClaudeCode), ["staging", "prod"]);
+    }
+}
