@@ -118,3 +118,31 @@ fn what_an_mcp_tool_runs_unanalysed_is_never_allowed() {
     );
     assert_eq!(verdicts(&call), (Verdict::Allow, Verdict::Allow));
 }
+
+#[test]
+fn other_mcp_tools_get_the_class_their_names_say() {
+    let verdict = |server: &str, tool: &str, profile: &str| {
+        let config = Config {
+            profile: profile.to_owned(),
+            ..Config::default()
+        };
+        let call = mcp(server, tool, serde_json::json!({}));
+        hookkit_policy::command::guard_call(&call, &config)
+            .unwrap()
+            .verdict
+    };
+    for (tool, reversible, read_only) in [
+        ("list_issues", Verdict::Allow, Verdict::Allow),
+        ("getFileContents", Verdict::Allow, Verdict::Allow),
+        ("create_pull_request", Verdict::Allow, Verdict::Deny),
+        ("merge_pull_request", Verdict::Allow, Verdict::Deny),
+        ("delete_repository", Verdict::Ask, Verdict::Deny),
+        ("pod_delete", Verdict::Ask, Verdict::Deny),
+        ("truncate_table", Verdict::Deny, Verdict::Deny),
+        // No verb hookkit knows: the profile's `unclassified` column.
+        ("echo", Verdict::Allow, Verdict::Ask),
+    ] {
+        assert_eq!(verdict("github", tool, "reversible"), reversible, "{tool}");
+        assert_eq!(verdict("github", tool, "read-only"), read_only, "{tool}");
+    }
+}

@@ -377,7 +377,8 @@ pub fn guard_call(call: &ToolCall, config: &Config) -> Result<Decision, Error> {
 /// [`crate::mcp::server_config`]); a read-only
 /// AWS tool (documentation, suggestions) is one command classified by `aws.read`; a tool
 /// that runs what hookkit does not analyse (`run_script`) one command classified by
-/// `shell.opaque`; any other tool has no command. The tamper rules' findings on the call itself
+/// `shell.opaque`; any other tool is traced as [`crate::mcp::tool_line`], which the verb
+/// rules of `rules/commands/mcp.toml` classify by the words of its name. The tamper rules' findings on the call itself
 /// ([`crate::tamper::findings`]) are added to [`LineTrace::tamper`] in every case.
 ///
 /// # Errors
@@ -399,7 +400,7 @@ pub fn trace_mcp(
         }
         Meaning::Read(tool) => mcp_tool_trace(MCP_READ_RULE, mcp, tool, config)?,
         Meaning::Opaque(tool) => mcp_tool_trace(OPAQUE_RULE, mcp, tool, config)?,
-        Meaning::Other => LineTrace::default(),
+        Meaning::Other => trace_in(&crate::mcp::tool_line(mcp), call.cwd.as_deref(), config)?,
     };
     let surroundings = crate::tamper::Surroundings::of_process(call.cwd.as_deref(), config);
     for f in crate::tamper::findings(call, &surroundings)? {

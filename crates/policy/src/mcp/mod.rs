@@ -131,6 +131,43 @@ fn script(tool: &str, args: &Value) -> Meaning {
     )
 }
 
+/// The command name of [`tool_line`]; the rules of `rules/commands/mcp.toml` match it.
+pub const TOOL_COMMAND: &str = "mcp-tool";
+
+/// The line command-guard judges an MCP tool it knows nothing else about by:
+/// `mcp-tool 'SERVER' 'WORD'…`, the tool's name split into lower-case words at `_`, `-`,
+/// `.`, spaces and camelCase boundaries (`createPullRequest` → `create pull request`).
+/// Every word is quoted, so the line runs nothing and expands nothing.
+pub fn tool_line(mcp: &McpCall) -> String {
+    let mut line = format!("{TOOL_COMMAND} {}", shell_quote(&mcp.server));
+    for word in name_words(&mcp.tool) {
+        line.push(' ');
+        line.push_str(&shell_quote(&word));
+    }
+    line
+}
+
+/// The lower-case words of a tool name.
+fn name_words(name: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if matches!(c, '_' | '-' | '.' | ' ' | '/' | ':') {
+            words.extend((!current.is_empty()).then(|| std::mem::take(&mut current)));
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower {
+            words.push(std::mem::take(&mut current));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.extend(c.to_lowercase());
+    }
+    words.extend((!current.is_empty()).then_some(current));
+    words
+}
+
 /// The command line of a `use_aws` call.
 fn use_aws(args: &Value) -> Option<String> {
     let sdk_service = args.get("service_name")?.as_str()?;
@@ -357,5 +394,23 @@ mod tests {
             Meaning::Opaque("call_aws".into())
         );
         assert_eq!(read("github", "delete_repository"), Meaning::Other);
+    }
+
+    #[test]
+    fn other_tools_are_read_by_the_words_of_their_names() {
+        let line = |server: &str, tool: &str| tool_line(&call(server, tool, json!({})));
+        assert_eq!(
+            line("github", "create_pull_request"),
+            "mcp-tool 'github' 'create' 'pull' 'request'"
+        );
+        assert_eq!(
+            line("my server", "deleteRepository"),
+            "mcp-tool 'my server' 'delete' 'repository'"
+        );
+        assert_eq!(
+            line("x", "browser_take-Screenshot.v2"),
+            "mcp-tool 'x' 'browser' 'take' 'screenshot' 'v2'"
+        );
+        assert_eq!(line("x", "$(rm -rf ~)"), "mcp-tool 'x' '$(rm' 'rf' '~)'");
     }
 }
