@@ -8,6 +8,10 @@
 //!   `hookkit_policy::config`).
 //! - `doctor [--host HOST…] [--format human|json]`: whether each agent host would run the
 //!   guards, and the exact fix for whatever would leave one off ([`doctor`]). Reads only.
+//! - `iam-policy --profile NAME [--scp] [--environment ENV] [--ask-as deny|allow]
+//!   [--split-dir DIR]`: the profile as IAM policies (or service control policies) that
+//!   deny, for requests made through AWS-managed MCP servers, the AWS actions it denies
+//!   in production ([`iam_policy`]). Reads only, unless `--split-dir`.
 //!
 //! Exit codes: 0 done (`doctor`: every host with a registration is guarded), 1 nothing to
 //! do (`--revoke` of a file with no record) or, for `doctor`, something would leave a guard
@@ -17,6 +21,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 mod doctor;
+mod iam_policy;
 mod trust;
 
 use clap::{Parser, Subcommand};
@@ -54,6 +59,17 @@ enum Verb {
     /// Exit 0: every host with a registration is guarded; 1: something would leave a guard
     /// off (each is named with its fix); 2: a usage error.
     Doctor(doctor::DoctorArgs),
+    /// Print IAM policies that deny, through AWS-managed MCP servers, what a profile denies.
+    ///
+    /// For each AWS action of the Service Authorization Reference, the verdict the
+    /// profile gives it in production (command-guard's rules and your configuration), and
+    /// a JSON array of policy documents, each one Deny statement under the condition
+    /// aws:ViaAWSMCPService = true, that deny exactly the actions the profile denies (and,
+    /// with --ask-as deny, the default, those it asks for). Wildcards are used only where
+    /// they match denied actions alone. Each document fits the quota: 6,144 characters
+    /// for an IAM managed policy, 5,120 for a service control policy (--scp). Requests
+    /// made with the CLI or a local MCP server carry no such key: only the hooks see those.
+    IamPolicy(iam_policy::IamPolicyArgs),
 }
 
 fn main() -> ExitCode {
@@ -64,9 +80,10 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    let result = match &cli.verb {
-        Verb::Trust(args) => trust::run(args),
-        Verb::Doctor(args) => doctor::run(args),
+    let result: Result<(u8, String), Box<dyn std::error::Error>> = match &cli.verb {
+        Verb::Trust(args) => trust::run(args).map_err(Into::into),
+        Verb::Doctor(args) => doctor::run(args).map_err(Into::into),
+        Verb::IamPolicy(args) => iam_policy::run(args).map_err(Into::into),
     };
     let failure = match result {
         Ok((code, text)) => match print(&text) {

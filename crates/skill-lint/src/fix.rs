@@ -6,7 +6,6 @@ use crate::envelope;
 use crate::finding::{Edit, Finding};
 use crate::yaml;
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Why a file was not rewritten.
@@ -77,19 +76,4 @@ pub fn fix_all(findings: &[Finding]) -> Result<Vec<PathBuf>, FixError> {
     Ok(written)
 }
 
-/// Write `bytes` to `path` through a temporary file in the same directory and a rename,
-/// keeping the original's permissions.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        std::fs::set_permissions(tmp.path(), meta.permissions())?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
+pub use hookkit_report::output::write_atomic;

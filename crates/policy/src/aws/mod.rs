@@ -18,9 +18,14 @@
 //!   tagging, permissions), which rules match with `[[rule.match]] action = […]`.
 //! - [`resolve`]: an `aws …` simple command → its actions and kinds (`aws s3 rm`,
 //!   `--dry-run`, `--generate-cli-skeleton` included).
+//! - [`iam_policy`]: a profile as IAM policies or SCPs that deny, for requests through
+//!   AWS-managed MCP servers, the actions it denies; [`wildcard`]: IAM action matching
+//!   and the prefix wildcards that name a set of actions exactly.
 
 mod cli;
+pub mod iam_policy;
 mod kind;
+pub mod wildcard;
 
 pub use cli::{Resolution, resolve};
 pub(crate) use kind::listed;

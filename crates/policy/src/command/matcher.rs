@@ -154,11 +154,7 @@ pub(crate) fn evaluate<'w>(
         return Ok(None);
     }
     for (want, word) in m.subcommand.iter().zip(&s.positionals) {
-        let matches = |alt: &str| match alt.strip_suffix('*') {
-            Some(prefix) => word.text.starts_with(prefix),
-            None => alt == word.text,
-        };
-        if !want.split('|').any(matches) {
+        if !CommandMatch::subcommand_word(want, &word.text) {
             return Ok(None);
         }
         hit.words.push(word.text.clone());

@@ -325,6 +325,39 @@ impl CommandMatch {
         Ok(self.compiled()?.command_globs.is_match(name))
     }
 
+    /// True when the subcommand pattern `want` matches `word`: one of its alternatives
+    /// (separated by `|`) is `word` itself, `*`, or a prefix ending in `*` that `word`
+    /// starts with (see [`CommandMatch::subcommand`]).
+    pub(crate) fn subcommand_word(want: &str, word: &str) -> bool {
+        want.split('|').any(|alt| match alt.strip_suffix('*') {
+            Some(prefix) => word.starts_with(prefix),
+            None => alt == word,
+        })
+    }
+
+    /// True when this match sets no condition beyond the command name, the subcommand
+    /// words and the action kinds: it fires on every call of those words whose action is
+    /// of those kinds, whatever the call's flags, operands, redirections or input.
+    pub(crate) fn words_and_action_only(&self) -> bool {
+        self.value_options.is_empty()
+            && self.flags_all.is_empty()
+            && self.flags_any.is_empty()
+            && self.flags_none.is_empty()
+            && self.args_any.is_empty()
+            && self.args_none.is_empty()
+            && self.operands_in.is_empty()
+            && self.max_operands.is_none()
+            && self.min_operands.is_none()
+            && self.target_in.is_empty()
+            && self.target_exists.is_none()
+            && self.double_dash.is_none()
+            && self.redirect.is_none()
+            && self.opaque.is_none()
+            && self.stdin.is_none()
+            && self.text_regex.is_none()
+            && self.parse_error.is_none()
+    }
+
     /// Check what serde cannot: a command is named and every glob compiles.
     pub(crate) fn validate(&self) -> Result<(), String> {
         if self.command.is_empty() {
