@@ -44,6 +44,11 @@
 //!   call, so Cursor gets an explicit `{"permission": "allow"}`; Cursor does not let a
 //!   hook's allow bypass its own approval (observed by Cursor integrators; not measured
 //!   here).
+//! - **Approved allow** ([`Decision::approved`], `auto_approve = true` and a call of known
+//!   reads): Claude Code's `PreToolUse` gets `permissionDecision: "allow"`, so it does not
+//!   prompt; measured in `crates/command-guard/tests/e2e_auto_approve_claude_code.rs`,
+//!   where the person's own deny rules and another hook's deny still win. Every other
+//!   cell answers it as a plain allow (the other hosts' allows are not measured yet).
 //! - **Ask.** Only Claude Code asks before a tool call. Codex runs the tool on a JSON ask,
 //!   Gemini CLI ends the session silently, Copilot processes only deny (all measured),
 //!   and Cursor ignores ask on `preToolUse` (documented) — so ask becomes a deny whose
@@ -296,6 +301,10 @@ pub enum Answer {
 /// The decision word of [`Answer::PermissionDecision`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PermissionWord {
+    /// `"allow"`: only for an approved allow ([`Decision::approved`]) on Claude Code, whose
+    /// allow skips its permission prompt (code.claude.com/docs/en/hooks, "PreToolUse
+    /// decision control").
+    Allow,
     /// `"ask"`: only Claude Code.
     Ask,
     /// `"deny"`.
@@ -556,6 +565,13 @@ fn bare(stderr: String, exit_code: i32) -> Rendered {
 /// stdout that cannot be written ([`Rendered::fallback_reason`]).
 pub fn render(target: &Target, decision: &Decision) -> Rendered {
     let (dialect, slot) = locate(target);
+    if decision.approved
+        && decision.verdict == Verdict::Allow
+        && (dialect, slot) == (Dialect::ClaudeCode, Slot::PreTool)
+    {
+        let answer = Answer::PermissionDecision(PermissionWord::Allow);
+        return shape(target, dialect, answer, APPROVED, decision);
+    }
     let Row { answer, reason } = row(dialect, slot, decision.verdict);
     let reason = reason_text(reason, target, slot, decision);
     let mut out = shape(target, dialect, answer, &reason, decision);
@@ -564,6 +580,9 @@ pub fn render(target: &Target, decision: &Decision) -> Rendered {
     }
     out
 }
+
+/// The reason of an approved allow ([`Decision::approved`]).
+const APPROVED: &str = "hookkit approved this call: every command in it only reads (auto_approve).";
 
 /// The answer of shape `answer` carrying `reason` (and the decision's context and
 /// replacement output).
@@ -620,6 +639,7 @@ fn shape(
         Answer::PermissionDecision(word) => json(json!({
             "hookSpecificOutput": hook_specific(json!({
                 "permissionDecision": match word {
+                    PermissionWord::Allow => "allow",
                     PermissionWord::Ask => "ask",
                     PermissionWord::Deny => "deny",
                 },

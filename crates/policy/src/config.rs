@@ -8,6 +8,7 @@
 //! max_input_bytes = 4194304    # larger hook inputs are refused (on_error)
 //! max_output_bytes = 67108864  # after a tool ran: outputs up to this are scanned whole
 //! deadline_ms = 1000           # a hook call not answered by then gets on_error
+//! auto_approve = false         # true: Claude Code runs calls of known reads without asking
 //! rule_files = ["hookkit-rules.toml"]   # extra rule files, relative to this file
 //!
 //! [audit]
@@ -57,6 +58,7 @@
 //! | `max_input_bytes` | lower it | raise it |
 //! | `max_output_bytes` | lower it (larger outputs are withheld) | raise it |
 //! | `deadline_ms` | lower it (within 100 to 5000, checked for every layer) | raise it |
+//! | `auto_approve` | `false` | `true`: it would approve calls on the person's behalf |
 //! | `rule_files` | add files: their rules add findings, and the strictest verdict wins, so no rule can allow what another asks or denies | their `[[tool]]` tables (they change how every rule reads a command line and which environment it names); and a command only their rules classify still gets the profile's `unclassified` verdict |
 //! | `audit.enabled` | `true` | `false` when the trail is on |
 //! | `audit.dir`, `audit.path` | the current value (no change) | any other: it moves the trail and the session budgets counted beside it |
@@ -123,6 +125,11 @@ pub struct ConfigLayer {
     /// complex to analyse. 100 to 5000; default 1000. Keep it under the host's hook timeout
     /// (10 s in hookkit's registrations): a host runs the call when its hook times out.
     pub deadline_ms: Option<u64>,
+    /// When true, command-guard tells a host that can take it (Claude Code) to run a call
+    /// whose every command is a known read without asking the person: the same
+    /// classification that refuses a delete approves a `git status`. Default false:
+    /// every allow defers to the host's own approval.
+    pub auto_approve: Option<bool>,
     /// Extra rule files (same format as hookkit's own), relative to this file.
     #[serde(default)]
     pub rule_files: Vec<PathBuf>,
@@ -309,6 +316,9 @@ pub struct Config {
     pub max_output_bytes: u64,
     /// The per-call deadline, in milliseconds.
     pub deadline_ms: u64,
+    /// Whether a call of known reads is approved on the person's behalf
+    /// ([`crate::Decision::approved`]).
+    pub auto_approve: bool,
     /// Extra rule files, absolute.
     pub rule_files: Vec<PathBuf>,
     /// The audit log.
@@ -364,6 +374,7 @@ impl Default for Config {
             max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
             max_output_bytes: DEFAULT_MAX_OUTPUT_BYTES,
             deadline_ms: DEFAULT_DEADLINE_MS,
+            auto_approve: false,
             rule_files: Vec::new(),
             audit: AuditConfig {
                 enabled: false,
@@ -556,6 +567,9 @@ impl Config {
         }
         if let Some(v) = layer.deadline_ms {
             self.deadline_ms = v;
+        }
+        if let Some(v) = layer.auto_approve {
+            self.auto_approve = v;
         }
         let dir = path.parent().unwrap_or(Path::new("."));
         self.rule_files

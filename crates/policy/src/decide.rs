@@ -4,7 +4,7 @@
 
 use crate::command::LineTrace;
 use crate::config::Config;
-use crate::decision::{Decision, Finding, Verdict};
+use crate::decision::{ActionClass, Decision, Finding, Verdict};
 use crate::profile::Profile;
 
 /// The rule-id prefix of the tamper rules ([`crate::tamper`]), whose deny says that only a
@@ -32,6 +32,9 @@ pub fn decide(guard: &str, findings: Vec<Finding>, config: &Config) -> Decision 
 /// [`decide`] for a traced command line: also applies the profile's `unclassified`
 /// verdict to every simple command no rule classified (rules from tighten-only rule
 /// files do not count: [`crate::command::CommandTrace::classified`]).
+///
+/// With `auto_approve` on, an allow of a line whose every command is a known read is
+/// marked [`Decision::approved`].
 pub fn decide_trace(guard: &str, trace: &LineTrace, config: &Config) -> Decision {
     let unclassified: Vec<(String, crate::decision::Environment)> = trace
         .commands
@@ -39,7 +42,25 @@ pub fn decide_trace(guard: &str, trace: &LineTrace, config: &Config) -> Decision
         .filter(|c| !c.classified && !c.text.is_empty())
         .map(|c| (c.text.clone(), c.environment))
         .collect();
-    decide_with(guard, trace.findings(), &unclassified, config)
+    let mut decision = decide_with(guard, trace.findings(), &unclassified, config);
+    decision.approved =
+        config.auto_approve && decision.verdict == Verdict::Allow && only_reads(trace);
+    decision
+}
+
+/// True when `trace` is a call hookkit may approve on the person's behalf: at least one
+/// command, every command known and classified as a read by every rule that fired on it,
+/// nothing the parser could not read, no tamper finding. Commands that run project code
+/// (`cargo build`, `npm test`) are not reads, so they keep the host's own approval.
+fn only_reads(trace: &LineTrace) -> bool {
+    !trace.commands.is_empty()
+        && !trace.parse_error
+        && trace.tamper.is_empty()
+        && trace.commands.iter().all(|c| {
+            c.classified
+                && !c.findings.is_empty()
+                && c.findings.iter().all(|f| f.class == ActionClass::Read)
+        })
 }
 
 /// The profile that applies: the configured one, or (only if it cannot be resolved,
@@ -135,6 +156,7 @@ fn decide_with(
         additional_context: None,
         replacement_output: None,
         internal_error: false,
+        approved: false,
     }
 }
 

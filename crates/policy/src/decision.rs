@@ -234,6 +234,12 @@ pub struct Decision {
     /// True when this decision stands in for hookkit's own failure (the `on_error`
     /// decision), so renderers and the audit log can say so.
     pub internal_error: bool,
+    /// True for an allow the host may grant without asking the person (`auto_approve` in
+    /// the configuration, and every command of the call a known read; see
+    /// [`crate::decide::decide_trace`]). Hosts that take an explicit allow get one; the
+    /// others keep their own approval.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub approved: bool,
 }
 
 impl Decision {
@@ -246,6 +252,7 @@ impl Decision {
             additional_context: None,
             replacement_output: None,
             internal_error: false,
+            approved: false,
         }
     }
 
@@ -264,6 +271,7 @@ impl Decision {
             additional_context: None,
             replacement_output: None,
             internal_error: true,
+            approved: false,
         }
     }
 

@@ -21,6 +21,7 @@ pub(super) fn apply(config: &mut Config, layer: ConfigLayer, file: &Path) {
         max_input_bytes,
         max_output_bytes,
         deadline_ms,
+        auto_approve,
         rule_files,
         audit,
         profile,
@@ -55,6 +56,13 @@ pub(super) fn apply(config: &mut Config, layer: ConfigLayer, file: &Path) {
         if let Some(why) = lower_only(current, v, "would let a hook call run longer") {
             t.ignore("deadline_ms", why);
         }
+    }
+    match auto_approve {
+        Some(false) => t.config.auto_approve = false,
+        Some(true) if !t.config.auto_approve => {
+            t.ignore("auto_approve", "would approve calls on the person's behalf");
+        }
+        _ => {}
     }
     // Rule files add rules; their trust and `[[tool]]` tables are judged in
     // `Config::limit_rule_file`.
@@ -430,6 +438,16 @@ mod tests {
             (c.max_output_bytes, ignored(&c)),
             (1000, vec!["max_output_bytes"])
         );
+    }
+
+    #[test]
+    fn auto_approve_may_be_turned_off_but_not_on() {
+        let c = layered("", "auto_approve = true");
+        assert_eq!((c.auto_approve, ignored(&c)), (false, vec!["auto_approve"]));
+        let c = layered("auto_approve = true", "auto_approve = false");
+        assert_eq!((c.auto_approve, ignored(&c)), (false, Vec::<&str>::new()));
+        let c = layered("auto_approve = true", "auto_approve = true");
+        assert_eq!((c.auto_approve, ignored(&c)), (true, Vec::<&str>::new()));
     }
 
     #[test]
