@@ -68,6 +68,7 @@ fn deny(rule: &str, class: ActionClass, env: Environment, verdict: Verdict) -> D
         additional_context: None,
         replacement_output: None,
         internal_error: false,
+        approved: false,
     }
 }
 
