@@ -16,6 +16,7 @@ use crate::decision::Finding;
 use crate::error::Error;
 use crate::rules::RuleSet;
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The rule family directory of the fetch rules (`crates/policy/rules/fetch/`).
@@ -49,10 +50,10 @@ pub fn command_lines(call: &ToolCall) -> Vec<String> {
     out
 }
 
-/// `cat 'FILE'` for every `< FILE` of an analysed shell line (`tr '\0' '\n' <
-/// /proc/self/environ`).
-fn input_redirects(analysis: &hookkit_shell::Analysis) -> Vec<String> {
-    analysis
+/// One `cat 'FILE'…` of every file an analysed shell line reads through `<` (`tr '\0' '\n'
+/// < /proc/self/environ`), each once; `None` when it reads none.
+fn input_redirects(analysis: &hookkit_shell::Analysis) -> Option<String> {
+    let targets: BTreeSet<&str> = analysis
         .commands
         .iter()
         .flat_map(|c| c.redirects.iter())
@@ -62,8 +63,12 @@ fn input_redirects(analysis: &hookkit_shell::Analysis) -> Vec<String> {
                 hookkit_shell::RedirectOp::Read | hookkit_shell::RedirectOp::ReadWrite
             )
         })
-        .map(|r| format!("cat {}", shell_quote(&r.target.text)))
-        .collect()
+        .map(|r| r.target.text.as_str())
+        .collect();
+    (!targets.is_empty()).then(|| {
+        let quoted: Vec<String> = targets.into_iter().map(shell_quote).collect();
+        format!("cat {}", quoted.join(" "))
+    })
 }
 
 /// Every built-in fetch rule that fires on `call` (see [`command_lines`]), and the shared
@@ -82,9 +87,14 @@ pub fn fetch_findings(
     let mut out: Vec<Finding> = Vec::new();
     let opacity = RuleSet::builtin_opacity()?;
     let mut lines = command_lines(call);
+    let mut redirects_read = false;
     while let Some(line) = lines.pop() {
         let analysis = hookkit_shell::analyze(&line);
-        if call.shell_line().is_some() {
+        if call.shell_line().is_some() && !redirects_read {
+            // Every file the line reads through `<`, once, as the operands of one `cat`
+            // (one line per redirection made the work grow with their number times the
+            // line's length: a redirection on a compound command is each inner command's).
+            redirects_read = true;
             lines.extend(input_redirects(&analysis));
         }
         for f in line_findings(&line, &analysis, &opacity, ctx, exists)? {
@@ -190,6 +200,9 @@ mod tests {
         c.command = Some("tr '\\0' '\\n' < /proc/self/environ".into());
         assert_eq!(ids(&c), ["fetch.environment-dump"]);
         c.command = Some("grep -c x < .env".into());
+        assert_eq!(ids(&c), ["fetch.dotenv-file"]);
+        // Several files, and one read by many commands: each is checked, once.
+        c.command = Some("{ a; b; c; } < notes.txt; sort < data.csv < .env".into());
         assert_eq!(ids(&c), ["fetch.dotenv-file"]);
     }
 
