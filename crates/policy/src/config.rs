@@ -69,6 +69,7 @@
 //! | `environments.E` | added globs, when `E` is at least as strict under the active profile and its budget as every environment a name could move from: production (from development and unknown), development (from unknown), staging (from production, development and unknown, since staging globs are tried first) | removed globs; added ones a looser environment would take from a stricter one (with `reversible`, any staging glob) |
 //! | `rules.ID.enabled` | `true` | `false` (unless the rule is already off) |
 //! | `rules.ID.decision` | at or above the current decision; it acts as a minimum ([`Config::rules_at_least`]) | below the rule's own decision or a person's override |
+//! | `mcp.servers.S.tools`, `mcp.servers.S.annotations` | any class: it acts as a minimum, the stricter of it and what the tool's name says | — |
 //! | `skill_lint` | anything: the guards do not read it | — |
 
 use crate::decision::{Environment, Verdict};
@@ -80,7 +81,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+pub mod mcp;
 mod tighten;
+
+pub use mcp::{McpClasses, McpLayer};
 
 /// The file name of a project's configuration.
 pub const PROJECT_FILE: &str = ".hookkit.toml";
@@ -148,6 +152,10 @@ pub struct ConfigLayer {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RuleOverride>")]
     pub rules: BTreeMap<Spanned<String>, RuleOverride>,
+    /// How the tools of MCP servers are classified, over what their names say
+    /// (`[mcp.servers.NAME.tools]`, `[mcp.servers.NAME.annotations.TOOL]`; see
+    /// `hookkit_policy::config::mcp`).
+    pub mcp: Option<McpLayer>,
     /// Project rules for `skill-lint` (required and forbidden frontmatter fields, a name
     /// pattern, a minimum description length). skill-lint reads and checks this table
     /// itself (see crates/skill-lint); the guards only accept it.
@@ -331,6 +339,8 @@ pub struct Config {
     pub environments: EnvironmentNames,
     /// Per-rule overrides.
     pub rules: BTreeMap<String, RuleOverride>,
+    /// The `[mcp]` classifications of MCP servers' tools, every layer's.
+    pub mcp: McpClasses,
     /// Per-rule minimum decisions, from `[rules."ID"] decision` in tighten-only layers: a
     /// finding of the rule is at least this strict (a person's later `decision` for the
     /// rule replaces it).
@@ -389,6 +399,7 @@ impl Default for Config {
             environments: EnvironmentNames::default(),
             rules: BTreeMap::new(),
             rules_at_least: BTreeMap::new(),
+            mcp: McpClasses::default(),
             sources: Vec::new(),
             tighten_only: Vec::new(),
             ignored: Vec::new(),
@@ -570,6 +581,9 @@ impl Config {
         }
         if let Some(v) = layer.auto_approve {
             self.auto_approve = v;
+        }
+        if let Some(m) = layer.mcp {
+            self.mcp.add(m, path, false);
         }
         let dir = path.parent().unwrap_or(Path::new("."));
         self.rule_files

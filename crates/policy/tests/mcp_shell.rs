@@ -146,3 +146,43 @@ fn other_mcp_tools_get_the_class_their_names_say() {
         assert_eq!(verdict("github", tool, "read-only"), read_only, "{tool}");
     }
 }
+
+#[test]
+fn a_person_classifies_a_servers_tools_a_project_file_only_raises() {
+    let dir = tempfile::tempdir().unwrap();
+    let person = dir.path().join("person.toml");
+    std::fs::write(
+        &person,
+        "[mcp.servers.github.tools]\ndelete_repository = \"irreversible\"\n\"list_*\" = \"read\"\n",
+    )
+    .unwrap();
+    let project = dir.path().join("project");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(
+        project.join(".hookkit.toml"),
+        "[mcp.servers.github.tools]\nlist_secrets = \"delete\"\ndelete_file = \"read\"\n\n[mcp.servers.github.annotations.merge_pull_request]\nreadOnlyHint = false\n",
+    )
+    .unwrap();
+    let config = Config::load(&hookkit_policy::ConfigSources {
+        user: None,
+        project: Some(project.join(".hookkit.toml")),
+        explicit: Some(person),
+        trust: None,
+    })
+    .unwrap();
+    let verdict = |tool: &str| {
+        let mut call = mcp("github", tool, serde_json::json!({}));
+        call.cwd = Some(project.clone());
+        hookkit_policy::command::guard_call(&call, &config)
+            .unwrap()
+            .verdict
+    };
+    // The person's classes replace what the names say.
+    assert_eq!(verdict("delete_repository"), Verdict::Deny);
+    assert_eq!(verdict("list_issues"), Verdict::Allow);
+    // The project file's classes are minimums: list_secrets is raised to a delete; the
+    // delete_file it calls a read stays a delete; merge's annotations make it a delete.
+    assert_eq!(verdict("list_secrets"), Verdict::Ask);
+    assert_eq!(verdict("delete_file"), Verdict::Ask);
+    assert_eq!(verdict("merge_pull_request"), Verdict::Ask);
+}

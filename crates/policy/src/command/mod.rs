@@ -400,7 +400,12 @@ pub fn trace_mcp(
         }
         Meaning::Read(tool) => mcp_tool_trace(MCP_READ_RULE, mcp, tool, config)?,
         Meaning::Opaque(tool) => mcp_tool_trace(OPAQUE_RULE, mcp, tool, config)?,
-        Meaning::Other => trace_in(&crate::mcp::tool_line(mcp), call.cwd.as_deref(), config)?,
+        Meaning::Other => {
+            let line = crate::mcp::tool_line(mcp);
+            let mut trace = trace_in(&line, call.cwd.as_deref(), config)?;
+            configured_class(&mut trace, mcp, &line, config);
+            trace
+        }
     };
     let surroundings = crate::tamper::Surroundings::of_process(call.cwd.as_deref(), config);
     for f in crate::tamper::findings(call, &surroundings)? {
@@ -409,6 +414,46 @@ pub fn trace_mcp(
         }
     }
     Ok((meaning, trace))
+}
+
+/// Applies what the configuration's `[mcp]` says of the tool of `mcp` (traced as `line`)
+/// to `trace` ([`crate::config::mcp`]): a person's class replaces the findings of the
+/// tool's name; a tighten-only layer's class is added beside them.
+fn configured_class(
+    trace: &mut LineTrace,
+    mcp: &crate::call::McpCall,
+    line: &str,
+    config: &Config,
+) {
+    let configured = config.mcp.of(&mcp.server, &mcp.tool);
+    let Some(command) = trace.commands.first_mut() else {
+        return;
+    };
+    let finding = |rule_id: &str, class: crate::decision::ActionClass| Finding {
+        rule_id: rule_id.to_owned(),
+        class,
+        environment: Environment::Unknown,
+        severity: crate::decision::Severity::Medium,
+        verdict: crate::decision::Verdict::Allow,
+        message: format!(
+            "The configuration classifies the tool `{}` of the MCP server `{}` as {}.",
+            mcp.tool,
+            mcp.server,
+            class.as_str()
+        ),
+        instead: "Ask the user before calling it, or use a tool that only reads.".to_owned(),
+        matched: line.to_owned(),
+        span: None,
+    };
+    if let Some(class) = configured.exact {
+        command.findings = vec![finding("mcp.configured", class)];
+        command.classified = true;
+    }
+    if let Some(class) = configured.at_least {
+        command
+            .findings
+            .push(finding("mcp.configured-minimum", class));
+    }
 }
 
 /// Adds to `trace` (of the AWS MCP call `mcp`'s `line`) the trace of each line of it that

@@ -28,6 +28,7 @@ pub(super) fn apply(config: &mut Config, layer: ConfigLayer, file: &Path) {
         profiles,
         environments,
         rules,
+        mcp,
         // Read by skill-lint only; the guards never look at it: neutral.
         skill_lint: _,
     } = layer;
@@ -84,6 +85,10 @@ pub(super) fn apply(config: &mut Config, layer: ConfigLayer, file: &Path) {
     }
     for (id, o) in rules {
         t.rule(id.into_inner(), o);
+    }
+    // A class from here is a minimum: it can only make a tool's judgement stricter.
+    if let Some(m) = mcp {
+        t.config.mcp.add(m, file, true);
     }
 }
 
