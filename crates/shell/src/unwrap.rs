@@ -1,6 +1,7 @@
 //! Wrappers: commands that run another command (`sudo`, `env`, `nohup`, `xargs`, `find
-//! -exec`…) or a shell program (`bash -c`, `eval`, `watch`, `su -c`), removed so that the
-//! real command is what comes out.
+//! -exec`…; package, job and container runners in [`runners`]) or a shell program
+//! (`bash -c`, `eval`, `watch`, `su -c`), removed so that the real command is what comes
+//! out.
 //!
 //! Wrappers are recognised by base name (`/usr/bin/sudo` is `sudo`) after quote removal
 //! (`\sudo` is `sudo`). Their options are skipped, including the ones that take a value
@@ -10,6 +11,8 @@
 
 use crate::types::{Opacity, Word};
 use crate::words::split_fields;
+
+mod runners;
 
 /// At most this many wrappers are removed from one command; more is [`Opacity::TooDeep`].
 const MAX_WRAPPERS: usize = 32;
@@ -249,7 +252,7 @@ fn step(name: &str, argv: &[Word]) -> Step {
         }),
         _ if SHELLS.contains(&name) => Step::Done(shell(name, argv)),
         _ if FOREIGN_SHELLS.contains(&name) => Step::Done(Runs::Opaque(Opacity::ForeignShell)),
-        _ => Step::Done(Runs::Command),
+        _ => runners::step(name, argv).unwrap_or(Step::Done(Runs::Command)),
     }
 }
 

@@ -937,3 +937,58 @@ fn shells_that_read_streams_or_other_languages_are_opaque() {
         "{line}"
     );
 }
+
+#[test]
+fn package_job_and_container_runners_are_seen_through() {
+    for (line, want) in [
+        ("npx rimraf ~", "rimraf ~"),
+        ("npx -y rimraf@5 ~", "rimraf ~"),
+        ("npx --package=@x/tools -- x-clean ~", "x-clean ~"),
+        ("npm exec -- rimraf dist", "rimraf dist"),
+        ("bunx rimraf ~", "rimraf ~"),
+        ("bun x rimraf ~", "rimraf ~"),
+        ("pnpm dlx rimraf ~", "rimraf ~"),
+        ("pnpm exec rm -rf ~", "rm -rf ~"),
+        ("yarn dlx rimraf ~", "rimraf ~"),
+        ("yarn exec rm -rf ~", "rm -rf ~"),
+        ("uvx --from git+https://x ruff==0.5 check", "ruff check"),
+        ("uv run --with requests -- rm -rf ~", "rm -rf ~"),
+        ("uv tool run black[jupyter] .", "black ."),
+        ("pipx run --spec x cowsay hi", "cowsay hi"),
+        ("poetry run rm -rf ~", "rm -rf ~"),
+        ("pdm run rm -rf ~", "rm -rf ~"),
+        ("pipenv run rm -rf ~", "rm -rf ~"),
+        ("bundle exec rake db:drop", "rake db:drop"),
+        ("conda run -n base rm -rf ~", "rm -rf ~"),
+        ("chronic rm -rf ~", "rm -rf ~"),
+        ("flock -n /tmp/lock rm -rf ~", "rm -rf ~"),
+        ("flock -w 5 /tmp/lock -c 'rm -rf ~'", "rm -rf ~"),
+    ] {
+        assert_eq!(run(line).last().map(String::as_str), Some(want), "{line}");
+    }
+    // Shell strings: npx -c, pnpm --shell-mode, and parallel's template.
+    assert_eq!(run("npx -c 'rm -rf ~'"), ["rm -rf ~"]);
+    assert_eq!(run("pnpm dlx -c 'rm -rf ~'"), ["rm -rf ~"]);
+    assert_eq!(run("parallel -j 4 rm -rf ::: a b"), ["rm -rf"]);
+    // Without a template, parallel's arguments are commands hookkit does not read.
+    assert_eq!(
+        analyze("parallel ::: 'rm -rf ~'").commands[0].opaque,
+        Some(Opacity::DynamicShellString)
+    );
+    // Commands run inside a container or pod are listed beside the runner.
+    assert_eq!(
+        run("kubectl exec -n prod api-0 -- rm -rf /data"),
+        ["kubectl exec -n prod api-0 -- rm -rf /data", "rm -rf /data"]
+    );
+    assert_eq!(
+        run("docker exec -it -u root web sh -c 'rm -rf /srv'"),
+        [
+            "docker exec -it -u root web sh -c rm -rf /srv",
+            "rm -rf /srv"
+        ]
+    );
+    // Not runners: a package manager's own subcommands.
+    assert_eq!(run("npm install left-pad"), ["npm install left-pad"]);
+    assert_eq!(run("uv pip list"), ["uv pip list"]);
+    assert_eq!(run("kubectl exec api-0 ls"), ["kubectl exec api-0 ls"]);
+}
