@@ -64,6 +64,10 @@ FAMILIES = {
     "words": lambda s: repeat("a ", s, prefix="rm -rf ~ "),
     "assignments": lambda s: repeat("a=b ", s),
     "redirects": lambda s: repeat(">f ", s),
+    "input redirects": lambda s: repeat("<f ", s, prefix="cat "),
+    # Found by the hook fuzz target: a redirection on a compound command is each inner
+    # command's, and secret-guard once read it once per command.
+    "redirect, unclosed quote": lambda s: repeat("|a", s, prefix="sh -forc e<x\x7f '"),
     "substitutions $(a)": lambda s: repeat("$(a)", s, prefix="echo "),
     "backticks": lambda s: repeat("`a`", s, prefix="echo "),
     "expansions ${a:-b}": lambda s: repeat("${a:-$b}", s, prefix="echo "),

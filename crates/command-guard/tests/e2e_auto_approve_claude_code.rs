@@ -23,12 +23,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
-use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use hookkit_testkit::{
-    ClaudeSession, FakeAnthropic, FakeAwsMcp, Turn, bin_dir, build_workspace_bins, copy_tree,
-    install_claude_code, skip_e2e,
+    ClaudeSession, FakeAnthropic, FakeAwsMcp, Guardrails, Turn, install_claude_code, skip_e2e,
 };
 use serde_json::json;
 
@@ -38,31 +36,14 @@ const SECRET_TAIL: &str = "cD4eF6gH8jK0mN2pQ4rS6tU8vW0x";
 
 struct Setup {
     claude: PathBuf,
-    bundle: tempfile::TempDir,
-    path: OsString,
+    guarded: Guardrails,
     aws: FakeAwsMcp,
 }
 
 fn setup() -> Setup {
-    let guards = build_workspace_bins(&["command-guard", "secret-guard"]).unwrap();
-    let bins = bin_dir(&guards).unwrap();
-    let bundle = tempfile::tempdir().unwrap();
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../plugins/agent-guardrails"),
-        bundle.path(),
-    )
-    .unwrap();
-    let inherited = std::env::var_os("PATH").unwrap_or_default();
-    let path = std::env::join_paths(
-        std::iter::once(bins.path().to_path_buf()).chain(std::env::split_paths(&inherited)),
-    )
-    .unwrap();
-    // The bin dir must outlive the sessions.
-    std::mem::forget(bins);
     Setup {
         claude: install_claude_code().unwrap(),
-        bundle,
-        path,
+        guarded: Guardrails::new().unwrap(),
         aws: FakeAwsMcp::new().unwrap(),
     }
 }
@@ -72,10 +53,10 @@ fn setup() -> Setup {
 fn new_session(setup: &Setup, base_url: &str, config: &str) -> ClaudeSession {
     let session = ClaudeSession::new(&setup.claude, base_url)
         .unwrap()
-        .plugin_dir(setup.bundle.path())
+        .plugin_dir(setup.guarded.bundle())
         .mcp_config(setup.aws.config())
         .allowed_tools("NotebookRead")
-        .env("PATH", setup.path.clone())
+        .env("PATH", setup.guarded.path())
         .env("AWS_PROFILE", "")
         .env("AWS_DEFAULT_PROFILE", "");
     let file = session.home().join("hookkit.toml");

@@ -20,12 +20,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
-use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use hookkit_testkit::{
-    ClaudeSession, FakeAnthropic, FakeAwsMcp, Turn, bin_dir, build_workspace_bins, copy_tree,
-    install_claude_code, skip_e2e,
+    ClaudeSession, FakeAnthropic, FakeAwsMcp, Guardrails, Turn, install_claude_code, skip_e2e,
 };
 use serde_json::json;
 
@@ -41,20 +39,8 @@ fn the_aws_mcp_server_gets_the_same_graduated_autonomy_as_the_shell() {
     if skip_e2e("the_aws_mcp_server_gets_the_same_graduated_autonomy_as_the_shell") {
         return;
     }
-    let guards = build_workspace_bins(&["command-guard", "secret-guard"]).unwrap();
-    let bins = bin_dir(&guards).unwrap();
-    let bundle = tempfile::tempdir().unwrap();
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../plugins/agent-guardrails"),
-        bundle.path(),
-    )
-    .unwrap();
+    let guarded = Guardrails::new().unwrap();
     let claude: PathBuf = install_claude_code().unwrap();
-    let inherited = std::env::var_os("PATH").unwrap_or_default();
-    let path: OsString = std::env::join_paths(
-        std::iter::once(bins.path().to_path_buf()).chain(std::env::split_paths(&inherited)),
-    )
-    .unwrap();
     let aws = FakeAwsMcp::new().unwrap();
     let tools = [
         "aws___call_aws",
@@ -93,10 +79,10 @@ fn the_aws_mcp_server_gets_the_same_graduated_autonomy_as_the_shell() {
     .unwrap();
     let session = ClaudeSession::new(&claude, server.base_url())
         .unwrap()
-        .plugin_dir(bundle.path())
+        .plugin_dir(guarded.bundle())
         .mcp_config(aws.config())
         .allowed_tools(tools)
-        .env("PATH", path)
+        .env("PATH", guarded.path())
         .env("AWS_PROFILE", "")
         .env("AWS_DEFAULT_PROFILE", "");
     assert!(session.home().starts_with(std::env::temp_dir()));

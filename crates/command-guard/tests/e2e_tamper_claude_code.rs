@@ -22,13 +22,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use hookkit_testkit::{
-    ClaudeSession, FakeAnthropic, Turn, ask_guard_shell, bin_dir, build_workspace_bins, copy_tree,
-    install_claude_code, skip_e2e,
+    ClaudeSession, FakeAnthropic, Guardrails, Turn, ask_guard_shell, install_claude_code, skip_e2e,
 };
 use serde_json::json;
 
@@ -67,26 +65,14 @@ fn an_agent_cannot_loosen_its_policy_edit_its_hooks_or_read_a_secret_through_gre
         return;
     }
     let token = format!("{TOKEN_HEAD}{TOKEN_TAIL}");
-    let guards = build_workspace_bins(&["command-guard", "secret-guard"]).unwrap();
-    let bins = bin_dir(&guards).unwrap();
-    let bundle = tempfile::tempdir().unwrap();
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../plugins/agent-guardrails"),
-        bundle.path(),
-    )
-    .unwrap();
+    let guarded = Guardrails::new().unwrap();
     let claude: PathBuf = install_claude_code().unwrap();
-    let inherited = std::env::var_os("PATH").unwrap_or_default();
-    let path: OsString = std::env::join_paths(
-        std::iter::once(bins.path().to_path_buf()).chain(std::env::split_paths(&inherited)),
-    )
-    .unwrap();
     // The server comes second: the script names the session's scratch paths.
     let session = ClaudeSession::new(&claude, "http://127.0.0.1:9")
         .unwrap()
-        .plugin_dir(bundle.path())
+        .plugin_dir(guarded.bundle())
         .allowed_tools("Bash,Read,Write,Edit,Grep")
-        .env("PATH", path);
+        .env("PATH", guarded.path());
     let cwd = session.cwd().to_path_buf();
     let config = cwd.join(".hookkit.toml");
     let settings = cwd.join(".claude/settings.json");
@@ -122,8 +108,14 @@ fn an_agent_cannot_loosen_its_policy_edit_its_hooks_or_read_a_secret_through_gre
     // Safety preconditions: scratch HOME, and command-guard refuses the command alone.
     let home = session.home();
     assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
-    let answer =
-        ask_guard_shell(&guards[0], "claude-code", "git reset --hard", &cwd, home).unwrap();
+    let answer = ask_guard_shell(
+        &guarded.guards[0],
+        "claude-code",
+        "git reset --hard",
+        &cwd,
+        home,
+    )
+    .unwrap();
     assert!(answer.block_reason().is_some(), "preflight: {answer:?}");
 
     let output = session.run("Run the scripted steps.").unwrap();

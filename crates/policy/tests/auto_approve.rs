@@ -8,18 +8,12 @@
     reason = "test helpers fail the test that calls them"
 )]
 
-use hookkit_policy::{Config, Event, Host, ToolCall, ToolKind, Verdict};
+mod support;
+
+use hookkit_policy::{Config, Verdict};
 
 fn decide(line: &str, auto_approve: bool) -> (Verdict, bool) {
-    let mut call = ToolCall::new(
-        Host::ClaudeCode,
-        Event::PreTool,
-        "PreToolUse",
-        ToolKind::Shell,
-        "Bash",
-    );
-    call.command = Some(line.to_owned());
-    call.cwd = Some("/tmp/hookkit-auto-approve-test/project".into());
+    let call = support::bash(line);
     let config = Config {
         auto_approve,
         ..Config::default()

@@ -10,18 +10,12 @@
     reason = "test helpers fail the test that calls them"
 )]
 
-use hookkit_policy::{Config, Event, Host, ToolCall, ToolKind, Verdict};
+mod support;
+
+use hookkit_policy::{Config, Verdict};
 
 fn verdict(line: &str, profile: &str) -> Verdict {
-    let mut call = ToolCall::new(
-        Host::ClaudeCode,
-        Event::PreTool,
-        "PreToolUse",
-        ToolKind::Shell,
-        "Bash",
-    );
-    call.command = Some(line.to_owned());
-    call.cwd = Some("/tmp/hookkit-environments-test/project".into());
+    let call = support::bash(line);
     let config = Config {
         profile: profile.to_owned(),
         ..Config::default()
@@ -61,18 +55,11 @@ fn a_harmless_hit_never_hides_a_production_one() {
 fn an_aws_mcp_server_runs_a_call_without_profile_under_its_own() {
     let project = tempfile::tempdir().unwrap();
     let call_aws = |line: &str| {
-        let mut call = ToolCall::new(
-            Host::ClaudeCode,
-            Event::PreTool,
-            "PreToolUse",
-            ToolKind::Mcp,
-            "mcp__aws-api__call_aws",
+        let mut call = support::mcp(
+            "aws-api",
+            "call_aws",
+            serde_json::json!({ "cli_command": line }),
         );
-        call.mcp = Some(hookkit_policy::McpCall {
-            server: "aws-api".to_owned(),
-            tool: "call_aws".to_owned(),
-            arguments: serde_json::json!({ "cli_command": line }),
-        });
         call.cwd = Some(project.path().to_path_buf());
         hookkit_policy::command::guard_call(&call, &Config::default())
             .unwrap()

@@ -9,27 +9,11 @@
     reason = "test helpers fail the test that calls them"
 )]
 
-use hookkit_policy::secret_guard::SecretGuard;
-use hookkit_policy::{Config, Event, Host, McpCall, ToolCall, ToolKind, Verdict};
+mod support;
 
-/// A Claude Code PreToolUse call of the MCP tool `server`/`tool` with `arguments`.
-fn mcp(server: &str, tool: &str, arguments: serde_json::Value) -> ToolCall {
-    let name = format!("mcp__{server}__{tool}");
-    let mut call = ToolCall::new(
-        Host::ClaudeCode,
-        Event::PreTool,
-        "PreToolUse",
-        ToolKind::Mcp,
-        name,
-    );
-    call.mcp = Some(McpCall {
-        server: server.to_owned(),
-        tool: tool.to_owned(),
-        arguments,
-    });
-    call.cwd = Some("/tmp/hookkit-mcp-shell-test/project".into());
-    call
-}
+use hookkit_policy::secret_guard::SecretGuard;
+use hookkit_policy::{Config, ToolCall, Verdict};
+use support::mcp;
 
 fn verdicts(call: &ToolCall) -> (Verdict, Verdict) {
     let config = Config::default();

@@ -10,26 +10,14 @@
     reason = "test helpers fail the test that calls them"
 )]
 
+mod support;
+
 use hookkit_policy::secret_guard::SecretGuard;
 use hookkit_policy::{Config, Event, Host, ToolCall, ToolKind, Verdict};
 
-/// `line` as a Claude Code PreToolUse shell call in a scratch project.
-fn shell(line: &str) -> ToolCall {
-    let mut call = ToolCall::new(
-        Host::ClaudeCode,
-        Event::PreTool,
-        "PreToolUse",
-        ToolKind::Shell,
-        "Bash",
-    );
-    call.command = Some(line.to_owned());
-    call.cwd = Some("/tmp/hookkit-opacity-test/project".into());
-    call
-}
-
 /// Both guards' verdicts on `line` under `profile`.
 fn verdicts(line: &str, profile: &str) -> (Verdict, Verdict) {
-    call_verdicts(&shell(line), profile)
+    call_verdicts(&support::bash(line), profile)
 }
 
 /// Both guards' verdicts on `call` under `profile`.

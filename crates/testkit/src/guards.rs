@@ -116,3 +116,54 @@ pub fn bin_dir(bins: &[PathBuf]) -> Result<TempDir> {
     }
     Ok(dir)
 }
+
+/// Both guards built and first on a `PATH`, and a scratch copy of the GENERATED
+/// `plugins/agent-guardrails` bundle (both guards' registrations): a host run with
+/// [`Guardrails::bundle`] as its plugin and [`Guardrails::path`] as its `PATH` is guarded
+/// as a user's would be. The scratch directories live as long as this value.
+#[derive(Debug)]
+pub struct Guardrails {
+    /// The `command-guard` and `secret-guard` binaries, in that order.
+    pub guards: Vec<PathBuf>,
+    bins: TempDir,
+    bundle: TempDir,
+}
+
+impl Guardrails {
+    /// Builds the guards ([`build_workspace_bins`]) and copies the bundle.
+    ///
+    /// # Errors
+    /// As [`build_workspace_bins`], [`bin_dir`] and [`crate::copy_tree`].
+    pub fn new() -> Result<Self> {
+        let guards = build_workspace_bins(&["command-guard", "secret-guard"])?;
+        let bins = bin_dir(&guards)?;
+        let bundle = tempfile::Builder::new()
+            .prefix("hookkit-e2e-bundle-")
+            .tempdir()
+            .map_err(|e| Error::io("creating a bundle dir", e))?;
+        crate::copy_tree(
+            &workspace_root().join("plugins/agent-guardrails"),
+            bundle.path(),
+        )?;
+        Ok(Self {
+            guards,
+            bins,
+            bundle,
+        })
+    }
+
+    /// The copy of the bundle, for `--plugin-dir`.
+    pub fn bundle(&self) -> &Path {
+        self.bundle.path()
+    }
+
+    /// This process's `PATH` with the guards' directory first.
+    pub fn path(&self) -> std::ffi::OsString {
+        let inherited = std::env::var_os("PATH").unwrap_or_default();
+        std::env::join_paths(
+            std::iter::once(self.bins.path().to_path_buf())
+                .chain(std::env::split_paths(&inherited)),
+        )
+        .unwrap_or(inherited)
+    }
+}

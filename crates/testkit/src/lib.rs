@@ -58,7 +58,7 @@ pub use gemini::{
     FakeGemini, GEMINI_CLI_PACKAGE, GEMINI_CLI_VERSION, GEMINI_MODEL, GEMINI_TIMEOUT,
     GeminiSession, gemini_call_id, gemini_shell_turn, install_gemini_cli,
 };
-pub use guards::{GUARD_BUILD_TIMEOUT, bin_dir, build_workspace_bins, scratch_home};
+pub use guards::{GUARD_BUILD_TIMEOUT, Guardrails, bin_dir, build_workspace_bins, scratch_home};
 pub use mcp::FakeAwsMcp;
 pub use scripted::HttpExchange;
 
