@@ -65,6 +65,10 @@ FAMILIES = {
     "assignments": lambda s: repeat("a=b ", s),
     "redirects": lambda s: repeat(">f ", s),
     "input redirects": lambda s: repeat("<f ", s, prefix="cat "),
+    "brace words": lambda s: repeat("{a,b}{c,d}{e,f} ", s, prefix="echo "),
+    "brace word": lambda s: repeat("{a,b}", s, prefix="echo "),
+    "unclosed {": lambda s: repeat("{a,", s, prefix="echo "),
+    "brace sequences": lambda s: repeat("{1..99} ", s, prefix="echo "),
     # Found by the hook fuzz target: a redirection on a compound command is each inner
     # command's, and secret-guard once read it once per command.
     "redirect, unclosed quote": lambda s: repeat("|a", s, prefix="sh -forc e<x\x7f '"),

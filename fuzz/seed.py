@@ -56,6 +56,11 @@ SHELL = {
     # Found while fuzzing: recursion and work that grew with the input.
     "coproc-chain": "coproc " * 150 + "rm -rf ~",
     "env-split-chain": "env -S '" + "-S " * 300 + "' rm -rf ~",
+    # Brace expansion: a command hidden in one word, and expansions past the limits.
+    "brace-command": "{rm,-rf,~}; sudo {git,push,-f}",
+    "brace-explosion": "{a,b}" * 40 + "{rm,-rf,~}",
+    "brace-sequence": "echo {1..4294967295} {a..z..0} {-5..5..-2} {0010..1}",
+    "brace-nested": "echo " + "{a," * 50 + "b" + "}" * 50,
 }
 
 

@@ -157,3 +157,26 @@ fn another_shells_language_is_never_read_as_bash() {
         (Verdict::Allow, Verdict::Allow)
     );
 }
+
+#[test]
+fn brace_expansion_hides_nothing() {
+    for profile in PROFILES {
+        for line in ["{rm,-rf,~}", "sudo {rm,-rf,~}", "x=1 {rm,-rf,~}"] {
+            assert_eq!(
+                verdicts(line, profile).0,
+                Verdict::Deny,
+                "{profile}: {line}"
+            );
+        }
+        for line in ["{cat,.env}", "{cat,~/.aws/credentials}"] {
+            assert_eq!(
+                verdicts(line, profile).1,
+                Verdict::Deny,
+                "{profile}: {line}"
+            );
+        }
+        // Expanding to more words than hookkit follows: an unknown command, never allowed.
+        let many = format!("{}{{rm,-rf,~}}", "{a,b}".repeat(12));
+        assert!(verdicts(&many, profile).0 >= Verdict::Ask, "{profile}");
+    }
+}

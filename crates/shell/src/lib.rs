@@ -39,6 +39,7 @@
 //!   `[ … ]`) and arithmetic (`(( … ))`) are not reported; substitutions inside are.
 //! - Function bodies are reported where they are defined, whether or not they are called.
 
+mod braces;
 mod parser;
 mod sweep;
 mod syntax;

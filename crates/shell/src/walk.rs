@@ -150,6 +150,8 @@ pub(crate) struct Walker {
     budget: usize,
     reparse: usize,
     reparses: usize,
+    /// Characters brace expansion may still handle ([`crate::braces`]).
+    brace_work: usize,
 }
 
 impl Walker {
@@ -166,6 +168,9 @@ impl Walker {
                 .saturating_mul(REPARSE_PER_BYTE)
                 .saturating_add(REPARSE_BASE),
             reparses: 0,
+            brace_work: len
+                .saturating_mul(crate::braces::WORK_PER_BYTE)
+                .saturating_add(crate::braces::WORK_BASE),
         }
     }
 
@@ -278,7 +283,14 @@ impl Walker {
 
     /// A simple command, then the commands of its substitutions in source order.
     fn simple(&mut self, simple: &Simple, s: Src<'_>, ctx: &Ctx, depth: usize) {
-        let argv = simple.words.iter().map(|w| word_of(w, s.text)).collect();
+        // Brace expansion comes first: `{rm,-rf,~}` runs `rm -rf ~`.
+        let mut argv = Vec::with_capacity(simple.words.len());
+        for w in &simple.words {
+            match crate::braces::expand(w, s.text, &mut self.brace_work) {
+                Some(words) => argv.extend(words),
+                None => argv.push(word_of(w, s.text)),
+            }
+        }
         let assignments = simple
             .assignments
             .iter()
@@ -649,27 +661,32 @@ pub(crate) fn word_of(node: &WordNode, src: &str) -> Word {
             Part::Expansion { span, .. }
             | Part::Substitution { span, .. }
             | Part::Backtick { span, .. } => {
-                let text = slice(src, span.start, span.end);
-                match text.get(..MAX_VERBATIM) {
-                    Some(cut) if text.len() > MAX_VERBATIM => {
-                        out.text.push_str(cut);
-                        out.text.push('…');
-                    }
-                    _ if text.len() > MAX_VERBATIM => {
-                        let mut end = MAX_VERBATIM;
-                        while !text.is_char_boundary(end) {
-                            end -= 1;
-                        }
-                        out.text.push_str(slice(text, 0, end));
-                        out.text.push('…');
-                    }
-                    _ => out.text.push_str(text),
-                }
+                push_verbatim(&mut out.text, slice(src, span.start, span.end));
                 out.dynamic = true;
             }
         }
     }
     out
+}
+
+/// `text`, an expansion or substitution kept verbatim, at most [`MAX_VERBATIM`] bytes of
+/// it (then `…`).
+pub(crate) fn push_verbatim(out: &mut String, text: &str) {
+    match text.get(..MAX_VERBATIM) {
+        Some(cut) if text.len() > MAX_VERBATIM => {
+            out.push_str(cut);
+            out.push('…');
+        }
+        _ if text.len() > MAX_VERBATIM => {
+            let mut end = MAX_VERBATIM;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            out.push_str(slice(text, 0, end));
+            out.push('…');
+        }
+        _ => out.push_str(text),
+    }
 }
 
 /// The kind of a redirection from its operator and target.

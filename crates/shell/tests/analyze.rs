@@ -268,7 +268,8 @@ fn tilde_and_globs_are_not_dynamic() {
         .iter()
         .map(|w| w.dynamic)
         .collect();
-    assert_eq!(dynamic, [false, false, false, false, false, true]);
+    // `{a,b}` is the two words `a b`.
+    assert_eq!(dynamic, [false, false, false, false, false, false, true]);
 }
 
 // ---------------------------------------------------------------- shells and eval
@@ -991,4 +992,32 @@ fn package_job_and_container_runners_are_seen_through() {
     assert_eq!(run("npm install left-pad"), ["npm install left-pad"]);
     assert_eq!(run("uv pip list"), ["uv pip list"]);
     assert_eq!(run("kubectl exec api-0 ls"), ["kubectl exec api-0 ls"]);
+}
+
+#[test]
+fn brace_expansion_comes_first() {
+    assert_eq!(run("{rm,-rf,~}"), ["rm -rf ~"]);
+    assert_eq!(run("sudo {rm,-rf,/}"), ["rm -rf /"]);
+    assert_eq!(run("x=1 {git,push,-f}"), ["git push -f"]);
+    assert_eq!(run("echo a{b,c}d x{a,{b,c}}"), ["echo abd acd xa xb xc"]);
+    assert_eq!(
+        run("echo {1..3} {a..c} {01..03} {5..1..2} {1..9..3}"),
+        ["echo 1 2 3 a b c 01 02 03 5 3 1 1 4 7"]
+    );
+    assert_eq!(run("echo {x{a,b}} a{,b}"), ["echo {xa} {xb} a ab"]);
+    // Quoted, escaped, a single item, empty, inside ${…}: not expanded.
+    assert_eq!(
+        run(r#"echo '{a,b}' \{a,b} "{a,b}" {a} {} {a..} x={a,b}"#),
+        [r#"echo {a,b} {a,b} {a,b} {a} {} {a..} x=a x=b"#]
+    );
+    assert_eq!(run("echo ${x:-{a,b}}"), ["echo ${x:-{a,b}}*"]);
+    assert_eq!(
+        run("find . -name '*.o' -exec rm {} +"),
+        ["find . -name *.o -exec rm {} +", "rm {}"]
+    );
+    // Past its limits a word is not expanded but unknown: as a command name, opaque.
+    let many = analyze(&format!("{}rm", "{a,b}".repeat(20)));
+    assert!(many.commands[0].argv[0].dynamic, "{many:?}");
+    let long = analyze(&format!("{{1..{}}}", u32::MAX));
+    assert!(long.commands[0].argv[0].dynamic, "{long:?}");
 }
