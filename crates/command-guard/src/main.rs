@@ -260,7 +260,7 @@ fn explain_mcp(cli: &Cli, tool: &str, arguments: Option<&str>, json: bool) -> Ex
         Err(e) => return error(&e),
     };
     let (stands_for, header) = match &meaning {
-        Meaning::Command(line) => (
+        Meaning::Command(line) | Meaning::Shell(line) => (
             serde_json::json!({"command": line}),
             format!("mcp: server `{server}`, tool `{tool}`: runs `{line}`\n"),
         ),

@@ -153,24 +153,19 @@ impl Rendered {
     /// writes that reason to stderr and the exit code is 2 instead. An allow stays 0.
     pub fn write(&self) -> i32 {
         use std::io::Write;
-        use std::os::fd::AsFd;
         // Through a duplicate of fd 1, not `std::io::stdout()`, whose writes to a closed fd
         // 1 (EBADF) report success. A process started with fd 1 closed has /dev/null there
         // (the Rust runtime opens it): an answer written to /dev/null is lost as surely,
         // so it counts as unwritten too; otherwise a JSON deny would be an exit 0 that
         // no host reads, a pass (hostile review F4).
-        let written = std::io::stdout()
-            .as_fd()
-            .try_clone_to_owned()
-            .map(std::fs::File::from)
-            .and_then(|mut stdout| {
-                if discards(&stdout) && !self.stdout.is_empty() {
-                    return Err(std::io::Error::other("stdout is /dev/null"));
-                }
-                stdout
-                    .write_all(self.stdout.as_bytes())
-                    .and_then(|()| stdout.flush())
-            });
+        let written = stdout_file().and_then(|mut stdout| {
+            if discards(&stdout) && !self.stdout.is_empty() {
+                return Err(std::io::Error::other("stdout is /dev/null"));
+            }
+            stdout
+                .write_all(self.stdout.as_bytes())
+                .and_then(|()| stdout.flush())
+        });
         let (stderr, code) = match (written, &self.fallback_reason) {
             (Err(_), Some(reason)) => (format!("{}\n", reason.trim_end()), 2),
             _ => (self.stderr.clone(), self.exit_code),
@@ -184,12 +179,16 @@ impl Rendered {
 /// True when this process's stdout is the null device (or closed: the Rust runtime puts
 /// /dev/null there), so that an answer written to it reaches no host.
 pub(crate) fn stdout_discards() -> bool {
+    stdout_file().map_or(true, |stdout| discards(&stdout))
+}
+
+/// A duplicate of fd 1, whose write errors are reported (EBADF included).
+fn stdout_file() -> std::io::Result<std::fs::File> {
     use std::os::fd::AsFd;
     std::io::stdout()
         .as_fd()
         .try_clone_to_owned()
         .map(std::fs::File::from)
-        .map_or(true, |stdout| discards(&stdout))
 }
 
 /// True when `file` is the null device, which discards what is written to it.

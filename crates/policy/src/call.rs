@@ -182,8 +182,8 @@ impl ToolCall {
             ToolKind::Shell => {
                 let command = self.command.as_deref()?;
                 if self.tool_name.eq_ignore_ascii_case("powershell") {
-                    let quoted = command.replace('\'', "'\\''");
-                    Some(Cow::Owned(format!("pwsh -Command '{quoted}'")))
+                    let quoted = crate::fetch::shell_quote(command);
+                    Some(Cow::Owned(format!("pwsh -Command {quoted}")))
                 } else {
                     Some(Cow::Borrowed(command))
                 }

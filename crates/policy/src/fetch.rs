@@ -39,7 +39,7 @@ pub fn command_lines(call: &ToolCall) -> Vec<String> {
             }
         }
         ToolKind::Mcp => {
-            if let Some(crate::mcp::Meaning::Command(line)) =
+            if let Some(crate::mcp::Meaning::Command(line) | crate::mcp::Meaning::Shell(line)) =
                 call.mcp.as_ref().map(crate::mcp::meaning)
             {
                 out.push(line);
@@ -87,10 +87,11 @@ pub fn fetch_findings(
     let mut out: Vec<Finding> = Vec::new();
     let opacity = RuleSet::builtin_opacity()?;
     let mut lines = command_lines(call);
-    let mut redirects_read = false;
+    // Only a shell line's redirections are read (an `aws` line's `<` is the CLI's text).
+    let mut redirects_read = call.shell_line().is_none();
     while let Some(line) = lines.pop() {
         let analysis = hookkit_shell::analyze(&line);
-        if call.shell_line().is_some() && !redirects_read {
+        if !redirects_read {
             // Every file the line reads through `<`, once, as the operands of one `cat`
             // (one line per redirection made the work grow with their number times the
             // line's length: a redirection on a compound command is each inner command's).

@@ -43,12 +43,26 @@ const WORD_COST: usize = 64;
 /// See [`WORK_PER_BYTE`].
 pub(crate) const WORK_BASE: usize = 1 << 20;
 
+/// A brace group: the index of its `{`, of its `}`, and its alternatives (unexpanded).
+type Group = (usize, usize, Vec<Vec<Ch>>);
+
 /// What one expansion may still produce.
 struct Budget {
     words: usize,
     bytes: usize,
     /// Work still allowed (the analysis's budget, see [`WORK_PER_BYTE`]).
     work: usize,
+}
+
+impl Budget {
+    /// Spends `cost` of the work allowed; false when less is left.
+    fn charge(&mut self, cost: usize) -> bool {
+        let Some(left) = self.work.checked_sub(cost) else {
+            return false;
+        };
+        self.work = left;
+        true
+    }
 }
 
 /// The words `node` brace-expands to; `None` when it has no brace expansion (the word is
@@ -75,7 +89,7 @@ pub(crate) fn expand(node: &WordNode, src: &str, work: &mut usize) -> Option<Vec
     if chars.len() > MAX_CHARS {
         return unknown();
     }
-    find_group(&chars)?;
+    let group = find_group(&chars)?;
     let groups = chars.iter().filter(|c| c.active && c.c == '{').count();
     let mut out = Vec::new();
     let mut budget = Budget {
@@ -83,7 +97,9 @@ pub(crate) fn expand(node: &WordNode, src: &str, work: &mut usize) -> Option<Vec
         bytes: MAX_BYTES,
         work: *work,
     };
-    let expanded = groups <= MAX_GROUPS && expand_into(chars, &mut out, &mut budget);
+    let expanded = groups <= MAX_GROUPS
+        && budget.charge(chars.len())
+        && expand_group(&chars, group, &mut out, &mut budget);
     *work = budget.work;
     if !expanded {
         return unknown();
@@ -141,7 +157,7 @@ fn marked(node: &WordNode, src: &str) -> Vec<Ch> {
 /// The first brace group of `chars`: the index of its `{`, of its `}`, and its
 /// alternatives (each unexpanded). One pass: every active `{` is matched to its `}` with a
 /// stack, and each active `,` belongs to the innermost open brace.
-fn find_group(chars: &[Ch]) -> Option<(usize, usize, Vec<Vec<Ch>>)> {
+fn find_group(chars: &[Ch]) -> Option<Group> {
     // For each `{` (by position): its `}` and its top-level commas.
     let mut close: Vec<Option<usize>> = vec![None; chars.len()];
     let mut commas: Vec<Vec<usize>> = vec![Vec::new(); chars.len()];
@@ -262,15 +278,13 @@ fn sequence(inner: &[Ch]) -> Option<Vec<Vec<Ch>>> {
 
 /// Expands `chars` into `out`, group by group; false when the budget runs out.
 fn expand_into(chars: Vec<Ch>, out: &mut Vec<Vec<Ch>>, budget: &mut Budget) -> bool {
-    if budget.work < chars.len() {
+    if !budget.charge(chars.len()) {
         return false;
     }
-    budget.work -= chars.len();
-    let Some((open, close, alternatives)) = find_group(&chars) else {
-        if budget.work < WORD_COST {
+    let Some(group) = find_group(&chars) else {
+        if !budget.charge(WORD_COST) {
             return false;
         }
-        budget.work -= WORD_COST;
         budget.words = budget.words.saturating_sub(1);
         budget.bytes = budget.bytes.saturating_sub(chars.len());
         if budget.words == 0 || budget.bytes == 0 {
@@ -279,6 +293,17 @@ fn expand_into(chars: Vec<Ch>, out: &mut Vec<Vec<Ch>>, budget: &mut Budget) -> b
         out.push(chars);
         return true;
     };
+    expand_group(&chars, group, out, budget)
+}
+
+/// Expands each alternative of `group` (found by [`find_group`] in `chars`) in place of
+/// the group, into `out`; false when the budget runs out.
+fn expand_group(
+    chars: &[Ch],
+    (open, close, alternatives): Group,
+    out: &mut Vec<Vec<Ch>>,
+    budget: &mut Budget,
+) -> bool {
     if alternatives.len() > MAX_WORDS {
         return false;
     }

@@ -391,11 +391,10 @@ pub fn trace_mcp(
     use crate::mcp::Meaning;
     let meaning = crate::mcp::meaning(mcp);
     let mut trace = match &meaning {
+        Meaning::Shell(line) => trace_in(line, call.cwd.as_deref(), config)?,
         Meaning::Command(line) => {
             let mut trace = trace_in(line, call.cwd.as_deref(), config)?;
-            if crate::tamper::mcp_shell_arguments(&mcp.tool).is_none() {
-                under_server_profiles(&mut trace, call, mcp, line, config)?;
-            }
+            under_server_profiles(&mut trace, call, mcp, line, config)?;
             trace
         }
         Meaning::Read(tool) => mcp_tool_trace(MCP_READ_RULE, mcp, tool, config)?,

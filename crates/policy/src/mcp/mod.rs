@@ -38,8 +38,10 @@ use serde_json::Value;
 /// What an MCP tool call stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Meaning {
-    /// It runs this command line: an AWS CLI line, or a shell tool's command.
+    /// It runs this AWS CLI command line (one per line for a script's calls).
     Command(String),
+    /// It is a shell tool, and runs this shell command line.
+    Shell(String),
     /// It only reads (documentation, regions, suggested commands): the tool's plain name.
     Read(String),
     /// It runs something hookkit does not analyse (a Python script with boto3): the
@@ -57,17 +59,22 @@ const READ_TOOLS: &str = "suggest_aws_commands search_documentation read_documen
 /// `execute_command`, `start_process`, `run_shell_command`…): its first argument of those
 /// names that is a string. `None` for another tool, or when no such argument is a string.
 pub fn shell_command(mcp: &McpCall) -> Option<&str> {
-    crate::tamper::mcp_shell_arguments(&mcp.tool)?
+    first_string(mcp, crate::tamper::mcp_shell_arguments(&mcp.tool)?)
+}
+
+/// The first of the arguments `names` of `mcp` that is a string.
+fn first_string<'m>(mcp: &'m McpCall, names: &[&str]) -> Option<&'m str> {
+    names
         .iter()
         .find_map(|name| mcp.arguments.get(*name)?.as_str())
 }
 
 /// What `mcp` stands for (see the module table).
 pub fn meaning(mcp: &McpCall) -> Meaning {
-    if crate::tamper::mcp_shell_arguments(&mcp.tool).is_some() {
-        return shell_command(mcp).map_or_else(
+    if let Some(names) = crate::tamper::mcp_shell_arguments(&mcp.tool) {
+        return first_string(mcp, names).map_or_else(
             || Meaning::Opaque(mcp.tool.clone()),
-            |line| Meaning::Command(line.to_owned()),
+            |line| Meaning::Shell(line.to_owned()),
         );
     }
     let (tool, aws_server) = match mcp.tool.strip_prefix("aws___") {
