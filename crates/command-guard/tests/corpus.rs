@@ -5,10 +5,10 @@
 //!
 //! Run with `cargo test -p command-guard --test corpus -- --nocapture` to see the table.
 
-use hookkit_policy::command::check_line;
+use hookkit_policy::command::{check_line, guard_call};
 use hookkit_policy::rules::RuleSet;
 use hookkit_policy::rules::check::example_context;
-use hookkit_policy::{Config, Verdict, decide};
+use hookkit_policy::{Config, Event, Host, ToolCall, ToolKind, Verdict, decide};
 use std::collections::BTreeMap;
 
 #[derive(Default)]
@@ -38,38 +38,12 @@ fn label(source: &str, expected: Option<&str>, command: &str) -> Option<(String,
 
 #[test]
 fn corpus_recall_and_false_denials() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/corpora/commands/cases.jsonl"
-    );
-    let text = std::fs::read_to_string(path).unwrap();
     let rules = RuleSet::builtin("commands").unwrap();
     let config = Config::default();
     let ctx = example_context();
     let exists = |p: &std::path::Path| p.exists();
     let mut tallies: BTreeMap<(String, String), Tally> = BTreeMap::new();
-    for line in text.lines() {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        if v["input_kind"] == "hook_json" {
-            continue; // hook payloads, not commands: see hook_json_cases below
-        }
-        let Some((peer, expected, command)) = label(
-            v["source"].as_str().unwrap(),
-            v["expected"].as_str(),
-            v["command"].as_str().unwrap(),
-        ) else {
-            continue;
-        };
-        // dcg's e2e fixture files hold one command per line, with newlines written `\n`.
-        let command = if v["source"]
-            .as_str()
-            .unwrap()
-            .contains("tests/e2e/fixtures/")
-        {
-            command.replace("\\n", "\n").replace("\\t", "\t")
-        } else {
-            command
-        };
+    for (peer, expected, command) in labelled() {
         let findings = check_line(&command, &rules, &ctx, &exists).unwrap();
         let decision = decide("command-guard", findings, &config);
         let t = tallies.entry((peer, expected.clone())).or_default();
@@ -122,3 +96,99 @@ fn corpus_recall_and_false_denials() {
         recall * 100.0
     );
 }
+
+/// The corpus's labelled commands as (peer, label, command), hook payloads left out;
+/// dcg's e2e fixture files hold one command per line, with newlines written `\n`.
+#[allow(
+    clippy::unwrap_used,
+    reason = "a corpus that does not read fails the test that calls this"
+)]
+fn labelled() -> Vec<(String, String, String)> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/corpora/commands/cases.jsonl"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        if v["input_kind"] == "hook_json" {
+            continue;
+        }
+        let source = v["source"].as_str().unwrap();
+        if let Some((peer, expected, command)) = label(
+            source,
+            v["expected"].as_str(),
+            v["command"].as_str().unwrap(),
+        ) {
+            let command = if source.contains("tests/e2e/fixtures/") {
+                command.replace("\\n", "\n").replace("\\t", "\t")
+            } else {
+                command
+            };
+            out.push((peer, expected, command));
+        }
+    }
+    out
+}
+
+/// Auto-approval (`auto_approve = true`, default profile), each command judged as
+/// command-guard judges a Claude Code `Bash` call ([`guard_call`]): the share of Dippy's `approve`
+/// commands command-guard would approve on the person's behalf, and no approval of any
+/// case labelled deny (dcg) or ask (Dippy: it asks a person, so hookkit must not answer
+/// for them). Issue 13's goal is 90% of the approve set; the floor below is what is
+/// reached today, so a regression fails.
+#[test]
+fn auto_approval_share() {
+    let config = Config {
+        auto_approve: true,
+        ..Config::default()
+    };
+    // A scratch project, so that paths resolve as in a real call (nothing is written).
+    let project = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus-project");
+    std::fs::create_dir_all(&project).unwrap();
+    let mut approved: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+    let mut wrong = Vec::new();
+    let mut missed: BTreeMap<String, usize> = BTreeMap::new();
+    for (peer, expected, command) in labelled() {
+        let mut call = ToolCall::new(
+            Host::ClaudeCode,
+            Event::PreTool,
+            "PreToolUse",
+            ToolKind::Shell,
+            "Bash",
+        );
+        call.command = Some(command.clone());
+        call.cwd = Some(project.clone());
+        let decision = guard_call(&call, &config).unwrap();
+        let t = approved.entry((peer, expected.clone())).or_default();
+        t.1 += 1;
+        if decision.approved {
+            t.0 += 1;
+            if expected == "deny" || expected == "ask" {
+                wrong.push(command.clone());
+            }
+        } else if expected == "approve" {
+            let first = command.split_whitespace().next().unwrap_or("").to_owned();
+            *missed.entry(first).or_default() += 1;
+        }
+    }
+    for ((peer, label), (yes, total)) in &approved {
+        println!(
+            "{peer:<8} {label:<8} approved {yes:>5}/{total:<5} {:.1}%",
+            100.0 * *yes as f64 / *total as f64
+        );
+    }
+    let mut missed: Vec<(String, usize)> = missed.into_iter().collect();
+    missed.sort_by_key(|m| std::cmp::Reverse(m.1));
+    println!("not approved on Dippy's approve set, by first word: {missed:?}");
+    assert!(wrong.is_empty(), "approved deny/ask cases: {wrong:#?}");
+    let (yes, total) = approved[&("dippy".to_owned(), "approve".to_owned())];
+    assert!(
+        yes as f64 / total as f64 >= APPROVE_FLOOR,
+        "approval share on Dippy's approve set fell below {APPROVE_FLOOR}"
+    );
+}
+
+/// The share of Dippy's approve set approved today; issue 13's goal is 0.90.
+const APPROVE_FLOOR: f64 = 0.51;

@@ -49,18 +49,34 @@ pub fn decide_trace(guard: &str, trace: &LineTrace, config: &Config) -> Decision
 }
 
 /// True when `trace` is a call hookkit may approve on the person's behalf: at least one
-/// command, every command known and classified as a read by every rule that fired on it,
-/// nothing the parser could not read, no tamper finding. Commands that run project code
-/// (`cargo build`, `npm test`) are not reads, so they keep the host's own approval.
+/// command, every command known and classified as a read by every rule that fired on it
+/// (the generic verb table's guess from a CLI's words does not count:
+/// [`crate::command::CommandTrace::generic`]), none with a word known only at run time
+/// ([`crate::command::CommandTrace::dynamic`]), none reached through a wrapper that changes
+/// who runs it or feeds a shell its program ([`UNAPPROVED_WRAPPERS`]), nothing the parser
+/// could not read, no tamper finding. Commands that run project code (`cargo build`,
+/// `npm test`) are not reads, so they keep the host's own approval.
 fn only_reads(trace: &LineTrace) -> bool {
     !trace.commands.is_empty()
         && !trace.parse_error
         && trace.tamper.is_empty()
         && trace.commands.iter().all(|c| {
             c.classified
+                && !c.generic
+                && !c.dynamic
                 && !c.findings.is_empty()
                 && c.findings.iter().all(|f| f.class == ActionClass::Read)
+                && !c.wrappers.iter().any(|w| unapproved_wrapper(w))
         })
+}
+
+/// Wrappers under which even a read is left to the person: another user's rights
+/// (`sudo`, `doas`, `su -c`, `pkexec`, `run0`, `runuser`) and a shell reading its program
+/// from a heredoc or standard input (`bash <<`, `sh <<<`, `sudo -s <<`), as Dippy does.
+const UNAPPROVED_WRAPPERS: &[&str] = &["sudo", "doas", "su", "su -c", "pkexec", "run0", "runuser"];
+
+fn unapproved_wrapper(wrapper: &str) -> bool {
+    UNAPPROVED_WRAPPERS.contains(&wrapper) || wrapper.contains("<<")
 }
 
 /// The profile that applies: the configured one, or (only if it cannot be resolved,

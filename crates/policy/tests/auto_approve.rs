@@ -48,3 +48,41 @@ fn only_calls_of_known_reads_are_approved() {
     }
     assert_eq!(decide("rm -rf ~", true), (Verdict::Deny, false));
 }
+
+#[test]
+fn reads_with_a_hidden_effect_are_never_approved() {
+    for line in [
+        // Another user's rights, or a shell fed its program.
+        "sudo ls",
+        "env sudo ls",
+        "bash <<EOF\nls\nEOF",
+        // Words known only at run time.
+        "kubectl get $(echo secret) -o yaml",
+        "kubectl config view $RAW_FLAG",
+        // Prints a secret (secret-guard's fetch rules), even without secret-guard.
+        "kubectl get secret db -o yaml",
+        "aws ssm get-parameters --names /p --with-decryption",
+        // Writes through an option, runs commands, or fetches code.
+        "sort -o out.txt in.txt",
+        "yq -i '.a = 1' f.yaml",
+        "awk '{system(\"ls\")}' f",
+        "awk -f prog.awk f",
+        "fzf --bind 'enter:execute(rm {})'",
+        "dmesg -c",
+        "terraform init",
+        "aws s3 cp s3://b/k ./k",
+        "kubectl port-forward svc/api 8080:80",
+        // A CLI no rule knows: its verb is a guess, and guesses are not approved.
+        "gh repo view acme/api",
+    ] {
+        assert!(!decide(line, true).1, "{line}");
+    }
+    for line in [
+        "kubectl get pods",
+        "sort data.txt",
+        "awk '{print $1}' f",
+        "dmesg -T",
+    ] {
+        assert_eq!(decide(line, true), (Verdict::Allow, true), "{line}");
+    }
+}

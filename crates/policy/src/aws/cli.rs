@@ -238,6 +238,7 @@ mod tests {
             env_vars: Vec::new(),
             env_file: None,
             action_table: None,
+            dry_run: Vec::new(),
         }
     }
 

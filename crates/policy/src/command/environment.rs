@@ -105,6 +105,7 @@ mod tests {
             env_vars: vars.iter().map(|s| (*s).to_owned()).collect(),
             env_file: file.map(Into::into),
             action_table: None,
+            dry_run: Vec::new(),
         }
     }
 

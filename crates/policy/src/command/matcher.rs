@@ -159,6 +159,12 @@ pub(crate) fn evaluate<'w>(
         }
         hit.words.push(word.text.clone());
     }
+    if !m.verbs.is_empty() {
+        match super::verbs::verb_hit(&m.verbs, cmd) {
+            Some(word) => hit.words.push(word.text.clone()),
+            None => return Ok(None),
+        }
+    }
     if !m.action.is_empty() {
         let unknown = [ActionKind::Unknown];
         let kinds = resolution.map_or(&unknown[..], |r| &r.kinds);
@@ -238,10 +244,13 @@ pub(crate) fn evaluate<'w>(
             None => return Ok(None),
         }
     }
-    if !m.target_in.is_empty() || m.target_exists.is_some() {
+    if !m.target_in.is_empty() || m.target_exists.is_some() || !m.target_none.is_empty() {
         let Some(target) = operands.last() else {
             return Ok(None);
         };
+        if !m.target_none.is_empty() && m.compiled()?.target_none.is_match(&target.text) {
+            return Ok(None);
+        }
         if !m.target_in.is_empty() && !m.target_in.contains(&classes.of(target)) {
             return Ok(None);
         }

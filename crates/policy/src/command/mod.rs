@@ -8,6 +8,7 @@ pub(crate) mod matcher;
 mod paths;
 pub mod prefilter;
 pub(crate) mod swept;
+pub(crate) mod verbs;
 
 pub use environment::{EnvContext, environment_of};
 pub(crate) use paths::normalize;
@@ -52,6 +53,16 @@ pub struct CommandTrace {
     /// still gets the profile's `unclassified` verdict.
     #[serde(skip)]
     pub classified: bool,
+    /// True when only the generic verb table (`rules/commands/verbs.toml`) classified it:
+    /// its class comes from its words, not from knowledge of the tool, so it is never
+    /// approved on the person's behalf.
+    #[serde(skip)]
+    pub generic: bool,
+    /// True when a word of it is known only at run time (`$VAR`, `$(…)`): what it does
+    /// may differ from what its known words say (`kubectl get $(echo secret) -o yaml`),
+    /// so it is never approved on the person's behalf.
+    #[serde(skip)]
+    pub dynamic: bool,
 }
 
 /// Every simple command of a line and what the rules made of it.
@@ -169,34 +180,53 @@ fn trace_analysis(
         };
         let mut findings = Vec::new();
         let mut classified = false;
-        for rule in rules.rules.iter().filter(|r| !help || r.decision.is_some()) {
-            for m in &rule.matches {
-                let hit = matcher::evaluate(
-                    m,
-                    cmd,
-                    tool,
-                    resolution.as_ref(),
-                    &classes,
-                    exists,
-                    parse_error,
-                )
-                .map_err(|message| Error::Invalid {
-                    path: rule.source.clone(),
-                    message: format!("rule `{}`: {message}", rule.id),
-                })?;
-                if let Some(hit) = hit {
-                    classified |= !rule.tighten_only;
-                    findings.push(rule.finding(
-                        environment,
-                        shown(&hit.words),
-                        Some(Span {
-                            start: cmd.span.start,
-                            end: cmd.span.end,
-                        }),
-                    ));
-                    break;
+        // The tool's own rules first; the generic verb table only where none classified
+        // the command.
+        for fallback in [false, true] {
+            if fallback && classified {
+                break;
+            }
+            for rule in rules
+                .rules
+                .iter()
+                .filter(|r| r.fallback == fallback && (!help || fallback || r.decision.is_some()))
+            {
+                for m in &rule.matches {
+                    let hit = matcher::evaluate(
+                        m,
+                        cmd,
+                        tool,
+                        resolution.as_ref(),
+                        &classes,
+                        exists,
+                        parse_error,
+                    )
+                    .map_err(|message| Error::Invalid {
+                        path: rule.source.clone(),
+                        message: format!("rule `{}`: {message}", rule.id),
+                    })?;
+                    if let Some(hit) = hit {
+                        classified |= !rule.tighten_only;
+                        findings.push(rule.finding(
+                            environment,
+                            shown(&hit.words),
+                            Some(Span {
+                                start: cmd.span.start,
+                                end: cmd.span.end,
+                            }),
+                        ));
+                        break;
+                    }
                 }
             }
+        }
+        let generic = findings.iter().all(|f| {
+            rules
+                .rule(&f.rule_id)
+                .is_some_and(|r| r.fallback || r.tighten_only)
+        });
+        if let Some(flag) = verbs::dry_run(cmd, tool) {
+            lower_dry_run(&mut findings, rules, flag, environment);
         }
         let actions = resolution.map_or_else(Vec::new, |r| {
             let mut described = r.described();
@@ -211,9 +241,41 @@ fn trace_analysis(
             actions,
             findings,
             classified,
+            generic: classified && generic,
+            dynamic: cmd.argv.iter().any(|w| w.dynamic),
         });
     }
     Ok(trace)
+}
+
+/// The rule whose read finding replaces, on a command given its tool's dry-run option,
+/// every finding that would change something ([`crate::rules::Tool::dry_run`]).
+const DRY_RUN_RULE: &str = "verbs.dry-run";
+
+/// Replaces the findings of `findings` that change something (create, modify, delete,
+/// irreversible) with one read finding of [`DRY_RUN_RULE`] naming `flag`: the tool only
+/// shows what it would do. Opaque and tamper findings stay.
+fn lower_dry_run(findings: &mut Vec<Finding>, rules: &RuleSet, flag: &str, env: Environment) {
+    use crate::decision::ActionClass;
+    let changes = |f: &Finding| {
+        matches!(
+            f.class,
+            ActionClass::Create
+                | ActionClass::Modify
+                | ActionClass::Delete
+                | ActionClass::Irreversible
+        )
+    };
+    if !findings.iter().any(changes) {
+        return;
+    }
+    let span = findings.iter().find_map(|f| f.span);
+    findings.retain(|f| !changes(f));
+    if let Some(rule) = rules.rule(DRY_RUN_RULE)
+        && !findings.iter().any(|f| f.rule_id == DRY_RUN_RULE)
+    {
+        findings.push(rule.finding(env, flag.to_owned(), span));
+    }
 }
 
 /// Every rule of `rules` that fires on `line`, at most one finding per rule (its first
@@ -358,15 +420,32 @@ pub fn guard_call(call: &ToolCall, config: &Config) -> Result<Decision, Error> {
         && let Some(mcp) = &call.mcp
     {
         let (_, trace) = trace_mcp(call, mcp, config)?;
-        return Ok(crate::decide::decide_trace(GUARD, &trace, config));
+        return withhold_secret_approval(call, crate::decide::decide_trace(GUARD, &trace, config));
     }
     if let Some(line) = call.shell_line() {
         let trace = trace_in(&line, call.cwd.as_deref(), config)?;
-        return Ok(crate::decide::decide_trace(GUARD, &trace, config));
+        return withhold_secret_approval(call, crate::decide::decide_trace(GUARD, &trace, config));
     }
     let surroundings = crate::tamper::Surroundings::of_process(call.cwd.as_deref(), config);
     let findings = crate::tamper::findings(call, &surroundings)?;
     Ok(crate::decide::decide(GUARD, findings, config))
+}
+
+/// `decision` on `call`, no longer approved ([`Decision::approved`]) when a fetch rule of
+/// secret-guard fires on the call ([`crate::fetch::fetch_findings`]): a command that
+/// prints a secret (`kubectl get secret -o yaml`, `aws ssm get-parameters
+/// --with-decryption`) reads, but is not a read to approve on the person's behalf, with or
+/// without secret-guard installed.
+///
+/// # Errors
+/// As [`crate::fetch::fetch_findings`].
+fn withhold_secret_approval(call: &ToolCall, mut decision: Decision) -> Result<Decision, Error> {
+    if decision.approved {
+        let ctx = PathContext::of_process(call.cwd.as_deref());
+        let found = crate::fetch::fetch_findings(call, &ctx, &|p: &Path| p.exists())?;
+        decision.approved = found.is_empty();
+    }
+    Ok(decision)
 }
 
 /// Trace the MCP call `mcp` (of `call`) as command-guard sees it ([`crate::mcp::meaning`]):
@@ -529,6 +608,8 @@ fn mcp_tool_trace(
             actions: Vec::new(),
             findings: vec![rule.finding(Environment::Unknown, text, None)],
             classified: true,
+            generic: false,
+            dynamic: false,
         }],
         ..LineTrace::default()
     })

@@ -822,7 +822,7 @@ mod tests {
         assert!(rules.tool("rm").is_none());
         // `read-only` asks before commands no rule classifies; a project's rule calling
         // `deploy` a read does not make it run unattended, nor `git reset --hard` allowed.
-        assert_eq!(decide(&untrusted, "deploy status"), Verdict::Ask);
+        assert_eq!(decide(&untrusted, "deploy acme"), Verdict::Ask);
         assert_eq!(decide(&untrusted, "git reset --hard"), Verdict::Deny);
 
         TrustStore::update(&store, |s| s.trust(&team)).unwrap();
@@ -834,7 +834,7 @@ mod tests {
                 .is_some_and(|r| !r.tighten_only)
         );
         assert!(rules.tool("rm").is_some_and(|t| t.value_options == ["-rf"]));
-        assert_eq!(decide(&trusted, "deploy status"), Verdict::Allow);
+        assert_eq!(decide(&trusted, "deploy acme"), Verdict::Allow);
         assert_eq!(decide(&trusted, "git reset --hard"), Verdict::Deny);
     }
 }

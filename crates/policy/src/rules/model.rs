@@ -51,6 +51,14 @@ pub struct Tool {
     /// [`crate::aws`]). Without one, every command of the tool is of kind `unknown`.
     #[serde(default)]
     pub action_table: Option<ActionTable>,
+    /// Option words, each exact, that make the tool only show what it would do
+    /// (`--dryrun` of `aws s3`, `--dry-run=server` of kubectl): a command given one, before
+    /// any `--`, changes nothing, so every finding on it that would change something is
+    /// replaced by the read finding of `verbs.dry-run` (`crate::command`). Listed per tool,
+    /// from its documentation, because `-n` or even `--dry-run` mean something else
+    /// elsewhere (`git commit -n` skips hooks; `--dry-run=none` of kubectl runs for real).
+    #[serde(default)]
+    pub dry_run: Vec<String>,
 }
 
 /// An exact action table a `[[tool]]` can name (`action_table = "aws"`).
@@ -100,6 +108,11 @@ pub struct Rule {
     /// `unclassified` row (see `hookkit_policy::config`).
     #[serde(skip)]
     pub tighten_only: bool,
+    /// True for a rule of the generic verb table (`rules/commands/verbs.toml`): it is
+    /// tried only on a simple command that no other rule with full standing classified, so
+    /// a tool's own rules always win over what its words suggest.
+    #[serde(default)]
+    pub fallback: bool,
 }
 
 impl Rule {
@@ -177,6 +190,18 @@ pub struct CommandMatch {
     /// When set, the last operand must (true) or must not (false) exist on disk.
     #[serde(default)]
     pub target_exists: Option<bool>,
+    /// The last operand must not match any of these globs (`aws s3 cp s3://b/k DEST`
+    /// writes a local file only when DEST is not `s3://…`).
+    #[serde(default)]
+    pub target_none: Vec<String>,
+    /// At least one of the command's subcommand words (`crate::command::verbs::subcommand_words`: the leading
+    /// identifier-like positionals), or
+    /// a part of one split at `-`, `_`, `:` and `.` (`delete-bucket`, `apps:destroy`),
+    /// must be one of these verbs, each entry listing alternatives separated by `|`, as
+    /// in `subcommand`. The generic verb table classifies a CLI nobody wrote rules for
+    /// with it.
+    #[serde(default)]
+    pub verbs: Vec<String>,
     /// When set, the words must (true) or must not (false) include a `--` that ends the
     /// options and is followed by at least one operand (`git checkout -- FILE`).
     #[serde(default)]
@@ -231,6 +256,8 @@ impl Clone for CommandMatch {
             min_operands: self.min_operands,
             target_in: self.target_in.clone(),
             target_exists: self.target_exists,
+            target_none: self.target_none.clone(),
+            verbs: self.verbs.clone(),
             double_dash: self.double_dash,
             redirect: self.redirect.clone(),
             opaque: self.opaque.clone(),
@@ -252,6 +279,8 @@ pub(crate) struct Compiled {
     pub args_any: GlobSet,
     /// `args_none`.
     pub args_none: GlobSet,
+    /// `target_none`.
+    pub target_none: GlobSet,
     /// `text_regex`.
     pub text_regex: Option<regex::Regex>,
 }
@@ -285,6 +314,7 @@ impl CommandMatch {
                     command_globs: glob_set(self.command.iter().filter(|c| is_glob(c)))?,
                     args_any: glob_set(&self.args_any)?,
                     args_none: glob_set(&self.args_none)?,
+                    target_none: glob_set(&self.target_none)?,
                     text_regex: self
                         .text_regex
                         .as_deref()
@@ -350,6 +380,8 @@ impl CommandMatch {
             && self.min_operands.is_none()
             && self.target_in.is_empty()
             && self.target_exists.is_none()
+            && self.target_none.is_empty()
+            && self.verbs.is_empty()
             && self.double_dash.is_none()
             && self.redirect.is_none()
             && self.opaque.is_none()

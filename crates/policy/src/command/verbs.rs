@@ -1,0 +1,114 @@
+//! Verb semantics for any CLI: the words of a command that name what it does
+//! (`gsutil rm`, `heroku apps:destroy`, `az storage blob delete-batch`), for the generic
+//! verb table (`rules/commands/verbs.toml`, rules with `fallback = true` and a `verbs`
+//! condition), and the dry-run options that make a tool change nothing (`[[tool]]
+//! dry_run`).
+
+use crate::rules::Tool;
+use hookkit_shell::{SimpleCommand, Word};
+
+/// At most this many subcommand words are read (`doctl compute droplet delete` is the
+/// deepest common shape: `compute`, `droplet`, `delete`, counting a leading option value).
+const MAX_SUBCOMMAND_WORDS: usize = 4;
+
+/// The command's subcommand words: the positionals after its name that look like
+/// identifiers (ASCII letters and digits in parts joined by `-`, `_`, `:` or `.`,
+/// starting with a letter), up to the first positional that does not (a path, a URL, a
+/// number, a quoted sentence), the first option after one of them, or a `--`. Options
+/// before the first subcommand word are skipped, and so is what may be their value
+/// (`kubectl --context prod delete`: `prod` is read too, and is no verb). At most
+/// [`MAX_SUBCOMMAND_WORDS`].
+pub(crate) fn subcommand_words(cmd: &SimpleCommand) -> Vec<&Word> {
+    let mut out = Vec::new();
+    for word in cmd.argv.iter().skip(1) {
+        let text = word.text.as_str();
+        if text == "--" || out.len() == MAX_SUBCOMMAND_WORDS {
+            break;
+        }
+        if text.starts_with('-') {
+            if out.is_empty() {
+                continue;
+            }
+            break;
+        }
+        if word.dynamic || !is_identifier(text) {
+            break;
+        }
+        out.push(word);
+    }
+    out
+}
+
+/// `delete`, `delete-bucket`, `apps:destroy`, `db.drop`, `v2`: ASCII letters and digits
+/// in parts joined by single `-`, `_`, `:` or `.`, starting with a letter.
+fn is_identifier(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && text
+            .split(['-', '_', ':', '.'])
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// The first subcommand word of `cmd` that is, or has a part that is, one of the verbs of
+/// `verbs` (each entry alternatives separated by `|`), compared without case.
+pub(crate) fn verb_hit<'a>(verbs: &[String], cmd: &'a SimpleCommand) -> Option<&'a Word> {
+    subcommand_words(cmd).into_iter().find(|word| {
+        let lower = word.text.to_ascii_lowercase();
+        std::iter::once(lower.as_str())
+            .chain(lower.split(['-', '_', ':', '.']))
+            .any(|part| verbs.iter().any(|v| v.split('|').any(|alt| alt == part)))
+    })
+}
+
+/// The dry-run option of `tool` that `cmd` is given before any `--`, if any.
+pub(crate) fn dry_run<'a>(cmd: &'a SimpleCommand, tool: Option<&Tool>) -> Option<&'a str> {
+    let tool = tool?;
+    cmd.args()
+        .take_while(|a| *a != "--")
+        .find(|a| tool.dry_run.iter().any(|d| d == a))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(line: &str) -> Vec<String> {
+        let a = hookkit_shell::analyze(line);
+        subcommand_words(&a.commands[0])
+            .into_iter()
+            .map(|w| w.text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn subcommand_words_stop_at_operands_and_later_options() {
+        assert_eq!(words("gsutil -m rm -r gs://b/x"), ["rm"]);
+        assert_eq!(words("heroku apps:destroy --app x"), ["apps:destroy"]);
+        assert_eq!(
+            words("doctl compute droplet delete web-1 --force"),
+            ["compute", "droplet", "delete", "web-1"]
+        );
+        assert_eq!(words("gh pr list --search delete"), ["pr", "list"]);
+        assert_eq!(words("mytool --ctx prod delete ./x"), ["prod", "delete"]);
+        assert_eq!(words("tool 'drop everything' delete"), Vec::<String>::new());
+        assert_eq!(words("tool $VERB x"), Vec::<String>::new());
+        assert_eq!(words("tool -- delete"), Vec::<String>::new());
+        assert_eq!(words("tool a b c d e"), ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn verbs_match_whole_words_and_their_parts_without_case() {
+        let verbs = vec!["delete|destroy|rm".to_owned()];
+        let hit = |line: &str| {
+            let a = hookkit_shell::analyze(line);
+            verb_hit(&verbs, &a.commands[0]).map(|w| w.text.clone())
+        };
+        assert_eq!(
+            hit("az storage blob delete-batch -s x").as_deref(),
+            Some("delete-batch")
+        );
+        assert_eq!(hit("heroku apps:destroy").as_deref(), Some("apps:destroy"));
+        assert_eq!(hit("tool DELETE x").as_deref(), Some("DELETE"));
+        assert_eq!(hit("tool get-deleted-items"), None);
+        assert_eq!(hit("tool list --filter delete"), None);
+    }
+}
