@@ -12,6 +12,7 @@
 use crate::types::{Opacity, Word};
 use crate::words::split_fields;
 
+mod input;
 mod runners;
 
 /// At most this many wrappers are removed from one command; more is [`Opacity::TooDeep`].
@@ -238,10 +239,17 @@ fn step(name: &str, argv: &[Word]) -> Step {
                 ("max-args", 'n'),
                 ("max-procs", 'P'),
                 ("max-chars", 's'),
+                ("replace", 'i'),
             ]);
-            let next = options(argv, 1, &spec).next;
-            let children = match argv.get(next..) {
-                Some(rest) if !rest.is_empty() => vec![("xargs".to_owned(), rest.to_vec())],
+            let opts = options(argv, 1, &spec);
+            let replace = match opts.value('I') {
+                Some(r) => Some(r.text.as_str()),
+                None => opts.has('i').then_some(input::ITEM),
+            };
+            let children = match argv.get(opts.next..) {
+                Some(rest) if !rest.is_empty() => {
+                    vec![("xargs".to_owned(), input::xargs(rest, replace))]
+                }
                 // xargs alone runs `echo`.
                 _ => Vec::new(),
             };
@@ -249,6 +257,9 @@ fn step(name: &str, argv: &[Word]) -> Step {
         }
         "find" => Step::Done(Runs::Spawns {
             children: find_exec(argv),
+        }),
+        "fd" | "fdfind" => Step::Done(Runs::Spawns {
+            children: fd_exec(argv),
         }),
         _ if SHELLS.contains(&name) => Step::Done(shell(name, argv)),
         _ if FOREIGN_SHELLS.contains(&name) => Step::Done(Runs::Opaque(Opacity::ForeignShell)),
@@ -434,10 +445,27 @@ fn shell(name: &str, argv: &[Word]) -> Runs {
     }
 }
 
-/// The commands of `find … -exec CMD … ;` (also `+`, `-execdir`, `-ok`, `-okdir`).
+/// The commands of `find … -exec CMD … ;` (also `+`, `-execdir`, `-ok`, `-okdir`), each
+/// once per start directory with `{}` an entry below it ([`input::below`]).
 fn find_exec(argv: &[Word]) -> Vec<(String, Vec<Word>)> {
-    let mut children = Vec::new();
+    // Start points follow the options -H, -L, -P, -D LIST, -OLEVEL and end at the
+    // expression (a word starting with `-`, `(`, `!` or `,`).
     let mut i = 1;
+    while let Some(w) = argv.get(i) {
+        match w.text.as_str() {
+            "-H" | "-L" | "-P" => i += 1,
+            "-D" => i += 2,
+            t if t.starts_with("-O") => i += 1,
+            _ => break,
+        }
+    }
+    let roots: Vec<Word> = argv
+        .iter()
+        .skip(i)
+        .take_while(|w| !w.text.starts_with(['-', '(', '!', ',']))
+        .cloned()
+        .collect();
+    let mut children = Vec::new();
     while let Some(word) = argv.get(i) {
         i += 1;
         let action = word.text.as_str();
@@ -455,11 +483,82 @@ fn find_exec(argv: &[Word]) -> Vec<(String, Vec<Word>)> {
         }
         let command = argv.get(start..i).unwrap_or_default();
         if !command.is_empty() {
-            children.push((format!("find {action}"), command.to_vec()));
+            for child in input::below(command, &roots) {
+                children.push((format!("find {action}"), child));
+            }
         }
         i += 1;
     }
     children
+}
+
+/// The command of `fd [OPTIONS] [PATTERN] [PATH…] -x|-X|--exec|--exec-batch CMD…`
+/// (ended by `;`), once per search path (fd's positionals after the pattern, and
+/// `--search-path`; the working directory without one) with `{}` (or, without one, the
+/// appended entry) below it.
+fn fd_exec(argv: &[Word]) -> Vec<(String, Vec<Word>)> {
+    const VALUED: &[&str] = &[
+        "-e",
+        "--extension",
+        "-t",
+        "--type",
+        "-d",
+        "--max-depth",
+        "--min-depth",
+        "--exact-depth",
+        "-E",
+        "--exclude",
+        "-S",
+        "--size",
+        "-c",
+        "--color",
+        "-j",
+        "--threads",
+        "-o",
+        "--owner",
+        "--changed-within",
+        "--changed-before",
+        "--max-results",
+        "--base-directory",
+        "--path-separator",
+        "--ignore-file",
+        "--batch-size",
+        "--format",
+    ];
+    let mut positionals = Vec::new();
+    let mut roots = Vec::new();
+    let mut i = 1;
+    while let Some(w) = argv.get(i) {
+        i += 1;
+        let text = w.text.as_str();
+        if matches!(text, "-x" | "--exec" | "-X" | "--exec-batch") {
+            let end = argv
+                .get(i..)
+                .and_then(|rest| rest.iter().position(|a| a.text == ";"))
+                .map_or(argv.len(), |p| i + p);
+            let mut command = argv.get(i..end).unwrap_or_default().to_vec();
+            if command.is_empty() {
+                return Vec::new();
+            }
+            if !command.iter().skip(1).any(|a| a.text.contains(input::ITEM)) {
+                command.push(Word::literal(input::ITEM));
+            }
+            roots.extend(positionals.iter().skip(1).cloned());
+            return input::below(&command, &roots)
+                .into_iter()
+                .map(|child| (format!("fd {text}"), child))
+                .collect();
+        }
+        if text == "--search-path" {
+            roots.extend(argv.get(i).cloned());
+            i += 1;
+        } else if VALUED.contains(&text) {
+            i += 1;
+        } else if !text.starts_with('-') {
+            positionals.push(w.clone());
+        }
+    }
+    Vec::new()
 }
 
 /// `NAME=value` words from `start` on: where they end and what they set.
@@ -791,19 +890,42 @@ mod tests {
                 .collect::<Vec<_>>(),
             other => panic!("{line}: {other:?}"),
         };
+        let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect()
+        };
         assert_eq!(
-            spawned("xargs -0 -I {} -n 1 -P4 -L 2 -d x -E e -s 9 -a f rm -rf {}"),
-            [("xargs".to_owned(), "rm -rf {}".to_owned())]
+            spawned("xargs -0 -I X -n 1 -P4 -L 2 -d x -E e -s 9 -a f mv X X.bak"),
+            pairs(&[("xargs", "mv {} {}.bak")])
         );
+        // Without -I, xargs appends what it reads.
+        assert_eq!(spawned("xargs rm -rf"), pairs(&[("xargs", "rm -rf {}")]));
         assert!(spawned("xargs -0").is_empty());
         assert_eq!(
-            spawned("find . -name x -exec rm -f {} + -execdir sh -c 'rm $1' _ {} ';' -ok mv a b"),
-            [
-                ("find -exec".to_owned(), "rm -f {}".to_owned()),
-                ("find -execdir".to_owned(), "sh -c rm $1 _ {}".to_owned()),
-                ("find -ok".to_owned(), "mv a b".to_owned()),
-            ]
+            spawned("find . ~ -name x -exec rm -f {} + -execdir sh -c 'rm $1' _ {} ';' -ok mv a b"),
+            pairs(&[
+                ("find -exec", "rm -f ./{}"),
+                ("find -exec", "rm -f ~/{}"),
+                ("find -execdir", "sh -c rm $1 _ ./{}"),
+                ("find -execdir", "sh -c rm $1 _ ~/{}"),
+                ("find -ok", "mv a b"),
+                ("find -ok", "mv a b"),
+            ])
         );
+        assert_eq!(
+            spawned("find -L -name x -exec rm {} ;"),
+            pairs(&[("find -exec", "rm ./{}")])
+        );
+        assert_eq!(
+            spawned("fd -e py . ~ /srv -x rm"),
+            pairs(&[("fd -x", "rm ~/{}"), ("fd -x", "rm /srv/{}")])
+        );
+        assert_eq!(
+            spawned("fd pattern --exec-batch vim {} ;"),
+            pairs(&[("fd --exec-batch", "vim ./{}")])
+        );
+        assert!(spawned("fd pattern").is_empty());
     }
 
     #[test]

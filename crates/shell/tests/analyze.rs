@@ -534,13 +534,16 @@ fn wrappers_nest() {
 #[test]
 fn xargs_reports_itself_and_its_command() {
     let analysis = analyze("ls | xargs rm -rf");
-    assert_eq!(commands(&analysis), ["ls", "xargs rm -rf", "rm -rf"]);
+    // What xargs reads is appended: an item hookkit cannot see (dynamic, shown `*`).
+    assert_eq!(commands(&analysis), ["ls", "xargs rm -rf", "rm -rf {}*"]);
     assert_eq!(analysis.commands[2].wrappers, ["xargs"]);
     assert_eq!(
         run("find . -print0 | xargs -0 -I {} -n 1 -P 4 sh -c 'rm {}'"),
+        // The item is pasted into the shell string: its text is unknown (opaque).
         [
             "find . -print0",
             "xargs -0 -I {} -n 1 -P 4 sh -c rm {}",
+            "sh -c rm {}*",
             "rm {}"
         ]
     );
@@ -551,7 +554,7 @@ fn find_exec_reports_find_and_the_command() {
     let analysis = analyze("find . -name '*.o' -exec rm -f {} +");
     assert_eq!(
         commands(&analysis),
-        ["find . -name *.o -exec rm -f {} +", "rm -f {}"]
+        ["find . -name *.o -exec rm -f {} +", "rm -f ./{}*"]
     );
     assert_eq!(analysis.commands[1].wrappers, ["find -exec"]);
     assert_eq!(
@@ -560,7 +563,7 @@ fn find_exec_reports_find_and_the_command() {
             r"find / -execdir sh -c rm $0 {} ; -ok mv a b ; -okdir rm c {} +",
             "rm $0*",
             "mv a b",
-            "rm c {}"
+            "rm c /{}*"
         ]
     );
 }
@@ -970,7 +973,17 @@ fn package_job_and_container_runners_are_seen_through() {
     // Shell strings: npx -c, pnpm --shell-mode, and parallel's template.
     assert_eq!(run("npx -c 'rm -rf ~'"), ["rm -rf ~"]);
     assert_eq!(run("pnpm dlx -c 'rm -rf ~'"), ["rm -rf ~"]);
-    assert_eq!(run("parallel -j 4 rm -rf ::: a b"), ["rm -rf"]);
+    // parallel's `:::` arguments fill its template, one run each; from standard input,
+    // they are unseen.
+    assert_eq!(
+        run("parallel -j 4 rm -rf ::: a b"),
+        ["rm -rf a", "rm -rf b"]
+    );
+    assert_eq!(run("parallel rm -rf {} ::: ~"), ["rm -rf ~"]);
+    assert_eq!(
+        run("ls | parallel rm -rf {}").last().map(String::as_str),
+        Some("rm -rf $@*")
+    );
     // Without a template, parallel's arguments are commands hookkit does not read.
     assert_eq!(
         analyze("parallel ::: 'rm -rf ~'").commands[0].opaque,
@@ -1013,7 +1026,7 @@ fn brace_expansion_comes_first() {
     assert_eq!(run("echo ${x:-{a,b}}"), ["echo ${x:-{a,b}}*"]);
     assert_eq!(
         run("find . -name '*.o' -exec rm {} +"),
-        ["find . -name *.o -exec rm {} +", "rm {}"]
+        ["find . -name *.o -exec rm {} +", "rm ./{}*"]
     );
     // Past its limits a word is not expanded but unknown: as a command name, opaque.
     let many = analyze(&format!("{}rm", "{a,b}".repeat(20)));

@@ -132,7 +132,21 @@ impl PathContext {
     /// The class of a path operand. With no home known, `~`, `~/`, `~/*` and `$HOME`
     /// are still [`PathClass::Home`] (whatever the home is, they name all of it); paths
     /// below it are [`PathClass::Unresolved`].
+    ///
+    /// A word hookkit-shell made for a target that arrives through input (dynamic, with no
+    /// expansion spelled in it): `{}` from `xargs` or `parallel` is
+    /// [`PathClass::Unresolved`]; `DIR/{}` from `find DIR -exec` is what lies below `DIR`
+    /// ([`PathContext::class_below`]).
     pub fn classify(&self, word: &Word) -> PathClass {
+        if word.dynamic && !word.text.contains(['$', '`']) {
+            return match word.text.strip_suffix("/{}") {
+                Some(dir) => {
+                    let dir = if dir.is_empty() { "/" } else { dir };
+                    self.class_below(&Word::literal(dir))
+                }
+                None => PathClass::Unresolved,
+            };
+        }
         let Some(path) = self.resolve(word) else {
             return match self.home {
                 None if names_whole_home(&word.text) => PathClass::Home,
@@ -148,6 +162,19 @@ impl PathContext {
         match path.file_name() {
             Some(_) if has_glob(&path) => self.class_of(&path.with_file_name("entry")),
             _ => self.class_of(&path),
+        }
+    }
+
+    /// The class of an unknown entry somewhere below the directory `dir`: inside the
+    /// project for the project or a directory in it; a system path below `/` or a system
+    /// directory; outside the project below a home; else the class of `dir` itself (below a
+    /// temp directory, temp; below an unresolved one, unresolved).
+    pub fn class_below(&self, dir: &Word) -> PathClass {
+        match self.classify(dir) {
+            PathClass::Project | PathClass::InsideProject => PathClass::InsideProject,
+            PathClass::Root | PathClass::System => PathClass::System,
+            PathClass::Home => PathClass::OutsideProject,
+            other => other,
         }
     }
 
@@ -429,6 +456,27 @@ mod tests {
         assert_eq!(class("/data/x"), PathClass::OutsideProject);
         assert_eq!(class("$DIR/"), PathClass::Unresolved);
         assert_eq!(class("$HOMEDIR"), PathClass::Unresolved);
+    }
+
+    #[test]
+    fn targets_that_arrive_through_input_are_never_inside_the_project_unseen() {
+        let input = |s: &str| {
+            ctx().classify(&Word {
+                text: s.into(),
+                dynamic: true,
+            })
+        };
+        assert_eq!(input("{}"), PathClass::Unresolved);
+        assert_eq!(input("{}.bak"), PathClass::Unresolved);
+        assert_eq!(input("./{}"), PathClass::InsideProject);
+        assert_eq!(input("src/{}"), PathClass::InsideProject);
+        assert_eq!(input("/{}"), PathClass::System);
+        assert_eq!(input("/etc/{}"), PathClass::System);
+        assert_eq!(input("~/{}"), PathClass::OutsideProject);
+        assert_eq!(input("/tmp/{}"), PathClass::Temp);
+        assert_eq!(input("$DIR/{}"), PathClass::Unresolved);
+        // A literal `{}` typed on the line is a file name like any other.
+        assert_eq!(class("{}"), PathClass::InsideProject);
     }
 
     #[test]

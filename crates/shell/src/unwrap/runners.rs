@@ -179,17 +179,36 @@ fn parallel(argv: &[Word]) -> Step {
         ("replace", 'I'),
     ]);
     let next = options(argv, 1, &spec).next;
-    let template: Vec<Word> = argv
-        .iter()
-        .skip(next)
-        .take_while(|w| !w.text.starts_with(":::") && w.text != "::::")
-        .cloned()
-        .collect();
+    let rest = argv.get(next..).unwrap_or_default();
+    let is_separator = |w: &Word| w.text.starts_with(":::");
+    let template: Vec<&Word> = rest.iter().take_while(|w| !is_separator(w)).collect();
     if template.is_empty() {
         return Step::Done(Runs::Opaque(Opacity::DynamicShellString));
     }
-    // parallel runs its template through a shell, as one string.
-    joined_script("parallel", Some(&template))
+    // The `:::` arguments, when every argument is one: `::::` reads files.
+    let after = rest.get(template.len()..).unwrap_or_default();
+    let arguments: Option<Vec<Word>> = (!after.is_empty()
+        && after
+            .iter()
+            .all(|w| !w.dynamic && (!w.text.starts_with("::::"))))
+    .then(|| after.iter().filter(|w| !is_separator(w)).cloned().collect());
+    // parallel runs its template through a shell, as one string, once per argument.
+    let joined = Word {
+        text: template
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        dynamic: template.iter().any(|w| w.dynamic),
+    };
+    let scripts = super::input::parallel_scripts(&joined.text, arguments.as_deref());
+    joined_script(
+        "parallel",
+        Some(&[Word {
+            text: scripts.join("\n"),
+            dynamic: joined.dynamic,
+        }]),
+    )
 }
 
 /// `kubectl exec [OPTIONS] POD -- COMMAND…`: the command after `--` runs in the pod.
