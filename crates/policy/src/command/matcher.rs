@@ -261,16 +261,30 @@ pub(crate) fn evaluate<'w>(
         hit.words.push(target.text.clone());
     }
     if let Some(r) = &m.redirect {
-        match cmd
-            .redirects
-            .iter()
-            .find(|red| redirect_matches(r, red.op, &red.target, classes, exists))
-        {
+        match cmd.redirects.iter().find(|red| {
+            redirect_matches(r, red.op, &red.target, classes, exists)
+                && (!r.reads_target || reads(cmd, operands, &red.target, ctx))
+        }) {
             Some(red) => hit.words.push(format!(">{}", red.target.text)),
             None => return Ok(None),
         }
     }
     Ok(Some(hit))
+}
+
+/// True when `cmd` reads the file `target` names: an operand or an input redirection of
+/// it resolves to the same path.
+fn reads(cmd: &SimpleCommand, operands: &[&Word], target: &Word, ctx: &PathContext) -> bool {
+    let Some(path) = ctx.resolve(target).filter(|_| !target.dynamic) else {
+        return false;
+    };
+    let same = |w: &Word| !w.dynamic && ctx.resolve(w).is_some_and(|p| p == path);
+    operands.iter().any(|w| same(w))
+        || cmd
+            .redirects
+            .iter()
+            .filter(|r| matches!(r.op, RedirectOp::Read | RedirectOp::ReadWrite))
+            .any(|r| same(&r.target))
 }
 
 fn redirect_matches<'w>(

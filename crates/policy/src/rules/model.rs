@@ -524,6 +524,12 @@ pub struct RedirectMatch {
     /// When set, the target must (true) or must not (false) exist on disk.
     #[serde(default)]
     pub exists: Option<bool>,
+    /// When true, the target must also be a file the command reads: one of its operands,
+    /// or the target of one of its input redirections (`<`), compared as resolved paths.
+    /// The shell truncates the file before the command starts, so `sort -u f > f` leaves
+    /// `f` empty.
+    #[serde(default)]
+    pub reads_target: bool,
 }
 
 /// A family of redirection operators.
