@@ -55,6 +55,17 @@ def heredocs(size):
     return unit * max(1, (size - len(TARGET)) // len(unit)) + TARGET
 
 
+def distinct_literals(size):
+    """Distinct string literals, `"x0","x1",…`, about `size` bytes in all."""
+    out, total, i = [], 0, 0
+    while total < size:
+        item = '"x%d",' % i
+        out.append(item)
+        total += len(item)
+        i += 1
+    return "".join(out)[:max(0, size)]
+
+
 FAMILIES = {
     "pipeline": lambda s: repeat("a|", s),
     "pipeline -r": lambda s: repeat("a -r x|", s),
@@ -89,6 +100,10 @@ FAMILIES = {
     "heredoc body": lambda s: "cat <<'E'\n" + "rm -rf /\n" * max(1, (s - 20) // 9) + "E\n",
     "quotes": lambda s: repeat("'a'\"b\"$'c' ", s, prefix="echo "),
     "case arms": lambda s: "case x in " + "a) b;; " * max(1, (s - 40) // 7) + "esac; " + TARGET,
+    # Inline programs: the calls and literals command-guard reads in them (issue 13).
+    "inline system(": lambda s: "python3 -c '" + 'system("' * max(1, (s - 20) // 8) + "'",
+    "inline literals": lambda s: "python3 -c '" + distinct_literals(s - 20) + "'",
+    "awk pipes": lambda s: "awk '" + 'print | "x" ' * max(1, (s - 10) // 12) + "'",
 }
 
 SIZES = [("1 KB", 1024), ("100 KB", 100 * 1024), ("4 MiB", LIMIT)]

@@ -12,7 +12,9 @@
 use crate::types::{Opacity, Word};
 use crate::words::split_fields;
 
+mod aliases;
 mod input;
+mod interpreters;
 mod runners;
 
 /// At most this many wrappers are removed from one command; more is [`Opacity::TooDeep`].
@@ -258,12 +260,16 @@ fn step(name: &str, argv: &[Word]) -> Step {
         "find" => Step::Done(Runs::Spawns {
             children: find_exec(argv),
         }),
+        "alias" => Step::Done(aliases::shell_alias(argv)),
+        "git" => Step::Done(aliases::git_aliases(argv).unwrap_or(Runs::Command)),
         "fd" | "fdfind" => Step::Done(Runs::Spawns {
             children: fd_exec(argv),
         }),
         _ if SHELLS.contains(&name) => Step::Done(shell(name, argv)),
         _ if FOREIGN_SHELLS.contains(&name) => Step::Done(Runs::Opaque(Opacity::ForeignShell)),
-        _ => runners::step(name, argv).unwrap_or(Step::Done(Runs::Command)),
+        _ => runners::step(name, argv)
+            .or_else(|| interpreters::runs(name, argv).map(Step::Done))
+            .unwrap_or(Step::Done(Runs::Command)),
     }
 }
 

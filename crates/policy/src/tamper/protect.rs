@@ -71,6 +71,12 @@ impl CompiledRule {
     /// True when `path` (absolute, normalized) is protected, or (`tree`) is a directory
     /// strictly between a pattern's anchor and its protected path.
     pub(crate) fn hits(&self, path: &Path, tree: bool) -> bool {
+        // A component longer than NAME_MAX names no file (open(2) fails with
+        // ENAMETOOLONG), so nothing there can be written; and matching it against every
+        // pattern would cost its length each time.
+        if path.components().any(|c| c.as_os_str().len() > NAME_MAX) {
+            return false;
+        }
         let path = lower_components(path);
         self.patterns.iter().any(|p| {
             let n = p.components.len();
@@ -156,6 +162,9 @@ impl Protected {
 }
 
 /// The lowercased normal components of `path`.
+/// The longest file name component Linux and macOS accept, in bytes (`NAME_MAX`).
+const NAME_MAX: usize = 255;
+
 fn lower_components(path: &Path) -> Vec<String> {
     path.components()
         .filter_map(|c| match c {

@@ -360,8 +360,8 @@ fn option_values(cmd: &SimpleCommand, options: &[String]) -> Vec<Word> {
 /// The longest string literal of inline code taken for a path, in bytes.
 const MAX_LITERAL_BYTES: usize = 4096;
 
-/// The quoted strings of inline code (`'…'`, `"…"`, `` `…` ``), at most
-/// [`MAX_LITERAL_BYTES`] each.
+/// The distinct quoted strings of inline code (`'…'`, `"…"`, `` `…` ``), at most
+/// [`MAX_LITERAL_BYTES`] each, in order of first appearance.
 fn string_literals(code: &str) -> Vec<String> {
     static LITERAL: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
         regex::Regex::new(r#"'((?:[^'\\\n]|\\.)+)'|"((?:[^"\\\n]|\\.)+)"|`((?:[^`\\]|\\.)+)`"#).ok()
@@ -369,10 +369,12 @@ fn string_literals(code: &str) -> Vec<String> {
     let Some(re) = LITERAL.as_ref() else {
         return Vec::new();
     };
+    let mut seen = std::collections::HashSet::new();
     re.captures_iter(code)
         .filter_map(|c| c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3)))
         .filter(|m| m.len() <= MAX_LITERAL_BYTES)
         .map(|m| m.as_str().replace("\\'", "'").replace("\\\"", "\""))
+        .filter(|l| seen.insert(l.clone()))
         .collect()
 }
 
