@@ -3,13 +3,20 @@
 
 Usage:
   commands_eval.py accuracy --cases JSONL --fixture JSON --scratch DIR --tool NAME=KIND:PATH...
+  commands_eval.py approval --cases JSONL [--cases JSONL...] --fixture JSON --scratch DIR
+                            --tool NAME=KIND:PATH...
   commands_eval.py latency  --fixture JSON --scratch DIR --hyperfine PATH --runs N
                             --slow-runs N --tool NAME=KIND:PATH...
 
 KIND says how a binary is run as a Claude Code PreToolUse hook (payload on stdin):
-  command-guard   PATH --host claude-code --config /dev/null
-  dcg             PATH            (destructive_command_guard v0.4.1: the hook is the default mode)
-  cc-safety-net   node PATH hook --coding-cli   (PATH: dist/bin/cc-safety-net.js of the npm package)
+  command-guard       PATH --host claude-code --config /dev/null
+  command-guard-auto  PATH --host claude-code --config DIR/auto-approve.toml (`auto_approve = true`,
+                      written by this script; an explicit --config file has a person's power, while
+                      a project `.hookkit.toml` may not turn auto_approve on)
+  dcg                 PATH            (destructive_command_guard v0.4.1: the hook is the default mode)
+  cc-safety-net       node PATH hook --coding-cli   (PATH: dist/bin/cc-safety-net.js of the npm package)
+  safe-chains         PATH            (no arguments: reads a Claude Code payload on stdin and answers
+                      `permissionDecision: "allow"` for what it approves, nothing otherwise)
 
 Answers are read as Claude Code reads them (code.claude.com/docs/en/hooks, PreToolUse):
 `hookSpecificOutput.permissionDecision` deny / ask / allow on stdout; exit 2 blocks (deny);
@@ -26,7 +33,13 @@ fixtures) must be refused; dcg `allow` (and `ALLOW:`) and Dippy `approve` must n
 Dippy `ask` is informational. dcg labels that are policy choices rather than facts are
 reported apart (POLICY below). The pack of a case is the pack of command-guard's decisive
 rule (`command-guard explain --json`, the finding with the strongest verdict); `none` when
-no rule fired.
+no rule fired. Lines with a `category` (fresh.jsonl) are grouped by category instead: `deny`
+must be refused (deny or ask), `ask` must not be approved (a deny of it is counted, not
+scored), `allow` and `approve` must not be refused.
+
+`approval` runs approvers (command-guard with auto_approve, safe-chains) on every labelled
+case of each corpus and counts explicit approvals (`permissionDecision: "allow"`, exit 0):
+the share approved per label, and every approval of a case labelled deny or ask (must be 0).
 """
 
 import argparse
@@ -92,11 +105,16 @@ POLICY = [
 
 
 def load_cases(path: str) -> list[dict]:
-    """Labelled cases: {peer, label, command, kind, source, policy}; unlabelled lines dropped."""
+    """Labelled cases: {peer, label, command, kind, source, policy, category}; unlabelled lines
+    dropped. A line with a `category` (fresh.jsonl) has peer `fresh` and keeps its category."""
     out = []
     for line in open(path, encoding="utf-8"):
         v = json.loads(line)
         src, cmd, label = v["source"], v["command"], v.get("expected")
+        if "category" in v:
+            out.append({"peer": "fresh", "label": label, "command": cmd, "kind": "command",
+                        "source": src, "policy": None, "category": v["category"]})
+            continue
         peer = src.split("@", 1)[0]
         if label is None:
             tag, _, rest = cmd.partition(":")
@@ -111,7 +129,7 @@ def load_cases(path: str) -> list[dict]:
             policy = next((name for name, _, pred in POLICY if pred(src, cmd, kind)), None)
         out.append(
             {"peer": peer, "label": label, "command": cmd, "kind": kind, "source": src,
-             "policy": policy}
+             "policy": policy, "category": None}
         )
     return out
 
@@ -119,13 +137,17 @@ def load_cases(path: str) -> list[dict]:
 class Tool:
     """One hook binary, run as Claude Code runs a PreToolUse command hook."""
 
-    def __init__(self, spec: str):
+    def __init__(self, spec: str, auto_config: str | None = None):
         name, _, rest = spec.partition("=")
         kind, _, path = rest.partition(":")
         self.name, self.kind, self.path = name, kind, str(pathlib.Path(path).resolve())
         if kind == "command-guard":
             self.argv = [self.path, "--host", "claude-code", "--config", "/dev/null"]
-        elif kind == "dcg":
+        elif kind == "command-guard-auto":
+            if auto_config is None:
+                raise SystemExit(f"{spec!r}: command-guard-auto is an approver (approval mode only)")
+            self.argv = [self.path, "--host", "claude-code", "--config", auto_config]
+        elif kind in ("dcg", "safe-chains"):
             self.argv = [self.path]
         elif kind == "cc-safety-net":
             self.argv = ["node", self.path, "hook", "--coding-cli"]
@@ -220,7 +242,7 @@ def accuracy(args) -> int:
         stdin = c["command"] if c["kind"] == "hook_json" else payload(base, proj, home, c["command"])
         pack = "hook" if c["kind"] == "hook_json" else (
             pack_of(guard, c["command"], proj, env) if guard else "-")
-        info = c["label"] not in ("deny", "allow", "approve")
+        info = c["peer"] == "dippy" and c["label"] == "ask"
         return i, pack, [
             run_one(t, stdin, proj, env) if k == 0 or args.peers_on_info or not info else None
             for k, t in enumerate(tools)
@@ -235,7 +257,10 @@ def accuracy(args) -> int:
     table: dict = collections.defaultdict(lambda: [0, [[0, 0, 0, 0] for _ in tools]])
     missed = collections.defaultdict(list)
     for c, (pack, answers) in zip(cases, results):
-        if c["policy"]:
+        if c["category"]:
+            section = "allow" if c["label"] == "approve" else c["label"]
+            rows = [(section, f"category {c['category']}"), (section, f"all fresh {c['label']}")]
+        elif c["policy"]:
             rows = [("policy", f"{c['policy']} (dcg: {c['label']})")]
         elif c["label"] == "deny":
             rows = [("deny", f"pack {pack}"), ("deny", "all dcg deny")]
@@ -257,20 +282,24 @@ def accuracy(args) -> int:
         if tools and not c["policy"]:
             v = answers[0][0]
             if (c["label"] == "deny" and v == "allow") or (
-                c["label"] in ("allow", "approve") and v != "allow"):
-                missed[c["label"]].append((v, pack, c["command"]))
+                c["label"] in ("allow", "approve") and v != "allow") or (
+                c["category"] and c["label"] == "ask" and v == "deny"):
+                missed[c["label"]].append((v, c["category"] or pack, c["command"]))
 
     names = "".join(f" | {t.name[:22]:>22}" for t in tools)
     sub = "".join(f" | {'deny':>5} {'ask':>5} {'err':>3} {'%':>6}" for _ in tools)
     titles = {
-        "deny": "Must deny (dcg deny/BLOCK), policy choices excluded; % = recall (deny+ask)",
-        "allow": "Must allow (dcg allow/ALLOW, Dippy approve); deny/ask are false; % = allowed",
+        "deny": "Must deny (dcg deny/BLOCK, fresh deny), policy choices excluded; % = recall (deny+ask)",
+        "allow": "Must allow (dcg allow/ALLOW, Dippy approve, fresh allow/approve); deny/ask are false; "
+                 "% = allowed",
+        "ask": "Ask (fresh ask: a person decides, never approved); deny is over-refusal; % = not denied",
         "policy": "Policy-dependent dcg labels (either answer defensible); % = allowed",
         "info": "Informational: Dippy asks a person (not a destructiveness label); % = allowed",
     }
-    for section in ("deny", "allow", "policy", "info"):
+    for section in ("deny", "ask", "allow", "policy", "info"):
         keys = sorted(k for k in table if k[0] == section)
-        keys.sort(key=lambda k: (not k[1].startswith("pack"), k[1].startswith("all"), k[1]))
+        keys.sort(key=lambda k: (not k[1].startswith(("pack", "category")), k[1].startswith("all"),
+                                 k[1]))
         if not keys:
             continue
         print(f"\n{titles[section]}")
@@ -283,14 +312,109 @@ def accuracy(args) -> int:
                 if m == 0:
                     cells += f" | {'-':>5} {'-':>5} {'-':>3} {'-':>6}"
                     continue
-                pct = 100.0 * ((d + a) if section == "deny" else (m - d - a)) / m
+                caught = {"deny": d + a, "ask": m - d}.get(section, m - d - a)
+                pct = 100.0 * caught / m
                 cells += f" | {d:>5} {a:>5} {e:>3} {pct:>5.1f}%"
             print(f"{key[1][:34]:<34} {n:>5}{cells}")
     if args.show_misses and tools:
         for label, rows in sorted(missed.items()):
             print(f"\n{tools[0].name} decided otherwise on {len(rows)} `{label}` cases:")
             for v, pack, cmd in rows[: args.show_misses]:
-                print(f"  {v:<5} {pack:<8} {cmd[:100]!r}")
+                print(f"  {v:<5} {pack:<17} {cmd[:100]!r}")
+    return 0
+
+
+def explicit_allow(proc: subprocess.CompletedProcess) -> bool:
+    """True when a hook approved the call: exit 0 and `hookSpecificOutput.permissionDecision`
+    "allow" on stdout, the answer on which Claude Code runs a call without asking."""
+    if proc.returncode != 0:
+        return False
+    try:
+        v = json.loads(proc.stdout.strip() or "null")
+    except json.JSONDecodeError:
+        return False
+    hso = v.get("hookSpecificOutput") if isinstance(v, dict) else None
+    return isinstance(hso, dict) and hso.get("permissionDecision") == "allow"
+
+
+def approval_set(corpus: str, c: dict) -> str:
+    """The row a case is counted in: fresh cases by label, others by peer label (dcg policy
+    choices apart)."""
+    if c["category"]:
+        return f"{corpus} {c['label']}"
+    policy = ", policy" if c["policy"] else ""
+    return f"{corpus} {c['peer']} {c['label']}{policy}"
+
+
+def approval(args) -> int:
+    """Share of each labelled set a hook approves, and its approvals of deny/ask cases."""
+    proj, home = scratch(args.scratch)
+    env = env_for(home)
+    auto_config = pathlib.Path(args.scratch).resolve() / "auto-approve.toml"
+    auto_config.write_text("auto_approve = true\n")
+    tools = [Tool(s, auto_config=str(auto_config)) for s in args.tool]
+    base = json.load(open(args.fixture, encoding="utf-8"))
+    cases = []
+    for path in args.cases:
+        corpus = pathlib.Path(path).stem
+        # Malformed-payload cases (input_kind hook_json) are not commands: nothing to approve.
+        cases += [(corpus, c) for c in load_cases(path) if c["kind"] == "command"]
+
+    def job(i: int):
+        c = cases[i][1]
+        stdin = payload(base, proj, home, c["command"])
+        out = []
+        for t in tools:
+            try:
+                proc = subprocess.run(t.argv, input=stdin, capture_output=True, text=True,
+                                      cwd=proj, env=env, timeout=30)
+            except subprocess.TimeoutExpired:
+                out.append((False, True))
+                continue
+            out.append((explicit_allow(proc), proc.returncode != 0))
+        return i, out
+
+    results = [None] * len(cases)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for i, out in pool.map(job, range(len(cases))):
+            results[i] = out
+
+    # set -> [cases, per tool [approved, err]]
+    table: dict = collections.defaultdict(lambda: [0, [[0, 0] for _ in tools]])
+    wrong = [collections.defaultdict(list) for _ in tools]  # approvals of deny/ask cases
+    order = []
+    for (corpus, c), out in zip(cases, results):
+        key = approval_set(corpus, c)
+        if key not in table:
+            order.append(key)
+        row = table[key]
+        row[0] += 1
+        for k, (ok, err) in enumerate(out):
+            row[1][k][0] += ok
+            row[1][k][1] += err
+            if ok and c["label"] in ("deny", "ask"):
+                wrong[k][key].append(c)
+
+    names = "".join(f" | {t.name[:26]:>26}" for t in tools)
+    sub = "".join(f" | {'approved':>9} {'%':>6} {'err':>9}" for _ in tools)
+    print('\nApproved (exit 0 and permissionDecision "allow": Claude Code runs the call without a '
+          'prompt); % of the set')
+    print(f"{'set':<36} {'cases':>5}{names}")
+    print(f"{'':<36} {'':>5}{sub}")
+    for key in order:
+        n, per = table[key]
+        cells = "".join(f" | {a:>9} {100.0 * a / n:>5.1f}% {e:>9}" for a, e in per)
+        print(f"{key[:36]:<36} {n:>5}{cells}")
+    print("\nApprovals of cases labelled deny or ask (target: 0 in every corpus)")
+    for k, t in enumerate(tools):
+        total = sum(len(v) for v in wrong[k].values())
+        by_set = ", ".join(f"{key}: {len(v)}" for key, v in sorted(wrong[k].items())) or "none"
+        print(f"  {t.name}: {total} ({by_set})")
+        if args.show_approved:
+            for key, rows in sorted(wrong[k].items()):
+                for c in rows[: args.show_approved]:
+                    where = c["category"] or c["source"].rsplit("/", 1)[-1]
+                    print(f"    {key:<28} {where[:22]:<22} {c['command'][:90]!r}")
     return 0
 
 
@@ -396,16 +520,22 @@ def main() -> int:
                    help="run the peers on the informational set too (Dippy `ask`)")
     a.add_argument("--show-misses", type=int, default=0, metavar="N",
                    help="list up to N cases the first tool decided against the label")
+    appr = sub.add_parser("approval")
+    appr.add_argument("--cases", action="append", required=True, metavar="JSONL",
+                     help="a labelled corpus; repeat for several")
+    appr.add_argument("--jobs", type=int, default=2)
+    appr.add_argument("--show-approved", type=int, default=0, metavar="N",
+                     help="list up to N approved deny/ask cases per tool and set")
     lat = sub.add_parser("latency")
     lat.add_argument("--hyperfine", required=True)
     lat.add_argument("--runs", type=int, default=300)
     lat.add_argument("--slow-runs", type=int, default=20)
-    for p in (a, lat):
+    for p in (a, appr, lat):
         p.add_argument("--fixture", required=True)
         p.add_argument("--scratch", required=True)
         p.add_argument("--tool", action="append", default=[], metavar="NAME=KIND:PATH")
     args = ap.parse_args()
-    return accuracy(args) if args.mode == "accuracy" else latency(args)
+    return {"accuracy": accuracy, "approval": approval, "latency": latency}[args.mode](args)
 
 
 if __name__ == "__main__":
