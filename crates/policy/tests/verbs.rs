@@ -28,7 +28,7 @@ fn a_cli_without_rules_is_classified_by_its_verbs() {
         "heroku apps:destroy --app acme-api --confirm acme-api",
         "doctl compute droplet delete web-1 --force",
         "rclone delete remote:bucket/logs",
-        "dropdb acme",
+        "dropuser acme",
     ] {
         assert_eq!(decide(line).0, Verdict::Ask, "{line}");
     }
@@ -42,7 +42,7 @@ fn a_cli_without_rules_is_classified_by_its_verbs() {
     assert_eq!(decide("rclone purge remote:backups").0, Verdict::Deny);
     // Reads, creates and commands without a verb run.
     for line in [
-        "gh pr list --search delete",
+        "vendorctl list --format json",
         "fly deploy",
         "vendorctl --help",
         "vendorctl delete --help",
