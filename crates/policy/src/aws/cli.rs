@@ -239,6 +239,7 @@ mod tests {
             env_file: None,
             action_table: None,
             dry_run: Vec::new(),
+            env_operands: false,
         }
     }
 

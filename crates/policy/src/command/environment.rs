@@ -9,7 +9,7 @@
 use crate::config::EnvironmentNames;
 use crate::decision::Environment;
 use crate::rules::Tool;
-use hookkit_shell::SimpleCommand;
+use hookkit_shell::{SimpleCommand, Word};
 use std::path::Path;
 
 /// What environment detection needs besides the command.
@@ -73,9 +73,150 @@ pub fn environment_of(
             consider(text.trim());
         }
     }
-    for word in cmd.argv.iter().skip(1) {
-        if let Some(host) = url_host(&word.text) {
+    let mut words = cmd.argv.iter().skip(1).peekable();
+    while let Some(word) = words.next() {
+        let text = word.text.as_str();
+        if let Some(host) = url_host(text) {
             consider(host);
+        }
+        // `$PROD_DATABASE_URL`: the variable's name says which environment it holds.
+        if let Some(var) = variable_name(word) {
+            consider(var);
+        }
+        // A value known only at run time names nothing (`--stage $STAGE`).
+        if let Some((opt, value)) = text.split_once('=')
+            && GENERIC_ENV_OPTIONS.contains(&opt)
+            && !word.dynamic
+        {
+            consider_path(&mut consider, value);
+        } else if GENERIC_ENV_OPTIONS.contains(&text)
+            && let Some(value) = words.peek().filter(|v| !v.dynamic)
+        {
+            consider_path(&mut consider, &value.text);
+        }
+    }
+    for (name, value) in &cmd.assignments {
+        if GENERIC_ENV_VARS.contains(&name.as_str()) {
+            match url_host(&value.text) {
+                Some(host) => consider(host),
+                None => consider_path(&mut consider, &value.text),
+            }
+        }
+    }
+    best
+}
+
+/// Options that name an environment in any CLI, whatever its rules say: a stage, an
+/// environment, a namespace, a project, a stack, an app, an account, a resource group, a
+/// host, a working directory (`terraform -chdir=infra/prod`), a variables or configuration
+/// file (`--var-file envs/prod.tfvars`). A path's components are read one by one.
+/// Sources: the CLIs of issue 13's held-out set (serverless `--stage`, heroku and fly
+/// `--app`, firebase `--project`, pulumi `--stack`, az `--resource-group`, terraform
+/// `-chdir` and `-var-file`, supabase `--db-url`).
+const GENERIC_ENV_OPTIONS: &[&str] = &[
+    "--env",
+    "--environment",
+    "--stage",
+    "--namespace",
+    "--context",
+    "--kube-context",
+    "--cluster",
+    "--profile",
+    "--project",
+    "--stack",
+    "--app",
+    "--account",
+    "--account-name",
+    "--subscription",
+    "--resource-group",
+    "--workspace",
+    "--site",
+    "--org",
+    "--host",
+    "--db-url",
+    "--database-url",
+    "--url",
+    "--server",
+    "--bucket",
+    "--target",
+    "-chdir",
+    "--chdir",
+    "--config",
+    "-var-file",
+    "--var-file",
+];
+
+/// Variables that name the environment an application or framework runs against, read
+/// from the command's own assignments (`RAILS_ENV=production rails db:drop`). The agent's
+/// own environment is not read for them: a developer's shell may export one for
+/// everything.
+const GENERIC_ENV_VARS: &[&str] = &[
+    "RAILS_ENV",
+    "RACK_ENV",
+    "NODE_ENV",
+    "APP_ENV",
+    "ENV",
+    "ENVIRONMENT",
+    "STAGE",
+    "MIX_ENV",
+    "FLASK_ENV",
+    "DJANGO_SETTINGS_MODULE",
+    "ASPNETCORE_ENVIRONMENT",
+    "DOTNET_ENVIRONMENT",
+    "SPRING_PROFILES_ACTIVE",
+    "DATABASE_URL",
+    "PGHOST",
+    "MYSQL_HOST",
+    "REDIS_URL",
+];
+
+/// Considers `value` and, for a path or a dotted module (`infra/prod`,
+/// `app.settings.prod`), each of its components.
+fn consider_path(consider: &mut impl FnMut(&str), value: &str) {
+    consider(value);
+    if value.contains(['/', '.', ':']) {
+        for part in value.split(['/', '.', ':']).filter(|p| !p.is_empty()) {
+            consider(part);
+        }
+    }
+}
+
+/// The variable a word consists of (`$PROD_DB`, `${PROD_DB}`, `"$PROD_DB"` after quote
+/// removal), when its name has several parts (`PROD_DATABASE_URL`): a one-part name
+/// (`$STAGE`, `$ENV`) holds an environment's name, not one.
+fn variable_name(word: &Word) -> Option<&str> {
+    if !word.dynamic {
+        return None;
+    }
+    let rest = word.text.strip_prefix('$')?;
+    let name = rest
+        .strip_prefix('{')
+        .and_then(|r| r.strip_suffix('}'))
+        .unwrap_or(rest);
+    (name.contains('_') && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then_some(name)
+}
+
+/// The environment the operands of `cmd` name, as resource names: each positional after
+/// the command name, split at `/`, `:` and `@` (`prod-minio/invoices`,
+/// `prod-s3:acme-backups`, `acme-api-production`). Used for a command only the generic
+/// verb table classified: a CLI without rules names what it acts on in its operands.
+pub fn operand_environment(
+    cmd: &SimpleCommand,
+    names: &EnvironmentNames,
+) -> (Environment, Option<String>) {
+    let mut best = (Environment::Unknown, None);
+    for word in cmd
+        .argv
+        .iter()
+        .skip(1)
+        .filter(|w| !w.dynamic && !w.text.starts_with('-'))
+    {
+        for part in std::iter::once(word.text.as_str()).chain(word.text.split(['/', ':', '@'])) {
+            let env = names.classify(part);
+            if env > best.0 {
+                best = (env, Some(part.to_owned()));
+            }
         }
     }
     best
@@ -106,6 +247,7 @@ mod tests {
             env_file: file.map(Into::into),
             action_table: None,
             dry_run: Vec::new(),
+            env_operands: false,
         }
     }
 
@@ -193,5 +335,57 @@ mod tests {
         );
         assert_eq!(url_host("redis://localhost:6379"), Some("localhost"));
         assert_eq!(url_host("not a url"), None);
+    }
+
+    #[test]
+    fn options_variables_and_variable_names_of_any_cli() {
+        let none = tool(&[], &[], None);
+        for line in [
+            "serverless remove --stage prod",
+            "terraform -chdir=infra/prod destroy",
+            "terraform apply -var-file envs/production.tfvars",
+            "fly apps destroy --app=acme-prod",
+            "RAILS_ENV=production rails db:drop",
+            "DJANGO_SETTINGS_MODULE=app.settings.prod python manage.py flush",
+            "DATABASE_URL=postgres://u@db.prod.internal/app npx prisma migrate reset",
+            "psql \"$PROD_DATABASE_URL\" -c 'select 1'",
+        ] {
+            assert_eq!(
+                env(line, &none, None, None),
+                Environment::Production,
+                "{line}"
+            );
+        }
+        for line in [
+            "cargo build --profile release",
+            "tool --stage $STAGE deploy",
+            "head -n 5 products.txt",
+        ] {
+            assert_eq!(env(line, &none, None, None), Environment::Unknown, "{line}");
+        }
+    }
+
+    #[test]
+    fn operands_name_resources() {
+        let names = EnvironmentNames::default();
+        let of = |line: &str| operand_environment(&analyze(line).commands[0], &names).0;
+        assert_eq!(
+            of("mc rb --force prod-minio/invoices"),
+            Environment::Production
+        );
+        assert_eq!(
+            of("rclone purge prod-s3:acme-backups"),
+            Environment::Production
+        );
+        assert_eq!(
+            of("fly apps destroy acme-api-staging"),
+            Environment::Staging
+        );
+        // Which options take a value is not known for such a CLI: an option's value may be
+        // read as an operand, which errs toward the stricter environment.
+        assert_eq!(
+            of("vendorctl delete --env-file prod.env x"),
+            Environment::Production
+        );
     }
 }

@@ -11,7 +11,7 @@ pub mod prefilter;
 pub(crate) mod swept;
 pub(crate) mod verbs;
 
-pub use environment::{EnvContext, environment_of};
+pub use environment::{EnvContext, environment_of, operand_environment};
 pub(crate) use paths::normalize;
 pub use paths::{PathContext, home_dir};
 pub use swept::not_followed;
@@ -172,7 +172,7 @@ fn trace_analysis(
     };
     for cmd in &analysis.commands {
         let tool = rules.tool(cmd.name());
-        let (environment, environment_name) = environment_of(cmd, tool, env);
+        let (mut environment, mut environment_name) = environment_of(cmd, tool, env);
         // `--help` makes a command print its usage and exit: classifier rules (no
         // decision of their own) do not apply; rules that ask or deny still do.
         let help = asks_for_help(cmd);
@@ -227,6 +227,15 @@ fn trace_analysis(
                 .rule(&f.rule_id)
                 .is_some_and(|r| r.fallback || r.tighten_only)
         });
+        if classified && generic || tool.is_some_and(|t| t.env_operands) {
+            let (named, name) = operand_environment(cmd, env.names);
+            if named > environment {
+                (environment, environment_name) = (named, name);
+                for f in &mut findings {
+                    f.environment = named;
+                }
+            }
+        }
         if let Some(flag) = verbs::dry_run(cmd, tool) {
             lower_dry_run(&mut findings, rules, flag, environment);
         }

@@ -59,6 +59,12 @@ pub struct Tool {
     /// elsewhere (`git commit -n` skips hooks; `--dry-run=none` of kubectl runs for real).
     #[serde(default)]
     pub dry_run: Vec<String>,
+    /// True for a tool whose operands name the resources it acts on (`kubectl delete
+    /// namespace payments-prod`, `gcloud projects delete acme-prod-1`): their names count
+    /// toward the environment, as for a CLI only the generic verb table classifies
+    /// ([`crate::command::operand_environment`]).
+    #[serde(default)]
+    pub env_operands: bool,
 }
 
 /// An exact action table a `[[tool]]` can name (`action_table = "aws"`).
