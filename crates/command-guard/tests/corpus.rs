@@ -290,3 +290,68 @@ const FRESH_RECALL_FLOOR: f64 = 0.99;
 /// does not analyse PowerShell) and `terraform destroy -help` (a rule that denies by itself
 /// still applies under `--help`: some programs pass the option on).
 const FRESH_FALSE_REFUSALS: usize = 2;
+
+/// The must-deny cases of the fresh set and of dcg under the `autonomous` profile, which
+/// allows deletes outside production and only asks before irreversible ones: what is
+/// still refused there is what the rules know to be destructive by itself (a home, the
+/// root, production, a precious path), which is what that profile is for.
+#[test]
+fn must_deny_under_the_autonomous_profile() {
+    let config = Config {
+        profile: "autonomous".to_owned(),
+        ..Config::default()
+    };
+    let project = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("autonomous-project");
+    std::fs::create_dir_all(&project).unwrap();
+    let fresh = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/corpora/commands/fresh.jsonl"
+    ))
+    .unwrap();
+    let fresh: Vec<String> = fresh
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["expected"] == "deny")
+        .map(|v| v["command"].as_str().unwrap().to_owned())
+        .collect();
+    let dcg: Vec<String> = labelled()
+        .into_iter()
+        .filter(|(peer, expected, _)| peer == "dcg" && expected == "deny")
+        .map(|(_, _, c)| c)
+        .collect();
+    for (set, commands, floor) in [
+        ("fresh", &fresh, AUTONOMOUS_FRESH_FLOOR),
+        ("dcg", &dcg, AUTONOMOUS_DCG_FLOOR),
+    ] {
+        let mut refused = 0;
+        let mut missed = Vec::new();
+        for command in commands {
+            let mut call = ToolCall::new(
+                Host::ClaudeCode,
+                Event::PreTool,
+                "PreToolUse",
+                ToolKind::Shell,
+                "Bash",
+            );
+            call.command = Some(command.clone());
+            call.cwd = Some(project.clone());
+            if guard_call(&call, &config).unwrap().verdict != Verdict::Allow {
+                refused += 1;
+            } else {
+                missed.push(command.clone());
+            }
+        }
+        println!(
+            "autonomous, {set} must-deny: {refused}/{} refused; allowed: {missed:#?}",
+            commands.len()
+        );
+        assert!(refused as f64 / commands.len() as f64 >= floor, "{set}");
+    }
+}
+
+/// Share of the fresh must-deny cases refused under `autonomous` today (92 of 120: the
+/// rest are deletes outside production, which that profile allows by design).
+const AUTONOMOUS_FRESH_FLOOR: f64 = 0.76;
+
+/// Share of dcg's must-deny cases refused under `autonomous` today (197 of 213).
+const AUTONOMOUS_DCG_FLOOR: f64 = 0.92;

@@ -116,6 +116,13 @@ pub(crate) fn unwrap(mut call: Call) -> (Call, Runs) {
     }
 }
 
+/// What `argv` (an interpreter with no program on the line: `python3`, `node -`) runs
+/// when `program` comes on its standard input, from a heredoc or here-string.
+pub(crate) fn stdin_program(argv: &[Word], program: &str) -> Option<Runs> {
+    let name = base_name(&argv.first()?.text);
+    interpreters::runs_stdin(name, argv, program)
+}
+
 /// `/usr/bin/sudo` → `sudo`.
 fn base_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)

@@ -379,7 +379,14 @@ impl Walker {
     /// Runs a command through its wrappers and emits what it runs. Returns true when its
     /// standard input ran as a shell program.
     fn run(&mut self, call: Call, io: Io, at: &At, ctx: &Ctx) -> bool {
-        let (call, runs) = unwrap(call);
+        let (call, mut runs) = unwrap(call);
+        // `python3 <<EOF … EOF`: an interpreter's program on standard input.
+        if runs == Runs::Command
+            && let Some(program) = io.stdin.as_ref().filter(|s| !s.dynamic)
+            && let Some(spawns) = crate::unwrap::stdin_program(&call.argv, &program.text)
+        {
+            runs = spawns;
+        }
         // `BASH_ENV=/dev/stdin bash -c …`: the shell first runs a script from a stream.
         let startup = matches!(
             runs,

@@ -113,6 +113,29 @@ pub(super) fn runs(name: &str, argv: &[Word]) -> Option<Runs> {
     Some(Runs::Spawns { children })
 }
 
+/// What the interpreter `name` runs when its program comes on standard input
+/// (`python3 <<EOF … EOF`, `node - <<<'…'`): as [`runs`], from `program`. `None` for
+/// another command, awk (whose program is never read from standard input), or one given
+/// its program on the line or as a file.
+pub(super) fn runs_stdin(name: &str, argv: &[Word], program: &str) -> Option<Runs> {
+    let lang = lang(name).filter(|l| *l != Lang::Awk)?;
+    let reads_stdin = programs(lang, argv).is_empty()
+        && argv
+            .iter()
+            .skip(1)
+            .all(|w| w.text.starts_with('-') && w.text != "--" || w.text == "-");
+    if !reads_stdin {
+        return None;
+    }
+    let label = format!("{name} program");
+    let children = found(lang, program)
+        .into_iter()
+        .take(MAX_FOUND)
+        .map(|child| (label.clone(), child))
+        .collect();
+    Some(Runs::Spawns { children })
+}
+
 /// The program texts given on the line: `-c` (Python), `-e`/`--eval`/`-p`/`--print`
 /// (Node.js, Bun, Deno's `eval`), `-e`/`-E` in a cluster (`-ne`, Perl, Ruby), `-r` (PHP),
 /// awk's first operand or `--source`/`-e` (gawk).
@@ -451,6 +474,23 @@ mod tests {
             children(r#"python -c 'os.remove(p)'"#),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn a_program_on_standard_input_is_read() {
+        let argv = crate::words::split_fields("python3 -");
+        match runs_stdin("python3", &argv, "import os\nos.remove('/etc/passwd')\n") {
+            Some(Runs::Spawns { children }) => {
+                assert_eq!(children.len(), 1);
+                assert_eq!(
+                    children[0].1.last().map(|w| w.text.as_str()),
+                    Some("/etc/passwd")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let script = crate::words::split_fields("python3 tool.py");
+        assert!(runs_stdin("python3", &script, "os.remove('/x')").is_none());
     }
 
     #[test]
