@@ -31,7 +31,7 @@ print(json.dumps({"session_id": "bench", "cwd": sys.argv[1], "hook_event_name": 
 
 export HOME="$work/home" XDG_STATE_HOME="$work/home/.local/state" XDG_CONFIG_HOME="$work/home/.config"
 unset HOOKKIT_CONFIG
-"$hyperfine" -N --warmup 30 --runs "$runs" --input "$work/payload.json" \
+"$hyperfine" -N --output=pipe --warmup 30 --runs "$runs" --input "$work/payload.json" \
   --export-json "$work/latency.json" \
   -n "audit off" "$guard --host claude-code --config $work/off.toml" \
   -n "audit on" "$guard --host claude-code --config $work/on.toml"

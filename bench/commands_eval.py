@@ -466,7 +466,7 @@ def latency(args) -> int:
         for t in tools:
             runs = args.slow_runs if t.kind == "cc-safety-net" else args.runs
             out = work / f"case{ci}.{t.name}.json"
-            hf = [args.hyperfine, "-N", "--warmup", str(max(3, runs // 10)), "--runs", str(runs),
+            hf = [args.hyperfine, "-N", "--output=pipe", "--warmup", str(max(3, runs // 10)), "--runs", str(runs),
                   "--input", str(inp), "--export-json", str(out), "-i", " ".join(t.argv)]
             r = subprocess.run(hf, cwd=proj, env=env, capture_output=True, text=True)
             if r.returncode != 0:
@@ -477,7 +477,7 @@ def latency(args) -> int:
             medians[(label, t.name)] = res["median"] * 1000
     # For scale: starting any process on this machine, now (it is shared and often busy).
     out = work / "true.json"
-    r = subprocess.run([args.hyperfine, "-N", "--warmup", "20", "--runs", str(args.runs),
+    r = subprocess.run([args.hyperfine, "-N", "--output=pipe", "--warmup", "20", "--runs", str(args.runs),
                         "--export-json", str(out), "/bin/true"], capture_output=True)
     true_ms = json.load(open(out))["results"][0]["median"] * 1000 if r.returncode == 0 else None
     names = "".join(f" {t.name[:22]:>22}" for t in tools)

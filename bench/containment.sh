@@ -41,7 +41,7 @@ for name, cmd in cases.items():
 PY
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_STATE_HOME="$work/home/.state"
 for case in typical denied; do
-  "$hf" -N --warmup 100 --runs "$runs" --input "$work/$case.json" \
+  "$hf" -N --output=pipe --warmup 100 --runs "$runs" --input "$work/$case.json" \
     --export-json "$work/$case.result.json" \
     -n "base $base" "$tree/target/release/command-guard --host claude-code" \
     -n "containment" "$PWD/target/release/command-guard --host claude-code" >/dev/null 2>&1

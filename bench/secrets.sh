@@ -42,7 +42,7 @@ python3 bench/secrets_payloads.py "$work"
 
 measure() { # name, input file or empty, command...
   local name="$1" input="$2"; shift 2
-  local args=(-N --warmup 50 --runs "$runs" --export-json "$work/$name.result.json")
+  local args=(-N --output=pipe --warmup 50 --runs "$runs" --export-json "$work/$name.result.json")
   if [ -n "$input" ]; then args+=(--input "$input"); fi
   "$hf" "${args[@]}" "$*" >/dev/null 2>&1
   python3 -c '
