@@ -65,12 +65,29 @@ pub(crate) fn verb_hit<'a>(verbs: &[String], cmd: &'a SimpleCommand) -> Option<&
     })
 }
 
-/// The dry-run option of `tool` that `cmd` is given before any `--`, if any.
+/// The dry-run option of `tool` that `cmd` is given before any `--`, if it is still in
+/// force at the end: a later spelling of the same option with another value
+/// (`--dry-run=server --dry-run=none`: kubectl takes the last) or its negation
+/// (`--dry-run --no-dry-run`) cancels it.
 pub(crate) fn dry_run<'a>(cmd: &'a SimpleCommand, tool: Option<&Tool>) -> Option<&'a str> {
     let tool = tool?;
-    cmd.args()
-        .take_while(|a| *a != "--")
-        .find(|a| tool.dry_run.iter().any(|d| d == a))
+    let name = |option: &str| option.split('=').next().unwrap_or(option).to_owned();
+    let names: Vec<String> = tool.dry_run.iter().map(|d| name(d)).collect();
+    let mut found = None;
+    for arg in cmd.args().take_while(|a| *a != "--") {
+        if tool.dry_run.iter().any(|d| d == arg) {
+            found = Some(arg);
+        } else if arg.starts_with('-') {
+            let n = name(arg);
+            let negated = n
+                .strip_prefix("--no-")
+                .is_some_and(|rest| names.iter().any(|m| m.trim_start_matches('-') == rest));
+            if negated || names.contains(&n) {
+                found = None;
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -103,6 +120,36 @@ mod tests {
         assert_eq!(words("tool $VERB x"), Vec::<String>::new());
         assert_eq!(words("tool -- delete"), Vec::<String>::new());
         assert_eq!(words("tool a b c d e"), ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn a_later_value_or_negation_cancels_a_dry_run() {
+        let tool = Tool {
+            name: "kubectl".into(),
+            value_options: Vec::new(),
+            single_dash_words: false,
+            env_options: Vec::new(),
+            env_vars: Vec::new(),
+            env_file: None,
+            action_table: None,
+            dry_run: vec!["--dry-run".into(), "--dry-run=server".into()],
+            env_operands: false,
+        };
+        let dry = |line: &str| {
+            let a = hookkit_shell::analyze(line);
+            dry_run(&a.commands[0], Some(&tool)).map(str::to_owned)
+        };
+        assert_eq!(
+            dry("k delete ns x --dry-run=server").as_deref(),
+            Some("--dry-run=server")
+        );
+        assert_eq!(dry("k delete ns x --dry-run=server --dry-run=none"), None);
+        assert_eq!(dry("k delete ns x --dry-run --no-dry-run"), None);
+        assert_eq!(
+            dry("k delete ns x --dry-run=none --dry-run"),
+            Some("--dry-run".into())
+        );
+        assert_eq!(dry("k delete -- x --dry-run"), None);
     }
 
     #[test]

@@ -225,6 +225,20 @@ fn found(lang: Lang, program: &str) -> Vec<Vec<Word>> {
             }
         }
     }
+    if matches!(lang, Lang::Perl | Lang::Ruby) {
+        // Perl and Ruby call without parentheses: `system "rm -rf ~"`, `exec 'cmd'`.
+        for call in ["system", "exec"] {
+            for (at, _) in program.match_indices(call).take(MAX_SITES) {
+                let before = program.get(..at).and_then(|h| h.chars().next_back());
+                let after = program.get(at + call.len()..).unwrap_or_default();
+                let bare = before.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'))
+                    && after.starts_with([' ', '\t']);
+                if bare && let Some((cmd, complete)) = literal(after) {
+                    out.push(sh(&cmd, complete));
+                }
+            }
+        }
+    }
     match lang {
         Lang::Awk => {
             // print | "cmd", printf … | "cmd", "cmd" | getline
@@ -449,6 +463,19 @@ mod tests {
         );
         assert_eq!(children("perl -ne 'print `ls`' f"), ["sh -c ls"]);
         assert_eq!(children(r#"ruby -e 'system("make")'"#), ["sh -c make"]);
+        assert_eq!(
+            children(r#"perl -e 'system "rm -rf ~"'"#),
+            ["sh -c rm -rf ~"]
+        );
+        assert_eq!(
+            children(r#"python3 -c "__import__('os').system('rm -rf ~')""#),
+            ["sh -c rm -rf ~"]
+        );
+        // Adjacent literals are one string in Python: not all known.
+        assert_eq!(
+            children(r#"python3 -c 'os.system("r" "m -rf ~")'"#),
+            ["sh -c r*"]
+        );
         assert_eq!(children("python3 -c 'print(1)'"), Vec::<String>::new());
     }
 
