@@ -192,3 +192,101 @@ fn auto_approval_share() {
 
 /// The share of Dippy's approve set approved today; issue 13's goal is 0.90.
 const APPROVE_FLOOR: f64 = 0.51;
+
+/// The fresh set (tests/corpora/commands/fresh.jsonl, issue 13: commands written after the
+/// release, with sources), judged as command-guard judges a Claude Code `Bash` call with
+/// `auto_approve = true`: per category, the must-deny cases refused (deny or ask), the
+/// allow and approve cases let run, the approve cases approved; and no approval of a case
+/// labelled deny or ask. Floors hold today's numbers, so a regression fails.
+#[test]
+fn fresh_set() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/corpora/commands/fresh.jsonl"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let config = Config {
+        auto_approve: true,
+        ..Config::default()
+    };
+    let project = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("fresh-project");
+    std::fs::create_dir_all(&project).unwrap();
+    // (cases, refused, allowed, approved) per (category, label)
+    let mut tally: BTreeMap<(String, String), [usize; 4]> = BTreeMap::new();
+    let mut wrong = Vec::new();
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let command = v["command"].as_str().unwrap();
+        let expected = v["expected"].as_str().unwrap().to_owned();
+        let category = v["category"].as_str().unwrap().to_owned();
+        let mut call = ToolCall::new(
+            Host::ClaudeCode,
+            Event::PreTool,
+            "PreToolUse",
+            ToolKind::Shell,
+            "Bash",
+        );
+        call.command = Some(command.to_owned());
+        call.cwd = Some(project.clone());
+        let d = guard_call(&call, &config).unwrap();
+        let t = tally.entry((category, expected.clone())).or_default();
+        t[0] += 1;
+        t[1] += usize::from(d.verdict != Verdict::Allow);
+        t[2] += usize::from(d.verdict == Verdict::Allow);
+        t[3] += usize::from(d.approved);
+        let miss = match expected.as_str() {
+            "deny" => d.verdict == Verdict::Allow,
+            "ask" => d.approved,
+            _ => d.verdict != Verdict::Allow,
+        };
+        if miss || (d.approved && expected != "approve" && expected != "allow") {
+            wrong.push(format!(
+                "{expected}: {:?} {command:?} {:?}",
+                d.verdict,
+                d.rule_ids()
+            ));
+        }
+    }
+    let mut sum: BTreeMap<String, [usize; 4]> = BTreeMap::new();
+    println!(
+        "{:<18} {:<8} {:>5} {:>8} {:>8} {:>9}",
+        "category", "label", "cases", "refused", "allowed", "approved"
+    );
+    for ((category, label), t) in &tally {
+        println!(
+            "{category:<18} {label:<8} {:>5} {:>8} {:>8} {:>9}",
+            t[0], t[1], t[2], t[3]
+        );
+        let s = sum.entry(label.clone()).or_default();
+        for i in 0..4 {
+            s[i] += t[i];
+        }
+    }
+    for (label, s) in &sum {
+        println!(
+            "{:<18} {label:<8} {:>5} {:>8} {:>8} {:>9}",
+            "all", s[0], s[1], s[2], s[3]
+        );
+    }
+    println!("decided otherwise:");
+    for w in &wrong {
+        println!("  {w}");
+    }
+    let of = |label: &str| sum.get(label).copied().unwrap_or_default();
+    assert_eq!(
+        of("deny")[3] + of("ask")[3],
+        0,
+        "approved a deny or ask case"
+    );
+    assert!(of("deny")[1] as f64 / of("deny")[0] as f64 >= FRESH_RECALL_FLOOR);
+    assert_eq!(of("allow")[1] + of("approve")[1], FRESH_FALSE_REFUSALS);
+}
+
+/// Must-deny cases of the fresh set refused (deny or ask) today: 119 of 120 (the miss,
+/// `echo … > ~/.zshrc`, is refused only where that file exists).
+const FRESH_RECALL_FLOOR: f64 = 0.99;
+
+/// Allow and approve cases of the fresh set refused today: a PowerShell `-WhatIf` (hookkit
+/// does not analyse PowerShell) and `terraform destroy -help` (a rule that denies by itself
+/// still applies under `--help`: some programs pass the option on).
+const FRESH_FALSE_REFUSALS: usize = 2;

@@ -28,7 +28,7 @@ fn a_cli_without_rules_is_classified_by_its_verbs() {
         "heroku apps:destroy --app acme-api --confirm acme-api",
         "doctl compute droplet delete web-1 --force",
         "rclone delete remote:bucket/logs",
-        "dropdb acme",
+        "dropuser acme",
     ] {
         assert_eq!(decide(line).0, Verdict::Ask, "{line}");
     }

@@ -471,6 +471,7 @@ fn find_exec(argv: &[Word]) -> Vec<(String, Vec<Word>)> {
         .take_while(|w| !w.text.starts_with(['-', '(', '!', ',']))
         .cloned()
         .collect();
+    let everything = input::selects_everything(argv.get(i + roots.len()..).unwrap_or_default());
     let mut children = Vec::new();
     while let Some(word) = argv.get(i) {
         i += 1;
@@ -489,7 +490,7 @@ fn find_exec(argv: &[Word]) -> Vec<(String, Vec<Word>)> {
         }
         let command = argv.get(start..i).unwrap_or_default();
         if !command.is_empty() {
-            for child in input::below(command, &roots) {
+            for child in input::below(command, &roots, everything) {
                 children.push((format!("find {action}"), child));
             }
         }
@@ -531,7 +532,19 @@ fn fd_exec(argv: &[Word]) -> Vec<(String, Vec<Word>)> {
         "--batch-size",
         "--format",
     ];
-    let mut positionals = Vec::new();
+    // Options that select some entries by name, size or time.
+    const TESTS: &[&str] = &[
+        "-e",
+        "--extension",
+        "-S",
+        "--size",
+        "--changed-within",
+        "--changed-before",
+        "-o",
+        "--owner",
+    ];
+    let mut tested = false;
+    let mut positionals: Vec<Word> = Vec::new();
     let mut roots = Vec::new();
     let mut i = 1;
     while let Some(w) = argv.get(i) {
@@ -550,7 +563,12 @@ fn fd_exec(argv: &[Word]) -> Vec<(String, Vec<Word>)> {
                 command.push(Word::literal(input::ITEM));
             }
             roots.extend(positionals.iter().skip(1).cloned());
-            return input::below(&command, &roots)
+            // No pattern (or `.`, `^`, `''`) matches every entry.
+            let everything = !tested
+                && positionals
+                    .first()
+                    .is_none_or(|p| matches!(p.text.as_str(), "." | "^" | "" | ".*"));
+            return input::below(&command, &roots, everything)
                 .into_iter()
                 .map(|child| (format!("fd {text}"), child))
                 .collect();
@@ -559,6 +577,7 @@ fn fd_exec(argv: &[Word]) -> Vec<(String, Vec<Word>)> {
             roots.extend(argv.get(i).cloned());
             i += 1;
         } else if VALUED.contains(&text) {
+            tested |= TESTS.contains(&text);
             i += 1;
         } else if !text.starts_with('-') {
             positionals.push(w.clone());
@@ -932,6 +951,11 @@ mod tests {
             pairs(&[("fd --exec-batch", "vim ./{}")])
         );
         assert!(spawned("fd pattern").is_empty());
+        // No pattern and no test: every entry.
+        assert_eq!(
+            spawned("fd . ~ -x rm -rf"),
+            pairs(&[("fd -x", "rm -rf ~/*")])
+        );
     }
 
     #[test]

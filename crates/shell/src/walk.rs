@@ -394,10 +394,12 @@ impl Walker {
         }
         match runs {
             Runs::Command => {
+                // A name with glob characters is matched against the file system
+                // (`/bin/r[m]` runs `/bin/rm`): which program runs is not known.
                 let opaque = call
                     .argv
                     .first()
-                    .is_some_and(|w| w.dynamic)
+                    .is_some_and(|w| w.dynamic || is_glob(&w.text))
                     .then_some(Opacity::DynamicCommandName);
                 self.emit(call, io, at, opaque, ctx);
             }
@@ -705,4 +707,13 @@ fn redirect_op(operator: &str, target: &Word) -> RedirectOp {
         // `>`, `>|`.
         _ => RedirectOp::Write,
     }
+}
+
+/// True when `name` holds a glob the shell expands: `*`, `?`, or a `[` closed later by
+/// `]` (`[` and `[[` alone are the test commands).
+fn is_glob(name: &str) -> bool {
+    name.contains(['*', '?'])
+        || name
+            .find('[')
+            .is_some_and(|i| name.get(i + 1..).is_some_and(|r| r.contains(']')))
 }

@@ -563,7 +563,7 @@ fn find_exec_reports_find_and_the_command() {
             r"find / -execdir sh -c rm $0 {} ; -ok mv a b ; -okdir rm c {} +",
             "rm $0*",
             "mv a b",
-            "rm c /{}*"
+            "rm c /*"
         ]
     );
 }

@@ -6,6 +6,7 @@
 mod environment;
 pub(crate) mod matcher;
 mod paths;
+mod pipelines;
 pub mod prefilter;
 pub(crate) mod swept;
 pub(crate) mod verbs;
@@ -134,7 +135,7 @@ pub fn trace_analyzed(
     exists: &dyn Fn(&Path) -> bool,
     env: &EnvContext<'_>,
 ) -> Result<LineTrace, Error> {
-    let mut trace = trace_analysis(analysis, rules, ctx, exists, env)?;
+    let mut trace = trace_analysis(line, analysis, rules, ctx, exists, env)?;
     if let Some(from) = not_followed(analysis) {
         let deny = swept::denying(rules);
         let names = swept::Names::of(deny.rules.iter().flat_map(|r| &r.matches));
@@ -142,7 +143,7 @@ pub fn trace_analyzed(
             commands: swept::candidates(line, from, &names),
             parse_errors: Vec::new(),
         };
-        let found = trace_analysis(&swept, &deny, ctx, exists, env)?;
+        let found = trace_analysis(line, &swept, &deny, ctx, exists, env)?;
         trace.commands.extend(
             found
                 .commands
@@ -155,6 +156,7 @@ pub fn trace_analyzed(
 
 /// [`trace_line`] on a line already analyzed, without the sweep.
 fn trace_analysis(
+    line: &str,
     analysis: &hookkit_shell::Analysis,
     rules: &RuleSet,
     ctx: &PathContext,
@@ -244,6 +246,24 @@ fn trace_analysis(
             generic: classified && generic,
             dynamic: cmd.argv.iter().any(|w| w.dynamic),
         });
+    }
+    if let Some(rule) = rules.rule(pipelines::RULE) {
+        for i in pipelines::truncating_stages(&analysis.commands, line, ctx) {
+            let (Some(cmd), Some(traced)) = (analysis.commands.get(i), trace.commands.get_mut(i))
+            else {
+                continue;
+            };
+            if !traced.findings.iter().any(|f| f.rule_id == pipelines::RULE) {
+                traced.findings.push(rule.finding(
+                    traced.environment,
+                    shown(&[cmd.name().to_owned(), "| … >".to_owned()]),
+                    Some(Span {
+                        start: cmd.span.start,
+                        end: cmd.span.end,
+                    }),
+                ));
+            }
+        }
     }
     Ok(trace)
 }
@@ -615,9 +635,12 @@ fn mcp_tool_trace(
     })
 }
 
-/// True when `--help` is among the command's options (before any `--`).
+/// True when `--help` (or Go-style `-help`: terraform, packer) is among the command's
+/// options (before any `--`).
 fn asks_for_help(cmd: &hookkit_shell::SimpleCommand) -> bool {
-    cmd.args().take_while(|a| *a != "--").any(|a| a == "--help")
+    cmd.args()
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--help" || a == "-help")
 }
 
 /// The first line of a small file (at most 256 bytes read), for `env_file`.

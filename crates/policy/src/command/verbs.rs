@@ -14,9 +14,10 @@ const MAX_SUBCOMMAND_WORDS: usize = 4;
 /// The command's subcommand words: the positionals after its name that look like
 /// identifiers (ASCII letters and digits in parts joined by `-`, `_`, `:` or `.`,
 /// starting with a letter), up to the first positional that does not (a path, a URL, a
-/// number, a quoted sentence), the first option after one of them, or a `--`. Options
-/// before the first subcommand word are skipped, and so is what may be their value
-/// (`kubectl --context prod delete`: `prod` is read too, and is no verb). At most
+/// number, a quoted sentence) or a `--`. Options are skipped wherever they are, and so is
+/// what may be their value: which options take one is not known for a CLI without rules
+/// (`mysqladmin -u root -p drop db` reads `root`, `drop`, `db`), so a word after an option
+/// may be read as a verb, which errs toward the stricter class. At most
 /// [`MAX_SUBCOMMAND_WORDS`].
 pub(crate) fn subcommand_words(cmd: &SimpleCommand) -> Vec<&Word> {
     let mut out = Vec::new();
@@ -26,10 +27,7 @@ pub(crate) fn subcommand_words(cmd: &SimpleCommand) -> Vec<&Word> {
             break;
         }
         if text.starts_with('-') {
-            if out.is_empty() {
-                continue;
-            }
-            break;
+            continue;
         }
         if word.dynamic || !is_identifier(text) {
             break;
@@ -50,9 +48,17 @@ fn is_identifier(text: &str) -> bool {
 
 /// The first subcommand word of `cmd` that is, or has a part that is, one of the verbs of
 /// `verbs` (each entry alternatives separated by `|`), compared without case.
+///
+/// A command name made of several parts (`trash-empty`, `update-alternatives`) is read as
+/// a subcommand word too.
 pub(crate) fn verb_hit<'a>(verbs: &[String], cmd: &'a SimpleCommand) -> Option<&'a Word> {
-    subcommand_words(cmd).into_iter().find(|word| {
-        let lower = word.text.to_ascii_lowercase();
+    let name = cmd
+        .argv
+        .first()
+        .filter(|w| !w.dynamic && cmd.name().contains(['-', '_']) && is_identifier(cmd.name()));
+    name.into_iter().chain(subcommand_words(cmd)).find(|word| {
+        let text = word.text.rsplit('/').next().unwrap_or(&word.text);
+        let lower = text.to_ascii_lowercase();
         std::iter::once(lower.as_str())
             .chain(lower.split(['-', '_', ':', '.']))
             .any(|part| verbs.iter().any(|v| v.split('|').any(|alt| alt == part)))
@@ -80,14 +86,18 @@ mod tests {
     }
 
     #[test]
-    fn subcommand_words_stop_at_operands_and_later_options() {
+    fn subcommand_words_skip_options_and_stop_at_operands() {
         assert_eq!(words("gsutil -m rm -r gs://b/x"), ["rm"]);
-        assert_eq!(words("heroku apps:destroy --app x"), ["apps:destroy"]);
+        assert_eq!(words("heroku apps:destroy --app x"), ["apps:destroy", "x"]);
         assert_eq!(
             words("doctl compute droplet delete web-1 --force"),
             ["compute", "droplet", "delete", "web-1"]
         );
-        assert_eq!(words("gh pr list --search delete"), ["pr", "list"]);
+        assert_eq!(words("gh pr list --search x"), ["pr", "list", "x"]);
+        assert_eq!(
+            words("mysqladmin -u root -p drop shop"),
+            ["root", "drop", "shop"]
+        );
         assert_eq!(words("mytool --ctx prod delete ./x"), ["prod", "delete"]);
         assert_eq!(words("tool 'drop everything' delete"), Vec::<String>::new());
         assert_eq!(words("tool $VERB x"), Vec::<String>::new());
@@ -109,6 +119,7 @@ mod tests {
         assert_eq!(hit("heroku apps:destroy").as_deref(), Some("apps:destroy"));
         assert_eq!(hit("tool DELETE x").as_deref(), Some("DELETE"));
         assert_eq!(hit("tool get-deleted-items"), None);
-        assert_eq!(hit("tool list --filter delete"), None);
+        assert_eq!(hit("tool list ./delete"), None);
+        assert_eq!(hit("trash-delete x").as_deref(), Some("trash-delete"));
     }
 }

@@ -50,9 +50,11 @@ pub(crate) fn xargs(command: &[Word], replace: Option<&str>) -> Vec<Word> {
 }
 
 /// `find`'s or `fd`'s command `command` once per start directory of `roots` (the working
-/// directory when there is none): each `{}` in its words is an entry below that directory.
+/// directory when there is none): each `{}` in its words is an entry below that directory
+/// (`DIR/{}`), or, when `everything` (the search names no file, or only excludes some:
+/// `find . -maxdepth 1 ! -name dist -exec rm -rf {} +`), everything in it (`DIR/*`).
 /// Past [`MAX_ROOTS`] directories, the rest count as items read from input.
-pub(crate) fn below(command: &[Word], roots: &[Word]) -> Vec<Vec<Word>> {
+pub(crate) fn below(command: &[Word], roots: &[Word], everything: bool) -> Vec<Vec<Word>> {
     let dot = [Word::literal(".")];
     let roots = if roots.is_empty() { &dot[..] } else { roots };
     let mut out: Vec<Vec<Word>> = roots
@@ -60,7 +62,11 @@ pub(crate) fn below(command: &[Word], roots: &[Word]) -> Vec<Vec<Word>> {
         .take(MAX_ROOTS)
         .map(|root| {
             let dir = root.text.trim_end_matches('/');
-            fill(command, &format!("{dir}/{ITEM}"))
+            if everything {
+                fill_literal(command, &format!("{dir}/*"))
+            } else {
+                fill(command, &format!("{dir}/{ITEM}"))
+            }
         })
         .collect();
     if roots.len() > MAX_ROOTS {
@@ -80,6 +86,61 @@ fn fill(command: &[Word], with: &str) -> Vec<Word> {
         };
     }
     argv
+}
+
+/// `command` with every `{}` in its words (after the name) replaced by the glob `with`.
+fn fill_literal(command: &[Word], with: &str) -> Vec<Word> {
+    let mut argv = command.to_vec();
+    for word in argv.iter_mut().skip(1).filter(|w| w.text.contains(ITEM)) {
+        word.text = word.text.replace(ITEM, with);
+    }
+    argv
+}
+
+/// True when a `find` expression (`words`, after the start points) selects every entry,
+/// or every entry but some: it has no name test (`-name`, `-iname`, `-path`, `-ipath`,
+/// `-wholename`, `-regex`, `-iregex`, `-lname`, `-samefile`, `-inum`, `-newer`), or it
+/// negates one (`!`, `-not`).
+pub(crate) fn selects_everything(words: &[Word]) -> bool {
+    const NAME_TESTS: &[&str] = &[
+        "-name",
+        "-iname",
+        "-path",
+        "-ipath",
+        "-wholename",
+        "-iwholename",
+        "-regex",
+        "-iregex",
+        "-lname",
+        "-ilname",
+        "-samefile",
+        "-inum",
+        "-newer",
+        "-links",
+        "-user",
+        "-group",
+        "-perm",
+        "-size",
+        "-mtime",
+        "-mmin",
+        "-ctime",
+        "-cmin",
+        "-atime",
+        "-amin",
+        "-empty",
+    ];
+    let mut tested = false;
+    for w in words {
+        let t = w.text.as_str();
+        if t == "!" || t == "-not" {
+            return true;
+        }
+        if matches!(t, "-exec" | "-execdir" | "-ok" | "-okdir" | "-delete") {
+            break;
+        }
+        tested |= NAME_TESTS.contains(&t);
+    }
+    !tested
 }
 
 /// GNU parallel's replacement strings: `{}`, `{.}`, `{/}`, `{//}`, `{/.}`, `{#}`, `{%}`,
@@ -161,12 +222,28 @@ mod tests {
 
     #[test]
     fn found_entries_are_below_each_start_directory() {
-        let children = below(&words("rm -rf {}"), &words("~ /tmp/"));
+        let children = below(&words("rm -rf {}"), &words("~ /tmp/"), false);
         let shown: Vec<String> = children.iter().map(|c| texts(c)).collect();
         assert_eq!(shown, ["rm -rf ~/{}", "rm -rf /tmp/{}"]);
         assert!(children[0][2].dynamic);
-        assert_eq!(texts(&below(&words("rm {}"), &[])[0]), "rm ./{}");
-        assert_eq!(texts(&below(&words("rm {}"), &words("/"))[0]), "rm /{}");
+        assert_eq!(texts(&below(&words("rm {}"), &[], false)[0]), "rm ./{}");
+        assert_eq!(
+            texts(&below(&words("rm {}"), &words("/"), false)[0]),
+            "rm /{}"
+        );
+        let all = below(&words("rm -rf {}"), &words("."), true);
+        assert_eq!(texts(&all[0]), "rm -rf ./*");
+        assert!(!all[0][2].dynamic);
+    }
+
+    #[test]
+    fn a_search_without_a_name_test_or_with_a_negated_one_selects_everything() {
+        assert!(selects_everything(&words(
+            "-maxdepth 1 -type d ! -name dist -exec"
+        )));
+        assert!(selects_everything(&words("-type f -exec rm {} +")));
+        assert!(!selects_everything(&words("-name *.pyc -exec rm {} +")));
+        assert!(!selects_everything(&words("-mtime +30 -exec rm {} +")));
     }
 
     #[test]

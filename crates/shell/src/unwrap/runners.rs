@@ -20,7 +20,17 @@ pub(super) fn step(name: &str, argv: &[Word]) -> Option<Step> {
         ("bunx", _) => package(argv, 1, &Spec::new("p").long(&[("package", 'p')])),
         ("npm", Some("exec" | "x")) => npx(argv, 2),
         ("bun", Some("x")) => package(argv, 2, &Spec::new("p").long(&[("package", 'p')])),
-        ("pnpm", Some("dlx" | "exec")) => pnpm(argv),
+        ("pnpm", Some("dlx" | "exec")) => pnpm(argv, 1),
+        // Options before the subcommand: `pnpm -c dlx '…'`.
+        ("pnpm", Some(first)) if first.starts_with('-') => {
+            let at = argv
+                .iter()
+                .position(|w| !w.text.starts_with('-') && w.text != "pnpm")?;
+            if !matches!(argv.get(at).map(|w| w.text.as_str()), Some("dlx" | "exec")) {
+                return None;
+            }
+            pnpm(argv, at)
+        }
         ("yarn", Some("exec")) => package(argv, 2, &Spec::new("")),
         ("yarn", Some("dlx")) => package(argv, 2, &Spec::new("p").long(&[("package", 'p')])),
         ("uvx", _) => package(argv, 1, &UV),
@@ -95,11 +105,13 @@ fn npx(argv: &[Word], start: usize) -> Step {
     package_at(argv, opts.next)
 }
 
-/// `pnpm dlx` and `pnpm exec`: with `-c`/`--shell-mode` the command runs through a shell.
-fn pnpm(argv: &[Word]) -> Step {
+/// `pnpm [-c] dlx|exec [-c] …`, the subcommand at `argv[at]`: with `-c`/`--shell-mode`
+/// (before or after the subcommand) the command runs through a shell.
+fn pnpm(argv: &[Word], at: usize) -> Step {
     let spec = Spec::new("p").long(&[("package", 'p'), ("shell-mode", 'c')]);
-    let opts = options(argv, 2, &spec);
-    if opts.has('c') {
+    let before = options(argv, 1, &spec);
+    let opts = options(argv, at + 1, &spec);
+    if opts.has('c') || before.has('c') {
         return joined_script("pnpm -c", argv.get(opts.next..));
     }
     package_at(argv, opts.next)
