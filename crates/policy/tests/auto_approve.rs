@@ -73,7 +73,7 @@ fn reads_with_a_hidden_effect_are_never_approved() {
         "aws s3 cp s3://b/k ./k",
         "kubectl port-forward svc/api 8080:80",
         // A CLI no rule knows: its verb is a guess, and guesses are not approved.
-        "gh repo view acme/api",
+        "glab repo view acme/api",
     ] {
         assert!(!decide(line, true).1, "{line}");
     }
