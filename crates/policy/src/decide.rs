@@ -71,9 +71,15 @@ fn only_reads(trace: &LineTrace) -> bool {
 }
 
 /// Wrappers under which even a read is left to the person: another user's rights
-/// (`sudo`, `doas`, `su -c`, `pkexec`, `run0`, `runuser`) and a shell reading its program
-/// from a heredoc or standard input (`bash <<`, `sh <<<`, `sudo -s <<`), as Dippy does.
-const UNAPPROVED_WRAPPERS: &[&str] = &["sudo", "doas", "su", "su -c", "pkexec", "run0", "runuser"];
+/// (`sudo`, `doas`, `su -c`, `pkexec`, `run0`, `runuser`), a shell reading its program
+/// from a heredoc or standard input (`bash <<`, `sh <<<`, `sudo -s <<`), as Dippy does, and
+/// package runners that fetch and run a package from a registry (`npx`, `uvx`, `bunx`,
+/// `pipx run`, `npm exec`, `pnpm dlx`, `yarn dlx`, `bun x`, `uv run`/`uv tool run`): what
+/// runs is whatever the registry serves under that name.
+const UNAPPROVED_WRAPPERS: &[&str] = &[
+    "sudo", "doas", "su", "su -c", "pkexec", "run0", "runuser", "npx", "pnpx", "bunx", "uvx",
+    "pipx", "npm", "pnpm", "yarn", "bun", "uv",
+];
 
 fn unapproved_wrapper(wrapper: &str) -> bool {
     UNAPPROVED_WRAPPERS.contains(&wrapper) || wrapper.contains("<<")

@@ -77,11 +77,24 @@ fn reads_with_a_hidden_effect_are_never_approved() {
     ] {
         assert!(!decide(line, true).1, "{line}");
     }
+    // What xargs feeds a reader that some option turns into a writer, an xargs that asks
+    // on the terminal, and a package runner (it fetches what it runs): not approved.
+    for line in [
+        "ls | xargs sort",
+        "find . -name x | xargs rg foo",
+        "ls | xargs -p cat",
+        "npx cat x",
+        "uvx ruff rule E501",
+    ] {
+        assert!(!decide(line, true).1, "{line}");
+    }
     for line in [
         "kubectl get pods",
         "sort data.txt",
         "awk '{print $1}' f",
         "dmesg -T",
+        "find . -name '*.rs' | xargs grep -n TODO",
+        "find . -name '*.log' -exec wc -l {} +",
     ] {
         assert_eq!(decide(line, true), (Verdict::Allow, true), "{line}");
     }

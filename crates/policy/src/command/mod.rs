@@ -253,7 +253,7 @@ fn trace_analysis(
             findings,
             classified,
             generic: classified && generic,
-            dynamic: cmd.argv.iter().any(|w| w.dynamic),
+            dynamic: cmd.argv.iter().any(|w| w.dynamic && !safe_input(cmd, w)),
         });
     }
     if let Some(rule) = rules.rule(pipelines::RULE) {
@@ -275,6 +275,44 @@ fn trace_analysis(
         }
     }
     Ok(trace)
+}
+
+/// Readers that no option turns into a write or a command run: what `xargs` or `find
+/// -exec` feeds them, even a word starting with `-`, can only change what they read. (Not
+/// `sort` (`-o`), `rg` (`--pre CMD`), `file` (`-C` writes), `sed`, `awk`…)
+const INPUT_SAFE_READERS: &[&str] = &[
+    "cat",
+    "head",
+    "tail",
+    "wc",
+    "grep",
+    "egrep",
+    "fgrep",
+    "ls",
+    "stat",
+    "du",
+    "md5sum",
+    "sha1sum",
+    "sha224sum",
+    "sha256sum",
+    "sha384sum",
+    "sha512sum",
+    "b2sum",
+    "cksum",
+    "basename",
+    "dirname",
+    "realpath",
+    "readlink",
+    "diff",
+    "cmp",
+    "echo",
+];
+
+/// True when `word` is an item hookkit-shell made for a target that arrives through input
+/// (dynamic, with no expansion spelled in it: `xargs … {}`, `find … -exec … DIR/{}`) and
+/// `cmd` is one of [`INPUT_SAFE_READERS`]: the item does not make the command unknown.
+fn safe_input(cmd: &hookkit_shell::SimpleCommand, word: &hookkit_shell::Word) -> bool {
+    !word.text.contains(['$', '`']) && INPUT_SAFE_READERS.contains(&cmd.name())
 }
 
 /// The rule whose read finding replaces, on a command given its tool's dry-run option,
