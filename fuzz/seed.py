@@ -61,6 +61,15 @@ SHELL = {
     "brace-explosion": "{a,b}" * 40 + "{rm,-rf,~}",
     "brace-sequence": "echo {1..4294967295} {a..z..0} {-5..5..-2} {0010..1}",
     "brace-nested": "echo " + "{a," * 50 + "b" + "}" * 50,
+    # Issue 13: targets through input, aliases, inline programs.
+    "input-fed": "find / -name x | xargs -I% rm -rf %.bak; parallel rm -rf {} ::: ~ /; "
+    "find . ~ -maxdepth 1 ! -name d -exec rm -rf {} +; fd -e py . ~ -X rm",
+    "aliases": "alias ls='rm -rf ~'; git -c alias.x='!rm -rf ~' x; git config alias.y 'reset --hard'",
+    "inline-programs": "python3 -c \"import os, shutil; os.system('rm -rf ~'); shutil.rmtree('/')\"; "
+    "awk 'BEGIN { system(\"rm -rf /\"); print | \"sh\"; \"date\" | getline d }'; "
+    "perl -e 'system \"rm -rf ~\"; `id`'; node -e 'require(\"fs\").rmSync(\"/\")'",
+    "inline-heredoc": "python3 <<'EOF'\nimport subprocess\nsubprocess.run(['rm', '-rf', '/'])\nEOF",
+    "inline-unclosed": "python3 -c 'os.system(\"" + "system(\"" * 200 + "'",
 }
 
 
