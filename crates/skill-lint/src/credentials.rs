@@ -1,6 +1,7 @@
 //! `content.credential`: credentials pasted into a skill (SKILL.md, its scripts, references,
 //! any text file in its folder), found with hookkit-policy's secret rules
-//! ([`hookkit_policy::secrets::Scanner::builtin`], `crates/policy/rules/secrets/*.toml`).
+//! ([`hookkit_policy::secrets::WindowedScanner::builtin`], `crates/policy/rules/secrets/*.toml`:
+//! what a whole-text scan finds, each regex run only around its keywords).
 //!
 //! A found secret leaves this module only in its masked form
 //! ([`hookkit_policy::secrets::mask::mask`], `ghp_…(40 chars)`): the finding's message holds
@@ -14,7 +15,7 @@
 //! [`BINARY_PROBE`] bytes, git's test) and files over [`MAX_FILE_BYTES`].
 
 use crate::finding::{Finding, Snippet};
-use hookkit_policy::secrets::{Scanner, SecretMatch, mask};
+use hookkit_policy::secrets::{SecretMatch, WindowedScanner, mask};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -31,9 +32,9 @@ pub const BINARY_PROBE: usize = 8000;
 /// How deep nested directories are searched, as for nested skills.
 const MAX_DEPTH: usize = 8;
 
-fn scanner() -> &'static Scanner {
-    static SCANNER: OnceLock<Scanner> = OnceLock::new();
-    SCANNER.get_or_init(Scanner::builtin)
+fn scanner() -> &'static WindowedScanner {
+    static SCANNER: OnceLock<WindowedScanner> = OnceLock::new();
+    SCANNER.get_or_init(WindowedScanner::builtin)
 }
 
 /// Scan the skill whose SKILL.md is `path` (with contents `bytes`) and the text files under
