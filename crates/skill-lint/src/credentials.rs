@@ -42,7 +42,7 @@ fn scanner() -> &'static WindowedScanner {
 /// (every finding of this skill) would otherwise show of them.
 pub fn check(path: &Path, skill_root: &Path, bytes: &[u8], out: &mut Vec<Finding>) {
     let mut files: Vec<(PathBuf, String)> = Vec::new();
-    if let Some(text) = text_of(bytes) {
+    if let Some(text) = text_of(bytes.to_vec()) {
         files.push((path.to_path_buf(), text));
     }
     for file in skill_files(path, skill_root) {
@@ -52,7 +52,7 @@ pub fn check(path: &Path, skill_root: &Path, bytes: &[u8], out: &mut Vec<Finding
         if meta.len() > MAX_FILE_BYTES {
             continue;
         }
-        if let Some(text) = std::fs::read(&file).ok().and_then(|b| text_of(&b)) {
+        if let Some(text) = std::fs::read(&file).ok().and_then(text_of) {
             files.push((file, text));
         }
     }
@@ -73,15 +73,17 @@ pub fn check(path: &Path, skill_root: &Path, bytes: &[u8], out: &mut Vec<Finding
 /// The text of a file, or `None` when it is binary or too large. Invalid UTF-8 is read
 /// lossily (a Latin-1 script still has ASCII keys). A leading BOM is dropped, as the human
 /// format drops it, so that columns agree.
-fn text_of(bytes: &[u8]) -> Option<String> {
-    if bytes.len() as u64 > MAX_FILE_BYTES || bytes.iter().take(BINARY_PROBE).any(|b| *b == 0) {
+fn text_of(bytes: Vec<u8>) -> Option<String> {
+    let probe = bytes.get(..BINARY_PROBE).unwrap_or(&bytes);
+    if bytes.len() as u64 > MAX_FILE_BYTES || memchr::memchr(0, probe).is_some() {
         return None;
     }
-    let text = String::from_utf8_lossy(bytes);
-    Some(
-        text.strip_prefix('\u{feff}')
-            .map_or_else(|| text.to_string(), str::to_string),
-    )
+    let mut text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Some(text)
 }
 
 /// Every file under `skill_root` but the skill's own SKILL.md, in a stable order.
