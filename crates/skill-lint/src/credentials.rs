@@ -9,6 +9,9 @@
 //! of the skill is scrubbed (its message and hint) and loses its snippet where its line
 //! holds a credential.
 //!
+//! Not every match is a credential: references, placeholders and variable names are left out
+//! ([`crate::not_credentials`]).
+//!
 //! Which files: every file under the skill's directory, hidden ones included (a `.env` ships
 //! with the skill), except `.git`, what `.gitignore` excludes, nested skills (a directory
 //! with its own `SKILL.md` is linted as that skill), binary files (a NUL byte in the first
@@ -60,9 +63,10 @@ pub fn check(path: &Path, skill_root: &Path, bytes: &[u8], out: &mut Vec<Finding
         let shown = file.to_string_lossy();
         // The built-in rules are checked to compile by hookkit-policy's tests; a failure here
         // would be a broken build, and is treated as nothing found.
-        let Ok(found) = scanner().scan(text, Some(&shown)) else {
+        let Ok(mut found) = scanner().scan(text, Some(&shown)) else {
             continue;
         };
+        found.retain(|m| !crate::not_credentials::not_a_credential(text, m));
         if found.is_empty() {
             continue;
         }

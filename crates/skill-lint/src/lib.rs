@@ -13,6 +13,7 @@ pub mod envelope;
 pub mod fields;
 pub mod finding;
 pub mod fix;
+pub mod not_credentials;
 pub mod profile;
 pub mod render;
 pub mod rules;
