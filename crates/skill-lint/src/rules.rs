@@ -220,9 +220,9 @@ pub const RULES: &[Rule] = &[
         "name.missing",
         Error,
         false,
-        "`name` is missing",
+        "`name` is missing or empty",
         "Agent Skills specification, \"name field\"",
-        "`name` is required by the spec and the Claude API. Claude Code and Codex fall back to the directory name, other hosts skip the skill."
+        "`name` is required by the spec and the Claude API. Claude Code and Codex fall back to the directory name, other hosts skip the skill. An empty `name:` is reported the same way (YAML reads it as null, not as a name)."
     ),
     rule!(
         "name.too-long",
