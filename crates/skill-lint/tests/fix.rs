@@ -102,7 +102,7 @@ fn a_refused_file_does_not_stop_the_others() {
         });
     let mut findings = vec![renaming];
     findings.extend(
-        skill_lint::lint(&[good.clone()], &skill_lint::Options::default())
+        skill_lint::lint(std::slice::from_ref(&good), &skill_lint::Options::default())
             .unwrap()
             .findings,
     );
