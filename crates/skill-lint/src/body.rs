@@ -20,9 +20,11 @@ static CODE_PATH: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"`((?:scripts|references|assets)[/\\][^`\s]+)`").ok());
 /// Words in the sentence before an inline code path that introduce an example: "for
 /// example", "for instance", "e.g." (matched as `eg`: [`sentence_before`] rewrites it so that
-/// its dots do not end the sentence), "such as", or a label "Example:" / "**Examples**:".
+/// its dots do not end the sentence), "such as", or a label "Example:" / "**Examples**:", or
+/// "Output:" (a file the skill's workflow writes, not one it ships).
 static EXAMPLE_CUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:for example|for instance|eg|such as)\b|\bexamples?[*_]*\s*:").ok()
+    Regex::new(r"(?i)\b(?:for example|for instance|eg|such as)\b|\b(?:examples?|outputs?)[*_]*\s*:")
+        .ok()
 });
 /// Text directly before an inline code path that makes it a kind of file rather than one
 /// file: an indefinite article or "like" ("a `scripts/x.py` script", "files like
@@ -232,6 +234,10 @@ pub fn check_markdown(
             if from_file || from_root {
                 continue;
             }
+            if !is_link && in_named_skill(skill_root, line.get(..start).unwrap_or_default(), &clean)
+            {
+                continue;
+            }
             let kind = if is_link { "link" } else { "file reference" };
             let hint = match near_match(skill_root, &clean) {
                 Some(near) => {
@@ -262,6 +268,24 @@ pub fn check_markdown(
             format!("close it with a {marker} line"),
         ).width(marker.len()));
     }
+}
+
+/// Whether the code path `target` is a file of another skill that `before` (the line up to
+/// it) names in backticks: a sibling skill folder of that name holds it ("the `agents-build`
+/// skill and its `references/payments.md`").
+fn in_named_skill(skill_root: &Path, before: &str, target: &str) -> bool {
+    let Some(siblings) = skill_root.parent() else {
+        return false;
+    };
+    before
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|name| !name.is_empty() && !name.contains(['/', '\\']))
+        .any(|name| {
+            let other = siblings.join(name);
+            other.join("SKILL.md").is_file() && other.join(target).exists()
+        })
 }
 
 /// The skill's file nearest to the missing `target` (relative to `skill_root`, `/`-separated),

@@ -1,7 +1,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 //! `body.broken-link` on the shapes of the AWS agent toolkit (issue 17): paths relative to the
 //! skill root are accepted in links too, a code path labelling a link is not checked apart
-//! from it, generated paths are not checked, and a near match is suggested.
+//! from it, generated paths, a workflow's outputs and another named skill's files are not
+//! checked, and a near match is suggested.
 
 use std::path::Path;
 use std::process::Command;
@@ -23,12 +24,18 @@ fn links_resolve_from_the_root_or_their_folder_and_misses_get_a_suggestion() {
     write(&skill.join("scripts/deploy.py"), "print()\n");
     write(&tmp.path().join("other/references/limits.md"), "Limits.\n");
     write(
+        &tmp.path().join("other/SKILL.md"),
+        "---\nname: other\ndescription: Other things. Use when asked.\n---\nBody.\n",
+    );
+    write(
         &skill.join("references/guide.md"),
         concat!(
             "From the skill root: [deploy](scripts/deploy.py) and `scripts/deploy.py`.\n",
             "From this folder: [vpc](networking/vpc.md).\n",
             "A label: see `other` (loads [`references/limits.md`](../../other/references/limits.md)).\n",
             "Generated: delete `scripts/node_modules/` and `scripts/package-lock.json`.\n",
+            "Another skill's file: the `other` skill and its `references/limits.md`.\n",
+            "- Output: `scripts/01_train.py`\n",
             "Missing, with a near match: [vpc](references/vpc.md), `scripts/deplo.py`.\n",
             "Missing, nothing near: `references/quotas-and-limits-for-everything.md`.\n",
         ),
