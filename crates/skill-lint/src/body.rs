@@ -297,6 +297,25 @@ fn in_named_skill(skill_root: &Path, before: &str, target: &str) -> bool {
 fn near_match(skill_root: &Path, target: &str) -> Option<String> {
     let target = target.trim_start_matches("./").trim_end_matches('/');
     let name = target.rsplit('/').next().unwrap_or(target);
+    // A skill's misses are looked up one after another (one thread lints one skill).
+    thread_local! {
+        static FILES: std::cell::RefCell<Option<(std::path::PathBuf, Vec<String>)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    FILES.with_borrow_mut(|cache| {
+        if cache.as_ref().is_none_or(|(root, _)| root != skill_root) {
+            *cache = Some((skill_root.to_path_buf(), skill_paths(skill_root)));
+        }
+        let files = cache
+            .as_ref()
+            .map(|(_, f)| f.as_slice())
+            .unwrap_or_default();
+        nearest(files, target, name)
+    })
+}
+
+/// Every path under `skill_root` (relative, `/`-separated), dot-names skipped, 6 levels deep.
+fn skill_paths(skill_root: &Path) -> Vec<String> {
     let mut files = Vec::new();
     let mut stack = vec![(skill_root.to_path_buf(), 0usize)];
     while let Some((dir, depth)) = stack.pop() {
@@ -305,7 +324,7 @@ fn near_match(skill_root: &Path, target: &str) -> Option<String> {
             if entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
-            if p.is_dir() && depth < 6 {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) && depth < 6 {
                 stack.push((p.clone(), depth + 1));
             }
             if let Ok(rel) = p.strip_prefix(skill_root) {
@@ -313,6 +332,11 @@ fn near_match(skill_root: &Path, target: &str) -> Option<String> {
             }
         }
     }
+    files
+}
+
+/// The entry of `files` nearest to `target` (file name `name`), as [`near_match`] says.
+fn nearest(files: &[String], target: &str, name: &str) -> Option<String> {
     let distance = |f: &String| edit_distance(target, f);
     // Another SKILL.md is another skill, not what a broken path meant.
     let same_name = files

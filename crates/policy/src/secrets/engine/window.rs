@@ -23,12 +23,13 @@
 //! the same order. A rule the regex does not bound this way runs on the whole text, as in
 //! [`Scanner::scan`].
 //!
-//! Before a window (or the whole text) is searched, a *gate* is asked whether anything
-//! there could match: the rule's regex with every repetition's upper bound dropped
-//! (`{0,50}` is `*`, `{10,150}` is `{10,}`). Its language holds the regex's, so a window
-//! the gate finds nothing in has no match; and its automaton has no counters, so it is
-//! several times cheaper to run than the regex itself (gitleaks' generic rule, whose
-//! counters make the lazy DFA build states on every line of prose, most of all).
+//! Before a window (or the whole text) is searched, a *gate* looks for the first place
+//! anything there could match: the rule's regex with every repetition's upper bound dropped
+//! (`{0,50}` is `*`, `{10,150}` is `{10,}`). Its language holds the regex's, so a window the
+//! gate finds nothing in has no match, and no match starts before the gate's first one; and
+//! its automaton has no counters, so it is several times cheaper to run than the regex
+//! itself (gitleaks' generic rule, whose counters make the lazy DFA build states on every
+//! line of prose, most of all).
 //!
 //! `crates/policy/tests/secret_windows.rs` compares both scanners on every rule's
 //! examples, the gitleaks and Nosey Parker examples, and the skill corpora.
@@ -170,10 +171,14 @@ impl WindowedScanner {
                 }
                 None => spans.push(0..text.len()),
             }
-            for span in spans.drain(..) {
-                let input = Input::new(text.as_bytes()).span(span.clone());
-                if plan.gate.as_ref().is_some_and(|g| !g.is_match(input)) {
-                    continue;
+            for mut span in spans.drain(..) {
+                // No match starts before the gate's first match (its language holds the
+                // regex's): the regex searches from there, or not at all.
+                if let Some(gate) = &plan.gate {
+                    match gate.find(Input::new(text.as_bytes()).span(span.clone())) {
+                        Some(m) => span.start = m.start(),
+                        None => continue,
+                    }
                 }
                 for (whole, secret) in s.raw_matches(i, text, span)? {
                     out.extend(s.accept(i, text, whole, secret, path)?);
