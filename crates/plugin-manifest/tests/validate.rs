@@ -125,3 +125,36 @@ fn drift_compares_a_marketplace_entry_with_the_same_hosts_manifest() {
         render_findings(&findings, Format::Human)
     );
 }
+
+/// Regression (issue 17): a lone plugin folder, without a marketplace above it, is validated
+/// on its own instead of failing with exit 2.
+#[test]
+fn a_lone_plugin_is_validated_on_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let plugin = dir.path().join("lone");
+    let manifest = json!({"$schema": "https://agent-plugins.org/schemas/1.0.0/plugin.schema.json",
+                          "name": "lone", "version": "1.0.0", "description": "A plugin."});
+    write(&plugin.join("plugin.json"), &manifest);
+    let run = |d: &Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_plugin-manifest"))
+            .args(["validate"])
+            .arg(d)
+            .output()
+            .unwrap();
+        (
+            String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap(),
+            out.status.code().unwrap(),
+        )
+    };
+    let (out, code) = run(&plugin);
+    assert_eq!(code, 0, "{out}");
+    let mut renamed = manifest.clone();
+    renamed["name"] = json!("other");
+    write(&plugin.join("plugin.json"), &renamed);
+    let (out, code) = run(&plugin);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("plugin.name-mismatch") && out.contains("lone/plugin.json"),
+        "{out}"
+    );
+}
