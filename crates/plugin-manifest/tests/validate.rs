@@ -158,3 +158,52 @@ fn a_lone_plugin_is_validated_on_its_own() {
         "{out}"
     );
 }
+
+/// Regression (issue 17, the AWS agent toolkit): marketplace keywords that differ from the
+/// plugin's, a Claude Code `.mcp.json` without the canonical `mcp.json`, and authors that
+/// differ across manifests were not reported.
+#[test]
+fn drift_reports_marketplace_keywords_a_missing_mcp_json_and_authors() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        &root.join("plugins/p/plugin.json"),
+        &json!({"name": "p", "keywords": ["aws", "search"],
+                "author": {"name": "Example Corp", "email": "plugins@example.com"}}),
+    );
+    write(
+        &root.join("plugins/p/.claude-plugin/plugin.json"),
+        &json!({"name": "p", "keywords": ["aws", "search"], "author": {"name": "Example Corp"}}),
+    );
+    write(
+        &root.join("plugins/p/.mcp.json"),
+        &json!({"mcpServers": {"docs": {"command": "uvx", "args": ["docs-mcp"]}}}),
+    );
+    write(
+        &root.join(".claude-plugin/marketplace.json"),
+        &json!({"name": "m", "plugins": [{"name": "p", "source": "./plugins/p", "keywords": ["aws"]}]}),
+    );
+    let findings = plugin_manifest::drift::drift(root);
+    let got: Vec<(&str, &str, &str)> = findings
+        .iter()
+        .map(|f| (f.rule, f.file.as_str(), f.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "drift.marketplace-entry",
+                ".claude-plugin/marketplace.json",
+                "/plugins/0/keywords"
+            ),
+            (
+                "drift.author",
+                "plugins/p/.claude-plugin/plugin.json",
+                "/author"
+            ),
+            ("drift.mcp-missing", "plugins/p/.mcp.json", ""),
+        ],
+        "{findings:?}"
+    );
+    insta::assert_snapshot!(render_findings(&findings, Format::Human));
+}
