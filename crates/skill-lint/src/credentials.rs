@@ -40,15 +40,15 @@ fn scanner() -> &'static WindowedScanner {
     SCANNER.get_or_init(WindowedScanner::builtin)
 }
 
-/// Scan the skill whose SKILL.md is `path` (with contents `bytes`) and the text files under
-/// `skill_root`; push a `content.credential` finding per secret, then mask what `out`
-/// (every finding of this skill) would otherwise show of them.
-pub fn check(path: &Path, skill_root: &Path, bytes: &[u8], out: &mut Vec<Finding>) {
+/// Scan the skill whose SKILL.md is `path` (with contents `bytes`) and its other files
+/// `skill_files` (from [`skill_files`]); push a `content.credential` finding per secret, then
+/// mask what `out` (every finding of this skill) would otherwise show of them.
+pub fn check(path: &Path, skill_files: &[PathBuf], bytes: &[u8], out: &mut Vec<Finding>) {
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     if let Some(text) = text_of(bytes.to_vec()) {
         files.push((path.to_path_buf(), text));
     }
-    for file in skill_files(path, skill_root) {
+    for file in skill_files.iter().cloned() {
         let Ok(meta) = std::fs::metadata(&file) else {
             continue;
         };
@@ -90,10 +90,20 @@ fn text_of(bytes: Vec<u8>) -> Option<String> {
     Some(text)
 }
 
-/// Every file under `skill_root` but the skill's own SKILL.md, in a stable order.
-fn skill_files(path: &Path, skill_root: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = ignore::WalkBuilder::new(skill_root)
-        .hidden(false)
+/// For each skill of `skills` (SKILL.md paths), every file under its folder but the SKILL.md
+/// itself, in a stable order (see the module documentation for which files). One walk covers
+/// every skill, so the `.gitignore` files above them are compiled once, not once per skill.
+pub fn skill_files(skills: &[PathBuf]) -> Vec<Vec<PathBuf>> {
+    let roots: Vec<PathBuf> = skills.iter().map(|p| crate::skill_root(p)).collect();
+    let mut out = vec![Vec::new(); roots.len()];
+    let Some((first, rest)) = roots.split_first() else {
+        return out;
+    };
+    let mut walk = ignore::WalkBuilder::new(first);
+    for root in rest {
+        walk.add(root);
+    }
+    walk.hidden(false)
         .require_git(false)
         .max_depth(Some(MAX_DEPTH))
         .filter_entry(|e| {
@@ -101,14 +111,30 @@ fn skill_files(path: &Path, skill_root: &Path) -> Vec<PathBuf> {
                 && e.file_type().is_some_and(|t| t.is_dir())
                 && e.path().join("SKILL.md").is_file();
             e.file_name() != ".git" && !nested_skill
-        })
-        .build()
-        .flatten()
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        .map(ignore::DirEntry::into_path)
-        .filter(|p| !(p.parent() == Some(skill_root) && p.file_name() == path.file_name()))
-        .collect();
-    out.sort();
+        });
+    // The roots are walked one after another, each starting with its own entry (depth 0).
+    let mut current: Option<usize> = None;
+    for entry in walk.build().flatten() {
+        if entry.depth() == 0 {
+            let from = current.map_or(0, |c| c + 1);
+            current = (from..roots.len())
+                .find(|k| roots.get(*k).is_some_and(|r| r == entry.path()))
+                .or(current);
+            continue;
+        }
+        let Some(k) = current else { continue };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let own = entry.path().parent() == roots.get(k).map(PathBuf::as_path)
+            && entry.path().file_name() == skills.get(k).and_then(|p| p.file_name());
+        if let (false, Some(files)) = (own, out.get_mut(k)) {
+            files.push(entry.into_path());
+        }
+    }
+    for files in &mut out {
+        files.sort();
+    }
     out
 }
 

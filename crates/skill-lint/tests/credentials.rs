@@ -223,3 +223,34 @@ fn literal_values_in_the_same_shapes_are_still_credentials() {
         .collect();
     assert_eq!(found, [1, 2, 3, 4, 5]);
 }
+
+/// One walk lists every skill's files (issue 17: a walk per skill compiled the `.gitignore`
+/// files above the skills once per skill): each skill gets its own files, the `.gitignore`
+/// above them applies to both, and a nested skill's files are its own.
+#[test]
+fn one_walk_lists_each_skills_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(&root.join(".gitignore"), b"*.log\n");
+    let skill = |name: &str| root.join(name).join("SKILL.md");
+    for name in ["a", "b", "a/inner"] {
+        write(&skill(name), b"---\nname: x\ndescription: X.\n---\n");
+        write(&root.join(name).join("notes.md"), b"notes\n");
+        write(&root.join(name).join("run.log"), b"log\n");
+    }
+    let listed = skill_lint::credentials::skill_files(&[skill("a"), skill("a/inner"), skill("b")]);
+    let rel = |files: &Vec<std::path::PathBuf>| -> Vec<String> {
+        files
+            .iter()
+            .map(|f| f.strip_prefix(root).unwrap().display().to_string())
+            .collect()
+    };
+    assert_eq!(
+        listed.iter().map(rel).collect::<Vec<_>>(),
+        [
+            vec!["a/notes.md".to_string()],
+            vec!["a/inner/notes.md".to_string()],
+            vec!["b/notes.md".to_string()],
+        ]
+    );
+}
