@@ -5,12 +5,16 @@
 //! manifest folders, `node_modules` and `target`) holding at least one of `plugin.json`,
 //! `.claude-plugin/plugin.json`, `.codex-plugin/plugin.json`, `.cursor-plugin/plugin.json`,
 //! `gemini-extension.json`. Across the manifests of one folder, `name`, `version`,
-//! `description`, `license`, `homepage`, `repository` (string or `{url}`) and `keywords`
-//! (as a set) must agree: each field that differs is one `drift.<field>` finding on the
-//! second manifest naming the first's value. Marketplace entries
+//! `description`, `license`, `homepage`, `repository` (string or `{url}`), `author` (string or
+//! `{name, email}`) and `keywords` (as a set) must agree: each field that differs is one
+//! `drift.<field>` finding on the second manifest naming the first's value. A folder with a
+//! canonical `plugin.json` and a Claude Code `.mcp.json` but no canonical `mcp.json` is a
+//! `drift.mcp-missing` finding: generation from the canonical files would drop the servers.
+//! Marketplace entries
 //! (`.claude-plugin/marketplace.json`, `.agents/plugins/marketplace.json`,
 //! `.cursor-plugin/marketplace.json` at the root) must name an existing folder
-//! (`drift.marketplace-source`), agree on `name`, `version` and `description` with that
+//! (`drift.marketplace-source`), agree on `name`, `version`, `description` and `keywords` (as a
+//! set) with that
 //! folder's manifest for the same host (`.claude-plugin/plugin.json`,
 //! `.codex-plugin/plugin.json`, `.cursor-plugin/plugin.json`), or with the folder's first
 //! manifest when that host has none (`drift.marketplace-entry`), and list the same plugins
@@ -71,6 +75,28 @@ fn field(v: &Value, key: &str) -> Option<String> {
         Value::Object(o) => o.get("url").and_then(Value::as_str).map(String::from),
         _ => None,
     }
+}
+
+/// `author` as one string: itself, or an object's `name` and `<email>`.
+fn author(v: &Value) -> Option<String> {
+    match v.get("author")? {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => {
+            let name = o.get("name").and_then(Value::as_str).unwrap_or_default();
+            Some(match o.get("email").and_then(Value::as_str) {
+                Some(email) => format!("{name} <{email}>"),
+                None => name.to_string(),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// How two keyword sets differ, for a message: what only `here` has, what it lacks.
+fn keyword_difference(here: &BTreeSet<String>, there: &BTreeSet<String>) -> String {
+    let only_here: Vec<_> = here.difference(there).cloned().collect();
+    let missing: Vec<_> = there.difference(here).cloned().collect();
+    format!("only here {only_here:?}, missing {missing:?}")
 }
 
 fn keywords(v: &Value) -> Option<BTreeSet<String>> {
@@ -147,14 +173,43 @@ pub fn drift(root: &Path) -> Vec<Finding> {
                     ));
                 }
             }
+            if let (Some(a), Some(b)) = (author(first), author(v))
+                && a != b
+            {
+                f.push(Finding::warning(
+                    "drift.author",
+                    file,
+                    "/author",
+                    format!("author {b:?} differs from {a:?} in {first_file}"),
+                ));
+            }
             if let (Some(a), Some(b)) = (keywords(first), keywords(v))
                 && a != b
             {
-                let only_here: Vec<_> = b.difference(&a).cloned().collect();
-                let missing: Vec<_> = a.difference(&b).cloned().collect();
-                f.push(Finding::warning("drift.keywords", file, "/keywords", format!(
-                    "keywords differ from {first_file}: only here {only_here:?}, missing {missing:?}")));
+                f.push(Finding::warning(
+                    "drift.keywords",
+                    file,
+                    "/keywords",
+                    format!(
+                        "keywords differ from {first_file}: {}",
+                        keyword_difference(&b, &a)
+                    ),
+                ));
             }
+        }
+        if dir.join("plugin.json").is_file()
+            && dir.join(".mcp.json").is_file()
+            && !dir.join("mcp.json").is_file()
+        {
+            f.push(Finding::warning(
+                "drift.mcp-missing",
+                rel(root, &dir.join(".mcp.json")),
+                "",
+                format!(
+                    "Claude Code's `.mcp.json` configures MCP servers, but `{}` has no canonical `mcp.json`: manifests generated from the canonical files would have none",
+                    rel(root, &dir)
+                ),
+            ));
         }
         if !docs.is_empty() {
             plugin_manifests.push((dir, docs));
@@ -219,6 +274,19 @@ pub fn drift(root: &Path) -> Vec<Finding> {
                         format!("`{name}`: {key} {here:?} differs from {there:?} in {file}"),
                     ));
                 }
+            }
+            if let (Some(here), Some(there)) = (keywords(entry), keywords(doc))
+                && here != there
+            {
+                f.push(Finding::warning(
+                    "drift.marketplace-entry",
+                    mp,
+                    format!("/plugins/{i}/keywords"),
+                    format!(
+                        "`{name}`: keywords differ from {file}: {}",
+                        keyword_difference(&here, &there)
+                    ),
+                ));
             }
         }
         listed.push((mp.to_string(), names));

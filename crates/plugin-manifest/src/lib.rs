@@ -28,6 +28,7 @@ pub const RULES: &[&str] = &[
     "claude.hooks-default-declared",
     "codex.default-prompt",
     "cursor.schema",
+    "drift.author",
     "drift.description",
     "drift.homepage",
     "drift.keywords",
@@ -35,6 +36,7 @@ pub const RULES: &[&str] = &[
     "drift.marketplace-entry",
     "drift.marketplace-plugins",
     "drift.marketplace-source",
+    "drift.mcp-missing",
     "drift.name",
     "drift.repository",
     "drift.version",
@@ -58,12 +60,30 @@ pub const RULES: &[&str] = &[
 ];
 
 /// Validates the repository at `root` (canonical files and the Cursor manifests generation
-/// would write). Findings are sorted.
+/// would write), or, when `root` has no `marketplace.json` but a `plugin.json`, that one plugin
+/// alone. Findings are sorted.
 ///
 /// # Errors
 /// [`Error`] when a canonical file is missing, unreadable or not JSON.
 pub fn validate_dir(root: &std::path::Path) -> Result<Vec<Finding>> {
+    if !root.join(model::MARKETPLACE_FILE).is_file() && root.join("plugin.json").is_file() {
+        return validate_lone_plugin(root);
+    }
     let repo = model::load(root)?;
     let files = generate::outputs(&repo)?;
     Ok(validate::validate_repo(&repo, &files))
+}
+
+/// A plugin folder checked on its own (its canonical `plugin.json` and `mcp.json`, no
+/// marketplace above it): findings name its files as `<folder>/plugin.json`.
+fn validate_lone_plugin(dir: &std::path::Path) -> Result<Vec<Finding>> {
+    let name = std::fs::canonicalize(dir)
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    let plugin = model::load_plugin(dir, &name)?;
+    let mut findings = validate::validate_plugin(&plugin);
+    findings.sort();
+    findings.dedup();
+    Ok(findings)
 }

@@ -125,3 +125,85 @@ fn drift_compares_a_marketplace_entry_with_the_same_hosts_manifest() {
         render_findings(&findings, Format::Human)
     );
 }
+
+/// Regression (issue 17): a lone plugin folder, without a marketplace above it, is validated
+/// on its own instead of failing with exit 2.
+#[test]
+fn a_lone_plugin_is_validated_on_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let plugin = dir.path().join("lone");
+    let manifest = json!({"$schema": "https://agent-plugins.org/schemas/1.0.0/plugin.schema.json",
+                          "name": "lone", "version": "1.0.0", "description": "A plugin."});
+    write(&plugin.join("plugin.json"), &manifest);
+    let run = |d: &Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_plugin-manifest"))
+            .args(["validate"])
+            .arg(d)
+            .output()
+            .unwrap();
+        (
+            String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap(),
+            out.status.code().unwrap(),
+        )
+    };
+    let (out, code) = run(&plugin);
+    assert_eq!(code, 0, "{out}");
+    let mut renamed = manifest.clone();
+    renamed["name"] = json!("other");
+    write(&plugin.join("plugin.json"), &renamed);
+    let (out, code) = run(&plugin);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("plugin.name-mismatch") && out.contains("lone/plugin.json"),
+        "{out}"
+    );
+}
+
+/// Regression (issue 17, the AWS agent toolkit): marketplace keywords that differ from the
+/// plugin's, a Claude Code `.mcp.json` without the canonical `mcp.json`, and authors that
+/// differ across manifests were not reported.
+#[test]
+fn drift_reports_marketplace_keywords_a_missing_mcp_json_and_authors() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        &root.join("plugins/p/plugin.json"),
+        &json!({"name": "p", "keywords": ["aws", "search"],
+                "author": {"name": "Example Corp", "email": "plugins@example.com"}}),
+    );
+    write(
+        &root.join("plugins/p/.claude-plugin/plugin.json"),
+        &json!({"name": "p", "keywords": ["aws", "search"], "author": {"name": "Example Corp"}}),
+    );
+    write(
+        &root.join("plugins/p/.mcp.json"),
+        &json!({"mcpServers": {"docs": {"command": "uvx", "args": ["docs-mcp"]}}}),
+    );
+    write(
+        &root.join(".claude-plugin/marketplace.json"),
+        &json!({"name": "m", "plugins": [{"name": "p", "source": "./plugins/p", "keywords": ["aws"]}]}),
+    );
+    let findings = plugin_manifest::drift::drift(root);
+    let got: Vec<(&str, &str, &str)> = findings
+        .iter()
+        .map(|f| (f.rule, f.file.as_str(), f.pointer.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "drift.marketplace-entry",
+                ".claude-plugin/marketplace.json",
+                "/plugins/0/keywords"
+            ),
+            (
+                "drift.author",
+                "plugins/p/.claude-plugin/plugin.json",
+                "/author"
+            ),
+            ("drift.mcp-missing", "plugins/p/.mcp.json", ""),
+        ],
+        "{findings:?}"
+    );
+    insta::assert_snapshot!(render_findings(&findings, Format::Human));
+}

@@ -1,6 +1,7 @@
 //! `content.credential`: credentials pasted into a skill (SKILL.md, its scripts, references,
 //! any text file in its folder), found with hookkit-policy's secret rules
-//! ([`hookkit_policy::secrets::Scanner::builtin`], `crates/policy/rules/secrets/*.toml`).
+//! ([`hookkit_policy::secrets::WindowedScanner::builtin`], `crates/policy/rules/secrets/*.toml`:
+//! what a whole-text scan finds, each regex run only around its keywords).
 //!
 //! A found secret leaves this module only in its masked form
 //! ([`hookkit_policy::secrets::mask::mask`], `ghp_…(40 chars)`): the finding's message holds
@@ -8,13 +9,16 @@
 //! of the skill is scrubbed (its message and hint) and loses its snippet where its line
 //! holds a credential.
 //!
+//! Not every match is a credential: references, placeholders and variable names are left out
+//! ([`crate::not_credentials`]).
+//!
 //! Which files: every file under the skill's directory, hidden ones included (a `.env` ships
 //! with the skill), except `.git`, what `.gitignore` excludes, nested skills (a directory
 //! with its own `SKILL.md` is linted as that skill), binary files (a NUL byte in the first
 //! [`BINARY_PROBE`] bytes, git's test) and files over [`MAX_FILE_BYTES`].
 
 use crate::finding::{Finding, Snippet};
-use hookkit_policy::secrets::{Scanner, SecretMatch, mask};
+use hookkit_policy::secrets::{SecretMatch, WindowedScanner, mask};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -31,27 +35,27 @@ pub const BINARY_PROBE: usize = 8000;
 /// How deep nested directories are searched, as for nested skills.
 const MAX_DEPTH: usize = 8;
 
-fn scanner() -> &'static Scanner {
-    static SCANNER: OnceLock<Scanner> = OnceLock::new();
-    SCANNER.get_or_init(Scanner::builtin)
+fn scanner() -> &'static WindowedScanner {
+    static SCANNER: OnceLock<WindowedScanner> = OnceLock::new();
+    SCANNER.get_or_init(WindowedScanner::builtin)
 }
 
-/// Scan the skill whose SKILL.md is `path` (with contents `bytes`) and the text files under
-/// `skill_root`; push a `content.credential` finding per secret, then mask what `out`
-/// (every finding of this skill) would otherwise show of them.
-pub fn check(path: &Path, skill_root: &Path, bytes: &[u8], out: &mut Vec<Finding>) {
+/// Scan the skill whose SKILL.md is `path` (with contents `bytes`) and its other files
+/// `skill_files` (from [`skill_files`]); push a `content.credential` finding per secret, then
+/// mask what `out` (every finding of this skill) would otherwise show of them.
+pub fn check(path: &Path, skill_files: &[PathBuf], bytes: &[u8], out: &mut Vec<Finding>) {
     let mut files: Vec<(PathBuf, String)> = Vec::new();
-    if let Some(text) = text_of(bytes) {
+    if let Some(text) = text_of(bytes.to_vec()) {
         files.push((path.to_path_buf(), text));
     }
-    for file in skill_files(path, skill_root) {
+    for file in skill_files.iter().cloned() {
         let Ok(meta) = std::fs::metadata(&file) else {
             continue;
         };
         if meta.len() > MAX_FILE_BYTES {
             continue;
         }
-        if let Some(text) = std::fs::read(&file).ok().and_then(|b| text_of(&b)) {
+        if let Some(text) = std::fs::read(&file).ok().and_then(text_of) {
             files.push((file, text));
         }
     }
@@ -59,9 +63,10 @@ pub fn check(path: &Path, skill_root: &Path, bytes: &[u8], out: &mut Vec<Finding
         let shown = file.to_string_lossy();
         // The built-in rules are checked to compile by hookkit-policy's tests; a failure here
         // would be a broken build, and is treated as nothing found.
-        let Ok(found) = scanner().scan(text, Some(&shown)) else {
+        let Ok(mut found) = scanner().scan(text, Some(&shown)) else {
             continue;
         };
+        found.retain(|m| !crate::not_credentials::not_a_credential(text, m));
         if found.is_empty() {
             continue;
         }
@@ -72,21 +77,33 @@ pub fn check(path: &Path, skill_root: &Path, bytes: &[u8], out: &mut Vec<Finding
 /// The text of a file, or `None` when it is binary or too large. Invalid UTF-8 is read
 /// lossily (a Latin-1 script still has ASCII keys). A leading BOM is dropped, as the human
 /// format drops it, so that columns agree.
-fn text_of(bytes: &[u8]) -> Option<String> {
-    if bytes.len() as u64 > MAX_FILE_BYTES || bytes.iter().take(BINARY_PROBE).any(|b| *b == 0) {
+fn text_of(bytes: Vec<u8>) -> Option<String> {
+    let probe = bytes.get(..BINARY_PROBE).unwrap_or(&bytes);
+    if bytes.len() as u64 > MAX_FILE_BYTES || memchr::memchr(0, probe).is_some() {
         return None;
     }
-    let text = String::from_utf8_lossy(bytes);
-    Some(
-        text.strip_prefix('\u{feff}')
-            .map_or_else(|| text.to_string(), str::to_string),
-    )
+    let mut text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Some(text)
 }
 
-/// Every file under `skill_root` but the skill's own SKILL.md, in a stable order.
-fn skill_files(path: &Path, skill_root: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = ignore::WalkBuilder::new(skill_root)
-        .hidden(false)
+/// For each skill of `skills` (SKILL.md paths), every file under its folder but the SKILL.md
+/// itself, in a stable order (see the module documentation for which files). One walk covers
+/// every skill, so the `.gitignore` files above them are compiled once, not once per skill.
+pub fn skill_files(skills: &[PathBuf]) -> Vec<Vec<PathBuf>> {
+    let roots: Vec<PathBuf> = skills.iter().map(|p| crate::skill_root(p)).collect();
+    let mut out = vec![Vec::new(); roots.len()];
+    let Some((first, rest)) = roots.split_first() else {
+        return out;
+    };
+    let mut walk = ignore::WalkBuilder::new(first);
+    for root in rest {
+        walk.add(root);
+    }
+    walk.hidden(false)
         .require_git(false)
         .max_depth(Some(MAX_DEPTH))
         .filter_entry(|e| {
@@ -94,14 +111,30 @@ fn skill_files(path: &Path, skill_root: &Path) -> Vec<PathBuf> {
                 && e.file_type().is_some_and(|t| t.is_dir())
                 && e.path().join("SKILL.md").is_file();
             e.file_name() != ".git" && !nested_skill
-        })
-        .build()
-        .flatten()
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        .map(ignore::DirEntry::into_path)
-        .filter(|p| !(p.parent() == Some(skill_root) && p.file_name() == path.file_name()))
-        .collect();
-    out.sort();
+        });
+    // The roots are walked one after another, each starting with its own entry (depth 0).
+    let mut current: Option<usize> = None;
+    for entry in walk.build().flatten() {
+        if entry.depth() == 0 {
+            let from = current.map_or(0, |c| c + 1);
+            current = (from..roots.len())
+                .find(|k| roots.get(*k).is_some_and(|r| r == entry.path()))
+                .or(current);
+            continue;
+        }
+        let Some(k) = current else { continue };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let own = entry.path().parent() == roots.get(k).map(PathBuf::as_path)
+            && entry.path().file_name() == skills.get(k).and_then(|p| p.file_name());
+        if let (false, Some(files)) = (own, out.get_mut(k)) {
+            files.push(entry.into_path());
+        }
+    }
+    for files in &mut out {
+        files.sort();
+    }
     out
 }
 

@@ -95,6 +95,17 @@ pub fn check(cx: &Context<'_>, root: &Node, out: &mut Vec<Finding>) -> Option<St
             ));
             None
         }
+        Some((k, v)) if v.is_null() || v.as_str().is_some_and(|s| s.trim().is_empty()) => {
+            out.push(Finding::new(
+                "name.missing",
+                path,
+                k.start.line,
+                k.start.col,
+                "`name` is empty: the spec and the Claude API require it (Claude Code and Codex fall back to the directory name)",
+                format!("write `name: {}`", cx.dir_name.unwrap_or("my-skill")),
+            ).width(k.as_str().map_or(4, |t| t.chars().count())));
+            None
+        }
         Some((k, v)) => string_field(path, k, v, out).map(|n| {
             check_name(cx, v, n, out);
             n.to_string()

@@ -47,33 +47,55 @@ pub fn meaning(bytes: &[u8]) -> Option<String> {
     yaml::canonical(&doc)
 }
 
-/// Fix every file with fixable findings; returns the files rewritten.
-pub fn fix_all(findings: &[Finding]) -> Result<Vec<PathBuf>, FixError> {
-    let mut by_file: BTreeMap<&Path, Vec<&Edit>> = BTreeMap::new();
-    for f in findings {
-        if let Some(e) = &f.edit {
-            by_file.entry(f.path.as_path()).or_default().push(e);
+/// What `--fix` did: every file it rewrote, with the findings it repaired there, and every
+/// file it left as it was, with the reason.
+#[derive(Debug, Default)]
+pub struct FixReport {
+    /// Files rewritten, each with the findings whose repair it holds (in file order).
+    pub written: Vec<(PathBuf, Vec<Finding>)>,
+    /// Files not rewritten, and why.
+    pub refused: Vec<FixError>,
+}
+
+/// Fix every file with fixable findings. A file whose repair is refused (it would change the
+/// frontmatter's values) or cannot be read or written is left as it was and reported; the
+/// other files are still fixed.
+pub fn fix_all(findings: &[Finding]) -> FixReport {
+    let mut by_file: BTreeMap<&Path, Vec<&Finding>> = BTreeMap::new();
+    for f in findings.iter().filter(|f| f.edit.is_some()) {
+        by_file.entry(f.path.as_path()).or_default().push(f);
+    }
+    let mut report = FixReport::default();
+    for (path, fixable) in by_file {
+        let edits: Vec<&Edit> = fixable.iter().filter_map(|f| f.edit.as_ref()).collect();
+        match fix_file(path, &edits) {
+            Ok(true) => report
+                .written
+                .push((path.to_path_buf(), fixable.into_iter().cloned().collect())),
+            Ok(false) => {}
+            Err(e) => report.refused.push(e),
         }
     }
-    let mut written = Vec::new();
-    for (path, edits) in by_file {
-        let io = |source| FixError::Io {
-            path: path.to_path_buf(),
-            source,
-        };
-        let before = std::fs::read(path).map_err(io)?;
-        let after = apply(&before, &edits);
-        if after == before {
-            continue;
-        }
-        let (old, new) = (meaning(&before), meaning(&after));
-        if new.is_none() || (old.is_some() && old != new) {
-            return Err(FixError::ChangesMeaning(path.to_path_buf()));
-        }
-        write_atomic(path, &after).map_err(io)?;
-        written.push(path.to_path_buf());
+    report
+}
+
+/// Apply `edits` to the file at `path`; `Ok(false)` when they change nothing.
+fn fix_file(path: &Path, edits: &[&Edit]) -> Result<bool, FixError> {
+    let io = |source| FixError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let before = std::fs::read(path).map_err(io)?;
+    let after = apply(&before, edits);
+    if after == before {
+        return Ok(false);
     }
-    Ok(written)
+    let (old, new) = (meaning(&before), meaning(&after));
+    if new.is_none() || (old.is_some() && old != new) {
+        return Err(FixError::ChangesMeaning(path.to_path_buf()));
+    }
+    write_atomic(path, &after).map_err(io)?;
+    Ok(true)
 }
 
 pub use hookkit_report::output::write_atomic;

@@ -13,6 +13,7 @@ pub mod envelope;
 pub mod fields;
 pub mod finding;
 pub mod fix;
+pub mod not_credentials;
 pub mod profile;
 pub mod render;
 pub mod rules;
@@ -141,12 +142,8 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
     type Places = Vec<(PathBuf, usize, usize)>;
     let mut names: BTreeMap<(Option<PathBuf>, String), Places> = BTreeMap::new();
     let mut namespaces: BTreeMap<PathBuf, Option<PathBuf>> = BTreeMap::new();
-    for file in &files {
-        let bytes = std::fs::read(file).map_err(|source| Error::Read {
-            path: file.clone(),
-            source,
-        })?;
-        let (mut fs, name) = lint_file(file, &bytes, options);
+    for (file, linted) in files.iter().zip(lint_files(&files, options)) {
+        let (mut fs, name) = linted?;
         if let Some((name, line, col)) = name {
             // Skills of one folder share a namespace: look it up once per folder.
             let folder = file
@@ -195,6 +192,56 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
     });
     Ok(Report { findings, files })
 }
+
+/// [`lint_file`] of each of `files` (read from disk), in order. The files are shared out
+/// among as many threads as the machine runs at once: each skill is linted on its own.
+fn lint_files(files: &[PathBuf], options: &Options) -> Vec<Result<Linted, Error>> {
+    let scanned = credentials::skill_files(files);
+    let one = |i: usize, file: &PathBuf| {
+        let bytes = std::fs::read(file).map_err(|source| Error::Read {
+            path: file.clone(),
+            source,
+        })?;
+        let others = scanned.get(i).map(Vec::as_slice).unwrap_or_default();
+        Ok(lint_skill(file, &bytes, options, others))
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(files.len());
+    if threads <= 1 {
+        return files.iter().enumerate().map(|(i, f)| one(i, f)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, Result<Linted, Error>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(file) = files.get(i) else {
+                            return mine;
+                        };
+                        mine.push((i, one(i, file)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, linted)| linted).collect()
+}
+
+/// What [`lint_file`] returns: the findings, and the skill's name with its line and column
+/// when the name is a string.
+pub type Linted = (Vec<Finding>, Option<(String, usize, usize)>);
 
 /// The manifests that make a directory the root of a plugin (or extension) whose skills a host
 /// installs together and names `<plugin>:<skill>`: Agent Plugins 1.0.0 section 5.1 (root
@@ -304,22 +351,24 @@ fn display_path(path: &Path) -> PathBuf {
 
 /// Lint one SKILL.md given its bytes. Returns the findings and the skill's name with its
 /// position, when the name is a string.
-pub fn lint_file(
-    path: &Path,
-    bytes: &[u8],
-    options: &Options,
-) -> (Vec<Finding>, Option<(String, usize, usize)>) {
+pub fn lint_file(path: &Path, bytes: &[u8], options: &Options) -> Linted {
+    let scanned = credentials::skill_files(&[path.to_path_buf()]);
+    let others = scanned.first().map(Vec::as_slice).unwrap_or_default();
+    lint_skill(path, bytes, options, others)
+}
+
+/// The folder of the skill whose SKILL.md is `path` (`.` for a bare `SKILL.md`).
+pub(crate) fn skill_root(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// [`lint_file`] with the skill's other files (for the credential check) already listed.
+fn lint_skill(path: &Path, bytes: &[u8], options: &Options, skill_files: &[PathBuf]) -> Linted {
     let mut out = Vec::new();
-    let skill_root = path.parent().map_or_else(
-        || PathBuf::from("."),
-        |p| {
-            if p.as_os_str().is_empty() {
-                PathBuf::from(".")
-            } else {
-                p.to_path_buf()
-            }
-        },
-    );
+    let skill_root = skill_root(path);
     // The directory's own name as given; only `.`/`..` endings need the file system.
     let dir_name = match skill_root.components().next_back() {
         Some(std::path::Component::Normal(n)) => Some(n.to_string_lossy().into_owned()),
@@ -351,7 +400,7 @@ pub fn lint_file(
     body::check(path, &skill_root, &doc, &mut out);
     folder(path, &skill_root, options, &mut out);
     // Last: it masks what the findings above would show of a credential.
-    credentials::check(path, &skill_root, bytes, &mut out);
+    credentials::check(path, skill_files, bytes, &mut out);
     (out, named)
 }
 

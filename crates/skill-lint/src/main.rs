@@ -1,5 +1,5 @@
 //! skill-lint: validate Agent Skills SKILL.md files. Exit 0 clean, 1 findings (errors, or
-//! warnings under `--strict`), 2 usage or I/O error. Output goes through
+//! warnings under `--strict`, or a file `--fix` refused to rewrite), 2 usage or I/O error. Output goes through
 //! `hookkit_report::output`: a closed pipe (`skill-lint . | head`) ends it quietly.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
@@ -83,29 +83,45 @@ fn main() -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(&e.to_string()),
     };
+    let mut refused = 0;
+    let mut io_failed = false;
     if cli.fix {
-        match skill_lint::fix::fix_all(&report.findings) {
-            Ok(written) => {
-                for w in &written {
-                    eprint(&format!("fixed {}\n", w.display()));
-                }
-                if !written.is_empty() {
-                    report = match skill_lint::lint(&cli.paths, &options) {
-                        Ok(r) => r,
-                        Err(e) => return fail(&e.to_string()),
-                    };
-                }
+        let fixed = skill_lint::fix::fix_all(&report.findings);
+        for (file, findings) in &fixed.written {
+            for f in findings {
+                eprint(&format!(
+                    "fixed {}:{}:{}: {}\n",
+                    file.display(),
+                    f.line,
+                    f.column,
+                    f.rule
+                ));
             }
-            Err(e) => return fail(&e.to_string()),
+        }
+        for e in &fixed.refused {
+            eprint(&format!("not fixed: {e}\n"));
+        }
+        refused = fixed.refused.len();
+        io_failed = fixed
+            .refused
+            .iter()
+            .any(|e| matches!(e, skill_lint::fix::FixError::Io { .. }));
+        if !fixed.written.is_empty() {
+            report = match skill_lint::lint(&cli.paths, &options) {
+                Ok(r) => r,
+                Err(e) => return fail(&e.to_string()),
+            };
         }
     }
-    let failing = report.count(Severity::Error)
+    let failing = refused
+        + report.count(Severity::Error)
         + if cli.strict {
             report.count(Severity::Warning)
         } else {
             0
         };
-    write_out(&render(&report, cli.format), u8::from(failing > 0))
+    let code = if io_failed { 2 } else { u8::from(failing > 0) };
+    write_out(&render(&report, cli.format), code)
 }
 
 /// Prints `text` and exits with `code`; 2 when stdout cannot be written (a closed pipe is

@@ -220,9 +220,9 @@ pub const RULES: &[Rule] = &[
         "name.missing",
         Error,
         false,
-        "`name` is missing",
+        "`name` is missing or empty",
         "Agent Skills specification, \"name field\"",
-        "`name` is required by the spec and the Claude API. Claude Code and Codex fall back to the directory name, other hosts skip the skill."
+        "`name` is required by the spec and the Claude API. Claude Code and Codex fall back to the directory name, other hosts skip the skill. An empty `name:` is reported the same way (YAML reads it as null, not as a name)."
     ),
     rule!(
         "name.too-long",
@@ -398,7 +398,7 @@ pub const RULES: &[Rule] = &[
         false,
         "a relative link or file reference does not resolve",
         "Agent Skills specification, \"File references\"",
-        "Checked in SKILL.md and every other Markdown file of the skill, outside code fences: the target of every relative Markdown link `[text](path)` and image, outside inline code, and every inline code span that is a path starting `scripts/`, `references/` or `assets/` (a file reference). Links are followed from the file's folder by Markdown viewers: the message says when a link in a nested file resolves from the skill root only (agents resolve it, Markdown viewers do not). A file reference is relative to the skill root, as the spec says, and is reported only when it resolves from neither. An inline code path that is an example of a layout rather than one of this skill's files is not checked: when its sentence introduces an example (`for example`, `for instance`, `e.g.`, `such as`, a label `Example:` or `**Examples**:`), when `a`, `an` or `like` directly leads it (\"a `scripts/rotate_pdf.py` script\", \"files like `assets/logo.png`\"), when it continues an enumeration (`, `, `and`, `or`) of such paths, or when it holds a placeholder (`<name>`, `{x}`, `*`, `...`, `$VAR`, a segment starting `my_` or `your_`). Write a path you mean as a reference plainly (\"run `scripts/<name>.py`\" with the real name) or as a link, which is always checked."
+        "Checked in SKILL.md and every other Markdown file of the skill, outside code fences: the target of every relative Markdown link `[text](path)` and image, outside inline code, and every inline code span that is a path starting `scripts/`, `references/` or `assets/` (a file reference). A link or file reference is reported only when it resolves neither from the skill root, which the spec makes paths relative to, nor from its own file's folder (where Markdown viewers follow links). A code path that is the text of a link (the link text written in backticks) is the link's label: the link's target is what is checked. Paths a setup step creates (`node_modules/`, `__pycache__/`, `.venv/`, `dist/`, `build/`, `target/`, lock files) and links holding a placeholder are not checked. When the skill has a file of the same name elsewhere, or a path a few edits away, the hint says `did you mean` it. An inline code path that is an example of a layout rather than one of this skill's files is not checked: when its sentence introduces an example (`for example`, `for instance`, `e.g.`, `such as`, a label `Example:` or `**Examples**:`) or an output of the workflow (a label `Output:`), when a skill named in backticks earlier on the line is a sibling skill holding it (\"the `agents-build` skill and its `references/payments.md`\"), when `a`, `an` or `like` directly leads it (\"a `scripts/rotate_pdf.py` script\", \"files like `assets/logo.png`\"), when it continues an enumeration (`, `, `and`, `or`) of such paths, or when it holds a placeholder (`<name>`, `{x}`, `*`, `...`, `$VAR`, a segment starting `my_` or `your_`). Write a path you mean as a reference plainly (\"run `scripts/<name>.py`\" with the real name) or as a link, which is always checked."
     ),
     rule!(
         "body.backslash-path",

@@ -41,7 +41,8 @@ pub enum Value {
     Map(Vec<(Node, Node)>),
     /// A sequence.
     Seq(Vec<Node>),
-    /// An alias (`*name`).
+    /// An alias (`*name`) to no anchor seen before it (one that refers to an anchor is
+    /// read as the anchored value).
     Alias,
 }
 
@@ -187,7 +188,7 @@ pub fn parse(path: &Path, doc: &Document, out: &mut Vec<Finding>) -> Option<Node
                     key.start.col,
                     format!(
                         "`{key_text}` is prose that escaped the block above: YAML ended the previous value at line {} and read this line as a new top-level key, so that text is missing from the value",
-                        key.start.line
+                        last_text_line_before(doc, key.start.line)
                     ),
                     "indent every line of the multi-line value by the same amount (blank lines included), or quote the whole value",
                 )
@@ -207,6 +208,18 @@ pub fn parse(path: &Path, doc: &Document, out: &mut Vec<Finding>) -> Option<Node
         prev = Some(value);
     }
     Some(root)
+}
+
+/// The file line of the last frontmatter line above file line `line` that holds text: where
+/// the value before an escaped line ended (blank lines between them end it).
+fn last_text_line_before(doc: &Document, line: usize) -> usize {
+    doc.yaml_text()
+        .lines()
+        .zip(doc.yaml_line..line)
+        .filter(|(text, _)| !text.trim().is_empty())
+        .map(|(_, n)| n)
+        .last()
+        .unwrap_or(line)
 }
 
 /// Whether `key` is prose that escaped the block scalar (or multi-line plain scalar) `prev`.
@@ -508,6 +521,7 @@ impl PosMap {
 fn build(yaml: &str, map: &PosMap, _yaml_start: usize) -> Result<Node, ScanError> {
     let mut events = Parser::new_from_str(yaml).peekable();
     let mut root: Option<Node> = None;
+    let mut anchors = Anchors::new();
     while let Some(ev) = events.next() {
         let (event, span) = ev?;
         match event {
@@ -516,7 +530,7 @@ fn build(yaml: &str, map: &PosMap, _yaml_start: usize) -> Result<Node, ScanError
             | Event::DocumentEnd
             | Event::StreamEnd => {}
             other => {
-                let node = node(other, span, &mut events, map)?;
+                let node = node(other, span, &mut events, map, &mut anchors)?;
                 if root.is_none() {
                     root = Some(node);
                 }
@@ -536,20 +550,37 @@ fn build(yaml: &str, map: &PosMap, _yaml_start: usize) -> Result<Node, ScanError
 
 type Events<'a> = std::iter::Peekable<Parser<'a, serde_saphyr::granit_parser::StrInput<'a>>>;
 
+/// The values of the anchors (`&name`) seen so far, by the parser's anchor id: an alias
+/// (`*name`) is the value it refers to, as every host's YAML parser reads it.
+type Anchors = std::collections::HashMap<usize, Value>;
+
 fn node(
     event: Event<'_>,
     span: serde_saphyr::granit_parser::Span,
     events: &mut Events<'_>,
     map: &PosMap,
+    anchors: &mut Anchors,
 ) -> Result<Node, ScanError> {
     let start = map.yaml_line_col(span.start.line(), span.start.col());
     let mut end = map.yaml_line_col(span.end.line(), span.end.col());
+    let anchor = match &event {
+        Event::Scalar(_, _, id, _)
+        | Event::MappingStart(_, id, _)
+        | Event::SequenceStart(_, id, _) => *id,
+        _ => 0,
+    };
     let value = match event {
+        // An empty value (`name:`) has no text, whatever the parser names it (`~`).
         Event::Scalar(text, style, _, tag) => Value::Scalar {
-            text: text.into_owned(),
+            text: if start.byte == end.byte {
+                String::new()
+            } else {
+                text.into_owned()
+            },
             style,
             tagged: tag.is_some(),
         },
+        Event::Alias(id) => anchors.get(&id).cloned().unwrap_or(Value::Alias),
         Event::MappingStart(..) => {
             let mut entries = Vec::new();
             while let Some(next) = events.next() {
@@ -558,10 +589,10 @@ fn node(
                     end = map.yaml_line_col(sp.end.line(), sp.end.col());
                     break;
                 }
-                let k = node(ev, sp, events, map)?;
+                let k = node(ev, sp, events, map, anchors)?;
                 let Some(next) = events.next() else { break };
                 let (ev, sp) = next?;
-                let v = node(ev, sp, events, map)?;
+                let v = node(ev, sp, events, map, anchors)?;
                 entries.push((k, v));
             }
             Value::Map(entries)
@@ -574,12 +605,15 @@ fn node(
                     end = map.yaml_line_col(sp.end.line(), sp.end.col());
                     break;
                 }
-                items.push(node(ev, sp, events, map)?);
+                items.push(node(ev, sp, events, map, anchors)?);
             }
             Value::Seq(items)
         }
         _ => Value::Alias,
     };
+    if anchor != 0 {
+        anchors.insert(anchor, value.clone());
+    }
     Ok(Node { value, start, end })
 }
 

@@ -10,10 +10,15 @@ use std::path::Path;
 use std::process::Command;
 
 /// Per source folder: the summary line skill-lint ends with, and its `--strict` exit status.
-const SOURCES: [(&str, &str, i32); 3] = [
+const SOURCES: [(&str, &str, i32); 4] = [
     (
         "anthropics-skills",
         "9 skill files checked: 0 errors, 1 warning\n",
+        1,
+    ),
+    (
+        "aws-agent-toolkit",
+        "151 skill files checked: 147 errors, 87 warnings\n",
         1,
     ),
     (

@@ -158,3 +158,99 @@ fn placeholders_are_not_credentials() {
     );
     assert_eq!(credential_places(&skill), []);
 }
+
+/// A skill `name` in `tmp` whose `references/notes.md` holds `lines`.
+fn skill_with_notes(tmp: &Path, name: &str, lines: &[String]) -> PathBuf {
+    let skill = tmp.join(name);
+    write(
+        &skill.join("SKILL.md"),
+        format!("---\nname: {name}\ndescription: Does things. Use when asked.\n---\nSee [notes](references/notes.md).\n").as_bytes(),
+    );
+    write(
+        &skill.join("references/notes.md"),
+        lines.join("\n").as_bytes(),
+    );
+    skill
+}
+
+/// Regression (issue 17, the AWS agent toolkit's nine false `content.credential` errors): each
+/// line is matched by a secret rule, yet holds a reference, a placeholder or a variable.
+#[test]
+fn references_placeholders_and_variables_are_not_credentials() {
+    let lines: Vec<String> = [
+        // CodeBuild's Secrets Manager reference `secret-id:json-key` (aws-deployment).
+        "    DB_PASS: \"myapp/db-creds:password\"",
+        // A status label (amazon-documentdb wa_review.py).
+        "status_icon = {\"pass\": \"[PASS]\", \"warn\": \"[WARN]\"}",
+        // A placeholder phrase (rds-sqlserver connection-auth.md).
+        "CREATE LOGIN app_user WITH PASSWORD = 'strong-password-here';",
+        "    \"password\": \"strong-password-here\",",
+        // Variables passed as arguments (amazon-elasticache, rds-oracle).
+        "client = valkey.Valkey(host=endpoint, port=6379, ssl=True, password=auth_token)",
+        "conn = oracledb.connect(user=username, password=password, dsn=dsn)",
+    ]
+    .map(String::from)
+    .to_vec();
+    let scanner = hookkit_policy::secrets::Scanner::builtin();
+    for line in &lines {
+        assert!(
+            !scanner.scan(line, None).unwrap().is_empty(),
+            "no secret rule matches {line:?}: the test would prove nothing"
+        );
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let skill = skill_with_notes(tmp.path(), "references", &lines);
+    assert_eq!(credential_places(&skill), []);
+}
+
+/// The same shapes with a literal value (generated here, fake) are still credentials.
+#[test]
+fn literal_values_in_the_same_shapes_are_still_credentials() {
+    let value = format!("Fk{}x9{}Qz", "0000", "w!7");
+    let word_value = format!("{}{}", "Fk0000", "Zq9x7w");
+    let lines = [
+        format!("    DB_PASS: \"{value}\""),
+        format!("CREATE LOGIN app_user WITH PASSWORD = '{value}';"),
+        format!("conn = psycopg2.connect(\"host=db user=app password={word_value}\")"),
+        format!("conn = oracledb.connect(user=username, password=\"{value}\", dsn=dsn)"),
+        format!("DB_PASSWORD={value}"),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let skill = skill_with_notes(tmp.path(), "literals", &lines);
+    let found: Vec<usize> = credential_places(&skill)
+        .into_iter()
+        .map(|(_, line, _)| line)
+        .collect();
+    assert_eq!(found, [1, 2, 3, 4, 5]);
+}
+
+/// One walk lists every skill's files (issue 17: a walk per skill compiled the `.gitignore`
+/// files above the skills once per skill): each skill gets its own files, the `.gitignore`
+/// above them applies to both, and a nested skill's files are its own.
+#[test]
+fn one_walk_lists_each_skills_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(&root.join(".gitignore"), b"*.log\n");
+    let skill = |name: &str| root.join(name).join("SKILL.md");
+    for name in ["a", "b", "a/inner"] {
+        write(&skill(name), b"---\nname: x\ndescription: X.\n---\n");
+        write(&root.join(name).join("notes.md"), b"notes\n");
+        write(&root.join(name).join("run.log"), b"log\n");
+    }
+    let listed = skill_lint::credentials::skill_files(&[skill("a"), skill("a/inner"), skill("b")]);
+    let rel = |files: &Vec<std::path::PathBuf>| -> Vec<String> {
+        files
+            .iter()
+            .map(|f| f.strip_prefix(root).unwrap().display().to_string())
+            .collect()
+    };
+    assert_eq!(
+        listed.iter().map(rel).collect::<Vec<_>>(),
+        [
+            vec!["a/notes.md".to_string()],
+            vec!["a/inner/notes.md".to_string()],
+            vec!["b/notes.md".to_string()],
+        ]
+    );
+}

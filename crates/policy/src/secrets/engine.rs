@@ -24,6 +24,9 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_secrets.rs"));
 }
 
+mod window;
+pub use window::WindowedScanner;
+
 /// From this text length in bytes on, keywords are searched with an Aho-Corasick DFA
 /// (a few million instructions to build once, then about a byte per instruction) rather
 /// than the byte-pair bitset.
@@ -81,12 +84,7 @@ enum Tuning {
 /// compile to programs hundreds of times larger. A pattern that needs Unicode (`\p{…}`)
 /// is compiled with it. Same syntax and match semantics as `regex::bytes::Regex`.
 fn build_tuned(pattern: &str, tuning: Tuning) -> Result<Regex, String> {
-    let mut config = meta::Config::new()
-        .utf8_empty(false)
-        .nfa_size_limit(Some(REGEX_SIZE_LIMIT));
-    if tuning == Tuning::Lean {
-        config = config.auto_prefilter(false).onepass(false).dfa(false);
-    }
+    let config = meta_config(tuning);
     let compile = |unicode: bool| {
         meta::Builder::new()
             .configure(config.clone())
@@ -95,6 +93,17 @@ fn build_tuned(pattern: &str, tuning: Tuning) -> Result<Regex, String> {
             .map_err(|e| format!("regex `{pattern}` does not compile: {e}"))
     };
     compile(false).or_else(|_| compile(true))
+}
+
+/// The regex engine's configuration for `tuning`.
+fn meta_config(tuning: Tuning) -> meta::Config {
+    let config = meta::Config::new()
+        .utf8_empty(false)
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT));
+    match tuning {
+        Tuning::Lean => config.auto_prefilter(false).onepass(false).dfa(false),
+        Tuning::Full => config,
+    }
 }
 
 /// [`build_tuned`] for short texts.
@@ -406,21 +415,26 @@ impl Keywords {
         true
     }
 
+    /// The Aho-Corasick DFA of every keyword (ASCII case-insensitive, every occurrence
+    /// reported by `find_overlapping_iter`; pattern `k` is keyword `k`), built on first use.
+    fn automaton(&self) -> Result<&AhoCorasick, String> {
+        self.automaton
+            .get_or_init(|| {
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .ascii_case_insensitive(true)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(self.words.iter().map(|w| w.as_bytes()))
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
     /// Set `found[k]` for every keyword `k` occurring in `text`.
     fn search(&self, text: &[u8], found: &mut [bool]) -> Result<(), String> {
         if text.len() >= AUTOMATON_FROM {
-            let ac = self
-                .automaton
-                .get_or_init(|| {
-                    AhoCorasickBuilder::new()
-                        .match_kind(MatchKind::Standard)
-                        .ascii_case_insensitive(true)
-                        .kind(Some(AhoCorasickKind::DFA))
-                        .build(self.words.iter().map(|w| w.as_bytes()))
-                        .map_err(|e| e.to_string())
-                })
-                .as_ref()
-                .map_err(Clone::clone)?;
+            let ac = self.automaton()?;
             for m in ac.find_overlapping_iter(text) {
                 if let Some(f) = found.get_mut(m.pattern().as_usize()) {
                     *f = true;

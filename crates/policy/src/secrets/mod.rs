@@ -45,7 +45,7 @@ mod model;
 mod prefix;
 mod stream;
 
-pub use engine::{Scanner, SecretMatch, is_placeholder, shannon_entropy};
+pub use engine::{Scanner, SecretMatch, WindowedScanner, is_placeholder, shannon_entropy};
 pub use model::{Allowlist, Condition, RegexTarget, SecretRule, SecretRuleFile};
 pub use stream::{LocatedMatch, StreamLimits, StreamedScan};
 

@@ -1,0 +1,628 @@
+//! [`WindowedScanner`]: what [`Scanner::scan`] finds, with each rule's regex run only on the
+//! parts of the text where one of its matches could be, for callers that scan many files
+//! (skill-lint: every file of every skill).
+//!
+//! [`Scanner::scan`] runs each rule whose keyword occurs anywhere in a text over the whole
+//! text: for the generic rules (`key`, `token`, `pass`…) that is every file of a repository
+//! of prose. Here the keywords' positions are found once, with the Aho-Corasick automaton,
+//! and a rule's regex runs only on windows around them, where the regex proves it:
+//!
+//! - every match of the regex (or of each of its top-level alternatives) holds one of the
+//!   rule's keywords (ASCII case-insensitive): the regex, lowercased, is a concatenation one
+//!   of whose parts (the *anchor*) starts, at each of its matches, with one of a finite set
+//!   of literals that each hold a keyword (regex-syntax's prefix extraction); so every
+//!   match has a keyword hit inside its anchor;
+//! - from that hit, each part of the regex before and after it reaches a bounded number of
+//!   bytes (regex-syntax's maximum length) or of newlines (counted in its literals and
+//!   classes): walking the parts outward from the hit bounds where a match can start and
+//!   end.
+//!
+//! Every match then lies inside the window of one of its keyword hits, so inside one merged
+//! window, and a leftmost-first search of each merged window (the text outside it still
+//! visible to look-around) finds the matches a search of the whole text finds there, in
+//! the same order. A rule the regex does not bound this way runs on the whole text, as in
+//! [`Scanner::scan`].
+//!
+//! Before a window (or the whole text) is searched, a *gate* looks for the first place
+//! anything there could match: the rule's regex with every repetition's upper bound dropped
+//! (`{0,50}` is `*`, `{10,150}` is `{10,}`). Its language holds the regex's, so a window the
+//! gate finds nothing in has no match, and no match starts before the gate's first one; and
+//! its automaton has no counters, so it is several times cheaper to run than the regex
+//! itself (gitleaks' generic rule, whose counters make the lazy DFA build states on every
+//! line of prose, most of all).
+//!
+//! `crates/policy/tests/secret_windows.rs` compares both scanners on every rule's
+//! examples, the gitleaks and Nosey Parker examples, and the skill corpora.
+
+use super::{Scanner, SecretMatch, Tuning, keep_most_specific, meta_config, parse_hir};
+use regex_automata::Input;
+use regex_automata::meta::{self, Regex};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{
+    Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
+    Repetition,
+};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// A [`Scanner`] for many texts: the same findings as [`Scanner::scan`], each rule's regex
+/// run on windows around its keywords (see the module documentation). Building it costs
+/// nothing; the first scan builds the keyword automaton (about a millisecond), and each
+/// rule's plan is worked out from its regex the first time its keywords occur.
+pub struct WindowedScanner {
+    scanner: Scanner,
+    /// Per rule, its plan once worked out.
+    plans: Vec<OnceLock<Plan>>,
+}
+
+/// How a rule runs: where, and behind which gate.
+struct Plan {
+    /// Its windows' reach (`None`: the whole text).
+    reach: Option<Reach>,
+    /// The regex with no repetition bounded above (`None`: it did not compile, no gate).
+    gate: Option<Regex>,
+}
+
+impl std::fmt::Debug for WindowedScanner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WindowedScanner")
+            .field("rules", &self.scanner.len())
+            .finish()
+    }
+}
+
+/// How far a rule's match reaches from the keyword hit inside its anchor: per top-level
+/// alternative of the regex, its parts walked outward from the hit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Reach(Vec<Walk>);
+
+/// The parts of one alternative, walked outward from the keyword hit inside its anchor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Walk {
+    /// Back to the match's start: the anchor (measured from the hit's end), then the parts
+    /// before it, nearest first.
+    before: Vec<Part>,
+    /// On to the match's end: the anchor (measured from the hit's start), then the parts
+    /// after it.
+    after: Vec<Part>,
+}
+
+/// How far the match of one part of a regex reaches (`None`: no bound).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Part {
+    /// At most this many bytes.
+    bytes: Option<usize>,
+    /// At most this many newlines.
+    lines: Option<usize>,
+}
+
+impl Part {
+    fn of(hir: &Hir) -> Part {
+        Part {
+            bytes: hir.properties().maximum_len(),
+            lines: newlines(hir),
+        }
+    }
+
+    fn bounded(self) -> bool {
+        self.bytes.is_some() || self.lines.is_some()
+    }
+}
+
+impl WindowedScanner {
+    /// A windowed scanner over `scanner`'s rules.
+    pub fn new(scanner: Scanner) -> WindowedScanner {
+        let plans = (0..scanner.len()).map(|_| OnceLock::new()).collect();
+        WindowedScanner { scanner, plans }
+    }
+
+    /// The rules compiled into hookkit ([`Scanner::builtin`]).
+    pub fn builtin() -> WindowedScanner {
+        Self::new(Scanner::builtin())
+    }
+
+    /// The scanner whose rules this one runs.
+    pub fn scanner(&self) -> &Scanner {
+        &self.scanner
+    }
+
+    /// Every secret in `text` (from a file at `path`, when known): exactly what
+    /// [`Scanner::scan`] returns, in the same order.
+    ///
+    /// # Errors
+    /// A rule whose regex does not compile (a broken user rule file), or a keyword set the
+    /// automaton cannot be built for.
+    pub fn scan(&self, text: &str, path: Option<&str>) -> Result<Vec<SecretMatch>, String> {
+        let s = &self.scanner;
+        if s.path_allowlisted(path)? {
+            return Ok(Vec::new());
+        }
+        // (start, end, keyword) of every keyword occurrence.
+        let hits: Vec<(usize, usize, usize)> = s
+            .keywords
+            .automaton()?
+            .find_overlapping_iter(text.as_bytes())
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        let mut found = s.no_keywords();
+        for (_, _, k) in &hits {
+            if let Some(f) = found.get_mut(*k) {
+                *f = true;
+            }
+        }
+        let mut out = Vec::new();
+        let mut spans = Vec::new();
+        for i in s.rules_for(&found) {
+            if !s.rule_applies(i, path)? {
+                continue;
+            }
+            let plan = self.plan(i)?;
+            match &plan.reach {
+                Some(reach) => {
+                    let of_rule = hits.iter().filter(|(_, _, k)| {
+                        s.keywords.rules.get(*k).is_some_and(|r| r.contains(&i))
+                    });
+                    windows(
+                        text.as_bytes(),
+                        of_rule.map(|h| (h.0, h.1)),
+                        reach,
+                        &mut spans,
+                    );
+                }
+                None => spans.push(0..text.len()),
+            }
+            for mut span in spans.drain(..) {
+                // No match starts before the gate's first match (its language holds the
+                // regex's): the regex searches from there, or not at all.
+                if let Some(gate) = &plan.gate {
+                    match gate.find(Input::new(text.as_bytes()).span(span.clone())) {
+                        Some(m) => span.start = m.start(),
+                        None => continue,
+                    }
+                }
+                for (whole, secret) in s.raw_matches(i, text, span)? {
+                    out.extend(s.accept(i, text, whole, secret, path)?);
+                }
+            }
+        }
+        Ok(keep_most_specific(out))
+    }
+
+    /// Rule `i`'s plan, worked out on first use.
+    fn plan(&self, i: usize) -> Result<&Plan, String> {
+        let slot = self.plans.get(i).ok_or("no such rule")?;
+        if let Some(plan) = slot.get() {
+            return Ok(plan);
+        }
+        let s = &self.scanner;
+        let rule = s.entries.get(i).ok_or("no such rule")?.rule()?;
+        let hir = parse_hir(&rule.regex)?;
+        let words: Vec<String> = rule
+            .keywords
+            .iter()
+            .map(|w| w.to_ascii_lowercase())
+            .collect();
+        let plan = Plan {
+            reach: if s.always.contains(&i) {
+                None
+            } else {
+                reach_of(&hir, &words)
+            },
+            gate: meta::Builder::new()
+                .configure(meta_config(Tuning::Lean))
+                .build_from_hir(&unbounded(&hir))
+                .ok(),
+        };
+        Ok(slot.get_or_init(|| plan))
+    }
+}
+
+/// The reach of a regex (parsed as compiled) whose rule has the keywords `words`
+/// (lowercase), or `None` when its matches are not proven to hold a keyword within a
+/// bounded reach.
+fn reach_of(hir: &Hir, words: &[String]) -> Option<Reach> {
+    let lower = lowercase(hir);
+    let mut top = &lower;
+    while let HirKind::Capture(c) = top.kind() {
+        top = &c.sub;
+    }
+    // Each alternative's own walk is tighter than the whole regex taken as one anchor.
+    if let HirKind::Alternation(alts) = top.kind()
+        && let Some(walks) = alts.iter().map(|a| walk_of(a, words)).collect()
+    {
+        return Some(Reach(walks));
+    }
+    walk_of(top, words).map(|w| Reach(vec![w]))
+}
+
+/// The walk of a regex (lowercased), when it has an anchor and every part is bounded.
+fn walk_of(hir: &Hir, words: &[String]) -> Option<Walk> {
+    let parts: &[Hir] = match hir.kind() {
+        HirKind::Concat(parts) => parts,
+        _ => std::slice::from_ref(hir),
+    };
+    let walk = |lead: Part, before: &[Hir], after: &[Hir]| {
+        let before: Vec<Part> = std::iter::once(lead)
+            .chain(before.iter().rev().map(Part::of))
+            .collect();
+        let after: Vec<Part> = after.iter().map(Part::of).collect();
+        let bounded = before.iter().chain(&after).all(|p| p.bounded());
+        bounded.then_some(Walk { before, after })
+    };
+    // An anchor part: every match of it holds a keyword.
+    if let Some(j) = (0..parts.len()).find(|j| parts.get(*j).is_some_and(|p| holds(p, words))) {
+        let anchor = Part::of(parts.get(j)?);
+        return walk(anchor, parts.get(..j)?, parts.get(j..)?);
+    }
+    // A keyword across parts: every match of `parts[i..]` starts with one of a finite set
+    // of literals, each holding a keyword, so a hit ends within the lead they give.
+    (0..parts.len()).find_map(|i| {
+        let rest = parts.get(i..)?;
+        let lead = keyword_prefixes(&Hir::concat(rest.to_vec()), words)?;
+        walk(lead, parts.get(..i)?, rest)
+    })
+}
+
+/// Whether every match of `hir` (lowercased) holds one of `words`.
+fn holds(hir: &Hir, words: &[String]) -> bool {
+    match hir.kind() {
+        HirKind::Capture(c) => holds(&c.sub, words),
+        HirKind::Alternation(alts) => alts.iter().all(|a| holds(a, words)),
+        HirKind::Repetition(r) if r.min > 0 && holds(&r.sub, words) => true,
+        HirKind::Concat(parts) => {
+            parts.iter().any(|p| holds(p, words))
+                || (0..parts.len()).any(|i| {
+                    parts.get(i..).is_some_and(|rest| {
+                        keyword_prefixes(&Hir::concat(rest.to_vec()), words).is_some()
+                    })
+                })
+        }
+        _ => keyword_prefixes(hir, words).is_some(),
+    }
+}
+
+/// When every match of `hir` starts with one of a finite, non-empty set of literals that
+/// each hold one of `words`: how far into a match a keyword has ended, at the most (the end
+/// of the first keyword in each literal), and whether that lead is on one line.
+fn keyword_prefixes(hir: &Hir, words: &[String]) -> Option<Part> {
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    let literals = seq.literals().filter(|l| !l.is_empty())?;
+    let mut lead = Part {
+        bytes: Some(0),
+        lines: Some(0),
+    };
+    for literal in literals {
+        let bytes = literal.as_bytes();
+        let end = words
+            .iter()
+            .filter_map(|w| Some(memchr::memmem::find(bytes, w.as_bytes())? + w.len()))
+            .min()?;
+        let lines = bytes
+            .get(..end)
+            .map_or(0, |b| memchr::memchr_iter(b'\n', b).count());
+        lead.bytes = lead.bytes.max(Some(end));
+        lead.lines = lead.lines.max(Some(lines));
+    }
+    Some(lead)
+}
+
+/// The most newlines a match of `hir` can hold (`None`: no bound), counted in its literals
+/// and classes.
+fn newlines(hir: &Hir) -> Option<usize> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => Some(0),
+        HirKind::Literal(l) => Some(memchr::memchr_iter(b'\n', &l.0).count()),
+        HirKind::Class(Class::Bytes(c)) => Some(usize::from(
+            c.iter().any(|r| (r.start()..=r.end()).contains(&b'\n')),
+        )),
+        HirKind::Class(Class::Unicode(c)) => Some(usize::from(
+            c.iter().any(|r| (r.start()..=r.end()).contains(&'\n')),
+        )),
+        HirKind::Repetition(r) => match newlines(&r.sub)? {
+            0 => Some(0),
+            n => n.checked_mul(usize::try_from(r.max?).ok()?),
+        },
+        HirKind::Capture(c) => newlines(&c.sub),
+        HirKind::Concat(parts) => parts
+            .iter()
+            .try_fold(0usize, |n, p| n.checked_add(newlines(p)?)),
+        HirKind::Alternation(alts) => alts
+            .iter()
+            .try_fold(0usize, |n, a| Some(n.max(newlines(a)?))),
+    }
+}
+
+/// `hir` with no repetition bounded above (`X{m,n}` is `X{m,}`): a larger language, whose
+/// automaton has no counters.
+fn unbounded(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            max: None,
+            sub: Box::new(unbounded(&r.sub)),
+            ..r.clone()
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            sub: Box::new(unbounded(&c.sub)),
+            ..c.clone()
+        }),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(unbounded).collect()),
+        HirKind::Alternation(alts) => Hir::alternation(alts.iter().map(unbounded).collect()),
+        _ => hir.clone(),
+    }
+}
+
+/// `hir` matching the ASCII-lowercased forms of its matches: a match of `hir` holds a
+/// keyword, ASCII case-insensitively, when the lowercased match holds it.
+fn lowercase(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(l) => Hir::literal(l.0.to_ascii_lowercase()),
+        HirKind::Class(Class::Bytes(c)) => {
+            let mut lower = ClassBytes::empty();
+            for r in c.iter() {
+                for b in r.start()..=r.end() {
+                    let l = b.to_ascii_lowercase();
+                    lower.push(ClassBytesRange::new(l, l));
+                }
+            }
+            Hir::class(Class::Bytes(lower))
+        }
+        HirKind::Class(Class::Unicode(c)) => {
+            let upper = ClassUnicode::new([ClassUnicodeRange::new('A', 'Z')]);
+            let mut shifted = c.clone();
+            shifted.intersect(&upper);
+            let shifted = ClassUnicode::new(shifted.iter().map(|r| {
+                ClassUnicodeRange::new(r.start().to_ascii_lowercase(), r.end().to_ascii_lowercase())
+            }));
+            let mut lower = c.clone();
+            lower.difference(&upper);
+            lower.union(&shifted);
+            Hir::class(Class::Unicode(lower))
+        }
+        HirKind::Look(l) => Hir::look(*l),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            sub: Box::new(lowercase(&r.sub)),
+            ..r.clone()
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            sub: Box::new(lowercase(&c.sub)),
+            ..c.clone()
+        }),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(lowercase).collect()),
+        HirKind::Alternation(alts) => Hir::alternation(alts.iter().map(lowercase).collect()),
+    }
+}
+
+/// The merged windows, in text order, that hold every match of a rule with `reach` whose
+/// keyword hits (start, end) in `text` are `hits`.
+fn windows(
+    text: &[u8],
+    hits: impl Iterator<Item = (usize, usize)>,
+    reach: &Reach,
+    out: &mut Vec<Range<usize>>,
+) {
+    let mut lines = Lines::new(text);
+    for (start, end) in hits {
+        let (mut from, mut to) = (usize::MAX, 0);
+        for walk in &reach.0 {
+            // A part that ends at or after `lo` starts at or after `lo - bytes`, and at most
+            // `lines` newlines before `lo`.
+            let mut lo = end;
+            for part in &walk.before {
+                let mut x = part.bytes.map_or(0, |b| lo.saturating_sub(b));
+                if let Some(n) = part.lines {
+                    x = x.max(lines.back(lo, n));
+                }
+                lo = x;
+            }
+            // A part that starts at or before `hi` ends by `hi + bytes`, and at most
+            // `lines` newlines after `hi`.
+            let mut hi = start;
+            for part in &walk.after {
+                let mut x = part.bytes.map_or(text.len(), |b| hi.saturating_add(b));
+                if let Some(n) = part.lines {
+                    x = x.min(lines.forward(hi, n));
+                }
+                hi = x.min(text.len());
+            }
+            from = from.min(lo);
+            to = to.max(hi);
+        }
+        out.push(from..to.max(from));
+    }
+    out.sort_unstable_by_key(|w| (w.start, w.end));
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
+    for w in out.drain(..) {
+        match merged.last_mut() {
+            Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+            _ => merged.push(w),
+        }
+    }
+    *out = merged;
+}
+
+/// The lines of a text, remembering the last one found: hits come in text order, so a long
+/// line is searched once, not once per hit.
+struct Lines<'a> {
+    text: &'a [u8],
+    /// The last line found: from just after a newline (or the text's start) to the next
+    /// newline (or the text's end); `None` before the first.
+    line: Option<Range<usize>>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        Lines { text, line: None }
+    }
+
+    /// The first offset `s <= at` with at most `n` newlines in `text[s..at]`.
+    fn back(&mut self, at: usize, n: usize) -> usize {
+        if n == 0 {
+            return self.find(at).start;
+        }
+        let before = self.text.get(..at).unwrap_or(self.text);
+        memchr::memrchr_iter(b'\n', before)
+            .nth(n)
+            .map_or(0, |i| i + 1)
+    }
+
+    /// The last offset `e >= at` with at most `n` newlines in `text[at..e]`.
+    fn forward(&mut self, at: usize, n: usize) -> usize {
+        if n == 0 {
+            return self.find(at).end;
+        }
+        let after = self.text.get(at..).unwrap_or_default();
+        memchr::memchr_iter(b'\n', after)
+            .nth(n)
+            .map_or(self.text.len(), |i| at + i)
+    }
+
+    /// The line holding offset `at` (`at` may be its end: the newline's offset).
+    fn find(&mut self, at: usize) -> Range<usize> {
+        if let Some(line) = &self.line
+            && line.start <= at
+            && at <= line.end
+        {
+            return line.clone();
+        }
+        let before = self.text.get(..at).unwrap_or(self.text);
+        let after = self.text.get(at..).unwrap_or_default();
+        let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', after).map_or(self.text.len(), |i| at + i);
+        self.line = Some(start..end);
+        start..end
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reach(pattern: &str, words: &[&str]) -> Option<Reach> {
+        let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        reach_of(&parse_hir(pattern).unwrap(), &words)
+    }
+
+    fn walk(pattern: &str, words: &[&str]) -> Walk {
+        let mut r = reach(pattern, words).unwrap();
+        assert_eq!(r.0.len(), 1, "{r:?}");
+        r.0.pop().unwrap()
+    }
+
+    fn part(bytes: Option<usize>, lines: usize) -> Part {
+        Part {
+            bytes,
+            lines: Some(lines),
+        }
+    }
+
+    #[test]
+    fn a_keyword_part_anchors_the_walk() {
+        // gitleaks' generic rule: newlines only in bounded parts; the value is unbounded
+        // but on one line.
+        let w = walk(
+            r#"(?i)[\w.-]{0,50}?(?:access|key|token)(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|:)[\x60'"\s=]{0,5}([\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,}={0,3})(?:[\x60'"\s;]|$)"#,
+            &["access", "key", "token"],
+        );
+        assert_eq!(w.before, vec![part(Some(6), 0), part(Some(50), 0)]);
+        assert_eq!(
+            w.after,
+            vec![
+                part(Some(6), 0),
+                part(Some(20), 0),
+                part(Some(3), 3),
+                part(Some(1), 0),
+                part(Some(5), 5),
+                part(None, 0),
+                part(Some(1), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn each_alternative_gets_its_walk() {
+        let r = reach(
+            r"--password=(\S{4,80})|(?m:^)\w{0,9}pwd[ \t]*:[ \t]*(\S+)",
+            &["pass", "pwd"],
+        )
+        .unwrap();
+        assert_eq!(r.0.len(), 2, "{r:?}");
+    }
+
+    #[test]
+    fn unbounded_or_keywordless_regexes_run_on_the_whole_text() {
+        assert_eq!(
+            reach(r"token\s*=\s*\S+", &["token"]),
+            None,
+            "`\\s*` crosses any number of lines"
+        );
+        assert_eq!(
+            reach(r"[a-z]+=\d{4}", &["key"]),
+            None,
+            "no keyword in the regex"
+        );
+        assert_eq!(
+            reach(r"(?:key|val)=\d{4}", &["key"]),
+            None,
+            "an alternative without one"
+        );
+        assert_eq!(
+            reach(r"(?:key)?=\d{4}", &["key"]),
+            None,
+            "an optional keyword"
+        );
+    }
+
+    #[test]
+    fn case_and_classes_are_compared_lowercased() {
+        assert!(reach(r"(?-i:[Aa]pi|API)_\w{0,9}", &["api"]).is_some());
+        assert!(reach(r"[Gg][Hh][Pp]_[A-Za-z0-9]{36}", &["ghp_"]).is_some());
+        assert_eq!(reach(r"GHP_[A-Z]{36}", &["ghx_"]), None);
+    }
+
+    #[test]
+    fn a_keyword_across_parts_gives_the_lead() {
+        let words = ["pass", "pall", "pbss", "pbll"];
+        let w = walk(r"(?:pa|pb)(?:ss|ll)=\d{1,3}", &words);
+        assert_eq!(w.before, vec![part(Some(4), 0)]);
+    }
+
+    #[test]
+    fn windows_walk_the_parts_out_from_each_hit_and_merge() {
+        let text = b"one\nxx key = abcdef\nthree key\nfour";
+        let line = part(None, 0);
+        // Up to a line's worth of word before the keyword, then the rest of its line.
+        let r = Reach(vec![Walk {
+            before: vec![part(Some(3), 0), line],
+            after: vec![part(Some(3), 0), line],
+        }]);
+        let mut out = Vec::new();
+        windows(text, [(7, 10)].into_iter(), &r, &mut out);
+        assert_eq!(out, vec![4..19]);
+        // Two bytes back; up to one newline forward, then the rest of that line.
+        let r = Reach(vec![Walk {
+            before: vec![part(Some(3), 0), part(Some(2), 0)],
+            after: vec![part(Some(3), 0), part(Some(1), 1), line],
+        }]);
+        out.clear();
+        windows(text, [(7, 10), (26, 29)].into_iter(), &r, &mut out);
+        assert_eq!(out, vec![5..19, 24..34]);
+        // A line and a half of newlines back: the line before.
+        let r = Reach(vec![Walk {
+            before: vec![part(Some(3), 0), part(None, 1)],
+            after: vec![part(Some(3), 0)],
+        }]);
+        out.clear();
+        windows(text, [(26, 29)].into_iter(), &r, &mut out);
+        assert_eq!(out, vec![4..29]);
+    }
+
+    #[test]
+    fn the_gate_drops_upper_bounds_only() {
+        let hir = parse_hir(r"a{0,50}?(b{2,9}|c)d{3}").unwrap();
+        assert_eq!(
+            unbounded(&hir).to_string(),
+            parse_hir(r"a*?(b{2,}|c)d{3,}").unwrap().to_string()
+        );
+    }
+}

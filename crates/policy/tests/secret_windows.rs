@@ -1,0 +1,92 @@
+//! `WindowedScanner::scan` finds exactly what `Scanner::scan` finds (same matches, same
+//! order) on every built-in rule's examples and negative examples, alone and all in one
+//! text, on the gitleaks and Nosey Parker example corpora, and on every text file of the
+//! skill corpora (`tests/corpora/skills/`): the windows it runs the regexes on never lose
+//! or change a match.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
+
+use hookkit_policy::secrets::{Scanner, SecretRuleSet, WindowedScanner};
+use std::path::{Path, PathBuf};
+
+fn corpora() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpora")
+}
+
+/// Scans `texts` both ways and returns how many matches were compared; panics on the first
+/// text where they differ.
+fn compare<'a>(
+    windowed: &WindowedScanner,
+    texts: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> usize {
+    let mut n = 0;
+    for (text, path) in texts {
+        let whole = windowed.scanner().scan(text, path).unwrap();
+        let windows = windowed.scan(text, path).unwrap();
+        assert_eq!(windows, whole, "{path:?}: {text:?}");
+        n += whole.len();
+    }
+    n
+}
+
+#[test]
+fn rule_examples_alone_and_together() {
+    let set = SecretRuleSet::builtin_with_examples().unwrap();
+    let windowed = WindowedScanner::builtin();
+    let mut texts: Vec<String> = Vec::new();
+    for rule in &set.rules {
+        texts.extend(rule.examples.iter().cloned());
+        texts.extend(rule.negative_examples.iter().cloned());
+    }
+    let together = texts.join("\n");
+    let found = compare(
+        &windowed,
+        texts
+            .iter()
+            .map(|t| (t.as_str(), None))
+            .chain([(together.as_str(), None)]),
+    );
+    assert!(found > 150, "{found} matches compared");
+}
+
+#[test]
+fn gitleaks_and_nosey_parker_examples() {
+    let windowed = WindowedScanner::new(Scanner::builtin());
+    let mut texts: Vec<String> = Vec::new();
+    for file in ["gitleaks-examples.json", "noseyparker-rules.json"] {
+        let json = std::fs::read_to_string(corpora().join("secrets").join(file)).unwrap();
+        let rules: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+        for rule in rules {
+            for key in ["examples", "neg"] {
+                for t in rule[key].as_array().into_iter().flatten() {
+                    texts.push(t.as_str().unwrap().to_owned());
+                }
+            }
+        }
+    }
+    let found = compare(&windowed, texts.iter().map(|t| (t.as_str(), None)));
+    assert!(found > 200, "{found} matches compared");
+}
+
+#[test]
+fn every_text_file_of_the_skill_corpora() {
+    let windowed = WindowedScanner::builtin();
+    let mut files = Vec::new();
+    let mut stack = vec![corpora().join("skills")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(text) = std::fs::read_to_string(&path) {
+                files.push((path.to_string_lossy().into_owned(), text));
+            }
+        }
+    }
+    assert!(files.len() > 1500, "{} files", files.len());
+    let found = compare(
+        &windowed,
+        files.iter().map(|(p, t)| (t.as_str(), Some(p.as_str()))),
+    );
+    assert!(found > 0, "{found} matches compared");
+}
