@@ -97,6 +97,21 @@ fn corpus_recall_and_false_denials() {
     );
 }
 
+/// `command` as a Claude Code PreToolUse `Bash` call in `project` (the command is data:
+/// judged, never run).
+fn bash(command: &str, project: &std::path::Path) -> ToolCall {
+    let mut call = ToolCall::new(
+        Host::ClaudeCode,
+        Event::PreTool,
+        "PreToolUse",
+        ToolKind::Shell,
+        "Bash",
+    );
+    call.command = Some(command.to_owned());
+    call.cwd = Some(project.to_path_buf());
+    call
+}
+
 /// The corpus's labelled commands as (peer, label, command), hook payloads left out;
 /// dcg's e2e fixture files hold one command per line, with newlines written `\n`.
 #[allow(
@@ -151,15 +166,7 @@ fn auto_approval_share() {
     let mut wrong = Vec::new();
     let mut missed: BTreeMap<String, usize> = BTreeMap::new();
     for (peer, expected, command) in labelled() {
-        let mut call = ToolCall::new(
-            Host::ClaudeCode,
-            Event::PreTool,
-            "PreToolUse",
-            ToolKind::Shell,
-            "Bash",
-        );
-        call.command = Some(command.clone());
-        call.cwd = Some(project.clone());
+        let call = bash(&command, &project);
         let decision = guard_call(&call, &config).unwrap();
         let t = approved.entry((peer, expected.clone())).or_default();
         t.1 += 1;
@@ -219,15 +226,7 @@ fn fresh_set() {
         let command = v["command"].as_str().unwrap();
         let expected = v["expected"].as_str().unwrap().to_owned();
         let category = v["category"].as_str().unwrap().to_owned();
-        let mut call = ToolCall::new(
-            Host::ClaudeCode,
-            Event::PreTool,
-            "PreToolUse",
-            ToolKind::Shell,
-            "Bash",
-        );
-        call.command = Some(command.to_owned());
-        call.cwd = Some(project.clone());
+        let call = bash(command, &project);
         let d = guard_call(&call, &config).unwrap();
         let t = tally.entry((category, expected.clone())).or_default();
         t[0] += 1;
@@ -326,15 +325,7 @@ fn must_deny_under_the_autonomous_profile() {
         let mut refused = 0;
         let mut missed = Vec::new();
         for command in commands {
-            let mut call = ToolCall::new(
-                Host::ClaudeCode,
-                Event::PreTool,
-                "PreToolUse",
-                ToolKind::Shell,
-                "Bash",
-            );
-            call.command = Some(command.clone());
-            call.cwd = Some(project.clone());
+            let call = bash(command, &project);
             if guard_call(&call, &config).unwrap().verdict != Verdict::Allow {
                 refused += 1;
             } else {
