@@ -198,7 +198,7 @@ fn auto_approval_share() {
 }
 
 /// The share of Dippy's approve set approved today; issue 13's goal is 0.90.
-const APPROVE_FLOOR: f64 = 0.83;
+const APPROVE_FLOOR: f64 = 0.84;
 
 /// The fresh set (tests/corpora/commands/fresh.jsonl, issue 13: commands written after the
 /// release, with sources), judged as command-guard judges a Claude Code `Bash` call with

@@ -85,6 +85,11 @@ fn reads_with_a_hidden_effect_are_never_approved() {
         "ls | xargs -p cat",
         "npx cat x",
         "uvx ruff rule E501",
+        // --help of a script or a test runner runs project code; of a CLI no rule knows,
+        // it is a guess.
+        "python3 tool.py --help",
+        "pytest --help",
+        "glab mr create --help",
     ] {
         assert!(!decide(line, true).1, "{line}");
     }
@@ -95,6 +100,8 @@ fn reads_with_a_hidden_effect_are_never_approved() {
         "dmesg -T",
         "find . -name '*.rs' | xargs grep -n TODO",
         "find . -name '*.log' -exec wc -l {} +",
+        "kubectl delete --help",
+        "gh pr create --help",
     ] {
         assert_eq!(decide(line, true), (Verdict::Allow, true), "{line}");
     }

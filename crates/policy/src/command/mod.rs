@@ -252,7 +252,7 @@ fn trace_analysis(
             actions,
             findings,
             classified,
-            generic: classified && generic,
+            generic: classified && generic && !(help && known_help(cmd, rules)),
             dynamic: cmd.argv.iter().any(|w| w.dynamic && !safe_input(cmd, w)),
         });
     }
@@ -680,6 +680,32 @@ fn mcp_tool_trace(
         }],
         ..LineTrace::default()
     })
+}
+
+/// Commands whose `--help` may still run project code or a fetched package (a script's
+/// own option parser, pytest's conftest plugins, a make or npm script): their help is not
+/// a known read.
+const HELP_RUNS_CODE: &[&str] = &[
+    "python", "python2", "python3", "pypy", "pypy3", "node", "nodejs", "deno", "bun", "ruby",
+    "perl", "php", "java", "go", "dotnet", "pytest", "tox", "nox", "rake", "rails", "bundle",
+    "npm", "pnpm", "yarn", "npx", "make", "just", "task", "gradle", "mvn", "sbt", "cargo",
+];
+
+/// True when `cmd`, asking for `--help`, is a tool hookkit's own rules know by name (a rule
+/// with full standing names it, not through a glob) and one whose help runs no project
+/// code ([`HELP_RUNS_CODE`]): its usage text is a known read, which `auto_approve` may
+/// approve.
+fn known_help(cmd: &hookkit_shell::SimpleCommand, rules: &RuleSet) -> bool {
+    let name = cmd.name();
+    !HELP_RUNS_CODE.contains(&name)
+        && !name.starts_with("python")
+        && rules.rules.iter().any(|r| {
+            !r.fallback
+                && !r.tighten_only
+                && r.matches
+                    .iter()
+                    .any(|m| m.command.iter().any(|c| c == name))
+        })
 }
 
 /// True when `--help` (or Go-style `-help`: terraform, packer) is among the command's
