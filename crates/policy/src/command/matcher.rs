@@ -261,9 +261,15 @@ pub(crate) fn evaluate<'w>(
         hit.words.push(target.text.clone());
     }
     if let Some(r) = &m.redirect {
+        // The files the command reads, resolved once: a command may have very many
+        // redirections.
+        let read = r.reads_target.then(|| read_paths(cmd, operands, ctx));
         match cmd.redirects.iter().find(|red| {
             redirect_matches(r, red.op, &red.target, classes, exists)
-                && (!r.reads_target || reads(cmd, operands, &red.target, ctx))
+                && read.as_ref().is_none_or(|read| {
+                    !red.target.dynamic
+                        && ctx.resolve(&red.target).is_some_and(|p| read.contains(&p))
+                })
         }) {
             Some(red) => hit.words.push(format!(">{}", red.target.text)),
             None => return Ok(None),
@@ -272,19 +278,25 @@ pub(crate) fn evaluate<'w>(
     Ok(Some(hit))
 }
 
-/// True when `cmd` reads the file `target` names: an operand or an input redirection of
-/// it resolves to the same path.
-fn reads(cmd: &SimpleCommand, operands: &[&Word], target: &Word, ctx: &PathContext) -> bool {
-    let Some(path) = ctx.resolve(target).filter(|_| !target.dynamic) else {
-        return false;
-    };
-    let same = |w: &Word| !w.dynamic && ctx.resolve(w).is_some_and(|p| p == path);
-    operands.iter().any(|w| same(w))
-        || cmd
-            .redirects
-            .iter()
-            .filter(|r| matches!(r.op, RedirectOp::Read | RedirectOp::ReadWrite))
-            .any(|r| same(&r.target))
+/// The files `cmd` reads, resolved: its operands and the targets of its input
+/// redirections (words known only at run time left out).
+fn read_paths(
+    cmd: &SimpleCommand,
+    operands: &[&Word],
+    ctx: &PathContext,
+) -> std::collections::HashSet<std::path::PathBuf> {
+    let inputs = cmd
+        .redirects
+        .iter()
+        .filter(|r| matches!(r.op, RedirectOp::Read | RedirectOp::ReadWrite))
+        .map(|r| &r.target);
+    operands
+        .iter()
+        .copied()
+        .chain(inputs)
+        .filter(|w| !w.dynamic)
+        .filter_map(|w| ctx.resolve(w))
+        .collect()
 }
 
 fn redirect_matches<'w>(

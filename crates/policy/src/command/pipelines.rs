@@ -6,6 +6,7 @@
 
 use super::paths::PathContext;
 use hookkit_shell::{RedirectOp, SimpleCommand, Word};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// The rule whose finding a truncated pipeline input gets.
@@ -47,21 +48,24 @@ fn in_pipeline(
     ctx: &PathContext,
 ) -> Vec<usize> {
     let resolve = |w: &Word| (!w.dynamic).then(|| ctx.resolve(w)).flatten();
-    let reads: Vec<(usize, PathBuf)> = stages
-        .clone()
-        .flat_map(|i| {
-            let cmd = &commands[i];
-            let operands = cmd.argv.iter().skip(1).filter(|w| !w.text.starts_with('-'));
-            let inputs = cmd
-                .redirects
-                .iter()
-                .filter(|r| matches!(r.op, RedirectOp::Read | RedirectOp::ReadWrite))
-                .map(|r| &r.target);
-            operands
-                .chain(inputs)
-                .filter_map(move |w| resolve(w).map(|p| (i, p)))
-        })
-        .collect();
+    // Each path read, with up to two of the stages that read it: enough to tell whether
+    // a stage other than the truncating one reads it, in one lookup.
+    let mut readers: HashMap<PathBuf, (usize, Option<usize>)> = HashMap::new();
+    for i in stages.clone() {
+        let cmd = &commands[i];
+        let operands = cmd.argv.iter().skip(1).filter(|w| !w.text.starts_with('-'));
+        let inputs = cmd
+            .redirects
+            .iter()
+            .filter(|r| matches!(r.op, RedirectOp::Read | RedirectOp::ReadWrite))
+            .map(|r| &r.target);
+        for path in operands.chain(inputs).filter_map(resolve) {
+            let entry = readers.entry(path).or_insert((i, None));
+            if entry.0 != i && entry.1.is_none() {
+                entry.1 = Some(i);
+            }
+        }
+    }
     stages
         .filter(|&i| {
             commands[i]
@@ -69,7 +73,11 @@ fn in_pipeline(
                 .iter()
                 .filter(|r| matches!(r.op, RedirectOp::Write | RedirectOp::WriteAll))
                 .filter_map(|r| resolve(&r.target))
-                .any(|target| reads.iter().any(|(j, p)| *j != i && *p == target))
+                .any(|target| {
+                    readers
+                        .get(&target)
+                        .is_some_and(|(first, second)| *first != i || second.is_some())
+                })
         })
         .collect()
 }
