@@ -57,12 +57,7 @@ fn input_redirects(analysis: &hookkit_shell::Analysis) -> Option<String> {
         .commands
         .iter()
         .flat_map(|c| c.redirects.iter())
-        .filter(|r| {
-            matches!(
-                r.op,
-                hookkit_shell::RedirectOp::Read | hookkit_shell::RedirectOp::ReadWrite
-            )
-        })
+        .filter(|r| r.op.reads())
         .map(|r| r.target.text.as_str())
         .collect();
     (!targets.is_empty()).then(|| {

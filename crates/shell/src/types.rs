@@ -25,6 +25,14 @@ impl Word {
             dynamic: false,
         }
     }
+
+    /// True for a word the analysis made for a target that arrives through input, which
+    /// no text on the line spells: dynamic, with no expansion in its text. `{}` is an item
+    /// `xargs` or `parallel` reads; `DIR/{}` an entry `find DIR -exec` or `fd -x` finds
+    /// below `DIR` (see [`crate::SimpleCommand::wrappers`]).
+    pub fn from_input(&self) -> bool {
+        self.dynamic && !self.text.contains(['$', '`'])
+    }
 }
 
 /// The kind of a redirection operator.
@@ -59,6 +67,17 @@ impl RedirectOp {
                 | RedirectOp::AppendAll
                 | RedirectOp::ReadWrite
         )
+    }
+
+    /// True when the redirection opens its target for reading (`<`, `<>`).
+    pub fn reads(self) -> bool {
+        matches!(self, RedirectOp::Read | RedirectOp::ReadWrite)
+    }
+
+    /// True when the redirection empties its target before the command starts (`>`, `>|`,
+    /// `&>`).
+    pub fn truncates(self) -> bool {
+        matches!(self, RedirectOp::Write | RedirectOp::WriteAll)
     }
 }
 

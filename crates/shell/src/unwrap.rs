@@ -123,6 +123,13 @@ pub(crate) fn stdin_program(argv: &[Word], program: &str) -> Option<Runs> {
     interpreters::runs_stdin(name, argv, program)
 }
 
+/// `sh -c SCRIPT`: how a command found in another language (an alias's value, a git
+/// setting, an interpreter's `system("…")`) is handed back to the walk, which reads it as
+/// a shell program.
+fn sh_c(script: Word) -> Vec<Word> {
+    vec![Word::literal("sh"), Word::literal("-c"), script]
+}
+
 /// `/usr/bin/sudo` → `sudo`.
 fn base_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)

@@ -425,10 +425,7 @@ impl Walker {
                     stdin: None,
                 };
                 let Some(stdin) = stdin else {
-                    let reads_file = io
-                        .redirects
-                        .iter()
-                        .any(|r| matches!(r.op, RedirectOp::Read | RedirectOp::ReadWrite));
+                    let reads_file = io.redirects.iter().any(|r| r.op.reads());
                     let why = if self.piped || reads_file {
                         Opacity::ShellFromStream
                     } else {

@@ -38,19 +38,12 @@ pub fn environment_of(
         }
     };
     if let Some(tool) = tool {
-        let mut words = cmd.argv.iter().skip(1).map(|w| w.text.as_str());
-        while let Some(word) = words.next() {
-            for opt in &tool.env_options {
-                if word == opt {
-                    if let Some(value) = words.clone().next() {
-                        consider(value);
-                    }
-                } else if let Some(value) = word
-                    .strip_prefix(opt.as_str())
-                    .and_then(|r| r.strip_prefix('='))
-                {
-                    consider(value);
-                }
+        let words = cmd.argv.get(1..).unwrap_or_default();
+        for i in 0..words.len() {
+            if let Some((value, _)) =
+                option_value(words, i, |o| tool.env_options.iter().any(|e| e == o))
+            {
+                consider(value);
             }
         }
         for var in &tool.env_vars {
@@ -73,10 +66,9 @@ pub fn environment_of(
             consider(text.trim());
         }
     }
-    let mut words = cmd.argv.iter().skip(1).peekable();
-    while let Some(word) = words.next() {
-        let text = word.text.as_str();
-        if let Some(host) = url_host(text) {
+    let words = cmd.argv.get(1..).unwrap_or_default();
+    for (i, word) in words.iter().enumerate() {
+        if let Some(host) = url_host(&word.text) {
             consider(host);
         }
         // `$PROD_DATABASE_URL`: the variable's name says which environment it holds.
@@ -84,15 +76,8 @@ pub fn environment_of(
             consider(var);
         }
         // A value known only at run time names nothing (`--stage $STAGE`).
-        if let Some((opt, value)) = text.split_once('=')
-            && GENERIC_ENV_OPTIONS.contains(&opt)
-            && !word.dynamic
-        {
+        if let Some((value, false)) = option_value(words, i, |o| GENERIC_ENV_OPTIONS.contains(&o)) {
             consider_path(&mut consider, value);
-        } else if GENERIC_ENV_OPTIONS.contains(&text)
-            && let Some(value) = words.peek().filter(|v| !v.dynamic)
-        {
-            consider_path(&mut consider, &value.text);
         }
     }
     for (name, value) in &cmd.assignments {
@@ -104,6 +89,22 @@ pub fn environment_of(
         }
     }
     best
+}
+
+/// The value `words[i]` gives an option `is_option` accepts, as `OPT VALUE` (the next
+/// word) or `OPT=VALUE`, with whether it is known only at run time.
+fn option_value(
+    words: &[Word],
+    i: usize,
+    is_option: impl Fn(&str) -> bool,
+) -> Option<(&str, bool)> {
+    let word = words.get(i)?;
+    if is_option(&word.text) {
+        words.get(i + 1).map(|v| (v.text.as_str(), v.dynamic))
+    } else {
+        let (option, value) = word.text.split_once('=')?;
+        is_option(option).then_some((value, word.dynamic))
+    }
 }
 
 /// Options that name an environment in any CLI, whatever its rules say: a stage, an

@@ -263,7 +263,9 @@ pub(crate) fn evaluate<'w>(
     if let Some(r) = &m.redirect {
         // The files the command reads, resolved once: a command may have very many
         // redirections.
-        let read = r.reads_target.then(|| read_paths(cmd, operands, ctx));
+        let read: Option<std::collections::HashSet<_>> = r
+            .reads_target
+            .then(|| read_paths(cmd, operands.iter().copied(), ctx).collect());
         match cmd.redirects.iter().find(|red| {
             redirect_matches(r, red.op, &red.target, classes, exists)
                 && read.as_ref().is_none_or(|read| {
@@ -278,25 +280,22 @@ pub(crate) fn evaluate<'w>(
     Ok(Some(hit))
 }
 
-/// The files `cmd` reads, resolved: its operands and the targets of its input
+/// The files `cmd` reads, resolved: `operands` and the targets of its input
 /// redirections (words known only at run time left out).
-fn read_paths(
-    cmd: &SimpleCommand,
-    operands: &[&Word],
-    ctx: &PathContext,
-) -> std::collections::HashSet<std::path::PathBuf> {
+pub(crate) fn read_paths<'a>(
+    cmd: &'a SimpleCommand,
+    operands: impl Iterator<Item = &'a Word> + 'a,
+    ctx: &'a PathContext,
+) -> impl Iterator<Item = std::path::PathBuf> + 'a {
     let inputs = cmd
         .redirects
         .iter()
-        .filter(|r| matches!(r.op, RedirectOp::Read | RedirectOp::ReadWrite))
+        .filter(|r| r.op.reads())
         .map(|r| &r.target);
     operands
-        .iter()
-        .copied()
         .chain(inputs)
         .filter(|w| !w.dynamic)
         .filter_map(|w| ctx.resolve(w))
-        .collect()
 }
 
 fn redirect_matches<'w>(
@@ -306,7 +305,7 @@ fn redirect_matches<'w>(
     classes: &Classes<'_, 'w>,
     exists: &dyn Fn(&Path) -> bool,
 ) -> bool {
-    let truncates = matches!(op, RedirectOp::Write | RedirectOp::WriteAll);
+    let truncates = op.truncates();
     let appends = matches!(op, RedirectOp::Append | RedirectOp::AppendAll);
     let op_ok = r.ops.iter().any(|k| match k {
         RedirectKind::Truncate => truncates,

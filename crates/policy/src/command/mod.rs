@@ -182,6 +182,8 @@ fn trace_analysis(
         };
         let mut findings = Vec::new();
         let mut classified = false;
+        // Classified by a rule with full standing other than the generic verb table's.
+        let mut known = false;
         // The tool's own rules first; the generic verb table only where none classified
         // the command.
         for fallback in [false, true] {
@@ -209,25 +211,15 @@ fn trace_analysis(
                     })?;
                     if let Some(hit) = hit {
                         classified |= !rule.tighten_only;
-                        findings.push(rule.finding(
-                            environment,
-                            shown(&hit.words),
-                            Some(Span {
-                                start: cmd.span.start,
-                                end: cmd.span.end,
-                            }),
-                        ));
+                        known |= !rule.tighten_only && !rule.fallback;
+                        findings.push(rule.finding(environment, shown(&hit.words), span_of(cmd)));
                         break;
                     }
                 }
             }
         }
-        let generic = findings.iter().all(|f| {
-            rules
-                .rule(&f.rule_id)
-                .is_some_and(|r| r.fallback || r.tighten_only)
-        });
-        if classified && generic || tool.is_some_and(|t| t.env_operands) {
+        let generic = classified && !known;
+        if generic || tool.is_some_and(|t| t.env_operands) {
             let (named, name) = operand_environment(cmd, env.names);
             if named > environment {
                 (environment, environment_name) = (named, name);
@@ -252,7 +244,7 @@ fn trace_analysis(
             actions,
             findings,
             classified,
-            generic: classified && generic && !(help && known_help(cmd, rules)),
+            generic: generic && !(help && known_help(cmd, rules)),
             dynamic: cmd.argv.iter().any(|w| w.dynamic && !safe_input(cmd, w)),
         });
     }
@@ -266,15 +258,20 @@ fn trace_analysis(
                 traced.findings.push(rule.finding(
                     traced.environment,
                     shown(&[cmd.name().to_owned(), "| … >".to_owned()]),
-                    Some(Span {
-                        start: cmd.span.start,
-                        end: cmd.span.end,
-                    }),
+                    span_of(cmd),
                 ));
             }
         }
     }
     Ok(trace)
+}
+
+/// Where `cmd` stands in the line, as a finding's span.
+fn span_of(cmd: &hookkit_shell::SimpleCommand) -> Option<Span> {
+    Some(Span {
+        start: cmd.span.start,
+        end: cmd.span.end,
+    })
 }
 
 /// Readers that no option turns into a write or a command run: what `xargs` or `find
@@ -309,10 +306,10 @@ const INPUT_SAFE_READERS: &[&str] = &[
 ];
 
 /// True when `word` is an item hookkit-shell made for a target that arrives through input
-/// (dynamic, with no expansion spelled in it: `xargs … {}`, `find … -exec … DIR/{}`) and
-/// `cmd` is one of [`INPUT_SAFE_READERS`]: the item does not make the command unknown.
+/// ([`hookkit_shell::Word::from_input`]: `xargs … {}`, `find … -exec … DIR/{}`) and `cmd`
+/// is one of [`INPUT_SAFE_READERS`]: the item does not make the command unknown.
 fn safe_input(cmd: &hookkit_shell::SimpleCommand, word: &hookkit_shell::Word) -> bool {
-    !word.text.contains(['$', '`']) && INPUT_SAFE_READERS.contains(&cmd.name())
+    word.from_input() && INPUT_SAFE_READERS.contains(&cmd.name())
 }
 
 /// The rule whose read finding replaces, on a command given its tool's dry-run option,
@@ -684,11 +681,11 @@ fn mcp_tool_trace(
 
 /// Commands whose `--help` may still run project code or a fetched package (a script's
 /// own option parser, pytest's conftest plugins, a make or npm script): their help is not
-/// a known read.
+/// a known read. Every `python*` name counts too ([`known_help`]).
 const HELP_RUNS_CODE: &[&str] = &[
-    "python", "python2", "python3", "pypy", "pypy3", "node", "nodejs", "deno", "bun", "ruby",
-    "perl", "php", "java", "go", "dotnet", "pytest", "tox", "nox", "rake", "rails", "bundle",
-    "npm", "pnpm", "yarn", "npx", "make", "just", "task", "gradle", "mvn", "sbt", "cargo",
+    "pypy", "pypy3", "node", "nodejs", "deno", "bun", "ruby", "perl", "php", "java", "go",
+    "dotnet", "pytest", "tox", "nox", "rake", "rails", "bundle", "npm", "pnpm", "yarn", "npx",
+    "make", "just", "task", "gradle", "mvn", "sbt", "cargo",
 ];
 
 /// True when `cmd`, asking for `--help`, is a tool hookkit's own rules know by name (a rule

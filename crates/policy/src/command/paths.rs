@@ -133,12 +133,12 @@ impl PathContext {
     /// are still [`PathClass::Home`] (whatever the home is, they name all of it); paths
     /// below it are [`PathClass::Unresolved`].
     ///
-    /// A word hookkit-shell made for a target that arrives through input (dynamic, with no
-    /// expansion spelled in it): `{}` from `xargs` or `parallel` is
+    /// A word hookkit-shell made for a target that arrives through input
+    /// ([`Word::from_input`]): `{}` from `xargs` or `parallel` is
     /// [`PathClass::Unresolved`]; `DIR/{}` from `find DIR -exec` is what lies below `DIR`
     /// ([`PathContext::class_below`]).
     pub fn classify(&self, word: &Word) -> PathClass {
-        if word.dynamic && !word.text.contains(['$', '`']) {
+        if word.from_input() {
             return match word.text.strip_suffix("/{}") {
                 Some(dir) => {
                     let dir = if dir.is_empty() { "/" } else { dir };

@@ -5,7 +5,7 @@
 //! pipelines where one stage truncates what another reads.
 
 use super::paths::PathContext;
-use hookkit_shell::{RedirectOp, SimpleCommand, Word};
+use hookkit_shell::{SimpleCommand, Word};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -54,12 +54,7 @@ fn in_pipeline(
     for i in stages.clone() {
         let cmd = &commands[i];
         let operands = cmd.argv.iter().skip(1).filter(|w| !w.text.starts_with('-'));
-        let inputs = cmd
-            .redirects
-            .iter()
-            .filter(|r| matches!(r.op, RedirectOp::Read | RedirectOp::ReadWrite))
-            .map(|r| &r.target);
-        for path in operands.chain(inputs).filter_map(resolve) {
+        for path in super::matcher::read_paths(cmd, operands, ctx) {
             let entry = readers.entry(path).or_insert((i, None));
             if entry.0 != i && entry.1.is_none() {
                 entry.1 = Some(i);
@@ -71,7 +66,7 @@ fn in_pipeline(
             commands[i]
                 .redirects
                 .iter()
-                .filter(|r| matches!(r.op, RedirectOp::Write | RedirectOp::WriteAll))
+                .filter(|r| r.op.truncates())
                 .filter_map(|r| resolve(&r.target))
                 .any(|target| {
                     readers

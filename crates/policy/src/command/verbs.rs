@@ -47,7 +47,8 @@ fn is_identifier(text: &str) -> bool {
 }
 
 /// The first subcommand word of `cmd` that is, or has a part that is, one of the verbs of
-/// `verbs` (each entry alternatives separated by `|`), compared without case.
+/// `verbs` (each entry alternatives separated by `|`, as a `subcommand` entry), compared
+/// without case.
 ///
 /// A command name made of several parts (`trash-empty`, `update-alternatives`) is read as
 /// a subcommand word too.
@@ -61,7 +62,11 @@ pub(crate) fn verb_hit<'a>(verbs: &[String], cmd: &'a SimpleCommand) -> Option<&
         let lower = text.to_ascii_lowercase();
         std::iter::once(lower.as_str())
             .chain(lower.split(['-', '_', ':', '.']))
-            .any(|part| verbs.iter().any(|v| v.split('|').any(|alt| alt == part)))
+            .any(|part| {
+                verbs
+                    .iter()
+                    .any(|v| crate::rules::CommandMatch::subcommand_word(v, part))
+            })
     })
 }
 

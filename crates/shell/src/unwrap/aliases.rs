@@ -113,14 +113,10 @@ fn setting_command(setting: &str, dynamic: bool) -> Option<(String, bool)> {
 }
 
 fn sh(text: &str, dynamic: bool) -> Vec<Word> {
-    vec![
-        Word::literal("sh"),
-        Word::literal("-c"),
-        Word {
-            text: text.to_owned(),
-            dynamic,
-        },
-    ]
+    super::sh_c(Word {
+        text: text.to_owned(),
+        dynamic,
+    })
 }
 
 #[cfg(test)]

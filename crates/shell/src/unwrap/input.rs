@@ -34,19 +34,14 @@ pub(crate) fn item() -> Word {
 /// `xargs`'s command `command` as it runs: with `replace` (`-I R`), every `R` in its words
 /// is an item; without, one item is appended.
 pub(crate) fn xargs(command: &[Word], replace: Option<&str>) -> Vec<Word> {
-    let mut argv = command.to_vec();
     match replace.filter(|r| !r.is_empty()) {
-        Some(r) => {
-            for word in argv.iter_mut().skip(1).filter(|w| w.text.contains(r)) {
-                *word = Word {
-                    text: word.text.replace(r, ITEM),
-                    dynamic: true,
-                };
-            }
+        Some(r) => fill(command, r, ITEM, true),
+        None => {
+            let mut argv = command.to_vec();
+            argv.push(item());
+            argv
         }
-        None => argv.push(item()),
     }
-    argv
 }
 
 /// `find`'s or `fd`'s command `command` once per start directory of `roots` (the working
@@ -63,36 +58,28 @@ pub(crate) fn below(command: &[Word], roots: &[Word], everything: bool) -> Vec<V
         .map(|root| {
             let dir = root.text.trim_end_matches('/');
             if everything {
-                fill_literal(command, &format!("{dir}/*"))
+                fill(command, ITEM, &format!("{dir}/*"), false)
             } else {
-                fill(command, &format!("{dir}/{ITEM}"))
+                fill(command, ITEM, &format!("{dir}/{ITEM}"), true)
             }
         })
         .collect();
     if roots.len() > MAX_ROOTS {
-        out.push(fill(command, ITEM));
+        out.push(fill(command, ITEM, ITEM, true));
     }
     out
 }
 
-/// `command` with every `{}` in its words (after the name) replaced by `with`, marked
-/// dynamic.
-fn fill(command: &[Word], with: &str) -> Vec<Word> {
+/// `command` with `from` replaced by `to` in every word after the name that holds it;
+/// with `item`, those words become items hookkit cannot see (dynamic), else (a glob on the
+/// line's own terms, `DIR/*`) they keep what they were.
+fn fill(command: &[Word], from: &str, to: &str, item: bool) -> Vec<Word> {
     let mut argv = command.to_vec();
-    for word in argv.iter_mut().skip(1).filter(|w| w.text.contains(ITEM)) {
+    for word in argv.iter_mut().skip(1).filter(|w| w.text.contains(from)) {
         *word = Word {
-            text: word.text.replace(ITEM, with),
-            dynamic: true,
+            text: word.text.replace(from, to),
+            dynamic: item || word.dynamic,
         };
-    }
-    argv
-}
-
-/// `command` with every `{}` in its words (after the name) replaced by the glob `with`.
-fn fill_literal(command: &[Word], with: &str) -> Vec<Word> {
-    let mut argv = command.to_vec();
-    for word in argv.iter_mut().skip(1).filter(|w| w.text.contains(ITEM)) {
-        word.text = word.text.replace(ITEM, with);
     }
     argv
 }

@@ -100,17 +100,20 @@ pub(super) fn runs(name: &str, argv: &[Word]) -> Option<Runs> {
     if programs.is_empty() {
         return None;
     }
+    Some(spawns(name, lang, programs.iter().map(|p| p.text.as_str())))
+}
+
+/// The interpreter `name` (of `lang`) and the commands `programs` start or delete with,
+/// at most [`MAX_FOUND`].
+fn spawns<'a>(name: &str, lang: Lang, programs: impl IntoIterator<Item = &'a str>) -> Runs {
     let label = format!("{name} program");
-    let mut children = Vec::new();
-    for program in programs {
-        for child in found(lang, &program.text) {
-            if children.len() == MAX_FOUND {
-                break;
-            }
-            children.push((label.clone(), child));
-        }
-    }
-    Some(Runs::Spawns { children })
+    let children = programs
+        .into_iter()
+        .flat_map(|program| found(lang, program))
+        .take(MAX_FOUND)
+        .map(|child| (label.clone(), child))
+        .collect();
+    Runs::Spawns { children }
 }
 
 /// What the interpreter `name` runs when its program comes on standard input
@@ -127,13 +130,7 @@ pub(super) fn runs_stdin(name: &str, argv: &[Word], program: &str) -> Option<Run
     if !reads_stdin {
         return None;
     }
-    let label = format!("{name} program");
-    let children = found(lang, program)
-        .into_iter()
-        .take(MAX_FOUND)
-        .map(|child| (label.clone(), child))
-        .collect();
-    Some(Runs::Spawns { children })
+    Some(spawns(name, lang, [program]))
 }
 
 /// The program texts given on the line: `-c` (Python), `-e`/`--eval`/`-p`/`--print`
@@ -300,15 +297,10 @@ fn shell_call(args: &str) -> Option<Vec<Word>> {
 
 /// `sh -c TEXT`; when the text is not all known, the shell string is dynamic.
 fn sh(text: &str, complete: bool) -> Vec<Word> {
-    vec![
-        Word::literal("sh"),
-        Word::literal("-c"),
-        if complete {
-            Word::literal(text)
-        } else {
-            dynamic(text)
-        },
-    ]
+    super::sh_c(Word {
+        text: text.to_owned(),
+        dynamic: !complete,
+    })
 }
 
 fn dynamic(text: impl Into<String>) -> Word {
