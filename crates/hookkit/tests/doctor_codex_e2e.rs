@@ -191,6 +191,7 @@ fn doctor_agrees_with_codex_on_hook_review() {
     assert_eq!(
         common::states(&report),
         [
+            "PermissionRequest command-guard: never reviewed",
             "PostToolUse secret-guard: never reviewed",
             "PreToolUse command-guard: never reviewed",
             "PreToolUse secret-guard: never reviewed"
@@ -217,7 +218,7 @@ fn doctor_agrees_with_codex_on_hook_review() {
             )
         })
         .collect();
-    assert_eq!(review.len(), 3, "{listed:#?}");
+    assert_eq!(review.len(), 4, "{listed:#?}");
     assert!(
         review
             .keys()
@@ -240,6 +241,7 @@ fn doctor_agrees_with_codex_on_hook_review() {
     assert_eq!(
         common::states(&report),
         [
+            "PermissionRequest command-guard: trusted",
             "PostToolUse secret-guard: trusted",
             "PreToolUse command-guard: trusted",
             "PreToolUse secret-guard: trusted"
@@ -258,7 +260,14 @@ fn doctor_agrees_with_codex_on_hook_review() {
 
     // 4. Change one hook: doctor and Codex name the same one.
     let text = std::fs::read_to_string(&hooks).unwrap();
-    let changed = text.replacen("\"timeout\": 10", "\"timeout\": 11", 1);
+    // The first hook after `"PostToolUse"`: secret-guard's (a hook that guards; a changed
+    // `PermissionRequest` hook only stops approvals, which doctor shows without failing).
+    let at = text.find("\"PostToolUse\"").unwrap();
+    let changed = format!(
+        "{}{}",
+        &text[..at],
+        text[at..].replacen("\"timeout\": 10", "\"timeout\": 11", 1)
+    );
     assert_ne!(text, changed);
     std::fs::write(&hooks, changed).unwrap();
     let mut app = AppServer::start(&codex, &session, &path);
@@ -271,6 +280,7 @@ fn doctor_agrees_with_codex_on_hook_review() {
             let event = match h["eventName"].as_str().unwrap() {
                 "preToolUse" => "PreToolUse",
                 "postToolUse" => "PostToolUse",
+                "permissionRequest" => "PermissionRequest",
                 other => panic!("{other}"),
             };
             let guard = if h["command"].as_str().unwrap().contains("command-guard") {

@@ -45,10 +45,15 @@
 //!   hook's allow bypass its own approval (observed by Cursor integrators; not measured
 //!   here).
 //! - **Approved allow** ([`Decision::approved`], `auto_approve = true` and a call of known
-//!   reads): Claude Code's `PreToolUse` gets `permissionDecision: "allow"`, so it does not
-//!   prompt; measured in `crates/command-guard/tests/e2e_auto_approve_claude_code.rs`,
-//!   where the person's own deny rules and another hook's deny still win. Every other
-//!   cell answers it as a plain allow (the other hosts' allows are not measured yet).
+//!   reads; [`approval`]): Claude Code's `PreToolUse` gets `permissionDecision: "allow"`
+//!   and Claude Code's and Codex's `PermissionRequest` get `decision: {behavior:
+//!   "allow"}`, so the host does not prompt; measured in
+//!   `crates/command-guard/tests/e2e_auto_approve_claude_code.rs` and
+//!   `e2e_auto_approve_codex.rs`, where the person's own rules (Claude Code
+//!   `permissions.deny`, a Codex `forbidden` rule) and another hook's deny still win.
+//!   Every other cell answers it as a plain allow: Gemini CLI ignores a hook's allow,
+//!   Copilot CLI's allow would override the person's `--deny-tool`, and Cursor gets its
+//!   allow for every allowed call anyway.
 //! - **Ask.** Only Claude Code asks before a tool call. Codex runs the tool on a JSON ask,
 //!   Gemini CLI ends the session silently, Copilot processes only deny (all measured),
 //!   and Cursor ignores ask on `preToolUse` (documented) — so ask becomes a deny whose
@@ -252,6 +257,14 @@ pub enum Answer {
     /// {"behavior": "deny", "message": R}}}` (Claude Code docs, "PermissionRequest
     /// decision control"; Codex `schema/generated/permission-request.command.output.schema.json`).
     PermissionRequestDeny,
+    /// `{"hookSpecificOutput": {"hookEventName": "PermissionRequest", "decision":
+    /// {"behavior": "allow"}}}`: only for an approved allow ([`Decision::approved`]) on
+    /// Claude Code's and Codex's `PermissionRequest`, which the host sends instead of
+    /// showing its approval prompt (Claude Code docs, "PermissionRequest decision control";
+    /// Codex `codex-rs/hooks/src/events/permission_request.rs`: "any deny wins, otherwise
+    /// the last allow wins"; measured on Codex in
+    /// `crates/command-guard/tests/e2e_auto_approve_codex.rs`).
+    PermissionRequestAllow,
     /// `{"decision": "block", "reason": R}`, plus `hookSpecificOutput {hookEventName,
     /// additionalContext}` for Claude Code and Codex when there is context (Claude Code
     /// docs, "PostToolUse decision control"; Codex `output_parser.rs`
@@ -566,9 +579,8 @@ pub fn render(target: &Target, decision: &Decision) -> Rendered {
     let (dialect, slot) = locate(target);
     if decision.approved
         && decision.verdict == Verdict::Allow
-        && (dialect, slot) == (Dialect::ClaudeCode, Slot::PreTool)
+        && let Some(answer) = approval(dialect, slot)
     {
-        let answer = Answer::PermissionDecision(PermissionWord::Allow);
         return shape(target, dialect, answer, APPROVED, decision);
     }
     let Row { answer, reason } = row(dialect, slot, decision.verdict);
@@ -578,6 +590,30 @@ pub fn render(target: &Target, decision: &Decision) -> Rendered {
         out.fallback_reason = Some(reason);
     }
     out
+}
+
+/// The explicit allow that spares the person a prompt, for an approved allow
+/// ([`Decision::approved`]), where the host has one that does not override the person's
+/// own deny rules: Claude Code's `PreToolUse` allow and Claude Code's and Codex's
+/// `PermissionRequest` allow. `None` elsewhere, where the approved allow is answered as a
+/// plain allow:
+/// - Gemini CLI 0.61.0 reads only `ask`, `deny` and `block` from a `BeforeTool` answer
+///   (`_processToolCall` in its scheduler: its own policy decides whether to confirm);
+///   an allow changes nothing.
+/// - Copilot CLI's JSON allow overrides the person's `--deny-tool` (measured,
+///   shared/hosts/README.md), so it is never sent.
+/// - Cursor: the allow it always gets is [`Answer::CursorAllow`] (see the module
+///   documentation).
+pub fn approval(dialect: Dialect, slot: Slot) -> Option<Answer> {
+    match (dialect, slot) {
+        (Dialect::ClaudeCode, Slot::PreTool) => {
+            Some(Answer::PermissionDecision(PermissionWord::Allow))
+        }
+        (Dialect::ClaudeCode | Dialect::Codex, Slot::PermissionRequest) => {
+            Some(Answer::PermissionRequestAllow)
+        }
+        _ => None,
+    }
 }
 
 /// The reason of an approved allow ([`Decision::approved`]).
@@ -644,6 +680,12 @@ fn shape(
                 },
                 "permissionDecisionReason": reason,
             })),
+        })),
+        Answer::PermissionRequestAllow => json(json!({
+            "hookSpecificOutput": {
+                "hookEventName": "PermissionRequest",
+                "decision": { "behavior": "allow" },
+            },
         })),
         Answer::PermissionRequestDeny => json(json!({
             "hookSpecificOutput": {

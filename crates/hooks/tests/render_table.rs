@@ -107,9 +107,46 @@ fn table(host: Host, pascal: bool) -> Value {
                 verdicts.insert(format!("{} with context", verdict.as_str()), cell(&with));
             }
         }
+        if !post {
+            verdicts.insert("allow approved".into(), cell(&render(&target, &approved())));
+        }
         rows.insert(describe(&target), Value::Object(verdicts));
     }
     Value::Object(rows)
+}
+
+/// An allow `auto_approve` approved ([`Decision::approved`]).
+fn approved() -> Decision {
+    Decision {
+        approved: true,
+        ..decision(Verdict::Allow, false)
+    }
+}
+
+#[test]
+fn an_approval_is_explicit_only_where_the_host_keeps_the_persons_own_rules() {
+    let mut explicit = Vec::new();
+    let copilot_pascal = (Host::CopilotCli, true);
+    for (host, pascal) in Host::ALL
+        .map(|h| (h, false))
+        .into_iter()
+        .chain([copilot_pascal])
+    {
+        for target in targets(host, pascal) {
+            let plain = render(&target, &decision(Verdict::Allow, false));
+            if render(&target, &approved()) != plain {
+                explicit.push(format!("{} {}", host.as_str(), describe(&target)));
+            }
+        }
+    }
+    assert_eq!(
+        explicit,
+        [
+            "claude-code PreToolUse",
+            "claude-code PermissionRequest",
+            "codex PermissionRequest"
+        ]
+    );
 }
 
 #[test]

@@ -450,6 +450,7 @@ pub fn readme_block(m: &Manifest, hookkit: &HookkitExt, owned: &[String]) -> Str
                     crate::model::HookEvent::PreTool => "before a tool call",
                     crate::model::HookEvent::PostTool => "after a tool call",
                     crate::model::HookEvent::PostToolFailure => "after a failed tool call",
+                    crate::model::HookEvent::PermissionRequest => "when Codex asks for approval",
                 })
                 .collect();
             let tools: Vec<&str> = h

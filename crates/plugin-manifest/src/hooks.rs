@@ -8,7 +8,7 @@
 //!   again ("Duplicate hooks file detected", code.claude.com plugins reference), so the
 //!   generated `.claude-plugin/plugin.json` never has a `hooks` key.
 //! - Codex `com.openai.codex/hooks/hooks.json`: the same shape with `statusMessage` and
-//!   `--host codex`, in the Codex-only plugin root (see [`crate::emit`]), where it is Codex's
+//!   `--host codex`, plus `PermissionRequest` (Codex's approval event), in the Codex-only plugin root (see [`crate::emit`]), where it is Codex's
 //!   default hook file; Claude Code's `hooks/hooks.json` at the plugin root is never seen by
 //!   Codex.
 //! - Gemini CLI `com.google.gemini-cli/hooks/hooks.json`: events `BeforeTool`/`AfterTool`,
@@ -147,7 +147,8 @@ fn claude_shaped_events(hooks: &[Hook], host: Host) -> Option<Map<String, Value>
                 (HookEvent::PreTool, _) => "PreToolUse",
                 (HookEvent::PostTool, _) => "PostToolUse",
                 (HookEvent::PostToolFailure, Host::ClaudeCode) => "PostToolUseFailure",
-                (HookEvent::PostToolFailure, _) => continue,
+                (HookEvent::PermissionRequest, Host::Codex) => "PermissionRequest",
+                (HookEvent::PostToolFailure | HookEvent::PermissionRequest, _) => continue,
             };
             let mut command = json!({
                 "type": "command",
@@ -176,8 +177,8 @@ pub fn gemini(hooks: &[Hook]) -> Option<Value> {
             let (name, suffix) = match ev {
                 HookEvent::PreTool => ("BeforeTool", "before"),
                 HookEvent::PostTool => ("AfterTool", "after"),
-                // AfterTool runs for failed calls too.
-                HookEvent::PostToolFailure => continue,
+                // AfterTool runs for failed calls too; Gemini CLI has no approval event.
+                HookEvent::PostToolFailure | HookEvent::PermissionRequest => continue,
             };
             push(
                 &mut events,
@@ -209,8 +210,9 @@ pub fn cursor(hooks: &[Hook]) -> Option<Value> {
                 (HookEvent::PostTool, true) => "afterShellExecution",
                 (HookEvent::PreTool, false) => "preToolUse",
                 (HookEvent::PostTool, false) => "postToolUse",
-                // Not measured on Cursor: left to its postToolUse.
-                (HookEvent::PostToolFailure, _) => continue,
+                // Not measured on Cursor: left to its postToolUse. Cursor has no approval
+                // event.
+                (HookEvent::PostToolFailure | HookEvent::PermissionRequest, _) => continue,
             };
             push(
                 &mut events,

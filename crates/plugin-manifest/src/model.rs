@@ -219,6 +219,13 @@ pub enum HookEvent {
     /// it as an event of its own; Gemini CLI runs `AfterTool` for failed calls too, and
     /// Codex runs no hook after a failure, so the other hosts get nothing for it.
     PostToolFailure,
+    /// When the host is about to ask the person to approve a call: Codex's
+    /// `PermissionRequest` (openai/codex `codex-rs/hooks/src/events/permission_request.rs`:
+    /// the hook may allow or deny the approval prompt; silence leaves it to the person).
+    /// command-guard answers it with a deny, or with an allow for a call it approves
+    /// (`auto_approve`). Only Codex gets it: Claude Code's approval comes from the
+    /// `PreToolUse` answer itself, and Gemini CLI and Cursor have no such event.
+    PermissionRequest,
 }
 
 /// A kind of tool, mapped to each host's tool names ([`crate::hooks::matcher`]).

@@ -8,7 +8,7 @@
 //! max_input_bytes = 4194304    # larger hook inputs are refused (on_error)
 //! max_output_bytes = 67108864  # after a tool ran: outputs up to this are scanned whole
 //! deadline_ms = 1000           # a hook call not answered by then gets on_error
-//! auto_approve = false         # true: Claude Code runs calls of known reads without asking
+//! auto_approve = false         # true: Claude Code and Codex run calls of known reads without asking
 //! rule_files = ["hookkit-rules.toml"]   # extra rule files, relative to this file
 //!
 //! [audit]

@@ -54,7 +54,9 @@ pub fn file(host: Host) -> &'static str {
     embedded(host).0
 }
 
-/// The entries of `hooks/<host>/`, one per (event, guard).
+/// The entries of `hooks/<host>/`, one per (event, guard), except Codex's
+/// `PermissionRequest`: it only carries `auto_approve`'s approvals (and a deny that
+/// `PreToolUse` already gave), so a registration without it leaves no call unguarded.
 pub fn wants(host: Host) -> Vec<Want> {
     let doc: Value = serde_json::from_str(embedded(host).1).unwrap_or(Value::Null);
     let Some(events) = hooks_object(&doc) else {
@@ -62,6 +64,9 @@ pub fn wants(host: Host) -> Vec<Want> {
     };
     let mut out: Vec<Want> = Vec::new();
     for hook in hooks_in(events) {
+        if hook.event == "PermissionRequest" {
+            continue;
+        }
         for call in &hook.calls {
             let want = Want {
                 event: hook.event.clone(),
