@@ -54,12 +54,51 @@ impl Error {
 
 /// 1-based line and column (in characters) of byte offset `at` in `text`.
 pub(crate) fn line_column(text: &str, at: usize) -> (usize, usize) {
-    let at = at.min(text.len());
-    let before = text.get(..at).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
-    (line, column)
+    Locator::new(text).at(at)
+}
+
+/// The 1-based line and column (in characters) of byte offsets in one text, counted on
+/// from the last offset asked for: offsets asked in increasing order cost one pass over
+/// the text in all (a scan's findings, in text order), not one each.
+#[derive(Debug, Clone)]
+pub struct Locator<'a> {
+    text: &'a str,
+    /// The last offset asked for, and the number of newlines before it.
+    at: usize,
+    newlines: usize,
+}
+
+impl<'a> Locator<'a> {
+    /// A locator over `text`, at its start.
+    pub fn new(text: &'a str) -> Self {
+        Locator {
+            text,
+            at: 0,
+            newlines: 0,
+        }
+    }
+
+    /// The line and column of byte offset `at` (clamped to the text's length); an offset
+    /// before the last one asked for is counted from the start again.
+    pub fn at(&mut self, at: usize) -> (usize, usize) {
+        let at = at.min(self.text.len());
+        if at < self.at {
+            (self.at, self.newlines) = (0, 0);
+        }
+        let bytes = self.text.as_bytes();
+        self.newlines += bytes
+            .get(self.at..at)
+            .map_or(0, |b| memchr::memchr_iter(b'\n', b).count());
+        self.at = at;
+        let before = bytes.get(..at).unwrap_or(bytes);
+        let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+        let column = self
+            .text
+            .get(line_start..at)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        (self.newlines + 1, column)
+    }
 }
 
 /// Where a rule-level problem is, for [`Error::Invalid`].
@@ -92,5 +131,16 @@ mod tests {
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 2), (2, 1));
         assert_eq!(line_column(text, 5), (2, 3));
+    }
+
+    #[test]
+    fn a_locator_counts_on_and_starts_over_when_asked_backwards() {
+        let text = "a\nbé c\nd\n";
+        let mut l = Locator::new(text);
+        let asked = [0, 2, 5, 8, 9, 2, 8, 100];
+        let got: Vec<_> = asked.iter().map(|at| l.at(*at)).collect();
+        let want: Vec<_> = asked.iter().map(|at| line_column(text, *at)).collect();
+        assert_eq!(got, want);
+        assert_eq!(&got[..5], [(1, 1), (2, 1), (2, 3), (3, 1), (3, 2)]);
     }
 }

@@ -37,5 +37,5 @@ pub use call::{Event, Host, McpCall, ToolCall, ToolKind};
 pub use config::{Config, ConfigSources};
 pub use decide::{decide, decide_trace};
 pub use decision::{ActionClass, Decision, Environment, Finding, Severity, Span, Verdict};
-pub use error::Error;
+pub use error::{Error, Locator};
 pub use rules::RuleSet;

@@ -36,7 +36,7 @@ use crate::error::Error;
 use crate::rules::RuleSet;
 use crate::secrets::mask::{Scrubber, floor, redact};
 use crate::secrets::{
-    ENVIRONMENT_VALUE_RULE, Scanner, SecretMatch, environment_secrets, find_values,
+    ENVIRONMENT_VALUE_RULE, SecretMatch, WindowedScanner, environment_secrets, find_values,
 };
 use serde_json::Value;
 use std::path::Path;
@@ -51,8 +51,10 @@ pub const MAX_REDACTED_OUTPUT: usize = 64 * 1024;
 /// are loaded per command line: only those its commands can need).
 #[derive(Debug)]
 pub struct SecretGuard {
-    /// The secret patterns (`rules/secrets/`).
-    pub scanner: Scanner,
+    /// The secret patterns (`rules/secrets/`), each run only around its keywords
+    /// ([`WindowedScanner`]: the findings of a whole-text
+    /// [`Scanner::scan`](crate::secrets::Scanner::scan)).
+    pub scanner: WindowedScanner,
     /// Values of secret-named environment variables to look for verbatim.
     pub env_values: Vec<String>,
 }
@@ -70,7 +72,7 @@ impl SecretGuard {
     /// [`Error::Invalid`] when the embedded rules do not load (a broken build).
     pub fn builtin() -> Result<SecretGuard, Error> {
         Ok(SecretGuard {
-            scanner: Scanner::builtin(),
+            scanner: WindowedScanner::builtin(),
             env_values: environment_secrets(std::env::vars()),
         })
     }
@@ -83,7 +85,7 @@ impl SecretGuard {
         config.check_rule_ids(|id| {
             id == ENVIRONMENT_VALUE_RULE
                 || RuleSet::builtin_ids(crate::fetch::FAMILY).any(|f| f == id)
-                || self.scanner.ids().any(|r| r == id)
+                || self.scanner.scanner().ids().any(|r| r == id)
                 || !id.starts_with("secrets.") && !id.starts_with("fetch.")
         })?;
         let post = call.event == Event::PostTool;
@@ -184,7 +186,7 @@ impl SecretGuard {
     }
 
     fn finding(&self, m: &SecretMatch, what: &str, post: bool) -> Finding {
-        let rule = self.scanner.rule(&m.rule_id);
+        let rule = self.scanner.scanner().rule(&m.rule_id);
         let kind = rule.map_or("the value of a secret environment variable", |r| {
             r.message.as_str()
         });

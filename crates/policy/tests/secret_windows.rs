@@ -49,6 +49,47 @@ fn rule_examples_alone_and_together() {
     assert!(found > 150, "{found} matches compared");
 }
 
+/// Rules whose matches reach any distance past their keyword (a private key's body, a
+/// base64 JWT) are searched at each place a match may start, and past 64 places from there
+/// on: many keyword hits without a match before, between and after the real ones.
+#[test]
+fn open_ended_rules_with_many_hits() {
+    let set = SecretRuleSet::builtin_with_examples().unwrap();
+    let examples = |id: &str| -> Vec<String> {
+        set.rules
+            .iter()
+            .find(|r| r.id == id)
+            .unwrap_or_else(|| panic!("no rule {id}"))
+            .examples
+            .clone()
+    };
+    let windowed = WindowedScanner::builtin();
+    let mut texts = Vec::new();
+    for (id, decoy) in [
+        (
+            "secrets.private-key",
+            "-----BEGIN RSA PRIVATE KEY-----\nnot a key\n",
+        ),
+        (
+            "secrets.jwt-base64",
+            "ZXlKaGJHY2lPaUpJVXpJMU5pSXNJblI1Y0NJNklr short\n",
+        ),
+    ] {
+        let real = examples(id);
+        for decoys in [3, 63, 64, 65, 200] {
+            let mut text = decoy.repeat(decoys);
+            for example in &real {
+                text.push_str(example);
+                text.push('\n');
+                text.push_str(&decoy.repeat(decoys));
+            }
+            texts.push(text);
+        }
+    }
+    let found = compare(&windowed, texts.iter().map(|t| (t.as_str(), None)));
+    assert!(found >= 10, "{found} matches compared");
+}
+
 #[test]
 fn gitleaks_and_nosey_parker_examples() {
     let windowed = WindowedScanner::new(Scanner::builtin());

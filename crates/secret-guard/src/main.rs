@@ -86,7 +86,14 @@ fn list_rules() -> ExitCode {
     };
     let mut text = String::new();
     let rules = fetch.rules.iter().map(|r| (&r.id, &r.message));
-    for (id, message) in rules.chain(guard.scanner.rules().iter().map(|r| (&r.id, &r.message))) {
+    for (id, message) in rules.chain(
+        guard
+            .scanner
+            .scanner()
+            .rules()
+            .iter()
+            .map(|r| (&r.id, &r.message)),
+    ) {
         text.push_str(&format!("{id:<48} {message}\n"));
     }
     match print(&text) {

@@ -4,10 +4,11 @@
 //! as `.env` are scanned;
 //! `.git/` is not). Binary files (a NUL byte in the first 8 KiB) are not scanned.
 //!
-//! Files of any size are scanned: up to [`StreamLimits::chunk_bytes`] (8 MiB) whole, larger
-//! ones streamed in windows with the same findings as a whole-file scan
-//! ([`Scanner::scan_stream`]), in memory bounded by [`StreamLimits::max_window_bytes`]
-//! (64 MiB). A file is never skipped silently: one that cannot be read, one over
+//! Files of any size are scanned: up to [`StreamLimits::max_window_bytes`] (64 MiB) whole,
+//! each rule run only around its keywords ([`WindowedScanner`], the findings of
+//! [`Scanner::scan`]), larger ones streamed in windows with the same findings as a
+//! whole-file scan ([`Scanner::scan_stream`]); either way in memory bounded by about that
+//! size. A file is never skipped silently: one that cannot be read, one over
 //! `--max-file-bytes` (no limit by default), and one holding a match or a line longer than
 //! a window (whose findings near it may differ) are each named on stderr
 //! (`skipped: PATH: why`, `incomplete: PATH: why`), and the exit code is 3.
@@ -28,7 +29,7 @@
 //! path that does not exist, rules that do not load, output that cannot be written), 3 some
 //! file was skipped or not completely scanned (findings in the rest are still printed).
 
-use hookkit_policy::secrets::{Scanner, SecretMatch, SecretRuleSet, StreamLimits};
+use hookkit_policy::secrets::{Scanner, SecretMatch, SecretRuleSet, StreamLimits, WindowedScanner};
 use hookkit_report::output::{eprint, print};
 use hookkit_report::{Diagnostic, Level, Region, RuleDescriptor};
 use serde_json::{Value, json};
@@ -88,7 +89,7 @@ struct FileFinding {
 /// Run `scan`; see the module docs.
 pub fn run(args: &ScanArgs) -> ExitCode {
     let scanner = match SecretRuleSet::builtin().and_then(SecretRuleSet::into_scanner) {
-        Ok(s) => s,
+        Ok(s) => WindowedScanner::new(s),
         Err(e) => {
             eprint(&format!("error: {e}\n"));
             return ExitCode::from(2);
@@ -142,7 +143,7 @@ pub fn run(args: &ScanArgs) -> ExitCode {
             }
         }
     }
-    let mut out = render(args.format, &scanner, &findings);
+    let mut out = render(args.format, scanner.scanner(), &findings);
     if args.format == Format::Human && unscanned > 0 {
         out.push_str(&format!(
             "{unscanned} file(s) not scanned completely (named on stderr)\n"
@@ -161,7 +162,7 @@ pub fn run(args: &ScanArgs) -> ExitCode {
 
 /// The findings in one file, and why it was not (completely) scanned, if it was not.
 fn scan_file(
-    scanner: &Scanner,
+    scanner: &WindowedScanner,
     path: &Path,
     max: Option<u64>,
 ) -> (Vec<FileFinding>, Option<Unscanned>) {
@@ -174,7 +175,7 @@ fn scan_file(
 /// Scans the file at `path`: whole when it fits one window, else streamed. Binary files
 /// give nothing. The error says why the file could not be scanned.
 fn read_and_scan(
-    scanner: &Scanner,
+    scanner: &WindowedScanner,
     path: &Path,
     max: Option<u64>,
 ) -> Result<(Vec<FileFinding>, Option<String>), String> {
@@ -184,7 +185,7 @@ fn read_and_scan(
         return Err(format!("{size} bytes, over --max-file-bytes {max}"));
     }
     let limits = StreamLimits::default();
-    let whole = u64::try_from(limits.chunk_bytes).unwrap_or(u64::MAX);
+    let whole = u64::try_from(limits.max_window_bytes).unwrap_or(u64::MAX);
     let mut bytes = Vec::new();
     (&mut file)
         .take(whole.saturating_add(1))
@@ -197,14 +198,16 @@ fn read_and_scan(
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) <= whole {
         let text = String::from_utf8_lossy(&bytes);
         let found = scanner.scan(&text, Some(&shown))?;
+        let mut locator = hookkit_policy::Locator::new(&text);
         let located = found.into_iter().map(|m| {
-            let (line, column) = m.line_column(&text);
+            let (line, column) = locator.at(m.start);
             (m, line, column)
         });
-        return Ok((file_findings(scanner, &shown, located), None));
+        return Ok((file_findings(scanner.scanner(), &shown, located), None));
     }
     drop(bytes);
     file.rewind().map_err(|e| e.to_string())?;
+    let scanner = scanner.scanner();
     let streamed = scanner.scan_stream(std::io::BufReader::new(file), Some(&shown), &limits)?;
     let located = streamed
         .findings

@@ -14,7 +14,7 @@ use super::model::{Allowlist, Condition, RegexTarget, SecretRule};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
-use regex_automata::{Input, PatternID, Span};
+use regex_automata::{Anchored, Input, PatternID, Span};
 use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -788,6 +788,26 @@ impl Scanner {
         ))
     }
 
+    /// The match of rule `i` that starts exactly at `at` in `text`, if there is one: what
+    /// [`Scanner::raw_matches`] finds at `at` when no match starts between the search's
+    /// start and `at` (the leftmost-first match among those starting there).
+    pub(crate) fn raw_match_at(
+        &self,
+        i: usize,
+        text: &str,
+        at: usize,
+    ) -> Result<Option<(Span, Span)>, String> {
+        let Some(entry) = self.entries.get(i) else {
+            return Ok(None);
+        };
+        let rule = entry.rule()?;
+        let (regex, _) = entry.regex(text, at)?;
+        let input = Input::new(text.as_bytes())
+            .span(at.min(text.len())..text.len())
+            .anchored(Anchored::Yes);
+        Ok(first(regex, input, rule.secret_group))
+    }
+
     /// The finding for one raw match of rule `i` in `text`, unless a check drops it: a
     /// span that splits a character, an empty secret, too little entropy, a placeholder,
     /// an allowlist (which may look at the match's whole line in `text`).
@@ -916,17 +936,34 @@ fn matches(
     }
     regex
         .captures_iter(input)
-        .filter_map(|caps| {
-            let whole = caps.get_match()?.span();
-            let secret = match group {
-                Some(g) => caps.get_group(g),
-                None => (1..caps.group_len())
-                    .filter_map(|g| caps.get_group(g))
-                    .find(|m| !m.is_empty()),
-            };
-            Some((whole, secret.unwrap_or(whole)))
-        })
+        .filter_map(|caps| whole_and_secret(&caps, group))
         .collect()
+}
+
+/// The first match of `regex` in `input` and its secret, as [`matches`] gives each.
+fn first(regex: &Regex, input: Input<'_>, group: Option<usize>) -> Option<(Span, Span)> {
+    if regex.group_info().group_len(PatternID::ZERO) <= 1 {
+        return regex.find(input).map(|m| (m.span(), m.span()));
+    }
+    let mut caps = regex.create_captures();
+    regex.search_captures(&input, &mut caps);
+    whole_and_secret(&caps, group)
+}
+
+/// The whole match of `caps` and its secret: group `group`, else the first non-empty
+/// group, else the whole match.
+fn whole_and_secret(
+    caps: &regex_automata::util::captures::Captures,
+    group: Option<usize>,
+) -> Option<(Span, Span)> {
+    let whole = caps.get_match()?.span();
+    let secret = match group {
+        Some(g) => caps.get_group(g),
+        None => (1..caps.group_len())
+            .filter_map(|g| caps.get_group(g))
+            .find(|m| !m.is_empty()),
+    };
+    Some((whole, secret.unwrap_or(whole)))
 }
 
 /// The line(s) holding `start..end` in `text`.

@@ -58,8 +58,12 @@ pub fn scrub(text: &str, secrets: &[String]) -> String {
 /// one multi-pattern pass whose prefilter stops at common bytes. Built once per set of
 /// secrets, for every text that leaves ([`scrub`] builds one for a single text).
 pub struct Scrubber {
-    /// A finder and the replacement (`[REDACTED MASK]`) of each secret.
-    secrets: Vec<(memchr::memmem::Finder<'static>, String)>,
+    /// Every secret, one pattern each (leftmost-longest: where occurrences overlap, the
+    /// earliest, then the longest); `None` when there is none, `Some(Err)` when the
+    /// automaton could not be built (then nothing is shown: [`Scrubber::scrub`]).
+    finder: Option<Result<aho_corasick::AhoCorasick, aho_corasick::BuildError>>,
+    /// The replacement (`[REDACTED MASK]`) of each pattern.
+    masks: Vec<String>,
 }
 
 impl Scrubber {
@@ -68,49 +72,48 @@ impl Scrubber {
         let mut secrets: Vec<&String> = secrets.iter().filter(|s| !s.is_empty()).collect();
         secrets.sort_unstable();
         secrets.dedup();
+        let finder = (!secrets.is_empty()).then(|| {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .build(secrets.iter().map(|s| s.as_bytes()))
+        });
         Scrubber {
-            secrets: secrets
+            finder,
+            masks: secrets
                 .into_iter()
-                .map(|s| {
-                    (
-                        memchr::memmem::Finder::new(s.as_bytes()).into_owned(),
-                        format!("[REDACTED {}]", mask(s)),
-                    )
-                })
+                .map(|s| format!("[REDACTED {}]", mask(s)))
                 .collect(),
         }
     }
 
     /// `text` with every occurrence of a secret replaced by `[REDACTED MASK]` (where
     /// occurrences overlap, the earliest, then the longest); borrowed when it holds none.
+    /// Should the automaton of the secrets not build (past its size limits, which a hook's
+    /// secrets do not reach), the whole text is withheld.
     pub fn scrub<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
-        // Every occurrence; where two overlap, the earlier (then the longer) is kept.
-        let mut spans: Vec<(usize, std::cmp::Reverse<usize>, usize)> = Vec::new();
-        for (i, (finder, _)) in self.secrets.iter().enumerate() {
-            let len = finder.needle().len();
-            spans.extend(
-                finder
-                    .find_iter(text.as_bytes())
-                    .map(|start| (start, std::cmp::Reverse(start + len), i)),
-            );
-        }
-        if spans.is_empty() {
+        let finder = match &self.finder {
+            None => return std::borrow::Cow::Borrowed(text),
+            Some(Err(e)) => {
+                return std::borrow::Cow::Owned(format!(
+                    "[REDACTED: hookkit withheld this text ({e})]"
+                ));
+            }
+            Some(Ok(finder)) => finder,
+        };
+        let mut found = finder.find_iter(text).peekable();
+        if found.peek().is_none() {
             return std::borrow::Cow::Borrowed(text);
         }
-        spans.sort_unstable();
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
-        for (start, std::cmp::Reverse(end), i) in spans {
-            if start < at {
-                continue;
-            }
-            out.push_str(text.get(at..start).unwrap_or_default());
+        for m in found {
+            out.push_str(text.get(at..m.start()).unwrap_or_default());
             out.push_str(
-                self.secrets
-                    .get(i)
-                    .map_or("[REDACTED]", |(_, m)| m.as_str()),
+                self.masks
+                    .get(m.pattern().as_usize())
+                    .map_or("[REDACTED]", String::as_str),
             );
-            at = end;
+            at = m.end();
         }
         out.push_str(text.get(at..).unwrap_or_default());
         std::borrow::Cow::Owned(out)

@@ -76,6 +76,15 @@ impl std::fmt::Debug for WindowedScanner {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Reach(Vec<Walk>);
 
+impl Reach {
+    /// Whether some match may reach any distance past its keyword (`X{40,}`, `[\s\S]*?`):
+    /// then a window would run to the text's end, and the rule is searched at each place
+    /// a match may start instead ([`starts`]).
+    fn open_end(&self) -> bool {
+        self.0.iter().any(|w| w.after.iter().any(|p| !p.bounded()))
+    }
+}
+
 /// The parts of one alternative, walked outward from the keyword hit inside its anchor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Walk {
@@ -145,9 +154,16 @@ impl WindowedScanner {
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
             .collect();
         let mut found = s.no_keywords();
-        for (_, _, k) in &hits {
+        // The (start, end) of each rule's keyword hits, in text order.
+        let mut of_rule: Vec<Vec<(usize, usize)>> = vec![Vec::new(); s.len()];
+        for (start, end, k) in &hits {
             if let Some(f) = found.get_mut(*k) {
                 *f = true;
+            }
+            for i in s.keywords.rules.get(*k).into_iter().flatten() {
+                if let Some(list) = of_rule.get_mut(*i) {
+                    list.push((*start, *end));
+                }
             }
         }
         let mut out = Vec::new();
@@ -158,16 +174,15 @@ impl WindowedScanner {
             }
             let plan = self.plan(i)?;
             match &plan.reach {
+                Some(reach) if reach.open_end() => {
+                    let hits = of_rule.get(i).into_iter().flatten().copied();
+                    starts(text.as_bytes(), hits, reach, &mut spans);
+                    self.search_starts(i, text, path, &mut spans, &mut out)?;
+                    continue;
+                }
                 Some(reach) => {
-                    let of_rule = hits.iter().filter(|(_, _, k)| {
-                        s.keywords.rules.get(*k).is_some_and(|r| r.contains(&i))
-                    });
-                    windows(
-                        text.as_bytes(),
-                        of_rule.map(|h| (h.0, h.1)),
-                        reach,
-                        &mut spans,
-                    );
+                    let hits = of_rule.get(i).into_iter().flatten().copied();
+                    windows(text.as_bytes(), hits, reach, &mut spans);
                 }
                 None => spans.push(0..text.len()),
             }
@@ -188,6 +203,45 @@ impl WindowedScanner {
         Ok(keep_most_specific(out))
     }
 
+    /// The matches of open-ended rule `i` (see [`Reach::open_end`]), given the ranges
+    /// `starts` (in text order, disjoint; inclusive of their ends) where its matches can
+    /// start: an anchored search at each place, from the end of the last match on, finds
+    /// the leftmost-first matches a search of the whole text finds, since none starts
+    /// elsewhere. After [`MAX_ANCHORED`] places, one search runs from the next place on.
+    fn search_starts(
+        &self,
+        i: usize,
+        text: &str,
+        path: Option<&str>,
+        starts: &mut Vec<Range<usize>>,
+        out: &mut Vec<SecretMatch>,
+    ) -> Result<(), String> {
+        let s = &self.scanner;
+        let mut from = 0;
+        let mut tried = 0;
+        for range in starts.drain(..) {
+            let mut at = range.start.max(from);
+            while at <= range.end {
+                if tried == MAX_ANCHORED {
+                    for (whole, secret) in s.raw_matches(i, text, at..text.len())? {
+                        out.extend(s.accept(i, text, whole, secret, path)?);
+                    }
+                    return Ok(());
+                }
+                tried += 1;
+                match s.raw_match_at(i, text, at)? {
+                    Some((whole, secret)) => {
+                        out.extend(s.accept(i, text, whole, secret, path)?);
+                        from = whole.end;
+                        at = from;
+                    }
+                    None => at += 1,
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Rule `i`'s plan, worked out on first use.
     fn plan(&self, i: usize) -> Result<&Plan, String> {
         let slot = self.plans.get(i).ok_or("no such rule")?;
@@ -206,7 +260,11 @@ impl WindowedScanner {
             reach: if s.always.contains(&i) {
                 None
             } else {
-                reach_of(&hir, &words)
+                // An empty match would make a search from a match's end differ from one
+                // at each start: open ends are only taken for regexes that cannot.
+                reach_of(&hir, &words).filter(|r| {
+                    !r.open_end() || hir.properties().minimum_len().is_some_and(|n| n > 0)
+                })
             },
             gate: meta::Builder::new()
                 .configure(meta_config(Tuning::Lean))
@@ -235,7 +293,8 @@ fn reach_of(hir: &Hir, words: &[String]) -> Option<Reach> {
     walk_of(top, words).map(|w| Reach(vec![w]))
 }
 
-/// The walk of a regex (lowercased), when it has an anchor and every part is bounded.
+/// The walk of a regex (lowercased), when it has an anchor and every part before the
+/// keyword is bounded (the parts after it may not be: an open end).
 fn walk_of(hir: &Hir, words: &[String]) -> Option<Walk> {
     let parts: &[Hir] = match hir.kind() {
         HirKind::Concat(parts) => parts,
@@ -246,8 +305,10 @@ fn walk_of(hir: &Hir, words: &[String]) -> Option<Walk> {
             .chain(before.iter().rev().map(Part::of))
             .collect();
         let after: Vec<Part> = after.iter().map(Part::of).collect();
-        let bounded = before.iter().chain(&after).all(|p| p.bounded());
-        bounded.then_some(Walk { before, after })
+        before
+            .iter()
+            .all(|p| p.bounded())
+            .then_some(Walk { before, after })
     };
     // An anchor part: every match of it holds a keyword.
     if let Some(j) = (0..parts.len()).find(|j| parts.get(*j).is_some_and(|p| holds(p, words))) {
@@ -393,6 +454,60 @@ fn lowercase(hir: &Hir) -> Hir {
     }
 }
 
+/// How many places an open-ended rule is searched at, one by one, in one text: a search
+/// that finds no match may run to the text's end, so past this many, one search from the
+/// next place on (as [`Scanner::scan`] does from the start) keeps the work linear.
+const MAX_ANCHORED: usize = 64;
+
+/// The merged ranges, in text order, of the places where a match of a rule with `reach`
+/// whose keyword hits (start, end) in `text` are `hits` may start (each range inclusive of
+/// its end): from as far back as the parts before the keyword reach, to the hit's start.
+fn starts(
+    text: &[u8],
+    hits: impl Iterator<Item = (usize, usize)>,
+    reach: &Reach,
+    out: &mut Vec<Range<usize>>,
+) {
+    let mut lines = Lines::new(text);
+    for (start, end) in hits {
+        let from = reach
+            .0
+            .iter()
+            .map(|walk| back(&mut lines, end, &walk.before))
+            .min()
+            .unwrap_or(start);
+        out.push(from.min(start)..start);
+    }
+    merge(out);
+}
+
+/// How far back the parts `before` (nearest first) reach from `end`: a part that ends at or
+/// after `lo` starts at or after `lo - bytes`, and at most `lines` newlines before `lo`.
+fn back(lines: &mut Lines<'_>, end: usize, before: &[Part]) -> usize {
+    let mut lo = end;
+    for part in before {
+        let mut x = part.bytes.map_or(0, |b| lo.saturating_sub(b));
+        if let Some(n) = part.lines {
+            x = x.max(lines.back(lo, n));
+        }
+        lo = x;
+    }
+    lo
+}
+
+/// Sorts `out` and merges its overlapping (or, inclusive ends, touching) ranges.
+fn merge(out: &mut Vec<Range<usize>>) {
+    out.sort_unstable_by_key(|w| (w.start, w.end));
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
+    for w in out.drain(..) {
+        match merged.last_mut() {
+            Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+            _ => merged.push(w),
+        }
+    }
+    *out = merged;
+}
+
 /// The merged windows, in text order, that hold every match of a rule with `reach` whose
 /// keyword hits (start, end) in `text` are `hits`.
 fn windows(
@@ -405,16 +520,7 @@ fn windows(
     for (start, end) in hits {
         let (mut from, mut to) = (usize::MAX, 0);
         for walk in &reach.0 {
-            // A part that ends at or after `lo` starts at or after `lo - bytes`, and at most
-            // `lines` newlines before `lo`.
-            let mut lo = end;
-            for part in &walk.before {
-                let mut x = part.bytes.map_or(0, |b| lo.saturating_sub(b));
-                if let Some(n) = part.lines {
-                    x = x.max(lines.back(lo, n));
-                }
-                lo = x;
-            }
+            let lo = back(&mut lines, end, &walk.before);
             // A part that starts at or before `hi` ends by `hi + bytes`, and at most
             // `lines` newlines after `hi`.
             let mut hi = start;
@@ -430,15 +536,7 @@ fn windows(
         }
         out.push(from..to.max(from));
     }
-    out.sort_unstable_by_key(|w| (w.start, w.end));
-    let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
-    for w in out.drain(..) {
-        match merged.last_mut() {
-            Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
-            _ => merged.push(w),
-        }
-    }
-    *out = merged;
+    merge(out);
 }
 
 /// The lines of a text, remembering the last one found: hits come in text order, so a long
@@ -550,11 +648,11 @@ mod tests {
     }
 
     #[test]
-    fn unbounded_or_keywordless_regexes_run_on_the_whole_text() {
+    fn unbounded_before_the_keyword_or_keywordless_regexes_run_on_the_whole_text() {
         assert_eq!(
-            reach(r"token\s*=\s*\S+", &["token"]),
+            reach(r"\s*token=\w+", &["token"]),
             None,
-            "`\\s*` crosses any number of lines"
+            "`\\s*` before the keyword crosses any number of lines"
         );
         assert_eq!(
             reach(r"[a-z]+=\d{4}", &["key"]),
@@ -571,6 +669,32 @@ mod tests {
             None,
             "an optional keyword"
         );
+    }
+
+    #[test]
+    fn an_unbounded_part_after_the_keyword_is_an_open_end() {
+        let r = reach(r"token\s*=\s*\S+", &["token"]).unwrap();
+        assert!(r.open_end(), "{r:?}");
+        let r = reach(
+            r"(?i)-----BEGIN[ A-Z]{0,20}KEY-----[\s\S]{8,}?-----END",
+            &["-----begin"],
+        );
+        assert!(r.is_some_and(|r| r.open_end()));
+        assert!(!reach(r"token=\w{1,9}", &["token"]).unwrap().open_end());
+    }
+
+    #[test]
+    fn an_open_end_starts_where_the_parts_before_the_keyword_reach() {
+        // Up to 3 bytes before the anchor `key=` (one literal), on its line.
+        let r = reach(r"[a-z]{0,3}key=\w+", &["key"]).unwrap();
+        let text = b"ab\nxkey=1 zzzzzkey=2";
+        let mut out = Vec::new();
+        starts(text, [(4, 7), (16, 19)].into_iter(), &r, &mut out);
+        assert_eq!(out, vec![3..4, 12..16]);
+        // Overlapping ranges merge.
+        out.clear();
+        starts(text, [(16, 19), (17, 20)].into_iter(), &r, &mut out);
+        assert_eq!(out, vec![12..17]);
     }
 
     #[test]
