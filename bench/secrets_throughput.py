@@ -1,70 +1,66 @@
 #!/usr/bin/env python3
-"""A 10 MB mixed tool output for bench/secrets.sh: logs, JSON, Rust source, and a few fake
-credentials (a GitHub token, a connection string, a multi-line private key), each FAKE.
+"""Inputs and checks for the throughput step of bench/secrets.sh (issue 14).
 
-Usage: secrets_throughput.py DIR
-Writes DIR/mixed.txt (the output, for `secret-guard scan`, a whole-buffer scan),
-DIR/post10m.json (a Claude Code PostToolUse payload carrying it, for the hook, which
-answers with the whole output redacted as `updatedToolOutput`) and DIR/post10m-codex.json
-(the same for Codex, which is answered with a block and at most 64 KiB of it).
+Usage:
+  secrets_throughput.py make DIR      writes, from 10 MiB of realistic tool output made by
+      shared/corpora/tool-output/gen_tool_output.py (seed 7; its path in $TOOL_OUTPUT_GEN,
+      default ../shared/corpora/tool-output/gen_tool_output.py): DIR/out.txt (the output,
+      for `secret-guard scan` and the peers), DIR/manifest.json (the planted fake
+      credentials and their lines), DIR/post-claude.json (a Claude Code PostToolUse payload
+      of the Bash tool carrying it, answered with the whole output redacted) and
+      DIR/post-codex.json (the same for Codex, answered with a block and at most 64 KiB)
+  secrets_throughput.py check DIR FINDINGS ANSWER   FINDINGS: `secret-guard scan --format
+      jsonl` of DIR/out.txt; ANSWER: the Claude Code hook's answer to DIR/post-claude.json.
+      Prints how many planted credentials were found (a finding on one of their lines) and
+      how many findings are on no planted line (false positives: the rest of the output is
+      ordinary tool output); exits 1 when the credentials the hook names (the digests in its
+      additionalContext) are not those the scan found
 """
 
 import json
+import os
 import pathlib
-import random
+import re
+import subprocess
 import sys
 
-SIZE = 10 * 1024 * 1024
-FAKES = [
-    "export GITHUB_TOKEN=ghp_FAKE0000aB3dE5fG7hJ9kL1mN3pQ5rS7tU9v\n",
-    '{"database_url": "postgres://app:FAKEpw0000Zq9x@db.internal:5432/app"}\n',
-    "-----BEGIN RSA PRIVATE KEY-----\n"
-    "MIIEFAKE0000pAIBAAKCAQEA7bq98FAKE0000QZxkPDEvLq5TgH0000FAKExyz0123456789abcdefABCDEF\n"
-    "FAKE0000qRsTuVwXyZ0123456789hgfedcbaPONMLKJIzyxwvuts0000FAKEmnbvcxzlkjhgfdsapoiuyt\n"
-    "-----END RSA PRIVATE KEY-----\n",
-]
+GEN = os.environ.get("TOOL_OUTPUT_GEN", "../shared/corpora/tool-output/gen_tool_output.py")
 
 
-def chunk(rng: random.Random, i: int) -> str:
-    kind = i % 3
-    if kind == 0:
-        return (
-            f"2026-11-21T17:{i % 60:02d}:00Z INFO request id={i} path=/api/v1/items/{rng.randint(1, 9999)} "
-            f"status={rng.choice([200, 201, 404, 500])} took={rng.randint(1, 900)}ms user=u{rng.randint(1, 99)}\n"
-        )
-    if kind == 1:
-        return json.dumps({"id": i, "name": f"item-{i}", "tags": ["a", "b"], "price": rng.random(),
-                           "author": "someone", "public_key_id": f"k{i}"}) + "\n"
-    return (
-        f"fn handler_{i}(req: &Request) -> Result<Response, Error> {{ let token_count = req.len() * {i}; "
-        f"Ok(Response::new(token_count)) }}\n"
-    )
-
-
-def main() -> int:
-    out = pathlib.Path(sys.argv[1])
-    rng = random.Random(4)
-    parts, size, i = [], 0, 0
-    while size < SIZE:
-        if i % 25000 == 12500:
-            text = FAKES[(i // 25000) % len(FAKES)]
-        else:
-            text = chunk(rng, i)
-        parts.append(text)
-        size += len(text)
-        i += 1
-    text = "".join(parts)[:SIZE]
-    text = text[: text.rfind("\n") + 1]
-    (out / "mixed.txt").write_text(text)
-    fixtures = pathlib.Path("crates/hooks/tests/fixtures/claude-code")
-    post = json.load(open(fixtures / "PostToolUse-Bash.json"))
-    post["tool_response"] = {"stdout": text, "stderr": "", "interrupted": False, "isImage": False}
-    (out / "post10m.json").write_text(json.dumps(post))
+def make(out: pathlib.Path) -> None:
+    subprocess.run([sys.executable, GEN, "10", "7", str(out / "out.txt"),
+                    "--claude-payload", str(out / "post-claude.json"),
+                    "--manifest", str(out / "manifest.json")],
+                   check=True, stdout=subprocess.DEVNULL)
+    text = (out / "out.txt").read_text(encoding="utf-8")
     codex = json.load(open("crates/hooks/tests/fixtures/codex/PostToolUse-Bash.json"))
     codex["tool_response"] = text
-    (out / "post10m-codex.json").write_text(json.dumps(codex))
+    (out / "post-codex.json").write_text(json.dumps(codex))
+
+
+def check(out: pathlib.Path, findings: str, answer: str) -> int:
+    planted = json.load(open(out / "manifest.json"))["credentials"]
+    rows = [json.loads(l) for l in open(findings) if l.strip()]
+    lines = [r["line"] for r in rows]
+    found = sum(1 for c in planted if set(c["lines"]) & set(lines))
+    on_planted = {n for c in planted for n in c["lines"]}
+    other = sum(1 for n in lines if n not in on_planted)
+    print(f"  planted credentials found {found}/{len(planted)}; "
+          f"findings on other lines (false positives) {other}")
+    context = json.load(open(answer))["hookSpecificOutput"]["additionalContext"]
+    hook = set(re.findall(r"sha256:[0-9a-f]{16}\b", context))
+    scan = {r["digest"] for r in rows}
+    if hook != scan:
+        print(f"  findings DIFFER: hook {len(hook)}, file scan {len(scan)} distinct credentials")
+        return 1
+    print(f"  findings: hook = file scan ({len(scan)} distinct credentials)")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if len(sys.argv) == 3 and sys.argv[1] == "make":
+        make(pathlib.Path(sys.argv[2]))
+    elif len(sys.argv) == 5 and sys.argv[1] == "check":
+        sys.exit(check(pathlib.Path(sys.argv[2]), sys.argv[3], sys.argv[4]))
+    else:
+        sys.exit(__doc__)
