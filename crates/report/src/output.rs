@@ -37,11 +37,19 @@ pub fn eprint(text: &str) {
 
 /// Write `bytes` to `path` through a temporary file in the same directory and a rename,
 /// keeping the original's permissions (a new file is 0600 on Unix): a reader never sees
-/// half a file, and a failure leaves the old one.
+/// half a file, and a failure leaves the old one. A `path` that exists and is not a regular
+/// file (`/dev/null`, `/dev/stdout`, a FIFO) is written in place: a rename would replace
+/// the device itself (as root, `/dev/null` would become a plain file).
 ///
 /// # Errors
 /// The I/O error of creating, writing, syncing or renaming the temporary file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)?
+            .write_all(bytes);
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -54,4 +62,59 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::write_atomic;
+    use std::io::Read as _;
+
+    #[test]
+    fn a_regular_file_is_replaced_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.sarif");
+        std::fs::write(&path, "old and longer").unwrap();
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    /// A FIFO stands in for `/dev/null`: it must still be a FIFO afterwards, and the bytes
+    /// must have gone through it.
+    #[cfg(unix)]
+    #[test]
+    fn a_special_file_is_written_in_place_not_replaced() {
+        use std::os::unix::fs::FileTypeExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // Held open for reading and writing (which does not block on Linux), so that the
+        // reader's open returns and its read ends once this and the writer close, even if
+        // the FIFO were replaced and never written.
+        let keep = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&fifo)
+            .unwrap();
+        let (opened, is_open) = std::sync::mpsc::channel();
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                let mut file = std::fs::File::open(fifo).unwrap();
+                opened.send(()).unwrap();
+                let mut got = String::new();
+                file.read_to_string(&mut got).unwrap();
+                got
+            })
+        };
+        is_open.recv().unwrap();
+        write_atomic(&fifo, b"through").unwrap();
+        drop(keep);
+        assert_eq!(reader.join().unwrap(), "through");
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    }
 }
