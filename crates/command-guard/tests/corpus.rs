@@ -151,7 +151,7 @@ fn labelled() -> Vec<(String, String, String)> {
 /// command-guard judges a Claude Code `Bash` call ([`guard_call`]): the share of Dippy's `approve`
 /// commands command-guard would approve on the person's behalf, and no approval of any
 /// case labelled deny (dcg) or ask (Dippy: it asks a person, so hookkit must not answer
-/// for them). Issue 13's goal is 90% of the approve set; the floor below is what is
+/// for them). Issue 13's goal was 90% of the approve set; the floor below is what is
 /// reached today, so a regression fails.
 #[test]
 fn auto_approval_share() {
@@ -197,8 +197,9 @@ fn auto_approval_share() {
     );
 }
 
-/// The share of Dippy's approve set approved today; issue 13's goal is 0.90.
-const APPROVE_FLOOR: f64 = 0.84;
+/// The share of Dippy's approve set approved today (4957 of 5485, 90.4%); issue 13's goal
+/// was 0.90.
+const APPROVE_FLOOR: f64 = 0.90;
 
 /// The fresh set (tests/corpora/commands/fresh.jsonl, issue 13: commands written after the
 /// release, with sources), judged as command-guard judges a Claude Code `Bash` call with

@@ -90,6 +90,11 @@ fn reads_with_a_hidden_effect_are_never_approved() {
         "python3 tool.py --help",
         "pytest --help",
         "glab mr create --help",
+        // --version alone is answered like --help: not for a runner of project code or a
+        // CLI no rule knows, nor with other arguments.
+        "pytest --version",
+        "glab --version",
+        "packer --version foo",
     ] {
         assert!(!decide(line, true).1, "{line}");
     }
@@ -102,6 +107,9 @@ fn reads_with_a_hidden_effect_are_never_approved() {
         "find . -name '*.log' -exec wc -l {} +",
         "kubectl delete --help",
         "gh pr create --help",
+        "terraform --version",
+        "terraform -help",
+        "packer -version",
     ] {
         assert_eq!(decide(line, true), (Verdict::Allow, true), "{line}");
     }

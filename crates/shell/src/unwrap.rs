@@ -177,6 +177,8 @@ fn step(name: &str, argv: &[Word]) -> Step {
             }
             Step::strip(opts.next)
         }
+        "caffeinate" => Step::strip(options(argv, 1, &Spec::new("tw")).next),
+        "arch" => arch(argv),
         "builtin" | "nohup" | "setsid" | "unbuffer" | "busybox" => {
             Step::strip(options(argv, 1, &Spec::new("")).next)
         }
@@ -249,7 +251,9 @@ fn step(name: &str, argv: &[Word]) -> Step {
             None => Step::Done(Runs::Command),
         },
         "xargs" => {
-            let spec = Spec::new("adEILnPs").long(&[
+            // -J, -R and -S are BSD xargs' (replstr, replacements, replsize); GNU xargs
+            // refuses them.
+            let spec = Spec::new("adEIJLnPRSs").long(&[
                 ("arg-file", 'a'),
                 ("delimiter", 'd'),
                 ("max-args", 'n'),
@@ -258,7 +262,7 @@ fn step(name: &str, argv: &[Word]) -> Step {
                 ("replace", 'i'),
             ]);
             let opts = options(argv, 1, &spec);
-            let replace = match opts.value('I') {
+            let replace = match opts.value('I').or_else(|| opts.value('J')) {
                 Some(r) => Some(r.text.as_str()),
                 None => opts.has('i').then_some(input::ITEM),
             };
@@ -284,6 +288,38 @@ fn step(name: &str, argv: &[Word]) -> Step {
         _ => runners::step(name, argv)
             .or_else(|| interpreters::runs(name, argv).map(Step::Done))
             .unwrap_or(Step::Done(Runs::Command)),
+    }
+}
+
+/// macOS `arch [-32] [-64] [-ARCH | -arch ARCH]… [-c] [-d NAME]… [-e NAME=VALUE]… PROG
+/// [ARGS…]` (arch(1)): runs PROG under an architecture, with `-e` setting its environment
+/// (kept as assignments, like `env`'s); `-h` prints the usage. Alone (or on Linux, where it
+/// takes no operand) it prints the machine's architecture.
+fn arch(argv: &[Word]) -> Step {
+    let mut at = 1;
+    let mut assignments = Vec::new();
+    while let Some(word) = argv.get(at) {
+        let text = word.text.as_str();
+        if word.dynamic || !text.starts_with('-') {
+            break;
+        }
+        at += 1;
+        match text {
+            "--" => break,
+            "-h" => return Step::Done(Runs::Command),
+            "-arch" | "--arch" | "-d" => at += 1,
+            "-e" => {
+                if let Some(word) = argv.get(at) {
+                    assignments.extend(self::assignments(std::slice::from_ref(word), 0).1);
+                }
+                at += 1;
+            }
+            _ => {}
+        }
+    }
+    Step::Strip {
+        skip: at,
+        assignments,
     }
 }
 
@@ -937,6 +973,11 @@ mod tests {
         assert_eq!(
             spawned("xargs -0 -I X -n 1 -P4 -L 2 -d x -E e -s 9 -a f mv X X.bak"),
             pairs(&[("xargs", "mv {} {}.bak")])
+        );
+        // BSD xargs: -J puts the items where its replstr stands; -R and -S take a value.
+        assert_eq!(
+            spawned("xargs -J % -R 5 -S 255 cp % dest"),
+            pairs(&[("xargs", "cp {} dest")])
         );
         // Without -I, xargs appends what it reads.
         assert_eq!(spawned("xargs rm -rf"), pairs(&[("xargs", "rm -rf {}")]));

@@ -514,12 +514,18 @@ fn each_simple_wrapper_is_removed() {
         ("setsid rm x", "setsid"),
         ("unbuffer rm x", "unbuffer"),
         ("busybox rm x", "busybox"),
+        ("caffeinate -i -t 60 rm x", "caffeinate"),
+        ("arch -x86_64 rm x", "arch"),
+        ("arch -arch arm64 -e A=b rm x", "arch"),
     ] {
         let analysis = analyze(line);
         assert_eq!(commands(&analysis), ["rm x"], "{line}");
         assert_eq!(analysis.commands[0].wrappers, [wrapper], "{line}");
     }
     assert_eq!(run("command -v rm"), ["command -v rm"]);
+    assert_eq!(run("arch"), ["arch"]);
+    assert_eq!(run("arch -h rm"), ["arch -h rm"]);
+    assert_eq!(run("caffeinate -d"), ["caffeinate -d"]);
     assert_eq!(run("exec > log 2>&1"), ["exec"]);
 }
 
@@ -1009,6 +1015,18 @@ fn package_job_and_container_runners_are_seen_through() {
             "docker exec -it -u root web sh -c rm -rf /srv",
             "rm -rf /srv"
         ]
+    );
+    // helm runs its post-renderer on the rendered manifests.
+    assert_eq!(
+        run("helm template api ./chart --post-renderer ./kustomize.sh --post-renderer-args=x"),
+        [
+            "helm template api ./chart --post-renderer ./kustomize.sh --post-renderer-args=x",
+            "./kustomize.sh x"
+        ]
+    );
+    assert_eq!(
+        run("helm template api ./chart"),
+        ["helm template api ./chart"]
     );
     // Not runners: a package manager's own subcommands.
     assert_eq!(run("npm install left-pad"), ["npm install left-pad"]);

@@ -111,6 +111,33 @@ fn has_flag(flags: &[&str], spec: &FlagSpec, single_dash_words: bool) -> Option<
     None
 }
 
+/// True when the flag word `flag` is one of the spellings of `specs`
+/// ([`CommandMatch::flags_only`]): as written; `--name=…` (or Go-style `-name=…`) as
+/// `--name` (`-name`); a cluster of one-letter flags (`-lx`) when each letter is listed,
+/// unless `single_dash_words`.
+fn flag_listed(flag: &str, specs: &[FlagSpec], single_dash_words: bool) -> bool {
+    let alternatives = specs.iter().flat_map(|s| &s.alternatives);
+    if alternatives.clone().any(|a| a == flag) {
+        return true;
+    }
+    if let Some((name, _)) = flag.split_once('=') {
+        return alternatives.clone().any(|a| a == name);
+    }
+    if flag.starts_with("--") {
+        return false;
+    }
+    let Some(letters) = flag.strip_prefix('-') else {
+        return false;
+    };
+    !single_dash_words
+        && !letters.is_empty()
+        && letters.chars().all(|c| {
+            alternatives
+                .clone()
+                .any(|a| a.strip_prefix('-').is_some_and(|l| l.chars().eq([c])))
+        })
+}
+
 /// What made a match fire, to show the model: the command name, the subcommand and the
 /// words that met the conditions (never the whole command line, which may hold secrets).
 pub(crate) struct Hit {
@@ -207,6 +234,14 @@ pub(crate) fn evaluate<'w>(
     if m.flags_none
         .iter()
         .any(|spec| has_flag(&s.flags, spec, single).is_some())
+    {
+        return Ok(None);
+    }
+    if !m.flags_only.is_empty()
+        && !s
+            .flags
+            .iter()
+            .all(|f| flag_listed(f, &m.flags_only, single))
     {
         return Ok(None);
     }
@@ -321,5 +356,61 @@ fn redirect_matches<'w>(
             .ctx
             .resolve(target)
             .is_some_and(|p| exists(&p) == want),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::command::check_line;
+    use crate::rules::RuleSet;
+    use crate::rules::check::example_context;
+
+    /// `flags_only`: every flag must be listed; clusters of listed letters and `--name=…`
+    /// pass, a single-dash word passes only as written.
+    #[test]
+    fn flags_only_is_an_allowlist_of_flags() {
+        let mut set = RuleSet::default();
+        set.add_source(
+            std::path::Path::new("t.toml"),
+            r#"
+[[rule]]
+id = "t.read"
+class = "read"
+severity = "low"
+message = "m"
+why = "w"
+instead = "i"
+[[rule.match]]
+command = ["tool"]
+flags_only = ["-l|--long", "-x", "-d1"]
+"#,
+        )
+        .unwrap();
+        let fires = |line: &str| {
+            !check_line(line, &set, &example_context(), &|_| true)
+                .unwrap()
+                .is_empty()
+        };
+        for yes in [
+            "tool a",
+            "tool -l a",
+            "tool -lx a",
+            "tool --long=full a",
+            "tool -d1 a",
+            "tool -d1=2 a",
+        ] {
+            assert!(fires(yes), "{yes}");
+        }
+        for no in [
+            "tool -w a",
+            "tool -lw a",
+            "tool --longer a",
+            "tool --longer=x a",
+            "tool -d2 a",
+            "tool -l -o f",
+            "tool -lw=x a",
+        ] {
+            assert!(!fires(no), "{no}");
+        }
     }
 }

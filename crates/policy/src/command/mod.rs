@@ -244,7 +244,7 @@ fn trace_analysis(
             actions,
             findings,
             classified,
-            generic: generic && !(help && known_help(cmd, rules)),
+            generic: generic && !((help || asks_for_version(cmd)) && known_help(cmd, rules)),
             dynamic: cmd.argv.iter().any(|w| w.dynamic && !safe_input(cmd, w)),
         });
     }
@@ -688,7 +688,8 @@ const HELP_RUNS_CODE: &[&str] = &[
     "make", "just", "task", "gradle", "mvn", "sbt", "cargo",
 ];
 
-/// True when `cmd`, asking for `--help`, is a tool hookkit's own rules know by name (a rule
+/// True when `cmd`, asking for `--help` (or only for `--version`: [`asks_for_version`]), is
+/// a tool hookkit's own rules know by name (a rule
 /// with full standing names it, not through a glob) and one whose help runs no project
 /// code ([`HELP_RUNS_CODE`]): its usage text is a known read, which `auto_approve` may
 /// approve.
@@ -703,6 +704,14 @@ fn known_help(cmd: &hookkit_shell::SimpleCommand, rules: &RuleSet) -> bool {
                     .iter()
                     .any(|m| m.command.iter().any(|c| c == name))
         })
+}
+
+/// True when the command's only arguments are `--version` (or Go-style `-version`:
+/// terraform, packer): `TOOL --version` prints the version and exits. A tool hookkit's
+/// rules know by name answers it like `--help` ([`known_help`]).
+fn asks_for_version(cmd: &hookkit_shell::SimpleCommand) -> bool {
+    let mut args = cmd.args().peekable();
+    args.peek().is_some() && args.all(|a| a == "--version" || a == "-version")
 }
 
 /// True when `--help` (or Go-style `-help`: terraform, packer) is among the command's

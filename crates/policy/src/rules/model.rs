@@ -174,6 +174,14 @@ pub struct CommandMatch {
     /// None of these flags may be present.
     #[serde(default)]
     pub flags_none: Vec<FlagSpec>,
+    /// When not empty, every flag of the command must be one of these (an allowlist, for
+    /// a read form that any other option could turn into a write): a flag `--name` (or a
+    /// single-dash word `-name`) also as `--name=…` (`-name=…`); a cluster of one-letter
+    /// flags (`-lx`) when each of its letters is listed (`-l`, `-x`), unless the tool has
+    /// `single_dash_words`; any other flag word only as written. A value that follows a
+    /// flag is an operand unless `value_options` names the flag.
+    #[serde(default)]
+    pub flags_only: Vec<FlagSpec>,
     /// At least one operand must match one of these globs (when not empty).
     #[serde(default)]
     pub args_any: Vec<String>,
@@ -255,6 +263,7 @@ impl Clone for CommandMatch {
             flags_all: self.flags_all.clone(),
             flags_any: self.flags_any.clone(),
             flags_none: self.flags_none.clone(),
+            flags_only: self.flags_only.clone(),
             args_any: self.args_any.clone(),
             args_none: self.args_none.clone(),
             operands_in: self.operands_in.clone(),
@@ -379,6 +388,7 @@ impl CommandMatch {
             && self.flags_all.is_empty()
             && self.flags_any.is_empty()
             && self.flags_none.is_empty()
+            && self.flags_only.is_empty()
             && self.args_any.is_empty()
             && self.args_none.is_empty()
             && self.operands_in.is_empty()

@@ -64,6 +64,7 @@ pub(super) fn step(name: &str, argv: &[Word]) -> Option<Step> {
         ("parallel" | "sem", _) => parallel(argv),
         ("kubectl" | "oc", Some("exec")) => after_dashes(argv, "kubectl exec"),
         ("docker" | "podman" | "nerdctl", Some("exec")) => container_exec(argv, name),
+        ("helm", _) => post_renderer(argv)?,
         _ => return None,
     })
 }
@@ -221,6 +222,44 @@ fn parallel(argv: &[Word]) -> Step {
             dynamic: joined.dynamic,
         }]),
     )
+}
+
+/// `helm install|upgrade|template … --post-renderer PROG [--post-renderer-args ARG]…`: helm
+/// pipes the rendered manifests through PROG (helm's install, upgrade and template
+/// references), so PROG runs too; `None` without the option.
+fn post_renderer(argv: &[Word]) -> Option<Step> {
+    let mut program = None;
+    let mut args = Vec::new();
+    let mut words = argv.iter().skip(1);
+    while let Some(word) = words.next() {
+        let text = word.text.as_str();
+        if text == "--" {
+            break;
+        }
+        for (option, into_program) in [("--post-renderer", true), ("--post-renderer-args", false)] {
+            let value = match text.strip_prefix(option) {
+                Some("") => words.next().cloned(),
+                Some(rest) => rest.strip_prefix('=').map(|v| Word {
+                    text: v.to_owned(),
+                    dynamic: word.dynamic,
+                }),
+                None => None,
+            };
+            if let Some(value) = value {
+                if into_program {
+                    program = Some(value);
+                } else {
+                    args.push(value);
+                }
+                break;
+            }
+        }
+    }
+    let mut command = vec![program?];
+    command.extend(args);
+    Some(Step::Done(Runs::Spawns {
+        children: vec![("helm --post-renderer".to_owned(), command)],
+    }))
 }
 
 /// `kubectl exec [OPTIONS] POD -- COMMAND…`: the command after `--` runs in the pod.
