@@ -2,7 +2,10 @@
 //! pre-commit and CI. Directories are walked with the `ignore` crate (`.gitignore`, also
 //! outside a git repository, `.ignore` and git's excludes are respected; hidden files such
 //! as `.env` are scanned;
-//! `.git/` is not). Binary files (a NUL byte in the first 8 KiB) are not scanned.
+//! `.git/` is not). Binary files (a NUL byte in the first 8 KiB) are not scanned. Paths a
+//! [`IGNORE_FILE`] (gitignore syntax, in any scanned folder) names are not scanned either,
+//! unless `--no-ignore-file`: a repository marks its test corpora and fake fixtures on
+//! purpose (as `.gitleaksignore` does for gitleaks), in a file its review sees.
 //!
 //! Files of any size are scanned: up to [`StreamLimits::max_window_bytes`] (64 MiB) whole,
 //! each rule run only around its keywords ([`WindowedScanner`], the findings of
@@ -63,7 +66,14 @@ pub struct ScanArgs {
     /// exit code is 3. Default: no limit (large files are streamed).
     #[arg(long, value_name = "BYTES")]
     max_file_bytes: Option<u64>,
+    /// Scan the paths a `.secret-guard-ignore` file names too.
+    #[arg(long)]
+    no_ignore_file: bool,
 }
+
+/// The name of the file (gitignore syntax) whose patterns `scan` skips: test corpora and
+/// fake fixtures a repository keeps on purpose.
+pub const IGNORE_FILE: &str = ".secret-guard-ignore";
 
 /// Why a file was not (completely) scanned.
 enum Unscanned {
@@ -111,6 +121,9 @@ pub fn run(args: &ScanArgs) -> ExitCode {
     let mut walk = ignore::WalkBuilder::new(&args.paths[0]);
     for p in &args.paths[1..] {
         walk.add(p);
+    }
+    if !args.no_ignore_file {
+        walk.add_custom_ignore_filename(IGNORE_FILE);
     }
     walk.hidden(false)
         .require_git(false)

@@ -1,5 +1,5 @@
-//! The secret-guard binary: `scan` in its four formats (snapshots), its exit codes and
-//! `.gitignore`; hook mode on a secret fetch through the AWS MCP server's `call_aws`, and
+//! The secret-guard binary: `scan` in its four formats (snapshots), its exit codes,
+//! `.gitignore` and `.secret-guard-ignore`; hook mode on a secret fetch through the AWS MCP server's `call_aws`, and
 //! on a credential in an MCP tool's output (Claude Code: replaced by a redacted copy).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
@@ -128,6 +128,33 @@ fn scan_exit_codes_clean_and_missing() {
     let (_, err, code) = scan(dir.path(), &["does-not-exist"]);
     assert_eq!(code, 2);
     assert!(err.contains("does-not-exist"), "{err}");
+}
+
+#[test]
+fn scan_skips_what_a_secret_guard_ignore_file_names_unless_told_not_to() {
+    let dir = tree();
+    let p = dir.path();
+    std::fs::create_dir(p.join("fixtures")).unwrap();
+    std::fs::write(p.join("fixtures/fake.txt"), format!("{KEY}\n")).unwrap();
+    std::fs::write(p.join("src/.secret-guard-ignore"), "deploy.py\n").unwrap();
+    std::fs::write(p.join(".secret-guard-ignore"), "/fixtures/\n.env\n").unwrap();
+    let (out, err, code) = scan(p, &["."]);
+    assert_eq!((code, out.as_str()), (0, "no secrets found\n"), "{err}");
+    let (out, _, code) = scan(p, &["--no-ignore-file", "--format", "jsonl", "."]);
+    assert_eq!(code, 1);
+    for path in ["fixtures/fake.txt", "src/deploy.py", ".env"] {
+        assert!(out.contains(path), "{path} not scanned:\n{out}");
+    }
+}
+
+/// This repository's own fake credentials (rule examples, test corpora, leak tests) are
+/// each marked in its `.secret-guard-ignore`: a scan of the repository finds nothing, so a
+/// real credential committed anywhere else would stand out.
+#[test]
+fn this_repository_scans_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let (out, err, code) = scan(&root, &["."]);
+    assert_eq!(code, 0, "{out}{err}");
 }
 
 /// `secret-guard --host claude-code --config /dev/null` with `payload` on stdin.

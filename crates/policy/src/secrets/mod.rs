@@ -45,8 +45,8 @@ mod model;
 mod prefix;
 mod stream;
 
-pub use engine::{Scanner, SecretMatch, WindowedScanner, is_placeholder, shannon_entropy};
 pub(crate) use engine::AUTOMATON_FROM;
+pub use engine::{Scanner, SecretMatch, WindowedScanner, is_placeholder, shannon_entropy};
 pub use model::{Allowlist, Condition, RegexTarget, SecretRule, SecretRuleFile};
 pub use stream::{LocatedMatch, StreamLimits, StreamedScan};
 
