@@ -8,6 +8,9 @@
 //!   `hookkit_policy::config`).
 //! - `doctor [--host HOST…] [--format human|json]`: whether each agent host would run the
 //!   guards, and the exact fix for whatever would leave one off ([`doctor`]). Reads only.
+//! - `install [--host HOST…] [--scope user|project] [--dry-run]`, `uninstall …`: both
+//!   guards' registrations written into each host's settings, by absolute path, or taken
+//!   out ([`install`]).
 //! - `iam-policy --profile NAME [--scp] [--environment ENV] [--ask-as deny|allow]
 //!   [--split-dir DIR]`: the profile as IAM policies (or service control policies) that
 //!   deny, for requests made through AWS-managed MCP servers, the AWS actions it denies
@@ -22,6 +25,7 @@
 
 mod doctor;
 mod iam_policy;
+mod install;
 mod trust;
 
 use clap::{Parser, Subcommand};
@@ -59,6 +63,26 @@ enum Verb {
     /// Exit 0: every host with a registration is guarded; 1: something would leave a guard
     /// off (each is named with its fix); 2: a usage error.
     Doctor(doctor::DoctorArgs),
+    /// Register both guards with each agent host, by the absolute paths of the installed
+    /// binaries.
+    ///
+    /// Writes the registrations of hooks/ (the same hooks, events and matchers that doctor
+    /// checks) into each host's settings: ~/.claude/settings.json, ~/.codex/hooks.json,
+    /// ~/.cursor/hooks.json, ~/.gemini/settings.json, ~/.copilot/hooks/hookkit.json (with
+    /// --scope project: the repository's .claude/, .codex/, .cursor/, .gemini/,
+    /// .github/hooks/). The person's own settings and hooks stay; an older hookkit
+    /// registration is replaced; the old file is kept as FILE.hookkit-backup; a second
+    /// run changes nothing. Then prints what the host still asks of a person (Codex hook
+    /// review, folder trust). Without --host: every host whose folder exists. The guards
+    /// must be installed first (on PATH or in ~/.cargo/bin). Run by a person, never by the
+    /// agent.
+    Install(install::InstallArgs),
+    /// Take hookkit's hooks out of each host's settings, leaving the person's own.
+    ///
+    /// Every hook whose command runs command-guard or secret-guard goes, whatever path
+    /// it names; the old file is kept as FILE.hookkit-backup. Run by a person, never by
+    /// the agent: the agent would be switching its own guard off.
+    Uninstall(install::InstallArgs),
     /// Print IAM policies that deny, through AWS-managed MCP servers, what a profile denies.
     ///
     /// For each AWS action of the Service Authorization Reference, the verdict the
@@ -83,6 +107,8 @@ fn main() -> ExitCode {
     let result: Result<(u8, String), Box<dyn std::error::Error>> = match &cli.verb {
         Verb::Trust(args) => trust::run(args).map_err(Into::into),
         Verb::Doctor(args) => doctor::run(args).map_err(Into::into),
+        Verb::Install(args) => install::run(args, install::Mode::Install).map_err(Into::into),
+        Verb::Uninstall(args) => install::run(args, install::Mode::Uninstall).map_err(Into::into),
         Verb::IamPolicy(args) => iam_policy::run(args).map_err(Into::into),
     };
     let failure = match result {

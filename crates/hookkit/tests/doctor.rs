@@ -11,10 +11,9 @@
 
 mod common;
 
-use hookkit_testkit::scratch_home;
+use common::{Out, Scratch};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -27,108 +26,14 @@ fn repo_file(rel: &str) -> String {
     .unwrap()
 }
 
-struct Scratch {
-    dir: tempfile::TempDir,
-}
-
-struct Out {
-    stdout: String,
-    stderr: String,
-    code: i32,
-}
-
-impl Out {
-    /// Asserts that stdout holds `needle`.
-    #[track_caller]
-    fn says(&self, needle: &str) {
-        assert!(
-            self.stdout.contains(needle),
-            "no {needle:?} in:\n{}",
-            self.stdout
-        );
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("{e}: {}\n{}", self.stdout, self.stderr))
-    }
-}
-
 impl Scratch {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let s = Scratch { dir };
-        std::fs::create_dir_all(s.project().join(".git")).unwrap();
-        std::fs::create_dir_all(s.bin()).unwrap();
-        s
-    }
-
-    fn home(&self) -> PathBuf {
-        self.dir.path().join("home")
-    }
-    fn project(&self) -> PathBuf {
-        self.home().join("project")
-    }
-    /// A directory on `PATH` outside Cargo's.
-    fn bin(&self) -> PathBuf {
-        self.dir.path().join("bin")
-    }
-    fn cargo_bin(&self) -> PathBuf {
-        self.home().join(".cargo/bin")
-    }
-    fn codex_home(&self) -> PathBuf {
-        self.home().join("codex-home")
-    }
-    fn copilot_home(&self) -> PathBuf {
-        self.home().join(".copilot")
-    }
-
-    fn write(&self, path: &Path, text: &str) {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-
-    /// An executable script named `name` in `dir` that prints `answer` for `--version`.
-    fn program(&self, dir: &Path, name: &str, answer: &str) {
-        let path = dir.join(name);
-        self.write(&path, &format!("#!/bin/sh\necho '{answer}'\n"));
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-        }
-    }
-
-    /// Both guards, answering as this version, in `dir`.
-    fn guards_in(&self, dir: &Path) {
-        for g in ["command-guard", "secret-guard"] {
-            self.program(dir, g, &format!("{g} {VERSION}"));
-        }
-    }
-
     /// Run `hookkit doctor ARGS` in the project with `PATH` = `path` + `/usr/bin:/bin`.
     fn run_with(&self, args: &[&str], path: &[PathBuf], extra: &[(&str, &str)]) -> Out {
-        let mut dirs: Vec<PathBuf> = path.to_vec();
-        dirs.extend([PathBuf::from("/usr/bin"), PathBuf::from("/bin")]);
-        let mut command = Command::new(env!("CARGO_BIN_EXE_hookkit"));
-        command.env_clear();
-        scratch_home(&mut command, &self.home())
-            .env("PATH", std::env::join_paths(dirs).unwrap())
-            .env("CODEX_HOME", self.codex_home())
-            .env("CARGO_HOME", self.home().join(".cargo"))
-            .env("LANG", "C.UTF-8")
-            .envs(extra.iter().copied())
-            .arg("doctor")
-            .args(args)
-            .current_dir(self.project());
-        let out = command.output().unwrap();
-        Out {
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-            code: out.status.code().unwrap_or(-1),
-        }
+        let args: Vec<&str> = std::iter::once("doctor")
+            .chain(args.iter().copied())
+            .collect();
+        self.hookkit(&args, path, extra)
     }
-
     fn run(&self, args: &[&str]) -> Out {
         self.run_with(args, &[self.bin()], &[])
     }
@@ -140,24 +45,6 @@ impl Scratch {
         let out = self.run(&["--host", host, "--format", "json"]);
         assert_eq!(out.code, code, "{}\n{}", out.stdout, out.stderr);
         out.json()
-    }
-
-    /// Every file under the scratch directory with its size and modification time.
-    fn tree(&self) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
-        fn walk(dir: &Path, out: &mut Vec<(PathBuf, u64, std::time::SystemTime)>) {
-            for e in std::fs::read_dir(dir).unwrap() {
-                let e = e.unwrap();
-                let meta = std::fs::symlink_metadata(e.path()).unwrap();
-                out.push((e.path(), meta.len(), meta.modified().unwrap()));
-                if meta.is_dir() {
-                    walk(&e.path(), out);
-                }
-            }
-        }
-        let mut out = Vec::new();
-        walk(self.dir.path(), &mut out);
-        out.sort();
-        out
     }
 }
 

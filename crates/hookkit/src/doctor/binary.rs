@@ -261,7 +261,7 @@ fn same_dir(a: &Path, b: &Path) -> bool {
 }
 
 /// `Ok` for an existing file with an execute bit.
-fn executable(path: &Path) -> Result<(), String> {
+pub(crate) fn executable(path: &Path) -> Result<(), String> {
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => format!("{} does not exist", path.display()),
         _ => format!("{} cannot be read: {e}", path.display()),

@@ -49,6 +49,11 @@ pub struct Want {
     pub matcher: Option<String>,
 }
 
+/// The text of the registration in `hooks/` for `host` (JSON), compiled in.
+pub fn registration(host: Host) -> &'static str {
+    embedded(host).1
+}
+
 /// The file of `hooks/` for `host` (`hooks/codex/hooks.json`).
 pub fn file(host: Host) -> &'static str {
     embedded(host).0

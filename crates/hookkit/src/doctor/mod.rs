@@ -14,14 +14,14 @@
 //! would leave a guard off (each such finding names the fix), 2 on a usage error. A host with
 //! nothing registered is "not set up" and fails the run only when named with `--host`.
 
-mod binary;
+pub(crate) mod binary;
 mod claude;
 mod codex;
 mod copilot;
 mod cursor;
-mod expected;
+pub(crate) mod expected;
 mod gemini;
-mod hooks;
+pub(crate) mod hooks;
 mod model;
 mod own;
 mod render;
@@ -134,7 +134,7 @@ impl Env {
     ///
     /// # Errors
     /// A message when `$HOME` is unset or empty, or the current directory is unknown.
-    fn from_process() -> Result<Env, String> {
+    pub(crate) fn from_process() -> Result<Env, String> {
         let cwd = std::env::current_dir()
             .map_err(|e| format!("the current directory cannot be read: {e}"))?;
         let home = std::env::var_os("HOME")

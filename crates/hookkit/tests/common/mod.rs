@@ -1,7 +1,13 @@
-//! Helpers shared by the `hookkit doctor` tests.
+//! Helpers shared by the `hookkit` tests (each test file uses a part of them).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers
+#![allow(dead_code)]
 
+use hookkit_testkit::scratch_home;
 use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// `EVENT GUARD: STATE` for each registration of the first host of a `--format json`
 /// report (`-` where the host keeps no state).
@@ -19,4 +25,128 @@ pub fn states(report: &Value) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// A scratch `HOME` (with `CODEX_HOME`, `COPILOT_HOME`, `CARGO_HOME` and the XDG
+/// directories under it), a scratch project in it (a `.git` folder marks its root), and a
+/// scratch `PATH` directory, for running the real `hookkit` binary with nothing of the real
+/// home read.
+pub struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+pub struct Out {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+impl Out {
+    /// Asserts that stdout holds `needle`.
+    #[track_caller]
+    pub fn says(&self, needle: &str) {
+        assert!(
+            self.stdout.contains(needle),
+            "no {needle:?} in:\n{}",
+            self.stdout
+        );
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}\n{}", self.stdout, self.stderr))
+    }
+}
+
+impl Scratch {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Scratch { dir };
+        std::fs::create_dir_all(s.project().join(".git")).unwrap();
+        std::fs::create_dir_all(s.bin()).unwrap();
+        s
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+    pub fn project(&self) -> PathBuf {
+        self.home().join("project")
+    }
+    /// A directory on `PATH` outside Cargo's.
+    pub fn bin(&self) -> PathBuf {
+        self.dir.path().join("bin")
+    }
+    pub fn cargo_bin(&self) -> PathBuf {
+        self.home().join(".cargo/bin")
+    }
+    pub fn codex_home(&self) -> PathBuf {
+        self.home().join("codex-home")
+    }
+    pub fn copilot_home(&self) -> PathBuf {
+        self.home().join(".copilot")
+    }
+
+    pub fn write(&self, path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// An executable script named `name` in `dir` that prints `answer` for `--version`.
+    pub fn program(&self, dir: &Path, name: &str, answer: &str) {
+        let path = dir.join(name);
+        self.write(&path, &format!("#!/bin/sh\necho '{answer}'\n"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+
+    /// Both guards, answering as this version, in `dir`.
+    pub fn guards_in(&self, dir: &Path) {
+        for g in ["command-guard", "secret-guard"] {
+            self.program(dir, g, &format!("{g} {VERSION}"));
+        }
+    }
+
+    /// Every file under the scratch directory with its size and modification time.
+    pub fn tree(&self) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
+        fn walk(dir: &Path, out: &mut Vec<(PathBuf, u64, std::time::SystemTime)>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let e = e.unwrap();
+                let meta = std::fs::symlink_metadata(e.path()).unwrap();
+                out.push((e.path(), meta.len(), meta.modified().unwrap()));
+                if meta.is_dir() {
+                    walk(&e.path(), out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self.dir.path(), &mut out);
+        out.sort();
+        out
+    }
+    /// Runs `hookkit ARGS` in the project with `PATH` = `path` + `/usr/bin:/bin` and
+    /// `extra` variables, in a cleared environment.
+    pub fn hookkit(&self, args: &[&str], path: &[PathBuf], extra: &[(&str, &str)]) -> Out {
+        let mut dirs: Vec<PathBuf> = path.to_vec();
+        dirs.extend([PathBuf::from("/usr/bin"), PathBuf::from("/bin")]);
+        let mut command = Command::new(env!("CARGO_BIN_EXE_hookkit"));
+        command.env_clear();
+        scratch_home(&mut command, &self.home())
+            .env("PATH", std::env::join_paths(dirs).unwrap())
+            .env("CODEX_HOME", self.codex_home())
+            .env("CARGO_HOME", self.home().join(".cargo"))
+            .env("LANG", "C.UTF-8")
+            .envs(extra.iter().copied())
+            .args(args)
+            .current_dir(self.project());
+        let out = command.output().unwrap();
+        Out {
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+            code: out.status.code().unwrap_or(-1),
+        }
+    }
 }

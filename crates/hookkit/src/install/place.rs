@@ -1,0 +1,65 @@
+//! Where `hookkit install` writes each host's registration, and what the host still asks
+//! of a person afterwards. Places and steps as hooks/README.md gives them (each host's hook
+//! documentation is cited there).
+
+use crate::doctor::Env;
+use crate::doctor::hooks::repo_root;
+use hookkit_policy::Host;
+use std::path::PathBuf;
+
+/// Whose settings a registration goes into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Scope {
+    /// The person's own settings: every project on this machine.
+    User,
+    /// The repository the current directory is in (or the directory itself): settings the
+    /// project's other people get too.
+    Project,
+}
+
+/// The registration file of `host` at `scope`, and whether hookkit owns the whole file
+/// (Copilot CLI reads every file under its hooks folder: hookkit's is its own, and
+/// uninstall removes it).
+pub fn file(host: Host, scope: Scope, env: &Env) -> (PathBuf, bool) {
+    let root = repo_root(&env.cwd);
+    match (host, scope) {
+        (Host::ClaudeCode, Scope::User) => (env.claude_dir.join("settings.json"), false),
+        (Host::ClaudeCode, Scope::Project) => (root.join(".claude/settings.json"), false),
+        (Host::Codex, Scope::User) => (env.codex_home.join("hooks.json"), false),
+        (Host::Codex, Scope::Project) => (root.join(".codex/hooks.json"), false),
+        (Host::Cursor, Scope::User) => (env.home.join(".cursor/hooks.json"), false),
+        (Host::Cursor, Scope::Project) => (root.join(".cursor/hooks.json"), false),
+        (Host::GeminiCli, Scope::User) => (env.gemini_dir.join("settings.json"), false),
+        (Host::GeminiCli, Scope::Project) => (root.join(".gemini/settings.json"), false),
+        (Host::CopilotCli, Scope::User) => (env.copilot_home.join("hooks/hookkit.json"), true),
+        (Host::CopilotCli, Scope::Project) => (root.join(".github/hooks/hookkit.json"), true),
+    }
+}
+
+/// Whether `host` looks installed for this person: its own folder exists.
+pub fn detected(host: Host, env: &Env) -> bool {
+    match host {
+        Host::ClaudeCode => env.claude_dir.is_dir(),
+        Host::Codex => env.codex_home.is_dir(),
+        Host::Cursor => env.home.join(".cursor").is_dir(),
+        Host::GeminiCli => env.gemini_dir.is_dir(),
+        Host::CopilotCli => env.copilot_home.is_dir(),
+    }
+}
+
+/// What the host asks of a person before it runs newly registered hooks (hooks/README.md,
+/// "Host gates that switch the hooks off"); empty when nothing.
+pub fn remaining_steps(host: Host) -> &'static [&'static str] {
+    match host {
+        Host::ClaudeCode | Host::Cursor => &[],
+        Host::Codex => &[
+            "Codex runs a new or changed hook only after a person reviewed it: start `codex`, type `/hooks` and trust each hookkit hook (hooks/README.md, \"Codex: hook review\").",
+        ],
+        Host::GeminiCli => &[
+            "Gemini CLI runs settings hooks only in a folder it trusts: trust each project folder when Gemini asks (or with `/permissions`).",
+        ],
+        Host::CopilotCli => &[
+            "Copilot CLI ignores hooks in a folder it does not trust: trust each project folder when Copilot asks.",
+        ],
+    }
+}

@@ -1,0 +1,188 @@
+//! `hookkit install` and `hookkit uninstall` as a person runs them: the real binary in a
+//! scratch `HOME` (tests/common), with stand-in guards on `PATH` (install only checks that
+//! they exist and are executable).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
+
+mod common;
+
+use common::{Out, Scratch};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+
+fn read(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Every command line of the registration file at `path`.
+fn commands(path: &Path) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    match (k.as_str(), v) {
+                        ("command" | "bash", Value::String(c)) => out.push(c.clone()),
+                        _ => walk(v, out),
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(&read(path), &mut out);
+    out
+}
+
+fn run(s: &Scratch, args: &[&str]) -> Out {
+    s.hookkit(args, &[s.bin()], &[])
+}
+
+#[test]
+fn install_registers_both_guards_by_absolute_path_keeps_the_persons_settings_and_is_idempotent() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    let claude = s.home().join(".claude/settings.json");
+    let mine = json!({"model": "opus", "hooks": {"Stop": [{"hooks": [{"type": "command", "command": "notify"}]}]}});
+    s.write(&claude, &mine.to_string());
+    std::fs::create_dir_all(s.codex_home()).unwrap();
+
+    let out = run(&s, &["install"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    out.says("claude-code: registered both guards in");
+    out.says("codex: registered both guards in");
+    out.says("type `/hooks`");
+    assert!(
+        !out.stdout.contains("cursor"),
+        "a host not set up: {}",
+        out.stdout
+    );
+
+    let settings = read(&claude);
+    assert_eq!(settings["model"], "opus");
+    assert_eq!(settings["hooks"]["Stop"], mine["hooks"]["Stop"]);
+    let bin = s.bin();
+    for file in [claude.clone(), s.codex_home().join("hooks.json")] {
+        let lines = commands(&file);
+        for guard in ["command-guard", "secret-guard"] {
+            let want = format!("{} --host", bin.join(guard).display());
+            assert!(
+                lines.iter().any(|c| c.starts_with(&want)),
+                "{file:?}: {lines:?}"
+            );
+        }
+    }
+    assert_eq!(
+        read(&PathBuf::from(format!(
+            "{}.hookkit-backup",
+            claude.display()
+        ))),
+        mine
+    );
+
+    let again = run(&s, &["install"]);
+    assert_eq!(again.code, 0);
+    again.says("claude-code: unchanged");
+    again.says("codex: unchanged");
+
+    // doctor agrees: every event and tool of hooks/ reaches its guard.
+    let doctor = s.hookkit(&["doctor", "--host", "claude-code"], &[s.bin()], &[]);
+    assert!(
+        doctor
+            .stdout
+            .contains("every event and tool of hooks/claude-code/settings.json reaches its guard"),
+        "{}",
+        doctor.stdout
+    );
+
+    let out = run(&s, &["uninstall"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(read(&claude), mine);
+    assert!(commands(&s.codex_home().join("hooks.json")).is_empty());
+}
+
+#[test]
+fn copilot_and_cursor_flat_files_and_the_project_scope() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    let out = run(
+        &s,
+        &[
+            "install",
+            "--host",
+            "copilot-cli",
+            "--host",
+            "cursor",
+            "--scope",
+            "project",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let copilot = s.project().join(".github/hooks/hookkit.json");
+    let cursor = s.project().join(".cursor/hooks.json");
+    assert_eq!(read(&copilot)["version"], 1);
+    assert_eq!(read(&cursor)["hooks"]["preToolUse"][0]["failClosed"], true);
+    assert_eq!(commands(&copilot).len(), 3, "{:?}", commands(&copilot));
+    let out = run(
+        &s,
+        &[
+            "uninstall",
+            "--host",
+            "copilot-cli",
+            "--host",
+            "cursor",
+            "--scope",
+            "project",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!copilot.exists(), "hookkit's own Copilot file stays");
+    assert!(commands(&cursor).is_empty());
+}
+
+#[test]
+fn nothing_is_written_without_the_guards_on_a_dry_run_or_into_a_file_the_host_cannot_read() {
+    let s = Scratch::new();
+    let claude = s.home().join(".claude/settings.json");
+    s.write(&claude, "{}\n");
+    let out = run(&s, &["install", "--host", "claude-code"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("command-guard is not installed")
+            && out
+                .stderr
+                .contains("cargo install --locked --path crates/command-guard"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&claude).unwrap(), "{}\n");
+
+    s.guards_in(&s.bin());
+    let out = run(&s, &["install", "--host", "claude-code", "--dry-run"]);
+    assert_eq!(out.code, 0);
+    out.says("claude-code: would register both guards in");
+    assert_eq!(std::fs::read_to_string(&claude).unwrap(), "{}\n");
+
+    s.write(&claude, "{\"hooks\": []}\n");
+    let out = run(&s, &["install", "--host", "claude-code"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("settings.json") && out.stderr.contains("`hooks` is not an object"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(&claude).unwrap(),
+        "{\"hooks\": []}\n"
+    );
+
+    let empty = Scratch::new();
+    empty.guards_in(&empty.bin());
+    let out = run(&empty, &["install"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("name one with --host"),
+        "{}",
+        out.stderr
+    );
+}
