@@ -156,9 +156,12 @@ class Tool:
 
 
 def scratch(root: str) -> tuple[pathlib.Path, pathlib.Path]:
+    """A scratch project and HOME side by side under `root`. The project is a repository of
+    its own (a `.git` folder): the scratch lives under this repository's target/, and the
+    guards would otherwise take this repository for the project, and HOME for a folder in it."""
     base = pathlib.Path(root).resolve()
     proj, home = base / "project", base / "home"
-    proj.mkdir(parents=True, exist_ok=True)
+    (proj / ".git").mkdir(parents=True, exist_ok=True)
     home.mkdir(parents=True, exist_ok=True)
     return proj, home
 
