@@ -192,10 +192,14 @@ fn references_placeholders_and_variables_are_not_credentials() {
     .map(String::from)
     .to_vec();
     let scanner = hookkit_policy::secrets::Scanner::builtin();
-    for line in &lines {
-        assert!(
-            !scanner.scan(line, None).unwrap().is_empty(),
-            "no secret rule matches {line:?}: the test would prove nothing"
+    // `[PASS]` and `strong-password-here` are placeholders to the secret scanner itself
+    // since issue 14 (secrets::is_placeholder): no rule reports them any more.
+    let dropped_by_the_scanner = [1, 2, 3];
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!(
+            scanner.scan(line, None).unwrap().is_empty(),
+            dropped_by_the_scanner.contains(&i),
+            "{line:?}: a secret rule matches it (or no longer does) unexpectedly"
         );
     }
     let tmp = tempfile::tempdir().unwrap();

@@ -997,8 +997,9 @@ pub fn shannon_entropy(s: &str) -> f64 {
 }
 
 /// Obvious placeholders, which are not secrets: AWS's documentation keys (`…EXAMPLE`),
-/// `your-api-key`, `xxxx…`, `<token>`, `${VAR}`, `{{ secret }}`, `changeme`, one
-/// repeated character, and runs of `*`.
+/// `your-api-key`, `xxxx…`, `<token>`, `${VAR}`, `$(cmd)`, `{{ secret }}` (and
+/// CloudFormation's `{{resolve:secretsmanager:…}}`), `changeme`, `strong-password-here`,
+/// `[PASS]`, one repeated character, and runs of `*`.
 pub fn is_placeholder(secret: &str) -> bool {
     if secret.ends_with("EXAMPLE") || secret.contains("EXAMPLEKEY") {
         return true;
@@ -1022,10 +1023,26 @@ pub fn is_placeholder(secret: &str) -> bool {
         "*****",
         "${",
         "{{",
+        "$(",
         "<",
         "…",
+        // `strong-password-here`, `your_key_here`: instructions, not values.
+        "-here",
+        "_here",
+        // CloudFormation dynamic references (`{{resolve:secretsmanager:…}}`,
+        // `{{resolve:ssm-secure:…}}`), when a rule's value stops inside the braces.
+        "resolve:secretsmanager:",
+        "resolve:ssm",
     ];
     if WORDS.iter().any(|w| lower.contains(w)) {
+        return true;
+    }
+    // A bracketed word such as `[PASS]` or `[API_KEY]` is a template slot.
+    if let Some(inner) = secret.strip_prefix('[').and_then(|s| s.strip_suffix(']'))
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == ' ')
+    {
         return true;
     }
     let mut chars = secret.chars();
