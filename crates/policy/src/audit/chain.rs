@@ -75,7 +75,7 @@ pub fn seq_of(line: &[u8]) -> Option<u64> {
 const TAIL_CHUNK: u64 = 4096;
 
 /// The last line of `file` (whose length is `len`), without its newline; `None` when the
-/// file is empty. Reads from the end, [`TAIL_CHUNK`] bytes first.
+/// file is empty. Reads from the end, 4096 bytes first, doubled until a newline is found.
 ///
 /// # Errors
 /// The operating system's error reading the file.
