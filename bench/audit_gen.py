@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write a synthetic hookkit audit trail of N records (format v2, see
+"""Write a synthetic hookkit audit trail of N records (format v3, hash-chained, see
 crates/policy/src/audit/record.rs) into DIR/audit-2026-05-01.jsonl, for bench/audit.sh.
 
 Records come in calls: a command-guard pre record, then (for calls that ran) a
@@ -8,6 +8,7 @@ production, 1 in 50 is allowed and never reported back. 1000 sessions, interleav
 
 Usage: bench/audit_gen.py DIR N
 """
+import hashlib
 import json
 import os
 import random
@@ -23,6 +24,20 @@ def main() -> None:
     path = os.path.join(out_dir, "audit-2026-05-01.jsonl")
     written = 0
     n = 0
+    chain = {"seq": 0, "prev": None}
+
+    def write(record):
+        # The hash chain (crates/policy/src/audit/chain.rs): seq, and the SHA-256 of the
+        # line before.
+        chain["seq"] += 1
+        head = {"v": 3, "seq": chain["seq"]}
+        if chain["prev"]:
+            head["prev"] = chain["prev"]
+        record = {**head, **record}
+        line = json.dumps(record, separators=(",", ":"))
+        chain["prev"] = "sha256:" + hashlib.sha256(line.encode()).hexdigest()
+        f.write(line + "\n")
+
     with open(path, "w", encoding="utf-8") as f:
         while written < total:
             n += 1
@@ -34,7 +49,7 @@ def main() -> None:
             env = envs[n % 20 == 0 and 5 or rng.randrange(5)]
             decision = "deny" if n % 10 == 0 else ("ask" if n % 15 == 0 else "allow")
             pre = {
-                "v": 2, "time": time, "guard": "command-guard", "phase": "pre",
+                "v": 3, "time": time, "guard": "command-guard", "phase": "pre",
                 "host": "claude-code", "event": "PreToolUse", "session": session,
                 "call_id": call_id, "cwd": "/home/dev/project", "tool": "Bash",
                 "kind": "shell", "decision": decision, "rule_ids": [f"bench.{cls}"],
@@ -44,12 +59,12 @@ def main() -> None:
                 "args_digest": "sha256:" + f"{n:064x}",
                 "input_digest": "sha256:" + f"{n * 7:064x}",
             }
-            f.write(json.dumps(pre, separators=(",", ":")) + "\n")
+            write(pre)
             written += 1
             if decision == "deny" or n % 50 == 1 or written >= total:
                 continue
             post = {
-                "v": 2, "time": time, "guard": "secret-guard", "phase": "post",
+                "v": 3, "time": time, "guard": "secret-guard", "phase": "post",
                 "host": "claude-code", "event": "PostToolUse", "session": session,
                 "call_id": call_id, "cwd": "/home/dev/project", "tool": "Bash",
                 "kind": "shell", "decision": "allow", "profile": "reversible",
@@ -59,7 +74,7 @@ def main() -> None:
                 "args_digest": "sha256:" + f"{n:064x}",
                 "input_digest": "sha256:" + f"{n * 5:064x}",
             }
-            f.write(json.dumps(post, separators=(",", ":")) + "\n")
+            write(post)
             written += 1
     print(f"{written} records, {os.path.getsize(path)} bytes: {path}")
 

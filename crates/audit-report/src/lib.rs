@@ -1,5 +1,5 @@
 //! hookkit-audit: read hookkit's audit trail (the JSON Lines written by command-guard and
-//! secret-guard when `[audit] enabled = true`; format in `hookkit_policy::audit::record`)
+//! secret-guard unless `[audit] enabled = false`; format in `hookkit_policy::audit::record`)
 //! and answer, after the fact: what did the agent ask to do, under which policy, what did
 //! hookkit decide, and what actually ran.
 //!
@@ -10,11 +10,14 @@
 //! - [`report()`]: counts, denials and asks, production changes, completeness; a table and
 //!   JSON.
 //! - [`replay`]: one session as a narrative, intent → decision → outcome.
+//! - [`verify`](mod@verify): the hash chain checked, every edited, removed, reordered or
+//!   truncated record named with its file and line.
 
 pub mod join;
 pub mod load;
 pub mod replay;
 pub mod report;
+pub mod verify;
 
 pub use join::{Call, Calls, Fate, Options, read};
 pub use load::LoadError;

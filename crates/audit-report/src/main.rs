@@ -1,13 +1,14 @@
 //! hookkit-audit: the report and the per-session replay of hookkit's audit trail.
 //!
-//! Exit 0 with the report, 2 on a usage error or a trail that cannot be read. Output goes
+//! Exit 0 with the report, 2 on a usage error or a trail that cannot be read; `verify`
+//! exits 1 when it finds a problem in the hash chain. Output goes
 //! through `hookkit_report::output`: a closed pipe (`hookkit-audit report | head`) ends it
 //! quietly.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 use clap::{Parser, Subcommand, ValueEnum};
-use hookkit_audit::{Filter, Options, replay, report};
+use hookkit_audit::{Filter, Options, replay, report, verify};
 use hookkit_policy::audit::store::{self, Trail as TrailLocation};
 use hookkit_policy::{ActionClass, Config, ConfigSources, Environment, Verdict};
 use hookkit_report::output::{eprint, print};
@@ -53,6 +54,9 @@ enum Command {
         /// The session id.
         session: String,
     },
+    /// Check the hash chain: name every record edited, removed, reordered or cut short,
+    /// with its file and line (exit 1), or say OK with the counts (exit 0).
+    Verify,
 }
 
 #[derive(clap::Args)]
@@ -117,9 +121,12 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    match run(&cli).and_then(|out| print(&out).map_err(|e| format!("cannot write the output: {e}")))
-    {
-        Ok(()) => ExitCode::SUCCESS,
+    match run(&cli).and_then(|(out, code)| {
+        print(&out)
+            .map(|()| code)
+            .map_err(|e| format!("cannot write the output: {e}"))
+    }) {
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprint(&format!("error: {e}\n"));
             ExitCode::from(2)
@@ -127,18 +134,38 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli) -> Result<String, String> {
+/// The output and the exit code.
+fn run(cli: &Cli) -> Result<(String, u8), String> {
     let paths = trail_files(cli)?;
+    let json = cli.format == Format::Json;
+    if let Command::Verify = cli.command {
+        let v = verify::verify(&paths).map_err(|e| e.to_string())?;
+        let out = if json {
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
+            )
+        } else {
+            verify::render(&v)
+        };
+        return Ok((out, if v.ok() { 0 } else { 1 }));
+    }
+    run_read(cli, &paths).map(|out| (out, 0))
+}
+
+/// `report` and `replay`.
+fn run_read(cli: &Cli, paths: &[PathBuf]) -> Result<String, String> {
     let options = match &cli.command {
-        Command::Report(_) => Options::default(),
+        Command::Report(_) | Command::Verify => Options::default(),
         Command::Replay { session } => Options {
             session: Some(session.clone()),
             detail: true,
         },
     };
-    let calls = hookkit_audit::read(&paths, options).map_err(|e| e.to_string())?;
+    let calls = hookkit_audit::read(paths, options).map_err(|e| e.to_string())?;
     let json = cli.format == Format::Json;
     match &cli.command {
+        Command::Verify => Ok(String::new()),
         Command::Report(args) => {
             let filter = Filter {
                 since: args.since.as_deref().map(parse_time).transpose()?,

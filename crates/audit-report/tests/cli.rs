@@ -22,6 +22,8 @@ fn config(dir: &Path) -> Config {
             dir: Some(dir.to_path_buf()),
             path: None,
             max_file_bytes: 0,
+            retain_days: 0,
+            retain_bytes: 0,
             otlp_endpoint: None,
             otlp_timeout_ms: 100,
         },
@@ -308,4 +310,169 @@ fn filters_narrow_the_report() {
     let (err, code) = audit(dir.path(), &["replay", "nope"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("no calls of session `nope`"), "{err}");
+}
+
+/// A chained trail of `n` records in several files (segments of about 3 records), as the
+/// guards write it.
+fn chained_trail(dir: &Path, n: usize) -> Vec<std::path::PathBuf> {
+    let mut c = config(dir);
+    c.audit.max_file_bytes = 1200;
+    for i in 0..n {
+        let mut pre = call(
+            Host::ClaudeCode,
+            "s-chain",
+            Some(&format!("toolu_{i}")),
+            Event::PreTool,
+            ToolKind::Shell,
+            "Bash",
+        );
+        pre.command = Some(format!("echo {i}"));
+        record("command-guard", &c, Some(&pre), &Decision::allow(), b"{}").unwrap();
+    }
+    hookkit_policy::audit::store::files_in(dir).unwrap()
+}
+
+/// `hookkit-audit verify` on `dir`: the exit code and the (file name, line, kind) of each
+/// problem.
+fn verify(dir: &Path) -> (i32, Vec<(String, u64, String)>, String) {
+    let (json, code) = audit(dir, &["verify", "--format", "json"]);
+    let v: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    let problems = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let file = Path::new(p["file"].as_str().unwrap());
+            (
+                file.file_name().unwrap().to_string_lossy().into_owned(),
+                p["line"].as_u64().unwrap(),
+                p["kind"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    (code, problems, json)
+}
+
+fn lines_of(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn write_lines(path: &Path, lines: &[String]) {
+    std::fs::write(
+        path,
+        lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
+    )
+    .unwrap();
+}
+
+fn name(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn verify_says_ok_with_the_counts_on_an_intact_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = chained_trail(dir.path(), 12);
+    assert!(files.len() >= 3, "{files:?}");
+    let (text, code) = audit(dir.path(), &["verify"]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(
+        text,
+        format!(
+            "OK: {} files, 12 records, seq 1 to 12: the hash chain is unbroken\n",
+            files.len()
+        )
+    );
+}
+
+#[test]
+fn verify_names_each_tampering_with_its_file_and_line() {
+    let fresh = || {
+        let dir = tempfile::tempdir().unwrap();
+        let files = chained_trail(dir.path(), 12);
+        assert!(files.len() >= 4, "{files:?}");
+        (dir, files)
+    };
+
+    // A field edited: the record's digest no longer matches what the next one names.
+    let (dir, files) = fresh();
+    let mut lines = lines_of(&files[0]);
+    lines[1] = lines[1].replace("\"decision\":\"allow\"", "\"decision\":\"deny\"");
+    write_lines(&files[0], &lines);
+    let (code, problems, json) = verify(dir.path());
+    assert_eq!(code, 1, "{json}");
+    assert_eq!(
+        problems,
+        [(name(&files[0]), 2, "altered".to_owned())],
+        "{json}"
+    );
+
+    // A line deleted.
+    let (dir, files) = fresh();
+    let mut lines = lines_of(&files[1]);
+    lines.remove(1);
+    write_lines(&files[1], &lines);
+    let (code, problems, json) = verify(dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        problems,
+        [(name(&files[1]), 2, "removed".to_owned())],
+        "{json}"
+    );
+
+    // Two lines swapped.
+    let (dir, files) = fresh();
+    let mut lines = lines_of(&files[1]);
+    lines.swap(0, 1);
+    write_lines(&files[1], &lines);
+    let (code, problems, json) = verify(dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        problems,
+        [(name(&files[1]), 1, "reordered".to_owned())],
+        "{json}"
+    );
+
+    // The last line cut short.
+    let (dir, files) = fresh();
+    let last = files.last().unwrap();
+    let text = std::fs::read_to_string(last).unwrap();
+    std::fs::write(last, &text[..text.len() - 20]).unwrap();
+    let (code, problems, json) = verify(dir.path());
+    assert_eq!(code, 1);
+    let n = text.lines().count() as u64;
+    assert_eq!(
+        problems,
+        [(name(last), n, "truncated".to_owned())],
+        "{json}"
+    );
+
+    // A whole file removed from the middle: the next file's first line says so.
+    let (dir, files) = fresh();
+    std::fs::remove_file(&files[1]).unwrap();
+    let (code, problems, json) = verify(dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        problems,
+        [(name(&files[2]), 1, "removed".to_owned())],
+        "{json}"
+    );
+    let (text, _) = audit(dir.path(), &["verify"]);
+    assert!(
+        text.contains(&format!("{}:1: removed: ", files[2].display())),
+        "{text}"
+    );
+    assert!(text.contains("FAILED: 1 problem in"), "{text}");
+
+    // The oldest file removed (as retention does): a note, not a problem.
+    let (dir, files) = fresh();
+    std::fs::remove_file(&files[0]).unwrap();
+    let (text, code) = audit(dir.path(), &["verify"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("note: the chain begins at"), "{text}");
 }

@@ -74,6 +74,46 @@ fn trail_lines(dir: &Path) -> Vec<Value> {
 }
 
 #[test]
+fn the_trail_is_on_by_default_private_chained_and_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path();
+    // No configuration at all: the trail goes to $XDG_STATE_HOME/hookkit/audit.
+    let token = "Zx8kQ2vN7pL4wR9tY3mB6cF1hJ5dS0gA";
+    for (n, command) in ["git status".to_owned(), format!("deploy --auth {token}")]
+        .iter()
+        .enumerate()
+    {
+        let out = spawn(
+            project,
+            &payload(project, "s-default", &format!("toolu_{n}"), command),
+        )
+        .wait_with_output()
+        .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+    }
+    let trail = project.join("home/.local/state/hookkit/audit");
+    let lines = trail_lines(&trail);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let text = lines.iter().map(Value::to_string).collect::<String>();
+    assert!(!text.contains(token), "{text}");
+    let second = lines.iter().find(|l| l["seq"] == 2).unwrap();
+    assert!(
+        second["args"]
+            .as_str()
+            .unwrap()
+            .starts_with("Bash: deploy --auth [REDACTED entropy sha256:"),
+        "{second}"
+    );
+    assert_eq!(second["purpose"], "step toolu_1");
+    #[cfg(unix)]
+    for entry in std::fs::read_dir(&trail).unwrap() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = entry.unwrap().metadata().unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "readable by others: {mode:o}");
+    }
+}
+
+#[test]
 fn a_hundred_concurrent_guard_processes_leave_a_hundred_whole_lines() {
     let dir = tempfile::tempdir().unwrap();
     let project = dir.path();
@@ -111,6 +151,10 @@ fn a_hundred_concurrent_guard_processes_leave_a_hundred_whole_lines() {
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), 100);
+    // One hash chain: every seq from 1 to 100 once, computed under the trail's lock.
+    let mut seqs: Vec<u64> = lines.iter().map(|l| l["seq"].as_u64().unwrap()).collect();
+    seqs.sort_unstable();
+    assert_eq!(seqs, (1..=100).collect::<Vec<u64>>());
     for l in &lines {
         assert_eq!(l["phase"], "pre");
         assert_eq!(l["profile"], "reversible");

@@ -12,9 +12,11 @@
 //! rule_files = ["hookkit-rules.toml"]   # extra rule files, relative to this file
 //!
 //! [audit]
-//! enabled = true
+//! enabled = true               # the default; a person's `false` turns the trail off
 //! dir = "/var/log/hookkit"    # default: $XDG_STATE_HOME/hookkit/audit (a file per day)
 //! max_file_bytes = 67108864    # a day's file continues in audit-DAY.1.jsonl past this
+//! retain_days = 90             # older days' files are deleted (0: keep every day)
+//! retain_bytes = 1073741824    # the oldest files go past this total (0: no limit)
 //! otlp_endpoint = "http://127.0.0.1:4318/v1/logs"   # optional OpenTelemetry export
 //! otlp_timeout_ms = 100
 //!
@@ -60,9 +62,10 @@
 //! | `deadline_ms` | lower it (within 100 to 5000, checked for every layer) | raise it |
 //! | `auto_approve` | `false` | `true`: it would approve calls on the person's behalf |
 //! | `rule_files` | add files: their rules add findings, and the strictest verdict wins, so no rule can allow what another asks or denies | their `[[tool]]` tables (they change how every rule reads a command line and which environment it names); and a command only their rules classify still gets the profile's `unclassified` verdict |
-//! | `audit.enabled` | `true` | `false` when the trail is on |
+//! | `audit.enabled` | `true` | `false` when the trail is on (it is by default: only a person's layer turns it off) |
 //! | `audit.dir`, `audit.path` | the current value (no change) | any other: it moves the trail and the session budgets counted beside it |
 //! | `audit.max_file_bytes` | any value: neutral, it only chooses where a day's records continue | — |
+//! | `audit.retain_days`, `audit.retain_bytes` | a longer retention (0, no limit, is the longest) | a shorter one: it would delete records sooner |
 //! | `audit.otlp_endpoint`, `audit.otlp_timeout_ms` | the current value | any other: where records are exported, and how long each hook waits for the collector |
 //! | `profile` | a profile no wider than the current one in any class × environment cell (`unclassified` included) and whose budget has every cap of the current one, no higher | a wider profile, a bigger or missing budget |
 //! | `profiles.NAME` | a new name; an existing or built-in name redefined no wider and with a budget no bigger (`budget` caps lowered or added, `exceeded` raised) | a looser redefinition; one that defines a profile a person's layer names but leaves undefined |
@@ -167,7 +170,8 @@ pub struct ConfigLayer {
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuditLayer {
-    /// Append one JSON line per decision, before and after each tool call. Default false.
+    /// Append one JSON line per decision, before and after each tool call. Default true;
+    /// `false` in a person's configuration turns the trail off (a project file may not).
     pub enabled: Option<bool>,
     /// The trail directory: one file per UTC day, `audit-YYYY-MM-DD.jsonl`, split at
     /// `max_file_bytes`. Default `$XDG_STATE_HOME/hookkit/audit`
@@ -180,6 +184,15 @@ pub struct AuditLayer {
     /// The size at which a day's file is continued in `audit-DAY.1.jsonl`, `.2`…, in
     /// bytes; 0 never splits. Default 67108864 (64 MiB).
     pub max_file_bytes: Option<u64>,
+    /// Days of the trail kept, in UTC days: a day's files are deleted once the day is more
+    /// than this many days before today (checked when a new file of the trail directory is
+    /// started, so at most about once a day). 0 keeps every day. Default 90. A `path`
+    /// trail (one file) is never pruned.
+    pub retain_days: Option<u64>,
+    /// The most bytes the trail directory's files may hold together: past it, the oldest
+    /// files are deleted (never the one being written), checked when a new file is
+    /// started. 0: no limit. Default 1073741824 (1 GiB).
+    pub retain_bytes: Option<u64>,
     /// Also export each record as an OpenTelemetry log record, OTLP/HTTP JSON, to this
     /// collector URL (`http://HOST:PORT/v1/logs`; plain HTTP only). Default: no export.
     pub otlp_endpoint: Option<String>,
@@ -370,6 +383,11 @@ pub struct AuditConfig {
     pub path: Option<PathBuf>,
     /// The size at which a day's file is split, in bytes (0: never).
     pub max_file_bytes: u64,
+    /// Days kept (0: every day); see [`AuditLayer::retain_days`].
+    pub retain_days: u64,
+    /// The most bytes the trail's files may hold together (0: no limit); see
+    /// [`AuditLayer::retain_bytes`].
+    pub retain_bytes: u64,
     /// The OTLP/HTTP logs endpoint, when export is on.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub otlp_endpoint: Option<String>,
@@ -387,10 +405,12 @@ impl Default for Config {
             auto_approve: false,
             rule_files: Vec::new(),
             audit: AuditConfig {
-                enabled: false,
+                enabled: true,
                 dir: default_audit_dir(),
                 path: None,
                 max_file_bytes: crate::audit::store::DEFAULT_MAX_FILE_BYTES,
+                retain_days: crate::audit::retention::DEFAULT_RETAIN_DAYS,
+                retain_bytes: crate::audit::retention::DEFAULT_RETAIN_BYTES,
                 otlp_endpoint: None,
                 otlp_timeout_ms: 100,
             },
@@ -601,6 +621,12 @@ impl Config {
             }
             if let Some(v) = audit.max_file_bytes {
                 self.audit.max_file_bytes = v;
+            }
+            if let Some(v) = audit.retain_days {
+                self.audit.retain_days = v;
+            }
+            if let Some(v) = audit.retain_bytes {
+                self.audit.retain_bytes = v;
             }
             if let Some(v) = audit.otlp_endpoint {
                 self.audit.otlp_endpoint = Some(v).filter(|e| !e.is_empty());
@@ -1180,6 +1206,12 @@ mod tests {
         assert!(text.contains("on_error = \"deny\""), "{text}");
         assert!(text.contains("max_input_bytes = 4194304"), "{text}");
         assert!(text.contains("max_output_bytes = 67108864"), "{text}");
+        // The trail is on by default, kept 90 days and at most 1 GiB.
+        assert!(text.contains("[audit]\nenabled = true\n"), "{text}");
+        assert!(
+            text.contains("retain_days = 90\nretain_bytes = 1073741824\n"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -1189,6 +1221,9 @@ mod tests {
         let fresh = json_schema();
         if std::env::var_os("HOOKKIT_BLESS").is_some() {
             std::fs::write(&path, &fresh).unwrap();
+        }
+        for key in ["\"retain_days\"", "\"retain_bytes\"", "Default true"] {
+            assert!(fresh.contains(key), "the schema lacks {key}");
         }
         let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(

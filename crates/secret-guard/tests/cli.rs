@@ -168,15 +168,20 @@ fn hook_with(
     config: &Path,
     env: &[(&str, &str)],
 ) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_secret-guard"))
-        .args(["--host", "claude-code", "--config"])
-        .arg(config)
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    // The audit trail is on by default: it goes to a scratch home, never the real one.
+    let home = tempfile::tempdir().unwrap();
+    let mut child = hookkit_testkit::scratch_home(
+        &mut Command::new(env!("CARGO_BIN_EXE_secret-guard")),
+        home.path(),
+    )
+    .args(["--host", "claude-code", "--config"])
+    .arg(config)
+    .envs(env.iter().copied())
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
     child
         .stdin
         .take()
@@ -459,6 +464,7 @@ fn a_planted_project_file_cannot_make_the_post_tool_answer_leave_the_output() {
             .args(["--host", "claude-code"])
             .current_dir(project.path())
             .env("XDG_CONFIG_HOME", project.path().join("no-user-config"))
+            .env("XDG_STATE_HOME", project.path().join("state"))
             .env_remove("HOOKKIT_CONFIG")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -139,10 +139,10 @@ pub fn inspect(env: &Env) -> OwnState {
             Finding::new(
                 Level::Info,
                 Check::Config,
-                "audit trail off: decisions are not recorded",
+                "audit trail off (`[audit] enabled = false`): decisions are not recorded",
             )
             .fix(format!(
-                "to record them, add `[audit]` with `enabled = true` to {}",
+                "to record them, remove `enabled = false` from `[audit]` in {} (the trail is on by default)",
                 sources.user.as_ref().map_or_else(
                     || "~/.config/hookkit/config.toml".into(),
                     |p| p.display().to_string()

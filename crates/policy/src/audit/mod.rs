@@ -7,20 +7,28 @@
 //!   environments), purpose (the host's statement of intent, masked) and, after the tool
 //!   ran, its outcome (status, exit code, output size and digest).
 //! - [`outcome`]: the outcome fields, read from each host's post-tool payload.
-//! - [`purpose`]: the purpose text, with every secret masked by the secret rules.
+//! - [`purpose`]: the purpose text and the command, with every secret masked by the secret
+//!   rules and every random-looking word by its digest.
 //! - [`store`]: where records go (one file per day under the XDG state directory, split at
 //!   a size limit) and the locked, atomic append that concurrent hook processes share.
+//! - [`chain`]: the hash chain (`seq`, `prev`) that makes an edited, removed, reordered or
+//!   truncated record visible to `hookkit-audit verify`.
+//! - [`retention`]: how long the trail is kept (`retain_days`, `retain_bytes`), pruned when
+//!   a new file starts.
 //! - [`budget`]: per-session caps on calls of an action class, counted under a lock.
 //! - [`otlp`]: optional export of each record as an OpenTelemetry log record.
 //!
-//! A record never holds a tool's input or output: only digests, sizes and a masked
-//! purpose, so a secret in a command or an output never reaches the trail.
+//! A record never holds a tool's input or output: only digests, sizes, and the purpose and
+//! command masked by the secret rules and a mask of random-looking words ([`purpose`]), so
+//! a secret in a command or an output never reaches the trail.
 
 pub mod budget;
+pub mod chain;
 pub mod otlp;
 pub mod outcome;
 pub mod purpose;
 pub mod record;
+pub mod retention;
 pub mod store;
 
 pub use record::{AuditRecord, Phase};
@@ -33,7 +41,8 @@ use crate::error::Error;
 use sha2::{Digest, Sha256};
 
 /// The version of the record format, the `v` field of every record.
-pub const FORMAT_VERSION: u32 = 2;
+/// Version 3 added the hash chain (`seq`, `prev`) and `args`.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// `sha256:<64 hex digits>` of `bytes`.
 pub fn digest(bytes: &[u8]) -> String {
@@ -63,9 +72,9 @@ pub fn record(
     decision: &Decision,
     input: &[u8],
 ) -> Result<AuditRecord, Error> {
-    let rec = AuditRecord::new(guard, call, decision, input).with_profile(&config.profile);
+    let mut rec = AuditRecord::new(guard, call, decision, input).with_profile(&config.profile);
     let trail = Trail::from_config(&config.audit)?;
-    trail.append(&rec)?;
+    trail.append(&mut rec)?;
     if let Some(endpoint) = &config.audit.otlp_endpoint {
         let _ = otlp::export(endpoint, config.audit.otlp_timeout_ms, &rec);
     }

@@ -1,11 +1,12 @@
 //! [`AuditRecord`]: one JSON line of the trail.
 //!
 //! ```json
-//! {"v":2,"time":"2026-05-01T10:00:00.123Z","guard":"command-guard","phase":"pre",
-//!  "host":"claude-code","event":"PreToolUse","session":"9119…","call_id":"toolu_01",
-//!  "cwd":"/home/dev/project","tool":"Bash","kind":"shell","decision":"deny",
-//!  "rule_ids":["aws.delete"],"profile":"reversible","classes":["delete"],
-//!  "environments":["production"],"purpose":"Delete the old bucket","purpose_source":"host",
+//! {"v":3,"seq":42,"prev":"sha256:…","time":"2026-05-01T10:00:00.123Z",
+//!  "guard":"command-guard","phase":"pre","host":"claude-code","event":"PreToolUse",
+//!  "session":"9119…","call_id":"toolu_01","cwd":"/home/dev/project","tool":"Bash",
+//!  "kind":"shell","decision":"deny","rule_ids":["aws.delete"],"profile":"reversible",
+//!  "classes":["delete"],"environments":["production"],"purpose":"Delete the old bucket",
+//!  "purpose_source":"host","args":"Bash: aws s3 rb s3://old-bucket",
 //!  "args_digest":"sha256:…","input_digest":"sha256:…"}
 //! ```
 //!
@@ -38,6 +39,15 @@ pub enum Phase {
 pub struct AuditRecord {
     /// The format version ([`super::FORMAT_VERSION`]).
     pub v: u32,
+    /// The record's place in the trail's hash chain ([`super::chain`]): 1 for the first
+    /// record, then one more than the record before it, across files. Set when the record
+    /// is appended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
+    /// `sha256:<hex>` of the line of the record before it in the trail (its bytes without
+    /// the newline); absent for the first record. Set when the record is appended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
     /// When the decision was made, RFC 3339 in UTC.
     pub time: String,
     /// The guard that decided (`command-guard`, `secret-guard`).
@@ -99,6 +109,10 @@ pub struct AuditRecord {
     /// and its argument.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose_source: Option<String>,
+    /// The tool and its argument (`Bash: git status`), masked like `purpose`, when
+    /// `purpose` is the host's statement (otherwise `purpose` is this already).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<String>,
     /// The outcome, after the tool ran.
     #[serde(flatten)]
     pub outcome: Outcome,
@@ -147,12 +161,12 @@ impl AuditRecord {
             Some(Event::PostTool) => Phase::Post,
             None => Phase::Unknown,
         };
-        let (purpose, purpose_source) = match call {
+        let (purpose, purpose_source, args) = match call {
             Some(c) => {
-                let (text, source) = purpose::purpose(c);
-                (text, Some(source.to_owned()))
+                let p = purpose::purpose(c);
+                (p.text, Some(p.source.to_owned()), p.args)
             }
-            None => (String::new(), None),
+            None => (String::new(), None, None),
         };
         let outcome = match (call, &raw) {
             (Some(c), Some(v)) if phase == Phase::Post => Outcome::from_payload(v, c),
@@ -160,6 +174,8 @@ impl AuditRecord {
         };
         AuditRecord {
             v: super::FORMAT_VERSION,
+            seq: None,
+            prev: None,
             time: jiff::Timestamp::now().to_string(),
             guard: guard.to_owned(),
             phase,
@@ -182,6 +198,7 @@ impl AuditRecord {
             internal_error: decision.internal_error,
             purpose,
             purpose_source,
+            args,
             outcome,
             args_digest: call.map(args_digest),
             input_digest: super::digest(input),

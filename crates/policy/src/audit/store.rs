@@ -7,17 +7,26 @@
 //! writer never loses track of one). `[audit] path = "FILE"` instead names one file that
 //! is never split.
 //!
-//! Appending: the file is opened with `O_APPEND` (created with mode 0600, its directory
-//! 0700), an exclusive lock (`flock`) is taken, the whole line is written with one
-//! `write_all`, and the lock is released. Concurrent hook processes therefore never
-//! interleave or tear lines.
+//! Appending: an exclusive lock (`flock`) is taken on the trail (for a directory, on its
+//! `audit.lock` file; for a `path` trail, on the file itself), the file is opened with
+//! `O_APPEND` (created with mode 0600, its directory 0700), the last line is read to extend
+//! the hash chain ([`super::chain`]), the whole line is written with one `write_all`, and
+//! the lock is released. Concurrent hook processes therefore never interleave or tear
+//! lines, and extend one chain. The first record of a new file of a directory trail reads
+//! the last line of the previous file instead, and prunes the files past the retention
+//! ([`super::retention`]).
 
+use super::chain::{self, Tail};
 use super::record::AuditRecord;
+use super::retention::{self, Retention};
 use crate::config::AuditConfig;
 use crate::error::Error;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// The lock file of a trail directory: every writer holds it while it appends.
+pub const LOCK_FILE: &str = "audit.lock";
 
 /// The default size at which a day's file is split: 64 MiB.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -34,6 +43,8 @@ pub enum Trail {
         dir: PathBuf,
         /// The size at which a day's file is split, in bytes.
         max_file_bytes: u64,
+        /// What is kept when a new file starts.
+        retention: Retention,
     },
     /// One file.
     File(PathBuf),
@@ -50,6 +61,10 @@ impl Trail {
             (None, Some(d)) => Ok(Trail::Dir {
                 dir: d.clone(),
                 max_file_bytes: config.max_file_bytes,
+                retention: Retention {
+                    days: config.retain_days,
+                    bytes: config.retain_bytes,
+                },
             }),
             (None, None) => Err(Error::Invalid {
                 path: None,
@@ -70,42 +85,70 @@ impl Trail {
         }
     }
 
-    /// Append `record` as one line (see the module docs).
+    /// Append `record` as one line (see the module docs), after setting its place in the
+    /// hash chain (`seq`, `prev`); returns the file written.
     ///
     /// # Errors
-    /// [`Error::Io`] naming the file.
-    pub fn append(&self, record: &AuditRecord) -> Result<PathBuf, Error> {
-        self.append_line(&record.to_line())
-    }
-
-    /// Append one `line` (ending in `\n`) under the lock; returns the file written.
-    ///
-    /// # Errors
-    /// [`Error::Io`] naming the file.
-    pub fn append_line(&self, line: &[u8]) -> Result<PathBuf, Error> {
+    /// [`Error::Io`] naming the file (or the lock file) that could not be written.
+    pub fn append(&self, record: &mut AuditRecord) -> Result<PathBuf, Error> {
         match self {
             Trail::File(path) => {
-                append_locked(path, line, None)?;
+                append(path, record)?;
                 Ok(path.clone())
             }
             Trail::Dir {
                 dir,
                 max_file_bytes,
+                retention,
             } => {
-                let day = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
-                let limit = (*max_file_bytes > 0).then_some(*max_file_bytes);
-                for segment in 0..MAX_SEGMENTS {
-                    let path = dir.join(segment_name(&day, segment));
-                    // The last segment takes everything rather than fail.
-                    let limit = limit.filter(|_| segment + 1 < MAX_SEGMENTS);
-                    if append_locked(&path, line, limit)? {
-                        return Ok(path);
+                let lock_path = dir.join(LOCK_FILE);
+                let io = |path: &Path| {
+                    let path = path.to_path_buf();
+                    move |source| Error::Io { path, source }
+                };
+                let lock = match open_private(&lock_path, false) {
+                    Ok(f) => f,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        create_private_dir(dir).map_err(io(dir))?;
+                        open_private(&lock_path, false).map_err(io(&lock_path))?
                     }
-                }
-                Err(Error::Invalid {
-                    path: Some(dir.clone()),
-                    message: "no audit segment left for today".into(),
+                    Err(e) => return Err(io(&lock_path)(e)),
+                };
+                let mut written = lock_path.clone();
+                with_lock(&lock, |_| {
+                    let today = jiff::Timestamp::now()
+                        .to_zoned(jiff::tz::TimeZone::UTC)
+                        .date();
+                    let day = today.strftime("%Y-%m-%d").to_string();
+                    let (path, segment) = current_segment(dir, &day, *max_file_bytes);
+                    written = path.clone();
+                    let file = open_private(&path, true)?;
+                    let len = file.metadata()?.len();
+                    let tail = if len > 0 {
+                        chain::last_line(&file, len)?
+                    } else {
+                        // A new file: the chain goes on from the previous file's last
+                        // record, and the files past the retention go.
+                        let before = previous_file(dir, today, segment);
+                        let tail = match &before {
+                            Some(p) => File::open(p).and_then(|f| {
+                                let len = f.metadata()?.len();
+                                chain::last_line(&f, len)
+                            })?,
+                            None => None,
+                        };
+                        if let Ok(files) = files_in(dir) {
+                            retention::prune(&files, today, &path, *retention);
+                        }
+                        tail
+                    };
+                    write_linked(&file, record, tail.as_ref())
                 })
+                .map_err(|source| Error::Io {
+                    path: written.clone(),
+                    source,
+                })?;
+                Ok(written)
             }
         }
     }
@@ -167,42 +210,79 @@ fn segment_name(day: &str, segment: u32) -> String {
     }
 }
 
-/// Append the `record` to the single file `path` (the format of
-/// [`Trail::File`]).
+/// Append `record` to the single file `path` (the format of [`Trail::File`]), under a
+/// lock on that file, after setting its place in the file's hash chain.
 ///
 /// # Errors
 /// [`Error::Io`] naming the file.
-pub fn append(path: &Path, record: &AuditRecord) -> Result<(), Error> {
-    append_locked(path, &record.to_line(), None).map(|_| ())
-}
-
-/// Open `path` for appending (0600, its directory 0700), lock it, and write `line` unless
-/// the file already holds `limit` bytes or more. True when written.
-fn append_locked(path: &Path, line: &[u8], limit: Option<u64>) -> Result<bool, Error> {
+pub fn append(path: &Path, record: &mut AuditRecord) -> Result<(), Error> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
-    let file = match open_append(path) {
+    let file = match open_private(path, true) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 create_private_dir(dir).map_err(io)?;
             }
-            open_append(path).map_err(io)?
+            open_private(path, true).map_err(io)?
         }
         Err(e) => return Err(io(e)),
     };
-    with_lock(&file, |mut f| {
-        if let Some(limit) = limit
-            && f.metadata()?.len() >= limit
-        {
-            return Ok(false);
-        }
-        f.write_all(line)?;
-        Ok(true)
+    with_lock(&file, |f| {
+        let tail = chain::last_line(f, f.metadata()?.len())?;
+        write_linked(f, record, tail.as_ref())
     })
     .map_err(io)
+}
+
+/// Set `record`'s link after `tail` and write it to `file` as one line (starting a new
+/// line first when the tail was cut short).
+fn write_linked(
+    mut file: &File,
+    record: &mut AuditRecord,
+    tail: Option<&Tail>,
+) -> std::io::Result<()> {
+    let link = chain::next(tail);
+    record.seq = Some(link.seq);
+    record.prev = link.prev;
+    let mut line = Vec::with_capacity(1024);
+    if tail.is_some_and(|t| !t.complete) {
+        line.push(b'\n');
+    }
+    line.extend_from_slice(&record.to_line());
+    file.write_all(&line)
+}
+
+/// The file of `day` that takes the next record: the first segment under
+/// `max_file_bytes` (0: segment 0 always), and its number. The last possible segment
+/// takes everything rather than fail.
+fn current_segment(dir: &Path, day: &str, max_file_bytes: u64) -> (PathBuf, u32) {
+    let mut segment = 0;
+    loop {
+        let path = dir.join(segment_name(day, segment));
+        let full = max_file_bytes > 0
+            && segment + 1 < MAX_SEGMENTS
+            && std::fs::metadata(&path).is_ok_and(|m| m.len() >= max_file_bytes);
+        if !full {
+            return (path, segment);
+        }
+        segment += 1;
+    }
+}
+
+/// The file before segment `segment` of the day `today`: the segment before it, or for
+/// segment 0 the newest file of an earlier day.
+fn previous_file(dir: &Path, today: jiff::civil::Date, segment: u32) -> Option<PathBuf> {
+    if segment > 0 {
+        let day = today.strftime("%Y-%m-%d").to_string();
+        return Some(dir.join(segment_name(&day, segment - 1)));
+    }
+    files_in(dir)
+        .ok()?
+        .into_iter()
+        .rfind(|p| retention::day_of(p).is_some_and(|d| d < today))
 }
 
 /// Run `f` on `file` while holding an exclusive lock on it.
@@ -221,9 +301,10 @@ pub fn with_lock<T>(
     Ok(out)
 }
 
-fn open_append(path: &Path) -> std::io::Result<File> {
+/// Open (create) `path` with mode 0600 for appending, and for reading when `read`.
+fn open_private(path: &Path, read: bool) -> std::io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
-    options.append(true).create(true);
+    options.append(true).create(true).read(read);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     options.open(path)
@@ -265,11 +346,12 @@ mod tests {
         let trail = Trail::Dir {
             dir: dir.path().join("state/hookkit/audit"),
             max_file_bytes: 0,
+            retention: Retention { days: 0, bytes: 0 },
         };
         std::thread::scope(|s| {
             for n in 0..100 {
                 let trail = &trail;
-                s.spawn(move || trail.append(&record(n)).unwrap());
+                s.spawn(move || trail.append(&mut record(n)).unwrap());
             }
         });
         let files = trail.files().unwrap();
@@ -299,15 +381,117 @@ mod tests {
         }
     }
 
+    /// Every line of `files` in order, with its `seq` and `prev`.
+    fn links(files: &[PathBuf]) -> Vec<(String, Option<u64>, Option<String>)> {
+        files
+            .iter()
+            .flat_map(|f| {
+                std::fs::read_to_string(f)
+                    .unwrap()
+                    .lines()
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .map(|l| {
+                let r: AuditRecord = serde_json::from_str(&l).unwrap();
+                (l, r.seq, r.prev)
+            })
+            .collect()
+    }
+
+    /// True when `lines` are one unbroken chain from seq 1.
+    fn one_chain(lines: &[(String, Option<u64>, Option<String>)]) -> bool {
+        lines.iter().enumerate().all(|(n, (_, seq, prev))| {
+            *seq == Some(n as u64 + 1)
+                && *prev
+                    == n.checked_sub(1)
+                        .map(|b| crate::audit::digest(lines[b].0.as_bytes()))
+        })
+    }
+
+    #[test]
+    fn concurrent_writers_extend_one_chain_across_segments() {
+        let dir = tempfile::tempdir().unwrap();
+        let trail = Trail::Dir {
+            dir: dir.path().to_path_buf(),
+            max_file_bytes: 2000,
+            retention: Retention { days: 0, bytes: 0 },
+        };
+        std::thread::scope(|s| {
+            for n in 0..60 {
+                let trail = &trail;
+                s.spawn(move || trail.append(&mut record(n)).unwrap());
+            }
+        });
+        let files = trail.files().unwrap();
+        assert!(files.len() > 2, "{files:?}");
+        let lines = links(&files);
+        assert_eq!(lines.len(), 60);
+        assert!(one_chain(&lines), "{lines:#?}");
+        let file = dir.path().join("one.jsonl");
+        for n in 0..3 {
+            append(&file, &mut record(n)).unwrap();
+        }
+        assert!(one_chain(&links(&[file])));
+    }
+
+    #[test]
+    fn a_new_days_file_names_the_last_record_before_it_and_prunes_old_days() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("audit-2000-01-01.jsonl");
+        let older = dir.path().join("audit-1999-12-31.jsonl");
+        std::fs::write(&older, "{\"v\":3,\"seq\":1}\n").unwrap();
+        std::fs::write(&old, "{\"v\":3,\"seq\":1}\n{\"v\":3,\"seq\":2}\n").unwrap();
+        let keep_all = Trail::Dir {
+            dir: dir.path().to_path_buf(),
+            max_file_bytes: 0,
+            retention: Retention { days: 0, bytes: 0 },
+        };
+        let mut r = record(1);
+        let today = keep_all.append(&mut r).unwrap();
+        assert_eq!(
+            (r.seq, r.prev.clone()),
+            (Some(3), Some(crate::audit::digest(b"{\"v\":3,\"seq\":2}")))
+        );
+        assert!(old.exists() && older.exists());
+        // With 90 days kept, the next new file prunes both old days (never today's).
+        std::fs::remove_file(&today).unwrap();
+        let pruning = Trail::Dir {
+            dir: dir.path().to_path_buf(),
+            max_file_bytes: 0,
+            retention: Retention { days: 90, bytes: 0 },
+        };
+        let mut r = record(2);
+        assert_eq!(pruning.append(&mut r).unwrap(), today);
+        assert_eq!(r.seq, Some(3));
+        assert!(!old.exists() && !older.exists() && today.exists());
+        assert_eq!(pruning.files().unwrap(), vec![today]);
+    }
+
+    #[test]
+    fn a_cut_short_last_line_is_left_on_its_own_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.jsonl");
+        std::fs::write(&file, "{\"v\":3,\"seq\":1}\n{\"v\":3,\"se").unwrap();
+        let mut r = record(1);
+        append(&file, &mut r).unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[1], "{\"v\":3,\"se");
+        assert_eq!(r.prev, Some(crate::audit::digest(b"{\"v\":3,\"se")));
+    }
+
     #[test]
     fn a_full_day_file_spills_into_numbered_segments_read_back_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let trail = Trail::Dir {
             dir: dir.path().to_path_buf(),
             max_file_bytes: 1,
+            retention: Retention { days: 0, bytes: 0 },
         };
         for n in 0..3 {
-            trail.append(&record(n)).unwrap();
+            trail.append(&mut record(n)).unwrap();
         }
         let files = trail.files().unwrap();
         let names: Vec<String> = files
@@ -329,8 +513,8 @@ mod tests {
         let path = dir.path().join("a/audit.jsonl");
         let trail = Trail::File(path.clone());
         assert!(trail.files().unwrap().is_empty());
-        append(&path, &record(1)).unwrap();
-        trail.append(&record(2)).unwrap();
+        append(&path, &mut record(1)).unwrap();
+        trail.append(&mut record(2)).unwrap();
         assert_eq!(trail.files().unwrap(), vec![path.clone()]);
         assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 2);
     }

@@ -130,6 +130,8 @@ impl Tighten<'_> {
             dir,
             path,
             max_file_bytes,
+            retain_days,
+            retain_bytes,
             otlp_endpoint,
             otlp_timeout_ms,
         } = layer;
@@ -165,6 +167,34 @@ impl Tighten<'_> {
         if let Some(v) = max_file_bytes {
             // Neutral: it only chooses the file a day's records continue in.
             self.config.audit.max_file_bytes = v;
+        }
+        // A longer retention keeps more; a shorter one would delete records sooner.
+        let retention = [
+            (
+                "audit.retain_days",
+                retain_days,
+                &mut self.config.audit.retain_days,
+            ),
+            (
+                "audit.retain_bytes",
+                retain_bytes,
+                &mut self.config.audit.retain_bytes,
+            ),
+        ];
+        let mut shorter = Vec::new();
+        for (key, v, current) in retention {
+            let Some(v) = v else { continue };
+            if crate::audit::retention::keeps_at_least(v, *current) {
+                *current = v;
+            } else {
+                shorter.push((
+                    key,
+                    format!("{v} would delete records sooner than {current}"),
+                ));
+            }
+        }
+        for (key, why) in shorter {
+            self.ignore(key, why);
         }
         if let Some(e) = otlp_endpoint {
             let e = Some(e).filter(|e| !e.is_empty());
@@ -476,6 +506,25 @@ mod tests {
         assert_eq!(ignored(&c), ["audit.enabled"]);
         let c = layered("[audit]\nenabled = false\n", "[audit]\nenabled = false\n");
         assert!(!c.audit.enabled && ignored(&c).is_empty());
+        // On by default: a project file cannot turn it off, a person's file can.
+        let c = layered("", "[audit]\nenabled = false\n");
+        assert!(c.audit.enabled);
+        assert_eq!(ignored(&c), ["audit.enabled"]);
+        assert!(!layered("[audit]\nenabled = false\n", "").audit.enabled);
+
+        // Retention may grow (0 is unlimited), not shrink.
+        let c = layered("", "[audit]\nretain_days = 365\nretain_bytes = 0\n");
+        assert!(ignored(&c).is_empty(), "{:?}", c.ignored);
+        assert_eq!((c.audit.retain_days, c.audit.retain_bytes), (365, 0));
+        let c = layered(
+            "[audit]\nretain_days = 0\n",
+            "[audit]\nretain_days = 1\nretain_bytes = 10\n",
+        );
+        assert_eq!(ignored(&c), ["audit.retain_days", "audit.retain_bytes"]);
+        assert_eq!(
+            (c.audit.retain_days, c.audit.retain_bytes),
+            (0, 1024 * 1024 * 1024)
+        );
 
         let user = "[audit]\ndir = \"trail\"\notlp_endpoint = \"http://127.0.0.1:4318/v1/logs\"\n\
                     otlp_timeout_ms = 100\nmax_file_bytes = 100\n";
