@@ -118,6 +118,7 @@ fn copilot_and_cursor_flat_files_and_the_project_scope() {
         ],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
+    out.says("then: Copilot CLI ignores a repository's hooks in a folder it does not trust");
     let copilot = s.project().join(".github/hooks/hookkit.json");
     let cursor = s.project().join(".cursor/hooks.json");
     assert_eq!(read(&copilot)["version"], 1);

@@ -144,6 +144,10 @@ fn manual_registrations_match_the_agent_guardrails_bundle() {
             "gemini-cli/settings.json",
             "com.google.gemini-cli/hooks/hooks.json",
         ),
+        (
+            "copilot-cli/hooks.json",
+            "com.github.copilot/hooks/hooks.json",
+        ),
     ] {
         let ours = registrations(&hooks_dir().join(manual));
         assert!(
@@ -156,7 +160,7 @@ fn manual_registrations_match_the_agent_guardrails_bundle() {
             "hooks/{manual} differs from plugins/agent-guardrails/{generated}"
         );
     }
-    // Copilot CLI has no plugin bundle: its camelCase events have no matcher.
+    // Copilot CLI's camelCase events have no matcher.
     let copilot = registrations(&hooks_dir().join("copilot-cli/hooks.json"));
     let expected: BTreeSet<_> = [
         ("preToolUse", "command-guard"),
@@ -212,7 +216,7 @@ fn registration_files(host: Host) -> Vec<PathBuf> {
         Host::Codex => Some("com.openai.codex/hooks/hooks.json"),
         Host::GeminiCli => Some("com.google.gemini-cli/hooks/hooks.json"),
         Host::Cursor => Some("hooks/cursor.json"),
-        Host::CopilotCli => None,
+        Host::CopilotCli => Some("com.github.copilot/hooks/hooks.json"),
     };
     let plugins = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../plugins");
     for plugin in std::fs::read_dir(plugins).unwrap() {

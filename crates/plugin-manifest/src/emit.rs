@@ -27,6 +27,11 @@
 //!   Agent Plugins extension directory (spec §8.2). It cannot sit at the plugin root:
 //!   Gemini CLI reads its hooks from `hooks/hooks.json`, the file Claude Code auto-loads, and
 //!   each host rejects the other's event names.
+//! - `com.github.copilot/hooks/hooks.json`: GitHub Copilot CLI's hooks
+//!   ([`crate::hooks::copilot`]). Copilot CLI 1.0.102 installs this folder's Agent Plugins
+//!   plugin itself (root `plugin.json`, `skills/`) from the repository's `marketplace.json`
+//!   and loads the plugin's hooks from this file only, not from `hooks/hooks.json` (measured,
+//!   `tests/e2e_copilot.rs`).
 //! - `skills/<name>/…` here and in both host roots: the skills the plugin declares, copied
 //!   from the repository's `skills/` ([`crate::model::attach_shared_skills`]).
 //! - `README.md`: the block between [`README_BEGIN`] and [`README_END`] (the rest of the
@@ -36,12 +41,14 @@
 //! (Codex, `codex-rs/core/src/plugins/marketplace.rs`: `source {source: "local", path}`
 //! with `path` the plugin's `com.openai.codex/` folder,
 //! `policy {installation, authentication}`, `category`) and `.cursor-plugin/marketplace.json`
-//! (closed schema `schemas/cursor/marketplace.schema.json`).
+//! (closed schema `schemas/cursor/marketplace.schema.json`). GitHub Copilot CLI needs none:
+//! it reads the canonical `marketplace.json` itself (before `.claude-plugin/marketplace.json`,
+//! measured on 1.0.102), whose entries carry `source` for it.
 
 use crate::hooks;
 use crate::model::{
     ClaudeExt, CodexExt, CursorExt, GeminiExt, HookkitExt, Manifest, Marketplace, McpServer,
-    NS_CLAUDE, NS_CODEX, NS_CURSOR, NS_GEMINI, NS_HOOKKIT, Plugin, Repo,
+    NS_CLAUDE, NS_CODEX, NS_COPILOT, NS_CURSOR, NS_GEMINI, NS_HOOKKIT, Plugin, Repo,
 };
 use crate::output::to_json;
 use serde_json::{Map, Value, json};
@@ -377,6 +384,12 @@ pub fn plugin_outputs(plugin: &Plugin, readme: Option<&str>) -> Vec<Output> {
         files.push(out(format!("{p}/{NS_GEMINI}/hooks/hooks.json"), &h));
     }
 
+    // GitHub Copilot CLI: the plugin folder itself (its Agent Plugins `plugin.json` and
+    // `skills/`) plus the hooks in the extension directory.
+    if let Some(h) = hooks::copilot(&hookkit.hooks) {
+        files.push(out(format!("{p}/{NS_COPILOT}/hooks/hooks.json"), &h));
+    }
+
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let owned: Vec<String> = files
         .iter()
@@ -416,7 +429,11 @@ pub fn readme_block(m: &Manifest, hookkit: &HookkitExt, owned: &[String]) -> Str
          (`BeforeTool`/`AfterTool`). Install it with `GEMINI_CLI_TRUST_WORKSPACE=true gemini \
          extensions install plugins/{name}/{NS_GEMINI} --consent`: without the variable \
          Gemini CLI asks on stdin whether to trust the folder, so answer that prompt or set the \
-         variable when no one is there to answer.\n",
+         variable when no one is there to answer.\n\
+         - GitHub Copilot CLI uses this folder's `plugin.json` and `skills/` and, for hooks, \
+         `{NS_COPILOT}/hooks/hooks.json` (the only hook file Copilot CLI reads from an Agent \
+         Plugins plugin). Install it with `copilot plugin marketplace add <repository>` and \
+         `copilot plugin install {name}@<marketplace>`.\n",
         name = m.name
     ));
     if !hookkit.skills.is_empty() {
@@ -479,7 +496,8 @@ pub fn readme_block(m: &Manifest, hookkit: &HookkitExt, owned: &[String]) -> Str
              host runs hooks with. When one is missing, the hook prints `hookkit: <binary> is not \
              installed or not on PATH, so this call is blocked. Install it with: …` and exits 2, \
              which blocks the call on Claude Code, Codex, Cursor and Gemini CLI: a missing guard \
-             never passes silently. Cursor's entries also set `failClosed: true`; the other hosts \
+             never passes silently. Copilot CLI's entries run the binary by name: Copilot blocks \
+             a call whose hook is missing (exit 127) but does not show the hook's stderr. Cursor's entries also set `failClosed: true`; the other hosts \
              have no fail-closed switch, so a guard that hangs past its timeout lets the call run \
              there.\n",
         );

@@ -16,9 +16,19 @@
 //!   **milliseconds** (geminicli.com hooks reference).
 //! - Cursor `hooks/cursor.json`: `{"version": 1, "hooks": {event: [{"command", "timeout",
 //!   "failClosed": true}]}}`; `failClosed` is Cursor's fail-closed switch (cursor.com hooks docs).
+//! - Copilot CLI `com.github.copilot/hooks/hooks.json`: `{"version": 1, "hooks":
+//!   {"preToolUse"|"postToolUse": [{"type": "command", "bash", "powershell", "timeoutSec"}]}}`,
+//!   the format of `hooks/copilot-cli/hooks.json` (docs.github.com/en/copilot/reference/hooks-reference).
+//!   Copilot CLI 1.0.102 loads an Agent Plugins plugin's hooks from this file only (measured
+//!   in `tests/e2e_copilot.rs`). The camelCase events have no documented matcher, so each
+//!   guard runs for every tool and allows in silence what it does not guard; Copilot stops
+//!   at the first deny, so the entries keep the canonical order (`command-guard` first).
 //!
-//! Every command is wrapped so that a missing binary blocks with a message instead of the
-//! silent pass most hosts give an exit 127: see [`guarded_command`].
+//! Every command but Copilot CLI's is wrapped so that a missing binary blocks with a message
+//! instead of the silent pass most hosts give an exit 127: see [`guarded_command`]. Copilot
+//! CLI blocks a call whose hook exits 127 and drops a hook's stderr (measured,
+//! `shared/hosts/README.md`), so its entries run the guard by name, with a `powershell` form
+//! for Windows.
 
 use crate::model::{Hook, HookEvent, ToolKind};
 use serde_json::{Map, Value, json};
@@ -35,6 +45,8 @@ pub enum Host {
     Cursor,
     /// Gemini CLI (`gemini-cli`).
     GeminiCli,
+    /// GitHub Copilot CLI (`copilot-cli`).
+    CopilotCli,
 }
 
 impl Host {
@@ -45,6 +57,7 @@ impl Host {
             Host::Codex => "codex",
             Host::Cursor => "cursor",
             Host::GeminiCli => "gemini-cli",
+            Host::CopilotCli => "copilot-cli",
         }
     }
 }
@@ -104,7 +117,7 @@ pub fn matcher(tools: &[ToolKind], host: Host) -> Option<String> {
             }
             (Host::GeminiCli, ToolKind::Web) => Some("web_fetch|google_web_search"),
             (Host::GeminiCli, ToolKind::Output) => None,
-            (Host::Cursor, _) => None,
+            (Host::Cursor | Host::CopilotCli, _) => None,
         })
         .collect();
     (!parts.is_empty()).then(|| parts.join("|"))
@@ -221,6 +234,35 @@ pub fn cursor(hooks: &[Hook]) -> Option<Value> {
                     "command": guarded_command(hook, Host::Cursor),
                     "timeout": hook.timeout_seconds,
                     "failClosed": true,
+                }),
+            );
+        }
+    }
+    (!events.is_empty()).then(|| json!({"version": 1, "hooks": events}))
+}
+
+/// Copilot CLI's `com.github.copilot/hooks/hooks.json`, or `None` when `hooks` has no
+/// before- or after-tool hook. Every entry runs `<binary> --host copilot-cli` for every tool
+/// (no matcher), in the order of `hooks`; failed calls and approval requests are left out,
+/// as in `hooks/copilot-cli/hooks.json`.
+pub fn copilot(hooks: &[Hook]) -> Option<Value> {
+    let mut events = Map::new();
+    for hook in hooks {
+        for ev in &hook.events {
+            let name = match ev {
+                HookEvent::PreTool => "preToolUse",
+                HookEvent::PostTool => "postToolUse",
+                HookEvent::PostToolFailure | HookEvent::PermissionRequest => continue,
+            };
+            let command = format!("{} --host {}", hook.binary, Host::CopilotCli.id());
+            push(
+                &mut events,
+                name,
+                json!({
+                    "type": "command",
+                    "bash": command,
+                    "powershell": command,
+                    "timeoutSec": hook.timeout_seconds,
                 }),
             );
         }

@@ -3,7 +3,8 @@
 //! MCP, hook and marketplace files generated from them, validated, and checked for drift.
 //!
 //! - [`model`]: the canonical files (what a person edits).
-//! - [`emit`] and [`hooks`]: the host files (Claude Code, Codex, Cursor, Gemini CLI).
+//! - [`emit`] and [`hooks`]: the host files (Claude Code, Codex, Cursor, Gemini CLI, GitHub
+//!   Copilot CLI).
 //! - [`generate`]: write them atomically, or `--check` them with unified diffs.
 //! - [`validate`] and [`supply_chain`]: schema and semantic rules, findings by rule id.
 //! - [`drift`]: disagreements across hand-written manifests.
@@ -45,6 +46,7 @@ pub const RULES: &[&str] = &[
     "hooks.invalid",
     "marketplace.plugin-missing",
     "marketplace.schema",
+    "marketplace.source",
     "mcp.command-form",
     "mcp.header-credential",
     "mcp.header-expansion",

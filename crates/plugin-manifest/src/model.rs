@@ -31,6 +31,10 @@ pub const NS_CURSOR: &str = "com.cursor";
 /// Gemini CLI's extension namespace: [`GeminiExt`]; also the plugin folder that holds the
 /// generated Gemini CLI extension (spec §8.2 extension directory).
 pub const NS_GEMINI: &str = "com.google.gemini-cli";
+/// GitHub Copilot CLI's extension directory: Copilot CLI 1.0.102 loads an Agent Plugins
+/// plugin's hooks from `com.github.copilot/hooks/hooks.json` (spec §8.2), and no other hook
+/// file of the plugin (measured, `tests/e2e_copilot.rs`).
+pub const NS_COPILOT: &str = "com.github.copilot";
 /// hookkit's own namespace: [`HookkitExt`], the host-neutral hook registrations.
 pub const NS_HOOKKIT: &str = "io.github.hookkit";
 
@@ -375,6 +379,11 @@ pub struct Owner {
 pub struct MarketplaceEntry {
     /// The plugin's name, also its folder under `plugins/`.
     pub name: String,
+    /// `./plugins/<name>`: where GitHub Copilot CLI finds the plugin. Copilot CLI reads
+    /// this file (the repository root's `marketplace.json`) before any host marketplace
+    /// file and rejects the whole marketplace when an entry has no `source`
+    /// ([`crate::validate`] checks the value).
+    pub source: String,
     /// Category (Claude Code and Codex entries).
     pub category: String,
 }

@@ -75,6 +75,18 @@ pub fn validate_repo(repo: &Repo, generated: &[Output]) -> Vec<Finding> {
     );
     if let Some(mp) = &repo.marketplace {
         for (i, entry) in mp.plugins.iter().enumerate() {
+            let expected = format!("./{}/{}", crate::model::PLUGINS_DIR, entry.name);
+            if entry.source != expected {
+                findings.push(Finding::error(
+                    "marketplace.source",
+                    crate::model::MARKETPLACE_FILE,
+                    format!("/plugins/{i}/source"),
+                    format!(
+                        "`{}` is at `{expected}`, but its `source` says `{}`; GitHub Copilot CLI installs the plugin from `source`",
+                        entry.name, entry.source
+                    ),
+                ));
+            }
             if !repo
                 .plugins
                 .iter()

@@ -22,7 +22,7 @@ fn bad_repo() -> tempfile::TempDir {
     write(
         &root.join("marketplace.json"),
         &json!({"name": "m", "description": "d", "owner": {"name": "o"},
-                "plugins": [{"name": "bad", "category": "x"}]}),
+                "plugins": [{"name": "bad", "source": "./plugins/bad", "category": "x"}]}),
     );
     write(
         &root.join("plugins/bad/plugin.json"),

@@ -25,7 +25,7 @@ fn fixture(extensions: Value, mcp: Value) -> tempfile::TempDir {
     write(
         &dir.path().join("marketplace.json"),
         &json!({"name": "demo-market", "description": "Demo.", "owner": {"name": "Demo", "email": "demo@example.com"},
-                "plugins": [{"name": "demo", "category": "security"}]}),
+                "plugins": [{"name": "demo", "source": "./plugins/demo", "category": "security"}]}),
     );
     write(
         &dir.path().join("plugins/demo/plugin.json"),
@@ -475,4 +475,77 @@ fn a_missing_declared_skill_or_an_escaping_reference_is_a_layout_error() {
     write(&dir.path().join("plugins/demo/plugin.json"), &manifest);
     let err = generate::run(dir.path(), true).unwrap_err();
     assert!(err.to_string().contains("without `..`"), "{err}");
+}
+
+#[test]
+fn copilot_cli_gets_its_hooks_in_its_extension_directory_in_its_own_format() {
+    let ext = json!({"io.github.hookkit": {"hooks": [
+        {"binary": "command-guard", "install": "cargo install --path crates/command-guard",
+         "events": ["pre-tool", "permission-request"], "tools": ["shell", "write"], "timeoutSeconds": 7, "description": "guard"},
+        {"binary": "secret-guard", "install": "cargo install --path crates/secret-guard",
+         "events": ["pre-tool", "post-tool", "post-tool-failure"], "tools": ["shell", "read"], "timeoutSeconds": 9, "description": "secrets"}]}});
+    let dir = fixture(ext, json!({}));
+    generate::run(dir.path(), false).unwrap();
+    let hooks = read(
+        &dir.path()
+            .join("plugins/demo/com.github.copilot/hooks/hooks.json"),
+    );
+    let entry = |guard: &str, timeout: u32| {
+        let command = format!("{guard} --host copilot-cli");
+        json!({"type": "command", "bash": command, "powershell": command, "timeoutSec": timeout})
+    };
+    // The format of hooks/copilot-cli/hooks.json: camelCase events, no matcher, the
+    // canonical order (Copilot stops at the first deny), no failure or approval events.
+    assert_eq!(
+        hooks,
+        json!({"version": 1, "hooks": {
+            "preToolUse": [entry("command-guard", 7), entry("secret-guard", 9)],
+            "postToolUse": [entry("secret-guard", 9)],
+        }})
+    );
+    // Copilot CLI reads the canonical marketplace.json itself: no file of its own.
+    assert!(!dir.path().join(".github/plugin/marketplace.json").exists());
+}
+
+#[test]
+fn a_plugin_without_hooks_gets_no_copilot_hooks_file() {
+    let dir = fixture(json!({}), json!({}));
+    generate::run(dir.path(), false).unwrap();
+    assert!(!dir.path().join("plugins/demo/com.github.copilot").exists());
+}
+
+#[test]
+fn every_marketplace_entry_names_its_folder_for_copilot_cli() {
+    // Without `source`, Copilot CLI 1.0.102 rejects the whole marketplace ("Invalid
+    // marketplace.json: plugins.0.source: Invalid input"): a schema error.
+    let dir = fixture(hooks_ext(), json!({}));
+    let path = dir.path().join("marketplace.json");
+    let mut market = read(&path);
+    market["plugins"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("source");
+    write(&path, &market);
+    let report = generate::run(dir.path(), false).unwrap();
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.rule == "marketplace.schema" && f.message.contains("source")),
+        "{:?}",
+        report.findings
+    );
+    assert!(report.stale.is_empty(), "nothing is written on an error");
+
+    // A `source` elsewhere than the plugin's folder.
+    market["plugins"][0]["source"] = json!("./plugins/other");
+    write(&path, &market);
+    let report = generate::run(dir.path(), false).unwrap();
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "marketplace.source")
+        .unwrap_or_else(|| panic!("{:?}", report.findings));
+    assert_eq!(finding.pointer, "/plugins/0/source");
+    assert!(finding.message.contains("./plugins/demo"), "{finding:?}");
 }

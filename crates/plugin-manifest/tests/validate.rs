@@ -22,7 +22,7 @@ fn semantic_rules_fire_with_pointers() {
     write(
         &root.join("marketplace.json"),
         &json!({"name": "m", "description": "d", "owner": {"name": "o"},
-                "plugins": [{"name": "bad", "category": "x"}, {"name": "absent", "category": "x"}]}),
+                "plugins": [{"name": "bad", "source": "./plugins/bad", "category": "x"}, {"name": "absent", "source": "./plugins/absent", "category": "x"}]}),
     );
     write(
         &root.join("plugins/bad/plugin.json"),

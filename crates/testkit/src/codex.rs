@@ -46,6 +46,7 @@ pub fn install_codex() -> Result<PathBuf> {
         bin: "codex",
         dir: "codex",
         version_probe_env: None,
+        cache_env: None,
     })
 }
 

@@ -43,6 +43,7 @@ pub fn install_gemini_cli() -> Result<PathBuf> {
         bin: "gemini",
         dir: "gemini-cli",
         version_probe_env: None,
+        cache_env: None,
     })
 }
 

@@ -70,6 +70,7 @@ pub fn install_claude_code() -> Result<PathBuf> {
             ("DISABLE_TELEMETRY", "1"),
             ("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1"),
         ]),
+        cache_env: None,
     })
 }
 

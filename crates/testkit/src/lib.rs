@@ -8,7 +8,8 @@
 //!   directory, a cleared environment and a hard timeout.
 //! - [`FakeOpenAi`] / [`install_codex`] / [`CodexSession`]: the same for Codex 0.169.0
 //!   (OpenAI Responses API); [`FakeGemini`] / [`install_gemini_cli`] / [`GeminiSession`]:
-//!   for Gemini CLI 0.61.0 (Gemini API).
+//!   for Gemini CLI 0.61.0 (Gemini API); [`install_copilot_cli`] / [`CopilotSession`]: for
+//!   GitHub Copilot CLI 1.0.102, whose Anthropic-format provider talks to [`FakeAnthropic`].
 //! - [`build_workspace_bins`] / [`bin_dir`]: build hookkit's hook binaries from a test of
 //!   another package and put exactly them on a host's `PATH`; [`scratch_home`]: run one
 //!   with a scratch home and state directory.
@@ -35,6 +36,7 @@
 //! `/work/shared/hosts/README.md`.
 
 mod codex;
+mod copilot;
 mod error;
 mod files;
 mod gemini;
@@ -52,6 +54,10 @@ mod session;
 pub use codex::{
     CODEX_KEY_ENV, CODEX_MODEL, CODEX_PACKAGE, CODEX_TIMEOUT, CODEX_VERSION, CodexSession,
     FakeOpenAi, codex_call_id, codex_exec_turn, install_codex,
+};
+pub use copilot::{
+    COPILOT_CLI_PACKAGE, COPILOT_CLI_VERSION, COPILOT_MODEL, COPILOT_TIMEOUT, CopilotSession,
+    copilot_bash_turn, install_copilot_cli,
 };
 pub use files::{copy_tree, write_standin};
 pub use gemini::{

@@ -1,6 +1,6 @@
 //! Installing a pinned host CLI from the npm registry under `<target>/e2e-hosts/`, once.
 //!
-//! For every pinned host (Claude Code, Codex, Gemini CLI):
+//! For every pinned host (Claude Code, Codex, Gemini CLI, Copilot CLI):
 //! `npm install --no-audit --no-fund --save-exact --prefix <target>/e2e-hosts/<dir> <package>@<version>`
 //! under an exclusive file lock on `<dir>.lock`, reused when the installed `package.json`
 //! reports the pinned version.
@@ -31,6 +31,9 @@ pub(crate) struct NpmHost {
     /// When set, an install is verified also by running `<bin> --version` (in a scratch
     /// `HOME`, with only `PATH` and these variables set), which must print the version.
     pub(crate) version_probe_env: Option<&'static [(&'static str, &'static str)]>,
+    /// `(VARIABLE, folder)`: the probe also sets `VARIABLE` to `<install>/<folder>`, for a
+    /// host that unpacks itself on first run into a cache it finds by that variable.
+    pub(crate) cache_env: Option<(&'static str, &'static str)>,
 }
 
 /// The limit on `<bin> --version`.
@@ -141,13 +144,13 @@ fn verify(host: NpmHost, prefix: &Path, bin: &Path) -> Result<()> {
         });
     }
     match host.version_probe_env {
-        Some(env) => probe_version(host, bin, env),
+        Some(env) => probe_version(host, prefix, bin, env),
         None => Ok(()),
     }
 }
 
 /// Checks that `<bin> --version` runs and reports the pinned version.
-fn probe_version(host: NpmHost, bin: &Path, env: &[(&str, &str)]) -> Result<()> {
+fn probe_version(host: NpmHost, prefix: &Path, bin: &Path, env: &[(&str, &str)]) -> Result<()> {
     let scratch = tempfile::tempdir()
         .map_err(|e| Error::io(format!("creating a temp dir for {} --version", host.bin), e))?;
     let mut command = Command::new(bin);
@@ -159,6 +162,9 @@ fn probe_version(host: NpmHost, bin: &Path, env: &[(&str, &str)]) -> Result<()> 
         .current_dir(scratch.path());
     for (key, value) in env {
         command.env(key, value);
+    }
+    if let Some((key, folder)) = host.cache_env {
+        command.env(key, prefix.join(folder));
     }
     let display = format!("{} --version", bin.display());
     let finished = run_with_timeout(command, &display, scratch.path(), VERSION_TIMEOUT)?;

@@ -32,8 +32,8 @@ impl GuardAnswer {
     }
 
     /// The reason, when the answer blocks the call: a JSON deny with a non-empty reason
-    /// (Claude Code and Codex `hookSpecificOutput.permissionDecision`, Gemini CLI
-    /// `decision`), or exit 2 with a message on stderr (shared/hosts/README.md).
+    /// (Claude Code and Codex `hookSpecificOutput.permissionDecision`, Copilot CLI
+    /// `permissionDecision`, Gemini CLI `decision`), or exit 2 with a message on stderr (shared/hosts/README.md).
     pub fn block_reason(&self) -> Option<String> {
         if let Some(value) = self.json() {
             let specific = &value["hookSpecificOutput"];
@@ -41,6 +41,11 @@ impl GuardAnswer {
                 (
                     &specific["permissionDecision"],
                     &specific["permissionDecisionReason"],
+                )
+            } else if value.get("permissionDecision").is_some() {
+                (
+                    &value["permissionDecision"],
+                    &value["permissionDecisionReason"],
                 )
             } else {
                 (&value["decision"], &value["reason"])
@@ -56,7 +61,8 @@ impl GuardAnswer {
 
 /// A pre-tool payload for a shell call of `command`, shaped as `host` sends it (captured
 /// shapes: shared/hosts/): `claude-code` (PreToolUse `Bash`), `codex` (PreToolUse `Bash`)
-/// or `gemini-cli` (BeforeTool `run_shell_command`).
+/// `gemini-cli` (BeforeTool `run_shell_command`) or `copilot-cli` (camelCase `preToolUse`
+/// `bash`, which carries no event name).
 ///
 /// # Errors
 /// [`Error::Io`] (invalid input) for another host: no captured shape here.
@@ -94,6 +100,13 @@ pub fn shell_payload(host: &str, command: &str, cwd: &Path, home: &Path) -> Resu
             "timestamp": "2026-01-01T00:00:00.000Z",
             "tool_name": "run_shell_command",
             "tool_input": { "command": command, "description": "preflight" },
+        }),
+        "copilot-cli" => json!({
+            "sessionId": "00000000-0000-0000-0000-000000000000",
+            "timestamp": 1_767_225_600_000_u64,
+            "cwd": cwd,
+            "toolName": "bash",
+            "toolArgs": { "command": command, "description": "preflight" },
         }),
         other => {
             return Err(Error::io(

@@ -112,7 +112,7 @@ pub fn run(args: &InstallArgs, mode: Mode) -> Result<(u8, String), String> {
             write(&file, before.is_some(), remove, &after)?;
         }
         if mode == Mode::Install {
-            for step in place::remaining_steps(host) {
+            for step in place::remaining_steps(host, args.scope) {
                 let _ = writeln!(out, "  then: {step}");
             }
         }

@@ -47,19 +47,22 @@ pub fn detected(host: Host, env: &Env) -> bool {
     }
 }
 
-/// What the host asks of a person before it runs newly registered hooks (hooks/README.md,
-/// "Host gates that switch the hooks off"); empty when nothing.
-pub fn remaining_steps(host: Host) -> &'static [&'static str] {
-    match host {
-        Host::ClaudeCode | Host::Cursor => &[],
-        Host::Codex => &[
+/// What the host asks of a person before it runs hooks newly registered at `scope`
+/// (hooks/README.md, "Host gates that switch the hooks off"); empty when nothing.
+pub fn remaining_steps(host: Host, scope: Scope) -> &'static [&'static str] {
+    match (host, scope) {
+        // Copilot CLI 1.0.102 runs user-level hooks (`$COPILOT_HOME/hooks/*.json`) in a
+        // folder it does not trust, where it skips the repository's (measured,
+        // crates/hookkit/tests/e2e_copilot.rs).
+        (Host::ClaudeCode | Host::Cursor, _) | (Host::CopilotCli, Scope::User) => &[],
+        (Host::Codex, _) => &[
             "Codex runs a new or changed hook only after a person reviewed it: start `codex`, type `/hooks` and trust each hookkit hook (hooks/README.md, \"Codex: hook review\").",
         ],
-        Host::GeminiCli => &[
+        (Host::GeminiCli, _) => &[
             "Gemini CLI runs settings hooks only in a folder it trusts: trust each project folder when Gemini asks (or with `/permissions`).",
         ],
-        Host::CopilotCli => &[
-            "Copilot CLI ignores hooks in a folder it does not trust: trust each project folder when Copilot asks.",
+        (Host::CopilotCli, Scope::Project) => &[
+            "Copilot CLI ignores a repository's hooks in a folder it does not trust: trust the project folder when Copilot asks.",
         ],
     }
 }
