@@ -390,6 +390,20 @@ mod tests {
     }
 
     #[test]
+    fn a_configuration_read_from_dev_null_protects_no_device() {
+        let root = tempfile::tempdir().unwrap();
+        let (home, project) = (root.path().join("home"), root.path().join("home/project"));
+        std::fs::create_dir_all(&project).unwrap();
+        let config = project.join("team.toml");
+        std::fs::write(&config, "").unwrap();
+        let mut s = on_disk(&home, &project);
+        s.config_files = vec![PathBuf::from("/dev/null"), config];
+        assert!(ids("echo test > /dev/null 2>&1", &s).is_empty());
+        assert!(ids("ls &>>/dev/null", &s).is_empty());
+        assert_eq!(ids("echo x > team.toml", &s), ["tamper.hookkit-config"]);
+    }
+
+    #[test]
     fn a_glob_target_is_the_protected_names_it_would_expand_to() {
         let root = tempfile::tempdir().unwrap();
         let (home, project) = (root.path().join("home"), root.path().join("home/project"));

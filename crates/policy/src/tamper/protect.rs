@@ -142,6 +142,7 @@ impl Protected {
                 patterns.extend(s.audit_dirs.iter().map(|d| literal(d, &["**"])));
                 patterns.extend(s.audit_files.iter().map(|f| literal(f, &[])));
             }
+            patterns.retain(|p| !names_a_device(p));
             let real: Vec<Pattern> = patterns
                 .iter()
                 .filter_map(|p| real_variant(p, s, &mut real_cache))
@@ -175,6 +176,27 @@ fn lower_components(path: &Path) -> Vec<String> {
 }
 
 /// `path` itself as a pattern (no glob), followed by `extra` components.
+/// Whether `p` names one existing character device (`/dev/null`, a terminal): writing there
+/// changes no file, so a configuration read from `/dev/null` (`--config /dev/null`,
+/// `HOOKKIT_CONFIG=/dev/null`: no configuration) protects nothing, and `2>/dev/null` stays
+/// an ordinary redirection.
+fn names_a_device(p: &Pattern) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        p.components.len() == 1
+            && p.start
+                .as_deref()
+                .and_then(|path| std::fs::metadata(path).ok())
+                .is_some_and(|m| m.file_type().is_char_device())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = p;
+        false
+    }
+}
+
 fn literal(path: &Path, extra: &[&str]) -> Pattern {
     let path = normalize(path);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
