@@ -218,6 +218,9 @@ pub struct Call {
     pub environments: Set<Environment>,
     /// The purpose (the host's statement of intent where one was sent).
     pub purpose: Span,
+    /// The command or tool arguments, masked, when the record keeps them beside the
+    /// host's description (`args`).
+    pub args: Span,
     /// The guards that recorded a decision before the tool ran.
     pub guards: Syms,
     /// True when a decision stood in for hookkit's own failure.
@@ -270,6 +273,13 @@ impl Call {
     pub fn is_production_change(&self) -> bool {
         self.environments.contains(&Environment::Production)
             && self.classes.iter().any(|c| c != ActionClass::Read)
+    }
+
+    /// True when an environment is production and every class only reads.
+    pub fn is_production_read(&self) -> bool {
+        self.environments.contains(&Environment::Production)
+            && !self.classes.is_empty()
+            && self.classes.iter().all(|c| c == ActionClass::Read)
     }
 }
 
@@ -399,6 +409,7 @@ impl Joiner {
                     classes: Set::default(),
                     environments: Set::default(),
                     purpose: Span::default(),
+                    args: Span::default(),
                     guards: Syms::default(),
                     internal_error: false,
                     outcome: None,
@@ -443,6 +454,11 @@ fn merge(call: &mut Call, names: &mut Names, guard: Sym, line: Line<'_>, detail:
     }
     if call.agent.is_none() {
         call.agent = line.agent_type.as_deref().map(|s| names.intern_small(s));
+    }
+    if call.args.is_empty()
+        && let Some(args) = line.args.as_deref().filter(|a| !a.is_empty())
+    {
+        call.args = names.keep(args);
     }
     let from_host = line.purpose_source.as_deref() == Some("host");
     if !line.purpose.is_empty()
@@ -510,6 +526,43 @@ mod tests {
 
     const PRE: &str = r#"{"time":"t1","guard":"g","phase":"pre","host":"h","session":"s","tool":"bash","decision":"allow","args_digest":"d","purpose":"p"}"#;
     const POST: &str = r#"{"time":"t2","guard":"g","phase":"post","host":"h","session":"s","tool":"bash","decision":"allow","args_digest":"d","status":"ok","output_digest":"o","error":"e"}"#;
+
+    #[test]
+    fn a_production_read_that_ran_and_its_arguments() {
+        let rec = |id: &str, phase: &str, class: &str, extra: &str| {
+            format!(
+                r#"{{"time":"t","guard":"g","phase":"{phase}","host":"h","session":"s","call_id":"{id}","tool":"Bash","decision":"allow","classes":["{class}"],"environments":["production"]{extra}}}"#
+            )
+        };
+        let text = [
+            rec(
+                "r",
+                "pre",
+                "read",
+                r#","purpose":"List","args":"Bash: aws s3 ls --profile prod""#,
+            ),
+            rec("r", "post", "read", r#","status":"ok""#),
+            rec("c", "pre", "create", ""),
+            rec("c", "post", "create", r#","status":"ok""#),
+            rec("n", "pre", "read", ""),
+        ]
+        .join("\n");
+        let c = join(&text, Options::default());
+        let read: Vec<bool> = c.calls.iter().map(Call::is_production_read).collect();
+        assert_eq!(read, [true, false, true]);
+        assert_eq!(
+            c.names.text(c.calls[0].args),
+            "Bash: aws s3 ls --profile prod"
+        );
+        let r = crate::report::report(&c, &crate::report::Filter::default());
+        let ids: Vec<&str> = r
+            .production_reads
+            .iter()
+            .map(|l| l.call_id.as_str())
+            .collect();
+        assert_eq!(ids, ["r"], "the read without an outcome did not run");
+        assert_eq!(r.production_reads[0].args, "Bash: aws s3 ls --profile prod");
+    }
 
     #[test]
     fn calls_without_ids_join_first_in_first_out() {

@@ -194,6 +194,8 @@ pub struct Line<'a> {
     pub purpose: Str<'a>,
     #[serde(borrow, default)]
     pub purpose_source: Option<Str<'a>>,
+    #[serde(borrow, default)]
+    pub args: Option<Str<'a>>,
     #[serde(default)]
     pub status: Option<Status>,
     #[serde(default)]

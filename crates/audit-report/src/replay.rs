@@ -85,6 +85,9 @@ pub fn render(session: &str, steps: &[Step]) -> String {
                 .map_or_else(String::new, |a| format!("  agent {a}"))
         );
         let _ = writeln!(o, "   intent:   {}", c.purpose);
+        if !c.args.is_empty() && c.args != c.purpose {
+            let _ = writeln!(o, "   call:     {}", c.args);
+        }
         let rules = if c.rule_ids.is_empty() {
             "no rule fired".to_owned()
         } else {

@@ -1,6 +1,7 @@
 //! The report: counts per session, host, class, environment and decision; every denial
-//! and ask with its rules; every change attempted in production and whether it ran; the
-//! share of calls whose record is complete; and the calls allowed that never reported an
+//! and ask with its rules; every change attempted in production and whether it ran, and
+//! every production read that ran, each with its masked command or arguments; the share
+//! of calls whose record is complete; and the calls allowed that never reported an
 //! outcome.
 
 use crate::join::{Call, Calls, Fate, Names};
@@ -108,6 +109,9 @@ pub struct CallLine {
     pub environments: Vec<String>,
     /// The purpose.
     pub purpose: String,
+    /// The command or tool arguments (masked), when recorded beside the host's description.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub args: String,
     /// `blocked`, `ran`, `asked-no-outcome`, `no-outcome`, `no-decision`.
     pub fate: Fate,
     /// How it ended, when it ran (`ok`, `error`, `interrupted`).
@@ -150,6 +154,8 @@ pub struct Report {
     pub denied_and_asked: Vec<CallLine>,
     /// Every call that changes something in production, and whether it ran.
     pub production_changes: Vec<CallLine>,
+    /// Every call that only reads in production and ran.
+    pub production_reads: Vec<CallLine>,
     /// Calls allowed or asked whose outcome never came back, and calls with no decision.
     pub unaccounted: Vec<CallLine>,
 }
@@ -186,6 +192,7 @@ pub fn call_line(names: &Names, call: &Call) -> CallLine {
             "unknown",
         ),
         purpose: names.text(call.purpose).to_owned(),
+        args: names.text(call.args).to_owned(),
         fate: call.fate(),
         status: call
             .outcome
@@ -305,6 +312,9 @@ pub fn report(trail: &Calls, filter: &Filter) -> Report {
         if call.is_production_change() {
             r.production_changes.push(call_line(names, call));
         }
+        if call.is_production_read() && fate == Fate::Ran {
+            r.production_reads.push(call_line(names, call));
+        }
         if matches!(
             fate,
             Fate::NoOutcome | Fate::AskedNoOutcome | Fate::NoDecision
@@ -415,6 +425,7 @@ pub fn render_table(r: &Report) -> String {
     for (title, list) in [
         ("denied and asked", &r.denied_and_asked),
         ("changes attempted in production", &r.production_changes),
+        ("production reads that ran", &r.production_reads),
         ("allowed or asked, no outcome reported", &r.unaccounted),
     ] {
         let _ = writeln!(o, "\n{title}: {}", list.len());
@@ -435,6 +446,9 @@ pub fn render_table(r: &Report) -> String {
                 fate_text(c)
             );
             let _ = writeln!(o, "      {}", c.purpose);
+            if !c.args.is_empty() && c.args != c.purpose {
+                let _ = writeln!(o, "      {}", c.args);
+            }
         }
     }
     o
