@@ -124,6 +124,32 @@ pub struct AuditRecord {
     pub input_digest: String,
 }
 
+/// The class a file tool's call has, before it runs, when no rule classified it: a read
+/// reads; a write creates a file that is not there yet and modifies one that is (from the
+/// path as the host sent it, relative to the call's `cwd`). Other tools, and records made
+/// after the tool ran, keep what the guards' rules said.
+fn tool_class(call: &ToolCall) -> Option<ActionClass> {
+    if call.event != Event::PreTool {
+        return None;
+    }
+    match call.kind {
+        ToolKind::FileRead => Some(ActionClass::Read),
+        ToolKind::FileWrite => {
+            let path = std::path::Path::new(call.path.as_deref()?);
+            let path = match &call.cwd {
+                Some(cwd) if path.is_relative() => cwd.join(path),
+                _ => path.to_path_buf(),
+            };
+            Some(if path.exists() {
+                ActionClass::Modify
+            } else {
+                ActionClass::Create
+            })
+        }
+        _ => None,
+    }
+}
+
 impl AuditRecord {
     /// The record of `decision` on `call` (`None` when the input could not be parsed),
     /// made by `guard` from the raw hook `input`. The raw input is read again (as JSON)
@@ -131,6 +157,11 @@ impl AuditRecord {
     /// the agent, and the post-tool outcome.
     pub fn new(guard: &str, call: Option<&ToolCall>, decision: &Decision, input: &[u8]) -> Self {
         let mut classes: Vec<ActionClass> = decision.findings.iter().map(|f| f.class).collect();
+        if classes.is_empty()
+            && let Some(class) = call.and_then(tool_class)
+        {
+            classes.push(class);
+        }
         classes.sort();
         classes.dedup();
         let mut environments: Vec<Environment> = decision
@@ -243,6 +274,32 @@ pub fn args_digest(call: &ToolCall) -> String {
 mod tests {
     use super::*;
     use crate::call::Host;
+
+    #[test]
+    fn file_tools_get_a_class_before_they_run() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("old.txt"), "x").unwrap();
+        let class = |kind: ToolKind, event: Event, path: &str| {
+            let mut call = ToolCall::new(Host::ClaudeCode, event, "PreToolUse", kind, "T");
+            call.cwd = Some(dir.path().to_path_buf());
+            call.path = Some(path.to_owned());
+            AuditRecord::new("secret-guard", Some(&call), &Decision::allow(), b"{}").classes
+        };
+        assert_eq!(
+            class(ToolKind::FileRead, Event::PreTool, "old.txt"),
+            [ActionClass::Read]
+        );
+        assert_eq!(
+            class(ToolKind::FileWrite, Event::PreTool, "old.txt"),
+            [ActionClass::Modify]
+        );
+        assert_eq!(
+            class(ToolKind::FileWrite, Event::PreTool, "new.txt"),
+            [ActionClass::Create]
+        );
+        assert!(class(ToolKind::FileWrite, Event::PostTool, "new.txt").is_empty());
+        assert!(class(ToolKind::Shell, Event::PreTool, "x").is_empty());
+    }
 
     #[test]
     fn a_record_holds_no_secret_of_the_tool_input() {
