@@ -683,6 +683,49 @@ fn codex_feature_switch_project_trust_and_a_broken_hooks_file() {
 }
 
 #[test]
+fn copilot_plugins_of_a_local_marketplace_are_read_where_copilot_loads_them() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    // As `copilot plugin marketplace add DIR` and `plugin install` leave it (Copilot CLI
+    // 1.0.102): the plugin stays in DIR, named by the marketplace entry's `source`.
+    let market = s.home().join("markets/hookkit");
+    s.write(
+        &market.join("marketplace.json"),
+        &json!({"name": "hookkit", "plugins": [
+            {"name": "agent-guardrails", "source": "./plugins/agent-guardrails"}
+        ]})
+        .to_string(),
+    );
+    s.write(
+        &market.join("plugins/agent-guardrails/com.github.copilot/hooks/hooks.json"),
+        &repo_file("plugins/agent-guardrails/com.github.copilot/hooks/hooks.json"),
+    );
+    let settings = |enabled: bool| {
+        json!({
+            "extraKnownMarketplaces": {"hookkit": {"source": {"source": "directory", "path": market}}},
+            "enabledPlugins": {"agent-guardrails@hookkit": enabled}
+        })
+        .to_string()
+    };
+    s.write(&s.copilot_home().join("settings.json"), &settings(true));
+    let report = s.report("copilot-cli", 0);
+    let h = host(&report);
+    assert_eq!(h["status"], "guarded", "{h:#}");
+    assert!(
+        h["registrations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["scope"] == "plugin agent-guardrails@hookkit"),
+        "{h:#}"
+    );
+    // Disabled, it guards nothing.
+    s.write(&s.copilot_home().join("settings.json"), &settings(false));
+    let out = s.run(&["--host", "copilot-cli", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+}
+
+#[test]
 fn copilot_repository_hooks_need_a_trusted_folder() {
     let s = Scratch::new();
     s.guards_in(&s.bin());

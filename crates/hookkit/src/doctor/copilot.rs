@@ -3,7 +3,13 @@
 //! Sources (docs.github.com/en/copilot/reference/hooks-reference): `~/.copilot/hooks/*.json`
 //! and the `hooks` of `~/.copilot/settings.json` (user; `$COPILOT_HOME` moves `~/.copilot`),
 //! `.github/hooks/*.json` and the `hooks` of `.github/copilot/settings.json` and
-//! `settings.local.json` at the repository root (repository).
+//! `settings.local.json` at the repository root (repository); and the plugins
+//! `enabledPlugins` names in `~/.copilot/settings.json`, whose marketplace
+//! (`extraKnownMarketplaces`) is a local folder (`"source": "directory"`): Copilot CLI
+//! 1.0.102 loads such a plugin live from the folder the marketplace's entry names
+//! (`source`) and its hooks from `com.github.copilot/hooks/hooks.json` there (measured,
+//! crates/plugin-manifest/tests/e2e_copilot.rs). Plugins of other marketplaces are not
+//! read.
 //!
 //! Gates: `"disableAllHooks": true` in `~/.copilot/settings.json` or the repository's
 //! `.github/copilot/settings.json` / `settings.local.json` switches every hook off (`copilot
@@ -59,6 +65,10 @@ pub fn discover(env: &Env) -> Found {
             settings.push((file, doc));
         }
     }
+    let user_settings = env.copilot_home.join("settings.json");
+    if let Some((_, user)) = settings.iter().find(|(file, _)| *file == user_settings) {
+        found.sources.extend(directory_plugins(user));
+    }
     for (file, doc) in &settings {
         if doc.get("disableAllHooks").and_then(Value::as_bool) == Some(true) {
             found.all_off(
@@ -81,6 +91,51 @@ pub fn discover(env: &Env) -> Found {
         folder_trust(env, &root, &mut found);
     }
     found
+}
+
+/// The hook files of the enabled plugins of local-folder marketplaces in the user's
+/// `settings.json` (`doc`), each as a [`Scope::Plugin`] source.
+fn directory_plugins(doc: &Value) -> Vec<Source> {
+    let mut out = Vec::new();
+    let enabled = doc.get("enabledPlugins").and_then(Value::as_object);
+    for (id, on) in enabled.into_iter().flatten() {
+        let (Some((name, market)), Some(true)) = (id.rsplit_once('@'), on.as_bool()) else {
+            continue;
+        };
+        let source = &doc["extraKnownMarketplaces"][market]["source"];
+        let (Some("directory"), Some(folder)) = (
+            source.get("source").and_then(Value::as_str),
+            source.get("path").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        let folder = Path::new(folder);
+        // Copilot reads the root marketplace.json first (measured).
+        let Some(plugin) = [
+            folder.join("marketplace.json"),
+            folder.join(".claude-plugin/marketplace.json"),
+        ]
+        .iter()
+        .find_map(|f| read_json(f).ok().flatten())
+        .and_then(|m| {
+            m.get("plugins")?
+                .as_array()?
+                .iter()
+                .find(|p| p.get("name").and_then(Value::as_str) == Some(name))?
+                .get("source")?
+                .as_str()
+                .map(|s| folder.join(s.trim_start_matches("./")))
+        }) else {
+            continue;
+        };
+        let file = plugin.join("com.github.copilot/hooks/hooks.json");
+        if let Ok(Some(hooks)) = read_json(&file)
+            && let Some(events) = hooks_object(&hooks)
+        {
+            out.push(Source::new(file, Scope::Plugin(id.clone()), events));
+        }
+    }
+    out
 }
 
 /// The folder-trust gate on repository hooks.
