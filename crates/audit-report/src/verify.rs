@@ -275,6 +275,33 @@ pub fn verify(paths: &[PathBuf]) -> Result<Verification, LoadError> {
         let mut next_last_seq = Some(seq);
         match &last {
             None => {
+                // The trail's first two records swapped: the next one is seq 1.
+                if seq == 2
+                    && let Some(n) = ahead.take_if(|n| n.seq == Some(1) && n.prev.is_none())
+                {
+                    v.records += 1;
+                    v.seq = Some((1, 2));
+                    problem(
+                        &mut v,
+                        e.file,
+                        e.line,
+                        Kind::Reordered,
+                        format!(
+                            "seq 2 comes before seq 1 ({}:{}): the two records were swapped",
+                            name(paths, n.file),
+                            n.line
+                        ),
+                    );
+                    ahead = lines.next_entry()?;
+                    last = Some(Last {
+                        file: e.file,
+                        line: e.line,
+                        seq: Some(seq),
+                        digest: e.digest,
+                        reported: true,
+                    });
+                    continue;
+                }
                 if seq != 1 || e.prev.is_some() {
                     v.begins_after = Some(Start {
                         file: paths[e.file].clone(),

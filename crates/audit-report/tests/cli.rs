@@ -438,6 +438,19 @@ fn verify_names_each_tampering_with_its_file_and_line() {
         "{json}"
     );
 
+    // The trail's first two records swapped.
+    let (dir, files) = fresh();
+    let mut lines = lines_of(&files[0]);
+    lines.swap(0, 1);
+    write_lines(&files[0], &lines);
+    let (code, problems, json) = verify(dir.path());
+    assert_eq!(code, 1);
+    assert_eq!(
+        problems,
+        [(name(&files[0]), 1, "reordered".to_owned())],
+        "{json}"
+    );
+
     // The last line cut short.
     let (dir, files) = fresh();
     let last = files.last().unwrap();
