@@ -272,36 +272,43 @@ pub fn verify(paths: &[PathBuf]) -> Result<Verification, LoadError> {
             None => (seq, seq),
             Some((from, to)) => (from, to.max(seq)),
         });
+        // Two records swapped: this one's seq runs ahead of the one expected (at the
+        // trail's start, seq 2 first), and the next line holds the one it skipped.
+        let skipped = match &last {
+            None => (seq == 2).then_some(1),
+            Some(l) => l.seq.map(|s| s + 1).filter(|want| seq > *want),
+        };
+        if let Some(want) = skipped
+            && let Some(n) =
+                ahead.take_if(|n| n.seq == Some(want) && (last.is_some() || n.prev.is_none()))
+        {
+            v.records += 1;
+            v.seq = v.seq.map(|(from, to)| (from.min(want), to));
+            problem(
+                &mut v,
+                e.file,
+                e.line,
+                Kind::Reordered,
+                format!(
+                    "seq {seq} comes before seq {want} ({}:{}): the two records were swapped",
+                    name(paths, n.file),
+                    n.line
+                ),
+            );
+            ahead = lines.next_entry()?;
+            // Go on from the later of the two, as written.
+            last = Some(Last {
+                file: e.file,
+                line: e.line,
+                seq: Some(seq),
+                digest: e.digest,
+                reported: true,
+            });
+            continue;
+        }
         let mut next_last_seq = Some(seq);
         match &last {
             None => {
-                // The trail's first two records swapped: the next one is seq 1.
-                if seq == 2
-                    && let Some(n) = ahead.take_if(|n| n.seq == Some(1) && n.prev.is_none())
-                {
-                    v.records += 1;
-                    v.seq = Some((1, 2));
-                    problem(
-                        &mut v,
-                        e.file,
-                        e.line,
-                        Kind::Reordered,
-                        format!(
-                            "seq 2 comes before seq 1 ({}:{}): the two records were swapped",
-                            name(paths, n.file),
-                            n.line
-                        ),
-                    );
-                    ahead = lines.next_entry()?;
-                    last = Some(Last {
-                        file: e.file,
-                        line: e.line,
-                        seq: Some(seq),
-                        digest: e.digest,
-                        reported: true,
-                    });
-                    continue;
-                }
                 if seq != 1 || e.prev.is_some() {
                     v.begins_after = Some(Start {
                         file: paths[e.file].clone(),
@@ -328,32 +335,6 @@ pub fn verify(paths: &[PathBuf]) -> Result<Verification, LoadError> {
                         }
                     }
                     Some(want) if seq > want => {
-                        if let Some(n) = ahead.take_if(|n| n.seq == Some(want)) {
-                            v.records += 1;
-                            problem(
-                                &mut v,
-                                e.file,
-                                e.line,
-                                Kind::Reordered,
-                                format!(
-                                    "seq {seq} comes before seq {want} ({}:{}): the two \
-                                     records were swapped",
-                                    name(paths, n.file),
-                                    n.line
-                                ),
-                            );
-                            reported = true;
-                            ahead = lines.next_entry()?;
-                            // Go on from the later of the two, as written.
-                            last = Some(Last {
-                                file: e.file,
-                                line: e.line,
-                                seq: Some(seq),
-                                digest: e.digest,
-                                reported,
-                            });
-                            continue;
-                        }
                         let missing = seq - want;
                         let where_ = if e.line == 1 && l.file != e.file {
                             format!(
