@@ -105,18 +105,21 @@ fn install_registers_both_guards_by_absolute_path_keeps_the_persons_settings_and
 fn copilot_and_cursor_flat_files_and_the_project_scope() {
     let s = Scratch::new();
     s.guards_in(&s.bin());
-    let out = run(
-        &s,
-        &[
-            "install",
-            "--host",
-            "copilot-cli",
-            "--host",
-            "cursor",
-            "--scope",
-            "project",
-        ],
-    );
+    let both = |verb: &str| {
+        run(
+            &s,
+            &[
+                verb,
+                "--host",
+                "copilot-cli",
+                "--host",
+                "cursor",
+                "--scope",
+                "project",
+            ],
+        )
+    };
+    let out = both("install");
     assert_eq!(out.code, 0, "{}", out.stderr);
     out.says("then: Copilot CLI ignores a repository's hooks in a folder it does not trust");
     let copilot = s.project().join(".github/hooks/hookkit.json");
@@ -124,18 +127,7 @@ fn copilot_and_cursor_flat_files_and_the_project_scope() {
     assert_eq!(read(&copilot)["version"], 1);
     assert_eq!(read(&cursor)["hooks"]["preToolUse"][0]["failClosed"], true);
     assert_eq!(commands(&copilot).len(), 3, "{:?}", commands(&copilot));
-    let out = run(
-        &s,
-        &[
-            "uninstall",
-            "--host",
-            "copilot-cli",
-            "--host",
-            "cursor",
-            "--scope",
-            "project",
-        ],
-    );
+    let out = both("uninstall");
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(!copilot.exists(), "hookkit's own Copilot file stays");
     assert!(commands(&cursor).is_empty());
