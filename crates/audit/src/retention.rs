@@ -9,20 +9,13 @@
 //! `retain_bytes`. The file being written is never deleted. A `path` trail (one file) is
 //! never pruned.
 //!
-//! What pruning does to the hash chain ([`super::chain`]): the first record left in the
+//! What pruning does to the hash chain ([`crate::chain`]): the first record left in the
 //! trail names a predecessor that is no longer there. `hookkit-audit verify` says where the
 //! chain begins and that earlier records are absent, which is what retention does and also
 //! what an attacker removing the oldest files would do: the two cannot be told apart from
 //! the trail alone.
 
 use std::path::{Path, PathBuf};
-
-/// The default number of days kept: 90 (AWS CloudTrail's event history also keeps 90
-/// days).
-pub const DEFAULT_RETAIN_DAYS: u64 = 90;
-
-/// The default most bytes the trail's files may hold together: 1 GiB.
-pub const DEFAULT_RETAIN_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// How long the trail is kept; 0 in either field means no limit of that kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,12 +24,6 @@ pub struct Retention {
     pub days: u64,
     /// The most bytes of all the trail's files together.
     pub bytes: u64,
-}
-
-/// True when the retention limit `v` keeps at least as much as `current` (0 is no limit,
-/// the most): what a tighten-only configuration layer may set.
-pub fn keeps_at_least(v: u64, current: u64) -> bool {
-    v == 0 || (current != 0 && v >= current)
 }
 
 /// The UTC day of a trail file from its name (`audit-2026-05-01.3.jsonl` → 2026-05-01);
@@ -49,7 +36,7 @@ pub fn day_of(path: &Path) -> Option<jiff::civil::Date> {
 }
 
 /// Delete the files of `files` (the trail's files, oldest first, as
-/// [`super::store::files_in`] lists them) that fall outside `retention` on `today`, never
+/// [`crate::store::files_in`] lists them) that fall outside `retention` on `today`, never
 /// `keep` (the file being written). Returns the files deleted. Best effort: a file that
 /// cannot be measured or deleted is left in place and skipped.
 pub fn prune(
@@ -102,9 +89,7 @@ mod tests {
     }
 
     #[test]
-    fn longer_or_unlimited_retention_keeps_at_least_as_much() {
-        assert!(keeps_at_least(0, 90) && keeps_at_least(0, 0) && keeps_at_least(120, 90));
-        assert!(!keeps_at_least(30, 90) && !keeps_at_least(30, 0));
+    fn the_day_of_a_trail_file_comes_from_its_name() {
         assert_eq!(
             day_of(Path::new("/t/audit-2026-05-01.3.jsonl")),
             Some(day("2026-05-01"))

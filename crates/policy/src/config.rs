@@ -77,7 +77,8 @@
 
 use crate::decision::{Environment, Verdict};
 use crate::error::Error;
-use crate::profile::{DEFAULT_PROFILE, Profile, ProfileLayer};
+use crate::profile::budget::Budget;
+use crate::profile::{DEFAULT_PROFILE, Profile, ProfileLayer, budget_in};
 use crate::trust::TrustStore;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -99,6 +100,16 @@ pub const DEFAULT_MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
 pub const DEFAULT_MAX_OUTPUT_BYTES: u64 = 64 * 1024 * 1024;
 /// The default per-call deadline, in milliseconds.
 pub const DEFAULT_DEADLINE_MS: u64 = 1000;
+
+/// The default size at which a day's file of the audit trail is split: 64 MiB.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The default number of days the audit trail keeps: 90 (AWS CloudTrail's event history
+/// also keeps 90 days).
+pub const DEFAULT_RETAIN_DAYS: u64 = 90;
+
+/// The default most bytes the audit trail's files may hold together: 1 GiB.
+pub const DEFAULT_RETAIN_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// The smallest `deadline_ms` accepted: below it a file (an agent-planted project file
 /// included, since a lower deadline counts as tighter) could make every call end at the
@@ -408,9 +419,9 @@ impl Default for Config {
                 enabled: true,
                 dir: default_audit_dir(),
                 path: None,
-                max_file_bytes: crate::audit::store::DEFAULT_MAX_FILE_BYTES,
-                retain_days: crate::audit::retention::DEFAULT_RETAIN_DAYS,
-                retain_bytes: crate::audit::retention::DEFAULT_RETAIN_BYTES,
+                max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+                retain_days: DEFAULT_RETAIN_DAYS,
+                retain_bytes: DEFAULT_RETAIN_BYTES,
                 otlp_endpoint: None,
                 otlp_timeout_ms: 100,
             },
@@ -425,6 +436,12 @@ impl Default for Config {
             ignored: Vec::new(),
         }
     }
+}
+
+/// The budget of the active profile of `config`: its own `budget`, else that of the
+/// profile it extends, and so on (built-in profiles have none).
+pub fn budget_of(config: &Config) -> Option<&Budget> {
+    budget_in(&config.profile, &config.profiles)
 }
 
 /// `$XDG_STATE_HOME/hookkit/audit`, or `~/.local/state/hookkit/audit`: the default
