@@ -7,9 +7,11 @@
 //! `<audit dir>/sessions/<sha256 of the session id, 16 hex>.jsonl`; the check and the
 //! append happen under one exclusive lock on that file, so concurrent hooks of one session
 //! count every call exactly once. A call id already counted (the same call checked again)
-//! is not counted twice. Denied calls do not count.
+//! is not counted twice. Denied calls do not count. A session's file is deleted once it was
+//! last written more than `retain_days` days ago, when a new file of the trail starts
+//! ([`crate::retention::prune_sessions`]).
 
-use crate::store::Trail;
+use crate::store::{SESSIONS_DIR, Trail};
 use hookkit_policy::Error;
 use hookkit_policy::call::{Event, ToolCall};
 use hookkit_policy::config::{Config, budget_of};
@@ -65,7 +67,7 @@ pub fn apply(
     if !capped {
         return Ok(decision);
     }
-    let dir = Trail::from_config(&config.audit)?.dir().join("sessions");
+    let dir = Trail::from_config(&config.audit)?.dir().join(SESSIONS_DIR);
     let session = call.session_id.as_deref().unwrap_or("no-session");
     let path = dir.join(format!(
         "{}.jsonl",
@@ -360,6 +362,29 @@ mod tests {
             "{}",
             d.reason
         );
+    }
+
+    #[test]
+    fn a_session_idle_past_the_retention_starts_its_budget_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = config(dir.path(), "delete = 1");
+        let del = || finding(ActionClass::Delete, Environment::Unknown);
+        let v = |id: &str| apply("command-guard", &c, &call("s1", id), del()).unwrap();
+        assert_eq!(v("a").verdict, Verdict::Allow);
+        assert_eq!(v("b").verdict, Verdict::Deny);
+        let trail = Trail::from_config(&c.audit).unwrap();
+        let sessions: Vec<_> = std::fs::read_dir(trail.dir().join(SESSIONS_DIR))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(sessions.len(), 1);
+        crate::retention::tests::backdate(&sessions[0], 91);
+        // The day's first record prunes what is idle past `retain_days` (90 by default).
+        let pre = call("s2", "x");
+        let mut rec = crate::AuditRecord::new("command-guard", Some(&pre), &del(), b"{}");
+        trail.append(&mut rec).unwrap();
+        assert!(!sessions[0].exists());
+        assert_eq!(v("c").verdict, Verdict::Allow);
     }
 
     #[test]

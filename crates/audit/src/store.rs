@@ -14,7 +14,7 @@
 //! the lock is released. Concurrent hook processes therefore never interleave or tear
 //! lines, and extend one chain. The first record of a new file of a directory trail reads
 //! the last line of the previous file instead, and prunes the files past the retention
-//! ([`crate::retention`]).
+//! and the session budget files idle past it ([`crate::retention`]).
 
 use crate::chain::{self, Tail};
 use crate::record::AuditRecord;
@@ -28,6 +28,10 @@ use std::path::{Path, PathBuf};
 
 /// The lock file of a trail directory: every writer holds it while it appends.
 pub const LOCK_FILE: &str = "audit.lock";
+
+/// The directory, inside the trail's directory, of the session budget files
+/// ([`crate::budget`]).
+pub const SESSIONS_DIR: &str = "sessions";
 
 /// The most segments of one day (a bound on the search for the current one).
 const MAX_SEGMENTS: u32 = 10_000;
@@ -138,6 +142,7 @@ impl Trail {
                         if let Ok(files) = files_in(dir) {
                             retention::prune(&files, today, &path, *retention);
                         }
+                        retention::prune_sessions(&dir.join(SESSIONS_DIR), today, retention.days);
                         tail
                     };
                     write_linked(&file, record, tail.as_ref())
@@ -436,6 +441,32 @@ mod tests {
         assert_eq!(r.seq, Some(3));
         assert!(!old.exists() && !older.exists() && today.exists());
         assert_eq!(pruning.files().unwrap(), vec![today]);
+    }
+
+    #[test]
+    fn only_a_new_file_prunes_the_session_budgets_idle_past_the_retention() {
+        use crate::retention::tests::backdate;
+        let dir = tempfile::tempdir().unwrap();
+        let sessions = dir.path().join(SESSIONS_DIR);
+        std::fs::create_dir(&sessions).unwrap();
+        let (idle, live) = (sessions.join("a.jsonl"), sessions.join("b.jsonl"));
+        backdate(&idle, 91);
+        backdate(&live, 1);
+        let trail = Trail::Dir {
+            dir: dir.path().to_path_buf(),
+            max_file_bytes: 0,
+            retention: Retention { days: 90, bytes: 0 },
+        };
+        trail.append(&mut record(1)).unwrap();
+        assert!(!idle.exists() && live.exists());
+        // Today's file is there now: an ordinary append prunes nothing.
+        backdate(&idle, 91);
+        trail.append(&mut record(2)).unwrap();
+        assert!(idle.exists());
+        // A file trail is never pruned, and neither are the budgets beside it.
+        let file = Trail::File(dir.path().join("one.jsonl"));
+        file.append(&mut record(3)).unwrap();
+        assert!(idle.exists());
     }
 
     #[test]

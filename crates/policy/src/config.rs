@@ -15,7 +15,7 @@
 //! enabled = true               # the default; a person's `false` turns the trail off
 //! dir = "/var/log/hookkit"    # default: $XDG_STATE_HOME/hookkit/audit (a file per day)
 //! max_file_bytes = 67108864    # a day's file continues in audit-DAY.1.jsonl past this
-//! retain_days = 90             # older days' files are deleted (0: keep every day)
+//! retain_days = 90             # older days' files and idle session budgets are deleted (0: keep all)
 //! retain_bytes = 1073741824    # the oldest files go past this total (0: no limit)
 //! otlp_endpoint = "http://127.0.0.1:4318/v1/logs"   # optional OpenTelemetry export
 //! otlp_timeout_ms = 100
@@ -198,7 +198,9 @@ pub struct AuditLayer {
     /// Days of the trail kept, in UTC days: a day's files are deleted once the day is more
     /// than this many days before today (checked when a new file of the trail directory is
     /// started, so at most about once a day). 0 keeps every day. Default 90. A `path`
-    /// trail (one file) is never pruned.
+    /// trail (one file) is never pruned. The session budget files under `sessions/` go at
+    /// the same moment once last written more than this many days ago (the session's budget
+    /// then starts afresh).
     pub retain_days: Option<u64>,
     /// The most bytes the trail directory's files may hold together: past it, the oldest
     /// files are deleted (never the one being written), checked when a new file is
