@@ -112,7 +112,7 @@ fn hook(cli: &Cli) -> ExitCode {
     hookkit_hooks::run_guard(GUARD, cli.host, cli.config.clone(), |call, config| {
         let decision = guard_call(call, config)?;
         // The profile's session budget, counted in the audit trail's sessions/ directory.
-        Ok(hookkit_policy::audit::budget::apply(
+        Ok(hookkit_audit_trail::budget::apply(
             GUARD, config, call, decision,
         )?)
     })

@@ -19,9 +19,9 @@
 //! case without digits, or one split into pieces of at most 8 characters by `-`, `_`,
 //! `+`, `=` or `/`.
 
-use crate::call::{ToolCall, ToolKind};
-use crate::secrets::mask::{digest, floor, redact};
-use crate::secrets::{Scanner, SecretRuleSet, environment_secrets, find_values};
+use hookkit_policy::call::{ToolCall, ToolKind};
+use hookkit_policy::secrets::mask::{digest, floor, redact};
+use hookkit_policy::secrets::{Scanner, SecretRuleSet, environment_secrets, find_values};
 use std::sync::OnceLock;
 
 /// The longest purpose kept, in characters (cut before masking would split a secret, so
@@ -312,7 +312,7 @@ pub fn may_hold_a_secret(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::call::{Event, Host, McpCall};
+    use hookkit_policy::call::{Event, Host, McpCall};
 
     const KEY: &str = "ghp_FAKE0000aB3dE5fG7hJ9kL1mN3pQ5rS7tU9v";
 

@@ -12,8 +12,8 @@
 //! `crates/hooks/README.md`. The output's size and digest are of the text hookkit-hooks
 //! extracted as the tool's output ([`ToolCall::output`]).
 
-use super::purpose::mask;
-use crate::call::ToolCall;
+use crate::purpose::mask;
+use hookkit_policy::call::ToolCall;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -122,7 +122,7 @@ impl Outcome {
                 cut
             }),
             output_bytes: call.output.as_ref().map(|o| o.len() as u64),
-            output_digest: call.output.as_ref().map(|o| super::digest(o.as_bytes())),
+            output_digest: call.output.as_ref().map(|o| crate::digest(o.as_bytes())),
         }
     }
 }
@@ -143,7 +143,7 @@ fn exit_code_in(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::call::{Event, Host, ToolKind};
+    use hookkit_policy::call::{Event, Host, ToolKind};
 
     fn call(output: Option<&str>) -> ToolCall {
         let mut c = ToolCall::new(
@@ -169,10 +169,7 @@ mod tests {
         );
         assert_eq!(ok.status, Some(Status::Ok));
         assert_eq!(ok.output_bytes, Some(2));
-        assert_eq!(
-            ok.output_digest.as_deref(),
-            Some(&*super::super::digest(b"hi"))
-        );
+        assert_eq!(ok.output_digest.as_deref(), Some(&*crate::digest(b"hi")));
         let failed = outcome(
             r#"{"error":"Exit code 3\nfailing","is_interrupt":false}"#,
             Some("Exit code 3\nfailing"),

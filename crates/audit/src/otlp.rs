@@ -14,8 +14,8 @@
 //! collector never loses a record and never holds the hook longer than the timeout. Only
 //! plain `http://` endpoints are supported (a collector on the loopback or a sidecar).
 
-use super::record::AuditRecord;
-use crate::decision::Verdict;
+use crate::record::AuditRecord;
+use hookkit_policy::decision::Verdict;
 use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
@@ -179,8 +179,8 @@ pub fn export(endpoint: &str, timeout_ms: u64, record: &AuditRecord) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::call::{Event, Host, ToolCall, ToolKind};
-    use crate::decision::Decision;
+    use hookkit_policy::call::{Event, Host, ToolCall, ToolKind};
+    use hookkit_policy::decision::Decision;
 
     fn record() -> AuditRecord {
         let mut call = ToolCall::new(

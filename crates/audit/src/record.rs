@@ -14,10 +14,10 @@
 //! record also has `status` (`ok`, `error`, `interrupted`), `exit_code`, `error` (masked,
 //! at most 200 characters), `output_bytes` and `output_digest`.
 
-use super::outcome::Outcome;
-use super::purpose;
-use crate::call::{Event, ToolCall, ToolKind};
-use crate::decision::{ActionClass, Decision, Environment, Verdict};
+use crate::outcome::Outcome;
+use crate::purpose;
+use hookkit_policy::call::{Event, ToolCall, ToolKind};
+use hookkit_policy::decision::{ActionClass, Decision, Environment, Verdict};
 use serde::{Deserialize, Serialize};
 
 /// When the hook ran relative to the tool call.
@@ -37,9 +37,9 @@ pub enum Phase {
 /// One line of the audit trail (see the module docs for an example).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditRecord {
-    /// The format version ([`super::FORMAT_VERSION`]).
+    /// The format version ([`crate::FORMAT_VERSION`]).
     pub v: u32,
-    /// The record's place in the trail's hash chain ([`super::chain`]): 1 for the first
+    /// The record's place in the trail's hash chain ([`crate::chain`]): 1 for the first
     /// record, then one more than the record before it, across files. Set when the record
     /// is appended.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -204,7 +204,7 @@ impl AuditRecord {
             _ => Outcome::default(),
         };
         AuditRecord {
-            v: super::FORMAT_VERSION,
+            v: crate::FORMAT_VERSION,
             seq: None,
             prev: None,
             time: jiff::Timestamp::now().to_string(),
@@ -232,7 +232,7 @@ impl AuditRecord {
             args,
             outcome,
             args_digest: call.map(args_digest),
-            input_digest: super::digest(input),
+            input_digest: crate::digest(input),
         }
     }
 
@@ -267,13 +267,13 @@ pub fn args_digest(call: &ToolCall) -> String {
         push(&m.tool);
         push(&m.arguments.to_string());
     }
-    super::digest(&bytes)
+    crate::digest(&bytes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::call::Host;
+    use hookkit_policy::call::Host;
 
     #[test]
     fn file_tools_get_a_class_before_they_run() {

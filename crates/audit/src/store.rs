@@ -10,17 +10,18 @@
 //! Appending: an exclusive lock (`flock`) is taken on the trail (for a directory, on its
 //! `audit.lock` file; for a `path` trail, on the file itself), the file is opened with
 //! `O_APPEND` (created with mode 0600, its directory 0700), the last line is read to extend
-//! the hash chain ([`super::chain`]), the whole line is written with one `write_all`, and
+//! the hash chain ([`crate::chain`]), the whole line is written with one `write_all`, and
 //! the lock is released. Concurrent hook processes therefore never interleave or tear
 //! lines, and extend one chain. The first record of a new file of a directory trail reads
 //! the last line of the previous file instead, and prunes the files past the retention
-//! ([`super::retention`]).
+//! and the session budget files idle past it ([`crate::retention`]).
 
-use super::chain::{self, Tail};
-use super::record::AuditRecord;
-use super::retention::{self, Retention};
-use crate::config::AuditConfig;
-use crate::error::Error;
+use crate::chain::{self, Tail};
+use crate::record::AuditRecord;
+use crate::retention::{self, Retention};
+use hookkit_policy::Error;
+use hookkit_policy::config::AuditConfig;
+use hookkit_policy::state::{create_private_dir, with_lock};
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -28,8 +29,9 @@ use std::path::{Path, PathBuf};
 /// The lock file of a trail directory: every writer holds it while it appends.
 pub const LOCK_FILE: &str = "audit.lock";
 
-/// The default size at which a day's file is split: 64 MiB.
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// The directory, inside the trail's directory, of the session budget files
+/// ([`crate::budget`]).
+pub const SESSIONS_DIR: &str = "sessions";
 
 /// The most segments of one day (a bound on the search for the current one).
 const MAX_SEGMENTS: u32 = 10_000;
@@ -140,6 +142,7 @@ impl Trail {
                         if let Ok(files) = files_in(dir) {
                             retention::prune(&files, today, &path, *retention);
                         }
+                        retention::prune_sessions(&dir.join(SESSIONS_DIR), today, retention.days);
                         tail
                     };
                     write_linked(&file, record, tail.as_ref())
@@ -285,22 +288,6 @@ fn previous_file(dir: &Path, today: jiff::civil::Date, segment: u32) -> Option<P
         .rfind(|p| retention::day_of(p).is_some_and(|d| d < today))
 }
 
-/// Run `f` on `file` while holding an exclusive lock on it.
-///
-/// # Errors
-/// The lock's, `f`'s or the unlock's I/O error.
-pub fn with_lock<T>(
-    file: &File,
-    f: impl FnOnce(&File) -> std::io::Result<T>,
-) -> std::io::Result<T> {
-    file.lock()?;
-    let out = f(file);
-    let unlocked = file.unlock();
-    let out = out?;
-    unlocked?;
-    Ok(out)
-}
-
 /// Open (create) `path` with mode 0600 for appending, and for reading when `read`.
 fn open_private(path: &Path, read: bool) -> std::io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
@@ -310,23 +297,11 @@ fn open_private(path: &Path, read: bool) -> std::io::Result<File> {
     options.open(path)
 }
 
-/// Create `dir` and its parents, each new one with mode 0700.
-///
-/// # Errors
-/// The operating system's error.
-pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::call::{Event, Host, ToolCall, ToolKind};
-    use crate::decision::Decision;
+    use hookkit_policy::call::{Event, Host, ToolCall, ToolKind};
+    use hookkit_policy::decision::Decision;
 
     fn record(n: usize) -> AuditRecord {
         let mut call = ToolCall::new(
@@ -405,7 +380,7 @@ mod tests {
             *seq == Some(n as u64 + 1)
                 && *prev
                     == n.checked_sub(1)
-                        .map(|b| crate::audit::digest(lines[b].0.as_bytes()))
+                        .map(|b| crate::digest(lines[b].0.as_bytes()))
         })
     }
 
@@ -451,7 +426,7 @@ mod tests {
         let today = keep_all.append(&mut r).unwrap();
         assert_eq!(
             (r.seq, r.prev.clone()),
-            (Some(3), Some(crate::audit::digest(b"{\"v\":3,\"seq\":2}")))
+            (Some(3), Some(crate::digest(b"{\"v\":3,\"seq\":2}")))
         );
         assert!(old.exists() && older.exists());
         // With 90 days kept, the next new file prunes both old days (never today's).
@@ -469,6 +444,32 @@ mod tests {
     }
 
     #[test]
+    fn only_a_new_file_prunes_the_session_budgets_idle_past_the_retention() {
+        use crate::retention::tests::backdate;
+        let dir = tempfile::tempdir().unwrap();
+        let sessions = dir.path().join(SESSIONS_DIR);
+        std::fs::create_dir(&sessions).unwrap();
+        let (idle, live) = (sessions.join("a.jsonl"), sessions.join("b.jsonl"));
+        backdate(&idle, 91);
+        backdate(&live, 1);
+        let trail = Trail::Dir {
+            dir: dir.path().to_path_buf(),
+            max_file_bytes: 0,
+            retention: Retention { days: 90, bytes: 0 },
+        };
+        trail.append(&mut record(1)).unwrap();
+        assert!(!idle.exists() && live.exists());
+        // Today's file is there now: an ordinary append prunes nothing.
+        backdate(&idle, 91);
+        trail.append(&mut record(2)).unwrap();
+        assert!(idle.exists());
+        // A file trail is never pruned, and neither are the budgets beside it.
+        let file = Trail::File(dir.path().join("one.jsonl"));
+        file.append(&mut record(3)).unwrap();
+        assert!(idle.exists());
+    }
+
+    #[test]
     fn a_cut_short_last_line_is_left_on_its_own_line() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.jsonl");
@@ -479,7 +480,7 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 3);
         assert_eq!(lines[1], "{\"v\":3,\"se");
-        assert_eq!(r.prev, Some(crate::audit::digest(b"{\"v\":3,\"se")));
+        assert_eq!(r.prev, Some(crate::digest(b"{\"v\":3,\"se")));
     }
 
     #[test]

@@ -1,225 +1,29 @@
-//! Session budgets: rate limits for agents, not for people. A profile may cap how many
-//! calls of an action class one session may make, overall or per environment, before the
-//! decision becomes `exceeded` (deny by default, or ask):
-//!
-//! ```toml
-//! [profiles.ops]
-//! extends = "autonomous"
-//! [profiles.ops.budget]
-//! delete = 3              # at most 3 deleting calls per session, in any environment
-//! irreversible = 0        # none at all
-//! production.create = 20  # at most 20 creating calls in production
-//! exceeded = "ask"        # what an over-budget call becomes (default "deny")
-//! ```
-//!
-//! A profile without `budget` takes the one of the profile it `extends`.
+//! Session budgets: the calls of each session counted against the active profile's
+//! budget (the `[profiles.NAME.budget]` table, [`hookkit_policy::profile::budget`]), and
+//! the decision of a call over it.
 //!
 //! Counting: every call that a guard lets through (allow or ask) before the tool runs
 //! appends one line per (class, environment) it touches to the session's own trail,
 //! `<audit dir>/sessions/<sha256 of the session id, 16 hex>.jsonl`; the check and the
 //! append happen under one exclusive lock on that file, so concurrent hooks of one session
 //! count every call exactly once. A call id already counted (the same call checked again)
-//! is not counted twice. Denied calls do not count.
+//! is not counted twice. Denied calls do not count. A session's file is deleted once it was
+//! last written more than `retain_days` days ago, when a new file of the trail starts
+//! ([`crate::retention::prune_sessions`]).
 
-use super::store::{Trail, create_private_dir, with_lock};
-use crate::call::{Event, ToolCall};
-use crate::config::Config;
-use crate::decision::{ActionClass, Decision, Environment, Finding, Severity, Verdict};
-use crate::error::Error;
+use crate::store::{SESSIONS_DIR, Trail};
+use hookkit_policy::Error;
+use hookkit_policy::call::{Event, ToolCall};
+use hookkit_policy::config::{Config, budget_of};
+use hookkit_policy::decision::{ActionClass, Decision, Environment, Finding, Severity, Verdict};
+use hookkit_policy::profile::budget::Budget;
+use hookkit_policy::state::{create_private_dir, with_lock};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Seek, Write};
 
 /// The rule-id prefix of a budget finding (`budget.delete`, `budget.production.create`).
 pub const RULE_PREFIX: &str = "budget.";
-
-/// Caps per action class: how many calls of each class a session may make.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
-)]
-#[serde(deny_unknown_fields)]
-pub struct ClassCaps {
-    /// Reading calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub read: Option<u32>,
-    /// Creating calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create: Option<u32>,
-    /// Modifying calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub modify: Option<u32>,
-    /// Deleting calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delete: Option<u32>,
-    /// Irreversible calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub irreversible: Option<u32>,
-    /// Opaque calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub opaque: Option<u32>,
-}
-
-impl ClassCaps {
-    /// The cap on `class`, if any.
-    pub fn get(&self, class: ActionClass) -> Option<u32> {
-        match class {
-            ActionClass::Read => self.read,
-            ActionClass::Create => self.create,
-            ActionClass::Modify => self.modify,
-            ActionClass::Delete => self.delete,
-            ActionClass::Irreversible => self.irreversible,
-            ActionClass::Opaque => self.opaque,
-        }
-    }
-}
-
-/// A `[profiles.NAME.budget]` table (see the module docs).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Budget {
-    /// Reading calls, in any environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub read: Option<u32>,
-    /// Creating calls, in any environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub create: Option<u32>,
-    /// Modifying calls, in any environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub modify: Option<u32>,
-    /// Deleting calls, in any environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub delete: Option<u32>,
-    /// Irreversible calls, in any environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub irreversible: Option<u32>,
-    /// Opaque calls, in any environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub opaque: Option<u32>,
-    /// Caps per class for calls in production.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub production: Option<ClassCaps>,
-    /// Caps per class for calls in staging.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub staging: Option<ClassCaps>,
-    /// Caps per class for calls in development.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub development: Option<ClassCaps>,
-    /// Caps per class for calls that name no environment.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unknown: Option<ClassCaps>,
-    /// What a call over budget becomes: `ask` or `deny` (default).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exceeded: Option<Verdict>,
-}
-
-impl Budget {
-    /// The caps counted over every environment.
-    pub fn all(&self) -> ClassCaps {
-        ClassCaps {
-            read: self.read,
-            create: self.create,
-            modify: self.modify,
-            delete: self.delete,
-            irreversible: self.irreversible,
-            opaque: self.opaque,
-        }
-    }
-
-    fn env_caps(&self, env: Environment) -> Option<&ClassCaps> {
-        match env {
-            Environment::Production => self.production.as_ref(),
-            Environment::Staging => self.staging.as_ref(),
-            Environment::Development => self.development.as_ref(),
-            Environment::Unknown => self.unknown.as_ref(),
-        }
-    }
-}
-
-/// The budget of the active profile: its own `budget`, else that of the profile it
-/// extends, and so on (built-in profiles have none).
-pub fn budget_of(config: &Config) -> Option<&Budget> {
-    budget_in(&config.profile, &config.profiles)
-}
-
-/// The budget of profile `name` among the user-defined `profiles`: its own `budget`, else
-/// that of the profile it extends, and so on (built-in profiles have none).
-pub fn budget_in<'a>(
-    name: &str,
-    profiles: &'a BTreeMap<String, crate::profile::ProfileLayer>,
-) -> Option<&'a Budget> {
-    let mut name = name;
-    for _ in 0..16 {
-        let layer = profiles.get(name)?;
-        if let Some(b) = &layer.budget {
-            return Some(b);
-        }
-        name = layer.extends.as_deref().filter(|p| *p != name)?;
-    }
-    None
-}
-
-/// The first cap `new` sets more loosely than `old` (`None`: no budget, no cap at all),
-/// described for people (`` `production.create`: 50 where it was 20 ``); `None` when
-/// every cap of `old` is kept at or below its value and what an over-budget call becomes
-/// is at least as strict. The tighten-only layering of [`crate::config`] uses it.
-pub fn first_looser_budget(new: Option<&Budget>, old: Option<&Budget>) -> Option<String> {
-    let old = old?;
-    let none = Budget::default();
-    let new = new.unwrap_or(&none);
-    let mut caps = vec![(String::new(), new.all(), old.all())];
-    for env in Environment::ALL {
-        let pick = |b: &Budget| b.env_caps(env).copied().unwrap_or_default();
-        caps.push((format!("{}.", env.as_str()), pick(new), pick(old)));
-    }
-    for (prefix, new_caps, old_caps) in &caps {
-        for class in ActionClass::ALL {
-            let key = format!("{prefix}{}", class.as_str());
-            match (new_caps.get(class), old_caps.get(class)) {
-                (None, Some(o)) => return Some(format!("no `{key}` cap where it was {o}")),
-                (Some(n), Some(o)) if n > o => {
-                    return Some(format!("`{key}`: {n} where it was {o}"));
-                }
-                _ => {}
-            }
-        }
-    }
-    let any_cap = caps.iter().any(|(_, _, o)| *o != ClassCaps::default());
-    let exceeded = |b: &Budget| b.exceeded.unwrap_or(Verdict::Deny).max(Verdict::Ask);
-    (any_cap && exceeded(new) < exceeded(old)).then(|| {
-        format!(
-            "`exceeded`: {} where it was {}",
-            exceeded(new).as_str(),
-            exceeded(old).as_str()
-        )
-    })
-}
-
-/// The first class whose cap in `env` is looser than (or missing where there is) its cap
-/// in `than`, described for people; `None` when a call moved from `than` to `env` can
-/// only meet the same or a smaller per-environment cap.
-pub fn first_looser_environment(
-    budget: Option<&Budget>,
-    env: Environment,
-    than: Environment,
-) -> Option<String> {
-    let budget = budget?;
-    let (new, old) = (
-        budget.env_caps(env).copied().unwrap_or_default(),
-        budget.env_caps(than).copied().unwrap_or_default(),
-    );
-    ActionClass::ALL.into_iter().find_map(|class| {
-        let (n, o) = (new.get(class), old.get(class)?);
-        n.is_none_or(|n| n > o).then(|| {
-            format!(
-                "the {} cap on `{}` is {o}, the {} cap {}",
-                than.as_str(),
-                class.as_str(),
-                env.as_str(),
-                n.map_or_else(|| "none".to_owned(), |n| n.to_string())
-            )
-        })
-    })
-}
 
 /// One counted (call, class, environment): a line of a session's budget file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -263,11 +67,11 @@ pub fn apply(
     if !capped {
         return Ok(decision);
     }
-    let dir = Trail::from_config(&config.audit)?.dir().join("sessions");
+    let dir = Trail::from_config(&config.audit)?.dir().join(SESSIONS_DIR);
     let session = call.session_id.as_deref().unwrap_or("no-session");
     let path = dir.join(format!(
         "{}.jsonl",
-        super::digest(session.as_bytes())
+        crate::digest(session.as_bytes())
             .trim_start_matches("sha256:")
             .get(..16)
             .unwrap_or("0")
@@ -435,7 +239,7 @@ fn exceed(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::call::{Host, ToolKind};
+    use hookkit_policy::call::{Host, ToolKind};
 
     fn config(dir: &std::path::Path, budget: &str) -> Config {
         let path = dir.join("c.toml");
@@ -446,7 +250,7 @@ mod tests {
             ),
         )
         .unwrap();
-        Config::load(&crate::ConfigSources {
+        Config::load(&hookkit_policy::ConfigSources {
             explicit: Some(path),
             ..Default::default()
         })
@@ -538,7 +342,7 @@ mod tests {
         let mut c = config(dir.path(), "irreversible = 0");
         c.profiles.insert(
             "child".into(),
-            crate::profile::ProfileLayer {
+            hookkit_policy::profile::ProfileLayer {
                 extends: Some("ops".into()),
                 ..Default::default()
             },
@@ -558,6 +362,29 @@ mod tests {
             "{}",
             d.reason
         );
+    }
+
+    #[test]
+    fn a_session_idle_past_the_retention_starts_its_budget_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = config(dir.path(), "delete = 1");
+        let del = || finding(ActionClass::Delete, Environment::Unknown);
+        let v = |id: &str| apply("command-guard", &c, &call("s1", id), del()).unwrap();
+        assert_eq!(v("a").verdict, Verdict::Allow);
+        assert_eq!(v("b").verdict, Verdict::Deny);
+        let trail = Trail::from_config(&c.audit).unwrap();
+        let sessions: Vec<_> = std::fs::read_dir(trail.dir().join(SESSIONS_DIR))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(sessions.len(), 1);
+        crate::retention::tests::backdate(&sessions[0], 91);
+        // The day's first record prunes what is idle past `retain_days` (90 by default).
+        let pre = call("s2", "x");
+        let mut rec = crate::AuditRecord::new("command-guard", Some(&pre), &del(), b"{}");
+        trail.append(&mut rec).unwrap();
+        assert!(!sessions[0].exists());
+        assert_eq!(v("c").verdict, Verdict::Allow);
     }
 
     #[test]

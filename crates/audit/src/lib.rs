@@ -1,6 +1,13 @@
-//! The audit trail: one JSON line per guard decision, before and after each tool call,
-//! from which every agent tool call can be reconstructed (who, what, why, decision,
-//! outcome).
+//! hookkit-audit-trail: the audit trail, one JSON line per guard decision, before and
+//! after each tool call, from which every agent tool call can be reconstructed (who, what,
+//! why, decision, outcome); and the session budgets counted beside it.
+//!
+//! The guards record through [`record()`] (crate `hookkit-hooks`) and count budgets through
+//! [`budget::apply`] (command-guard); `hookkit-audit` reads the trail back. What this crate
+//! needs of the policy it takes from `hookkit-policy` (the [`ToolCall`], the [`Decision`],
+//! the secret rules that mask the purpose, the `[audit]` settings and the profiles'
+//! budget tables), and `hookkit-policy` knows nothing of the trail: the dependency goes one
+//! way.
 //!
 //! - [`record`](mod@record): the [`AuditRecord`] of one hook call: identity (host, session, the host's
 //!   call id, cwd, agent), permission (decision, rule ids, profile, classes,
@@ -15,7 +22,8 @@
 //!   truncated record visible to `hookkit-audit verify`.
 //! - [`retention`]: how long the trail is kept (`retain_days`, `retain_bytes`), pruned when
 //!   a new file starts.
-//! - [`budget`]: per-session caps on calls of an action class, counted under a lock.
+//! - [`budget`]: per-session caps on calls of an action class, counted under a lock in the
+//!   trail directory's `sessions/`.
 //! - [`otlp`]: optional export of each record as an OpenTelemetry log record.
 //!
 //! A record never holds a tool's input or output: only digests, sizes, and the purpose and
@@ -34,27 +42,16 @@ pub mod store;
 pub use record::{AuditRecord, Phase};
 pub use store::{Trail, append};
 
-use crate::call::ToolCall;
-use crate::config::Config;
-use crate::decision::Decision;
-use crate::error::Error;
-use sha2::{Digest, Sha256};
+pub use hookkit_policy::state::digest;
+
+use hookkit_policy::Error;
+use hookkit_policy::call::ToolCall;
+use hookkit_policy::config::Config;
+use hookkit_policy::decision::Decision;
 
 /// The version of the record format, the `v` field of every record.
 /// Version 3 added the hash chain (`seq`, `prev`) and `args`.
 pub const FORMAT_VERSION: u32 = 3;
-
-/// `sha256:<64 hex digits>` of `bytes`.
-pub fn digest(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let hash = Sha256::digest(bytes);
-    let mut out = String::with_capacity(7 + 64);
-    out.push_str("sha256:");
-    for b in hash {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
-}
 
 /// Record one hook call made by `guard` under `config`: build the [`AuditRecord`] of
 /// `decision` on `call` (`None` when the input could not be parsed) from the raw hook

@@ -22,14 +22,14 @@
 //! - Anyone who can write the trail (the user's account, hence the agent that runs as the
 //!   user) can rewrite the whole chain from the first altered record on, consistently:
 //!   without a key or a copy elsewhere, that goes undetected. The OTLP export
-//!   ([`super::otlp`]) sends every record, `seq` and `prev` included, off the machine as it
+//!   ([`crate::otlp`]) sends every record, `seq` and `prev` included, off the machine as it
 //!   is written; comparing that copy with the local trail detects such a rewrite.
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 
 /// A record's place in the chain: the `seq` and `prev` fields of
-/// [`super::AuditRecord`].
+/// [`crate::AuditRecord`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     /// 1 for the first record of a trail, then one more than the record before.
@@ -56,7 +56,7 @@ pub fn next(tail: Option<&Tail>) -> Link {
         None => Link { seq: 1, prev: None },
         Some(t) => Link {
             seq: seq_of(&t.line).map_or(1, |s| s.saturating_add(1)),
-            prev: Some(super::digest(&t.line)),
+            prev: Some(crate::digest(&t.line)),
         },
     }
 }
@@ -145,7 +145,7 @@ mod tests {
         };
         let l = next(Some(&t));
         assert_eq!(l.seq, 42);
-        assert_eq!(l.prev, Some(super::super::digest(b"{\"v\":3,\"seq\":41}")));
+        assert_eq!(l.prev, Some(crate::digest(b"{\"v\":3,\"seq\":41}")));
         let legacy = Tail {
             line: b"{\"v\":2}".to_vec(),
             complete: true,
