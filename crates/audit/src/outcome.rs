@@ -207,7 +207,10 @@ mod tests {
             r#"{"error":"Command: false\nOutput: (empty)\nExit Code: 3\nSignal: (none)","is_interrupt":false}"#,
             None,
         );
-        assert_eq!((qwen.status, qwen.exit_code), (Some(Status::Error), Some(3)));
+        assert_eq!(
+            (qwen.status, qwen.exit_code),
+            (Some(Status::Error), Some(3))
+        );
     }
 
     #[test]

@@ -110,7 +110,10 @@ fn blocking_reason(host: Host, failure: Failure, out: &Rendered) -> String {
             assert_eq!(value["continue"], false, "{at}");
             let specific = &value["hookSpecificOutput"];
             assert_eq!(specific["permissionDecision"], "deny", "{at}");
-            assert_eq!(specific["permissionDecisionReason"], value["stopReason"], "{at}");
+            assert_eq!(
+                specific["permissionDecisionReason"], value["stopReason"],
+                "{at}"
+            );
             assert_eq!(specific["additionalContext"], value["stopReason"], "{at}");
             value["stopReason"].as_str().unwrap().to_string()
         }
