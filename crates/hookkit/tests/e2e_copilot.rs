@@ -31,53 +31,27 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
+use std::path::Path;
+
+use common::{TOKEN_HEAD, hookkit_command, token_tail};
 use hookkit_testkit::{
     CopilotSession, FakeAnthropic, Turn, ask_guard_shell, bin_dir, build_workspace_bins,
-    copilot_bash_turn, install_copilot_cli, scratch_home, shell_quote, skip_e2e,
+    copilot_bash_turn, install_copilot_cli, shell_quote, skip_e2e,
 };
 use serde_json::Value;
 
 const PROMPT: &str = "Run the scripted commands.";
-/// The fake token's fixed half: GitLab's personal access token prefix.
-const TOKEN_HEAD: &str = "glpat-";
-
-/// The fake token's other half, 20 characters of GitLab's alphabet made up at run time
-/// (never a literal in this repository).
-fn token_tail() -> String {
-    use std::hash::{BuildHasher as _, Hasher as _};
-    const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u32(std::process::id());
-    let mut state = hasher.finish() | 1;
-    (0..20)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let i = usize::try_from(state % ALPHABET.len() as u64).unwrap_or(0);
-            char::from(ALPHABET[i])
-        })
-        .collect()
-}
 
 /// Runs `hookkit ARGS` as the person would, in the session's scratch `HOME` and working
 /// directory, with the guards' folder first on `PATH`.
 fn hookkit(args: &[&str], session: &CopilotSession, bins: &Path) -> std::process::Output {
-    let mut path = vec![bins.to_path_buf()];
-    path.extend([PathBuf::from("/usr/bin"), PathBuf::from("/bin")]);
-    let mut command = Command::new(env!("CARGO_BIN_EXE_hookkit"));
-    command.env_clear();
-    scratch_home(&mut command, session.home())
-        .env("PATH", std::env::join_paths(path).unwrap())
+    hookkit_command(session.home(), session.cwd(), &[bins.to_path_buf()])
         .env("COPILOT_HOME", session.copilot_home())
-        .env("CARGO_HOME", session.home().join(".cargo"))
-        .env("LANG", "C.UTF-8")
         .args(args)
-        .current_dir(session.cwd());
-    command.output().unwrap()
+        .output()
+        .unwrap()
 }
 
 #[test]
