@@ -35,7 +35,9 @@ mod common;
 
 use std::path::Path;
 
-use common::{TOKEN_HEAD, hookkit_command, token_tail};
+use common::{
+    TOKEN_HEAD, assert_no_request_holds, hookkit_command, marker_folder, token_printer, token_tail,
+};
 use hookkit_testkit::{
     CopilotSession, FakeAnthropic, Turn, ask_guard_shell, bin_dir, build_workspace_bins,
     copilot_bash_turn, install_copilot_cli, shell_quote, skip_e2e,
@@ -71,16 +73,10 @@ fn hookkit_install_guards_copilot_cli_a_destructive_call_is_refused_and_a_token_
         .unwrap()
         .path_prepend(bins.path());
     let home = session.home().to_path_buf();
-    assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
-    assert_ne!(Some(home.as_os_str()), std::env::var_os("HOME").as_deref());
-    let marker_dir = home.join("keep-me");
-    std::fs::create_dir_all(&marker_dir).unwrap();
-    let marker = marker_dir.join("marker.txt");
-    std::fs::write(&marker, "hookkit e2e marker\n").unwrap();
-    let destructive = ["rm", "-rf", &shell_quote(&marker_dir.display().to_string())].join(" ");
+    let (marker, destructive) = marker_folder(&home);
     let tail = token_tail();
     let token = format!("{TOKEN_HEAD}{tail}");
-    let printer = format!("printf '%s%s\\n' {TOKEN_HEAD} {tail}");
+    let printer = token_printer(&tail);
 
     // A repository hook in the (untrusted) working directory: Copilot must skip it.
     let repo_hook_ran = session.cwd().join("repo-hook-ran");
@@ -186,13 +182,7 @@ fn hookkit_install_guards_copilot_cli_a_destructive_call_is_refused_and_a_token_
             .contains("[REDACTED secrets.gitlab-pat glpa…(26 chars)]"),
         "{withheld:?}"
     );
-    for request in server.requests() {
-        let body = request.body.map(|b| b.to_string()).unwrap_or_default();
-        assert!(
-            !body.contains(&token),
-            "the raw token reached the model: {body}"
-        );
-    }
+    assert_no_request_holds(&server, &token);
 
     // 3. A harmless call runs, and only the user-level hooks ran.
     let harmless = server.tool_result_for(2).expect("no tool_result for echo");

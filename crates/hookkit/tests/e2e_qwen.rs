@@ -30,10 +30,12 @@
 
 mod common;
 
-use common::{TOKEN_HEAD, hookkit_command, token_tail};
+use common::{
+    TOKEN_HEAD, assert_no_request_holds, hookkit_command, marker_folder, token_printer, token_tail,
+};
 use hookkit_testkit::{
     FakeAnthropic, QwenSession, Turn, ask_guard_shell, bin_dir, build_workspace_bins,
-    gemini_shell_turn, install_qwen_code, shell_quote, skip_e2e,
+    gemini_shell_turn, install_qwen_code, skip_e2e,
 };
 use serde_json::Value;
 
@@ -56,18 +58,12 @@ fn hookkit_install_guards_qwen_code_a_destructive_call_is_refused_and_a_token_wi
         .unwrap()
         .path_prepend(bins.path());
     let home = session.home().to_path_buf();
-    assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
-    assert_ne!(Some(home.as_os_str()), std::env::var_os("HOME").as_deref());
-    let marker_dir = home.join("keep-me");
-    std::fs::create_dir_all(&marker_dir).unwrap();
-    let marker = marker_dir.join("marker.txt");
-    std::fs::write(&marker, "hookkit e2e marker\n").unwrap();
-    let destructive = ["rm", "-rf", &shell_quote(&marker_dir.display().to_string())].join(" ");
+    let (marker, destructive) = marker_folder(&home);
     let (tail, failing_tail) = (token_tail(), token_tail());
     assert_ne!(tail, failing_tail);
     let token = format!("{TOKEN_HEAD}{tail}");
-    let printer = format!("printf '%s%s\\n' {TOKEN_HEAD} {tail}");
-    let failing_printer = format!("printf '%s%s\\n' {TOKEN_HEAD} {failing_tail}; exit 3");
+    let printer = token_printer(&tail);
+    let failing_printer = format!("{}; exit 3", token_printer(&failing_tail));
 
     // Install, as the person would.
     let out = hookkit_command(session.home(), session.cwd(), &[bins.path().to_path_buf()])
@@ -125,13 +121,7 @@ fn hookkit_install_guards_qwen_code_a_destructive_call_is_refused_and_a_token_wi
     .unwrap();
     let session = session.base_url(server.base_url());
     let output = session.run(PROMPT).unwrap();
-    assert!(
-        output.status.success(),
-        "qwen failed ({}):\n{}\n{}",
-        output.status,
-        output.stdout,
-        output.stderr
-    );
+    output.success().unwrap();
     eprintln!("qwen: {:?}", output.elapsed);
     assert_eq!(server.turns_served(), 5, "stdout: {}", output.stdout);
 
@@ -161,13 +151,7 @@ fn hookkit_install_guards_qwen_code_a_destructive_call_is_refused_and_a_token_wi
         withheld.is_error && withheld.content.starts_with("secrets.gitlab-pat: "),
         "hookkit's notice, not the output: {withheld:?}"
     );
-    for request in server.requests() {
-        let body = request.body.map(|b| b.to_string()).unwrap_or_default();
-        assert!(
-            !body.contains(&token),
-            "the raw token reached the model: {body}"
-        );
-    }
+    assert_no_request_holds(&server, &token);
 
     // 3. After a failed command the output stays, flagged.
     let flagged = server

@@ -217,6 +217,16 @@ impl Found {
         self.off_gates.push(OffGate(gate));
     }
 
+    /// The folder is not trusted, so the host skips the project's hooks: `message` says so
+    /// and `fix` how to trust it.
+    pub fn untrusted_project(&mut self, message: String, fix: String) {
+        self.gate(
+            |_, s| s.scope == Scope::Project,
+            "the folder is not trusted",
+            Finding::new(Level::Fail, Check::Gate, message).fix(fix),
+        );
+    }
+
     /// `setting` in `file` switches every hook of `host` (a display name) off.
     pub fn all_off(&mut self, file: &Path, setting: &str, host: &str, fix: String) {
         self.gate(

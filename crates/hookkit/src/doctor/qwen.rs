@@ -15,7 +15,6 @@
 
 use super::gemini::trusted;
 use super::hooks::{Scope, read_json};
-use super::model::{Check, Finding, Level};
 use super::{Env, Found, settings_source};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -78,23 +77,16 @@ pub fn discover(env: &Env) -> Found {
             .and_then(|r| trusted(&r, &env.cwd));
         if decision != Some(true) {
             let cwd = env.cwd.display();
-            found.gate(
-                |_, s| s.scope == Scope::Project,
-                "the folder is not trusted",
-                Finding::new(
-                    Level::Fail,
-                    Check::Gate,
-                    format!(
-                        "Qwen Code's folder trust is on and {} does not trust {cwd}: it \
-                         ignores {}",
-                        rules.display(),
-                        project.display()
-                    ),
-                )
-                .fix(format!(
+            found.untrusted_project(
+                format!(
+                    "Qwen Code's folder trust is on and {} does not trust {cwd}: it ignores {}",
+                    rules.display(),
+                    project.display()
+                ),
+                format!(
                     "trust the folder (`/permissions` in `qwen` started in {cwd}), or register \
                      the guards for the user: `hookkit install --host qwen-code`"
-                )),
+                ),
             );
         }
     }

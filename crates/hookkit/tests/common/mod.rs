@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers
 #![allow(dead_code)]
 
-use hookkit_testkit::scratch_home;
+use hookkit_testkit::{FakeAnthropic, scratch_home, shell_quote};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -182,4 +182,37 @@ pub fn token_tail() -> String {
             char::from(ALPHABET[i])
         })
         .collect()
+}
+
+/// `printf` of the fake token `TOKEN_HEAD` + `tail`, the two halves apart on its command
+/// line, so that only its output holds the token.
+pub fn token_printer(tail: &str) -> String {
+    format!("printf '%s%s\\n' {TOKEN_HEAD} {tail}")
+}
+
+/// Asserts that no request the fake model server received holds `secret`.
+#[track_caller]
+pub fn assert_no_request_holds(server: &FakeAnthropic, secret: &str) {
+    for request in server.requests() {
+        let body = request.body.map(|b| b.to_string()).unwrap_or_default();
+        assert!(
+            !body.contains(secret),
+            "the raw token reached the model: {body}"
+        );
+    }
+}
+
+/// Plants `<home>/keep-me/marker.txt` after checking that `home` is a scratch directory
+/// (under the temporary directory, not this process's `HOME`), and returns the marker and
+/// the destructive command an end-to-end test hands the host: `rm -rf` of that folder
+/// (data, never run here).
+pub fn marker_folder(home: &Path) -> (PathBuf, String) {
+    assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
+    assert_ne!(Some(home.as_os_str()), std::env::var_os("HOME").as_deref());
+    let dir = home.join("keep-me");
+    std::fs::create_dir_all(&dir).unwrap();
+    let marker = dir.join("marker.txt");
+    std::fs::write(&marker, "hookkit e2e marker\n").unwrap();
+    let destructive = ["rm", "-rf", &shell_quote(&dir.display().to_string())].join(" ");
+    (marker, destructive)
 }
