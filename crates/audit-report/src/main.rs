@@ -70,7 +70,8 @@ struct FilterArgs {
     /// Calls of this session.
     #[arg(long)]
     session: Option<String>,
-    /// Calls of this host (claude-code, codex, cursor, gemini-cli, copilot-cli).
+    /// Calls of this host (claude-code, codex, cursor, gemini-cli, copilot-cli,
+    /// qwen-code).
     #[arg(long)]
     host: Option<String>,
     /// Calls with this decision (allow, ask, deny).

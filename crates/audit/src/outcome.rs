@@ -7,6 +7,7 @@
 //! | Cursor | `postToolUse` `tool_output` (a JSON string with `exitCode`); `postToolUseFailure` `error` |
 //! | Gemini CLI | `AfterTool` `tool_response.error` |
 //! | Copilot CLI | `toolResult.resultType` (`success` or not), `…exit code N>` in `textResultForLlm`; `error` |
+//! | Qwen Code | `PostToolUse` (ok); `PostToolUseFailure` `error` (`Exit Code: N` in a shell's) and `is_interrupt` |
 //!
 //! Sources: the fixtures under `crates/hooks/tests/fixtures/` (measured on each host) and
 //! `crates/hooks/README.md`. The output's size and digest are of the text hookkit-hooks
@@ -128,7 +129,8 @@ impl Outcome {
 }
 
 /// The number after `exit code` (any case, an optional `:`), as Claude Code
-/// (`Exit code 3`) and Copilot CLI (`completed with exit code 0>`) write it.
+/// (`Exit code 3`), Copilot CLI (`completed with exit code 0>`) and Qwen Code (`Exit Code:
+/// 3`) write it.
 fn exit_code_in(text: &str) -> Option<i64> {
     let lower = text.to_ascii_lowercase();
     let at = lower.find("exit code")? + "exit code".len();
@@ -201,6 +203,14 @@ mod tests {
         assert_eq!(rejected.status, Some(Status::Error));
         let gemini = outcome(r#"{"tool_response":{"error":{"message":"boom"}}}"#, None);
         assert_eq!(gemini.error.as_deref(), Some("boom"));
+        let qwen = outcome(
+            r#"{"error":"Command: false\nOutput: (empty)\nExit Code: 3\nSignal: (none)","is_interrupt":false}"#,
+            None,
+        );
+        assert_eq!(
+            (qwen.status, qwen.exit_code),
+            (Some(Status::Error), Some(3))
+        );
     }
 
     #[test]

@@ -31,53 +31,29 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
+use std::path::Path;
+
+use common::{
+    TOKEN_HEAD, assert_no_request_holds, hookkit_command, marker_folder, token_printer, token_tail,
+};
 use hookkit_testkit::{
     CopilotSession, FakeAnthropic, Turn, ask_guard_shell, bin_dir, build_workspace_bins,
-    copilot_bash_turn, install_copilot_cli, scratch_home, shell_quote, skip_e2e,
+    copilot_bash_turn, install_copilot_cli, shell_quote, skip_e2e,
 };
 use serde_json::Value;
 
 const PROMPT: &str = "Run the scripted commands.";
-/// The fake token's fixed half: GitLab's personal access token prefix.
-const TOKEN_HEAD: &str = "glpat-";
-
-/// The fake token's other half, 20 characters of GitLab's alphabet made up at run time
-/// (never a literal in this repository).
-fn token_tail() -> String {
-    use std::hash::{BuildHasher as _, Hasher as _};
-    const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u32(std::process::id());
-    let mut state = hasher.finish() | 1;
-    (0..20)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let i = usize::try_from(state % ALPHABET.len() as u64).unwrap_or(0);
-            char::from(ALPHABET[i])
-        })
-        .collect()
-}
 
 /// Runs `hookkit ARGS` as the person would, in the session's scratch `HOME` and working
 /// directory, with the guards' folder first on `PATH`.
 fn hookkit(args: &[&str], session: &CopilotSession, bins: &Path) -> std::process::Output {
-    let mut path = vec![bins.to_path_buf()];
-    path.extend([PathBuf::from("/usr/bin"), PathBuf::from("/bin")]);
-    let mut command = Command::new(env!("CARGO_BIN_EXE_hookkit"));
-    command.env_clear();
-    scratch_home(&mut command, session.home())
-        .env("PATH", std::env::join_paths(path).unwrap())
+    hookkit_command(session.home(), session.cwd(), &[bins.to_path_buf()])
         .env("COPILOT_HOME", session.copilot_home())
-        .env("CARGO_HOME", session.home().join(".cargo"))
-        .env("LANG", "C.UTF-8")
         .args(args)
-        .current_dir(session.cwd());
-    command.output().unwrap()
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -97,16 +73,10 @@ fn hookkit_install_guards_copilot_cli_a_destructive_call_is_refused_and_a_token_
         .unwrap()
         .path_prepend(bins.path());
     let home = session.home().to_path_buf();
-    assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
-    assert_ne!(Some(home.as_os_str()), std::env::var_os("HOME").as_deref());
-    let marker_dir = home.join("keep-me");
-    std::fs::create_dir_all(&marker_dir).unwrap();
-    let marker = marker_dir.join("marker.txt");
-    std::fs::write(&marker, "hookkit e2e marker\n").unwrap();
-    let destructive = ["rm", "-rf", &shell_quote(&marker_dir.display().to_string())].join(" ");
+    let (marker, destructive) = marker_folder(&home);
     let tail = token_tail();
     let token = format!("{TOKEN_HEAD}{tail}");
-    let printer = format!("printf '%s%s\\n' {TOKEN_HEAD} {tail}");
+    let printer = token_printer(&tail);
 
     // A repository hook in the (untrusted) working directory: Copilot must skip it.
     let repo_hook_ran = session.cwd().join("repo-hook-ran");
@@ -212,13 +182,7 @@ fn hookkit_install_guards_copilot_cli_a_destructive_call_is_refused_and_a_token_
             .contains("[REDACTED secrets.gitlab-pat glpa…(26 chars)]"),
         "{withheld:?}"
     );
-    for request in server.requests() {
-        let body = request.body.map(|b| b.to_string()).unwrap_or_default();
-        assert!(
-            !body.contains(&token),
-            "the raw token reached the model: {body}"
-        );
-    }
+    assert_no_request_holds(&server, &token);
 
     // 3. A harmless call runs, and only the user-level hooks ran.
     let harmless = server.tool_result_for(2).expect("no tool_result for echo");

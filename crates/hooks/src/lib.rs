@@ -7,10 +7,10 @@
 //! table, [`render::row`]). [`run`] does both around a guard and turns every failure
 //! into the configured `on_error` decision, so that a hook never fails open by accident.
 //!
-//! Hosts: Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI. What they send and what
-//! they do with an answer was measured on the real CLIs (shared/hosts/README.md); that
-//! measurement wins over their documentation wherever the two disagree. See the crate
-//! README for the table and the sources.
+//! Hosts: Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, Qwen Code. What they send
+//! and what they do with an answer was measured on the real CLIs (shared/hosts/README.md;
+//! Qwen Code: hooks/README.md); that measurement wins over their documentation wherever
+//! the two disagree. See the crate README for the table and the sources.
 //!
 //! ```
 //! use hookkit_hooks::{RunSettings, run};

@@ -1,6 +1,7 @@
 //! The host-neutral description of one tool call, as every hookkit guard sees it.
 //!
-//! The host wire formats (Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI) are parsed
+//! The host wire formats (Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, Qwen Code)
+//! are parsed
 //! into a [`ToolCall`] by `hookkit-hooks`; guards never look at host JSON themselves.
 
 use serde::{Deserialize, Serialize};
@@ -24,20 +25,24 @@ pub enum Host {
     GeminiCli,
     /// GitHub Copilot CLI.
     CopilotCli,
+    /// Alibaba's Qwen Code (`@qwen-code/qwen-code`), a fork of Gemini CLI whose hooks take
+    /// Claude Code's event names and answers.
+    QwenCode,
 }
 
 impl Host {
     /// Every host, in a stable order.
-    pub const ALL: [Host; 5] = [
+    pub const ALL: [Host; 6] = [
         Host::ClaudeCode,
         Host::Codex,
         Host::Cursor,
         Host::GeminiCli,
         Host::CopilotCli,
+        Host::QwenCode,
     ];
 
     /// The `--host` spelling of this host (`claude-code`, `codex`, `cursor`, `gemini-cli`,
-    /// `copilot-cli`).
+    /// `copilot-cli`, `qwen-code`).
     pub fn as_str(self) -> &'static str {
         match self {
             Host::ClaudeCode => "claude-code",
@@ -45,6 +50,7 @@ impl Host {
             Host::Cursor => "cursor",
             Host::GeminiCli => "gemini-cli",
             Host::CopilotCli => "copilot-cli",
+            Host::QwenCode => "qwen-code",
         }
     }
 }
@@ -52,7 +58,7 @@ impl Host {
 impl std::str::FromStr for Host {
     type Err = String;
     /// Parse a `--host` value: `claude-code`, `codex`, `cursor`, `gemini-cli`,
-    /// `copilot-cli` (also `claude`, `gemini`, `copilot`).
+    /// `copilot-cli`, `qwen-code` (also `claude`, `gemini`, `copilot`, `qwen`).
     fn from_str(s: &str) -> Result<Self, String> {
         match s {
             "claude-code" | "claude" => Ok(Host::ClaudeCode),
@@ -60,8 +66,9 @@ impl std::str::FromStr for Host {
             "cursor" => Ok(Host::Cursor),
             "gemini-cli" | "gemini" => Ok(Host::GeminiCli),
             "copilot-cli" | "copilot" => Ok(Host::CopilotCli),
+            "qwen-code" | "qwen" => Ok(Host::QwenCode),
             other => Err(format!(
-                "unknown host `{other}`: expected one of claude-code, codex, cursor, gemini-cli, copilot-cli"
+                "unknown host `{other}`: expected one of claude-code, codex, cursor, gemini-cli, copilot-cli, qwen-code"
             )),
         }
     }

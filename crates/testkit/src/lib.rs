@@ -9,7 +9,9 @@
 //! - [`FakeOpenAi`] / [`install_codex`] / [`CodexSession`]: the same for Codex 0.169.0
 //!   (OpenAI Responses API); [`FakeGemini`] / [`install_gemini_cli`] / [`GeminiSession`]:
 //!   for Gemini CLI 0.61.0 (Gemini API); [`install_copilot_cli`] / [`CopilotSession`]: for
-//!   GitHub Copilot CLI 1.0.102, whose Anthropic-format provider talks to [`FakeAnthropic`].
+//!   GitHub Copilot CLI 1.0.102, whose Anthropic-format provider talks to [`FakeAnthropic`];
+//!   [`install_qwen_code`] / [`QwenSession`]: for Qwen Code 0.24.4 (`--auth-type
+//!   anthropic`, against [`FakeAnthropic`] too).
 //! - [`build_workspace_bins`] / [`bin_dir`]: build hookkit's hook binaries from a test of
 //!   another package and put exactly them on a host's `PATH`; [`scratch_home`]: run one
 //!   with a scratch home and state directory.
@@ -47,6 +49,7 @@ mod npm;
 mod plugin;
 mod preflight;
 mod process;
+mod qwen;
 mod scripted;
 mod server;
 mod session;
@@ -82,6 +85,9 @@ pub use preflight::{
     secret_fetch_command, shell_payload,
 };
 pub use process::run_with_closed_stdout;
+pub use qwen::{
+    QWEN_CODE_PACKAGE, QWEN_CODE_VERSION, QWEN_MODEL, QWEN_TIMEOUT, QwenSession, install_qwen_code,
+};
 pub use server::{
     EXHAUSTED_TEXT, FakeAnthropic, MAX_BODY_BYTES, MAX_RECORDED_REQUESTS, RecordedRequest,
     RequestKind, ToolResult, Turn, tool_use_id,

@@ -35,6 +35,10 @@ fn embedded(host: Host) -> (&'static str, &'static str) {
             "hooks/copilot-cli/hooks.json",
             include_str!("../../../../hooks/copilot-cli/hooks.json"),
         ),
+        Host::QwenCode => (
+            "hooks/qwen-code/settings.json",
+            include_str!("../../../../hooks/qwen-code/settings.json"),
+        ),
     }
 }
 

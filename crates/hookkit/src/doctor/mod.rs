@@ -3,11 +3,11 @@
 //! switch-off settings, the guard binaries (`--version` is the only thing run) and hookkit's
 //! own configuration.
 //!
-//! Per host (`--host`, default all five): the registrations at user, project, managed and
+//! Per host (`--host`, default all six): the registrations at user, project, managed and
 //! plugin level ([`hooks`]); whether their events and matchers cover the ready-made
 //! registration of `hooks/<host>/` ([`expected`]); whether each registered command
 //! resolves, is executable and answers ([`binary`]); and the host's gates ([`codex`],
-//! [`copilot`], [`gemini`], [`claude`], [`cursor`]). Then hookkit's own configuration
+//! [`copilot`], [`gemini`], [`claude`], [`cursor`], [`qwen`]). Then hookkit's own configuration
 //! ([`own`]).
 //!
 //! Exit codes: 0 when every host with a registration is fully guarded, 1 when something
@@ -24,6 +24,7 @@ mod gemini;
 pub(crate) mod hooks;
 mod model;
 mod own;
+mod qwen;
 mod render;
 
 use binary::WhenMissing;
@@ -38,7 +39,7 @@ use std::path::{Path, PathBuf};
 #[derive(Args)]
 pub struct DoctorArgs {
     /// Check only this host (repeatable): claude-code, codex, cursor, gemini-cli,
-    /// copilot-cli. A host named here that has nothing registered fails the run.
+    /// copilot-cli, qwen-code. A host named here that has nothing registered fails the run.
     #[arg(long = "host", value_name = "HOST")]
     hosts: Vec<Host>,
     /// How to print the report.
@@ -118,15 +119,20 @@ pub struct Env {
     pub gemini_dir: PathBuf,
     /// `$COPILOT_HOME`, else `~/.copilot`.
     pub copilot_home: PathBuf,
+    /// `$QWEN_HOME` (`~/` expanded), else `~/.qwen`.
+    pub qwen_dir: PathBuf,
     vars: BTreeMap<String, String>,
 }
 
 /// Environment variables that change what a host loads or trusts, kept for [`Env::var`].
-const HOST_VARS: [&str; 4] = [
+const HOST_VARS: [&str; 7] = [
     "GEMINI_CLI_TRUST_WORKSPACE",
     "GEMINI_CLI_TRUSTED_FOLDERS_PATH",
     "GEMINI_CLI_SYSTEM_SETTINGS_PATH",
     "COPILOT_ALLOW_ALL",
+    "QWEN_CODE_SYSTEM_SETTINGS_PATH",
+    "QWEN_CODE_SYSTEM_DEFAULTS_PATH",
+    "QWEN_CODE_TRUSTED_FOLDERS_PATH",
 ];
 
 impl Env {
@@ -147,6 +153,12 @@ impl Env {
                 .map_or(default, |v| cwd.join(PathBuf::from(v)))
         };
         let gemini_home = absolute("GEMINI_CLI_HOME", home.clone());
+        // Qwen Code expands a leading `~/` of `$QWEN_HOME` (`resolveConfigPathLite`).
+        let qwen_dir = match std::env::var("QWEN_HOME") {
+            Ok(dir) if dir == "~" => home.clone(),
+            Ok(dir) if dir.starts_with("~/") => home.join(&dir[2..]),
+            _ => absolute("QWEN_HOME", home.join(".qwen")),
+        };
         Ok(Env {
             path: std::env::var_os("PATH")
                 .map(|p| std::env::split_paths(&p).collect())
@@ -156,6 +168,7 @@ impl Env {
             claude_dir: absolute("CLAUDE_CONFIG_DIR", home.join(".claude")),
             gemini_dir: gemini_home.join(".gemini"),
             copilot_home: absolute("COPILOT_HOME", home.join(".copilot")),
+            qwen_dir,
             vars: HOST_VARS
                 .iter()
                 .filter_map(|k| std::env::var(k).ok().map(|v| ((*k).to_owned(), v)))
@@ -202,6 +215,16 @@ impl Found {
             }
         }
         self.off_gates.push(OffGate(gate));
+    }
+
+    /// The folder is not trusted, so the host skips the project's hooks: `message` says so
+    /// and `fix` how to trust it.
+    pub fn untrusted_project(&mut self, message: String, fix: String) {
+        self.gate(
+            |_, s| s.scope == Scope::Project,
+            "the folder is not trusted",
+            Finding::new(Level::Fail, Check::Gate, message).fix(fix),
+        );
     }
 
     /// `setting` in `file` switches every hook of `host` (a display name) off.
@@ -267,6 +290,7 @@ fn inspect(host: Host, env: &Env, named: bool) -> HostReport {
         Host::Cursor => cursor::discover(env),
         Host::GeminiCli => gemini::discover(env),
         Host::CopilotCli => copilot::discover(env),
+        Host::QwenCode => qwen::discover(env),
     };
     let mut findings = found.findings;
     let guarded: Vec<(&Source, &Hook)> = found
@@ -398,7 +422,8 @@ fn host_flags(host: Host, guarded: &[(&Source, &Hook)]) -> Vec<Finding> {
 fn binaries(host: Host, guarded: &[(&Source, &Hook)], env: &Env) -> Vec<Finding> {
     let mut findings = Vec::new();
     let missing = |h: &Hook| match host {
-        Host::ClaudeCode | Host::Codex => WhenMissing::Runs,
+        // Qwen Code runs the call when a hook exits 127 (measured on 0.24.4).
+        Host::ClaudeCode | Host::Codex | Host::QwenCode => WhenMissing::Runs,
         Host::GeminiCli | Host::CopilotCli => WhenMissing::Blocked,
         Host::Cursor => {
             if h.handler
@@ -537,6 +562,7 @@ fn host_name(host: Host) -> &'static str {
         Host::Cursor => "Cursor",
         Host::GeminiCli => "Gemini CLI",
         Host::CopilotCli => "Copilot CLI",
+        Host::QwenCode => "Qwen Code",
     }
 }
 
@@ -548,13 +574,14 @@ fn user_file(host: Host, env: &Env) -> PathBuf {
         Host::Cursor => env.home.join(".cursor").join("hooks.json"),
         Host::GeminiCli => env.gemini_dir.join("settings.json"),
         Host::CopilotCli => env.copilot_home.join("hooks").join("hookkit.json"),
+        Host::QwenCode => env.qwen_dir.join("settings.json"),
     }
 }
 
 fn register_fix(host: Host, env: &Env) -> String {
     let file = user_file(host, env);
     let verb = match host {
-        Host::ClaudeCode | Host::GeminiCli => "merge",
+        Host::ClaudeCode | Host::GeminiCli | Host::QwenCode => "merge",
         _ => "copy",
     };
     format!(

@@ -27,9 +27,9 @@ use std::path::{Path, PathBuf};
 /// The arguments of `hookkit install` and `hookkit uninstall`.
 #[derive(Args)]
 pub struct InstallArgs {
-    /// The host (repeatable): claude-code, codex, cursor, gemini-cli, copilot-cli. Without
-    /// one: every host whose folder exists (`~/.claude`, `~/.codex`, `~/.cursor`,
-    /// `~/.gemini`, `~/.copilot`).
+    /// The host (repeatable): claude-code, codex, cursor, gemini-cli, copilot-cli,
+    /// qwen-code. Without one: every host whose folder exists (`~/.claude`, `~/.codex`,
+    /// `~/.cursor`, `~/.gemini`, `~/.copilot`, `~/.qwen`).
     #[arg(long = "host", value_name = "HOST")]
     hosts: Vec<Host>,
     /// Whose settings: the person's own (every project) or the current repository's.
@@ -67,8 +67,8 @@ pub fn run(args: &InstallArgs, mode: Mode) -> Result<(u8, String), String> {
     };
     if hosts.is_empty() {
         return Err(
-            "no agent host found (no ~/.claude, ~/.codex, ~/.cursor, ~/.gemini or \
-                    ~/.copilot): name one with --host"
+            "no agent host found (no ~/.claude, ~/.codex, ~/.cursor, ~/.gemini, \
+                    ~/.copilot or ~/.qwen): name one with --host"
                 .to_owned(),
         );
     }

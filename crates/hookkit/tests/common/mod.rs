@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers
 #![allow(dead_code)]
 
-use hookkit_testkit::scratch_home;
+use hookkit_testkit::{FakeAnthropic, scratch_home, shell_quote};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -130,18 +130,11 @@ impl Scratch {
     /// Runs `hookkit ARGS` in the project with `PATH` = `path` + `/usr/bin:/bin` and
     /// `extra` variables, in a cleared environment.
     pub fn hookkit(&self, args: &[&str], path: &[PathBuf], extra: &[(&str, &str)]) -> Out {
-        let mut dirs: Vec<PathBuf> = path.to_vec();
-        dirs.extend([PathBuf::from("/usr/bin"), PathBuf::from("/bin")]);
-        let mut command = Command::new(env!("CARGO_BIN_EXE_hookkit"));
-        command.env_clear();
-        scratch_home(&mut command, &self.home())
-            .env("PATH", std::env::join_paths(dirs).unwrap())
+        let mut command = hookkit_command(&self.home(), &self.project(), path);
+        command
             .env("CODEX_HOME", self.codex_home())
-            .env("CARGO_HOME", self.home().join(".cargo"))
-            .env("LANG", "C.UTF-8")
             .envs(extra.iter().copied())
-            .args(args)
-            .current_dir(self.project());
+            .args(args);
         let out = command.output().unwrap();
         Out {
             stdout: String::from_utf8(out.stdout).unwrap(),
@@ -149,4 +142,77 @@ impl Scratch {
             code: out.status.code().unwrap_or(-1),
         }
     }
+}
+
+/// `hookkit` as a person runs it in `cwd`, in a cleared environment: a scratch `home`
+/// (with its XDG directories and `CARGO_HOME` under it), `PATH` = `path` +
+/// `/usr/bin:/bin`, `LANG=C.UTF-8`.
+pub fn hookkit_command(home: &Path, cwd: &Path, path: &[PathBuf]) -> Command {
+    let mut dirs: Vec<PathBuf> = path.to_vec();
+    dirs.extend([PathBuf::from("/usr/bin"), PathBuf::from("/bin")]);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hookkit"));
+    command.env_clear();
+    scratch_home(&mut command, home)
+        .env("PATH", std::env::join_paths(dirs).unwrap())
+        .env("CARGO_HOME", home.join(".cargo"))
+        .env("LANG", "C.UTF-8")
+        .current_dir(cwd);
+    command
+}
+
+/// The fixed half of the end-to-end tests' fake token: GitLab's personal access token
+/// prefix. (A GitHub token would prove nothing on Copilot CLI 1.0.102, which masks `ghp_`
+/// tokens in tool output itself.)
+pub const TOKEN_HEAD: &str = "glpat-";
+
+/// The fake token's other half, 20 characters of GitLab's alphabet made up at run time
+/// (never a literal in this repository).
+pub fn token_tail() -> String {
+    use std::hash::{BuildHasher as _, Hasher as _};
+    const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    let mut state = hasher.finish() | 1;
+    (0..20)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let i = usize::try_from(state % ALPHABET.len() as u64).unwrap_or(0);
+            char::from(ALPHABET[i])
+        })
+        .collect()
+}
+
+/// `printf` of the fake token `TOKEN_HEAD` + `tail`, the two halves apart on its command
+/// line, so that only its output holds the token.
+pub fn token_printer(tail: &str) -> String {
+    format!("printf '%s%s\\n' {TOKEN_HEAD} {tail}")
+}
+
+/// Asserts that no request the fake model server received holds `secret`.
+#[track_caller]
+pub fn assert_no_request_holds(server: &FakeAnthropic, secret: &str) {
+    for request in server.requests() {
+        let body = request.body.map(|b| b.to_string()).unwrap_or_default();
+        assert!(
+            !body.contains(secret),
+            "the raw token reached the model: {body}"
+        );
+    }
+}
+
+/// Plants `<home>/keep-me/marker.txt` after checking that `home` is a scratch directory
+/// (under the temporary directory, not this process's `HOME`), and returns the marker and
+/// the destructive command an end-to-end test hands the host: `rm -rf` of that folder
+/// (data, never run here).
+pub fn marker_folder(home: &Path) -> (PathBuf, String) {
+    assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
+    assert_ne!(Some(home.as_os_str()), std::env::var_os("HOME").as_deref());
+    let dir = home.join("keep-me");
+    std::fs::create_dir_all(&dir).unwrap();
+    let marker = dir.join("marker.txt");
+    std::fs::write(&marker, "hookkit e2e marker\n").unwrap();
+    let destructive = ["rm", "-rf", &shell_quote(&dir.display().to_string())].join(" ");
+    (marker, destructive)
 }
