@@ -71,7 +71,7 @@ struct FilterArgs {
     #[arg(long)]
     session: Option<String>,
     /// Calls of this host (claude-code, codex, cursor, gemini-cli, copilot-cli,
-    /// qwen-code).
+    /// qwen-code, factory-droid).
     #[arg(long)]
     host: Option<String>,
     /// Calls with this decision (allow, ask, deny).

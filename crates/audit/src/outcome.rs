@@ -8,6 +8,7 @@
 //! | Gemini CLI | `AfterTool` `tool_response.error` |
 //! | Copilot CLI | `toolResult.resultType` (`success` or not), `…exit code N>` in `textResultForLlm`; `error` |
 //! | Qwen Code | `PostToolUse` (ok); `PostToolUseFailure` `error` (`Exit Code: N` in a shell's) and `is_interrupt` |
+//! | Factory droid | `PostToolUse` (a string `tool_response`: ok; droid runs no hook after a tool that failed) |
 //!
 //! Sources: the fixtures under `crates/hooks/tests/fixtures/` (measured on each host) and
 //! `crates/hooks/README.md`. The output's size and digest are of the text hookkit-hooks

@@ -25,7 +25,7 @@ use std::process::ExitCode;
 #[command(name = "command-guard", version)]
 struct Cli {
     /// The host running this hook (claude-code, codex, cursor, gemini-cli, copilot-cli,
-    /// qwen-code); detected from the payload when absent.
+    /// qwen-code, factory-droid); detected from the payload when absent.
     #[arg(long)]
     host: Option<Host>,
     /// A configuration file layered over all others (like $HOOKKIT_CONFIG).

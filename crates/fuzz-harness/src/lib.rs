@@ -67,7 +67,7 @@ pub fn shell(data: &[u8]) {
 
 /// The payload templates: (host, file under crates/hooks/tests/fixtures, JSON pointer of
 /// the text the fuzzer supplies).
-const TEMPLATES: [(Host, &str, &str); 17] = [
+const TEMPLATES: [(Host, &str, &str); 20] = [
     (
         Host::ClaudeCode,
         include_str!("../../hooks/tests/fixtures/claude-code/PreToolUse-Bash.json"),
@@ -152,6 +152,21 @@ const TEMPLATES: [(Host, &str, &str); 17] = [
         Host::QwenCode,
         include_str!("../../hooks/tests/fixtures/qwen-code/PostToolUse-run_shell_command.json"),
         "/tool_response/llmContent",
+    ),
+    (
+        Host::FactoryDroid,
+        include_str!("../../hooks/tests/fixtures/factory-droid/PreToolUse-Execute.json"),
+        "/tool_input/command",
+    ),
+    (
+        Host::FactoryDroid,
+        include_str!("../../hooks/tests/fixtures/factory-droid/PostToolUse-Execute.json"),
+        "/tool_response",
+    ),
+    (
+        Host::FactoryDroid,
+        include_str!("../../hooks/tests/fixtures/factory-droid/PreToolUse-ApplyPatch.json"),
+        "/tool_input/input",
     ),
 ];
 

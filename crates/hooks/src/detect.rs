@@ -2,11 +2,13 @@
 //! no `--host` is given; the registrations in `hooks/` always pass `--host`.
 
 use crate::hosts::cursor::is_cursor_event;
+use crate::hosts::droid::is_droid;
 use hookkit_policy::Host;
 use serde_json::Value;
 
 /// The host that sent `value`, judged by fields only that host sends (measured,
-/// shared/hosts/README.md and tests/fixtures/qwen-code/; Cursor from its documentation),
+/// shared/hosts/README.md, tests/fixtures/qwen-code/ and tests/fixtures/factory-droid/;
+/// Cursor from its documentation),
 /// checked in this order:
 ///
 /// | host | recognised by |
@@ -18,6 +20,7 @@ use serde_json::Value;
 /// | Gemini CLI | `hook_event_name` `BeforeTool`/`AfterTool` with a string `timestamp` |
 /// | Qwen Code | any other event name with a string `timestamp` and `prompt_id`, `permission_mode` or `tool_call_id` |
 /// | Copilot CLI | any other event name with a string `timestamp` (its PascalCase, VS Code compatible dialect) |
+/// | Factory droid | `hook_event_name` without `tool_use_id` and `prompt_id`, with a `transcript_path` under `.factory/sessions/` or a `permission_mode` `auto-…` |
 /// | Claude Code | `hook_event_name` with `prompt_id`, `permission_mode` or `transcript_path`, no `turn_id` and no `timestamp` |
 ///
 /// `None` when nothing matches (or `value` is not an object).
@@ -51,6 +54,9 @@ pub fn detect(value: &Value) -> Option<Host> {
     }
     if event.is_some() && string_timestamp && !has("turn_id") {
         return Some(Host::CopilotCli);
+    }
+    if event.is_some() && !has("turn_id") && is_droid(map) {
+        return Some(Host::FactoryDroid);
     }
     if event.is_some()
         && !has("turn_id")

@@ -38,6 +38,9 @@
 //! | Qwen Code | `PostToolUse` | silence, or `additionalContext` | `continue: false` + needs a person | `{continue: false, stopReason}`: reason (replaces the output) |
 //! | Qwen Code | `PostToolUseFailure` | silence, or `additionalContext` | `additionalContext`: needs a person | `additionalContext`: reason (Qwen Code cannot withhold a failure's output) |
 //! | Qwen Code | unknown / unparseable | silence | the any-event form + needs a person | `{continue: false, stopReason, hookSpecificOutput: {permissionDecision: "deny", permissionDecisionReason, additionalContext}}` |
+//! | Factory droid | `PreToolUse` | silence | exit 2 + needs a person | exit 2 + reason |
+//! | Factory droid | `PostToolUse` | silence, or `additionalContext` | `{continue: false, stopReason}` + needs a person | `{continue: false, stopReason}`: reason (the run stops; the output never reaches the model) |
+//! | Factory droid | unknown / unparseable | silence | `{continue: false, stopReason}` + needs a person | `{continue: false, stopReason}` (the run stops, before or after the tool) |
 //! | unknown host | — | silence | exit 2 + needs a person | exit 2 + reason |
 //!
 //! Why:
@@ -62,7 +65,8 @@
 //! - **Ask.** Only Claude Code and Qwen Code ask before a tool call (Qwen Code in its
 //!   terminal UI; headless, `-p`, it refuses the call with the reason: measured on Qwen
 //!   Code 0.24.4, as on Claude Code). Codex runs the tool on a JSON ask,
-//!   Gemini CLI ends the session silently, Copilot processes only deny (all measured),
+//!   Gemini CLI ends the session silently, Copilot processes only deny, Factory droid
+//!   0.225.2 logs an ask and runs the tool (all measured),
 //!   and Cursor ignores ask on `preToolUse` (documented) — so ask becomes a deny whose
 //!   reason says a person must approve. After a tool ran there is nobody to ask: ask
 //!   becomes the post-tool deny.
@@ -73,7 +77,11 @@
 //!   a failure's output is flagged, not withheld); Claude Code keeps it and adds the reason, unless
 //!   the guard gives a redacted copy, which replaces the output (`updatedToolOutput`,
 //!   measured on Claude Code 2.1.328 for `Bash`; `updatedMCPToolOutput` as well for MCP
-//!   tools, the only field older versions read); Cursor can only add context.
+//!   tools, the only field older versions read); Cursor can only add context. Factory
+//!   droid 0.225.2 reads neither `decision: "block"` nor `updatedToolOutput` after a tool,
+//!   and exit 2 and `additionalContext` only add a message after the output (measured):
+//!   the one answer that keeps an output from the model is `continue: false`, which ends
+//!   the run before the output is sent, showing `stopReason` to the person.
 //! - **Unknown or unparseable input.** The answer must block whatever the event was.
 //!   Claude Code and Codex: exit 2 with the reason on stderr blocks every tool event on
 //!   both (measured for pre-tool; documented for the others), while their JSON answers
@@ -84,8 +92,17 @@
 //!   Qwen Code ignores exit 2 after a tool ran (measured), so it gets one object whose
 //!   `permissionDecision` blocks before a tool, whose `continue: false` withholds after
 //!   one, and whose `additionalContext` flags a failure's output (measured on 0.24.4).
-//!   With no host at all, exit 2 with the reason on stderr blocks before a tool on five of six hosts
-//!   (and on Cursor too, without the reason).
+//!   Factory droid only adds exit 2's stderr as a message after a tool ran (measured), so
+//!   it gets `continue: false`, which ends the run before or after the tool.
+//!   With no host at all, exit 2 with the reason on stderr blocks before a tool on every
+//!   host (Cursor without the reason).
+//! - **Factory droid before a tool: exit 2, not the JSON deny.** droid 0.225.2 runs a
+//!   tool's hooks in parallel and takes the `permissionDecision` of the first hook in
+//!   load order that gives one, the project's hooks before the user's: another hook's
+//!   `"allow"` ahead of hookkit's JSON `"deny"` runs the tool (measured: a project hook
+//!   answering allow let a call the user's hook denied run). It checks exit 2 after that,
+//!   whatever the others answered, and gives the model the stderr as the tool's error
+//!   (`Error: R`; measured, with an allow ahead of it too).
 
 use hookkit_policy::{Decision, Event, Host, ToolCall, ToolKind, Verdict};
 use serde::Serialize;
@@ -237,6 +254,8 @@ pub enum Dialect {
     CopilotClaudeCompatible,
     /// Qwen Code: Claude Code's answers before a tool; after one, its own.
     QwenCode,
+    /// Factory droid: Claude Code's deny before a tool; after one, a stop of the run.
+    FactoryDroid,
     /// No host known.
     UnknownHost,
 }
@@ -261,7 +280,8 @@ pub enum Answer {
     Silence,
     /// Exit 2, nothing on stdout, the reason on stderr (Claude Code: <https://code.claude.com/docs/en/hooks>
     /// "exit code 2"; Codex: openai/codex `codex-rs/hooks/src/events/pre_tool_use.rs`,
-    /// `Some(2)` with a non-empty stderr blocks; measured).
+    /// `Some(2)` with a non-empty stderr blocks; measured; Factory droid 0.225.2: its hook
+    /// runner denies on any hook's exit 2 with the stderr as the reason, measured).
     Exit2,
     /// `{"hookSpecificOutput": {"hookEventName": E, "permissionDecision": "ask"|"deny",
     /// "permissionDecisionReason": R}}` (Claude Code docs, "PreToolUse decision control";
@@ -337,6 +357,14 @@ pub enum Answer {
     /// unknown event: refused before a tool, withheld after one, flagged after a failure
     /// (measured on Qwen Code 0.24.4).
     QwenAnyEvent,
+    /// `{"continue": false, "stopReason": R}` for Factory droid, R the reason and the
+    /// decision's context after a blank line: droid 0.225.2 checks `continue: false` first
+    /// on both tool events and ends the run (`HookStopError`), before the tool runs or before
+    /// its output is sent to the model, and shows `stopReason` to the person only
+    /// ("Execution stopped by hook" in its terminal UI; `droid exec` exits 0 with an empty
+    /// result). Measured: the tool did not run, resp. the model received no further
+    /// request.
+    StopRun,
 }
 
 /// The decision word of [`Answer::PermissionDecision`].
@@ -390,9 +418,11 @@ pub const fn row(dialect: Dialect, slot: Slot, verdict: Verdict) -> Row {
         // and post-tool context where the host takes it.
         (D::Cursor, S::PostTool, V::Allow) => cell(A::CursorContext, R::None),
         (D::Cursor, _, V::Allow) => cell(A::CursorAllow, R::None),
-        (D::ClaudeCode | D::Codex | D::GeminiCli | D::QwenCode, S::PostTool, V::Allow) => {
-            cell(A::ContextOnly, R::None)
-        }
+        (
+            D::ClaudeCode | D::Codex | D::GeminiCli | D::QwenCode | D::FactoryDroid,
+            S::PostTool,
+            V::Allow,
+        ) => cell(A::ContextOnly, R::None),
         (_, _, V::Allow) => cell(A::Silence, R::None),
 
         // No host known.
@@ -414,6 +444,8 @@ pub const fn row(dialect: Dialect, slot: Slot, verdict: Verdict) -> Row {
         (D::Cursor, S::Unknown, V::Deny) => cell(A::CursorAnyEvent, R::Given),
         (D::QwenCode, S::Unknown, V::Ask) => cell(A::QwenAnyEvent, R::NeedsPerson),
         (D::QwenCode, S::Unknown, V::Deny) => cell(A::QwenAnyEvent, R::Given),
+        (D::FactoryDroid, S::Unknown | S::PostTool, V::Ask) => cell(A::StopRun, R::NeedsPerson),
+        (D::FactoryDroid, S::Unknown | S::PostTool, V::Deny) => cell(A::StopRun, R::Given),
 
         // Before the tool runs.
         (D::ClaudeCode | D::QwenCode, S::PreTool, V::Ask) => {
@@ -426,6 +458,14 @@ pub const fn row(dialect: Dialect, slot: Slot, verdict: Verdict) -> Row {
         ) => cell(A::PermissionDecision(PermissionWord::Deny), R::Given),
         (D::Codex | D::CopilotClaudeCompatible, S::PreTool, V::Ask) => {
             cell(A::PermissionDecision(PermissionWord::Deny), R::NeedsPerson)
+        }
+        // droid has no `PermissionRequest` event: a payload naming one gets the pre-tool
+        // answer.
+        (D::FactoryDroid, S::PreTool | S::PermissionRequest, V::Ask) => {
+            cell(A::Exit2, R::NeedsPerson)
+        }
+        (D::FactoryDroid, S::PreTool | S::PermissionRequest, V::Deny) => {
+            cell(A::Exit2, R::Given)
         }
         (D::GeminiCli, S::PreTool | S::PermissionRequest, V::Ask) => {
             cell(A::GeminiDeny, R::NeedsPerson)
@@ -510,6 +550,7 @@ fn dialect(host: Host, host_event: Option<&str>) -> Dialect {
             _ => Dialect::CopilotCli,
         },
         Host::QwenCode => Dialect::QwenCode,
+        Host::FactoryDroid => Dialect::FactoryDroid,
     }
 }
 
@@ -522,6 +563,7 @@ fn host_name(host: Option<Host>) -> &'static str {
         Some(Host::GeminiCli) => "Gemini CLI",
         Some(Host::CopilotCli) => "Copilot CLI",
         Some(Host::QwenCode) => "Qwen Code",
+        Some(Host::FactoryDroid) => "Factory droid",
         None => "this agent host",
     }
 }
@@ -819,6 +861,10 @@ fn shape(
                 json(json!({ "continue": false, "stopReason": text }))
             }
         }
+        Answer::StopRun => json(json!({
+            "continue": false,
+            "stopReason": reason_and_context().unwrap_or_default(),
+        })),
         Answer::QwenAnyEvent => json(json!({
             "continue": false,
             "stopReason": reason,
@@ -835,7 +881,7 @@ fn shape(
 mod tests {
     use super::*;
 
-    const DIALECTS: [Dialect; 8] = [
+    const DIALECTS: [Dialect; 9] = [
         Dialect::ClaudeCode,
         Dialect::Codex,
         Dialect::Cursor,
@@ -843,6 +889,7 @@ mod tests {
         Dialect::CopilotCli,
         Dialect::CopilotClaudeCompatible,
         Dialect::QwenCode,
+        Dialect::FactoryDroid,
         Dialect::UnknownHost,
     ];
     const SLOTS: [Slot; 4] = [

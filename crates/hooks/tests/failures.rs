@@ -33,6 +33,7 @@ fn pre_payload(host: Host) -> Vec<u8> {
     let file = match host {
         Host::ClaudeCode | Host::Codex => "PreToolUse-Bash.json",
         Host::QwenCode => "PreToolUse-run_shell_command.json",
+        Host::FactoryDroid => "PreToolUse-Execute.json",
         Host::GeminiCli => "BeforeTool-run_shell_command.json",
         Host::CopilotCli => "preToolUse-bash.json",
         Host::Cursor => "beforeShellExecution.json",
@@ -116,6 +117,17 @@ fn blocking_reason(host: Host, failure: Failure, out: &Rendered) -> String {
             );
             assert_eq!(specific["additionalContext"], value["stopReason"], "{at}");
             value["stopReason"].as_str().unwrap().to_string()
+        }
+        (Host::FactoryDroid, true) => {
+            assert_eq!(out.exit_code, 0, "{at}");
+            let value = stdout_json(out);
+            assert_eq!(value["continue"], false, "{at}");
+            value["stopReason"].as_str().unwrap().to_string()
+        }
+        (Host::FactoryDroid, false) => {
+            assert_eq!(out.exit_code, 2, "{at}");
+            assert_eq!(out.stdout, "", "{at}");
+            out.stderr.clone()
         }
         (Host::ClaudeCode | Host::Codex | Host::QwenCode, false) => {
             assert_eq!(out.exit_code, 0, "{at}");

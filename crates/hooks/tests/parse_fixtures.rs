@@ -256,6 +256,41 @@ fn expectations(host: Host) -> Vec<Expect> {
                 echo.post("PostToolUse-mcp__fake__echo.json", "echo: hi mcp"),
             ]
         }
+        Host::FactoryDroid => {
+            let shell = tool(Shell, "Execute").command(BASH_CMD);
+            let read = tool(FileRead, "Read").path(FILE);
+            let create = tool(FileWrite, "Create").path(FILE).content(HELLO);
+            let edit = tool(FileWrite, "Edit").path(FILE).content("droid");
+            let patch = tool(FileWrite, "ApplyPatch")
+                .path("ran-patch.txt")
+                .content("*** Begin Patch\n*** Add File: ran-patch.txt\n+hello\n+patch\n*** End Patch\n");
+            let ls = tool(Other, "LS").path("/home/dev/project");
+            let grep = tool(Other, "Grep").path("/home/dev/project");
+            let echo = mcp("fake___echo", "fake", "echo");
+            vec![
+                shell.pre("PreToolUse-Execute.json"),
+                shell.post(
+                    "PostToolUse-Execute.json",
+                    "hello-from-bash\n\n\n[Process exited with code 0]",
+                ),
+                read.pre("PreToolUse-Read.json"),
+                read.post("PostToolUse-Read.json", HELLO),
+                create.pre("PreToolUse-Create.json"),
+                create.post("PostToolUse-Create.json", r#"{"success":true"#),
+                edit.pre("PreToolUse-Edit.json"),
+                edit.post("PostToolUse-Edit.json", r#""content":"droid""#),
+                patch.pre("PreToolUse-ApplyPatch.json"),
+                patch.post("PostToolUse-ApplyPatch.json", r#""content":"hello\npatch""#),
+                ls.pre("PreToolUse-LS.json"),
+                ls.post("PostToolUse-LS.json", "ran-write.txt"),
+                grep.pre("PreToolUse-Grep.json"),
+                grep.post("PostToolUse-Grep.json", "./ran-write.txt"),
+                tool(Other, "Glob").pre("PreToolUse-Glob.json"),
+                tool(Other, "Glob").post("PostToolUse-Glob.json", "./ran-write.txt"),
+                echo.pre("PreToolUse-fake___echo.json"),
+                echo.post("PostToolUse-fake___echo.json", "echo: hi mcp"),
+            ]
+        }
     }
 }
 

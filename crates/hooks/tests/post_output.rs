@@ -2,7 +2,7 @@
 //! (the 4 MiB input limit is for tool inputs), a larger one is refused, and every failure of
 //! hookkit's own withholds the output where the host can replace it (Claude Code
 //! `updatedToolOutput`; Codex, Gemini CLI, Copilot CLI and Qwen Code replace it with the
-//! reason).
+//! reason; Factory droid stops the run before it reaches the model).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use hookkit_hooks::withhold::NOTICE;
@@ -52,6 +52,7 @@ fn post_payload(host: Host, size: usize) -> Vec<u8> {
             "qwen-code/PostToolUse-run_shell_command.json",
             "/tool_response/llmContent",
         ),
+        Host::FactoryDroid => ("factory-droid/PostToolUse-Execute.json", "/tool_response"),
     };
     let mut value = fixture(file);
     *value
@@ -136,7 +137,7 @@ fn an_output_over_the_hard_cap_is_withheld_where_the_host_can() {
                 assert_eq!(value["decision"], "deny", "{at}");
                 value["reason"].clone()
             }
-            Host::QwenCode => {
+            Host::QwenCode | Host::FactoryDroid => {
                 let value = stdout_json(&out.stdout);
                 assert_eq!(value["continue"], false, "{at}");
                 value["stopReason"].clone()

@@ -74,6 +74,11 @@ fn targets(host: Host, pascal: bool) -> Vec<Target> {
             event(host, Event::PostTool, "PostToolUseFailure"),
             Target::Host(host),
         ],
+        (Host::FactoryDroid, _) => vec![
+            event(host, Event::PreTool, "PreToolUse"),
+            event(host, Event::PostTool, "PostToolUse"),
+            Target::Host(host),
+        ],
     }
 }
 

@@ -531,3 +531,84 @@ fn qwen_code_shell_monitor_write_file_edit_and_mcp() {
         ),
     );
 }
+
+#[test]
+fn factory_droid_execute_create_edit_apply_patch_and_mcp() {
+    let h = Host::FactoryDroid;
+    assert_denied(
+        h,
+        &with(
+            "factory-droid/PreToolUse-Execute.json",
+            &[(
+                "/tool_input/command",
+                json!("echo '{\"hooksDisabled\": true}' > .factory/hooks.json"),
+            )],
+        ),
+        "tamper.host-settings",
+    );
+    assert_denied(
+        h,
+        &with(
+            "factory-droid/PreToolUse-Create.json",
+            &[(
+                "/tool_input/file_path",
+                json!(format!("{CWD}/.factory/settings.json")),
+            )],
+        ),
+        "tamper.host-settings",
+    );
+    assert_denied(
+        h,
+        &with(
+            "factory-droid/PreToolUse-Edit.json",
+            &[(
+                "/tool_input/file_path",
+                json!("~/.factory/hooks.json"),
+            )],
+        ),
+        "tamper.host-settings",
+    );
+    assert_denied(
+        h,
+        &with(
+            "factory-droid/PreToolUse-ApplyPatch.json",
+            &[(
+                "/tool_input/input",
+                json!("*** Begin Patch\n*** Update File: .hookkit.toml\n@@\n-on_error = \"deny\"\n+on_error = \"allow\"\n*** End Patch\n"),
+            )],
+        ),
+        "tamper.hookkit-config",
+    );
+    assert_denied(
+        h,
+        &with(
+            "factory-droid/PreToolUse-fake___echo.json",
+            &[
+                ("/tool_name", json!("fs___write_file")),
+                ("/tool_input", json!({"path": "~/.factory/settings.json"})),
+            ],
+        ),
+        "tamper.host-settings",
+    );
+    assert_denied(
+        h,
+        &with(
+            "factory-droid/PreToolUse-Execute.json",
+            &[(
+                "/tool_input/command",
+                json!("rm -rf ~/.factory/plugins/guard"),
+            )],
+        ),
+        "tamper.host-plugins",
+    );
+    assert_allowed(
+        h,
+        &with(
+            "factory-droid/PreToolUse-Read.json",
+            &[(
+                "/tool_input/file_path",
+                json!(format!("{CWD}/.factory/hooks.json")),
+            )],
+        ),
+    );
+}

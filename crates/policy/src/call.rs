@@ -1,8 +1,8 @@
 //! The host-neutral description of one tool call, as every hookkit guard sees it.
 //!
-//! The host wire formats (Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, Qwen Code)
-//! are parsed
-//! into a [`ToolCall`] by `hookkit-hooks`; guards never look at host JSON themselves.
+//! The host wire formats (Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, Qwen Code,
+//! Factory droid) are parsed into a [`ToolCall`] by `hookkit-hooks`; guards never look at
+//! host JSON themselves.
 
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -28,21 +28,25 @@ pub enum Host {
     /// Alibaba's Qwen Code (`@qwen-code/qwen-code`), a fork of Gemini CLI whose hooks take
     /// Claude Code's event names and answers.
     QwenCode,
+    /// Factory's droid CLI (`@factory/cli`), whose hooks take Claude Code's `PreToolUse` and
+    /// `PostToolUse` events and answers with its own tool names.
+    FactoryDroid,
 }
 
 impl Host {
     /// Every host, in a stable order.
-    pub const ALL: [Host; 6] = [
+    pub const ALL: [Host; 7] = [
         Host::ClaudeCode,
         Host::Codex,
         Host::Cursor,
         Host::GeminiCli,
         Host::CopilotCli,
         Host::QwenCode,
+        Host::FactoryDroid,
     ];
 
     /// The `--host` spelling of this host (`claude-code`, `codex`, `cursor`, `gemini-cli`,
-    /// `copilot-cli`, `qwen-code`).
+    /// `copilot-cli`, `qwen-code`, `factory-droid`).
     pub fn as_str(self) -> &'static str {
         match self {
             Host::ClaudeCode => "claude-code",
@@ -51,6 +55,7 @@ impl Host {
             Host::GeminiCli => "gemini-cli",
             Host::CopilotCli => "copilot-cli",
             Host::QwenCode => "qwen-code",
+            Host::FactoryDroid => "factory-droid",
         }
     }
 }
@@ -58,7 +63,8 @@ impl Host {
 impl std::str::FromStr for Host {
     type Err = String;
     /// Parse a `--host` value: `claude-code`, `codex`, `cursor`, `gemini-cli`,
-    /// `copilot-cli`, `qwen-code` (also `claude`, `gemini`, `copilot`, `qwen`).
+    /// `copilot-cli`, `qwen-code`, `factory-droid` (also `claude`, `gemini`, `copilot`,
+    /// `qwen`, `droid`).
     fn from_str(s: &str) -> Result<Self, String> {
         match s {
             "claude-code" | "claude" => Ok(Host::ClaudeCode),
@@ -67,8 +73,9 @@ impl std::str::FromStr for Host {
             "gemini-cli" | "gemini" => Ok(Host::GeminiCli),
             "copilot-cli" | "copilot" => Ok(Host::CopilotCli),
             "qwen-code" | "qwen" => Ok(Host::QwenCode),
+            "factory-droid" | "droid" => Ok(Host::FactoryDroid),
             other => Err(format!(
-                "unknown host `{other}`: expected one of claude-code, codex, cursor, gemini-cli, copilot-cli, qwen-code"
+                "unknown host `{other}`: expected one of claude-code, codex, cursor, gemini-cli, copilot-cli, qwen-code, factory-droid"
             )),
         }
     }

@@ -16,7 +16,9 @@
 //! replace a denied output with the reason (Codex, Gemini CLI, Copilot CLI, and Qwen Code
 //! after a tool that succeeded; see the table in hookkit-hooks) get the output with every
 //! credential redacted as part of the reason; Claude Code, Cursor and Qwen Code after a
-//! failed tool (`PostToolUseFailure`), which keep the output, get the warning as context.
+//! failed tool (`PostToolUseFailure`), which keep the output, get the warning as context,
+//! and so does Factory droid, which can withhold an output only by stopping the run (its
+//! stop reason goes to the person, never to the model).
 //! When the call
 //! carries the host's own result ([`ToolCall::response`], Claude Code's `tool_response`),
 //! the decision also carries [`Decision::replacement_output`]: that result, shape for
@@ -132,7 +134,9 @@ impl SecretGuard {
                 // Qwen Code puts a hook's reason in place of a tool's output after the tool
                 // succeeded (`PostToolUse`); after it failed it only adds context.
                 Host::QwenCode => call.host_event == "PostToolUse",
-                Host::ClaudeCode | Host::Cursor => false,
+                // Factory droid shows a hook's stop reason to the person only: the redacted
+                // copy would reach nobody who could use it.
+                Host::ClaudeCode | Host::Cursor | Host::FactoryDroid => false,
             };
             match (replaces, call.output.as_deref()) {
                 (true, Some(output)) => {

@@ -38,15 +38,17 @@ pub(crate) fn event_named(name: &str) -> Option<Event> {
 
 /// Parses a Claude Code payload.
 pub(crate) fn parse(value: &mut Map<String, Value>) -> Result<ToolCall, HookError> {
-    parse_as(Host::ClaudeCode, value, classify)
+    parse_as(Host::ClaudeCode, value, event_named, classify)
 }
 
 /// Parses a Claude-Code-shaped payload for `host` (Claude Code itself, Codex, Copilot
-/// CLI's PascalCase mode, and Qwen Code), classifying tools with `classify`. A post-tool payload's
-/// `tool_response` is moved out of `value` into [`ToolCall::response`].
+/// CLI's PascalCase mode, Qwen Code and Factory droid), its events named by
+/// `event_named`, classifying tools with `classify`. A post-tool payload's `tool_response`
+/// is moved out of `value` into [`ToolCall::response`].
 pub(crate) fn parse_as(
     host: Host,
     value: &mut Map<String, Value>,
+    event_named: fn(&str) -> Option<Event>,
     classify: fn(&mut ToolCall, &Fields<'_>, &Fields<'_>) -> Result<(), HookError>,
 ) -> Result<ToolCall, HookError> {
     let Header {

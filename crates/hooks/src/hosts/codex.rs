@@ -25,7 +25,7 @@ pub(crate) fn event(value: &Map<String, Value>) -> Option<(Event, String)> {
 
 /// Parses a Codex payload.
 pub(crate) fn parse(value: &mut Map<String, Value>) -> Result<ToolCall, HookError> {
-    parse_as(Host::Codex, value, classify)
+    parse_as(Host::Codex, value, claude::event_named, classify)
 }
 
 /// Codex's tools: `Bash`, `apply_patch` (a [`ToolKind::FileWrite`] whose content is the

@@ -8,6 +8,7 @@ pub(crate) mod claude;
 pub(crate) mod codex;
 pub(crate) mod copilot;
 pub(crate) mod cursor;
+pub(crate) mod droid;
 pub(crate) mod gemini;
 pub(crate) mod qwen;
 
@@ -28,6 +29,7 @@ pub(crate) fn parse(host: Host, value: &mut Map<String, Value>) -> Result<ToolCa
         Host::GeminiCli => gemini::parse(value),
         Host::CopilotCli => copilot::parse(value),
         Host::QwenCode => qwen::parse(value),
+        Host::FactoryDroid => droid::parse(value),
     }
 }
 
@@ -41,6 +43,7 @@ pub(crate) fn event_of(host: Host, value: &Map<String, Value>) -> Option<(Event,
         Host::GeminiCli => gemini::event(value),
         Host::CopilotCli => copilot::event(value),
         Host::QwenCode => qwen::event(value),
+        Host::FactoryDroid => droid::event(value),
     }
 }
 
@@ -185,7 +188,8 @@ pub(crate) fn split_double_underscore(
 /// A tool's output as text, for guards that scan it.
 ///
 /// Shapes seen from the hosts (measured, shared/hosts/README.md):
-/// - a string (Codex Bash, Copilot `textResultForLlm`, Cursor `output`): as is;
+/// - a string (Codex Bash, Copilot `textResultForLlm`, Cursor `output`, every Factory
+///   droid result): as is;
 /// - `{stdout, stderr, …}` (Claude Code Bash): stdout, then stderr on its own line;
 /// - `[{type: "text", text}]` or `{content: [...]}` (MCP results in Claude Code and
 ///   Codex), `[{text}]` (Gemini CLI and Qwen Code MCP `llmContent`): the texts, one per

@@ -34,7 +34,7 @@ pub(crate) fn event(value: &Map<String, Value>) -> Option<(Event, String)> {
 
 /// Parses a Qwen Code payload.
 pub(crate) fn parse(value: &mut Map<String, Value>) -> Result<ToolCall, HookError> {
-    parse_as(Host::QwenCode, value, classify)
+    parse_as(Host::QwenCode, value, claude::event_named, classify)
 }
 
 /// Qwen Code's tools (`ToolNames` in its bundle): `run_shell_command` and `monitor` (a

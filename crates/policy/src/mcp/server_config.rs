@@ -9,6 +9,7 @@
 //! | Gemini CLI | `.gemini/settings.json`; `~/.gemini/settings.json` | `mcpServers.<name>` (Gemini CLI docs, "MCP servers") |
 //! | Copilot CLI | `~/.copilot/mcp-config.json` | `mcpServers.<name>` (GitHub Copilot CLI docs) |
 //! | Qwen Code | `.qwen/settings.json`; `~/.qwen/settings.json` | `mcpServers.<name>` (Qwen Code 0.24.4's bundled `docs/features/mcp.md`; measured: a server there is named `mcp__<name>__<tool>` in hook payloads) |
+//! | Factory droid | `.factory/mcp.json`; `~/.factory/mcp.json` | `mcpServers.<name>` (droid 0.225.2's binary reads `mcp.json` beside `settings.json` in each `.factory` folder; measured for `~/.factory/mcp.json`: a server there is named `<name>___<tool>` in hook payloads) |
 //! | Codex | `.codex/config.toml`; `~/.codex/config.toml` | `[mcp_servers.<name>]` (Codex docs, "MCP") |
 //!
 //! In an entry, the profile is `env.AWS_PROFILE`, `env.AWS_DEFAULT_PROFILE` or
@@ -101,6 +102,10 @@ fn files(host: Host, cwd: Option<&Path>, home: Option<&Path>) -> Vec<(PathBuf, S
         Host::QwenCode => vec![
             in_dir(cwd, ".qwen/settings.json", servers),
             in_dir(home, ".qwen/settings.json", servers),
+        ],
+        Host::FactoryDroid => vec![
+            in_dir(cwd, ".factory/mcp.json", servers),
+            in_dir(home, ".factory/mcp.json", servers),
         ],
         Host::Codex => vec![
             in_dir(cwd, ".codex/config.toml", "/mcp_servers"),
