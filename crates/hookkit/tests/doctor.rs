@@ -883,13 +883,61 @@ fn qwen_code_project_hooks_need_a_trusted_folder_only_with_folder_trust_on() {
 }
 
 #[test]
+fn factory_droid_hooks_json_shadows_settings_json_and_hooks_disabled_switches_all_off() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    let user = s.home().join(".factory");
+    s.write(
+        &user.join("settings.json"),
+        &repo_file("hooks/factory-droid/settings.json"),
+    );
+    let out = s.run(&["--host", "factory-droid", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+
+    // A hooks.json naming PreToolUse: droid ignores settings.json's PreToolUse entries.
+    s.write(
+        &user.join("hooks.json"),
+        &json!({"PreToolUse": [{"matcher": "Execute", "hooks": [{"type": "command", "command": "my-check"}]}]})
+            .to_string(),
+    );
+    let out = s.run(&["--host", "factory-droid", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert_finding(
+        &out,
+        "fail",
+        &["command-guard is registered on PreToolUse", "does not run it"],
+    );
+    let report = out.json();
+    let off: Vec<&Value> = host(&report)["registrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["active"] == false)
+        .collect();
+    assert_eq!(off.len(), 2, "{report:#}");
+    assert!(off.iter().all(|r| r["event"] == "PreToolUse"));
+    std::fs::remove_file(user.join("hooks.json")).unwrap();
+
+    // A repository's hooks.json with hooksDisabled switches the user's hooks off too.
+    let project = s.project().join(".factory/hooks.json");
+    s.write(&project, &json!({"hooksDisabled": true}).to_string());
+    let out = s.run(&["--host", "factory-droid", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert_finding(
+        &out,
+        "fail",
+        &["hooksDisabled", "Factory droid runs no hook at all"],
+    );
+}
+
+#[test]
 fn hosts_not_set_up_fail_only_when_named() {
     let s = Scratch::new();
     let out = s.run(&["--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stdout);
     let report = out.json();
     let hosts = report["hosts"].as_array().unwrap();
-    assert_eq!(hosts.len(), 6);
+    assert_eq!(hosts.len(), 7);
     assert!(hosts.iter().all(|h| h["status"] == "not-set-up"));
     let out = s.run(&["--host", "cursor", "--host", "codex"]);
     assert_eq!(out.code, 1);

@@ -167,6 +167,66 @@ fn qwen_code_settings_under_qwen_home() {
 }
 
 #[test]
+fn factory_droid_settings_json_or_the_hooks_json_droid_reads_instead() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    let install = |verb: &str| s.hookkit(&[verb, "--host", "factory-droid"], &[s.bin()], &[]);
+    let dir = s.home().join(".factory");
+    let settings = dir.join("settings.json");
+    let mine = json!({"model": "custom:mine", "hooks": {"PreToolUse": [
+        {"matcher": "Execute", "hooks": [{"type": "command", "command": "my-check"}]}
+    ]}});
+    s.write(&settings, &mine.to_string());
+
+    // No hooks.json: the guards go into settings.json, beside the person's hook.
+    let out = install("install");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.says(&format!(
+        "factory-droid: registered both guards in {}\n",
+        settings.display()
+    ));
+    assert!(!out.stdout.contains("then:"), "{}", out.stdout);
+    assert_eq!(read(&settings)["model"], "custom:mine");
+    assert_eq!(commands(&settings).len(), 4, "{:?}", commands(&settings));
+    let doctor = s.hookkit(&["doctor", "--host", "factory-droid"], &[s.bin()], &[]);
+    assert_eq!(doctor.code, 0, "{}", doctor.stdout);
+    doctor.says("every event and tool of hooks/factory-droid/settings.json reaches its guard");
+    let out = install("uninstall");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(read(&settings), mine);
+
+    // A hooks.json (events at its top level): droid reads an event it names from it only,
+    // so the guards go there, with the person's PreToolUse hook of settings.json copied
+    // along.
+    let hooks = dir.join("hooks.json");
+    let theirs = json!({"showHookOutput": true, "Stop": [{"hooks": [{"type": "command", "command": "notify"}]}]});
+    s.write(&hooks, &theirs.to_string());
+    let out = install("install");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.says(&format!(
+        "factory-droid: registered both guards in {}\n",
+        hooks.display()
+    ));
+    out.says("with your own PreToolUse hooks of");
+    let written = read(&hooks);
+    assert_eq!(written["showHookOutput"], true);
+    assert_eq!(written["Stop"], theirs["Stop"]);
+    assert!(written.get("hooks").is_none(), "events at the top level: {written}");
+    let lines = commands(&hooks);
+    assert!(lines.contains(&"my-check".to_owned()), "{lines:?}");
+    assert_eq!(lines.len(), 5, "{lines:?}");
+    assert_eq!(read(&settings), mine, "settings.json is left alone");
+    let doctor = s.hookkit(&["doctor", "--host", "factory-droid"], &[s.bin()], &[]);
+    assert_eq!(doctor.code, 0, "{}", doctor.stdout);
+    let again = install("install");
+    again.says("factory-droid: unchanged");
+    let out = install("uninstall");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let left = read(&hooks);
+    assert_eq!(commands(&hooks), ["my-check", "notify"], "{left}");
+}
+
+#[test]
 fn nothing_is_written_without_the_guards_on_a_dry_run_or_into_a_file_the_host_cannot_read() {
     let s = Scratch::new();
     let claude = s.home().join(".claude/settings.json");

@@ -39,6 +39,10 @@ fn embedded(host: Host) -> (&'static str, &'static str) {
             "hooks/qwen-code/settings.json",
             include_str!("../../../../hooks/qwen-code/settings.json"),
         ),
+        Host::FactoryDroid => (
+            "hooks/factory-droid/settings.json",
+            include_str!("../../../../hooks/factory-droid/settings.json"),
+        ),
     }
 }
 

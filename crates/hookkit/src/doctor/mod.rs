@@ -3,11 +3,11 @@
 //! switch-off settings, the guard binaries (`--version` is the only thing run) and hookkit's
 //! own configuration.
 //!
-//! Per host (`--host`, default all six): the registrations at user, project, managed and
+//! Per host (`--host`, default all seven): the registrations at user, project, managed and
 //! plugin level ([`hooks`]); whether their events and matchers cover the ready-made
 //! registration of `hooks/<host>/` ([`expected`]); whether each registered command
 //! resolves, is executable and answers ([`binary`]); and the host's gates ([`codex`],
-//! [`copilot`], [`gemini`], [`claude`], [`cursor`], [`qwen`]). Then hookkit's own configuration
+//! [`copilot`], [`gemini`], [`claude`], [`cursor`], [`qwen`], [`droid`]). Then hookkit's own configuration
 //! ([`own`]).
 //!
 //! Exit codes: 0 when every host with a registration is fully guarded, 1 when something
@@ -19,6 +19,7 @@ mod claude;
 mod codex;
 mod copilot;
 mod cursor;
+mod droid;
 pub(crate) mod expected;
 mod gemini;
 pub(crate) mod hooks;
@@ -39,7 +40,8 @@ use std::path::{Path, PathBuf};
 #[derive(Args)]
 pub struct DoctorArgs {
     /// Check only this host (repeatable): claude-code, codex, cursor, gemini-cli,
-    /// copilot-cli, qwen-code. A host named here that has nothing registered fails the run.
+    /// copilot-cli, qwen-code, factory-droid. A host named here that has nothing registered
+    /// fails the run.
     #[arg(long = "host", value_name = "HOST")]
     hosts: Vec<Host>,
     /// How to print the report.
@@ -121,6 +123,9 @@ pub struct Env {
     pub copilot_home: PathBuf,
     /// `$QWEN_HOME` (`~/` expanded), else `~/.qwen`.
     pub qwen_dir: PathBuf,
+    /// `$FACTORY_HOME_OVERRIDE/.factory`, else `~/.factory` (Factory droid 0.225.2 puts
+    /// its home there, measured).
+    pub factory_dir: PathBuf,
     vars: BTreeMap<String, String>,
 }
 
@@ -169,6 +174,7 @@ impl Env {
             gemini_dir: gemini_home.join(".gemini"),
             copilot_home: absolute("COPILOT_HOME", home.join(".copilot")),
             qwen_dir,
+            factory_dir: absolute("FACTORY_HOME_OVERRIDE", home.clone()).join(".factory"),
             vars: HOST_VARS
                 .iter()
                 .filter_map(|k| std::env::var(k).ok().map(|v| ((*k).to_owned(), v)))
@@ -291,6 +297,7 @@ fn inspect(host: Host, env: &Env, named: bool) -> HostReport {
         Host::GeminiCli => gemini::discover(env),
         Host::CopilotCli => copilot::discover(env),
         Host::QwenCode => qwen::discover(env),
+        Host::FactoryDroid => droid::discover(env),
     };
     let mut findings = found.findings;
     let guarded: Vec<(&Source, &Hook)> = found
@@ -422,8 +429,9 @@ fn host_flags(host: Host, guarded: &[(&Source, &Hook)]) -> Vec<Finding> {
 fn binaries(host: Host, guarded: &[(&Source, &Hook)], env: &Env) -> Vec<Finding> {
     let mut findings = Vec::new();
     let missing = |h: &Hook| match host {
-        // Qwen Code runs the call when a hook exits 127 (measured on 0.24.4).
-        Host::ClaudeCode | Host::Codex | Host::QwenCode => WhenMissing::Runs,
+        // Qwen Code and Factory droid run the call when a hook exits 127 (measured on
+        // 0.24.4 and 0.225.2).
+        Host::ClaudeCode | Host::Codex | Host::QwenCode | Host::FactoryDroid => WhenMissing::Runs,
         Host::GeminiCli | Host::CopilotCli => WhenMissing::Blocked,
         Host::Cursor => {
             if h.handler
@@ -563,6 +571,7 @@ fn host_name(host: Host) -> &'static str {
         Host::GeminiCli => "Gemini CLI",
         Host::CopilotCli => "Copilot CLI",
         Host::QwenCode => "Qwen Code",
+        Host::FactoryDroid => "Factory droid",
     }
 }
 
@@ -575,11 +584,19 @@ fn user_file(host: Host, env: &Env) -> PathBuf {
         Host::GeminiCli => env.gemini_dir.join("settings.json"),
         Host::CopilotCli => env.copilot_home.join("hooks").join("hookkit.json"),
         Host::QwenCode => env.qwen_dir.join("settings.json"),
+        Host::FactoryDroid => crate::install::droid_file(&env.factory_dir),
     }
 }
 
 fn register_fix(host: Host, env: &Env) -> String {
     let file = user_file(host, env);
+    if host == Host::FactoryDroid {
+        return format!(
+            "run `hookkit install --host factory-droid`, which merges {} into {} (hooks/README.md)",
+            expected::file(host),
+            file.display()
+        );
+    }
     let verb = match host {
         Host::ClaudeCode | Host::GeminiCli | Host::QwenCode => "merge",
         _ => "copy",

@@ -9,8 +9,11 @@
 //! guards must be installed first: a registration whose binary is missing lets every call
 //! run on Claude Code and Codex, so install refuses to write one.
 
+mod droid;
 mod merge;
 mod place;
+
+pub use droid::file as droid_file;
 
 use crate::doctor::Env;
 use crate::doctor::binary::executable;
@@ -28,8 +31,8 @@ use std::path::{Path, PathBuf};
 #[derive(Args)]
 pub struct InstallArgs {
     /// The host (repeatable): claude-code, codex, cursor, gemini-cli, copilot-cli,
-    /// qwen-code. Without one: every host whose folder exists (`~/.claude`, `~/.codex`,
-    /// `~/.cursor`, `~/.gemini`, `~/.copilot`, `~/.qwen`).
+    /// qwen-code, factory-droid. Without one: every host whose folder exists (`~/.claude`,
+    /// `~/.codex`, `~/.cursor`, `~/.gemini`, `~/.copilot`, `~/.qwen`, `~/.factory`).
     #[arg(long = "host", value_name = "HOST")]
     hosts: Vec<Host>,
     /// Whose settings: the person's own (every project) or the current repository's.
@@ -68,7 +71,7 @@ pub fn run(args: &InstallArgs, mode: Mode) -> Result<(u8, String), String> {
     if hosts.is_empty() {
         return Err(
             "no agent host found (no ~/.claude, ~/.codex, ~/.cursor, ~/.gemini, \
-                    ~/.copilot or ~/.qwen): name one with --host"
+                    ~/.copilot, ~/.qwen or ~/.factory): name one with --host"
                 .to_owned(),
         );
     }
@@ -80,20 +83,38 @@ pub fn run(args: &InstallArgs, mode: Mode) -> Result<(u8, String), String> {
     for host in hosts {
         let (file, owned) = place::file(host, args.scope, &env);
         let before = read_json(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let current = before
-            .clone()
-            .unwrap_or_else(|| Value::Object(Default::default()));
-        let after = match &guards {
-            Some(guards) => merge::install(&current, &ours(host, guards)?),
-            None => merge::uninstall(&current),
-        }
-        .map_err(|e| {
+        let not_read = |e: String| {
             format!(
                 "{}: {e}; fix the file by hand (it is not what {} reads), then run this again",
                 file.display(),
                 host.as_str()
             )
-        })?;
+        };
+        let bare = host == Host::FactoryDroid && droid::bare(&file);
+        let mut current = before
+            .clone()
+            .unwrap_or_else(|| Value::Object(Default::default()));
+        if bare {
+            current = droid::wrap(&current).map_err(not_read)?;
+        }
+        let mut copied = Vec::new();
+        let after = match &guards {
+            Some(guards) => {
+                let ours = ours(host, guards)?;
+                if bare {
+                    let events: Vec<&str> = ours
+                        .get("hooks")
+                        .and_then(Value::as_object)
+                        .map(|h| h.keys().map(String::as_str).collect())
+                        .unwrap_or_default();
+                    copied = droid::seed(&file, &mut current, &events)?;
+                }
+                merge::install(&current, &ours)
+            }
+            None => merge::uninstall(&current),
+        }
+        .map_err(not_read)?;
+        let after = if bare { droid::unwrap(after) } else { after };
         let remove = mode == Mode::Uninstall && owned && !merge::has_hooks(&after);
         let changed = if remove {
             before.is_some()
@@ -108,6 +129,15 @@ pub fn run(args: &InstallArgs, mode: Mode) -> Result<(u8, String), String> {
             (true, Mode::Uninstall, true) => "would take hookkit's hooks out of",
         };
         let _ = writeln!(out, "{}: {verb} {}", host.as_str(), file.display());
+        for event in &copied {
+            let _ = writeln!(
+                out,
+                "  with your own {event} hooks of {}, which {} ignores once {} names {event}",
+                file.with_file_name("settings.json").display(),
+                host.as_str(),
+                file.display()
+            );
+        }
         if changed && !args.dry_run {
             write(&file, before.is_some(), remove, &after)?;
         }

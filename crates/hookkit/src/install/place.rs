@@ -19,7 +19,8 @@ pub enum Scope {
 
 /// The registration file of `host` at `scope`, and whether hookkit owns the whole file
 /// (Copilot CLI reads every file under its hooks folder: hookkit's is its own, and
-/// uninstall removes it).
+/// uninstall removes it). Factory droid's is its `.factory` folder's `hooks.json` when
+/// there is one, else its `settings.json` ([`super::droid::file`]).
 pub fn file(host: Host, scope: Scope, env: &Env) -> (PathBuf, bool) {
     let root = repo_root(&env.cwd);
     match (host, scope) {
@@ -35,6 +36,10 @@ pub fn file(host: Host, scope: Scope, env: &Env) -> (PathBuf, bool) {
         (Host::CopilotCli, Scope::Project) => (root.join(".github/hooks/hookkit.json"), true),
         (Host::QwenCode, Scope::User) => (env.qwen_dir.join("settings.json"), false),
         (Host::QwenCode, Scope::Project) => (root.join(".qwen/settings.json"), false),
+        (Host::FactoryDroid, Scope::User) => (super::droid::file(&env.factory_dir), false),
+        (Host::FactoryDroid, Scope::Project) => {
+            (super::droid::file(&root.join(".factory")), false)
+        }
     }
 }
 
@@ -47,6 +52,7 @@ pub fn detected(host: Host, env: &Env) -> bool {
         Host::GeminiCli => env.gemini_dir.is_dir(),
         Host::CopilotCli => env.copilot_home.is_dir(),
         Host::QwenCode => env.qwen_dir.is_dir(),
+        Host::FactoryDroid => env.factory_dir.is_dir(),
     }
 }
 
@@ -59,9 +65,11 @@ pub fn remaining_steps(host: Host, scope: Scope) -> &'static [&'static str] {
         // crates/hookkit/tests/e2e_copilot.rs).
         // Qwen Code 0.24.4 loads user hooks in every folder, and a project's in every folder
         // while its folder trust is off, the default (hooks/README.md, "Qwen Code").
-        (Host::ClaudeCode | Host::Cursor | Host::QwenCode, _) | (Host::CopilotCli, Scope::User) => {
-            &[]
-        }
+        // Factory droid 0.225.2 runs user and project hooks in every folder with `droid
+        // exec`; its terminal UI asks for a new folder's trust at start (hooks/README.md,
+        // "Factory droid").
+        (Host::ClaudeCode | Host::Cursor | Host::QwenCode | Host::FactoryDroid, _)
+        | (Host::CopilotCli, Scope::User) => &[],
         (Host::Codex, _) => &[
             "Codex runs a new or changed hook only after a person reviewed it: start `codex`, type `/hooks` and trust each hookkit hook (hooks/README.md, \"Codex: hook review\").",
         ],
