@@ -43,7 +43,7 @@ pub fn install_codex() -> Result<PathBuf> {
     install(NpmHost {
         package: CODEX_PACKAGE,
         version: CODEX_VERSION,
-        bin: "codex",
+        bin: ".bin/codex",
         dir: "codex",
         version_probe_env: None,
         cache_env: None,

@@ -51,7 +51,7 @@ pub fn install_copilot_cli() -> Result<PathBuf> {
     install(NpmHost {
         package: COPILOT_CLI_PACKAGE,
         version: COPILOT_CLI_VERSION,
-        bin: "copilot",
+        bin: ".bin/copilot",
         dir: DIR,
         version_probe_env: Some(&[
             ("COPILOT_OFFLINE", "true"),

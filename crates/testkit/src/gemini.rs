@@ -40,7 +40,7 @@ pub fn install_gemini_cli() -> Result<PathBuf> {
     install(NpmHost {
         package: GEMINI_CLI_PACKAGE,
         version: GEMINI_CLI_VERSION,
-        bin: "gemini",
+        bin: ".bin/gemini",
         dir: "gemini-cli",
         version_probe_env: None,
         cache_env: None,

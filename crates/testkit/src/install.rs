@@ -63,7 +63,7 @@ pub fn install_claude_code() -> Result<PathBuf> {
     crate::npm::install(crate::npm::NpmHost {
         package: CLAUDE_CODE_PACKAGE,
         version: CLAUDE_CODE_VERSION,
-        bin: "claude",
+        bin: ".bin/claude",
         dir: "claude-code",
         version_probe_env: Some(&[
             ("DISABLE_AUTOUPDATER", "1"),

@@ -11,7 +11,9 @@
 //!   for Gemini CLI 0.61.0 (Gemini API); [`install_copilot_cli`] / [`CopilotSession`]: for
 //!   GitHub Copilot CLI 1.0.102, whose Anthropic-format provider talks to [`FakeAnthropic`];
 //!   [`install_qwen_code`] / [`QwenSession`]: for Qwen Code 0.24.4 (`--auth-type
-//!   anthropic`, against [`FakeAnthropic`] too).
+//!   anthropic`, against [`FakeAnthropic`] too); [`install_factory_droid`] /
+//!   [`DroidSession`]: for Factory droid 0.225.2 (a BYOK Anthropic-format model, against
+//!   [`FakeAnthropic`] too).
 //! - [`build_workspace_bins`] / [`bin_dir`]: build hookkit's hook binaries from a test of
 //!   another package and put exactly them on a host's `PATH`; [`scratch_home`]: run one
 //!   with a scratch home and state directory.
@@ -39,6 +41,7 @@
 
 mod codex;
 mod copilot;
+mod droid;
 mod error;
 mod files;
 mod gemini;
@@ -61,6 +64,10 @@ pub use codex::{
 pub use copilot::{
     COPILOT_CLI_PACKAGE, COPILOT_CLI_VERSION, COPILOT_MODEL, COPILOT_TIMEOUT, CopilotSession,
     copilot_bash_turn, install_copilot_cli,
+};
+pub use droid::{
+    DroidSession, FACTORY_DROID_MODEL, FACTORY_DROID_PACKAGE, FACTORY_DROID_TIMEOUT,
+    FACTORY_DROID_VERSION, droid_execute_turn, install_factory_droid,
 };
 pub use files::{copy_tree, write_standin};
 pub use gemini::{

@@ -1,6 +1,7 @@
 //! Installing a pinned host CLI from the npm registry under `<target>/e2e-hosts/`, once.
 //!
-//! For every pinned host (Claude Code, Codex, Gemini CLI, Copilot CLI, Qwen Code):
+//! For every pinned host (Claude Code, Codex, Gemini CLI, Copilot CLI, Qwen Code, Factory
+//! droid):
 //! `npm install --no-audit --no-fund --save-exact --prefix <target>/e2e-hosts/<dir> <package>@<version>`
 //! under an exclusive file lock on `<dir>.lock`, reused when the installed `package.json`
 //! reports the pinned version.
@@ -24,7 +25,9 @@ pub(crate) struct NpmHost {
     pub(crate) package: &'static str,
     /// The exact version, e.g. `0.169.0`.
     pub(crate) version: &'static str,
-    /// The executable under `node_modules/.bin`, e.g. `codex`.
+    /// The executable, relative to `node_modules/`: `.bin/codex` for a package's declared
+    /// bin, or a file inside a package that declares none
+    /// (`@factory/cli-linux-x64/bin/droid`).
     pub(crate) bin: &'static str,
     /// The install directory's name under `<target>/e2e-hosts/` (without the version).
     pub(crate) dir: &'static str,
@@ -80,7 +83,7 @@ pub(crate) fn install(host: NpmHost) -> Result<PathBuf> {
 }
 
 fn install_locked(host: NpmHost, spec: &str, prefix: &Path) -> Result<PathBuf> {
-    let bin = prefix.join("node_modules").join(".bin").join(host.bin);
+    let bin = prefix.join("node_modules").join(host.bin);
     if verify(host, prefix, &bin).is_ok() {
         return Ok(bin);
     }

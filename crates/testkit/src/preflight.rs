@@ -62,8 +62,9 @@ impl GuardAnswer {
 /// A pre-tool payload for a shell call of `command`, shaped as `host` sends it (captured
 /// shapes: shared/hosts/): `claude-code` (PreToolUse `Bash`), `codex` (PreToolUse `Bash`)
 /// `gemini-cli` (BeforeTool `run_shell_command`), `copilot-cli` (camelCase `preToolUse`
-/// `bash`, which carries no event name) or `qwen-code` (PreToolUse `run_shell_command`,
-/// crates/hooks/tests/fixtures/qwen-code/).
+/// `bash`, which carries no event name), `qwen-code` (PreToolUse `run_shell_command`,
+/// crates/hooks/tests/fixtures/qwen-code/) or `factory-droid` (PreToolUse `Execute`,
+/// crates/hooks/tests/fixtures/factory-droid/).
 ///
 /// # Errors
 /// [`Error::Io`] (invalid input) for another host: no captured shape here.
@@ -120,6 +121,20 @@ pub fn shell_payload(host: &str, command: &str, cwd: &Path, home: &Path) -> Resu
             "tool_name": "run_shell_command",
             "tool_input": { "command": command, "description": "preflight" },
             "tool_use_id": "toolu_preflight",
+        }),
+        "factory-droid" => json!({
+            "session_id": "00000000-0000-0000-0000-000000000000",
+            "transcript_path": home.join(".factory/sessions/e2e/session.jsonl"),
+            "cwd": cwd,
+            "permission_mode": "auto-low",
+            "hook_event_name": "PreToolUse",
+            "tool_name": "Execute",
+            "tool_input": {
+                "summary": "Run a preflight command",
+                "command": command,
+                "riskLevelReason": "preflight",
+                "riskLevel": "low",
+            },
         }),
         other => {
             return Err(Error::io(

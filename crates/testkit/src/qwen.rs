@@ -42,7 +42,7 @@ pub fn install_qwen_code() -> Result<PathBuf> {
     install(NpmHost {
         package: QWEN_CODE_PACKAGE,
         version: QWEN_CODE_VERSION,
-        bin: "qwen",
+        bin: ".bin/qwen",
         dir: "qwen-code",
         version_probe_env: Some(&[]),
         cache_env: None,

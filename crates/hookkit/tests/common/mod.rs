@@ -168,18 +168,31 @@ pub const TOKEN_HEAD: &str = "glpat-";
 /// The fake token's other half, 20 characters of GitLab's alphabet made up at run time
 /// (never a literal in this repository).
 pub fn token_tail() -> String {
+    made_up(b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 20)
+}
+
+/// The fixed half of a fake AWS access key id (for a host that masks GitLab tokens in
+/// tool output itself: Factory droid 0.225.2 does, not AWS key ids).
+pub const AWS_KEY_HEAD: &str = "AKIA";
+
+/// A fake AWS access key id's other half: 16 characters of `A-Z2-7` made up at run time.
+pub fn aws_key_tail() -> String {
+    made_up(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
+}
+
+/// `len` characters of `alphabet`, different in each call and each process.
+fn made_up(alphabet: &[u8], len: usize) -> String {
     use std::hash::{BuildHasher as _, Hasher as _};
-    const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u32(std::process::id());
     let mut state = hasher.finish() | 1;
-    (0..20)
+    (0..len)
         .map(|_| {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            let i = usize::try_from(state % ALPHABET.len() as u64).unwrap_or(0);
-            char::from(ALPHABET[i])
+            let i = usize::try_from(state % alphabet.len() as u64).unwrap_or(0);
+            char::from(alphabet[i])
         })
         .collect()
 }
@@ -187,7 +200,13 @@ pub fn token_tail() -> String {
 /// `printf` of the fake token `TOKEN_HEAD` + `tail`, the two halves apart on its command
 /// line, so that only its output holds the token.
 pub fn token_printer(tail: &str) -> String {
-    format!("printf '%s%s\\n' {TOKEN_HEAD} {tail}")
+    printer(TOKEN_HEAD, tail)
+}
+
+/// `printf` of `head` + `tail`, the two halves apart on its command line, so that only its
+/// output holds them joined.
+pub fn printer(head: &str, tail: &str) -> String {
+    format!("printf '%s%s\\n' {head} {tail}")
 }
 
 /// Asserts that no request the fake model server received holds `secret`.
