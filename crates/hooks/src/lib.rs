@@ -7,9 +7,9 @@
 //! table, [`render::row`]). [`run`] does both around a guard and turns every failure
 //! into the configured `on_error` decision, so that a hook never fails open by accident.
 //!
-//! Hosts: Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, Qwen Code. What they send
-//! and what they do with an answer was measured on the real CLIs (shared/hosts/README.md;
-//! Qwen Code: hooks/README.md); that measurement wins over their documentation wherever
+//! Hosts: Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, Qwen Code, Factory droid.
+//! What they send and what they do with an answer was measured on the real CLIs
+//! (shared/hosts/README.md; Qwen Code and Factory droid: hooks/README.md); that measurement wins over their documentation wherever
 //! the two disagree. See the crate README for the table and the sources.
 //!
 //! ```

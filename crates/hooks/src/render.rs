@@ -66,7 +66,7 @@
 //!   terminal UI; headless, `-p`, it refuses the call with the reason: measured on Qwen
 //!   Code 0.24.4, as on Claude Code). Codex runs the tool on a JSON ask,
 //!   Gemini CLI ends the session silently, Copilot processes only deny, Factory droid
-//!   0.225.2 logs an ask and runs the tool (all measured),
+//!   0.225.2 logs an ask and goes on as if the hook had not answered (all measured),
 //!   and Cursor ignores ask on `preToolUse` (documented) — so ask becomes a deny whose
 //!   reason says a person must approve. After a tool ran there is nobody to ask: ask
 //!   becomes the post-tool deny.
