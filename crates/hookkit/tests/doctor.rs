@@ -905,7 +905,10 @@ fn factory_droid_hooks_json_shadows_settings_json_and_hooks_disabled_switches_al
     assert_finding(
         &out,
         "fail",
-        &["command-guard is registered on PreToolUse", "does not run it"],
+        &[
+            "command-guard is registered on PreToolUse",
+            "does not run it",
+        ],
     );
     let report = out.json();
     let off: Vec<&Value> = host(&report)["registrations"]

@@ -114,8 +114,14 @@ fn hookkit_install_guards_factory_droid_a_destructive_call_is_refused_and_a_toke
     );
 
     // Preflight, no host involved: command-guard refuses the destructive call.
-    let answer =
-        ask_guard_shell(&guards[0], "factory-droid", &destructive, session.cwd(), &home).unwrap();
+    let answer = ask_guard_shell(
+        &guards[0],
+        "factory-droid",
+        &destructive,
+        session.cwd(),
+        &home,
+    )
+    .unwrap();
     assert!(
         answer.status.code() == Some(2) && answer.stderr.contains("files.rm-outside-project"),
         "preflight: command-guard did not refuse `{destructive}`; not starting the host. {answer:?}"

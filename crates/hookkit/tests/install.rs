@@ -211,7 +211,10 @@ fn factory_droid_settings_json_or_the_hooks_json_droid_reads_instead() {
     let written = read(&hooks);
     assert_eq!(written["showHookOutput"], true);
     assert_eq!(written["Stop"], theirs["Stop"]);
-    assert!(written.get("hooks").is_none(), "events at the top level: {written}");
+    assert!(
+        written.get("hooks").is_none(),
+        "events at the top level: {written}"
+    );
     let lines = commands(&hooks);
     assert!(lines.contains(&"my-check".to_owned()), "{lines:?}");
     assert_eq!(lines.len(), 5, "{lines:?}");

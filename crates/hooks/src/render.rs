@@ -464,9 +464,7 @@ pub const fn row(dialect: Dialect, slot: Slot, verdict: Verdict) -> Row {
         (D::FactoryDroid, S::PreTool | S::PermissionRequest, V::Ask) => {
             cell(A::Exit2, R::NeedsPerson)
         }
-        (D::FactoryDroid, S::PreTool | S::PermissionRequest, V::Deny) => {
-            cell(A::Exit2, R::Given)
-        }
+        (D::FactoryDroid, S::PreTool | S::PermissionRequest, V::Deny) => cell(A::Exit2, R::Given),
         (D::GeminiCli, S::PreTool | S::PermissionRequest, V::Ask) => {
             cell(A::GeminiDeny, R::NeedsPerson)
         }

@@ -261,9 +261,9 @@ fn expectations(host: Host) -> Vec<Expect> {
             let read = tool(FileRead, "Read").path(FILE);
             let create = tool(FileWrite, "Create").path(FILE).content(HELLO);
             let edit = tool(FileWrite, "Edit").path(FILE).content("droid");
-            let patch = tool(FileWrite, "ApplyPatch")
-                .path("ran-patch.txt")
-                .content("*** Begin Patch\n*** Add File: ran-patch.txt\n+hello\n+patch\n*** End Patch\n");
+            let patch = tool(FileWrite, "ApplyPatch").path("ran-patch.txt").content(
+                "*** Begin Patch\n*** Add File: ran-patch.txt\n+hello\n+patch\n*** End Patch\n",
+            );
             let ls = tool(Other, "LS").path("/home/dev/project");
             let grep = tool(Other, "Grep").path("/home/dev/project");
             let echo = mcp("fake___echo", "fake", "echo");

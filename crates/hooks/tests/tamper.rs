@@ -561,10 +561,7 @@ fn factory_droid_execute_create_edit_apply_patch_and_mcp() {
         h,
         &with(
             "factory-droid/PreToolUse-Edit.json",
-            &[(
-                "/tool_input/file_path",
-                json!("~/.factory/hooks.json"),
-            )],
+            &[("/tool_input/file_path", json!("~/.factory/hooks.json"))],
         ),
         "tamper.host-settings",
     );
@@ -574,7 +571,9 @@ fn factory_droid_execute_create_edit_apply_patch_and_mcp() {
             "factory-droid/PreToolUse-ApplyPatch.json",
             &[(
                 "/tool_input/input",
-                json!("*** Begin Patch\n*** Update File: .hookkit.toml\n@@\n-on_error = \"deny\"\n+on_error = \"allow\"\n*** End Patch\n"),
+                json!(
+                    "*** Begin Patch\n*** Update File: .hookkit.toml\n@@\n-on_error = \"deny\"\n+on_error = \"allow\"\n*** End Patch\n"
+                ),
             )],
         ),
         "tamper.hookkit-config",

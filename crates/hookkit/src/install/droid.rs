@@ -64,7 +64,11 @@ pub fn unwrap(doc: Value) -> Value {
 ///
 /// # Errors
 /// A message naming `settings.json` when it cannot be read or parsed.
-pub fn seed(hooks_json: &Path, wrapped: &mut Value, events: &[&str]) -> Result<Vec<String>, String> {
+pub fn seed(
+    hooks_json: &Path,
+    wrapped: &mut Value,
+    events: &[&str],
+) -> Result<Vec<String>, String> {
     let settings = hooks_json.with_file_name("settings.json");
     let doc = read_json(&settings)?;
     let theirs = doc

@@ -37,9 +37,7 @@ pub fn file(host: Host, scope: Scope, env: &Env) -> (PathBuf, bool) {
         (Host::QwenCode, Scope::User) => (env.qwen_dir.join("settings.json"), false),
         (Host::QwenCode, Scope::Project) => (root.join(".qwen/settings.json"), false),
         (Host::FactoryDroid, Scope::User) => (super::droid::file(&env.factory_dir), false),
-        (Host::FactoryDroid, Scope::Project) => {
-            (super::droid::file(&root.join(".factory")), false)
-        }
+        (Host::FactoryDroid, Scope::Project) => (super::droid::file(&root.join(".factory")), false),
     }
 }
 

@@ -168,7 +168,10 @@ pub const TOKEN_HEAD: &str = "glpat-";
 /// The fake token's other half, 20 characters of GitLab's alphabet made up at run time
 /// (never a literal in this repository).
 pub fn token_tail() -> String {
-    made_up(b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 20)
+    made_up(
+        b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789",
+        20,
+    )
 }
 
 /// The fixed half of a fake AWS access key id (for a host that masks GitLab tokens in
