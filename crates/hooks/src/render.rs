@@ -765,6 +765,15 @@ fn shape(
                     hook_specific(json!({ "additionalContext": context })),
                 );
             }
+            // Copilot CLI reads only `additionalContext` from a `postToolUseFailure` hook
+            // (the Copilot SDK's `PostToolUseFailureHookOutput`; not measured with a
+            // command hook): the reason goes there too.
+            if dialect == Dialect::CopilotCli
+                && event_name == "postToolUseFailure"
+                && let (Some(text), Value::Object(map)) = (reason_and_context(), &mut out)
+            {
+                map.insert("additionalContext".into(), Value::String(text));
+            }
             json(out)
         }
         Answer::ContextOnly => match context {
