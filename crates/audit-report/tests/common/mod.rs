@@ -283,6 +283,11 @@ impl Mixed {
             b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789",
         );
         let (header_token, file_token) = (gitlab_token(), gitlab_token());
+        // The project's root is the working directory, whatever happens above it: Codex
+        // 0.169.0's sandbox creates an empty `/tmp/.git` while a sandboxed command runs
+        // (seen from another test's session), which would make all of `/tmp`, the scratch
+        // `HOME` included, one project for the guards.
+        std::fs::create_dir_all(cwd.join(".git")).unwrap();
         let notes = cwd.join("notes.txt");
         std::fs::write(&notes, format!("deploy token: {file_token}\n")).unwrap();
         let marker_dir = home.join("keep-me");
