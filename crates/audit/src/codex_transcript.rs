@@ -44,21 +44,29 @@ pub fn completed_item(v: &Value, call: &ToolCall) -> Option<Completed> {
         .ok()?;
     let mut tail = Vec::new();
     file.take(TAIL_BYTES).read_to_end(&mut tail).ok()?;
+    // Codex writes compact JSON: the item's id appears as `"id":"<id>"`. Lines are taken
+    // from the end (the call's event is usually the last), and only those holding it are
+    // parsed.
     let needle = format!("\"id\":{}", Value::String(id.to_owned()));
     tail.split(|b| *b == b'\n').rev().find_map(|line| {
         let text = std::str::from_utf8(line).ok()?;
-        if !text.contains("item_completed") || !text.contains(&needle) {
-            return None;
-        }
-        let event: Value = serde_json::from_str(text).ok()?;
-        let payload = event.get("payload")?;
-        let item = payload.get("item")?;
-        (payload.get("type")?.as_str()? == "item_completed" && item.get("id")?.as_str()? == id)
-            .then(|| Completed {
-                failed: item.get("status").and_then(Value::as_str) == Some("failed"),
-                exit_code: item.get("exit_code").and_then(Value::as_i64),
-            })
+        text.contains(&needle)
+            .then(|| completed(text, id))
+            .flatten()
     })
+}
+
+/// The [`Completed`] of `line` when it is the `item_completed` event of the item `id`.
+fn completed(line: &str, id: &str) -> Option<Completed> {
+    let event: Value = serde_json::from_str(line).ok()?;
+    let payload = event.get("payload")?;
+    let item = payload.get("item")?;
+    (payload.get("type")?.as_str()? == "item_completed" && item.get("id")?.as_str()? == id).then(
+        || Completed {
+            failed: item.get("status").and_then(Value::as_str) == Some("failed"),
+            exit_code: item.get("exit_code").and_then(Value::as_i64),
+        },
+    )
 }
 
 #[cfg(test)]
