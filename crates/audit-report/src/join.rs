@@ -275,11 +275,11 @@ impl Call {
     /// - `purpose`: a purpose, and always the tool and its arguments, masked: the purpose
     ///   itself, or `args` beside the host's description.
     /// - `outcome`: a post-tool or failure record, unless the call was refused. A denied
-    ///   call did not run; an asked one without an outcome was declined (Claude Code, the
-    ///   one host that asks, runs no hook for a declined prompt: `PermissionDenied` is
-    ///   only for its auto mode, from the hook events of the installed 2.1.328), and is
-    ///   shown as such ([`Fate::AskedNoOutcome`]). An allowed call with no outcome is
-    ///   incomplete.
+    ///   call did not run; an asked one without an outcome was declined (Claude Code runs
+    ///   no hook for a declined prompt: `PermissionDenied` is only for its auto mode, from
+    ///   the hook events of the installed 2.1.328; Qwen Code, the other host that asks, is
+    ///   not measured), and is shown as such ([`Fate::AskedNoOutcome`]). An allowed call
+    ///   with no outcome is incomplete.
     pub fn missing(&self, names: &Names) -> Vec<&'static str> {
         let mut out = Vec::new();
         if names.get(self.host) == "unknown" || self.session.is_none() || self.join.is_none() {

@@ -478,9 +478,10 @@ pub const fn row(dialect: Dialect, slot: Slot, verdict: Verdict) -> Row {
 
 /// The verdict the host of `target` enforces when hookkit decides `verdict`: an ask the
 /// host cannot express is answered with a refusal saying that a person must approve
-/// ([`Reason::NeedsPerson`] in [`row`]: every host but Claude Code before a tool runs), so
-/// the call does not run; any other verdict is itself. The audit trail records this
-/// verdict, so a call refused for want of a person is not taken for one still waiting.
+/// ([`Reason::NeedsPerson`] in [`row`]: every host but Claude Code and Qwen Code before a
+/// tool runs), so the call does not run; any other verdict is itself. The audit trail
+/// records this verdict, so a call refused for want of a person is not taken for one
+/// still waiting.
 pub fn enforced(target: &Target, verdict: Verdict) -> Verdict {
     let (dialect, slot) = locate(target);
     if verdict == Verdict::Ask && row(dialect, slot, verdict).reason == Reason::NeedsPerson {
@@ -907,8 +908,10 @@ mod tests {
             host_event: host_event.to_owned(),
             mcp: false,
         };
-        let claude = target(Host::ClaudeCode, Event::PreTool, "PreToolUse");
-        assert_eq!(enforced(&claude, Verdict::Ask), Verdict::Ask);
+        for host in [Host::ClaudeCode, Host::QwenCode] {
+            let asks = target(host, Event::PreTool, "PreToolUse");
+            assert_eq!(enforced(&asks, Verdict::Ask), Verdict::Ask, "{host}");
+        }
         let prompt = target(Host::Codex, Event::PermissionRequest, "PermissionRequest");
         assert_eq!(
             enforced(&prompt, Verdict::Ask),
