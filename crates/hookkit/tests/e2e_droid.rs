@@ -37,7 +37,7 @@
 mod common;
 
 use common::{
-    AWS_KEY_HEAD, assert_no_request_holds, aws_key_tail, hookkit_command, marker_folder, printer,
+    AWS_KEY_HEAD, assert_no_request_holds, aws_key_tail, install_as_person, marker_folder, printer,
 };
 use hookkit_testkit::{
     DroidSession, FakeAnthropic, Turn, ask_guard_shell, bin_dir, build_workspace_bins,
@@ -84,33 +84,12 @@ fn hookkit_install_guards_factory_droid_a_destructive_call_is_refused_and_a_toke
     let failing_printer = format!("{}; exit 3", printer(AWS_KEY_HEAD, &failing_tail));
 
     // Install, as the person would.
-    let out = hookkit_command(session.home(), session.cwd(), &[bins.path().to_path_buf()])
-        .args(["install", "--host", "factory-droid"])
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let settings = session.settings_path();
-    assert!(
-        said.contains(&format!(
-            "factory-droid: registered both guards in {}\n",
-            settings.display()
-        )),
-        "{said}"
-    );
-    assert!(!said.contains("then:"), "no step remains: {said}");
-    let written: Value =
-        serde_json::from_str(&std::fs::read_to_string(&settings).unwrap()).unwrap();
-    let first = written["hooks"]["PreToolUse"][0]["hooks"][0]["command"]
-        .as_str()
-        .unwrap();
-    assert!(
-        first.starts_with(&bins.path().join("command-guard").display().to_string()),
-        "by absolute path: {written}"
+    install_as_person(
+        session.home(),
+        session.cwd(),
+        bins.path(),
+        "factory-droid",
+        &session.settings_path(),
     );
 
     // Preflight, no host involved: command-guard refuses the destructive call.

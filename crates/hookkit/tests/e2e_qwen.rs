@@ -31,13 +31,13 @@
 mod common;
 
 use common::{
-    TOKEN_HEAD, assert_no_request_holds, hookkit_command, marker_folder, token_printer, token_tail,
+    TOKEN_HEAD, assert_no_request_holds, install_as_person, marker_folder, token_printer,
+    token_tail,
 };
 use hookkit_testkit::{
     FakeAnthropic, QwenSession, Turn, ask_guard_shell, bin_dir, build_workspace_bins,
     gemini_shell_turn, install_qwen_code, skip_e2e,
 };
-use serde_json::Value;
 
 const PROMPT: &str = "Run the scripted commands.";
 
@@ -66,37 +66,16 @@ fn hookkit_install_guards_qwen_code_a_destructive_call_is_refused_and_a_token_wi
     let failing_printer = format!("{}; exit 3", token_printer(&failing_tail));
 
     // Install, as the person would.
-    let out = hookkit_command(session.home(), session.cwd(), &[bins.path().to_path_buf()])
-        .args(["install", "--host", "qwen-code"])
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&out.stderr)
+    let written = install_as_person(
+        session.home(),
+        session.cwd(),
+        bins.path(),
+        "qwen-code",
+        &session.settings_path(),
     );
-    let settings = session.settings_path();
-    assert!(
-        said.contains(&format!(
-            "qwen-code: registered both guards in {}\n",
-            settings.display()
-        )),
-        "{said}"
-    );
-    assert!(!said.contains("then:"), "no step remains: {said}");
-    let written: Value =
-        serde_json::from_str(&std::fs::read_to_string(&settings).unwrap()).unwrap();
     assert_eq!(
         written["general"]["enableAutoUpdate"], false,
         "the session's own settings stay: {written}"
-    );
-    let first = written["hooks"]["PreToolUse"][0]["hooks"][0]["command"]
-        .as_str()
-        .unwrap();
-    assert!(
-        first.starts_with(&bins.path().join("command-guard").display().to_string()),
-        "by absolute path: {written}"
     );
 
     // Preflight, no host involved: command-guard refuses the destructive call (an ask,

@@ -163,13 +163,10 @@ fn load_layer(dir: &Path, scope: Scope, layer: &toml::Table, layer_path: &Path, 
             )),
         },
         Ok(None) => {}
-        Err(e) => found.findings.push(
-            Finding::new(
-                Level::Fail,
-                Check::Registration,
-                format!("{e}; Codex drops every hook of this file with only a warning"),
-            )
-            .fix(format!("fix the syntax of {}", json_path.display())),
+        Err(e) => found.unreadable(
+            &json_path,
+            &e,
+            "Codex drops every hook of this file with only a warning",
         ),
     }
     if let Some(hooks) = layer.get("hooks").and_then(toml::Value::as_table)

@@ -42,14 +42,7 @@ pub fn discover(env: &Env) -> Found {
                     }
                 }
                 Ok(None) => {}
-                Err(e) => found.findings.push(
-                    Finding::new(
-                        Level::Fail,
-                        Check::Registration,
-                        format!("{e}; Copilot CLI loads no hook from it"),
-                    )
-                    .fix(format!("fix the syntax of {}", file.display())),
-                ),
+                Err(e) => found.unreadable(&file, &e, "Copilot CLI loads no hook from it"),
             }
         }
     }

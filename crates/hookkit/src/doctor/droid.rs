@@ -16,7 +16,6 @@
 //! unanswered, and asks at start (its binary); `droid exec` never asks.
 
 use super::hooks::{Scope, Source, dirs_up_to, read_json, repo_root};
-use super::model::{Check, Finding, Level};
 use super::{Env, Found, settings_source};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -79,13 +78,10 @@ fn load_folder(folder: &Path, scope: Scope, found: &mut Found, off: &mut Vec<Pat
                 }
             }
             Ok(None) => {}
-            Err(e) => found.findings.push(
-                Finding::new(
-                    Level::Fail,
-                    Check::Registration,
-                    format!("{e}; Factory droid cannot read the hooks it may register"),
-                )
-                .fix(format!("fix the syntax of {}", file.display())),
+            Err(e) => found.unreadable(
+                file,
+                &e,
+                "Factory droid cannot read the hooks it may register",
             ),
         }
     }

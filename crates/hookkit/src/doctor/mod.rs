@@ -233,6 +233,19 @@ impl Found {
         );
     }
 
+    /// `file` does not read (`error`): a failing finding saying what the host then does
+    /// (`consequence`), with the fix.
+    pub fn unreadable(&mut self, file: &Path, error: &str, consequence: &str) {
+        self.findings.push(
+            Finding::new(
+                Level::Fail,
+                Check::Registration,
+                format!("{error}; {consequence}"),
+            )
+            .fix(format!("fix the syntax of {}", file.display())),
+        );
+    }
+
     /// `setting` in `file` switches every hook of `host` (a display name) off.
     pub fn all_off(&mut self, file: &Path, setting: &str, host: &str, fix: String) {
         self.gate(
@@ -275,13 +288,10 @@ pub fn settings_source(
         }
         Ok(None) => None,
         Err(e) => {
-            found.findings.push(
-                Finding::new(
-                    Level::Fail,
-                    Check::Registration,
-                    format!("{e}; {host} cannot read the hooks it may register"),
-                )
-                .fix(format!("fix the syntax of {}", file.display())),
+            found.unreadable(
+                file,
+                &e,
+                &format!("{host} cannot read the hooks it may register"),
             );
             None
         }

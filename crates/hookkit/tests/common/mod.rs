@@ -160,6 +160,45 @@ pub fn hookkit_command(home: &Path, cwd: &Path, path: &[PathBuf]) -> Command {
     command
 }
 
+/// Runs `hookkit install --host HOST` as the person would (scratch `home`, in `cwd`, `bins`
+/// on `PATH`), asserts that it registered both guards in `settings`, by absolute path, with
+/// no step left for the person, and returns the file it wrote.
+pub fn install_as_person(
+    home: &Path,
+    cwd: &Path,
+    bins: &Path,
+    host: &str,
+    settings: &Path,
+) -> Value {
+    let out = hookkit_command(home, cwd, &[bins.to_path_buf()])
+        .args(["install", "--host", host])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        said.contains(&format!(
+            "{host}: registered both guards in {}\n",
+            settings.display()
+        )),
+        "{said}"
+    );
+    assert!(!said.contains("then:"), "no step remains: {said}");
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(settings).unwrap()).unwrap();
+    let first = written["hooks"]["PreToolUse"][0]["hooks"][0]["command"]
+        .as_str()
+        .unwrap();
+    assert!(
+        first.starts_with(&bins.join("command-guard").display().to_string()),
+        "by absolute path: {written}"
+    );
+    written
+}
+
 /// The fixed half of the end-to-end tests' fake token: GitLab's personal access token
 /// prefix. (A GitHub token would prove nothing on Copilot CLI 1.0.102, which masks `ghp_`
 /// tokens in tool output itself.)
