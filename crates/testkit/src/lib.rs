@@ -9,7 +9,9 @@
 //! - [`FakeOpenAi`] / [`install_codex`] / [`CodexSession`]: the same for Codex 0.169.0
 //!   (OpenAI Responses API); [`FakeGemini`] / [`install_gemini_cli`] / [`GeminiSession`]:
 //!   for Gemini CLI 0.61.0 (Gemini API); [`install_copilot_cli`] / [`CopilotSession`]: for
-//!   GitHub Copilot CLI 1.0.102, whose Anthropic-format provider talks to [`FakeAnthropic`].
+//!   GitHub Copilot CLI 1.0.102, whose Anthropic-format provider talks to [`FakeAnthropic`];
+//!   [`FakeChat`] / [`install_opencode`] / [`OpencodeSession`]: for opencode 1.18.33
+//!   (OpenAI Chat Completions API, through its OpenAI-compatible provider).
 //! - [`build_workspace_bins`] / [`bin_dir`]: build hookkit's hook binaries from a test of
 //!   another package and put exactly them on a host's `PATH`; [`scratch_home`]: run one
 //!   with a scratch home and state directory.
@@ -35,6 +37,7 @@
 //! How the host was driven offline, and what it sends, is recorded in
 //! `/work/shared/hosts/README.md`.
 
+mod chat;
 mod codex;
 mod copilot;
 mod error;
@@ -44,6 +47,7 @@ mod guards;
 mod install;
 mod mcp;
 mod npm;
+mod opencode;
 mod plugin;
 mod preflight;
 mod process;
@@ -51,6 +55,7 @@ mod scripted;
 mod server;
 mod session;
 
+pub use chat::{FakeChat, chat_call_id};
 pub use codex::{
     CODEX_KEY_ENV, CODEX_MODEL, CODEX_PACKAGE, CODEX_TIMEOUT, CODEX_VERSION, CodexSession,
     FakeOpenAi, codex_call_id, codex_exec_turn, install_codex,
@@ -72,6 +77,10 @@ pub use error::{Error, Result};
 pub use install::{
     CLAUDE_CODE_PACKAGE, CLAUDE_CODE_VERSION, NPM_INSTALL_TIMEOUT, SKIP_ENV, hosts_dir,
     install_claude_code, skip_e2e,
+};
+pub use opencode::{
+    OPENCODE_MODEL, OPENCODE_PACKAGE, OPENCODE_TIMEOUT, OPENCODE_VERSION, OpencodeSession,
+    install_opencode, opencode_bash_turn,
 };
 pub use plugin::{
     COMMAND_GUARD_PLUGIN_NAME, HOOK_TIMEOUT_SECS, Plugin, command_guard_plugin, pretooluse_plugin,

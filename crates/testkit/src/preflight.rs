@@ -61,8 +61,9 @@ impl GuardAnswer {
 
 /// A pre-tool payload for a shell call of `command`, shaped as `host` sends it (captured
 /// shapes: shared/hosts/): `claude-code` (PreToolUse `Bash`), `codex` (PreToolUse `Bash`)
-/// `gemini-cli` (BeforeTool `run_shell_command`) or `copilot-cli` (camelCase `preToolUse`
-/// `bash`, which carries no event name).
+/// `gemini-cli` (BeforeTool `run_shell_command`), `copilot-cli` (camelCase `preToolUse`
+/// `bash`, which carries no event name) or `opencode` (`tool.execute.before` of `bash`, as
+/// hookkit's plugin sends it: crates/hooks/tests/fixtures/opencode/).
 ///
 /// # Errors
 /// [`Error::Io`] (invalid input) for another host: no captured shape here.
@@ -107,6 +108,12 @@ pub fn shell_payload(host: &str, command: &str, cwd: &Path, home: &Path) -> Resu
             "cwd": cwd,
             "toolName": "bash",
             "toolArgs": { "command": command, "description": "preflight" },
+        }),
+        "opencode" => json!({
+            "hook_event_name": "tool.execute.before",
+            "cwd": cwd,
+            "input": { "tool": "bash", "sessionID": "ses_preflight", "callID": "call_preflight" },
+            "output": { "args": { "command": command, "description": "preflight" } },
         }),
         other => {
             return Err(Error::io(
