@@ -67,7 +67,7 @@ pub fn shell(data: &[u8]) {
 
 /// The payload templates: (host, file under crates/hooks/tests/fixtures, JSON pointer of
 /// the text the fuzzer supplies).
-const TEMPLATES: [(Host, &str, &str); 15] = [
+const TEMPLATES: [(Host, &str, &str); 17] = [
     (
         Host::ClaudeCode,
         include_str!("../../hooks/tests/fixtures/claude-code/PreToolUse-Bash.json"),
@@ -142,6 +142,16 @@ const TEMPLATES: [(Host, &str, &str); 15] = [
         Host::Cursor,
         include_str!("../../hooks/tests/fixtures/cursor/postToolUse-Shell.json"),
         "/tool_output",
+    ),
+    (
+        Host::Opencode,
+        include_str!("../../hooks/tests/fixtures/opencode/tool.execute.before-bash.json"),
+        "/output/args/command",
+    ),
+    (
+        Host::Opencode,
+        include_str!("../../hooks/tests/fixtures/opencode/tool.execute.after-bash.json"),
+        "/output/output",
     ),
 ];
 

@@ -26,6 +26,7 @@
 mod doctor;
 mod iam_policy;
 mod install;
+mod opencode_plugin;
 mod trust;
 
 use clap::{Parser, Subcommand};

@@ -31,53 +31,30 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
+use std::path::Path;
+
+use common::{Out, TOKEN_HEAD, hookkit_in, token_tail};
 use hookkit_testkit::{
     CopilotSession, FakeAnthropic, Turn, ask_guard_shell, bin_dir, build_workspace_bins,
-    copilot_bash_turn, install_copilot_cli, scratch_home, shell_quote, skip_e2e,
+    copilot_bash_turn, install_copilot_cli, shell_quote, skip_e2e,
 };
 use serde_json::Value;
 
 const PROMPT: &str = "Run the scripted commands.";
-/// The fake token's fixed half: GitLab's personal access token prefix.
-const TOKEN_HEAD: &str = "glpat-";
-
-/// The fake token's other half, 20 characters of GitLab's alphabet made up at run time
-/// (never a literal in this repository).
-fn token_tail() -> String {
-    use std::hash::{BuildHasher as _, Hasher as _};
-    const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u32(std::process::id());
-    let mut state = hasher.finish() | 1;
-    (0..20)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let i = usize::try_from(state % ALPHABET.len() as u64).unwrap_or(0);
-            char::from(ALPHABET[i])
-        })
-        .collect()
-}
 
 /// Runs `hookkit ARGS` as the person would, in the session's scratch `HOME` and working
 /// directory, with the guards' folder first on `PATH`.
-fn hookkit(args: &[&str], session: &CopilotSession, bins: &Path) -> std::process::Output {
-    let mut path = vec![bins.to_path_buf()];
-    path.extend([PathBuf::from("/usr/bin"), PathBuf::from("/bin")]);
-    let mut command = Command::new(env!("CARGO_BIN_EXE_hookkit"));
-    command.env_clear();
-    scratch_home(&mut command, session.home())
-        .env("PATH", std::env::join_paths(path).unwrap())
-        .env("COPILOT_HOME", session.copilot_home())
-        .env("CARGO_HOME", session.home().join(".cargo"))
-        .env("LANG", "C.UTF-8")
-        .args(args)
-        .current_dir(session.cwd());
-    command.output().unwrap()
+fn hookkit(args: &[&str], session: &CopilotSession, bins: &Path) -> Out {
+    let copilot_home = session.copilot_home();
+    hookkit_in(
+        session.home(),
+        session.cwd(),
+        args,
+        &[bins.to_path_buf()],
+        &[("COPILOT_HOME", copilot_home.as_os_str())],
+    )
 }
 
 #[test]
@@ -123,12 +100,8 @@ fn hookkit_install_guards_copilot_cli_a_destructive_call_is_refused_and_a_token_
 
     // Install, as the person would.
     let out = hookkit(&["install", "--host", "copilot-cli"], &session, bins.path());
-    let said = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let said = out.stdout.clone();
+    assert_eq!(out.code, 0, "{said}{}", out.stderr);
     let registration = session.copilot_home().join("hooks/hookkit.json");
     assert!(
         said.contains(&format!(

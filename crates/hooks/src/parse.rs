@@ -13,7 +13,8 @@ use serde_json::Value;
 /// `beforeShellExecution`/`beforeMCPExecution`/`beforeReadFile`/`preToolUse`/
 /// `postToolUse` (and `postToolUseFailure`, `afterShellExecution`,
 /// `afterMCPExecution`); Gemini CLI `BeforeTool`/`AfterTool`; Copilot CLI
-/// `preToolUse`/`postToolUse` (camelCase, event inferred) and its PascalCase dialect.
+/// `preToolUse`/`postToolUse` (camelCase, event inferred) and its PascalCase dialect;
+/// opencode `tool.execute.before`/`tool.execute.after` (hookkit's plugin).
 ///
 /// Errors: [`HookError::InvalidUtf8`], [`HookError::MalformedJson`],
 /// [`HookError::NotAnObject`], [`HookError::UnknownEvent`], [`HookError::MissingField`]

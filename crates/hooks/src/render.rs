@@ -33,6 +33,9 @@
 //! | Cursor | `beforeShellExecution`, `beforeMCPExecution`, `beforeReadFile`, `preToolUse` | `{"permission": "allow"}` | `permission: "deny"` + needs a person | `permission: "deny"`, `user_message`, `agent_message` |
 //! | Cursor | `postToolUse`, `after…` | `{}`, or `additional_context` | `additional_context`: needs a person | `additional_context`: reason (Cursor cannot withhold output) |
 //! | Cursor | unknown / unparseable | `{"permission": "allow"}` | deny form + needs a person | `{permission: "deny", user_message, agent_message, additional_context}` |
+//! | opencode (hookkit's plugin) | `tool.execute.before` | silence | `decision: "deny"` + needs a person | `decision: "deny"` + reason: the plugin throws it, the model gets it as the tool's error |
+//! | opencode | `tool.execute.after` | silence | `decision: "deny"` + needs a person | `decision: "deny"` + reason: the plugin puts it in place of the output |
+//! | opencode | unknown / unparseable | silence | `decision: "deny"` + needs a person | `decision: "deny"` + reason |
 //! | unknown host | — | silence | exit 2 + needs a person | exit 2 + reason |
 //!
 //! Why:
@@ -71,8 +74,18 @@
 //!   `BeforeTool` and `AfterTool`. Copilot ignores exit 2 after a tool ran (measured), so
 //!   it gets both its pre-tool and post-tool deny fields in one object. Cursor shows a
 //!   JSON body printed with exit 2 as raw text, so it gets its JSON deny with exit 0.
-//!   With no host at all, exit 2 with the reason on stderr blocks on four of five hosts
-//!   (and on Cursor too, without the reason).
+//!   With no host at all, exit 2 with the reason on stderr blocks on Claude Code, Codex,
+//!   Gemini CLI, Copilot CLI before a tool runs, and opencode's plugin (which blocks on
+//!   any exit but 0 and takes stderr as the reason), and on Cursor too, without the reason.
+//! - **opencode** has no hook protocol of its own: the answers are what hookkit's plugin
+//!   (`hooks/opencode/hookkit.js`) reads. It throws the reason of a deny before a tool
+//!   runs (opencode 1.18.33 then sends the model the error's message as the tool's result,
+//!   measured) and puts it in place of the output after a tool ran (the hook's `output` is
+//!   the object opencode returns to the model, measured); it has one text channel, so the
+//!   decision's context is joined to the reason. Ask becomes a deny that says a person must
+//!   approve: a plugin hook cannot ask. The same `{"decision": "deny"}` answers every event,
+//!   and the plugin blocks on anything it cannot read as an allow (exit other than 0,
+//!   output other than nothing or a deny, no answer within its timeout).
 
 use hookkit_policy::{Decision, Event, Host, ToolCall, ToolKind, Verdict};
 use serde::Serialize;
@@ -222,6 +235,8 @@ pub enum Dialect {
     /// Copilot CLI registered with PascalCase events (`PreToolUse`): Claude Code's
     /// answers (measured, shared/hosts/README.md).
     CopilotClaudeCompatible,
+    /// opencode, through hookkit's plugin.
+    Opencode,
     /// No host known.
     UnknownHost,
 }
@@ -308,6 +323,10 @@ pub enum Answer {
     CursorContext,
     /// [`Answer::CursorDeny`] plus `additional_context`, for an unknown event.
     CursorAnyEvent,
+    /// `{"decision": "deny", "reason": R}`, the context joined to R: what hookkit's opencode
+    /// plugin (`hooks/opencode/hookkit.js`) throws before a tool runs and puts in place of
+    /// the output after.
+    OpencodeDeny,
 }
 
 /// The decision word of [`Answer::PermissionDecision`].
@@ -383,6 +402,10 @@ pub const fn row(dialect: Dialect, slot: Slot, verdict: Verdict) -> Row {
         }
         (D::Cursor, S::Unknown, V::Ask) => cell(A::CursorAnyEvent, R::NeedsPerson),
         (D::Cursor, S::Unknown, V::Deny) => cell(A::CursorAnyEvent, R::Given),
+
+        // opencode: one answer for every event, which hookkit's plugin acts on per event.
+        (D::Opencode, _, V::Ask) => cell(A::OpencodeDeny, R::NeedsPerson),
+        (D::Opencode, _, V::Deny) => cell(A::OpencodeDeny, R::Given),
 
         // Before the tool runs.
         (D::ClaudeCode, S::PreTool, V::Ask) => {
@@ -472,6 +495,7 @@ fn dialect(host: Host, host_event: Option<&str>) -> Dialect {
             }
             _ => Dialect::CopilotCli,
         },
+        Host::Opencode => Dialect::Opencode,
     }
 }
 
@@ -483,6 +507,7 @@ fn host_name(host: Option<Host>) -> &'static str {
         Some(Host::Cursor) => "Cursor",
         Some(Host::GeminiCli) => "Gemini CLI",
         Some(Host::CopilotCli) => "Copilot CLI",
+        Some(Host::Opencode) => "opencode",
         None => "this agent host",
     }
 }
@@ -767,6 +792,10 @@ fn shape(
             "agent_message": reason,
             "additional_context": reason,
         })),
+        Answer::OpencodeDeny => json(json!({
+            "decision": "deny",
+            "reason": reason_and_context().unwrap_or_else(|| reason.to_string()),
+        })),
     }
 }
 
@@ -774,13 +803,14 @@ fn shape(
 mod tests {
     use super::*;
 
-    const DIALECTS: [Dialect; 7] = [
+    const DIALECTS: [Dialect; 8] = [
         Dialect::ClaudeCode,
         Dialect::Codex,
         Dialect::Cursor,
         Dialect::GeminiCli,
         Dialect::CopilotCli,
         Dialect::CopilotClaudeCompatible,
+        Dialect::Opencode,
         Dialect::UnknownHost,
     ];
     const SLOTS: [Slot; 4] = [
@@ -833,15 +863,8 @@ mod tests {
 
     #[test]
     fn every_answer_that_blocks_has_an_exit_2_stand_in_and_no_allow_has_one() {
-        let hosts = [
-            Host::ClaudeCode,
-            Host::Codex,
-            Host::Cursor,
-            Host::GeminiCli,
-            Host::CopilotCli,
-        ];
         let mut targets = vec![Target::Unknown];
-        for host in hosts {
+        for host in Host::ALL {
             targets.push(Target::Host(host));
             for (event, name) in [
                 (Event::PreTool, "PreToolUse"),

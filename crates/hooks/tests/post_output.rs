@@ -1,7 +1,8 @@
 //! After a tool ran: an output of any size up to `max_output_bytes` reaches the guard whole
 //! (the 4 MiB input limit is for tool inputs), a larger one is refused, and every failure of
 //! hookkit's own withholds the output where the host can replace it (Claude Code
-//! `updatedToolOutput`; Codex, Gemini CLI and Copilot CLI replace it with the reason).
+//! `updatedToolOutput`; Codex, Gemini CLI, Copilot CLI and hookkit's opencode plugin replace
+//! it with the reason).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use hookkit_hooks::withhold::NOTICE;
@@ -47,6 +48,7 @@ fn post_payload(host: Host, size: usize) -> Vec<u8> {
             "/toolResult/textResultForLlm",
         ),
         Host::Cursor => ("cursor/afterShellExecution.json", "/output"),
+        Host::Opencode => ("opencode/tool.execute.after-bash.json", "/output/output"),
     };
     let mut value = fixture(file);
     *value
@@ -126,7 +128,7 @@ fn an_output_over_the_hard_cap_is_withheld_where_the_host_can() {
                 assert_eq!(value["decision"], "block", "{at}");
                 value["reason"].clone()
             }
-            Host::GeminiCli => {
+            Host::GeminiCli | Host::Opencode => {
                 let value = stdout_json(&out.stdout);
                 assert_eq!(value["decision"], "deny", "{at}");
                 value["reason"].clone()

@@ -1,6 +1,6 @@
 //! The host-neutral description of one tool call, as every hookkit guard sees it.
 //!
-//! The host wire formats (Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI) are parsed
+//! The host wire formats (Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, opencode) are parsed
 //! into a [`ToolCall`] by `hookkit-hooks`; guards never look at host JSON themselves.
 
 use serde::{Deserialize, Serialize};
@@ -24,20 +24,24 @@ pub enum Host {
     GeminiCli,
     /// GitHub Copilot CLI.
     CopilotCli,
+    /// opencode (`opencode-ai`), through hookkit's plugin (`hooks/opencode/hookkit.js`),
+    /// which runs the guards from its `tool.execute.before` and `tool.execute.after` hooks.
+    Opencode,
 }
 
 impl Host {
     /// Every host, in a stable order.
-    pub const ALL: [Host; 5] = [
+    pub const ALL: [Host; 6] = [
         Host::ClaudeCode,
         Host::Codex,
         Host::Cursor,
         Host::GeminiCli,
         Host::CopilotCli,
+        Host::Opencode,
     ];
 
     /// The `--host` spelling of this host (`claude-code`, `codex`, `cursor`, `gemini-cli`,
-    /// `copilot-cli`).
+    /// `copilot-cli`, `opencode`).
     pub fn as_str(self) -> &'static str {
         match self {
             Host::ClaudeCode => "claude-code",
@@ -45,6 +49,7 @@ impl Host {
             Host::Cursor => "cursor",
             Host::GeminiCli => "gemini-cli",
             Host::CopilotCli => "copilot-cli",
+            Host::Opencode => "opencode",
         }
     }
 }
@@ -52,7 +57,7 @@ impl Host {
 impl std::str::FromStr for Host {
     type Err = String;
     /// Parse a `--host` value: `claude-code`, `codex`, `cursor`, `gemini-cli`,
-    /// `copilot-cli` (also `claude`, `gemini`, `copilot`).
+    /// `copilot-cli`, `opencode` (also `claude`, `gemini`, `copilot`).
     fn from_str(s: &str) -> Result<Self, String> {
         match s {
             "claude-code" | "claude" => Ok(Host::ClaudeCode),
@@ -60,8 +65,9 @@ impl std::str::FromStr for Host {
             "cursor" => Ok(Host::Cursor),
             "gemini-cli" | "gemini" => Ok(Host::GeminiCli),
             "copilot-cli" | "copilot" => Ok(Host::CopilotCli),
+            "opencode" => Ok(Host::Opencode),
             other => Err(format!(
-                "unknown host `{other}`: expected one of claude-code, codex, cursor, gemini-cli, copilot-cli"
+                "unknown host `{other}`: expected one of claude-code, codex, cursor, gemini-cli, copilot-cli, opencode"
             )),
         }
     }
@@ -79,14 +85,15 @@ impl std::fmt::Display for Host {
 pub enum Event {
     /// Before the tool runs; the hook may allow, ask or deny (Claude Code and Codex
     /// `PreToolUse`, Gemini CLI `BeforeTool`, Copilot CLI `preToolUse`, Cursor
-    /// `beforeShellExecution`/`beforeMCPExecution`/`beforeReadFile`/`preToolUse`).
+    /// `beforeShellExecution`/`beforeMCPExecution`/`beforeReadFile`/`preToolUse`, opencode
+    /// `tool.execute.before`).
     PreTool,
     /// Claude Code's `PermissionRequest`: the host is about to ask the user; the hook may
     /// answer for them.
     PermissionRequest,
     /// After the tool ran; the hook sees its output and may flag or replace it (Claude Code
     /// and Codex `PostToolUse`, Gemini CLI `AfterTool`, Copilot CLI and Cursor
-    /// `postToolUse`).
+    /// `postToolUse`, opencode `tool.execute.after`).
     PostTool,
 }
 

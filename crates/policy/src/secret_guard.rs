@@ -13,7 +13,7 @@
 //!
 //! After a tool ran, its output is scanned; a credential found there is reported without
 //! being repeated (rule id, masked form, digest). The decision is a deny: hosts that
-//! replace a denied output with the reason (Codex, Gemini CLI, Copilot CLI; see the table
+//! replace a denied output with the reason (Codex, Gemini CLI, Copilot CLI, opencode; see the table
 //! in hookkit-hooks) get the output with every credential redacted as part of the reason;
 //! Claude Code and Cursor, which keep the output, get the warning as context. When the call
 //! carries the host's own result ([`ToolCall::response`], Claude Code's `tool_response`),
@@ -125,7 +125,10 @@ impl SecretGuard {
                  them again; tell the user a credential was exposed so they can rotate it.",
                 secrets.len()
             );
-            let replaces = matches!(call.host, Host::Codex | Host::GeminiCli | Host::CopilotCli);
+            let replaces = matches!(
+                call.host,
+                Host::Codex | Host::GeminiCli | Host::CopilotCli | Host::Opencode
+            );
             match (replaces, call.output.as_deref()) {
                 (true, Some(output)) => {
                     let spans: Vec<(usize, usize, &str, &str)> = output_matches

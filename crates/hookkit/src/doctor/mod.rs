@@ -3,12 +3,12 @@
 //! switch-off settings, the guard binaries (`--version` is the only thing run) and hookkit's
 //! own configuration.
 //!
-//! Per host (`--host`, default all five): the registrations at user, project, managed and
-//! plugin level ([`hooks`]); whether their events and matchers cover the ready-made
-//! registration of `hooks/<host>/` ([`expected`]); whether each registered command
-//! resolves, is executable and answers ([`binary`]); and the host's gates ([`codex`],
-//! [`copilot`], [`gemini`], [`claude`], [`cursor`]). Then hookkit's own configuration
-//! ([`own`]).
+//! Per host (`--host`, default all six): the registrations at user, project, managed and
+//! plugin level ([`hooks`]; opencode's is hookkit's plugin file); whether their events and
+//! matchers cover the ready-made registration of `hooks/<host>/` ([`expected`]); whether
+//! each registered command resolves, is executable and answers ([`binary`]); and the
+//! host's gates ([`codex`], [`copilot`], [`gemini`], [`claude`], [`cursor`],
+//! [`opencode`]). Then hookkit's own configuration ([`own`]).
 //!
 //! Exit codes: 0 when every host with a registration is fully guarded, 1 when something
 //! would leave a guard off (each such finding names the fix), 2 on a usage error. A host with
@@ -23,6 +23,7 @@ pub(crate) mod expected;
 mod gemini;
 pub(crate) mod hooks;
 mod model;
+mod opencode;
 mod own;
 mod render;
 
@@ -38,7 +39,7 @@ use std::path::{Path, PathBuf};
 #[derive(Args)]
 pub struct DoctorArgs {
     /// Check only this host (repeatable): claude-code, codex, cursor, gemini-cli,
-    /// copilot-cli. A host named here that has nothing registered fails the run.
+    /// copilot-cli, opencode. A host named here that has nothing registered fails the run.
     #[arg(long = "host", value_name = "HOST")]
     hosts: Vec<Host>,
     /// How to print the report.
@@ -118,15 +119,20 @@ pub struct Env {
     pub gemini_dir: PathBuf,
     /// `$COPILOT_HOME`, else `~/.copilot`.
     pub copilot_home: PathBuf,
+    /// opencode's user configuration folder: `$XDG_CONFIG_HOME/opencode`, else
+    /// `~/.config/opencode` (opencode's `Global.Path.config`, from xdg-basedir).
+    pub opencode_dir: PathBuf,
     vars: BTreeMap<String, String>,
 }
 
 /// Environment variables that change what a host loads or trusts, kept for [`Env::var`].
-const HOST_VARS: [&str; 4] = [
+const HOST_VARS: [&str; 6] = [
     "GEMINI_CLI_TRUST_WORKSPACE",
     "GEMINI_CLI_TRUSTED_FOLDERS_PATH",
     "GEMINI_CLI_SYSTEM_SETTINGS_PATH",
     "COPILOT_ALLOW_ALL",
+    "OPENCODE_PURE",
+    "OPENCODE_CONFIG_DIR",
 ];
 
 impl Env {
@@ -156,6 +162,7 @@ impl Env {
             claude_dir: absolute("CLAUDE_CONFIG_DIR", home.join(".claude")),
             gemini_dir: gemini_home.join(".gemini"),
             copilot_home: absolute("COPILOT_HOME", home.join(".copilot")),
+            opencode_dir: absolute("XDG_CONFIG_HOME", home.join(".config")).join("opencode"),
             vars: HOST_VARS
                 .iter()
                 .filter_map(|k| std::env::var(k).ok().map(|v| ((*k).to_owned(), v)))
@@ -267,6 +274,7 @@ fn inspect(host: Host, env: &Env, named: bool) -> HostReport {
         Host::Cursor => cursor::discover(env),
         Host::GeminiCli => gemini::discover(env),
         Host::CopilotCli => copilot::discover(env),
+        Host::Opencode => opencode::discover(env),
     };
     let mut findings = found.findings;
     let guarded: Vec<(&Source, &Hook)> = found
@@ -399,7 +407,9 @@ fn binaries(host: Host, guarded: &[(&Source, &Hook)], env: &Env) -> Vec<Finding>
     let mut findings = Vec::new();
     let missing = |h: &Hook| match host {
         Host::ClaudeCode | Host::Codex => WhenMissing::Runs,
-        Host::GeminiCli | Host::CopilotCli => WhenMissing::Blocked,
+        // hookkit's opencode plugin refuses the call when a guard cannot be started
+        // (measured, crates/hookkit/tests/e2e_opencode.rs).
+        Host::GeminiCli | Host::CopilotCli | Host::Opencode => WhenMissing::Blocked,
         Host::Cursor => {
             if h.handler
                 .get("failClosed")
@@ -537,6 +547,7 @@ fn host_name(host: Host) -> &'static str {
         Host::Cursor => "Cursor",
         Host::GeminiCli => "Gemini CLI",
         Host::CopilotCli => "Copilot CLI",
+        Host::Opencode => "opencode",
     }
 }
 
@@ -548,11 +559,23 @@ fn user_file(host: Host, env: &Env) -> PathBuf {
         Host::Cursor => env.home.join(".cursor").join("hooks.json"),
         Host::GeminiCli => env.gemini_dir.join("settings.json"),
         Host::CopilotCli => env.copilot_home.join("hooks").join("hookkit.json"),
+        Host::Opencode => env
+            .opencode_dir
+            .join("plugins")
+            .join(crate::opencode_plugin::FILE_NAME),
     }
 }
 
 fn register_fix(host: Host, env: &Env) -> String {
     let file = user_file(host, env);
+    if host == Host::Opencode {
+        return format!(
+            "run `hookkit install --host opencode`: it writes {} with the guards' absolute \
+             paths to {}",
+            expected::file(host),
+            file.display()
+        );
+    }
     let verb = match host {
         Host::ClaudeCode | Host::GeminiCli => "merge",
         _ => "copy",

@@ -4,6 +4,7 @@
 
 use crate::doctor::Env;
 use crate::doctor::hooks::repo_root;
+use crate::opencode_plugin::FILE_NAME;
 use hookkit_policy::Host;
 use std::path::PathBuf;
 
@@ -18,8 +19,8 @@ pub enum Scope {
 }
 
 /// The registration file of `host` at `scope`, and whether hookkit owns the whole file
-/// (Copilot CLI reads every file under its hooks folder: hookkit's is its own, and
-/// uninstall removes it).
+/// (Copilot CLI reads every file under its hooks folder, opencode every plugin file of its
+/// plugins folder: hookkit's is its own, and uninstall removes it).
 pub fn file(host: Host, scope: Scope, env: &Env) -> (PathBuf, bool) {
     let root = repo_root(&env.cwd);
     match (host, scope) {
@@ -33,6 +34,8 @@ pub fn file(host: Host, scope: Scope, env: &Env) -> (PathBuf, bool) {
         (Host::GeminiCli, Scope::Project) => (root.join(".gemini/settings.json"), false),
         (Host::CopilotCli, Scope::User) => (env.copilot_home.join("hooks/hookkit.json"), true),
         (Host::CopilotCli, Scope::Project) => (root.join(".github/hooks/hookkit.json"), true),
+        (Host::Opencode, Scope::User) => (env.opencode_dir.join("plugins").join(FILE_NAME), true),
+        (Host::Opencode, Scope::Project) => (root.join(".opencode/plugins").join(FILE_NAME), true),
     }
 }
 
@@ -44,6 +47,7 @@ pub fn detected(host: Host, env: &Env) -> bool {
         Host::Cursor => env.home.join(".cursor").is_dir(),
         Host::GeminiCli => env.gemini_dir.is_dir(),
         Host::CopilotCli => env.copilot_home.is_dir(),
+        Host::Opencode => env.opencode_dir.is_dir(),
     }
 }
 
@@ -63,6 +67,11 @@ pub fn remaining_steps(host: Host, scope: Scope) -> &'static [&'static str] {
         ],
         (Host::CopilotCli, Scope::Project) => &[
             "Copilot CLI ignores a repository's hooks in a folder it does not trust: trust the project folder when Copilot asks.",
+        ],
+        // opencode-ai 1.18.33 loads plugins once, at start, and none with `--pure`
+        // (`OPENCODE_PURE`): "run without external plugins".
+        (Host::Opencode, _) => &[
+            "opencode loads plugins when it starts: restart any opencode already running, and never run it with `--pure` (or OPENCODE_PURE set), which loads no plugin.",
         ],
     }
 }

@@ -130,23 +130,61 @@ impl Scratch {
     /// Runs `hookkit ARGS` in the project with `PATH` = `path` + `/usr/bin:/bin` and
     /// `extra` variables, in a cleared environment.
     pub fn hookkit(&self, args: &[&str], path: &[PathBuf], extra: &[(&str, &str)]) -> Out {
-        let mut dirs: Vec<PathBuf> = path.to_vec();
-        dirs.extend([PathBuf::from("/usr/bin"), PathBuf::from("/bin")]);
-        let mut command = Command::new(env!("CARGO_BIN_EXE_hookkit"));
-        command.env_clear();
-        scratch_home(&mut command, &self.home())
-            .env("PATH", std::env::join_paths(dirs).unwrap())
-            .env("CODEX_HOME", self.codex_home())
-            .env("CARGO_HOME", self.home().join(".cargo"))
-            .env("LANG", "C.UTF-8")
-            .envs(extra.iter().copied())
-            .args(args)
-            .current_dir(self.project());
-        let out = command.output().unwrap();
-        Out {
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-            code: out.status.code().unwrap_or(-1),
-        }
+        let codex_home = self.codex_home();
+        let mut vars: Vec<(&str, &std::ffi::OsStr)> = vec![("CODEX_HOME", codex_home.as_os_str())];
+        vars.extend(extra.iter().map(|(k, v)| (*k, std::ffi::OsStr::new(v))));
+        hookkit_in(&self.home(), &self.project(), args, path, &vars)
     }
+}
+
+/// Runs `hookkit ARGS` as a person would, in a cleared environment: in `cwd`, with the
+/// scratch `home` (`HOME`, the XDG folders and `CARGO_HOME` under it), `PATH` = `path` +
+/// `/usr/bin:/bin`, and `extra` variables.
+pub fn hookkit_in(
+    home: &Path,
+    cwd: &Path,
+    args: &[&str],
+    path: &[PathBuf],
+    extra: &[(&str, &std::ffi::OsStr)],
+) -> Out {
+    let mut dirs: Vec<PathBuf> = path.to_vec();
+    dirs.extend([PathBuf::from("/usr/bin"), PathBuf::from("/bin")]);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hookkit"));
+    command.env_clear();
+    scratch_home(&mut command, home)
+        .env("PATH", std::env::join_paths(dirs).unwrap())
+        .env("CARGO_HOME", home.join(".cargo"))
+        .env("LANG", "C.UTF-8")
+        .envs(extra.iter().copied())
+        .args(args)
+        .current_dir(cwd);
+    let out = command.output().unwrap();
+    Out {
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+        code: out.status.code().unwrap_or(-1),
+    }
+}
+
+/// The fixed half of the fake GitLab token the end-to-end tests print: GitLab's personal
+/// access token prefix.
+pub const TOKEN_HEAD: &str = "glpat-";
+
+/// The fake token's other half, 20 characters of GitLab's alphabet made up at run time
+/// (never a literal in this repository).
+pub fn token_tail() -> String {
+    use std::hash::{BuildHasher as _, Hasher as _};
+    const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    let mut state = hasher.finish() | 1;
+    (0..20)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let i = usize::try_from(state % ALPHABET.len() as u64).unwrap_or(0);
+            char::from(ALPHABET[i])
+        })
+        .collect()
 }

@@ -9,6 +9,7 @@ pub(crate) mod codex;
 pub(crate) mod copilot;
 pub(crate) mod cursor;
 pub(crate) mod gemini;
+pub(crate) mod opencode;
 
 use crate::error::HookError;
 use hookkit_policy::{Event, Host, McpCall, ToolCall, ToolKind};
@@ -26,6 +27,7 @@ pub(crate) fn parse(host: Host, value: &mut Map<String, Value>) -> Result<ToolCa
         Host::Cursor => cursor::parse(value),
         Host::GeminiCli => gemini::parse(value),
         Host::CopilotCli => copilot::parse(value),
+        Host::Opencode => opencode::parse(value),
     }
 }
 
@@ -38,6 +40,7 @@ pub(crate) fn event_of(host: Host, value: &Map<String, Value>) -> Option<(Event,
         Host::Cursor => cursor::event(value),
         Host::GeminiCli => gemini::event(value),
         Host::CopilotCli => copilot::event(value),
+        Host::Opencode => opencode::event(value),
     }
 }
 

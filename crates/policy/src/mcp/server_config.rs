@@ -9,12 +9,13 @@
 //! | Gemini CLI | `.gemini/settings.json`; `~/.gemini/settings.json` | `mcpServers.<name>` (Gemini CLI docs, "MCP servers") |
 //! | Copilot CLI | `~/.copilot/mcp-config.json` | `mcpServers.<name>` (GitHub Copilot CLI docs) |
 //! | Codex | `.codex/config.toml`; `~/.codex/config.toml` | `[mcp_servers.<name>]` (Codex docs, "MCP") |
+//! | opencode | `opencode.json`, `.opencode/opencode.json`; `~/.config/opencode/opencode.json` | `mcp.<name>` (opencode.ai/docs/mcp-servers; `McpLocalConfig` of opencode-ai 1.18.33: `command` an array of the program and its arguments, `environment`) |
 //!
-//! In an entry, the profile is `env.AWS_PROFILE`, `env.AWS_DEFAULT_PROFILE` or
-//! `env.AWS_API_MCP_PROFILE_NAME` (the AWS API MCP Server's own variable), or the value of
-//! `--profile` among `args` (`mcp-proxy-for-aws`). Server names are compared as the host
-//! writes them into tool names: every character but ASCII letters, digits, `_` and `-` is
-//! `_`.
+//! In an entry, the profile is `AWS_PROFILE`, `AWS_DEFAULT_PROFILE` or
+//! `AWS_API_MCP_PROFILE_NAME` (the AWS API MCP Server's own variable) in `env` (opencode:
+//! `environment`), or the value of `--profile` among `args` (opencode: `command`;
+//! `mcp-proxy-for-aws`). Server names are compared as the host writes them into tool names:
+//! every character but ASCII letters, digits, `_` and `-` is `_`.
 //!
 //! These files are writable by the agent, so what they say may only tighten: the caller
 //! judges the call under each profile found IN ADDITION to the call as it is, and keeps the
@@ -101,6 +102,11 @@ fn files(host: Host, cwd: Option<&Path>, home: Option<&Path>) -> Vec<(PathBuf, S
             in_dir(cwd, ".codex/config.toml", "/mcp_servers"),
             in_dir(home, ".codex/config.toml", "/mcp_servers"),
         ],
+        Host::Opencode => vec![
+            in_dir(cwd, "opencode.json", "/mcp"),
+            in_dir(cwd, ".opencode/opencode.json", "/mcp"),
+            in_dir(home, ".config/opencode/opencode.json", "/mcp"),
+        ],
     };
     files.into_iter().flatten().collect()
 }
@@ -120,13 +126,14 @@ fn read(path: &Path) -> Option<Value> {
 
 /// The profiles one server entry names.
 fn entry_profiles(entry: &Value) -> Vec<String> {
+    let env = entry.get("env").or_else(|| entry.get("environment"));
     let mut out: Vec<String> = PROFILE_VARS
         .iter()
-        .filter_map(|var| entry.get("env")?.get(var)?.as_str())
+        .filter_map(|var| env?.get(var)?.as_str())
         .filter(|p| !p.is_empty())
         .map(str::to_owned)
         .collect();
-    if let Some(Value::Array(args)) = entry.get("args") {
+    if let Some(Value::Array(args)) = entry.get("args").or_else(|| entry.get("command")) {
         let args: Vec<&str> = args.iter().filter_map(Value::as_str).collect();
         for (i, arg) in args.iter().enumerate() {
             let value = match arg.strip_prefix("--profile") {
@@ -187,6 +194,22 @@ mod tests {
         );
         assert!(profiles(Host::Cursor).is_empty());
         assert!(aws_profiles(Host::ClaudeCode, "other", Some(&cwd), Some(&home)).is_empty());
+        // opencode: `environment`, and `command` holding the arguments.
+        fs::create_dir_all(home.join(".config/opencode")).unwrap();
+        fs::write(
+            cwd.join("opencode.json"),
+            r#"{"mcp": {"aws-api": {"type": "local", "command": ["uvx", "awslabs.aws-api-mcp-server"], "environment": {"AWS_PROFILE": "dev"}}}}"#,
+        )
+        .unwrap();
+        fs::write(
+            home.join(".config/opencode/opencode.json"),
+            r#"{"mcp": {"aws-api": {"type": "local", "command": ["mcp-proxy-for-aws", "--profile", "prod"]}}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            aws_profiles(Host::Opencode, "aws-api", Some(&cwd), Some(&home)),
+            ["dev", "prod"]
+        );
         // A file that does not parse is passed over.
         fs::write(cwd.join(".mcp.json"), "{not json").unwrap();
         assert_eq!(profiles(Host::ClaudeCode), ["staging", "prod"]);

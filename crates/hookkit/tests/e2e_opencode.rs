@@ -1,0 +1,173 @@
+//! End to end: `hookkit install --host opencode` writes hookkit's plugin for the real
+//! opencode (`opencode-ai@1.18.33`, installed from the npm registry by
+//! `hookkit_testkit::install_opencode`), which then runs both guards around every tool call
+//! against a scripted Chat Completions server on 127.0.0.1 (a custom OpenAI-compatible
+//! provider in the scratch `~/.config/opencode/opencode.json`). One `opencode run` session
+//! in a scratch `HOME` and working directory:
+//!
+//! 1. the model asks `bash` for `rm -rf <marker folder>` (opencode itself is told to allow
+//!    it): `command-guard` refuses it (`files.rm-outside-project`), the plugin throws the
+//!    reason, opencode never runs the command, the marker survives, and the model receives
+//!    hookkit's reason as the tool's result;
+//! 2. the model asks `bash` for a `printf` whose output is a fake GitLab token (joined at
+//!    run time from a fixed prefix and a tail generated here; the command holds the two
+//!    halves apart): `secret-guard`'s deny after the tool ran makes the plugin put hookkit's
+//!    notice, with the token masked, in place of the output; the raw token is in no request
+//!    the model receives;
+//! 3. a harmless `echo` runs.
+//!
+//! Then the guard the plugin names is removed, as an uninstalled or moved binary would be,
+//! and a second session's harmless `touch` is refused before it runs: the plugin fails
+//! closed (opencode has no switch of its own for that).
+//!
+//! SAFETY: the destructive command is data, handed only to the fake model server; it
+//! names a folder inside the scratch `HOME`, reaches only the host inside this test, and
+//! `command-guard` must refuse it on its own (fed the plugin's payload on stdin) before the
+//! host starts.
+//!
+//! `HOOKKIT_SKIP_E2E=1` skips this test with a notice (never in CI).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
+
+mod common;
+
+use common::{TOKEN_HEAD, hookkit_in, token_tail};
+use hookkit_testkit::{
+    FakeChat, OpencodeSession, Turn, ask_guard_shell, bin_dir, build_workspace_bins,
+    install_opencode, opencode_bash_turn, shell_quote, skip_e2e,
+};
+
+const PROMPT: &str = "Run the scripted commands.";
+
+#[test]
+fn hookkit_install_guards_opencode_a_destructive_call_is_refused_a_token_redacted_and_a_missing_guard_blocks()
+ {
+    if skip_e2e(
+        "hookkit_install_guards_opencode_a_destructive_call_is_refused_a_token_redacted_and_a_missing_guard_blocks",
+    ) {
+        return;
+    }
+    let guards = build_workspace_bins(&["command-guard", "secret-guard"])
+        .unwrap_or_else(|e| panic!("building the guards: {e}"));
+    let opencode = install_opencode().unwrap_or_else(|e| panic!("installing opencode: {e}"));
+    let bins = bin_dir(&guards).unwrap();
+
+    // The session first (its scratch paths go into the script), then the server.
+    let session = OpencodeSession::new(opencode, "http://127.0.0.1:9").unwrap();
+    let home = session.home().to_path_buf();
+    assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
+    assert_ne!(Some(home.as_os_str()), std::env::var_os("HOME").as_deref());
+    let marker_dir = home.join("keep-me");
+    std::fs::create_dir_all(&marker_dir).unwrap();
+    let marker = marker_dir.join("marker.txt");
+    std::fs::write(&marker, "hookkit e2e marker\n").unwrap();
+    let destructive = ["rm", "-rf", &shell_quote(&marker_dir.display().to_string())].join(" ");
+    let tail = token_tail();
+    let token = format!("{TOKEN_HEAD}{tail}");
+    let printer = format!("printf '%s%s\\n' {TOKEN_HEAD} {tail}");
+
+    // Install, as the person would: the guards are found on PATH and written by path.
+    let out = hookkit_in(
+        session.home(),
+        session.cwd(),
+        &["install", "--host", "opencode"],
+        &[bins.path().to_path_buf()],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let plugin = session.config_dir().join("plugins/hookkit.js");
+    out.says(&format!(
+        "opencode: registered both guards in {}",
+        plugin.display()
+    ));
+    out.says("never run it with `--pure`");
+    let written = std::fs::read_to_string(&plugin).unwrap();
+    let command_guard = bins.path().join("command-guard");
+    assert!(
+        written.contains(&format!(
+            "const COMMAND_GUARD = \"{}\"",
+            command_guard.display()
+        )),
+        "command-guard by absolute path: {written}"
+    );
+
+    // Preflight, no host involved: command-guard refuses the destructive call.
+    let answer =
+        ask_guard_shell(&guards[0], "opencode", &destructive, session.cwd(), &home).unwrap();
+    assert!(
+        answer.block_reason().is_some(),
+        "preflight: command-guard did not refuse `{destructive}`; not starting the host. {answer:?}"
+    );
+
+    let server = FakeChat::start(vec![
+        opencode_bash_turn(destructive.clone()),
+        opencode_bash_turn(printer),
+        opencode_bash_turn("echo harmless-ran"),
+        Turn::text("Done."),
+    ])
+    .unwrap();
+    let session = session.base_url(server.base_url());
+    let output = session.run(PROMPT).unwrap();
+    assert!(
+        output.status.success(),
+        "opencode failed ({}):\n{}\n{}",
+        output.status,
+        output.stdout,
+        output.stderr
+    );
+    eprintln!("opencode run: {:?}", output.elapsed);
+    assert_eq!(server.turns_served(), 4, "stderr: {}", output.stderr);
+
+    // 1. Refused before it ran, and the model was told why.
+    assert!(
+        marker.exists(),
+        "the destructive command ran: {marker:?} is gone"
+    );
+    let refused = server.tool_result_for(0).expect("no tool result for rm");
+    assert!(refused.contains("files.rm-outside-project"), "{refused}");
+    assert!(refused.contains("hookkit"), "{refused}");
+
+    // 2. The token never reached the model; secret-guard's notice took the output's place.
+    let withheld = server
+        .tool_result_for(1)
+        .expect("no tool result for printf");
+    assert!(
+        withheld.contains("[REDACTED secrets.gitlab-pat glpa…(26 chars)]"),
+        "{withheld}"
+    );
+    for request in server.requests() {
+        let body = request.body.map(|b| b.to_string()).unwrap_or_default();
+        assert!(
+            !body.contains(&token),
+            "the raw token reached the model: {body}"
+        );
+    }
+
+    // 3. A harmless call runs.
+    let harmless = server.tool_result_for(2).expect("no tool result for echo");
+    assert!(harmless.contains("harmless-ran"), "{harmless}");
+
+    // The guard is gone: the plugin refuses the next call instead of letting it run.
+    std::fs::remove_file(&command_guard).unwrap();
+    let ran = session.cwd().join("ran-without-a-guard");
+    let server = FakeChat::start(vec![
+        opencode_bash_turn(format!("touch {}", shell_quote(&ran.display().to_string()))),
+        Turn::text("Done."),
+    ])
+    .unwrap();
+    let session = session.base_url(server.base_url());
+    let output = session.run(PROMPT).unwrap();
+    assert!(
+        output.status.success(),
+        "opencode failed ({}):\n{}\n{}",
+        output.status,
+        output.stdout,
+        output.stderr
+    );
+    assert!(!ran.exists(), "the call ran without command-guard");
+    let refused = server.tool_result_for(0).expect("no tool result for touch");
+    assert!(
+        refused.contains("command-guard could not be started") && refused.contains("fails closed"),
+        "{refused}"
+    );
+}
