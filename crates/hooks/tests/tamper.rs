@@ -453,3 +453,68 @@ fn cursor_shell_file_tools_and_mcp() {
         ),
     );
 }
+
+#[test]
+fn opencode_every_tool_kind_and_the_plugin_itself() {
+    let h = Host::Opencode;
+    let plugin = "~/.config/opencode/plugins/hookkit.js";
+    assert_denied(
+        h,
+        &with(
+            "opencode/tool.execute.before-bash.json",
+            &[("/output/args/command", json!(format!("rm {plugin}")))],
+        ),
+        "tamper.host-plugins",
+    );
+    assert_denied(
+        h,
+        &with(
+            "opencode/tool.execute.before-write.json",
+            &[(
+                "/output/args/filePath",
+                json!(format!("{CWD}/.opencode/plugins/later.js")),
+            )],
+        ),
+        "tamper.host-plugins",
+    );
+    assert_denied(
+        h,
+        &with(
+            "opencode/tool.execute.before-edit.json",
+            &[(
+                "/output/args/filePath",
+                json!(format!("{CWD}/opencode.json")),
+            )],
+        ),
+        "tamper.host-settings",
+    );
+    assert_denied(
+        h,
+        &with(
+            "opencode/tool.execute.before-apply_patch.json",
+            &[(
+                "/output/args/patchText",
+                json!(patch(".opencode/tools/spawn.ts")),
+            )],
+        ),
+        "tamper.host-plugins",
+    );
+    assert_denied(
+        h,
+        &with(
+            "opencode/tool.execute.before-fake_echo.json",
+            &[
+                ("/input/tool", json!("fs_write_file")),
+                ("/output/args", json!({"path": plugin, "content": "x"})),
+            ],
+        ),
+        "tamper.host-plugins",
+    );
+    assert_allowed(
+        h,
+        &with(
+            "opencode/tool.execute.before-read.json",
+            &[("/output/args/filePath", json!(plugin))],
+        ),
+    );
+}
