@@ -1,9 +1,10 @@
-// hookkit's guards for opencode (https://opencode.ai/docs/plugins/): before every tool call
-// runs, command-guard and then secret-guard judge it; after it ran, secret-guard reads its
-// output. Installed by `hookkit install --host opencode` into
+// hookkit's guards for opencode (https://opencode.ai/docs/plugins/) and its fork Kilo CLI:
+// before every tool call runs, command-guard and then secret-guard judge it; after it ran,
+// secret-guard reads its output. Installed by `hookkit install --host opencode` into
 // ~/.config/opencode/plugins/hookkit.js (or <repo>/.opencode/plugins/hookkit.js), with the
-// guards' absolute paths in place of the two names below. Source: hooks/opencode/hookkit.js
-// of the hookkit repository; the protocol is documented in
+// guards' absolute paths in place of the two names below; `--host kilo` writes it into
+// ~/.config/kilo/plugins/ (or <repo>/.kilo/plugins/) with HOST = "kilo". Source:
+// hooks/opencode/hookkit.js of the hookkit repository; the protocol is documented in
 // crates/hooks/src/hosts/opencode.rs.
 //
 // Each guard gets one JSON payload on stdin:
@@ -21,6 +22,7 @@ import { spawn } from "node:child_process"
 
 const COMMAND_GUARD = "command-guard"
 const SECRET_GUARD = "secret-guard"
+const HOST = "opencode"
 const TIMEOUT_MS = 10000
 const MAX_ANSWER_BYTES = 16 * 1024 * 1024
 
@@ -44,7 +46,7 @@ function ask(guard, payload, cwd) {
       "Tell the user; a person must repair hookkit (`hookkit doctor` names the problem)."
     let child
     try {
-      child = spawn(guard, ["--host", "opencode"], { cwd, stdio: ["pipe", "pipe", "pipe"] })
+      child = spawn(guard, ["--host", HOST], { cwd, stdio: ["pipe", "pipe", "pipe"] })
     } catch (error) {
       return done(failed(`could not be started (${error.code ?? error.message})`))
     }

@@ -847,7 +847,7 @@ fn hosts_not_set_up_fail_only_when_named() {
     assert_eq!(out.code, 0, "{}", out.stdout);
     let report = out.json();
     let hosts = report["hosts"].as_array().unwrap();
-    assert_eq!(hosts.len(), 6);
+    assert_eq!(hosts.len(), 7);
     assert!(hosts.iter().all(|h| h["status"] == "not-set-up"));
     let out = s.run(&["--host", "cursor", "--host", "codex"]);
     assert_eq!(out.code, 1);
@@ -1077,4 +1077,50 @@ fn opencode_is_guarded_by_hookkits_plugin_and_an_edit_pure_or_later_plugin_is_na
     assert_eq!(out.code, 1);
     out.says("no hookkit guard is registered for opencode");
     out.says("fix: run `hookkit install --host opencode`");
+}
+
+#[test]
+fn kilo_cli_is_guarded_by_the_same_plugin_with_its_own_host() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    let out = s.hookkit(&["install", "--host", "kilo"], &[s.bin()], &[]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let report = s.report("kilo", 0);
+    let h = host(&report);
+    assert_eq!(h["status"], "guarded", "{h:#}");
+    assert_eq!(h["registrations"].as_array().unwrap().len(), 3, "{h:#}");
+    assert!(
+        h["registrations"][0]["command"]
+            .as_str()
+            .unwrap()
+            .ends_with("--host kilo"),
+        "{h:#}"
+    );
+    // opencode's plugin folder is not Kilo's.
+    let out = s.run(&["--host", "opencode"]);
+    assert_eq!(out.code, 1);
+    out.says("no hookkit guard is registered for opencode");
+
+    // The opencode plugin copied into Kilo's folder runs the guards as opencode's.
+    let kilo = s.home().join(".config/kilo/plugins/hookkit.js");
+    let text = std::fs::read_to_string(&kilo).unwrap();
+    std::fs::write(
+        &kilo,
+        text.replace("const HOST = \"kilo\"", "const HOST = \"opencode\""),
+    )
+    .unwrap();
+    let out = s.run(&["--host", "kilo", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert_finding(
+        &out,
+        "fail",
+        &["--host opencode", "Kilo CLI does not understand"],
+    );
+
+    let out = s.run_with(
+        &["--host", "kilo", "--format", "json"],
+        &[s.bin()],
+        &[("KILO_PURE", "1")],
+    );
+    assert_finding(&out, "fail", &["KILO_PURE", "Kilo CLI runs no hook at all"]);
 }

@@ -2,8 +2,9 @@
 //! opencode (`opencode-ai@1.18.33`, installed from the npm registry by
 //! `hookkit_testkit::install_opencode`), which then runs both guards around every tool call
 //! against a scripted Chat Completions server on 127.0.0.1 (a custom OpenAI-compatible
-//! provider in the scratch `~/.config/opencode/opencode.json`). One `opencode run` session
-//! in a scratch `HOME` and working directory:
+//! provider in the scratch `~/.config/opencode/opencode.json`); and the same for its fork
+//! Kilo CLI (`@kilocode/cli@7.7.7`, `hookkit install --host kilo`, `~/.config/kilo/`). One
+//! `opencode run` (`kilo run`) session in a scratch `HOME` and working directory:
 //!
 //! 1. the model asks `bash` for `rm -rf <marker folder>` (opencode itself is told to allow
 //!    it): `command-guard` refuses it (`files.rm-outside-project`), the plugin throws the
@@ -33,7 +34,7 @@ mod common;
 
 use common::{TOKEN_HEAD, hookkit_in, token_tail};
 use hookkit_testkit::{
-    FakeChat, OpencodeSession, Turn, ask_guard_shell, bin_dir, build_workspace_bins,
+    FakeChat, OpencodeSession, Turn, ask_guard_shell, bin_dir, build_workspace_bins, install_kilo,
     install_opencode, opencode_bash_turn, shell_quote, skip_e2e,
 };
 
@@ -42,18 +43,35 @@ const PROMPT: &str = "Run the scripted commands.";
 #[test]
 fn hookkit_install_guards_opencode_a_destructive_call_is_refused_a_token_redacted_and_a_missing_guard_blocks()
  {
-    if skip_e2e(
-        "hookkit_install_guards_opencode_a_destructive_call_is_refused_a_token_redacted_and_a_missing_guard_blocks",
-    ) {
+    if skip_e2e("hookkit_install_guards_opencode") {
         return;
     }
+    let opencode = install_opencode().unwrap_or_else(|e| panic!("installing opencode: {e}"));
+    guarded(
+        "opencode",
+        OpencodeSession::new(opencode, "http://127.0.0.1:9").unwrap(),
+    );
+}
+
+#[test]
+fn hookkit_install_guards_kilo_cli_the_same_way() {
+    if skip_e2e("hookkit_install_guards_kilo_cli_the_same_way") {
+        return;
+    }
+    let kilo = install_kilo().unwrap_or_else(|e| panic!("installing Kilo CLI: {e}"));
+    guarded(
+        "kilo",
+        OpencodeSession::kilo(kilo, "http://127.0.0.1:9").unwrap(),
+    );
+}
+
+/// The scenario of the module documentation for `host` (`opencode` or `kilo`), whose
+/// `session` points at no server yet.
+fn guarded(host: &str, session: OpencodeSession) {
     let guards = build_workspace_bins(&["command-guard", "secret-guard"])
         .unwrap_or_else(|e| panic!("building the guards: {e}"));
-    let opencode = install_opencode().unwrap_or_else(|e| panic!("installing opencode: {e}"));
     let bins = bin_dir(&guards).unwrap();
 
-    // The session first (its scratch paths go into the script), then the server.
-    let session = OpencodeSession::new(opencode, "http://127.0.0.1:9").unwrap();
     let home = session.home().to_path_buf();
     assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
     assert_ne!(Some(home.as_os_str()), std::env::var_os("HOME").as_deref());
@@ -70,14 +88,14 @@ fn hookkit_install_guards_opencode_a_destructive_call_is_refused_a_token_redacte
     let out = hookkit_in(
         session.home(),
         session.cwd(),
-        &["install", "--host", "opencode"],
+        &["install", "--host", host],
         &[bins.path().to_path_buf()],
         &[],
     );
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let plugin = session.config_dir().join("plugins/hookkit.js");
     out.says(&format!(
-        "opencode: registered both guards in {}",
+        "{host}: registered both guards in {}",
         plugin.display()
     ));
     out.says("never run it with `--pure`");
@@ -90,10 +108,13 @@ fn hookkit_install_guards_opencode_a_destructive_call_is_refused_a_token_redacte
         )),
         "command-guard by absolute path: {written}"
     );
+    assert!(
+        written.contains(&format!("const HOST = \"{host}\"")),
+        "{written}"
+    );
 
     // Preflight, no host involved: command-guard refuses the destructive call.
-    let answer =
-        ask_guard_shell(&guards[0], "opencode", &destructive, session.cwd(), &home).unwrap();
+    let answer = ask_guard_shell(&guards[0], host, &destructive, session.cwd(), &home).unwrap();
     assert!(
         answer.block_reason().is_some(),
         "preflight: command-guard did not refuse `{destructive}`; not starting the host. {answer:?}"
@@ -110,12 +131,12 @@ fn hookkit_install_guards_opencode_a_destructive_call_is_refused_a_token_redacte
     let output = session.run(PROMPT).unwrap();
     assert!(
         output.status.success(),
-        "opencode failed ({}):\n{}\n{}",
+        "{host} failed ({}):\n{}\n{}",
         output.status,
         output.stdout,
         output.stderr
     );
-    eprintln!("opencode run: {:?}", output.elapsed);
+    eprintln!("{host} run: {:?}", output.elapsed);
     assert_eq!(server.turns_served(), 4, "stderr: {}", output.stderr);
 
     // 1. Refused before it ran, and the model was told why.
@@ -159,7 +180,7 @@ fn hookkit_install_guards_opencode_a_destructive_call_is_refused_a_token_redacte
     let output = session.run(PROMPT).unwrap();
     assert!(
         output.status.success(),
-        "opencode failed ({}):\n{}\n{}",
+        "{host} failed ({}):\n{}\n{}",
         output.status,
         output.stdout,
         output.stderr

@@ -11,7 +11,7 @@ use serde_json::Value;
 ///
 /// | host | recognised by |
 /// |---|---|
-/// | opencode | `hook_event_name` `tool.execute.before`/`tool.execute.after` (hookkit's plugin) |
+/// | opencode | `hook_event_name` `tool.execute.before`/`tool.execute.after` (hookkit's plugin; Kilo CLI sends the same, and is told apart only by `--host kilo`) |
 /// | Cursor | `conversation_id`, `generation_id` or `cursor_version` |
 /// | Codex | `turn_id` and `model` |
 /// | Copilot CLI | camelCase `toolName`, `toolArgs` or `sessionId` |

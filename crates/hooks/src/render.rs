@@ -235,7 +235,7 @@ pub enum Dialect {
     /// Copilot CLI registered with PascalCase events (`PreToolUse`): Claude Code's
     /// answers (measured, shared/hosts/README.md).
     CopilotClaudeCompatible,
-    /// opencode, through hookkit's plugin.
+    /// opencode and its fork Kilo CLI, through hookkit's plugin.
     Opencode,
     /// No host known.
     UnknownHost,
@@ -495,7 +495,7 @@ fn dialect(host: Host, host_event: Option<&str>) -> Dialect {
             }
             _ => Dialect::CopilotCli,
         },
-        Host::Opencode => Dialect::Opencode,
+        Host::Opencode | Host::Kilo => Dialect::Opencode,
     }
 }
 
@@ -508,6 +508,7 @@ fn host_name(host: Option<Host>) -> &'static str {
         Some(Host::GeminiCli) => "Gemini CLI",
         Some(Host::CopilotCli) => "Copilot CLI",
         Some(Host::Opencode) => "opencode",
+        Some(Host::Kilo) => "Kilo CLI",
         None => "this agent host",
     }
 }

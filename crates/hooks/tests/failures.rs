@@ -35,7 +35,7 @@ fn pre_payload(host: Host) -> Vec<u8> {
         Host::GeminiCli => "BeforeTool-run_shell_command.json",
         Host::CopilotCli => "preToolUse-bash.json",
         Host::Cursor => "beforeShellExecution.json",
-        Host::Opencode => "tool.execute.before-bash.json",
+        Host::Opencode | Host::Kilo => "tool.execute.before-bash.json",
     };
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -115,7 +115,7 @@ fn blocking_reason(host: Host, failure: Failure, out: &Rendered) -> String {
                 .unwrap()
                 .to_string()
         }
-        (Host::GeminiCli | Host::Opencode, _) => {
+        (Host::GeminiCli | Host::Opencode | Host::Kilo, _) => {
             assert_eq!(out.exit_code, 0, "{at}");
             let value = stdout_json(out);
             assert_eq!(value["decision"], "deny", "{at}");

@@ -248,6 +248,22 @@ fn expectations(host: Host) -> Vec<Expect> {
                 echo.post("tool.execute.after-fake_echo.json", "echo: hi mcp"),
             ]
         }
+        Host::Kilo => {
+            let bash = tool(Shell, "bash").command(BASH_CMD);
+            let read = tool(FileRead, "read").path(FILE);
+            let write = tool(FileWrite, "write").path(FILE).content(HELLO);
+            let edit = tool(FileWrite, "edit").path(FILE).content("bye");
+            vec![
+                bash.pre("tool.execute.before-bash.json"),
+                bash.post("tool.execute.after-bash.json", "hello-from-bash\n"),
+                read.pre("tool.execute.before-read.json"),
+                read.post("tool.execute.after-read.json", "1: hello\n2: world"),
+                write.pre("tool.execute.before-write.json"),
+                write.post("tool.execute.after-write.json", "Wrote file successfully."),
+                edit.pre("tool.execute.before-edit.json"),
+                edit.post("tool.execute.after-edit.json", "Edit applied successfully."),
+            ]
+        }
     }
 }
 
@@ -313,7 +329,13 @@ fn every_fixture_parses_as_expected() {
             assert!(call.cwd.is_some(), "{at}: cwd");
 
             let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-            assert_eq!(detect(&value), Some(host), "{at}: detect");
+            // Kilo CLI runs opencode's plugin: only `--host kilo` tells its payloads apart.
+            let detected = if host == Host::Kilo {
+                Host::Opencode
+            } else {
+                host
+            };
+            assert_eq!(detect(&value), Some(detected), "{at}: detect");
 
             insta::with_settings!({ snapshot_suffix => format!("{}-{}", host.as_str(), x.file) }, {
                 insta::assert_json_snapshot!("toolcall", call);

@@ -49,6 +49,7 @@ fn post_payload(host: Host, size: usize) -> Vec<u8> {
         ),
         Host::Cursor => ("cursor/afterShellExecution.json", "/output"),
         Host::Opencode => ("opencode/tool.execute.after-bash.json", "/output/output"),
+        Host::Kilo => ("kilo/tool.execute.after-bash.json", "/output/output"),
     };
     let mut value = fixture(file);
     *value
@@ -128,7 +129,7 @@ fn an_output_over_the_hard_cap_is_withheld_where_the_host_can() {
                 assert_eq!(value["decision"], "block", "{at}");
                 value["reason"].clone()
             }
-            Host::GeminiCli | Host::Opencode => {
+            Host::GeminiCli | Host::Opencode | Host::Kilo => {
                 let value = stdout_json(&out.stdout);
                 assert_eq!(value["decision"], "deny", "{at}");
                 value["reason"].clone()

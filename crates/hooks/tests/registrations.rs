@@ -49,6 +49,8 @@ fn every_registration_runs_a_guard_for_its_own_host() {
         hosts_seen.push(host);
         if host == Host::Opencode {
             check_opencode_plugin(&folder.join("hookkit.js"));
+            // Kilo CLI loads the same plugin (`hookkit install --host kilo` sets its HOST).
+            hosts_seen.push(Host::Kilo);
             continue;
         }
 
@@ -121,7 +123,8 @@ fn check_opencode_plugin(path: &Path) {
     for line in [
         "const COMMAND_GUARD = \"command-guard\"",
         "const SECRET_GUARD = \"secret-guard\"",
-        "spawn(guard, [\"--host\", \"opencode\"]",
+        "const HOST = \"opencode\"",
+        "spawn(guard, [\"--host\", HOST]",
         "judge([COMMAND_GUARD, SECRET_GUARD], payload, directory)",
         "judge([SECRET_GUARD], payload, directory)",
         "const BEFORE = \"tool.execute.before\"",
@@ -249,7 +252,7 @@ fn registration_files(host: Host) -> Vec<PathBuf> {
         Host::GeminiCli => Some("com.google.gemini-cli/hooks/hooks.json"),
         Host::Cursor => Some("hooks/cursor.json"),
         Host::CopilotCli => Some("com.github.copilot/hooks/hooks.json"),
-        Host::Opencode => None,
+        Host::Opencode | Host::Kilo => None,
     };
     let plugins = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../plugins");
     for plugin in std::fs::read_dir(plugins).unwrap() {
@@ -286,7 +289,7 @@ fn every_tool_that_returns_content_reaches_secret_guard_after_it_ran() {
         }
         // opencode's plugin has no matcher: crates/hookkit/tests/opencode_plugin.rs runs it on every one
         // of these tools.
-        if host == Host::Opencode {
+        if matches!(host, Host::Opencode | Host::Kilo) {
             continue;
         }
         // Claude Code also reports failed calls on an event of their own.
@@ -295,7 +298,7 @@ fn every_tool_that_returns_content_reaches_secret_guard_after_it_ran() {
             Host::Codex => &["PostToolUse"],
             Host::GeminiCli => &["AfterTool"],
             Host::CopilotCli | Host::Cursor => &["postToolUse"],
-            Host::Opencode => &[],
+            Host::Opencode | Host::Kilo => &[],
         };
         let files = registration_files(host);
         assert!(!files.is_empty(), "{host}: no registration");

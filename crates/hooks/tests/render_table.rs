@@ -67,7 +67,7 @@ fn targets(host: Host, pascal: bool) -> Vec<Target> {
             event(host, Event::PostTool, "postToolUse"),
             Target::Host(host),
         ],
-        (Host::Opencode, _) => vec![
+        (Host::Opencode | Host::Kilo, _) => vec![
             event(host, Event::PreTool, "tool.execute.before"),
             event(host, Event::PostTool, "tool.execute.after"),
             Target::Host(host),

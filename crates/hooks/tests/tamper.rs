@@ -518,3 +518,54 @@ fn opencode_every_tool_kind_and_the_plugin_itself() {
         ),
     );
 }
+
+#[test]
+fn kilo_cli_plugin_and_configuration() {
+    let h = Host::Kilo;
+    for (command, rule) in [
+        (
+            "rm ~/.config/kilo/plugins/hookkit.js",
+            "tamper.host-plugins",
+        ),
+        (
+            "echo 'export const X = 1' > .kilo/plugins/later.js",
+            "tamper.host-plugins",
+        ),
+        ("mv .kilocode/tools /tmp/tools", "tamper.host-plugins"),
+        (
+            "echo '{\"permission\": {\"bash\": \"allow\"}}' > kilo.json",
+            "tamper.host-settings",
+        ),
+        ("rm ~/.config/kilo/kilo.jsonc", "tamper.host-settings"),
+    ] {
+        assert_denied(
+            h,
+            &with(
+                "kilo/tool.execute.before-bash.json",
+                &[("/output/args/command", json!(command))],
+            ),
+            rule,
+        );
+    }
+    assert_denied(
+        h,
+        &with(
+            "kilo/tool.execute.before-write.json",
+            &[(
+                "/output/args/filePath",
+                json!(format!("{CWD}/.kilocode/plugin/later.ts")),
+            )],
+        ),
+        "tamper.host-plugins",
+    );
+    assert_allowed(
+        h,
+        &with(
+            "kilo/tool.execute.before-read.json",
+            &[(
+                "/output/args/filePath",
+                json!("~/.config/kilo/plugins/hookkit.js"),
+            )],
+        ),
+    );
+}

@@ -1,6 +1,7 @@
 //! The host-neutral description of one tool call, as every hookkit guard sees it.
 //!
-//! The host wire formats (Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, opencode) are parsed
+//! The host wire formats (Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, opencode,
+//! Kilo CLI) are parsed
 //! into a [`ToolCall`] by `hookkit-hooks`; guards never look at host JSON themselves.
 
 use serde::{Deserialize, Serialize};
@@ -27,21 +28,24 @@ pub enum Host {
     /// opencode (`opencode-ai`), through hookkit's plugin (`hooks/opencode/hookkit.js`),
     /// which runs the guards from its `tool.execute.before` and `tool.execute.after` hooks.
     Opencode,
+    /// Kilo CLI (`@kilocode/cli`), a fork of opencode that loads the same plugin.
+    Kilo,
 }
 
 impl Host {
     /// Every host, in a stable order.
-    pub const ALL: [Host; 6] = [
+    pub const ALL: [Host; 7] = [
         Host::ClaudeCode,
         Host::Codex,
         Host::Cursor,
         Host::GeminiCli,
         Host::CopilotCli,
         Host::Opencode,
+        Host::Kilo,
     ];
 
     /// The `--host` spelling of this host (`claude-code`, `codex`, `cursor`, `gemini-cli`,
-    /// `copilot-cli`, `opencode`).
+    /// `copilot-cli`, `opencode`, `kilo`).
     pub fn as_str(self) -> &'static str {
         match self {
             Host::ClaudeCode => "claude-code",
@@ -50,6 +54,7 @@ impl Host {
             Host::GeminiCli => "gemini-cli",
             Host::CopilotCli => "copilot-cli",
             Host::Opencode => "opencode",
+            Host::Kilo => "kilo",
         }
     }
 }
@@ -57,7 +62,7 @@ impl Host {
 impl std::str::FromStr for Host {
     type Err = String;
     /// Parse a `--host` value: `claude-code`, `codex`, `cursor`, `gemini-cli`,
-    /// `copilot-cli`, `opencode` (also `claude`, `gemini`, `copilot`).
+    /// `copilot-cli`, `opencode`, `kilo` (also `claude`, `gemini`, `copilot`, `kilocode`).
     fn from_str(s: &str) -> Result<Self, String> {
         match s {
             "claude-code" | "claude" => Ok(Host::ClaudeCode),
@@ -66,8 +71,9 @@ impl std::str::FromStr for Host {
             "gemini-cli" | "gemini" => Ok(Host::GeminiCli),
             "copilot-cli" | "copilot" => Ok(Host::CopilotCli),
             "opencode" => Ok(Host::Opencode),
+            "kilo" | "kilocode" => Ok(Host::Kilo),
             other => Err(format!(
-                "unknown host `{other}`: expected one of claude-code, codex, cursor, gemini-cli, copilot-cli, opencode"
+                "unknown host `{other}`: expected one of claude-code, codex, cursor, gemini-cli, copilot-cli, opencode, kilo"
             )),
         }
     }
@@ -86,14 +92,14 @@ pub enum Event {
     /// Before the tool runs; the hook may allow, ask or deny (Claude Code and Codex
     /// `PreToolUse`, Gemini CLI `BeforeTool`, Copilot CLI `preToolUse`, Cursor
     /// `beforeShellExecution`/`beforeMCPExecution`/`beforeReadFile`/`preToolUse`, opencode
-    /// `tool.execute.before`).
+    /// and Kilo CLI `tool.execute.before`).
     PreTool,
     /// Claude Code's `PermissionRequest`: the host is about to ask the user; the hook may
     /// answer for them.
     PermissionRequest,
     /// After the tool ran; the hook sees its output and may flag or replace it (Claude Code
     /// and Codex `PostToolUse`, Gemini CLI `AfterTool`, Copilot CLI and Cursor
-    /// `postToolUse`, opencode `tool.execute.after`).
+    /// `postToolUse`, opencode and Kilo CLI `tool.execute.after`).
     PostTool,
 }
 

@@ -13,7 +13,8 @@
 //!
 //! After a tool ran, its output is scanned; a credential found there is reported without
 //! being repeated (rule id, masked form, digest). The decision is a deny: hosts that
-//! replace a denied output with the reason (Codex, Gemini CLI, Copilot CLI, opencode; see the table
+//! replace a denied output with the reason (Codex, Gemini CLI, Copilot CLI, opencode, Kilo
+//! CLI; see the table
 //! in hookkit-hooks) get the output with every credential redacted as part of the reason;
 //! Claude Code and Cursor, which keep the output, get the warning as context. When the call
 //! carries the host's own result ([`ToolCall::response`], Claude Code's `tool_response`),
@@ -127,7 +128,7 @@ impl SecretGuard {
             );
             let replaces = matches!(
                 call.host,
-                Host::Codex | Host::GeminiCli | Host::CopilotCli | Host::Opencode
+                Host::Codex | Host::GeminiCli | Host::CopilotCli | Host::Opencode | Host::Kilo
             );
             match (replaces, call.output.as_deref()) {
                 (true, Some(output)) => {

@@ -11,7 +11,8 @@
 //!   for Gemini CLI 0.61.0 (Gemini API); [`install_copilot_cli`] / [`CopilotSession`]: for
 //!   GitHub Copilot CLI 1.0.102, whose Anthropic-format provider talks to [`FakeAnthropic`];
 //!   [`FakeChat`] / [`install_opencode`] / [`OpencodeSession`]: for opencode 1.18.33
-//!   (OpenAI Chat Completions API, through its OpenAI-compatible provider).
+//!   (OpenAI Chat Completions API, through its OpenAI-compatible provider), and
+//!   [`install_kilo`] / [`OpencodeSession::kilo`] for its fork Kilo CLI 7.7.7.
 //! - [`build_workspace_bins`] / [`bin_dir`]: build hookkit's hook binaries from a test of
 //!   another package and put exactly them on a host's `PATH`; [`scratch_home`]: run one
 //!   with a scratch home and state directory.
@@ -79,8 +80,8 @@ pub use install::{
     install_claude_code, skip_e2e,
 };
 pub use opencode::{
-    OPENCODE_MODEL, OPENCODE_PACKAGE, OPENCODE_TIMEOUT, OPENCODE_VERSION, OpencodeSession,
-    install_opencode, opencode_bash_turn,
+    KILO_PACKAGE, KILO_VERSION, OPENCODE_MODEL, OPENCODE_PACKAGE, OPENCODE_TIMEOUT,
+    OPENCODE_VERSION, OpencodeSession, install_kilo, install_opencode, opencode_bash_turn,
 };
 pub use plugin::{
     COMMAND_GUARD_PLUGIN_NAME, HOOK_TIMEOUT_SECS, Plugin, command_guard_plugin, pretooluse_plugin,

@@ -1,4 +1,5 @@
-//! The real opencode (`opencode-ai`) against a scripted Chat Completions server.
+//! The real opencode (`opencode-ai`), and its fork Kilo CLI (`@kilocode/cli`), against a
+//! scripted Chat Completions server.
 //!
 //! How opencode 1.18.33 is driven offline (measured while writing this module):
 //! - the model is a custom provider in the user's `~/.config/opencode/opencode.json`,
@@ -17,6 +18,17 @@
 //!
 //! The configuration also allows `bash`, `edit` and `external_directory` without asking, so
 //! that in a test only hookkit can refuse a call.
+//!
+//! Kilo CLI 7.7.7 is driven the same way (measured): its configuration is
+//! `~/.config/kilo/kilo.json`, its switches are named `KILO_…` (`KILO_DISABLE_AUTOUPDATE`,
+//! `KILO_DISABLE_MODELS_FETCH`, `KILO_DISABLE_LSP_DOWNLOAD`), it installs `@kilocode/plugin`
+//! at start, and the models of its own gateway fail to load offline, which it logs and
+//! passes over. A scripted session takes about 16 s, most of it Kilo's own start-up (about
+//! 5 s before its first model request, whatever `KILO_DISABLE_CODEBASE_INDEXING` or
+//! `indexing.enabled` say, and 2 s to shut down). `@kilocode/cli` 7.8.1, the newest, does
+//! not install on Linux x64: its platform packages (`@kilocode/cli-linux-x64` and the
+//! others) were never published at 7.8.1 (the newest is 7.7.9; `npm view
+//! @kilocode/cli-linux-x64 versions`), so 7.7.7 is pinned, the newest whose binary exists.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -43,14 +55,49 @@ const PROVIDER: &str = "hookkit-fake";
 const MODEL: &str = "fake-model";
 /// The default limit on one `opencode` invocation; a scripted session takes a few seconds.
 pub const OPENCODE_TIMEOUT: Duration = Duration::from_secs(120);
+/// The npm package of Kilo CLI.
+pub const KILO_PACKAGE: &str = "@kilocode/cli";
+/// The Kilo CLI version measured (see the module documentation for why not 7.8.1).
+pub const KILO_VERSION: &str = "7.7.7";
 
-/// The environment every session and the install's `--version` probe run with.
+/// The environment every opencode session and the install's `--version` probe run with.
 const OFFLINE_ENV: [(&str, &str); 4] = [
     ("OPENCODE_DISABLE_AUTOUPDATE", "1"),
     ("OPENCODE_DISABLE_MODELS_FETCH", "1"),
     ("OPENCODE_DISABLE_LSP_DOWNLOAD", "1"),
     ("npm_config_offline", "true"),
 ];
+/// The same for Kilo CLI.
+const KILO_OFFLINE_ENV: [(&str, &str); 4] = [
+    ("KILO_DISABLE_AUTOUPDATE", "1"),
+    ("KILO_DISABLE_MODELS_FETCH", "1"),
+    ("KILO_DISABLE_LSP_DOWNLOAD", "1"),
+    ("npm_config_offline", "true"),
+];
+
+/// Which of the two CLIs a session runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fork {
+    Opencode,
+    Kilo,
+}
+
+impl Fork {
+    /// The user configuration folder's name under `~/.config`, and its file.
+    fn config(self) -> (&'static str, &'static str) {
+        match self {
+            Fork::Opencode => ("opencode", "opencode.json"),
+            Fork::Kilo => ("kilo", "kilo.json"),
+        }
+    }
+
+    fn env(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Fork::Opencode => &OFFLINE_ENV,
+            Fork::Kilo => &KILO_OFFLINE_ENV,
+        }
+    }
+}
 
 /// Ensures `opencode-ai@1.18.33` is installed under `<target>/e2e-hosts/opencode-1.18.33/`
 /// and returns its `opencode` executable (see
@@ -69,7 +116,23 @@ pub fn install_opencode() -> Result<PathBuf> {
     })
 }
 
-/// An opencode `bash` tool call running `command` (`{"command", "description"}`).
+/// Ensures `@kilocode/cli@7.7.7` is installed under `<target>/e2e-hosts/kilo-7.7.7/` and
+/// returns its `kilo` executable (see [`install_claude_code`](crate::install_claude_code)).
+///
+/// # Errors
+/// As [`install_claude_code`](crate::install_claude_code).
+pub fn install_kilo() -> Result<PathBuf> {
+    install(NpmHost {
+        package: KILO_PACKAGE,
+        version: KILO_VERSION,
+        bin: "kilo",
+        dir: "kilo",
+        version_probe_env: Some(&KILO_OFFLINE_ENV),
+        cache_env: None,
+    })
+}
+
+/// An opencode (or Kilo CLI) `bash` tool call running `command` (`{"command", "description"}`).
 pub fn opencode_bash_turn(command: impl Into<String>) -> Turn {
     Turn::ToolUse {
         name: "bash".to_owned(),
@@ -84,8 +147,8 @@ fn scratch_dir(what: &str) -> Result<TempDir> {
         .map_err(|e| Error::io(format!("creating a scratch {what} dir"), e))
 }
 
-/// One opencode environment: scratch `HOME` (opencode's configuration, data, state and
-/// cache folders are under it) and working directory, a cleared environment and a hard
+/// One opencode (or Kilo CLI) environment: scratch `HOME` (its configuration, data, state
+/// and cache folders are under it) and working directory, a cleared environment and a hard
 /// timeout.
 ///
 /// The child's environment: `PATH` (the [`path_prepend`](Self::path_prepend) directories,
@@ -93,6 +156,7 @@ fn scratch_dir(what: &str) -> Result<TempDir> {
 /// documentation, then the [`env`](Self::env) variables.
 #[derive(Debug)]
 pub struct OpencodeSession {
+    fork: Fork,
     opencode: PathBuf,
     base_url: String,
     home: TempDir,
@@ -110,9 +174,22 @@ impl OpencodeSession {
     /// # Errors
     /// [`Error::Io`] when a scratch directory cannot be created.
     pub fn new(opencode: impl Into<PathBuf>, base_url: impl Into<String>) -> Result<Self> {
+        Self::of(Fork::Opencode, opencode.into(), base_url.into())
+    }
+
+    /// A session of Kilo CLI's `kilo` ([`install_kilo`]) against the server at `base_url`.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when a scratch directory cannot be created.
+    pub fn kilo(kilo: impl Into<PathBuf>, base_url: impl Into<String>) -> Result<Self> {
+        Self::of(Fork::Kilo, kilo.into(), base_url.into())
+    }
+
+    fn of(fork: Fork, opencode: PathBuf, base_url: String) -> Result<Self> {
         Ok(Self {
-            opencode: opencode.into(),
-            base_url: base_url.into(),
+            fork,
+            opencode,
+            base_url,
             home: scratch_dir("home")?,
             cwd: scratch_dir("cwd")?,
             scratch: scratch_dir("scratch")?,
@@ -127,9 +204,10 @@ impl OpencodeSession {
         self.home.path()
     }
 
-    /// opencode's user configuration folder: `<home>/.config/opencode`.
+    /// The user configuration folder: `<home>/.config/opencode` (Kilo CLI:
+    /// `<home>/.config/kilo`).
     pub fn config_dir(&self) -> PathBuf {
-        self.home().join(".config").join("opencode")
+        self.home().join(".config").join(self.fork.config().0)
     }
 
     /// The scratch working directory.
@@ -166,7 +244,8 @@ impl OpencodeSession {
         self
     }
 
-    /// Writes `<config_dir>/opencode.json`: the fake provider at the session's server,
+    /// Writes `<config_dir>/opencode.json` (Kilo CLI: `kilo.json`): the fake provider at the
+    /// session's server,
     /// [`OPENCODE_MODEL`], `bash`, `edit` and `external_directory` allowed, no autoupdate,
     /// no sharing.
     fn write_config(&self) -> Result<()> {
@@ -186,7 +265,7 @@ impl OpencodeSession {
         let dir = self.config_dir();
         std::fs::create_dir_all(&dir)
             .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-        let path = dir.join("opencode.json");
+        let path = dir.join(self.fork.config().1);
         std::fs::write(&path, format!("{config:#}\n"))
             .map_err(|e| Error::io(format!("writing {}", path.display()), e))
     }
@@ -211,14 +290,19 @@ impl OpencodeSession {
             home: self.home(),
             scratch: self.scratch.path(),
             path_prepend: &self.path_prepend,
-            host_env: OFFLINE_ENV.iter().map(|(k, v)| (*k, (*v).into())).collect(),
+            host_env: self
+                .fork
+                .env()
+                .iter()
+                .map(|(k, v)| (*k, (*v).into()))
+                .collect(),
             extra_env: &self.extra_env,
             timeout: self.timeout,
         })
     }
 
-    /// Runs `opencode run --print-logs --model hookkit-fake/fake-model <prompt>`: one
-    /// headless session against the fake server (its log goes to stderr).
+    /// Runs `opencode run --print-logs --model hookkit-fake/fake-model <prompt>` (or `kilo
+    /// run …`): one headless session against the fake server (its log goes to stderr).
     ///
     /// # Errors
     /// As [`command`](Self::command).

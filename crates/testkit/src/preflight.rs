@@ -62,8 +62,8 @@ impl GuardAnswer {
 /// A pre-tool payload for a shell call of `command`, shaped as `host` sends it (captured
 /// shapes: shared/hosts/): `claude-code` (PreToolUse `Bash`), `codex` (PreToolUse `Bash`)
 /// `gemini-cli` (BeforeTool `run_shell_command`), `copilot-cli` (camelCase `preToolUse`
-/// `bash`, which carries no event name) or `opencode` (`tool.execute.before` of `bash`, as
-/// hookkit's plugin sends it: crates/hooks/tests/fixtures/opencode/).
+/// `bash`, which carries no event name) or `opencode` and `kilo` (`tool.execute.before` of
+/// `bash`, as hookkit's plugin sends it: crates/hooks/tests/fixtures/opencode/).
 ///
 /// # Errors
 /// [`Error::Io`] (invalid input) for another host: no captured shape here.
@@ -109,7 +109,7 @@ pub fn shell_payload(host: &str, command: &str, cwd: &Path, home: &Path) -> Resu
             "toolName": "bash",
             "toolArgs": { "command": command, "description": "preflight" },
         }),
-        "opencode" => json!({
+        "opencode" | "kilo" => json!({
             "hook_event_name": "tool.execute.before",
             "cwd": cwd,
             "input": { "tool": "bash", "sessionID": "ses_preflight", "callID": "call_preflight" },

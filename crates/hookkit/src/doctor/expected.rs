@@ -38,8 +38,8 @@ fn embedded(host: Host) -> (&'static str, Cow<'static, str>) {
             "hooks/copilot-cli/hooks.json",
             include_str!("../../../../hooks/copilot-cli/hooks.json"),
         ),
-        Host::Opencode => {
-            let hooks = opencode_plugin::registration(&opencode_plugin::bare_names());
+        Host::Opencode | Host::Kilo => {
+            let hooks = opencode_plugin::registration(&opencode_plugin::bare_names(), host);
             let text = serde_json::json!({ "hooks": hooks }).to_string();
             return (opencode_plugin::FILE, Cow::Owned(text));
         }

@@ -3,8 +3,8 @@
 //! switch-off settings, the guard binaries (`--version` is the only thing run) and hookkit's
 //! own configuration.
 //!
-//! Per host (`--host`, default all six): the registrations at user, project, managed and
-//! plugin level ([`hooks`]; opencode's is hookkit's plugin file); whether their events and
+//! Per host (`--host`, default all seven): the registrations at user, project, managed and
+//! plugin level ([`hooks`]; opencode's and Kilo CLI's is hookkit's plugin file); whether their events and
 //! matchers cover the ready-made registration of `hooks/<host>/` ([`expected`]); whether
 //! each registered command resolves, is executable and answers ([`binary`]); and the
 //! host's gates ([`codex`], [`copilot`], [`gemini`], [`claude`], [`cursor`],
@@ -39,7 +39,8 @@ use std::path::{Path, PathBuf};
 #[derive(Args)]
 pub struct DoctorArgs {
     /// Check only this host (repeatable): claude-code, codex, cursor, gemini-cli,
-    /// copilot-cli, opencode. A host named here that has nothing registered fails the run.
+    /// copilot-cli, opencode, kilo. A host named here that has nothing registered fails the
+    /// run.
     #[arg(long = "host", value_name = "HOST")]
     hosts: Vec<Host>,
     /// How to print the report.
@@ -122,17 +123,21 @@ pub struct Env {
     /// opencode's user configuration folder: `$XDG_CONFIG_HOME/opencode`, else
     /// `~/.config/opencode` (opencode's `Global.Path.config`, from xdg-basedir).
     pub opencode_dir: PathBuf,
+    /// Kilo CLI's: `$XDG_CONFIG_HOME/kilo`, else `~/.config/kilo` (`kilo debug paths`).
+    pub kilo_dir: PathBuf,
     vars: BTreeMap<String, String>,
 }
 
 /// Environment variables that change what a host loads or trusts, kept for [`Env::var`].
-const HOST_VARS: [&str; 6] = [
+const HOST_VARS: [&str; 8] = [
     "GEMINI_CLI_TRUST_WORKSPACE",
     "GEMINI_CLI_TRUSTED_FOLDERS_PATH",
     "GEMINI_CLI_SYSTEM_SETTINGS_PATH",
     "COPILOT_ALLOW_ALL",
     "OPENCODE_PURE",
     "OPENCODE_CONFIG_DIR",
+    "KILO_PURE",
+    "KILO_CONFIG_DIR",
 ];
 
 impl Env {
@@ -163,6 +168,7 @@ impl Env {
             gemini_dir: gemini_home.join(".gemini"),
             copilot_home: absolute("COPILOT_HOME", home.join(".copilot")),
             opencode_dir: absolute("XDG_CONFIG_HOME", home.join(".config")).join("opencode"),
+            kilo_dir: absolute("XDG_CONFIG_HOME", home.join(".config")).join("kilo"),
             vars: HOST_VARS
                 .iter()
                 .filter_map(|k| std::env::var(k).ok().map(|v| ((*k).to_owned(), v)))
@@ -274,7 +280,7 @@ fn inspect(host: Host, env: &Env, named: bool) -> HostReport {
         Host::Cursor => cursor::discover(env),
         Host::GeminiCli => gemini::discover(env),
         Host::CopilotCli => copilot::discover(env),
-        Host::Opencode => opencode::discover(env),
+        Host::Opencode | Host::Kilo => opencode::discover(host, env),
     };
     let mut findings = found.findings;
     let guarded: Vec<(&Source, &Hook)> = found
@@ -409,7 +415,7 @@ fn binaries(host: Host, guarded: &[(&Source, &Hook)], env: &Env) -> Vec<Finding>
         Host::ClaudeCode | Host::Codex => WhenMissing::Runs,
         // hookkit's opencode plugin refuses the call when a guard cannot be started
         // (measured, crates/hookkit/tests/e2e_opencode.rs).
-        Host::GeminiCli | Host::CopilotCli | Host::Opencode => WhenMissing::Blocked,
+        Host::GeminiCli | Host::CopilotCli | Host::Opencode | Host::Kilo => WhenMissing::Blocked,
         Host::Cursor => {
             if h.handler
                 .get("failClosed")
@@ -548,6 +554,7 @@ fn host_name(host: Host) -> &'static str {
         Host::GeminiCli => "Gemini CLI",
         Host::CopilotCli => "Copilot CLI",
         Host::Opencode => "opencode",
+        Host::Kilo => "Kilo CLI",
     }
 }
 
@@ -563,15 +570,20 @@ fn user_file(host: Host, env: &Env) -> PathBuf {
             .opencode_dir
             .join("plugins")
             .join(crate::opencode_plugin::FILE_NAME),
+        Host::Kilo => env
+            .kilo_dir
+            .join("plugins")
+            .join(crate::opencode_plugin::FILE_NAME),
     }
 }
 
 fn register_fix(host: Host, env: &Env) -> String {
     let file = user_file(host, env);
-    if host == Host::Opencode {
+    if matches!(host, Host::Opencode | Host::Kilo) {
         return format!(
-            "run `hookkit install --host opencode`: it writes {} with the guards' absolute \
-             paths to {}",
+            "run `hookkit install --host {}`: it writes {} with the guards' absolute paths \
+             to {}",
+            host.as_str(),
             expected::file(host),
             file.display()
         );

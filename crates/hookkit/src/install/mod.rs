@@ -5,9 +5,9 @@
 //!
 //! Per host: the registration file ([`place::file`]) is read (a missing one is `{}`),
 //! changed ([`merge`]), and, when it changed, written atomically after a copy of the old
-//! one is kept beside it as `FILE.hookkit-backup`. opencode has no registration file but a
-//! plugin folder: its file is hookkit's own plugin ([`crate::opencode_plugin`]), written
-//! whole (and removed by uninstall) the same way. A second run changes nothing. The
+//! one is kept beside it as `FILE.hookkit-backup`. opencode and Kilo CLI have no
+//! registration file but a plugin folder: their file is hookkit's own plugin
+//! ([`crate::opencode_plugin`]), written whole (and removed by uninstall) the same way. A second run changes nothing. The
 //! guards must be installed first: a registration whose binary is missing lets every call
 //! run on Claude Code and Codex, so install refuses to write one.
 
@@ -31,8 +31,9 @@ use std::path::{Path, PathBuf};
 #[derive(Args)]
 pub struct InstallArgs {
     /// The host (repeatable): claude-code, codex, cursor, gemini-cli, copilot-cli,
-    /// opencode. Without one: every host whose folder exists (`~/.claude`, `~/.codex`,
-    /// `~/.cursor`, `~/.gemini`, `~/.copilot`, `~/.config/opencode`).
+    /// opencode, kilo. Without one: every host whose folder exists (`~/.claude`,
+    /// `~/.codex`, `~/.cursor`, `~/.gemini`, `~/.copilot`, `~/.config/opencode`,
+    /// `~/.config/kilo`).
     #[arg(long = "host", value_name = "HOST")]
     hosts: Vec<Host>,
     /// Whose settings: the person's own (every project) or the current repository's.
@@ -71,7 +72,7 @@ pub fn run(args: &InstallArgs, mode: Mode) -> Result<(u8, String), String> {
     if hosts.is_empty() {
         return Err(
             "no agent host found (no ~/.claude, ~/.codex, ~/.cursor, ~/.gemini, \
-                    ~/.copilot or ~/.config/opencode): name one with --host"
+                    ~/.copilot, ~/.config/opencode or ~/.config/kilo): name one with --host"
                 .to_owned(),
         );
     }
@@ -82,8 +83,8 @@ pub fn run(args: &InstallArgs, mode: Mode) -> Result<(u8, String), String> {
     let mut out = String::new();
     for host in hosts {
         let (file, owned) = place::file(host, args.scope, &env);
-        let change = if host == Host::Opencode {
-            plugin_change(&file, guards.as_deref())?
+        let change = if matches!(host, Host::Opencode | Host::Kilo) {
+            plugin_change(host, &file, guards.as_deref())?
         } else {
             registration_change(host, &file, owned, guards.as_deref())?
         };
@@ -160,9 +161,14 @@ fn registration_change(
     Ok(Change { before, after })
 }
 
-/// The change to opencode's plugin file: hookkit's plugin with the guards' absolute paths
-/// (`guards` given), or no file. A file that is not hookkit's plugin is left alone.
-fn plugin_change(file: &Path, guards: Option<&[(Guard, PathBuf)]>) -> Result<Change, String> {
+/// The change to opencode's (or Kilo CLI's) plugin file: hookkit's plugin with the guards'
+/// absolute paths and `--host <host>` (`guards` given), or no file. A file that is not
+/// hookkit's plugin is left alone.
+fn plugin_change(
+    host: Host,
+    file: &Path,
+    guards: Option<&[(Guard, PathBuf)]>,
+) -> Result<Change, String> {
     let before = match std::fs::read_to_string(file) {
         Ok(text) => Some(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -183,7 +189,7 @@ fn plugin_change(file: &Path, guards: Option<&[(Guard, PathBuf)]>) -> Result<Cha
                 .iter()
                 .map(|(g, p)| (*g, p.to_string_lossy().into_owned()))
                 .collect();
-            Some(opencode_plugin::with_guards(&programs)?)
+            Some(opencode_plugin::with_guards(&programs, host)?)
         }
         None => None,
     };

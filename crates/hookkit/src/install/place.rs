@@ -36,6 +36,8 @@ pub fn file(host: Host, scope: Scope, env: &Env) -> (PathBuf, bool) {
         (Host::CopilotCli, Scope::Project) => (root.join(".github/hooks/hookkit.json"), true),
         (Host::Opencode, Scope::User) => (env.opencode_dir.join("plugins").join(FILE_NAME), true),
         (Host::Opencode, Scope::Project) => (root.join(".opencode/plugins").join(FILE_NAME), true),
+        (Host::Kilo, Scope::User) => (env.kilo_dir.join("plugins").join(FILE_NAME), true),
+        (Host::Kilo, Scope::Project) => (root.join(".kilo/plugins").join(FILE_NAME), true),
     }
 }
 
@@ -48,6 +50,7 @@ pub fn detected(host: Host, env: &Env) -> bool {
         Host::GeminiCli => env.gemini_dir.is_dir(),
         Host::CopilotCli => env.copilot_home.is_dir(),
         Host::Opencode => env.opencode_dir.is_dir(),
+        Host::Kilo => env.kilo_dir.is_dir(),
     }
 }
 
@@ -72,6 +75,10 @@ pub fn remaining_steps(host: Host, scope: Scope) -> &'static [&'static str] {
         // (`OPENCODE_PURE`): "run without external plugins".
         (Host::Opencode, _) => &[
             "opencode loads plugins when it starts: restart any opencode already running, and never run it with `--pure` (or OPENCODE_PURE set), which loads no plugin.",
+        ],
+        // Kilo CLI 7.7.7, an opencode fork, the same (`KILO_PURE`).
+        (Host::Kilo, _) => &[
+            "Kilo CLI loads plugins when it starts: restart any kilo already running, and never run it with `--pure` (or KILO_PURE set), which loads no plugin.",
         ],
     }
 }

@@ -27,7 +27,7 @@ pub(crate) fn parse(host: Host, value: &mut Map<String, Value>) -> Result<ToolCa
         Host::Cursor => cursor::parse(value),
         Host::GeminiCli => gemini::parse(value),
         Host::CopilotCli => copilot::parse(value),
-        Host::Opencode => opencode::parse(value),
+        Host::Opencode | Host::Kilo => opencode::parse(host, value),
     }
 }
 
@@ -40,7 +40,7 @@ pub(crate) fn event_of(host: Host, value: &Map<String, Value>) -> Option<(Event,
         Host::Cursor => cursor::event(value),
         Host::GeminiCli => gemini::event(value),
         Host::CopilotCli => copilot::event(value),
-        Host::Opencode => opencode::event(value),
+        Host::Opencode | Host::Kilo => opencode::event(value),
     }
 }
 

@@ -1,5 +1,7 @@
 //! opencode payloads, as hookkit's plugin sends them (`hooks/opencode/hookkit.js`; measured
-//! on opencode-ai 1.18.33, captures in `tests/fixtures/opencode/`).
+//! on opencode-ai 1.18.33, captures in `tests/fixtures/opencode/`), and Kilo CLI's, the same
+//! plugin in opencode's fork (`@kilocode/cli` 7.7.7, captures in `tests/fixtures/kilo/`:
+//! the same shapes; `title` of a `bash` result is its description).
 //!
 //! opencode runs no hook command of its own: its plugins are JavaScript modules whose
 //! `tool.execute.before` and `tool.execute.after` functions it calls around every tool call
@@ -29,7 +31,8 @@
 //! is [`ToolKind::Shell`]; `read` (`filePath`) [`ToolKind::FileRead`]; `write` (`filePath`,
 //! `content`), `edit` (`filePath`, `oldString`, `newString`) and `apply_patch`
 //! (`patchText`, Codex's patch format, sent instead of `edit` and `write` to GPT models)
-//! [`ToolKind::FileWrite`]. MCP tools are named `<server>_<tool>`, each part with every
+//! [`ToolKind::FileWrite`]; Kilo CLI's `notebook_read` and `notebook_edit` (`path`,
+//! `source`) are a read and a write. MCP tools are named `<server>_<tool>`, each part with every
 //! character but ASCII letters, digits, `_` and `-` replaced by `_` (opencode's
 //! `MCP.toolName`): a name with a `_` that is not one of opencode's own is read as an MCP
 //! tool whose server ends at the first `_` (wrong for a server whose name has a `_`; a
@@ -47,21 +50,40 @@ use hookkit_policy::{Event, Host, ToolCall, ToolKind};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
 
-const HOST: Host = Host::Opencode;
-
 /// The event before a tool runs.
 pub(crate) const BEFORE: &str = "tool.execute.before";
 /// The event after a tool ran.
 pub(crate) const AFTER: &str = "tool.execute.after";
 
-/// opencode's own tools whose names hold a `_` (opencode-ai 1.18.33): never MCP tools.
-const OWN_TOOLS_WITH_UNDERSCORE: [&str; 6] = [
+/// The hosts' own tools whose names hold a `_`, never MCP tools: opencode-ai 1.18.33's,
+/// then the ones `@kilocode/cli` 7.7.7 adds (their `Tool.define` names in the binaries).
+const OWN_TOOLS_WITH_UNDERSCORE: [&str; 26] = [
     "apply_patch",
     "plan_enter",
     "plan_exit",
     "list_mcp_resources",
     "list_mcp_resource_templates",
     "read_mcp_resource",
+    "agent_manager",
+    "agent_manager_models",
+    "background_process",
+    "board_post",
+    "board_read",
+    "browser_open",
+    "cancel_wakeup",
+    "generate_image",
+    "kilo_local_recall",
+    "kilo_memory_recall",
+    "kilo_memory_save",
+    "notebook_edit",
+    "notebook_execute",
+    "notebook_read",
+    "notify_user",
+    "open_plan",
+    "repo_clone",
+    "repo_overview",
+    "schedule_wakeup",
+    "send_file",
 ];
 
 /// The event named by `hook_event_name`.
@@ -83,9 +105,9 @@ pub(crate) fn is_opencode_event(name: &str) -> bool {
     event_named(name).is_some()
 }
 
-/// Parses a payload of hookkit's opencode plugin.
-pub(crate) fn parse(value: &Map<String, Value>) -> Result<ToolCall, HookError> {
-    let (event, host_event, top) = super::named_event(HOST, value, event_named)?;
+/// Parses a payload of hookkit's plugin in `host` (opencode or Kilo CLI).
+pub(crate) fn parse(host: Host, value: &Map<String, Value>) -> Result<ToolCall, HookError> {
+    let (event, host_event, top) = super::named_event(host, value, event_named)?;
     let input = top.req_obj("input", "input.")?;
     let output = top.req_obj("output", "output.")?;
     let tool = input.req_str("tool")?;
@@ -94,7 +116,7 @@ pub(crate) fn parse(value: &Map<String, Value>) -> Result<ToolCall, HookError> {
         _ => output.req_obj("args", "output.args.")?,
     };
 
-    let mut call = call(HOST, event, host_event, ToolKind::Other, tool);
+    let mut call = call(host, event, host_event, ToolKind::Other, tool);
     let cwd = top
         .str("cwd")
         .filter(|cwd| !cwd.is_empty())
@@ -146,6 +168,14 @@ fn classify(call: &mut ToolCall, args: &Fields<'_>, cwd: Option<&Path>) -> Resul
             call.path = first_patch_path(patch).map(str::to_string);
             call.content = Some(patch.to_string());
         }
+        "notebook_read" => {
+            call.kind = ToolKind::FileRead;
+            file_fields(call, args, &["path"], &[]);
+        }
+        "notebook_edit" => {
+            call.kind = ToolKind::FileWrite;
+            file_fields(call, args, &["path"], &["source"]);
+        }
         name => match mcp_name(name) {
             Some((server, tool)) => {
                 call.kind = ToolKind::Mcp;
@@ -176,6 +206,7 @@ mod tests {
         assert_eq!(mcp_name("aws-api_call_aws"), Some(("aws-api", "call_aws")));
         assert_eq!(mcp_name("apply_patch"), None);
         assert_eq!(mcp_name("read_mcp_resource"), None);
+        assert_eq!(mcp_name("background_process"), None);
         assert_eq!(mcp_name("bash"), None);
         assert_eq!(mcp_name("_x"), None);
     }

@@ -10,6 +10,7 @@
 //! | Copilot CLI | `~/.copilot/mcp-config.json` | `mcpServers.<name>` (GitHub Copilot CLI docs) |
 //! | Codex | `.codex/config.toml`; `~/.codex/config.toml` | `[mcp_servers.<name>]` (Codex docs, "MCP") |
 //! | opencode | `opencode.json`, `.opencode/opencode.json`; `~/.config/opencode/opencode.json` | `mcp.<name>` (opencode.ai/docs/mcp-servers; `McpLocalConfig` of opencode-ai 1.18.33: `command` an array of the program and its arguments, `environment`) |
+//! | Kilo CLI | `kilo.json`, `opencode.json`, `.kilo/kilo.json`, `.kilocode/kilo.json`; `~/.config/kilo/kilo.json` | as opencode (`@kilocode/cli` 7.7.7 reads `kilo.json`, `kilo.jsonc`, `opencode.json`, `opencode.jsonc`) |
 //!
 //! In an entry, the profile is `AWS_PROFILE`, `AWS_DEFAULT_PROFILE` or
 //! `AWS_API_MCP_PROFILE_NAME` (the AWS API MCP Server's own variable) in `env` (opencode:
@@ -106,6 +107,13 @@ fn files(host: Host, cwd: Option<&Path>, home: Option<&Path>) -> Vec<(PathBuf, S
             in_dir(cwd, "opencode.json", "/mcp"),
             in_dir(cwd, ".opencode/opencode.json", "/mcp"),
             in_dir(home, ".config/opencode/opencode.json", "/mcp"),
+        ],
+        Host::Kilo => vec![
+            in_dir(cwd, "kilo.json", "/mcp"),
+            in_dir(cwd, "opencode.json", "/mcp"),
+            in_dir(cwd, ".kilo/kilo.json", "/mcp"),
+            in_dir(cwd, ".kilocode/kilo.json", "/mcp"),
+            in_dir(home, ".config/kilo/kilo.json", "/mcp"),
         ],
     };
     files.into_iter().flatten().collect()
@@ -209,6 +217,11 @@ mod tests {
         assert_eq!(
             aws_profiles(Host::Opencode, "aws-api", Some(&cwd), Some(&home)),
             ["dev", "prod"]
+        );
+        // Kilo CLI reads the project's opencode.json too.
+        assert_eq!(
+            aws_profiles(Host::Kilo, "aws-api", Some(&cwd), Some(&home)),
+            ["dev"]
         );
         // A file that does not parse is passed over.
         fs::write(cwd.join(".mcp.json"), "{not json").unwrap();
