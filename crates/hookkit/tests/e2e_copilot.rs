@@ -35,7 +35,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Out, TOKEN_HEAD, hookkit_in, token_tail};
+use common::{Out, Scenario, assert_never_sent, hookkit_in, scenario};
 use hookkit_testkit::{
     CopilotSession, FakeAnthropic, Turn, ask_guard_shell, bin_dir, build_workspace_bins,
     copilot_bash_turn, install_copilot_cli, shell_quote, skip_e2e,
@@ -74,16 +74,12 @@ fn hookkit_install_guards_copilot_cli_a_destructive_call_is_refused_and_a_token_
         .unwrap()
         .path_prepend(bins.path());
     let home = session.home().to_path_buf();
-    assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
-    assert_ne!(Some(home.as_os_str()), std::env::var_os("HOME").as_deref());
-    let marker_dir = home.join("keep-me");
-    std::fs::create_dir_all(&marker_dir).unwrap();
-    let marker = marker_dir.join("marker.txt");
-    std::fs::write(&marker, "hookkit e2e marker\n").unwrap();
-    let destructive = ["rm", "-rf", &shell_quote(&marker_dir.display().to_string())].join(" ");
-    let tail = token_tail();
-    let token = format!("{TOKEN_HEAD}{tail}");
-    let printer = format!("printf '%s%s\\n' {TOKEN_HEAD} {tail}");
+    let Scenario {
+        marker,
+        destructive,
+        token,
+        printer,
+    } = scenario(&home);
 
     // A repository hook in the (untrusted) working directory: Copilot must skip it.
     let repo_hook_ran = session.cwd().join("repo-hook-ran");
@@ -185,13 +181,7 @@ fn hookkit_install_guards_copilot_cli_a_destructive_call_is_refused_and_a_token_
             .contains("[REDACTED secrets.gitlab-pat glpa…(26 chars)]"),
         "{withheld:?}"
     );
-    for request in server.requests() {
-        let body = request.body.map(|b| b.to_string()).unwrap_or_default();
-        assert!(
-            !body.contains(&token),
-            "the raw token reached the model: {body}"
-        );
-    }
+    assert_never_sent(server.requests().into_iter().map(|r| r.body), &token);
 
     // 3. A harmless call runs, and only the user-level hooks ran.
     let harmless = server.tool_result_for(2).expect("no tool_result for echo");

@@ -32,7 +32,7 @@
 
 mod common;
 
-use common::{TOKEN_HEAD, hookkit_in, token_tail};
+use common::{Scenario, assert_never_sent, hookkit_in, scenario};
 use hookkit_testkit::{
     FakeChat, OpencodeSession, Turn, ask_guard_shell, bin_dir, build_workspace_bins, install_kilo,
     install_opencode, opencode_bash_turn, shell_quote, skip_e2e,
@@ -73,16 +73,12 @@ fn guarded(host: &str, session: OpencodeSession) {
     let bins = bin_dir(&guards).unwrap();
 
     let home = session.home().to_path_buf();
-    assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
-    assert_ne!(Some(home.as_os_str()), std::env::var_os("HOME").as_deref());
-    let marker_dir = home.join("keep-me");
-    std::fs::create_dir_all(&marker_dir).unwrap();
-    let marker = marker_dir.join("marker.txt");
-    std::fs::write(&marker, "hookkit e2e marker\n").unwrap();
-    let destructive = ["rm", "-rf", &shell_quote(&marker_dir.display().to_string())].join(" ");
-    let tail = token_tail();
-    let token = format!("{TOKEN_HEAD}{tail}");
-    let printer = format!("printf '%s%s\\n' {TOKEN_HEAD} {tail}");
+    let Scenario {
+        marker,
+        destructive,
+        token,
+        printer,
+    } = scenario(&home);
 
     // Install, as the person would: the guards are found on PATH and written by path.
     let out = hookkit_in(
@@ -120,24 +116,14 @@ fn guarded(host: &str, session: OpencodeSession) {
         "preflight: command-guard did not refuse `{destructive}`; not starting the host. {answer:?}"
     );
 
-    let server = FakeChat::start(vec![
+    let script = vec![
         opencode_bash_turn(destructive.clone()),
         opencode_bash_turn(printer),
         opencode_bash_turn("echo harmless-ran"),
         Turn::text("Done."),
-    ])
-    .unwrap();
-    let session = session.base_url(server.base_url());
-    let output = session.run(PROMPT).unwrap();
-    assert!(
-        output.status.success(),
-        "{host} failed ({}):\n{}\n{}",
-        output.status,
-        output.stdout,
-        output.stderr
-    );
-    eprintln!("{host} run: {:?}", output.elapsed);
-    assert_eq!(server.turns_served(), 4, "stderr: {}", output.stderr);
+    ];
+    let (session, server) = run(host, session, script);
+    assert_eq!(server.turns_served(), 4);
 
     // 1. Refused before it ran, and the model was told why.
     assert!(
@@ -156,13 +142,7 @@ fn guarded(host: &str, session: OpencodeSession) {
         withheld.contains("[REDACTED secrets.gitlab-pat glpa…(26 chars)]"),
         "{withheld}"
     );
-    for request in server.requests() {
-        let body = request.body.map(|b| b.to_string()).unwrap_or_default();
-        assert!(
-            !body.contains(&token),
-            "the raw token reached the model: {body}"
-        );
-    }
+    assert_never_sent(server.requests().into_iter().map(|r| r.body), &token);
 
     // 3. A harmless call runs.
     let harmless = server.tool_result_for(2).expect("no tool result for echo");
@@ -171,11 +151,21 @@ fn guarded(host: &str, session: OpencodeSession) {
     // The guard is gone: the plugin refuses the next call instead of letting it run.
     std::fs::remove_file(&command_guard).unwrap();
     let ran = session.cwd().join("ran-without-a-guard");
-    let server = FakeChat::start(vec![
-        opencode_bash_turn(format!("touch {}", shell_quote(&ran.display().to_string()))),
-        Turn::text("Done."),
-    ])
-    .unwrap();
+    let touch = format!("touch {}", shell_quote(&ran.display().to_string()));
+    let script = vec![opencode_bash_turn(touch), Turn::text("Done.")];
+    let (_, server) = run(host, session, script);
+    assert!(!ran.exists(), "the call ran without command-guard");
+    let refused = server.tool_result_for(0).expect("no tool result for touch");
+    assert!(
+        refused.contains("command-guard could not be started") && refused.contains("fails closed"),
+        "{refused}"
+    );
+}
+
+/// `session` pointed at a new fake model serving `script`, after one `run` (`host`'s) that
+/// exited 0; the session and the server, for what the model received.
+fn run(host: &str, session: OpencodeSession, script: Vec<Turn>) -> (OpencodeSession, FakeChat) {
+    let server = FakeChat::start(script).unwrap();
     let session = session.base_url(server.base_url());
     let output = session.run(PROMPT).unwrap();
     assert!(
@@ -185,10 +175,6 @@ fn guarded(host: &str, session: OpencodeSession) {
         output.stdout,
         output.stderr
     );
-    assert!(!ran.exists(), "the call ran without command-guard");
-    let refused = server.tool_result_for(0).expect("no tool result for touch");
-    assert!(
-        refused.contains("command-guard could not be started") && refused.contains("fails closed"),
-        "{refused}"
-    );
+    eprintln!("{host} run: {:?}", output.elapsed);
+    (session, server)
 }

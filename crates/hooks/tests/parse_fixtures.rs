@@ -221,23 +221,12 @@ fn expectations(host: Host) -> Vec<Expect> {
         Host::Opencode => {
             let patch =
                 "*** Begin Patch\n*** Add File: ran-write.txt\n+hello\n+world\n*** End Patch\n";
-            let bash = tool(Shell, "bash").command(BASH_CMD);
-            let read = tool(FileRead, "read").path(FILE);
-            let write = tool(FileWrite, "write").path(FILE).content(HELLO);
-            let edit = tool(FileWrite, "edit").path(FILE).content("bye");
             let apply_patch = tool(FileWrite, "apply_patch")
                 .path("ran-write.txt")
                 .content(patch);
             let echo = mcp("fake_echo", "fake", "echo");
-            vec![
-                bash.pre("tool.execute.before-bash.json"),
-                bash.post("tool.execute.after-bash.json", "hello-from-bash\n"),
-                read.pre("tool.execute.before-read.json"),
-                read.post("tool.execute.after-read.json", "1: hello\n2: world"),
-                write.pre("tool.execute.before-write.json"),
-                write.post("tool.execute.after-write.json", "Wrote file successfully."),
-                edit.pre("tool.execute.before-edit.json"),
-                edit.post("tool.execute.after-edit.json", "Edit applied successfully."),
+            let mut all = opencode_file_and_shell_tools();
+            all.extend([
                 apply_patch.pre("tool.execute.before-apply_patch.json"),
                 apply_patch.post(
                     "tool.execute.after-apply_patch.json",
@@ -246,25 +235,31 @@ fn expectations(host: Host) -> Vec<Expect> {
                 tool(Other, "glob").pre("tool.execute.before-glob.json"),
                 echo.pre("tool.execute.before-fake_echo.json"),
                 echo.post("tool.execute.after-fake_echo.json", "echo: hi mcp"),
-            ]
+            ]);
+            all
         }
-        Host::Kilo => {
-            let bash = tool(Shell, "bash").command(BASH_CMD);
-            let read = tool(FileRead, "read").path(FILE);
-            let write = tool(FileWrite, "write").path(FILE).content(HELLO);
-            let edit = tool(FileWrite, "edit").path(FILE).content("bye");
-            vec![
-                bash.pre("tool.execute.before-bash.json"),
-                bash.post("tool.execute.after-bash.json", "hello-from-bash\n"),
-                read.pre("tool.execute.before-read.json"),
-                read.post("tool.execute.after-read.json", "1: hello\n2: world"),
-                write.pre("tool.execute.before-write.json"),
-                write.post("tool.execute.after-write.json", "Wrote file successfully."),
-                edit.pre("tool.execute.before-edit.json"),
-                edit.post("tool.execute.after-edit.json", "Edit applied successfully."),
-            ]
-        }
+        Host::Kilo => opencode_file_and_shell_tools(),
     }
+}
+
+/// The `bash`, `read`, `write` and `edit` captures of hookkit's plugin, the same in opencode
+/// and Kilo CLI.
+fn opencode_file_and_shell_tools() -> Vec<Expect> {
+    use ToolKind::*;
+    let bash = tool(Shell, "bash").command(BASH_CMD);
+    let read = tool(FileRead, "read").path(FILE);
+    let write = tool(FileWrite, "write").path(FILE).content(HELLO);
+    let edit = tool(FileWrite, "edit").path(FILE).content("bye");
+    vec![
+        bash.pre("tool.execute.before-bash.json"),
+        bash.post("tool.execute.after-bash.json", "hello-from-bash\n"),
+        read.pre("tool.execute.before-read.json"),
+        read.post("tool.execute.after-read.json", "1: hello\n2: world"),
+        write.pre("tool.execute.before-write.json"),
+        write.post("tool.execute.after-write.json", "Wrote file successfully."),
+        edit.pre("tool.execute.before-edit.json"),
+        edit.post("tool.execute.after-edit.json", "Edit applied successfully."),
+    ]
 }
 
 fn fixture_dir(host: Host) -> PathBuf {

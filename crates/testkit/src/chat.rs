@@ -12,8 +12,8 @@
 use serde_json::{Value, json};
 
 use crate::error::Result;
-use crate::scripted::{HttpExchange, Reply, ScriptedServer};
-use crate::server::{EXHAUSTED_TEXT, Turn};
+use crate::scripted::{HttpExchange, Reply, ScriptedServer, script_responder};
+use crate::server::Turn;
 
 /// The `id` the server gives the tool call of script turn `turn` (0-based).
 pub fn chat_call_id(turn: usize) -> String {
@@ -39,43 +39,19 @@ impl FakeChat {
     /// [`Error::Server`](crate::Error::Server) when the socket cannot be bound;
     /// [`Error::Io`](crate::Error::Io) when the thread cannot be spawned.
     pub fn start(script: Vec<Turn>) -> Result<Self> {
-        let mut next = 0_usize;
-        let server = ScriptedServer::start(
-            "fake-chat",
-            Box::new(move |method, path, body| {
-                if method != "POST" || path != "/v1/chat/completions" {
-                    return (
-                        None,
-                        Reply::Json(
-                            404,
-                            json!({ "error": { "message": format!("hookkit fake server: no route for {method} {path}") } }),
-                        ),
-                    );
-                }
-                let has_tools = body
-                    .and_then(|b| b.get("tools"))
-                    .and_then(Value::as_array)
-                    .is_some_and(|t| !t.is_empty());
-                let (turn_index, turn) = match script.get(next) {
-                    Some(turn) if has_tools => {
-                        next += 1;
-                        (Some(next - 1), turn.clone())
-                    }
-                    _ => (None, Turn::text(EXHAUSTED_TEXT)),
-                };
-                let id = turn_index.unwrap_or(usize::MAX);
-                let stream = body
-                    .and_then(|b| b.get("stream"))
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false);
-                let reply = if stream {
-                    Reply::Sse(chunks(id, &turn))
-                } else {
-                    Reply::Json(200, completion(id, &turn))
-                };
-                (turn_index, reply)
-            }),
-        )?;
+        let responder = script_responder("/v1/chat/completions", script, |index, turn, body| {
+            let id = index.unwrap_or(usize::MAX);
+            let stream = body
+                .and_then(|b| b.get("stream"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            if stream {
+                Reply::Sse(chunks(id, turn))
+            } else {
+                Reply::Json(200, completion(id, turn))
+            }
+        });
+        let server = ScriptedServer::start("fake-chat", responder)?;
         Ok(Self { server })
     }
 
@@ -99,28 +75,11 @@ impl FakeChat {
     /// as is, content parts' texts joined by newlines).
     pub fn tool_result_for(&self, turn: usize) -> Option<String> {
         let id = chat_call_id(turn);
-        self.requests().iter().find_map(|exchange| {
-            exchange
-                .body
-                .as_ref()?
-                .get("messages")?
-                .as_array()?
-                .iter()
-                .find(|m| {
-                    m.get("role").and_then(Value::as_str) == Some("tool")
-                        && m.get("tool_call_id").and_then(Value::as_str) == Some(id.as_str())
-                })
-                .map(|m| match m.get("content") {
-                    Some(Value::String(s)) => s.clone(),
-                    Some(Value::Array(parts)) => parts
-                        .iter()
-                        .filter_map(|p| p.get("text").and_then(Value::as_str))
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                    Some(other) => other.to_string(),
-                    None => String::new(),
-                })
-        })
+        let pick = |m: &Value| {
+            m.get("role").and_then(Value::as_str) == Some("tool")
+                && m.get("tool_call_id").and_then(Value::as_str) == Some(id.as_str())
+        };
+        self.server.sent_back("messages", pick, "content")
     }
 }
 

@@ -37,6 +37,7 @@ use std::time::Duration;
 use serde_json::json;
 use tempfile::TempDir;
 
+use crate::codex::scratch_dir;
 use crate::error::{Error, Result};
 use crate::npm::{NpmHost, install};
 use crate::process::{HostRun, run_host};
@@ -138,13 +139,6 @@ pub fn opencode_bash_turn(command: impl Into<String>) -> Turn {
         name: "bash".to_owned(),
         input: json!({ "command": command.into(), "description": "scripted by hookkit-testkit" }),
     }
-}
-
-fn scratch_dir(what: &str) -> Result<TempDir> {
-    tempfile::Builder::new()
-        .prefix(&format!("hookkit-e2e-{what}-"))
-        .tempdir()
-        .map_err(|e| Error::io(format!("creating a scratch {what} dir"), e))
 }
 
 /// One opencode (or Kilo CLI) environment: scratch `HOME` (its configuration, data, state

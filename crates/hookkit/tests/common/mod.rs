@@ -166,6 +166,49 @@ pub fn hookkit_in(
     }
 }
 
+/// Asserts that no request body a fake model server received (`bodies`) holds `token`.
+#[track_caller]
+pub fn assert_never_sent(bodies: impl IntoIterator<Item = Option<Value>>, token: &str) {
+    for body in bodies {
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        assert!(
+            !body.contains(token),
+            "the raw token reached the model: {body}"
+        );
+    }
+}
+
+/// What an end-to-end scenario hands the fake model, made for one scratch `HOME`.
+pub struct Scenario {
+    /// A file in a folder of the scratch `HOME` that the destructive command would delete.
+    pub marker: PathBuf,
+    /// `rm -rf <that folder>`: data for the fake model, never run here.
+    pub destructive: String,
+    /// A fake GitLab token ([`TOKEN_HEAD`] and [`token_tail`]).
+    pub token: String,
+    /// A `printf` that prints the token, its two halves apart in the command.
+    pub printer: String,
+}
+
+/// The scenario for `home`, after checking that it is a scratch directory (under the
+/// system's temporary directory, not this process's `HOME`) and planting the marker.
+pub fn scenario(home: &Path) -> Scenario {
+    assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
+    assert_ne!(Some(home.as_os_str()), std::env::var_os("HOME").as_deref());
+    let marker_dir = home.join("keep-me");
+    std::fs::create_dir_all(&marker_dir).unwrap();
+    let marker = marker_dir.join("marker.txt");
+    std::fs::write(&marker, "hookkit e2e marker\n").unwrap();
+    let quoted = hookkit_testkit::shell_quote(&marker_dir.display().to_string());
+    let tail = token_tail();
+    Scenario {
+        marker,
+        destructive: ["rm", "-rf", &quoted].join(" "),
+        token: format!("{TOKEN_HEAD}{tail}"),
+        printer: format!("printf '%s%s\\n' {TOKEN_HEAD} {tail}"),
+    }
+}
+
 /// The fixed half of the fake GitLab token the end-to-end tests print: GitLab's personal
 /// access token prefix.
 pub const TOKEN_HEAD: &str = "glpat-";
