@@ -120,10 +120,12 @@ export const Hookkit = async ({ directory }) => ({
     if (reason !== null) throw new Error(reason)
   },
   [AFTER]: async (input, output) => {
-    const mcp = Array.isArray(output?.content)
+    // A subagent task that failed reaches this hook with no output: nothing to read.
+    if (output === null || typeof output !== "object") return
+    const mcp = Array.isArray(output.content)
     const shown = mcp
       ? { content: textParts(output.content) }
-      : { title: output?.title, output: output?.output }
+      : { title: output.title, output: output.output }
     const payload = { hook_event_name: AFTER, cwd: directory, input, output: shown }
     const reason = await judge([SECRET_GUARD], payload, directory)
     if (reason === null) return

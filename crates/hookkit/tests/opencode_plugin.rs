@@ -315,4 +315,15 @@ fn a_deny_after_the_tool_ran_replaces_what_the_model_gets() {
         results[1]["after"],
         json!({"content": [{"type": "text", "text": "stub refused"}]})
     );
+
+    // A failed subagent task reaches tool.execute.after with no output (opencode-ai
+    // 1.18.33, `SessionPrompt.handleSubtask`): the hook returns without asking a guard.
+    let results =
+        rig.run(&json!([{"tool": "task", "args": {}, "output": null, "only_after": true}]));
+    assert_eq!(results[0]["after"], Value::Null);
+    assert_eq!(
+        rig.sent_to("deny").len(),
+        4,
+        "no payload for the empty output"
+    );
 }
