@@ -25,7 +25,7 @@ pub fn chat_call_id(turn: usize) -> String {
 /// Each `POST /v1/chat/completions` that advertises `tools` gets the next [`Turn`]: a
 /// [`Turn::ToolUse`] becomes one function call (`id` from [`chat_call_id`]), a
 /// [`Turn::Text`] an assistant message. After the script, and for requests without
-/// `tools` (opencode's title generation), it answers with a message ([`EXHAUSTED_TEXT`]).
+/// `tools` (opencode's title generation), it answers with a message ([`EXHAUSTED_TEXT`](crate::EXHAUSTED_TEXT)).
 /// Other routes get 404.
 #[derive(Debug)]
 pub struct FakeChat {

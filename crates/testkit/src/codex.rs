@@ -70,7 +70,7 @@ pub fn codex_call_id(turn: usize) -> String {
 /// stream: a [`Turn::ToolUse`] becomes one `function_call` item (`call_id` from
 /// [`codex_call_id`], `arguments` the input as a JSON string), a [`Turn::Text`] one
 /// assistant `message`. After the script, and for requests without `tools`, it answers
-/// with a message ([`EXHAUSTED_TEXT`]). Other routes get 404.
+/// with a message ([`EXHAUSTED_TEXT`](crate::EXHAUSTED_TEXT)). Other routes get 404.
 #[derive(Debug)]
 pub struct FakeOpenAi {
     server: ScriptedServer,
