@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Write a synthetic hookkit audit trail of N records (format v3, hash-chained, see
-crates/policy/src/audit/record.rs) into DIR/audit-2026-05-01.jsonl, for bench/audit.sh.
+crates/audit/src/record.rs) into DIR/audit-2026-05-01.jsonl, for bench/audit.sh.
 
 Records come in calls: a command-guard pre record, then (for calls that ran) a
 secret-guard post record with the outcome; 1 call in 10 is denied, 1 in 20 touches
@@ -27,7 +27,7 @@ def main() -> None:
     chain = {"seq": 0, "prev": None}
 
     def write(record):
-        # The hash chain (crates/policy/src/audit/chain.rs): seq, and the SHA-256 of the
+        # The hash chain (crates/audit/src/chain.rs): seq, and the SHA-256 of the
         # line before.
         chain["seq"] += 1
         head = {"v": 3, "seq": chain["seq"]}

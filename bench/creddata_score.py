@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Scores secret scanners side by side on the CredData development sample (bench/creddata.sh).
+"""Scores secret scanners side by side on a CredData sample (bench/creddata.sh).
 
 Usage: creddata_score.py OUT NAME=FORMAT:FINDINGS... [--rows NAME:FILE]
 
@@ -124,7 +124,7 @@ def main(argv):
                 for i, r in enumerate(rows):
                     fh.write(json.dumps(dict(r, hit=hits[name][i], rules=sorted(rules[i]))) + "\n")
     cats = sorted({c for r in rows for c in r["categories"]},
-                  key=lambda c: -sum(c in r["categories"] and r["ground_truth"] == "T" for r in rows))
+                  key=lambda c: (-sum(c in r["categories"] and r["ground_truth"] == "T" for r in rows), c))
     repos = sorted({r["repo_id"] for r in rows})
     table("overall", [("all", lambda r: True), ("without UUID", lambda r: "UUID" not in r["categories"])],
           rows, hits, names)

@@ -13,8 +13,8 @@
 //! environments are one-byte [`Set`]s; only the time and the purpose are a call's own.
 
 use crate::load::{Counts, Line, LoadError, Set, stream};
-use hookkit_policy::audit::Phase;
-use hookkit_policy::audit::outcome::Status;
+use hookkit_audit_trail::Phase;
+use hookkit_audit_trail::outcome::Status;
 use hookkit_policy::{ActionClass, Environment, Verdict};
 use serde::Serialize;
 use std::path::PathBuf;

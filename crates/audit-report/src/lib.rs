@@ -1,5 +1,5 @@
 //! hookkit-audit: read hookkit's audit trail (the JSON Lines written by command-guard and
-//! secret-guard unless `[audit] enabled = false`; format in `hookkit_policy::audit::record`)
+//! secret-guard unless `[audit] enabled = false`; format in `hookkit_audit_trail::record`)
 //! and answer, after the fact: what did the agent ask to do, under which policy, what did
 //! hookkit decide, and what actually ran.
 //!

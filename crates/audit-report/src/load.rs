@@ -1,10 +1,10 @@
-//! Reading the trail: JSON Lines files (the format of `hookkit_policy::audit::record`),
+//! Reading the trail: JSON Lines files (the format of `hookkit_audit_trail::record`),
 //! streamed line by line into [`Line`]s that borrow from a reused line buffer, so a trail
 //! of any size is read in constant memory. Only the fields the report and the replay read
 //! are kept; every other field is skipped without being copied.
 
-use hookkit_policy::audit::Phase;
-use hookkit_policy::audit::outcome::Status;
+use hookkit_audit_trail::Phase;
+use hookkit_audit_trail::outcome::Status;
 use hookkit_policy::{ActionClass, Environment, Verdict};
 use serde::Deserialize;
 use serde::de::{Deserializer, SeqAccess, Visitor};
@@ -161,7 +161,7 @@ impl<'de, T: Member + Deserialize<'de>> Deserialize<'de> for Set<T> {
 /// skipped, so older and newer records both load). Strings borrow from the line where
 /// they hold no JSON escape.
 #[derive(Debug, Clone, Deserialize)]
-#[allow(missing_docs)] // the fields are those of `hookkit_policy::audit::AuditRecord`
+#[allow(missing_docs)] // the fields are those of `hookkit_audit_trail::AuditRecord`
 pub struct Line<'a> {
     #[serde(borrow)]
     pub time: Str<'a>,

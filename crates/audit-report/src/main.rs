@@ -9,7 +9,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use hookkit_audit::{Filter, Options, replay, report, verify};
-use hookkit_policy::audit::store::{self, Trail as TrailLocation};
+use hookkit_audit_trail::store::{self, Trail as TrailLocation};
 use hookkit_policy::{ActionClass, Config, ConfigSources, Environment, Verdict};
 use hookkit_report::output::{eprint, print};
 use std::path::PathBuf;
@@ -70,7 +70,8 @@ struct FilterArgs {
     /// Calls of this session.
     #[arg(long)]
     session: Option<String>,
-    /// Calls of this host (claude-code, codex, cursor, gemini-cli, copilot-cli).
+    /// Calls of this host (claude-code, codex, cursor, gemini-cli, copilot-cli,
+    /// qwen-code).
     #[arg(long)]
     host: Option<String>,
     /// Calls with this decision (allow, ask, deny).

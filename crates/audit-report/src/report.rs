@@ -204,8 +204,8 @@ pub fn call_line(names: &Names, call: &Call) -> CallLine {
     }
 }
 /// `ok`, `error`, `interrupted`.
-pub fn status_name(s: hookkit_policy::audit::outcome::Status) -> &'static str {
-    use hookkit_policy::audit::outcome::Status;
+pub fn status_name(s: hookkit_audit_trail::outcome::Status) -> &'static str {
+    use hookkit_audit_trail::outcome::Status;
     match s {
         Status::Ok => "ok",
         Status::Error => "error",

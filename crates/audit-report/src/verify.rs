@@ -1,4 +1,4 @@
-//! `hookkit-audit verify`: check the trail's hash chain (`hookkit_policy::audit::chain`)
+//! `hookkit-audit verify`: check the trail's hash chain (`hookkit_audit_trail::chain`)
 //! and name every record that was edited, removed, reordered or cut short, with its file
 //! and line.
 //!
@@ -22,7 +22,7 @@
 //! file, or a whole chain rewritten) is in the module docs of `chain`.
 
 use crate::LoadError;
-use hookkit_policy::audit::digest;
+use hookkit_audit_trail::digest;
 use serde::Serialize;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};

@@ -1,9 +1,9 @@
 //! hookkit-audit on a trail written by the same library calls the guards make
-//! (`hookkit_policy::audit::record`), with the times fixed so the output can be
+//! (`hookkit_audit_trail::record`), with the times fixed so the output can be
 //! snapshotted: report (table and JSON), filters, replay.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
-use hookkit_policy::audit::record;
+use hookkit_audit_trail::record;
 use hookkit_policy::config::AuditConfig;
 use hookkit_policy::{
     ActionClass, Config, Decision, Environment, Event, Finding, Host, Severity, ToolCall, ToolKind,
@@ -213,7 +213,7 @@ fn write_trail(dir: &Path) {
             json!({"toolResult": {"resultType": "success", "textResultForLlm": "x <shellId: 0 completed with exit code 0>"}}),
         );
     }
-    let files = hookkit_policy::audit::store::files_in(dir).unwrap();
+    let files = hookkit_audit_trail::store::files_in(dir).unwrap();
     assert_eq!(files.len(), 1);
     let text = std::fs::read_to_string(&files[0]).unwrap();
     let mut fixed = String::new();
@@ -242,7 +242,7 @@ fn report_table_json_and_replay() {
     let dir = tempfile::tempdir().unwrap();
     write_trail(dir.path());
     let raw = std::fs::read_to_string(
-        hookkit_policy::audit::store::files_in(dir.path())
+        hookkit_audit_trail::store::files_in(dir.path())
             .unwrap()
             .remove(0),
     )
@@ -329,7 +329,7 @@ fn chained_trail(dir: &Path, n: usize) -> Vec<std::path::PathBuf> {
         pre.command = Some(format!("echo {i}"));
         record("command-guard", &c, Some(&pre), &Decision::allow(), b"{}").unwrap();
     }
-    hookkit_policy::audit::store::files_in(dir).unwrap()
+    hookkit_audit_trail::store::files_in(dir).unwrap()
 }
 
 /// `hookkit-audit verify` on `dir`: the exit code and the (file name, line, kind) of each

@@ -202,7 +202,7 @@ fn every_call_of_a_real_session_has_a_complete_record_and_no_secret() {
     }
 
     // No secret anywhere in the trail.
-    let trail_files = hookkit_policy::audit::store::files_in(&trail).unwrap();
+    let trail_files = hookkit_audit_trail::store::files_in(&trail).unwrap();
     assert!(
         !trail_files.is_empty(),
         "no trail written in {}",

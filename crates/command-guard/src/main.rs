@@ -24,8 +24,8 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(name = "command-guard", version)]
 struct Cli {
-    /// The host running this hook (claude-code, codex, cursor, gemini-cli, copilot-cli);
-    /// detected from the payload when absent.
+    /// The host running this hook (claude-code, codex, cursor, gemini-cli, copilot-cli,
+    /// qwen-code); detected from the payload when absent.
     #[arg(long)]
     host: Option<Host>,
     /// A configuration file layered over all others (like $HOOKKIT_CONFIG).
@@ -112,7 +112,7 @@ fn hook(cli: &Cli) -> ExitCode {
     hookkit_hooks::run_guard(GUARD, cli.host, cli.config.clone(), |call, config| {
         let decision = guard_call(call, config)?;
         // The profile's session budget, counted in the audit trail's sessions/ directory.
-        Ok(hookkit_policy::audit::budget::apply(
+        Ok(hookkit_audit_trail::budget::apply(
             GUARD, config, call, decision,
         )?)
     })

@@ -67,7 +67,7 @@ pub fn shell(data: &[u8]) {
 
 /// The payload templates: (host, file under crates/hooks/tests/fixtures, JSON pointer of
 /// the text the fuzzer supplies).
-const TEMPLATES: [(Host, &str, &str); 17] = [
+const TEMPLATES: [(Host, &str, &str); 19] = [
     (
         Host::ClaudeCode,
         include_str!("../../hooks/tests/fixtures/claude-code/PreToolUse-Bash.json"),
@@ -142,6 +142,16 @@ const TEMPLATES: [(Host, &str, &str); 17] = [
         Host::Cursor,
         include_str!("../../hooks/tests/fixtures/cursor/postToolUse-Shell.json"),
         "/tool_output",
+    ),
+    (
+        Host::QwenCode,
+        include_str!("../../hooks/tests/fixtures/qwen-code/PreToolUse-run_shell_command.json"),
+        "/tool_input/command",
+    ),
+    (
+        Host::QwenCode,
+        include_str!("../../hooks/tests/fixtures/qwen-code/PostToolUse-run_shell_command.json"),
+        "/tool_response/llmContent",
     ),
     (
         Host::Opencode,

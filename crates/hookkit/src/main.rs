@@ -55,13 +55,13 @@ enum Verb {
     Trust(trust::TrustArgs),
     /// Check that each agent host would run hookkit's guards, and say what would not.
     ///
-    /// For each host (Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, opencode, Kilo
-    /// CLI): where the guards are registered (user, project, managed, plugins), whether the
-    /// events and matchers cover what hooks/ registers, whether each command resolves on
-    /// PATH, is executable and answers --version, and the host's gates that switch hooks off (Codex
-    /// hook review and project trust, Copilot CLI and Gemini CLI folder trust,
-    /// disableAllHooks, OPENCODE_PURE, KILO_PURE). Then hookkit's own configuration. Reads
-    /// only; never writes.
+    /// For each host (Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, Qwen Code,
+    /// opencode, Kilo CLI): where the guards are registered (user, project, managed,
+    /// plugins), whether the events and matchers cover what hooks/ registers, whether each
+    /// command resolves on PATH, is executable and answers --version, and the host's gates
+    /// that switch hooks off (Codex hook review and project trust, Copilot CLI, Gemini CLI and
+    /// Qwen Code folder trust, disableAllHooks, OPENCODE_PURE, KILO_PURE). Then hookkit's own
+    /// configuration. Reads only; never writes.
     /// Exit 0: every host with a registration is guarded; 1: something would leave a guard
     /// off (each is named with its fix); 2: a usage error.
     Doctor(doctor::DoctorArgs),
@@ -70,11 +70,12 @@ enum Verb {
     ///
     /// Writes the registrations of hooks/ (the same hooks, events and matchers that doctor
     /// checks) into each host's settings: ~/.claude/settings.json, ~/.codex/hooks.json,
-    /// ~/.cursor/hooks.json, ~/.gemini/settings.json, ~/.copilot/hooks/hookkit.json, and
-    /// hookkit's opencode plugin ~/.config/opencode/plugins/hookkit.js (Kilo CLI:
-    /// ~/.config/kilo/plugins/) (with --scope project: the repository's .claude/, .codex/,
-    /// .cursor/, .gemini/, .github/hooks/, .opencode/plugins/, .kilo/plugins/). The
-    /// person's own settings and hooks stay; an older hookkit
+    /// ~/.cursor/hooks.json, ~/.gemini/settings.json, ~/.copilot/hooks/hookkit.json,
+    /// ~/.qwen/settings.json, and hookkit's opencode plugin
+    /// ~/.config/opencode/plugins/hookkit.js (Kilo CLI: ~/.config/kilo/plugins/) (with
+    /// --scope project: the repository's .claude/, .codex/, .cursor/, .gemini/,
+    /// .github/hooks/, .qwen/, .opencode/plugins/, .kilo/plugins/). The person's own settings
+    /// and hooks stay; an older hookkit
     /// registration is replaced; the old file is kept as FILE.hookkit-backup; a second
     /// run changes nothing. Then prints what the host still asks of a person (Codex hook
     /// review, folder trust). Without --host: every host whose folder exists. The guards

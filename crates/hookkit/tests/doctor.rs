@@ -841,13 +841,55 @@ fn gemini_settings_hooks_need_a_trusted_folder_even_at_user_level() {
 }
 
 #[test]
+fn qwen_code_project_hooks_need_a_trusted_folder_only_with_folder_trust_on() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    s.write(
+        &s.project().join(".qwen/settings.json"),
+        &repo_file("hooks/qwen-code/settings.json"),
+    );
+    // Folder trust is off by default: the project's hooks run.
+    let out = s.run(&["--host", "qwen-code", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+
+    let user = s.home().join(".qwen/settings.json");
+    s.write(
+        &user,
+        &json!({"security": {"folderTrust": {"enabled": true}}}).to_string(),
+    );
+    let out = s.run(&["--host", "qwen-code", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert_finding(&out, "fail", &["folder trust is on", "does not trust"]);
+
+    s.write(
+        &s.home().join(".qwen/trustedFolders.json"),
+        &json!({ s.project().to_str().unwrap(): "TRUST_FOLDER" }).to_string(),
+    );
+    let out = s.run(&["--host", "qwen-code", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+
+    s.write(
+        &user,
+        &json!({"disableAllHooks": true, "security": {"folderTrust": {"enabled": true}}})
+            .to_string(),
+    );
+    let out = s.run(&["--host", "qwen-code", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert_finding(
+        &out,
+        "fail",
+        &["disableAllHooks", "Qwen Code runs no hook at all"],
+    );
+}
+
+#[test]
 fn hosts_not_set_up_fail_only_when_named() {
     let s = Scratch::new();
     let out = s.run(&["--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stdout);
     let report = out.json();
     let hosts = report["hosts"].as_array().unwrap();
-    assert_eq!(hosts.len(), 7);
+    assert_eq!(hosts.len(), 8);
     assert!(hosts.iter().all(|h| h["status"] == "not-set-up"));
     let out = s.run(&["--host", "cursor", "--host", "codex"]);
     assert_eq!(out.code, 1);

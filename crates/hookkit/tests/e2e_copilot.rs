@@ -35,7 +35,9 @@ mod common;
 
 use std::path::Path;
 
-use common::{Out, Scenario, assert_never_sent, hookkit_in, scenario};
+use common::{
+    TOKEN_HEAD, assert_no_request_holds, hookkit_command, marker_folder, token_printer, token_tail,
+};
 use hookkit_testkit::{
     CopilotSession, FakeAnthropic, Turn, ask_guard_shell, bin_dir, build_workspace_bins,
     copilot_bash_turn, install_copilot_cli, shell_quote, skip_e2e,
@@ -46,15 +48,12 @@ const PROMPT: &str = "Run the scripted commands.";
 
 /// Runs `hookkit ARGS` as the person would, in the session's scratch `HOME` and working
 /// directory, with the guards' folder first on `PATH`.
-fn hookkit(args: &[&str], session: &CopilotSession, bins: &Path) -> Out {
-    let copilot_home = session.copilot_home();
-    hookkit_in(
-        session.home(),
-        session.cwd(),
-        args,
-        &[bins.to_path_buf()],
-        &[("COPILOT_HOME", copilot_home.as_os_str())],
-    )
+fn hookkit(args: &[&str], session: &CopilotSession, bins: &Path) -> std::process::Output {
+    hookkit_command(session.home(), session.cwd(), &[bins.to_path_buf()])
+        .env("COPILOT_HOME", session.copilot_home())
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -74,12 +73,10 @@ fn hookkit_install_guards_copilot_cli_a_destructive_call_is_refused_and_a_token_
         .unwrap()
         .path_prepend(bins.path());
     let home = session.home().to_path_buf();
-    let Scenario {
-        marker,
-        destructive,
-        token,
-        printer,
-    } = scenario(&home);
+    let (marker, destructive) = marker_folder(&home);
+    let tail = token_tail();
+    let token = format!("{TOKEN_HEAD}{tail}");
+    let printer = token_printer(&tail);
 
     // A repository hook in the (untrusted) working directory: Copilot must skip it.
     let repo_hook_ran = session.cwd().join("repo-hook-ran");
@@ -96,8 +93,12 @@ fn hookkit_install_guards_copilot_cli_a_destructive_call_is_refused_and_a_token_
 
     // Install, as the person would.
     let out = hookkit(&["install", "--host", "copilot-cli"], &session, bins.path());
-    let said = out.stdout.clone();
-    assert_eq!(out.code, 0, "{said}{}", out.stderr);
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let registration = session.copilot_home().join("hooks/hookkit.json");
     assert!(
         said.contains(&format!(
@@ -181,7 +182,7 @@ fn hookkit_install_guards_copilot_cli_a_destructive_call_is_refused_and_a_token_
             .contains("[REDACTED secrets.gitlab-pat glpa…(26 chars)]"),
         "{withheld:?}"
     );
-    assert_never_sent(server.requests().into_iter().map(|r| r.body), &token);
+    assert_no_request_holds(&server, &token);
 
     // 3. A harmless call runs, and only the user-level hooks ran.
     let harmless = server.tool_result_for(2).expect("no tool_result for echo");

@@ -32,7 +32,9 @@
 
 mod common;
 
-use common::{Scenario, assert_never_sent, hookkit_in, scenario};
+use common::{
+    TOKEN_HEAD, assert_never_sent, hookkit_command, marker_folder, token_printer, token_tail,
+};
 use hookkit_testkit::{
     FakeChat, OpencodeSession, Turn, ask_guard_shell, bin_dir, build_workspace_bins, install_kilo,
     install_opencode, opencode_bash_turn, shell_quote, skip_e2e,
@@ -73,28 +75,31 @@ fn guarded(host: &str, session: OpencodeSession) {
     let bins = bin_dir(&guards).unwrap();
 
     let home = session.home().to_path_buf();
-    let Scenario {
-        marker,
-        destructive,
-        token,
-        printer,
-    } = scenario(&home);
+    let (marker, destructive) = marker_folder(&home);
+    let tail = token_tail();
+    let token = format!("{TOKEN_HEAD}{tail}");
+    let printer = token_printer(&tail);
 
     // Install, as the person would: the guards are found on PATH and written by path.
-    let out = hookkit_in(
-        session.home(),
-        session.cwd(),
-        &["install", "--host", host],
-        &[bins.path().to_path_buf()],
-        &[],
+    let out = hookkit_command(session.home(), session.cwd(), &[bins.path().to_path_buf()])
+        .args(["install", "--host", host])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let plugin = session.config_dir().join("plugins/hookkit.js");
-    out.says(&format!(
-        "{host}: registered both guards in {}",
-        plugin.display()
-    ));
-    out.says("never run it with `--pure`");
+    assert!(
+        said.contains(&format!(
+            "{host}: registered both guards in {}",
+            plugin.display()
+        )),
+        "{said}"
+    );
+    assert!(said.contains("never run it with `--pure`"), "{said}");
     let written = std::fs::read_to_string(&plugin).unwrap();
     let command_guard = bins.path().join("command-guard");
     assert!(

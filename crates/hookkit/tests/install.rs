@@ -134,6 +134,39 @@ fn copilot_and_cursor_flat_files_and_the_project_scope() {
 }
 
 #[test]
+fn qwen_code_settings_under_qwen_home() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    // Qwen Code expands a leading `~/` of $QWEN_HOME itself.
+    let env = [("QWEN_HOME", "~/qwen-home")];
+    let settings = s.home().join("qwen-home/settings.json");
+    let mine = json!({"model": {"name": "qwen3-coder-plus"}});
+    s.write(&settings, &mine.to_string());
+    let out = s.hookkit(&["install", "--host", "qwen-code"], &[s.bin()], &env);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.says(&format!(
+        "qwen-code: registered both guards in {}\n",
+        settings.display()
+    ));
+    assert!(
+        !out.stdout.contains("then:"),
+        "no step remains: {}",
+        out.stdout
+    );
+    assert_eq!(read(&settings)["model"], mine["model"]);
+    assert_eq!(commands(&settings).len(), 4, "{:?}", commands(&settings));
+    let doctor = s.hookkit(&["doctor", "--host", "qwen-code"], &[s.bin()], &env);
+    assert_eq!(doctor.code, 0, "{}", doctor.stdout);
+    doctor.says("every event and tool of hooks/qwen-code/settings.json reaches its guard");
+    let out = s.hookkit(&["uninstall", "--host", "qwen-code"], &[s.bin()], &env);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        read(&settings),
+        json!({"model": mine["model"], "hooks": {}})
+    );
+}
+
+#[test]
 fn nothing_is_written_without_the_guards_on_a_dry_run_or_into_a_file_the_host_cannot_read() {
     let s = Scratch::new();
     let claude = s.home().join(".claude/settings.json");

@@ -7,7 +7,8 @@ use hookkit_policy::Host;
 use serde_json::Value;
 
 /// The host that sent `value`, judged by fields only that host sends (measured,
-/// shared/hosts/README.md; Cursor from its documentation), checked in this order:
+/// shared/hosts/README.md and tests/fixtures/qwen-code/; Cursor from its documentation),
+/// checked in this order:
 ///
 /// | host | recognised by |
 /// |---|---|
@@ -17,6 +18,7 @@ use serde_json::Value;
 /// | Copilot CLI | camelCase `toolName`, `toolArgs` or `sessionId` |
 /// | Cursor | one of Cursor's event names (`beforeShellExecution`, `preToolUse`…) |
 /// | Gemini CLI | `hook_event_name` `BeforeTool`/`AfterTool` with a string `timestamp` |
+/// | Qwen Code | any other event name with a string `timestamp` and `prompt_id`, `permission_mode` or `tool_call_id` |
 /// | Copilot CLI | any other event name with a string `timestamp` (its PascalCase, VS Code compatible dialect) |
 /// | Claude Code | `hook_event_name` with `prompt_id`, `permission_mode` or `transcript_path`, no `turn_id` and no `timestamp` |
 ///
@@ -45,7 +47,14 @@ pub fn detect(value: &Value) -> Option<Host> {
     if matches!(event, Some("BeforeTool" | "AfterTool")) && string_timestamp {
         return Some(Host::GeminiCli);
     }
-    if event.is_some() && string_timestamp && !has("turn_id") && !has("prompt_id") {
+    if event.is_some()
+        && string_timestamp
+        && !has("turn_id")
+        && (has("prompt_id") || has("permission_mode") || has("tool_call_id"))
+    {
+        return Some(Host::QwenCode);
+    }
+    if event.is_some() && string_timestamp && !has("turn_id") {
         return Some(Host::CopilotCli);
     }
     if event.is_some()

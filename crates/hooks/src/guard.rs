@@ -134,7 +134,7 @@ where
     }
     let config = used.as_ref().filter(|c| c.audit.enabled);
     let recorded = config.map(|c| {
-        hookkit_policy::audit::record(guard, c, outcome.call.as_ref(), &outcome.decision, &input)
+        hookkit_audit_trail::record(guard, c, outcome.call.as_ref(), &outcome.decision, &input)
     });
     if let (Some(config), Some(Err(e))) = (config, recorded) {
         outcome.fail(

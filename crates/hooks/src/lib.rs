@@ -7,11 +7,12 @@
 //! table, [`render::row`]). [`run`] does both around a guard and turns every failure
 //! into the configured `on_error` decision, so that a hook never fails open by accident.
 //!
-//! Hosts: Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, and opencode and its fork
-//! Kilo CLI through hookkit's plugin (`hooks/opencode/hookkit.js`). What they send and what they do with
-//! an answer was measured on the real CLIs (shared/hosts/README.md; opencode:
-//! `tests/fixtures/opencode/`); that measurement wins over their documentation wherever
-//! the two disagree. See the crate README for the table and the sources.
+//! Hosts: Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, Qwen Code, and opencode and
+//! its fork Kilo CLI through hookkit's plugin (`hooks/opencode/hookkit.js`). What they send
+//! and what they do with an answer was measured on the real CLIs (shared/hosts/README.md;
+//! Qwen Code: hooks/README.md; opencode: `tests/fixtures/opencode/`); that measurement wins
+//! over their documentation wherever the two disagree. See the crate README for the table
+//! and the sources.
 //!
 //! ```
 //! use hookkit_hooks::{RunSettings, run};

@@ -33,6 +33,11 @@
 //! | Cursor | `beforeShellExecution`, `beforeMCPExecution`, `beforeReadFile`, `preToolUse` | `{"permission": "allow"}` | `permission: "deny"` + needs a person | `permission: "deny"`, `user_message`, `agent_message` |
 //! | Cursor | `postToolUse`, `after…` | `{}`, or `additional_context` | `additional_context`: needs a person | `additional_context`: reason (Cursor cannot withhold output) |
 //! | Cursor | unknown / unparseable | `{"permission": "allow"}` | deny form + needs a person | `{permission: "deny", user_message, agent_message, additional_context}` |
+//! | Qwen Code | `PreToolUse` | silence | `hookSpecificOutput.permissionDecision: "ask"` + reason | `hookSpecificOutput.permissionDecision: "deny"` + reason |
+//! | Qwen Code | `PermissionRequest` | silence | silence | `hookSpecificOutput.decision {behavior: "deny", message}` |
+//! | Qwen Code | `PostToolUse` | silence, or `additionalContext` | `continue: false` + needs a person | `{continue: false, stopReason}`: reason (replaces the output) |
+//! | Qwen Code | `PostToolUseFailure` | silence, or `additionalContext` | `additionalContext`: needs a person | `additionalContext`: reason (Qwen Code cannot withhold a failure's output) |
+//! | Qwen Code | unknown / unparseable | silence | the any-event form + needs a person | `{continue: false, stopReason, hookSpecificOutput: {permissionDecision: "deny", permissionDecisionReason, additionalContext}}` |
 //! | opencode (hookkit's plugin) | `tool.execute.before` | silence | `decision: "deny"` + needs a person | `decision: "deny"` + reason: the plugin throws it, the model gets it as the tool's error |
 //! | opencode | `tool.execute.after` | silence | `decision: "deny"` + needs a person | `decision: "deny"` + reason: the plugin puts it in place of the output |
 //! | opencode | unknown / unparseable | silence | `decision: "deny"` + needs a person | `decision: "deny"` + reason |
@@ -57,13 +62,18 @@
 //!   Every other cell answers it as a plain allow: Gemini CLI ignores a hook's allow,
 //!   Copilot CLI's allow would override the person's `--deny-tool`, and Cursor gets its
 //!   allow for every allowed call anyway.
-//! - **Ask.** Only Claude Code asks before a tool call. Codex runs the tool on a JSON ask,
+//! - **Ask.** Only Claude Code and Qwen Code ask before a tool call (Qwen Code in its
+//!   terminal UI; headless, `-p`, it refuses the call with the reason: measured on Qwen
+//!   Code 0.24.4, as on Claude Code). Codex runs the tool on a JSON ask,
 //!   Gemini CLI ends the session silently, Copilot processes only deny (all measured),
 //!   and Cursor ignores ask on `preToolUse` (documented) — so ask becomes a deny whose
 //!   reason says a person must approve. After a tool ran there is nobody to ask: ask
 //!   becomes the post-tool deny.
 //! - **Post-tool deny** means "withhold this output": Codex, Gemini CLI and Copilot CLI
-//!   replace the output with the reason; Claude Code keeps it and adds the reason, unless
+//!   replace the output with the reason, and so does Qwen Code on `continue: false` (its
+//!   `decision: "block"`, exit 2 and `updatedToolOutput` after a tool leave the output as
+//!   it was, measured on 0.24.4; after a failed tool only `additionalContext` is read, so
+//!   a failure's output is flagged, not withheld); Claude Code keeps it and adds the reason, unless
 //!   the guard gives a redacted copy, which replaces the output (`updatedToolOutput`,
 //!   measured on Claude Code 2.1.328 for `Bash`; `updatedMCPToolOutput` as well for MCP
 //!   tools, the only field older versions read); Cursor can only add context.
@@ -74,9 +84,13 @@
 //!   `BeforeTool` and `AfterTool`. Copilot ignores exit 2 after a tool ran (measured), so
 //!   it gets both its pre-tool and post-tool deny fields in one object. Cursor shows a
 //!   JSON body printed with exit 2 as raw text, so it gets its JSON deny with exit 0.
-//!   With no host at all, exit 2 with the reason on stderr blocks on Claude Code, Codex,
-//!   Gemini CLI, Copilot CLI before a tool runs, and opencode's plugin (which blocks on
-//!   any exit but 0 and takes stderr as the reason), and on Cursor too, without the reason.
+//!   Qwen Code ignores exit 2 after a tool ran (measured), so it gets one object whose
+//!   `permissionDecision` blocks before a tool, whose `continue: false` withholds after
+//!   one, and whose `additionalContext` flags a failure's output (measured on 0.24.4).
+//!   With no host at all, exit 2 with the reason on stderr blocks before a tool on Claude
+//!   Code, Codex, Gemini CLI, Copilot CLI, Qwen Code and in hookkit's opencode plugin
+//!   (opencode, Kilo CLI: it blocks on any exit but 0 and takes stderr as the reason), and on
+//!   Cursor too, without the reason.
 //! - **opencode** has no hook protocol of its own: the answers are what hookkit's plugin
 //!   (`hooks/opencode/hookkit.js`) reads. It throws the reason of a deny before a tool
 //!   runs (opencode 1.18.33 then sends the model the error's message as the tool's result,
@@ -235,6 +249,8 @@ pub enum Dialect {
     /// Copilot CLI registered with PascalCase events (`PreToolUse`): Claude Code's
     /// answers (measured, shared/hosts/README.md).
     CopilotClaudeCompatible,
+    /// Qwen Code: Claude Code's answers before a tool; after one, its own.
+    QwenCode,
     /// opencode and its fork Kilo CLI, through hookkit's plugin.
     Opencode,
     /// No host known.
@@ -323,6 +339,20 @@ pub enum Answer {
     CursorContext,
     /// [`Answer::CursorDeny`] plus `additional_context`, for an unknown event.
     CursorAnyEvent,
+    /// Qwen Code after a tool ran: `{"continue": false, "stopReason": R}` after
+    /// `PostToolUse`, which puts R in place of the tool's output (`firePostToolUseHook`
+    /// reads only `continue: false`, as `shouldStopExecution`, and the scheduler then sends
+    /// `stopReason` to the model as the tool's error; measured on Qwen Code 0.24.4: the
+    /// session goes on); `{"hookSpecificOutput": {"hookEventName": "PostToolUseFailure",
+    /// "additionalContext": R}}` after `PostToolUseFailure`, whose hook output is read for
+    /// `additionalContext` only (appended to the failure's text, measured). R is the
+    /// reason, and the decision's context after a blank line.
+    QwenWithhold,
+    /// `{"continue": false, "stopReason": R, "hookSpecificOutput": {"permissionDecision":
+    /// "deny", "permissionDecisionReason": R, "additionalContext": R}}` for Qwen Code's
+    /// unknown event: refused before a tool, withheld after one, flagged after a failure
+    /// (measured on Qwen Code 0.24.4).
+    QwenAnyEvent,
     /// `{"decision": "deny", "reason": R}`, the context joined to R: what hookkit's opencode
     /// plugin (`hooks/opencode/hookkit.js`) throws before a tool runs and puts in place of
     /// the output after.
@@ -380,7 +410,7 @@ pub const fn row(dialect: Dialect, slot: Slot, verdict: Verdict) -> Row {
         // and post-tool context where the host takes it.
         (D::Cursor, S::PostTool, V::Allow) => cell(A::CursorContext, R::None),
         (D::Cursor, _, V::Allow) => cell(A::CursorAllow, R::None),
-        (D::ClaudeCode | D::Codex | D::GeminiCli, S::PostTool, V::Allow) => {
+        (D::ClaudeCode | D::Codex | D::GeminiCli | D::QwenCode, S::PostTool, V::Allow) => {
             cell(A::ContextOnly, R::None)
         }
         (_, _, V::Allow) => cell(A::Silence, R::None),
@@ -402,18 +432,22 @@ pub const fn row(dialect: Dialect, slot: Slot, verdict: Verdict) -> Row {
         }
         (D::Cursor, S::Unknown, V::Ask) => cell(A::CursorAnyEvent, R::NeedsPerson),
         (D::Cursor, S::Unknown, V::Deny) => cell(A::CursorAnyEvent, R::Given),
+        (D::QwenCode, S::Unknown, V::Ask) => cell(A::QwenAnyEvent, R::NeedsPerson),
+        (D::QwenCode, S::Unknown, V::Deny) => cell(A::QwenAnyEvent, R::Given),
 
         // opencode: one answer for every event, which hookkit's plugin acts on per event.
         (D::Opencode, _, V::Ask) => cell(A::OpencodeDeny, R::NeedsPerson),
         (D::Opencode, _, V::Deny) => cell(A::OpencodeDeny, R::Given),
 
         // Before the tool runs.
-        (D::ClaudeCode, S::PreTool, V::Ask) => {
+        (D::ClaudeCode | D::QwenCode, S::PreTool, V::Ask) => {
             cell(A::PermissionDecision(PermissionWord::Ask), R::Given)
         }
-        (D::ClaudeCode | D::Codex | D::CopilotClaudeCompatible, S::PreTool, V::Deny) => {
-            cell(A::PermissionDecision(PermissionWord::Deny), R::Given)
-        }
+        (
+            D::ClaudeCode | D::Codex | D::CopilotClaudeCompatible | D::QwenCode,
+            S::PreTool,
+            V::Deny,
+        ) => cell(A::PermissionDecision(PermissionWord::Deny), R::Given),
         (D::Codex | D::CopilotClaudeCompatible, S::PreTool, V::Ask) => {
             cell(A::PermissionDecision(PermissionWord::Deny), R::NeedsPerson)
         }
@@ -433,8 +467,10 @@ pub const fn row(dialect: Dialect, slot: Slot, verdict: Verdict) -> Row {
         (D::Cursor, S::PreTool | S::PermissionRequest, V::Deny) => cell(A::CursorDeny, R::Given),
 
         // The host is about to ask a person: ask is what happens anyway; only deny answers.
-        (D::ClaudeCode | D::Codex, S::PermissionRequest, V::Ask) => cell(A::Silence, R::None),
-        (D::ClaudeCode | D::Codex, S::PermissionRequest, V::Deny) => {
+        (D::ClaudeCode | D::Codex | D::QwenCode, S::PermissionRequest, V::Ask) => {
+            cell(A::Silence, R::None)
+        }
+        (D::ClaudeCode | D::Codex | D::QwenCode, S::PermissionRequest, V::Deny) => {
             cell(A::PermissionRequestDeny, R::Given)
         }
         (D::CopilotClaudeCompatible, S::PermissionRequest, V::Ask) => {
@@ -459,6 +495,8 @@ pub const fn row(dialect: Dialect, slot: Slot, verdict: Verdict) -> Row {
         (D::GeminiCli, S::PostTool, V::Deny) => cell(A::GeminiDeny, R::Given),
         (D::Cursor, S::PostTool, V::Ask) => cell(A::CursorContext, R::NeedsPerson),
         (D::Cursor, S::PostTool, V::Deny) => cell(A::CursorContext, R::Given),
+        (D::QwenCode, S::PostTool, V::Ask) => cell(A::QwenWithhold, R::NeedsPerson),
+        (D::QwenCode, S::PostTool, V::Deny) => cell(A::QwenWithhold, R::Given),
     }
 }
 
@@ -495,6 +533,7 @@ fn dialect(host: Host, host_event: Option<&str>) -> Dialect {
             }
             _ => Dialect::CopilotCli,
         },
+        Host::QwenCode => Dialect::QwenCode,
         Host::Opencode | Host::Kilo => Dialect::Opencode,
     }
 }
@@ -507,6 +546,7 @@ fn host_name(host: Option<Host>) -> &'static str {
         Some(Host::Cursor) => "Cursor",
         Some(Host::GeminiCli) => "Gemini CLI",
         Some(Host::CopilotCli) => "Copilot CLI",
+        Some(Host::QwenCode) => "Qwen Code",
         Some(Host::Opencode) => "opencode",
         Some(Host::Kilo) => "Kilo CLI",
         None => "this agent host",
@@ -630,6 +670,9 @@ pub fn render(target: &Target, decision: &Decision) -> Rendered {
 ///   shared/hosts/README.md), so it is never sent.
 /// - Cursor: the allow it always gets is [`Answer::CursorAllow`] (see the module
 ///   documentation).
+/// - Qwen Code's `PreToolUse` allow runs the tool without its approval prompt (its
+///   hooks documentation); whether it also overrides the person's own deny rules was not
+///   measured, so it is never sent.
 pub fn approval(dialect: Dialect, slot: Slot) -> Option<Answer> {
     match (dialect, slot) {
         (Dialect::ClaudeCode, Slot::PreTool) => {
@@ -793,6 +836,25 @@ fn shape(
             "agent_message": reason,
             "additional_context": reason,
         })),
+        Answer::QwenWithhold => {
+            let text = reason_and_context().unwrap_or_default();
+            if event_name == "PostToolUseFailure" {
+                json(json!({
+                    "hookSpecificOutput": hook_specific(json!({ "additionalContext": text })),
+                }))
+            } else {
+                json(json!({ "continue": false, "stopReason": text }))
+            }
+        }
+        Answer::QwenAnyEvent => json(json!({
+            "continue": false,
+            "stopReason": reason,
+            "hookSpecificOutput": {
+                "permissionDecision": "deny",
+                "permissionDecisionReason": reason,
+                "additionalContext": reason,
+            },
+        })),
         Answer::OpencodeDeny => json(json!({
             "decision": "deny",
             "reason": reason_and_context().unwrap_or_else(|| reason.to_string()),
@@ -804,13 +866,14 @@ fn shape(
 mod tests {
     use super::*;
 
-    const DIALECTS: [Dialect; 8] = [
+    const DIALECTS: [Dialect; 9] = [
         Dialect::ClaudeCode,
         Dialect::Codex,
         Dialect::Cursor,
         Dialect::GeminiCli,
         Dialect::CopilotCli,
         Dialect::CopilotClaudeCompatible,
+        Dialect::QwenCode,
         Dialect::Opencode,
         Dialect::UnknownHost,
     ];
@@ -834,10 +897,10 @@ mod tests {
     }
 
     #[test]
-    fn only_claude_code_asks_before_a_tool_runs() {
+    fn only_claude_code_and_qwen_code_ask_before_a_tool_runs() {
         for dialect in DIALECTS {
             let ask = row(dialect, Slot::PreTool, Verdict::Ask);
-            if dialect == Dialect::ClaudeCode {
+            if matches!(dialect, Dialect::ClaudeCode | Dialect::QwenCode) {
                 assert_eq!(ask.answer, Answer::PermissionDecision(PermissionWord::Ask));
             } else {
                 assert_eq!(ask.reason, Reason::NeedsPerson, "{dialect:?}");

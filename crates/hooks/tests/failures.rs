@@ -32,6 +32,7 @@ const FAILURES: [Failure; 6] = [
 fn pre_payload(host: Host) -> Vec<u8> {
     let file = match host {
         Host::ClaudeCode | Host::Codex => "PreToolUse-Bash.json",
+        Host::QwenCode => "PreToolUse-run_shell_command.json",
         Host::GeminiCli => "BeforeTool-run_shell_command.json",
         Host::CopilotCli => "preToolUse-bash.json",
         Host::Cursor => "beforeShellExecution.json",
@@ -104,7 +105,20 @@ fn blocking_reason(host: Host, failure: Failure, out: &Rendered) -> String {
             assert_eq!(out.stdout, "", "{at}");
             out.stderr.clone()
         }
-        (Host::ClaudeCode | Host::Codex, false) => {
+        (Host::QwenCode, true) => {
+            assert_eq!(out.exit_code, 0, "{at}");
+            let value = stdout_json(out);
+            assert_eq!(value["continue"], false, "{at}");
+            let specific = &value["hookSpecificOutput"];
+            assert_eq!(specific["permissionDecision"], "deny", "{at}");
+            assert_eq!(
+                specific["permissionDecisionReason"], value["stopReason"],
+                "{at}"
+            );
+            assert_eq!(specific["additionalContext"], value["stopReason"], "{at}");
+            value["stopReason"].as_str().unwrap().to_string()
+        }
+        (Host::ClaudeCode | Host::Codex | Host::QwenCode, false) => {
             assert_eq!(out.exit_code, 0, "{at}");
             let value = stdout_json(out);
             let specific = &value["hookSpecificOutput"];
@@ -210,7 +224,7 @@ fn on_error_ask_still_blocks_where_the_host_cannot_ask() {
     for host in Host::ALL {
         for failure in FAILURES {
             let out = answer(host, failure, &settings);
-            if host == Host::ClaudeCode && !event_unknown(failure) {
+            if matches!(host, Host::ClaudeCode | Host::QwenCode) && !event_unknown(failure) {
                 let value = stdout_json(&out);
                 assert_eq!(value["hookSpecificOutput"]["permissionDecision"], "ask");
                 continue;

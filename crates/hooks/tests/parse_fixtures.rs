@@ -218,6 +218,44 @@ fn expectations(host: Host) -> Vec<Expect> {
                 shell.post("postToolUse-Shell.json", "hello-from-bash\n"),
             ]
         }
+        Host::QwenCode => {
+            let notes = "/home/dev/project/notes.txt";
+            let new = "/home/dev/project/new.txt";
+            let shell = tool(Shell, "run_shell_command").command("echo hello-qwen");
+            let failing = "echo printed-before-failing; exit 3";
+            let monitor = tool(Shell, "monitor").command("echo via-monitor");
+            let read = tool(FileRead, "read_file").path(notes);
+            let write = tool(FileWrite, "write_file")
+                .path(new)
+                .content("new content\n");
+            let edit = tool(FileWrite, "edit").path(new).content("edited content");
+            let echo = mcp("mcp__fake__echo", "fake", "echo");
+            vec![
+                shell.pre("PreToolUse-run_shell_command.json"),
+                shell.post(
+                    "PostToolUse-run_shell_command.json",
+                    "Output: hello-qwen\nError: (none)\nExit Code: 0",
+                ),
+                tool(Shell, "run_shell_command").command(failing).post(
+                    "PostToolUseFailure-run_shell_command.json",
+                    "Output: printed-before-failing\nError: (none)\nExit Code: 3",
+                ),
+                monitor.pre("PreToolUse-monitor.json"),
+                monitor.post("PostToolUse-monitor.json", "Monitor started."),
+                read.pre("PreToolUse-read_file.json"),
+                read.post("PostToolUse-read_file.json", "hello file\n"),
+                write.pre("PreToolUse-write_file.json"),
+                write.post("PostToolUse-write_file.json", "Successfully created"),
+                edit.pre("PreToolUse-edit.json"),
+                edit.post("PostToolUse-edit.json", "has been updated"),
+                tool(Other, "glob").pre("PreToolUse-glob.json"),
+                tool(Other, "glob").post("PostToolUse-glob.json", "/home/dev/project/new.txt"),
+                tool(Other, "grep_search").pre("PreToolUse-grep_search.json"),
+                tool(Other, "grep_search").post("PostToolUse-grep_search.json", "L1: hello file"),
+                echo.pre("PreToolUse-mcp__fake__echo.json"),
+                echo.post("PostToolUse-mcp__fake__echo.json", "echo: hi mcp"),
+            ]
+        }
         Host::Opencode => {
             let patch =
                 "*** Begin Patch\n*** Add File: ran-write.txt\n+hello\n+world\n*** End Patch\n";

@@ -1,8 +1,8 @@
 //! After a tool ran: an output of any size up to `max_output_bytes` reaches the guard whole
 //! (the 4 MiB input limit is for tool inputs), a larger one is refused, and every failure of
 //! hookkit's own withholds the output where the host can replace it (Claude Code
-//! `updatedToolOutput`; Codex, Gemini CLI, Copilot CLI and hookkit's opencode plugin replace
-//! it with the reason).
+//! `updatedToolOutput`; Codex, Gemini CLI, Copilot CLI, Qwen Code and hookkit's opencode
+//! plugin replace it with the reason).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use hookkit_hooks::withhold::NOTICE;
@@ -48,6 +48,10 @@ fn post_payload(host: Host, size: usize) -> Vec<u8> {
             "/toolResult/textResultForLlm",
         ),
         Host::Cursor => ("cursor/afterShellExecution.json", "/output"),
+        Host::QwenCode => (
+            "qwen-code/PostToolUse-run_shell_command.json",
+            "/tool_response/llmContent",
+        ),
         Host::Opencode => ("opencode/tool.execute.after-bash.json", "/output/output"),
         Host::Kilo => ("kilo/tool.execute.after-bash.json", "/output/output"),
     };
@@ -133,6 +137,11 @@ fn an_output_over_the_hard_cap_is_withheld_where_the_host_can() {
                 let value = stdout_json(&out.stdout);
                 assert_eq!(value["decision"], "deny", "{at}");
                 value["reason"].clone()
+            }
+            Host::QwenCode => {
+                let value = stdout_json(&out.stdout);
+                assert_eq!(value["continue"], false, "{at}");
+                value["stopReason"].clone()
             }
             // Cursor cannot withhold an output: it is told not to use it.
             Host::Cursor => stdout_json(&out.stdout)["additional_context"].clone(),

@@ -67,6 +67,13 @@ fn targets(host: Host, pascal: bool) -> Vec<Target> {
             event(host, Event::PostTool, "postToolUse"),
             Target::Host(host),
         ],
+        (Host::QwenCode, _) => vec![
+            event(host, Event::PreTool, "PreToolUse"),
+            event(host, Event::PermissionRequest, "PermissionRequest"),
+            event(host, Event::PostTool, "PostToolUse"),
+            event(host, Event::PostTool, "PostToolUseFailure"),
+            Target::Host(host),
+        ],
         (Host::Opencode | Host::Kilo, _) => vec![
             event(host, Event::PreTool, "tool.execute.before"),
             event(host, Event::PostTool, "tool.execute.after"),
@@ -222,11 +229,11 @@ fn deny_always_carries_the_reason() {
 }
 
 #[test]
-fn ask_is_a_real_ask_only_on_claude_code_before_the_tool() {
+fn ask_is_a_real_ask_only_on_claude_code_and_qwen_code_before_the_tool() {
     for host in Host::ALL {
         for target in targets(host, false).into_iter().chain(targets(host, true)) {
             let out = render(&target, &decision(Verdict::Ask, false));
-            let claude_pre = host == Host::ClaudeCode
+            let claude_pre = matches!(host, Host::ClaudeCode | Host::QwenCode)
                 && matches!(
                     &target,
                     Target::Event {

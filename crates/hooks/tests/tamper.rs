@@ -455,6 +455,84 @@ fn cursor_shell_file_tools_and_mcp() {
 }
 
 #[test]
+fn qwen_code_shell_monitor_write_file_edit_and_mcp() {
+    let h = Host::QwenCode;
+    assert_denied(
+        h,
+        &with(
+            "qwen-code/PreToolUse-run_shell_command.json",
+            &[(
+                "/tool_input/command",
+                json!("echo '{\"disableAllHooks\": true}' > .qwen/settings.json"),
+            )],
+        ),
+        "tamper.host-settings",
+    );
+    assert_denied(
+        h,
+        &with(
+            "qwen-code/PreToolUse-monitor.json",
+            &[("/tool_input/command", json!("rm -rf ~/.qwen/settings.json"))],
+        ),
+        "tamper.host-settings",
+    );
+    assert_denied(
+        h,
+        &with(
+            "qwen-code/PreToolUse-write_file.json",
+            &[(
+                "/tool_input/file_path",
+                json!(format!("{CWD}/.qwen/settings.json")),
+            )],
+        ),
+        "tamper.host-settings",
+    );
+    assert_denied(
+        h,
+        &with(
+            "qwen-code/PreToolUse-edit.json",
+            &[(
+                "/tool_input/file_path",
+                json!(format!("{CWD}/.hookkit.toml")),
+            )],
+        ),
+        "tamper.hookkit-config",
+    );
+    assert_denied(
+        h,
+        &with(
+            "qwen-code/PreToolUse-mcp__fake__echo.json",
+            &[
+                ("/tool_name", json!("mcp__fs__write_file")),
+                ("/tool_input", json!({"path": "~/.qwen/settings.json"})),
+            ],
+        ),
+        "tamper.host-settings",
+    );
+    assert_denied(
+        h,
+        &with(
+            "qwen-code/PreToolUse-run_shell_command.json",
+            &[(
+                "/tool_input/command",
+                json!("echo '{}' > ~/.qwen/extensions/guard/hooks/hooks.json"),
+            )],
+        ),
+        "tamper.host-plugins",
+    );
+    assert_allowed(
+        h,
+        &with(
+            "qwen-code/PreToolUse-read_file.json",
+            &[(
+                "/tool_input/file_path",
+                json!(format!("{CWD}/.qwen/settings.json")),
+            )],
+        ),
+    );
+}
+
+#[test]
 fn opencode_every_tool_kind_and_the_plugin_itself() {
     let h = Host::Opencode;
     let plugin = "~/.config/opencode/plugins/hookkit.js";

@@ -1,7 +1,7 @@
 //! The host-neutral description of one tool call, as every hookkit guard sees it.
 //!
-//! The host wire formats (Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, opencode,
-//! Kilo CLI) are parsed
+//! The host wire formats (Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, Qwen Code,
+//! opencode, Kilo CLI) are parsed
 //! into a [`ToolCall`] by `hookkit-hooks`; guards never look at host JSON themselves.
 
 use serde::{Deserialize, Serialize};
@@ -25,6 +25,9 @@ pub enum Host {
     GeminiCli,
     /// GitHub Copilot CLI.
     CopilotCli,
+    /// Alibaba's Qwen Code (`@qwen-code/qwen-code`), a fork of Gemini CLI whose hooks take
+    /// Claude Code's event names and answers.
+    QwenCode,
     /// opencode (`opencode-ai`), through hookkit's plugin (`hooks/opencode/hookkit.js`),
     /// which runs the guards from its `tool.execute.before` and `tool.execute.after` hooks.
     Opencode,
@@ -34,18 +37,19 @@ pub enum Host {
 
 impl Host {
     /// Every host, in a stable order.
-    pub const ALL: [Host; 7] = [
+    pub const ALL: [Host; 8] = [
         Host::ClaudeCode,
         Host::Codex,
         Host::Cursor,
         Host::GeminiCli,
         Host::CopilotCli,
+        Host::QwenCode,
         Host::Opencode,
         Host::Kilo,
     ];
 
     /// The `--host` spelling of this host (`claude-code`, `codex`, `cursor`, `gemini-cli`,
-    /// `copilot-cli`, `opencode`, `kilo`).
+    /// `copilot-cli`, `qwen-code`, `opencode`, `kilo`).
     pub fn as_str(self) -> &'static str {
         match self {
             Host::ClaudeCode => "claude-code",
@@ -53,6 +57,7 @@ impl Host {
             Host::Cursor => "cursor",
             Host::GeminiCli => "gemini-cli",
             Host::CopilotCli => "copilot-cli",
+            Host::QwenCode => "qwen-code",
             Host::Opencode => "opencode",
             Host::Kilo => "kilo",
         }
@@ -62,7 +67,8 @@ impl Host {
 impl std::str::FromStr for Host {
     type Err = String;
     /// Parse a `--host` value: `claude-code`, `codex`, `cursor`, `gemini-cli`,
-    /// `copilot-cli`, `opencode`, `kilo` (also `claude`, `gemini`, `copilot`, `kilocode`).
+    /// `copilot-cli`, `qwen-code`, `opencode`, `kilo` (also `claude`, `gemini`, `copilot`,
+    /// `qwen`, `kilocode`).
     fn from_str(s: &str) -> Result<Self, String> {
         match s {
             "claude-code" | "claude" => Ok(Host::ClaudeCode),
@@ -70,10 +76,11 @@ impl std::str::FromStr for Host {
             "cursor" => Ok(Host::Cursor),
             "gemini-cli" | "gemini" => Ok(Host::GeminiCli),
             "copilot-cli" | "copilot" => Ok(Host::CopilotCli),
+            "qwen-code" | "qwen" => Ok(Host::QwenCode),
             "opencode" => Ok(Host::Opencode),
             "kilo" | "kilocode" => Ok(Host::Kilo),
             other => Err(format!(
-                "unknown host `{other}`: expected one of claude-code, codex, cursor, gemini-cli, copilot-cli, opencode, kilo"
+                "unknown host `{other}`: expected one of claude-code, codex, cursor, gemini-cli, copilot-cli, qwen-code, opencode, kilo"
             )),
         }
     }

@@ -15,7 +15,7 @@
 //! enabled = true               # the default; a person's `false` turns the trail off
 //! dir = "/var/log/hookkit"    # default: $XDG_STATE_HOME/hookkit/audit (a file per day)
 //! max_file_bytes = 67108864    # a day's file continues in audit-DAY.1.jsonl past this
-//! retain_days = 90             # older days' files are deleted (0: keep every day)
+//! retain_days = 90             # older days' files and idle session budgets are deleted (0: keep all)
 //! retain_bytes = 1073741824    # the oldest files go past this total (0: no limit)
 //! otlp_endpoint = "http://127.0.0.1:4318/v1/logs"   # optional OpenTelemetry export
 //! otlp_timeout_ms = 100
@@ -77,7 +77,8 @@
 
 use crate::decision::{Environment, Verdict};
 use crate::error::Error;
-use crate::profile::{DEFAULT_PROFILE, Profile, ProfileLayer};
+use crate::profile::budget::Budget;
+use crate::profile::{DEFAULT_PROFILE, Profile, ProfileLayer, budget_in};
 use crate::trust::TrustStore;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -99,6 +100,16 @@ pub const DEFAULT_MAX_INPUT_BYTES: u64 = 4 * 1024 * 1024;
 pub const DEFAULT_MAX_OUTPUT_BYTES: u64 = 64 * 1024 * 1024;
 /// The default per-call deadline, in milliseconds.
 pub const DEFAULT_DEADLINE_MS: u64 = 1000;
+
+/// The default size at which a day's file of the audit trail is split: 64 MiB.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The default number of days the audit trail keeps: 90 (AWS CloudTrail's event history
+/// also keeps 90 days).
+pub const DEFAULT_RETAIN_DAYS: u64 = 90;
+
+/// The default most bytes the audit trail's files may hold together: 1 GiB.
+pub const DEFAULT_RETAIN_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// The smallest `deadline_ms` accepted: below it a file (an agent-planted project file
 /// included, since a lower deadline counts as tighter) could make every call end at the
@@ -187,7 +198,9 @@ pub struct AuditLayer {
     /// Days of the trail kept, in UTC days: a day's files are deleted once the day is more
     /// than this many days before today (checked when a new file of the trail directory is
     /// started, so at most about once a day). 0 keeps every day. Default 90. A `path`
-    /// trail (one file) is never pruned.
+    /// trail (one file) is never pruned. The session budget files under `sessions/` go at
+    /// the same moment once last written more than this many days ago (the session's budget
+    /// then starts afresh).
     pub retain_days: Option<u64>,
     /// The most bytes the trail directory's files may hold together: past it, the oldest
     /// files are deleted (never the one being written), checked when a new file is
@@ -408,9 +421,9 @@ impl Default for Config {
                 enabled: true,
                 dir: default_audit_dir(),
                 path: None,
-                max_file_bytes: crate::audit::store::DEFAULT_MAX_FILE_BYTES,
-                retain_days: crate::audit::retention::DEFAULT_RETAIN_DAYS,
-                retain_bytes: crate::audit::retention::DEFAULT_RETAIN_BYTES,
+                max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+                retain_days: DEFAULT_RETAIN_DAYS,
+                retain_bytes: DEFAULT_RETAIN_BYTES,
                 otlp_endpoint: None,
                 otlp_timeout_ms: 100,
             },
@@ -425,6 +438,12 @@ impl Default for Config {
             ignored: Vec::new(),
         }
     }
+}
+
+/// The budget of the active profile of `config`: its own `budget`, else that of the
+/// profile it extends, and so on (built-in profiles have none).
+pub fn budget_of(config: &Config) -> Option<&Budget> {
+    budget_in(&config.profile, &config.profiles)
 }
 
 /// `$XDG_STATE_HOME/hookkit/audit`, or `~/.local/state/hookkit/audit`: the default

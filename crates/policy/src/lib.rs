@@ -13,9 +13,12 @@
 //! - [`profile`]: graduated autonomy: action class × environment → allow, ask or deny.
 //! - [`tamper`]: no tool call may change hookkit's configuration, binaries or state, or
 //!   the hosts' hook settings.
-//! - [`audit`]: the JSON Lines audit log.
+//! - [`state`]: hookkit's own state files: private, locked, SHA-256 digests.
+//!
+//! The audit trail and its session budgets are crate `hookkit-audit-trail`, which builds on
+//! this one; this crate holds their settings (`[audit]`, [`config::AuditConfig`]) and the
+//! profiles' budget tables ([`profile::budget`]).
 
-pub mod audit;
 pub mod aws;
 pub mod call;
 pub mod command;
@@ -30,6 +33,7 @@ pub mod rules;
 pub mod secret_guard;
 pub mod secrets;
 pub mod small_file;
+pub mod state;
 pub mod tamper;
 pub mod trust;
 

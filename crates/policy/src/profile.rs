@@ -25,6 +25,10 @@ use crate::decision::{ActionClass, Environment, Verdict};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod budget;
+
+use budget::Budget;
+
 /// The default profile's name.
 pub const DEFAULT_PROFILE: &str = "reversible";
 
@@ -103,10 +107,27 @@ pub struct ProfileLayer {
     /// A command no rule classifies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unclassified: Option<ClassVerdict>,
-    /// Per-session caps on calls of a class (see `hookkit_policy::audit::budget`);
+    /// Per-session caps on calls of a class (see `hookkit_policy::profile::budget`);
     /// without one, the budget of the profile this one extends.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub budget: Option<crate::audit::budget::Budget>,
+    pub budget: Option<Budget>,
+}
+
+/// The budget of profile `name` among the user-defined `profiles`: its own `budget`, else
+/// that of the profile it extends, and so on (built-in profiles have none).
+pub fn budget_in<'a>(
+    name: &str,
+    profiles: &'a BTreeMap<String, ProfileLayer>,
+) -> Option<&'a Budget> {
+    let mut name = name;
+    for _ in 0..16 {
+        let layer = profiles.get(name)?;
+        if let Some(b) = &layer.budget {
+            return Some(b);
+        }
+        name = layer.extends.as_deref().filter(|p| *p != name)?;
+    }
+    None
 }
 
 /// A complete profile.

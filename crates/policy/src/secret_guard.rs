@@ -13,10 +13,12 @@
 //!
 //! After a tool ran, its output is scanned; a credential found there is reported without
 //! being repeated (rule id, masked form, digest). The decision is a deny: hosts that
-//! replace a denied output with the reason (Codex, Gemini CLI, Copilot CLI, opencode, Kilo
-//! CLI; see the table
-//! in hookkit-hooks) get the output with every credential redacted as part of the reason;
-//! Claude Code and Cursor, which keep the output, get the warning as context. When the call
+//! replace a denied output with the reason (Codex, Gemini CLI, Copilot CLI, opencode and Kilo
+//! CLI through hookkit's plugin, and Qwen Code after a tool that succeeded; see the table in
+//! hookkit-hooks) get the output with every
+//! credential redacted as part of the reason; Claude Code, Cursor and Qwen Code after a
+//! failed tool (`PostToolUseFailure`), which keep the output, get the warning as context.
+//! When the call
 //! carries the host's own result ([`ToolCall::response`], Claude Code's `tool_response`),
 //! the decision also carries [`Decision::replacement_output`]: that result, shape for
 //! shape, with every credential found in the output replaced by its masked form, which
@@ -126,10 +128,15 @@ impl SecretGuard {
                  them again; tell the user a credential was exposed so they can rotate it.",
                 secrets.len()
             );
-            let replaces = matches!(
-                call.host,
-                Host::Codex | Host::GeminiCli | Host::CopilotCli | Host::Opencode | Host::Kilo
-            );
+            let replaces = match call.host {
+                Host::Codex | Host::GeminiCli | Host::CopilotCli | Host::Opencode | Host::Kilo => {
+                    true
+                }
+                // Qwen Code puts a hook's reason in place of a tool's output after the tool
+                // succeeded (`PostToolUse`); after it failed it only adds context.
+                Host::QwenCode => call.host_event == "PostToolUse",
+                Host::ClaudeCode | Host::Cursor => false,
+            };
             match (replaces, call.output.as_deref()) {
                 (true, Some(output)) => {
                     let spans: Vec<(usize, usize, &str, &str)> = output_matches

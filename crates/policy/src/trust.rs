@@ -24,9 +24,8 @@
 //! store's path from [`crate::ConfigSources::trust`], so tests point it at a temporary
 //! directory (or set `XDG_STATE_HOME` for a child process) and never touch the real home.
 
-use crate::audit::digest;
-use crate::audit::store::{create_private_dir, with_lock};
 use crate::error::Error;
+use crate::state::{create_private_dir, digest, with_lock};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};

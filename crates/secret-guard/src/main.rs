@@ -24,8 +24,8 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(name = "secret-guard", version)]
 struct Cli {
-    /// The host running this hook (claude-code, codex, cursor, gemini-cli, copilot-cli);
-    /// detected from the payload when absent.
+    /// The host running this hook (claude-code, codex, cursor, gemini-cli, copilot-cli,
+    /// qwen-code); detected from the payload when absent.
     #[arg(long)]
     host: Option<Host>,
     /// A configuration file layered over all others (like $HOOKKIT_CONFIG).

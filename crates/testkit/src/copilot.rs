@@ -76,7 +76,8 @@ pub fn copilot_bash_turn(command: impl Into<String>) -> Turn {
     }
 }
 
-fn scratch_dir(what: &str) -> Result<TempDir> {
+/// A fresh temporary directory named `hookkit-e2e-<what>-…`.
+pub(crate) fn scratch_dir(what: &str) -> Result<TempDir> {
     tempfile::Builder::new()
         .prefix(&format!("hookkit-e2e-{what}-"))
         .tempdir()

@@ -10,6 +10,8 @@
 //!   (OpenAI Responses API); [`FakeGemini`] / [`install_gemini_cli`] / [`GeminiSession`]:
 //!   for Gemini CLI 0.61.0 (Gemini API); [`install_copilot_cli`] / [`CopilotSession`]: for
 //!   GitHub Copilot CLI 1.0.102, whose Anthropic-format provider talks to [`FakeAnthropic`];
+//!   [`install_qwen_code`] / [`QwenSession`]: for Qwen Code 0.24.4 (`--auth-type
+//!   anthropic`, against [`FakeAnthropic`] too);
 //!   [`FakeChat`] / [`install_opencode`] / [`OpencodeSession`]: for opencode 1.18.33
 //!   (OpenAI Chat Completions API, through its OpenAI-compatible provider), and
 //!   [`install_kilo`] / [`OpencodeSession::kilo`] for its fork Kilo CLI 7.7.7.
@@ -52,6 +54,7 @@ mod opencode;
 mod plugin;
 mod preflight;
 mod process;
+mod qwen;
 mod scripted;
 mod server;
 mod session;
@@ -92,6 +95,9 @@ pub use preflight::{
     secret_fetch_command, shell_payload,
 };
 pub use process::run_with_closed_stdout;
+pub use qwen::{
+    QWEN_CODE_PACKAGE, QWEN_CODE_VERSION, QWEN_MODEL, QWEN_TIMEOUT, QwenSession, install_qwen_code,
+};
 pub use server::{
     EXHAUSTED_TEXT, FakeAnthropic, MAX_BODY_BYTES, MAX_RECORDED_REQUESTS, RecordedRequest,
     RequestKind, ToolResult, Turn, tool_use_id,

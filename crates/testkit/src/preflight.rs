@@ -32,7 +32,7 @@ impl GuardAnswer {
     }
 
     /// The reason, when the answer blocks the call: a JSON deny with a non-empty reason
-    /// (Claude Code and Codex `hookSpecificOutput.permissionDecision`, Copilot CLI
+    /// (Claude Code, Codex and Qwen Code `hookSpecificOutput.permissionDecision`, Copilot CLI
     /// `permissionDecision`, Gemini CLI `decision`), or exit 2 with a message on stderr (shared/hosts/README.md).
     pub fn block_reason(&self) -> Option<String> {
         if let Some(value) = self.json() {
@@ -62,8 +62,9 @@ impl GuardAnswer {
 /// A pre-tool payload for a shell call of `command`, shaped as `host` sends it (captured
 /// shapes: shared/hosts/): `claude-code` (PreToolUse `Bash`), `codex` (PreToolUse `Bash`)
 /// `gemini-cli` (BeforeTool `run_shell_command`), `copilot-cli` (camelCase `preToolUse`
-/// `bash`, which carries no event name) or `opencode` and `kilo` (`tool.execute.before` of
-/// `bash`, as hookkit's plugin sends it: crates/hooks/tests/fixtures/opencode/).
+/// `bash`, which carries no event name), `qwen-code` (PreToolUse `run_shell_command`,
+/// crates/hooks/tests/fixtures/qwen-code/) or `opencode` and `kilo` (`tool.execute.before`
+/// of `bash`, as hookkit's plugin sends it: crates/hooks/tests/fixtures/opencode/).
 ///
 /// # Errors
 /// [`Error::Io`] (invalid input) for another host: no captured shape here.
@@ -108,6 +109,18 @@ pub fn shell_payload(host: &str, command: &str, cwd: &Path, home: &Path) -> Resu
             "cwd": cwd,
             "toolName": "bash",
             "toolArgs": { "command": command, "description": "preflight" },
+        }),
+        "qwen-code" => json!({
+            "session_id": "00000000-0000-0000-0000-000000000000",
+            "transcript_path": home.join(".qwen/projects/e2e/chats/session.jsonl"),
+            "cwd": cwd,
+            "hook_event_name": "PreToolUse",
+            "timestamp": "2026-01-01T00:00:00.000Z",
+            "permission_mode": "yolo",
+            "prompt_id": "00000000-0000-0000-0000-000000000000########0",
+            "tool_name": "run_shell_command",
+            "tool_input": { "command": command, "description": "preflight" },
+            "tool_use_id": "toolu_preflight",
         }),
         "opencode" | "kilo" => json!({
             "hook_event_name": "tool.execute.before",

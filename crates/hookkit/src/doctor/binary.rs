@@ -21,7 +21,7 @@ pub const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 /// What a host does when the hook's program is missing or does not answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WhenMissing {
-    /// The tool call runs unguarded (Claude Code, Codex; Cursor without `failClosed`).
+    /// The tool call runs unguarded (Claude Code, Codex, Qwen Code; Cursor without `failClosed`).
     Runs,
     /// The tool call is blocked (Gemini CLI and Copilot CLI on exit 127, Cursor with
     /// `failClosed`, the plugin bundles' `command -v` check).

@@ -176,21 +176,15 @@ fn folder_trust(env: &Env, root: &Path, found: &mut Found) {
     if trusted {
         return;
     }
-    found.gate(
-        |_, s| s.scope == Scope::Project,
-        "the folder is not trusted",
-        Finding::new(
-            Level::Fail,
-            Check::Gate,
-            format!(
-                "Copilot CLI ignores the repository hooks in {}: {} is not in its trusted \
-                 folders ({})",
-                root.join(".github/hooks").display(),
-                env.cwd.display(),
-                config.display()
-            ),
-        )
-        .fix(format!(
+    found.untrusted_project(
+        format!(
+            "Copilot CLI ignores the repository hooks in {}: {} is not in its trusted \
+             folders ({})",
+            root.join(".github/hooks").display(),
+            env.cwd.display(),
+            config.display()
+        ),
+        format!(
             "trust it, as its owner: start `copilot` in {} and choose \"Yes, and remember \
              this folder for future sessions\"; or register the hooks for the user in {}",
             root.display(),
@@ -198,6 +192,6 @@ fn folder_trust(env: &Env, root: &Path, found: &mut Found) {
                 .join("hooks")
                 .join("hookkit.json")
                 .display()
-        )),
+        ),
     );
 }

@@ -38,6 +38,10 @@ fn embedded(host: Host) -> (&'static str, Cow<'static, str>) {
             "hooks/copilot-cli/hooks.json",
             include_str!("../../../../hooks/copilot-cli/hooks.json"),
         ),
+        Host::QwenCode => (
+            "hooks/qwen-code/settings.json",
+            include_str!("../../../../hooks/qwen-code/settings.json"),
+        ),
         Host::Opencode | Host::Kilo => {
             let hooks = opencode_plugin::registration(&opencode_plugin::bare_names(), host);
             let text = serde_json::json!({ "hooks": hooks }).to_string();

@@ -201,8 +201,9 @@ fn folder_trust(env: &Env, docs: &[(PathBuf, Value)], count: usize, found: &mut 
 }
 
 /// The decision of the trusted-folders rules `rules` for `dir`: the longest rule path whose
-/// folder (its parent for `TRUST_PARENT`) contains `dir`.
-fn trusted(rules: &Value, dir: &Path) -> Option<bool> {
+/// folder (its parent for `TRUST_PARENT`) contains `dir`. Qwen Code reads its
+/// `trustedFolders.json` the same way.
+pub(super) fn trusted(rules: &Value, dir: &Path) -> Option<bool> {
     let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     let mut best: Option<(usize, bool)> = None;
     for (rule, level) in rules.as_object()? {

@@ -3,12 +3,12 @@
 //! switch-off settings, the guard binaries (`--version` is the only thing run) and hookkit's
 //! own configuration.
 //!
-//! Per host (`--host`, default all seven): the registrations at user, project, managed and
-//! plugin level ([`hooks`]; opencode's and Kilo CLI's is hookkit's plugin file); whether their events and
-//! matchers cover the ready-made registration of `hooks/<host>/` ([`expected`]); whether
-//! each registered command resolves, is executable and answers ([`binary`]); and the
-//! host's gates ([`codex`], [`copilot`], [`gemini`], [`claude`], [`cursor`],
-//! [`opencode`]). Then hookkit's own configuration ([`own`]).
+//! Per host (`--host`, default all eight): the registrations at user, project, managed and
+//! plugin level ([`hooks`]; opencode's and Kilo CLI's is hookkit's plugin file); whether
+//! their events and matchers cover the ready-made registration of `hooks/<host>/`
+//! ([`expected`]); whether each registered command resolves, is executable and answers
+//! ([`binary`]); and the host's gates ([`codex`], [`copilot`], [`gemini`], [`claude`],
+//! [`cursor`], [`qwen`], [`opencode`]). Then hookkit's own configuration ([`own`]).
 //!
 //! Exit codes: 0 when every host with a registration is fully guarded, 1 when something
 //! would leave a guard off (each such finding names the fix), 2 on a usage error. A host with
@@ -25,6 +25,7 @@ pub(crate) mod hooks;
 mod model;
 mod opencode;
 mod own;
+mod qwen;
 mod render;
 
 use binary::WhenMissing;
@@ -39,8 +40,8 @@ use std::path::{Path, PathBuf};
 #[derive(Args)]
 pub struct DoctorArgs {
     /// Check only this host (repeatable): claude-code, codex, cursor, gemini-cli,
-    /// copilot-cli, opencode, kilo. A host named here that has nothing registered fails the
-    /// run.
+    /// copilot-cli, qwen-code, opencode, kilo. A host named here that has nothing registered
+    /// fails the run.
     #[arg(long = "host", value_name = "HOST")]
     hosts: Vec<Host>,
     /// How to print the report.
@@ -120,6 +121,8 @@ pub struct Env {
     pub gemini_dir: PathBuf,
     /// `$COPILOT_HOME`, else `~/.copilot`.
     pub copilot_home: PathBuf,
+    /// `$QWEN_HOME` (`~/` expanded), else `~/.qwen`.
+    pub qwen_dir: PathBuf,
     /// opencode's user configuration folder: `$XDG_CONFIG_HOME/opencode`, else
     /// `~/.config/opencode` (opencode's `Global.Path.config`, from xdg-basedir).
     pub opencode_dir: PathBuf,
@@ -129,11 +132,14 @@ pub struct Env {
 }
 
 /// Environment variables that change what a host loads or trusts, kept for [`Env::var`].
-const HOST_VARS: [&str; 8] = [
+const HOST_VARS: [&str; 11] = [
     "GEMINI_CLI_TRUST_WORKSPACE",
     "GEMINI_CLI_TRUSTED_FOLDERS_PATH",
     "GEMINI_CLI_SYSTEM_SETTINGS_PATH",
     "COPILOT_ALLOW_ALL",
+    "QWEN_CODE_SYSTEM_SETTINGS_PATH",
+    "QWEN_CODE_SYSTEM_DEFAULTS_PATH",
+    "QWEN_CODE_TRUSTED_FOLDERS_PATH",
     "OPENCODE_PURE",
     "OPENCODE_CONFIG_DIR",
     "KILO_PURE",
@@ -158,6 +164,12 @@ impl Env {
                 .map_or(default, |v| cwd.join(PathBuf::from(v)))
         };
         let gemini_home = absolute("GEMINI_CLI_HOME", home.clone());
+        // Qwen Code expands a leading `~/` of `$QWEN_HOME` (`resolveConfigPathLite`).
+        let qwen_dir = match std::env::var("QWEN_HOME") {
+            Ok(dir) if dir == "~" => home.clone(),
+            Ok(dir) if dir.starts_with("~/") => home.join(&dir[2..]),
+            _ => absolute("QWEN_HOME", home.join(".qwen")),
+        };
         Ok(Env {
             path: std::env::var_os("PATH")
                 .map(|p| std::env::split_paths(&p).collect())
@@ -167,6 +179,7 @@ impl Env {
             claude_dir: absolute("CLAUDE_CONFIG_DIR", home.join(".claude")),
             gemini_dir: gemini_home.join(".gemini"),
             copilot_home: absolute("COPILOT_HOME", home.join(".copilot")),
+            qwen_dir,
             opencode_dir: absolute("XDG_CONFIG_HOME", home.join(".config")).join("opencode"),
             kilo_dir: absolute("XDG_CONFIG_HOME", home.join(".config")).join("kilo"),
             vars: HOST_VARS
@@ -215,6 +228,16 @@ impl Found {
             }
         }
         self.off_gates.push(OffGate(gate));
+    }
+
+    /// The folder is not trusted, so the host skips the project's hooks: `message` says so
+    /// and `fix` how to trust it.
+    pub fn untrusted_project(&mut self, message: String, fix: String) {
+        self.gate(
+            |_, s| s.scope == Scope::Project,
+            "the folder is not trusted",
+            Finding::new(Level::Fail, Check::Gate, message).fix(fix),
+        );
     }
 
     /// `setting` in `file` switches every hook of `host` (a display name) off.
@@ -280,6 +303,7 @@ fn inspect(host: Host, env: &Env, named: bool) -> HostReport {
         Host::Cursor => cursor::discover(env),
         Host::GeminiCli => gemini::discover(env),
         Host::CopilotCli => copilot::discover(env),
+        Host::QwenCode => qwen::discover(env),
         Host::Opencode | Host::Kilo => opencode::discover(host, env),
     };
     let mut findings = found.findings;
@@ -412,7 +436,8 @@ fn host_flags(host: Host, guarded: &[(&Source, &Hook)]) -> Vec<Finding> {
 fn binaries(host: Host, guarded: &[(&Source, &Hook)], env: &Env) -> Vec<Finding> {
     let mut findings = Vec::new();
     let missing = |h: &Hook| match host {
-        Host::ClaudeCode | Host::Codex => WhenMissing::Runs,
+        // Qwen Code runs the call when a hook exits 127 (measured on 0.24.4).
+        Host::ClaudeCode | Host::Codex | Host::QwenCode => WhenMissing::Runs,
         // hookkit's opencode plugin refuses the call when a guard cannot be started
         // (measured, crates/hookkit/tests/e2e_opencode.rs).
         Host::GeminiCli | Host::CopilotCli | Host::Opencode | Host::Kilo => WhenMissing::Blocked,
@@ -553,6 +578,7 @@ fn host_name(host: Host) -> &'static str {
         Host::Cursor => "Cursor",
         Host::GeminiCli => "Gemini CLI",
         Host::CopilotCli => "Copilot CLI",
+        Host::QwenCode => "Qwen Code",
         Host::Opencode => "opencode",
         Host::Kilo => "Kilo CLI",
     }
@@ -566,6 +592,7 @@ fn user_file(host: Host, env: &Env) -> PathBuf {
         Host::Cursor => env.home.join(".cursor").join("hooks.json"),
         Host::GeminiCli => env.gemini_dir.join("settings.json"),
         Host::CopilotCli => env.copilot_home.join("hooks").join("hookkit.json"),
+        Host::QwenCode => env.qwen_dir.join("settings.json"),
         Host::Opencode => env
             .opencode_dir
             .join("plugins")
@@ -589,7 +616,7 @@ fn register_fix(host: Host, env: &Env) -> String {
         );
     }
     let verb = match host {
-        Host::ClaudeCode | Host::GeminiCli => "merge",
+        Host::ClaudeCode | Host::GeminiCli | Host::QwenCode => "merge",
         _ => "copy",
     };
     format!(

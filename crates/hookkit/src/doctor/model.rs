@@ -43,7 +43,7 @@ pub enum Check {
     /// Whether each registered command resolves, is executable and answers `--version`.
     Binary,
     /// A host setting that switches hooks off: Codex hook review and project trust,
-    /// folder trust (Copilot CLI, Gemini CLI), `disableAllHooks` and the like.
+    /// folder trust (Copilot CLI, Gemini CLI, Qwen Code), `disableAllHooks` and the like.
     Gate,
     /// hookkit's own configuration, trust records and audit trail.
     Config,

@@ -31,8 +31,8 @@ use std::path::{Path, PathBuf};
 #[derive(Args)]
 pub struct InstallArgs {
     /// The host (repeatable): claude-code, codex, cursor, gemini-cli, copilot-cli,
-    /// opencode, kilo. Without one: every host whose folder exists (`~/.claude`,
-    /// `~/.codex`, `~/.cursor`, `~/.gemini`, `~/.copilot`, `~/.config/opencode`,
+    /// qwen-code, opencode, kilo. Without one: every host whose folder exists (`~/.claude`,
+    /// `~/.codex`, `~/.cursor`, `~/.gemini`, `~/.copilot`, `~/.qwen`, `~/.config/opencode`,
     /// `~/.config/kilo`).
     #[arg(long = "host", value_name = "HOST")]
     hosts: Vec<Host>,
@@ -72,7 +72,8 @@ pub fn run(args: &InstallArgs, mode: Mode) -> Result<(u8, String), String> {
     if hosts.is_empty() {
         return Err(
             "no agent host found (no ~/.claude, ~/.codex, ~/.cursor, ~/.gemini, \
-                    ~/.copilot, ~/.config/opencode or ~/.config/kilo): name one with --host"
+                    ~/.copilot, ~/.qwen, ~/.config/opencode or ~/.config/kilo): name one \
+                    with --host"
                 .to_owned(),
         );
     }

@@ -34,6 +34,8 @@ pub fn file(host: Host, scope: Scope, env: &Env) -> (PathBuf, bool) {
         (Host::GeminiCli, Scope::Project) => (root.join(".gemini/settings.json"), false),
         (Host::CopilotCli, Scope::User) => (env.copilot_home.join("hooks/hookkit.json"), true),
         (Host::CopilotCli, Scope::Project) => (root.join(".github/hooks/hookkit.json"), true),
+        (Host::QwenCode, Scope::User) => (env.qwen_dir.join("settings.json"), false),
+        (Host::QwenCode, Scope::Project) => (root.join(".qwen/settings.json"), false),
         (Host::Opencode, Scope::User) => (env.opencode_dir.join("plugins").join(FILE_NAME), true),
         (Host::Opencode, Scope::Project) => (root.join(".opencode/plugins").join(FILE_NAME), true),
         (Host::Kilo, Scope::User) => (env.kilo_dir.join("plugins").join(FILE_NAME), true),
@@ -49,6 +51,7 @@ pub fn detected(host: Host, env: &Env) -> bool {
         Host::Cursor => env.home.join(".cursor").is_dir(),
         Host::GeminiCli => env.gemini_dir.is_dir(),
         Host::CopilotCli => env.copilot_home.is_dir(),
+        Host::QwenCode => env.qwen_dir.is_dir(),
         Host::Opencode => env.opencode_dir.is_dir(),
         Host::Kilo => env.kilo_dir.is_dir(),
     }
@@ -61,7 +64,11 @@ pub fn remaining_steps(host: Host, scope: Scope) -> &'static [&'static str] {
         // Copilot CLI 1.0.102 runs user-level hooks (`$COPILOT_HOME/hooks/*.json`) in a
         // folder it does not trust, where it skips the repository's (measured,
         // crates/hookkit/tests/e2e_copilot.rs).
-        (Host::ClaudeCode | Host::Cursor, _) | (Host::CopilotCli, Scope::User) => &[],
+        // Qwen Code 0.24.4 loads user hooks in every folder, and a project's in every folder
+        // while its folder trust is off, the default (hooks/README.md, "Qwen Code").
+        (Host::ClaudeCode | Host::Cursor | Host::QwenCode, _) | (Host::CopilotCli, Scope::User) => {
+            &[]
+        }
         (Host::Codex, _) => &[
             "Codex runs a new or changed hook only after a person reviewed it: start `codex`, type `/hooks` and trust each hookkit hook (hooks/README.md, \"Codex: hook review\").",
         ],

@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test helpers
 #![allow(dead_code)]
 
-use hookkit_testkit::scratch_home;
+use hookkit_testkit::{FakeAnthropic, scratch_home, shell_quote};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -130,23 +130,24 @@ impl Scratch {
     /// Runs `hookkit ARGS` in the project with `PATH` = `path` + `/usr/bin:/bin` and
     /// `extra` variables, in a cleared environment.
     pub fn hookkit(&self, args: &[&str], path: &[PathBuf], extra: &[(&str, &str)]) -> Out {
-        let codex_home = self.codex_home();
-        let mut vars: Vec<(&str, &std::ffi::OsStr)> = vec![("CODEX_HOME", codex_home.as_os_str())];
-        vars.extend(extra.iter().map(|(k, v)| (*k, std::ffi::OsStr::new(v))));
-        hookkit_in(&self.home(), &self.project(), args, path, &vars)
+        let mut command = hookkit_command(&self.home(), &self.project(), path);
+        command
+            .env("CODEX_HOME", self.codex_home())
+            .envs(extra.iter().copied())
+            .args(args);
+        let out = command.output().unwrap();
+        Out {
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+            code: out.status.code().unwrap_or(-1),
+        }
     }
 }
 
-/// Runs `hookkit ARGS` as a person would, in a cleared environment: in `cwd`, with the
-/// scratch `home` (`HOME`, the XDG folders and `CARGO_HOME` under it), `PATH` = `path` +
-/// `/usr/bin:/bin`, and `extra` variables.
-pub fn hookkit_in(
-    home: &Path,
-    cwd: &Path,
-    args: &[&str],
-    path: &[PathBuf],
-    extra: &[(&str, &std::ffi::OsStr)],
-) -> Out {
+/// `hookkit` as a person runs it in `cwd`, in a cleared environment: a scratch `home`
+/// (with its XDG directories and `CARGO_HOME` under it), `PATH` = `path` +
+/// `/usr/bin:/bin`, `LANG=C.UTF-8`.
+pub fn hookkit_command(home: &Path, cwd: &Path, path: &[PathBuf]) -> Command {
     let mut dirs: Vec<PathBuf> = path.to_vec();
     dirs.extend([PathBuf::from("/usr/bin"), PathBuf::from("/bin")]);
     let mut command = Command::new(env!("CARGO_BIN_EXE_hookkit"));
@@ -155,62 +156,13 @@ pub fn hookkit_in(
         .env("PATH", std::env::join_paths(dirs).unwrap())
         .env("CARGO_HOME", home.join(".cargo"))
         .env("LANG", "C.UTF-8")
-        .envs(extra.iter().copied())
-        .args(args)
         .current_dir(cwd);
-    let out = command.output().unwrap();
-    Out {
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-        code: out.status.code().unwrap_or(-1),
-    }
+    command
 }
 
-/// Asserts that no request body a fake model server received (`bodies`) holds `token`.
-#[track_caller]
-pub fn assert_never_sent(bodies: impl IntoIterator<Item = Option<Value>>, token: &str) {
-    for body in bodies {
-        let body = body.map(|b| b.to_string()).unwrap_or_default();
-        assert!(
-            !body.contains(token),
-            "the raw token reached the model: {body}"
-        );
-    }
-}
-
-/// What an end-to-end scenario hands the fake model, made for one scratch `HOME`.
-pub struct Scenario {
-    /// A file in a folder of the scratch `HOME` that the destructive command would delete.
-    pub marker: PathBuf,
-    /// `rm -rf <that folder>`: data for the fake model, never run here.
-    pub destructive: String,
-    /// A fake GitLab token ([`TOKEN_HEAD`] and [`token_tail`]).
-    pub token: String,
-    /// A `printf` that prints the token, its two halves apart in the command.
-    pub printer: String,
-}
-
-/// The scenario for `home`, after checking that it is a scratch directory (under the
-/// system's temporary directory, not this process's `HOME`) and planting the marker.
-pub fn scenario(home: &Path) -> Scenario {
-    assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
-    assert_ne!(Some(home.as_os_str()), std::env::var_os("HOME").as_deref());
-    let marker_dir = home.join("keep-me");
-    std::fs::create_dir_all(&marker_dir).unwrap();
-    let marker = marker_dir.join("marker.txt");
-    std::fs::write(&marker, "hookkit e2e marker\n").unwrap();
-    let quoted = hookkit_testkit::shell_quote(&marker_dir.display().to_string());
-    let tail = token_tail();
-    Scenario {
-        marker,
-        destructive: ["rm", "-rf", &quoted].join(" "),
-        token: format!("{TOKEN_HEAD}{tail}"),
-        printer: format!("printf '%s%s\\n' {TOKEN_HEAD} {tail}"),
-    }
-}
-
-/// The fixed half of the fake GitLab token the end-to-end tests print: GitLab's personal
-/// access token prefix.
+/// The fixed half of the end-to-end tests' fake token: GitLab's personal access token
+/// prefix. (A GitHub token would prove nothing on Copilot CLI 1.0.102, which masks `ghp_`
+/// tokens in tool output itself.)
 pub const TOKEN_HEAD: &str = "glpat-";
 
 /// The fake token's other half, 20 characters of GitLab's alphabet made up at run time
@@ -230,4 +182,43 @@ pub fn token_tail() -> String {
             char::from(ALPHABET[i])
         })
         .collect()
+}
+
+/// `printf` of the fake token `TOKEN_HEAD` + `tail`, the two halves apart on its command
+/// line, so that only its output holds the token.
+pub fn token_printer(tail: &str) -> String {
+    format!("printf '%s%s\\n' {TOKEN_HEAD} {tail}")
+}
+
+/// Asserts that no request the fake model server received holds `secret`.
+#[track_caller]
+pub fn assert_no_request_holds(server: &FakeAnthropic, secret: &str) {
+    assert_never_sent(server.requests().into_iter().map(|r| r.body), secret);
+}
+
+/// Asserts that no request body a fake model server received (`bodies`) holds `secret`.
+#[track_caller]
+pub fn assert_never_sent(bodies: impl IntoIterator<Item = Option<Value>>, secret: &str) {
+    for body in bodies {
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        assert!(
+            !body.contains(secret),
+            "the raw token reached the model: {body}"
+        );
+    }
+}
+
+/// Plants `<home>/keep-me/marker.txt` after checking that `home` is a scratch directory
+/// (under the temporary directory, not this process's `HOME`), and returns the marker and
+/// the destructive command an end-to-end test hands the host: `rm -rf` of that folder
+/// (data, never run here).
+pub fn marker_folder(home: &Path) -> (PathBuf, String) {
+    assert!(home.starts_with(std::env::temp_dir()), "{}", home.display());
+    assert_ne!(Some(home.as_os_str()), std::env::var_os("HOME").as_deref());
+    let dir = home.join("keep-me");
+    std::fs::create_dir_all(&dir).unwrap();
+    let marker = dir.join("marker.txt");
+    std::fs::write(&marker, "hookkit e2e marker\n").unwrap();
+    let destructive = ["rm", "-rf", &shell_quote(&dir.display().to_string())].join(" ");
+    (marker, destructive)
 }

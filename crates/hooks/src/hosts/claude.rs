@@ -41,8 +41,8 @@ pub(crate) fn parse(value: &mut Map<String, Value>) -> Result<ToolCall, HookErro
     parse_as(Host::ClaudeCode, value, classify)
 }
 
-/// Parses a Claude-Code-shaped payload for `host` (Claude Code itself, Codex, and Copilot
-/// CLI's PascalCase mode), classifying tools with `classify`. A post-tool payload's
+/// Parses a Claude-Code-shaped payload for `host` (Claude Code itself, Codex, Copilot
+/// CLI's PascalCase mode, and Qwen Code), classifying tools with `classify`. A post-tool payload's
 /// `tool_response` is moved out of `value` into [`ToolCall::response`].
 pub(crate) fn parse_as(
     host: Host,
@@ -76,20 +76,30 @@ pub(crate) fn parse_as(
 
 /// A `tool_response` as (its text, what is left of it, the field its text was moved from).
 /// A result that is one string (Codex) is the text itself; a Bash result whose stderr is
-/// empty has its stdout as its text ([`output_text`]). Either is moved out rather than
-/// copied (it may be megabytes), leaving `null` in the field; any other shape keeps its
-/// JSON and gets its text from [`output_text`].
+/// empty has its stdout as its text, a Qwen Code result its string `llmContent`
+/// ([`output_text`]). Either is moved out rather than copied (it may be megabytes),
+/// leaving `null` in the field; any other shape keeps its JSON and gets its text from
+/// [`output_text`].
 fn split_response(mut response: Value) -> (Option<String>, Option<Value>, Option<String>) {
     if let Value::String(text) = response {
         return (Some(text), None, None);
     }
-    if let Value::Object(fields) = &mut response
-        && fields.get("stderr").is_none_or(|e| e.as_str() == Some(""))
-        && let Some(Value::String(stdout)) = fields.get_mut("stdout")
-    {
-        let text = std::mem::take(stdout);
-        fields.insert("stdout".into(), Value::Null);
-        return (Some(text), Some(response), Some("stdout".into()));
+    if let Value::Object(fields) = &mut response {
+        let field = if fields.contains_key("stdout") {
+            fields
+                .get("stderr")
+                .is_none_or(|e| e.as_str() == Some(""))
+                .then_some("stdout")
+        } else {
+            Some("llmContent")
+        };
+        if let Some(field) = field
+            && let Some(Value::String(text)) = fields.get_mut(field)
+        {
+            let text = std::mem::take(text);
+            fields.insert(field.into(), Value::Null);
+            return (Some(text), Some(response), Some(field.into()));
+        }
     }
     (Some(output_text(&response)), Some(response), None)
 }

@@ -10,6 +10,7 @@ pub(crate) mod copilot;
 pub(crate) mod cursor;
 pub(crate) mod gemini;
 pub(crate) mod opencode;
+pub(crate) mod qwen;
 
 use crate::error::HookError;
 use hookkit_policy::{Event, Host, McpCall, ToolCall, ToolKind};
@@ -27,6 +28,7 @@ pub(crate) fn parse(host: Host, value: &mut Map<String, Value>) -> Result<ToolCa
         Host::Cursor => cursor::parse(value),
         Host::GeminiCli => gemini::parse(value),
         Host::CopilotCli => copilot::parse(value),
+        Host::QwenCode => qwen::parse(value),
         Host::Opencode | Host::Kilo => opencode::parse(host, value),
     }
 }
@@ -40,6 +42,7 @@ pub(crate) fn event_of(host: Host, value: &Map<String, Value>) -> Option<(Event,
         Host::Cursor => cursor::event(value),
         Host::GeminiCli => gemini::event(value),
         Host::CopilotCli => copilot::event(value),
+        Host::QwenCode => qwen::event(value),
         Host::Opencode | Host::Kilo => opencode::event(value),
     }
 }
@@ -188,9 +191,10 @@ pub(crate) fn split_double_underscore(
 /// - a string (Codex Bash, Copilot `textResultForLlm`, Cursor `output`): as is;
 /// - `{stdout, stderr, …}` (Claude Code Bash): stdout, then stderr on its own line;
 /// - `[{type: "text", text}]` or `{content: [...]}` (MCP results in Claude Code and
-///   Codex), `[{text}]` (Gemini CLI MCP `llmContent`): the texts, one per line;
+///   Codex), `[{text}]` (Gemini CLI and Qwen Code MCP `llmContent`): the texts, one per
+///   line;
 /// - `{file: {content}}` (Claude Code Read), `{content: "…"}` (Claude Code Write),
-///   `{llmContent}` (Gemini CLI): that text;
+///   `{llmContent}` (Gemini CLI, Qwen Code): that text;
 /// - anything else: its compact JSON, so that nothing the model sees is skipped.
 pub(crate) fn output_text(value: &Value) -> String {
     match value {

@@ -15,27 +15,38 @@ pub fn relevant(rules: &RuleSet, words: &[String]) -> RuleSet {
         .iter()
         .map(|w| w.rsplit('/').next().unwrap_or(w))
         .collect();
-    let may_fire = |m: &crate::rules::CommandMatch| {
-        let literal_names = m.command.iter().all(|c| !c.contains(['*', '?', '[']));
-        if literal_names && !m.command.iter().any(|c| names.contains(&c.as_str())) {
-            return false;
-        }
-        m.args_any.is_empty()
-            || m.args_any.iter().any(|g| {
-                expand_braces(g).iter().any(|alt| match literal_run(alt) {
-                    Some(run) => words.iter().any(|w| w.contains(run.as_str())),
-                    None => true,
-                })
-            })
+    let held = |glob: &str| match literal_run(glob) {
+        Some(run) => words.iter().any(|w| w.contains(run)),
+        None => true,
     };
     let mut out = RuleSet {
         rules: Vec::new(),
         tools: rules.tools.clone(),
     };
     for rule in &rules.rules {
-        if rule.matches.iter().any(may_fire) {
+        // Each table is judged once; the rule is copied only when one may fire.
+        let mut fires = Vec::with_capacity(rule.matches.len());
+        for m in &rule.matches {
+            let literal_names = m.command.iter().all(|c| !c.contains(['*', '?', '[']));
+            let named = !literal_names || m.command.iter().any(|c| names.contains(&c.as_str()));
+            fires.push(
+                named
+                    && (m.args_any.is_empty()
+                        || m.args_any.iter().any(|g| {
+                            if !g.contains('{') {
+                                return held(g);
+                            }
+                            // What every alternative holds is checked before they are
+                            // spelled out (most lines hold none of it).
+                            held(&alternates_as_stars(g))
+                                && expand_braces(g).iter().any(|alt| held(alt))
+                        })),
+            );
+        }
+        if fires.contains(&true) {
             let mut r = rule.clone();
-            r.matches.retain(may_fire);
+            let mut keep = fires.iter();
+            r.matches.retain(|_| keep.next().copied().unwrap_or(true));
             out.rules.push(r);
         }
     }
@@ -117,31 +128,65 @@ fn first_alternates(glob: &str) -> Option<(usize, usize, Vec<&str>)> {
     None
 }
 
-/// The longest run of literal characters of a glob (`*/.aws/credentials` →
-/// `/.aws/credentials`), or `None` when the glob has alternates or escapes (`{a,b}`, `\*`).
-fn literal_run(glob: &str) -> Option<String> {
-    let mut best = String::new();
-    let mut current = String::new();
+/// `glob` with each top-level `{a,b}` group (outside a class) written as `*`: every
+/// alternative of `glob` is matched by it, so a literal run of it is in each match. An
+/// unclosed `{` is kept (and so [`literal_run`] gives `None`).
+fn alternates_as_stars(glob: &str) -> String {
+    let mut out = String::with_capacity(glob.len());
+    let mut depth = 0usize;
     let mut in_class = false;
+    let mut group = 0;
     for c in glob.chars() {
         match c {
-            '{' | '\\' if !in_class => return None,
-            '[' => {
-                in_class = true;
-                current.clear();
-            }
+            '[' if !in_class => in_class = true,
             ']' if in_class => in_class = false,
-            '*' | '?' => current.clear(),
+            _ if in_class => {}
+            '{' => {
+                if depth == 0 {
+                    group = out.len();
+                }
+                depth += 1;
+            }
+            '}' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.truncate(group);
+                    out.push('*');
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The longest run of literal characters of a glob (`*/.aws/credentials` →
+/// `/.aws/credentials`), or `None` when the glob has alternates or escapes (`{a,b}`, `\\*`).
+fn literal_run(glob: &str) -> Option<&str> {
+    let mut best = 0..0;
+    let mut start = 0;
+    let mut in_class = false;
+    for (i, c) in glob.char_indices() {
+        let next = i + c.len_utf8();
+        match c {
+            '{' | '\\' if !in_class => return None,
+            '[' => in_class = true,
+            ']' if in_class => {
+                in_class = false;
+                start = next;
+            }
+            '*' | '?' if !in_class => start = next,
             _ if in_class => {}
             _ => {
-                current.push(c);
-                if current.len() > best.len() {
-                    best = current.clone();
+                if next - start > best.len() {
+                    best = start..next;
                 }
             }
         }
     }
-    (!best.is_empty()).then_some(best)
+    glob.get(best).filter(|run| !run.is_empty())
 }
 
 #[cfg(test)]
@@ -159,13 +204,21 @@ mod tests {
     }
 
     #[test]
-    fn literal_runs_of_globs() {
+    fn alternates_become_stars() {
+        assert_eq!(alternates_as_stars("{.env,*/.env}.{a,b{c,d}}x"), "*.*x");
+        assert_eq!(alternates_as_stars("[{]x{a,b}"), "[{]x*");
+        assert_eq!(alternates_as_stars("open{a,b"), "open{a,b");
         assert_eq!(
-            literal_run("*/.aws/credentials").as_deref(),
-            Some("/.aws/credentials")
+            literal_run(&alternates_as_stars("*/.ssh/id_{*[!b],pub}")),
+            Some("/.ssh/id_")
         );
-        assert_eq!(literal_run("*$*_KEY[}]*").as_deref(), Some("_KEY"));
-        assert_eq!(literal_run("[{][{]json .[}][}]").as_deref(), Some("json ."));
+    }
+
+    #[test]
+    fn literal_runs_of_globs() {
+        assert_eq!(literal_run("*/.aws/credentials"), Some("/.aws/credentials"));
+        assert_eq!(literal_run("*$*_KEY[}]*"), Some("_KEY"));
+        assert_eq!(literal_run("[{][{]json .[}][}]"), Some("json ."));
         assert_eq!(literal_run("*"), None);
         assert_eq!(literal_run("{a,b}"), None);
     }

@@ -7,9 +7,9 @@
 use super::{
     AuditLayer, Config, ConfigLayer, EnvironmentNames, EnvironmentsLayer, Ignored, RuleOverride,
 };
-use crate::audit::budget::{budget_in, first_looser_budget, first_looser_environment};
 use crate::decision::{Environment, Verdict};
-use crate::profile::{BUILTIN, Profile, ProfileLayer};
+use crate::profile::budget::{first_looser_budget, first_looser_environment};
+use crate::profile::{BUILTIN, Profile, ProfileLayer, budget_in};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -184,7 +184,7 @@ impl Tighten<'_> {
         let mut shorter = Vec::new();
         for (key, v, current) in retention {
             let Some(v) = v else { continue };
-            if crate::audit::retention::keeps_at_least(v, *current) {
+            if keeps_at_least(v, *current) {
                 *current = v;
             } else {
                 shorter.push((
@@ -381,6 +381,12 @@ fn lower_only(current: &mut u64, v: u64, what: &str) -> Option<String> {
     }
 }
 
+/// True when the retention limit `v` keeps at least as much as `current` (0 is no limit,
+/// the most): what a tighten-only configuration layer may set.
+fn keeps_at_least(v: u64, current: u64) -> bool {
+    v == 0 || (current != 0 && v >= current)
+}
+
 /// Why `after` loosens a profile compared with `before` (every built-in name, every name
 /// defined before, and the active one); `None` when it does not.
 fn first_loosened(
@@ -420,6 +426,7 @@ fn quoted(globs: &[&String]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::keeps_at_least;
     use crate::config::{Config, ConfigSources, PROJECT_FILE};
     use crate::decision::{ActionClass, Environment, Verdict};
     use crate::trust::TrustStore;
@@ -566,6 +573,12 @@ mod tests {
     }
 
     #[test]
+    fn longer_or_unlimited_retention_keeps_at_least_as_much() {
+        assert!(keeps_at_least(0, 90) && keeps_at_least(0, 0) && keeps_at_least(120, 90));
+        assert!(!keeps_at_least(30, 90) && !keeps_at_least(30, 0));
+    }
+
+    #[test]
     fn the_active_profile_may_only_narrow() {
         let c = layered("", "profile = \"read-only\"");
         assert_eq!((c.profile.as_str(), ignored(&c)), ("read-only", vec![]));
@@ -701,10 +714,7 @@ mod tests {
         ] {
             let c = redefine(looser);
             assert_eq!(ignored(&c), ["profiles.ops"], "{looser}");
-            assert_eq!(
-                crate::audit::budget::budget_of(&c).and_then(|b| b.delete),
-                Some(3)
-            );
+            assert_eq!(crate::config::budget_of(&c).and_then(|b| b.delete), Some(3));
         }
         let added = layered(
             "",
@@ -712,7 +722,7 @@ mod tests {
         );
         assert!(ignored(&added).is_empty());
         assert_eq!(
-            crate::audit::budget::budget_of(&added).and_then(|b| b.delete),
+            crate::config::budget_of(&added).and_then(|b| b.delete),
             Some(1)
         );
     }

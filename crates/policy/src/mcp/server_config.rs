@@ -8,6 +8,7 @@
 //! | Cursor | `.cursor/mcp.json`; `~/.cursor/mcp.json` | `mcpServers.<name>` (cursor.com/docs/context/mcp) |
 //! | Gemini CLI | `.gemini/settings.json`; `~/.gemini/settings.json` | `mcpServers.<name>` (Gemini CLI docs, "MCP servers") |
 //! | Copilot CLI | `~/.copilot/mcp-config.json` | `mcpServers.<name>` (GitHub Copilot CLI docs) |
+//! | Qwen Code | `.qwen/settings.json`; `~/.qwen/settings.json` | `mcpServers.<name>` (Qwen Code 0.24.4's bundled `docs/features/mcp.md`; measured: a server there is named `mcp__<name>__<tool>` in hook payloads) |
 //! | Codex | `.codex/config.toml`; `~/.codex/config.toml` | `[mcp_servers.<name>]` (Codex docs, "MCP") |
 //! | opencode | `opencode.json`, `.opencode/opencode.json`; `~/.config/opencode/opencode.json` | `mcp.<name>` (opencode.ai/docs/mcp-servers; `McpLocalConfig` of opencode-ai 1.18.33: `command` an array of the program and its arguments, `environment`) |
 //! | Kilo CLI | `kilo.json`, `opencode.json`, `.kilo/kilo.json`, `.kilocode/kilo.json`; `~/.config/kilo/kilo.json` | as opencode (`@kilocode/cli` 7.7.7 reads `kilo.json`, `kilo.jsonc`, `opencode.json`, `opencode.jsonc`) |
@@ -99,6 +100,10 @@ fn files(host: Host, cwd: Option<&Path>, home: Option<&Path>) -> Vec<(PathBuf, S
             in_dir(home, ".gemini/settings.json", servers),
         ],
         Host::CopilotCli => vec![in_dir(home, ".copilot/mcp-config.json", servers)],
+        Host::QwenCode => vec![
+            in_dir(cwd, ".qwen/settings.json", servers),
+            in_dir(home, ".qwen/settings.json", servers),
+        ],
         Host::Codex => vec![
             in_dir(cwd, ".codex/config.toml", "/mcp_servers"),
             in_dir(home, ".codex/config.toml", "/mcp_servers"),

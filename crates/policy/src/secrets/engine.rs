@@ -559,7 +559,9 @@ impl Scanner {
     ) -> Scanner {
         let mut index = Keywords::new();
         let mut always = Vec::new();
-        let mut seen = std::collections::HashMap::new();
+        // Sized for every keyword at once: growing it step by step cost more than the rest.
+        let mut seen =
+            std::collections::HashMap::with_capacity(keywords.iter().map(Vec::len).sum());
         for (i, words) in keywords.into_iter().enumerate() {
             let mut indexed = !words.is_empty();
             for w in words {

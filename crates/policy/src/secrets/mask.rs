@@ -137,7 +137,7 @@ impl Scrubber {
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
-pub(crate) fn floor(s: &str, max: usize) -> &str {
+pub fn floor(s: &str, max: usize) -> &str {
     s.get(..floor_boundary(s, max)).unwrap_or_default()
 }
 

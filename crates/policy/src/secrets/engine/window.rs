@@ -83,6 +83,15 @@ impl Reach {
     fn open_end(&self) -> bool {
         self.0.iter().any(|w| w.after.iter().any(|p| !p.bounded()))
     }
+
+    /// Whether a match may hold its anchor's keyword at the hit starting at `start` in
+    /// `text`: some alternative has no [`Next`], or its byte is there.
+    fn admits(&self, text: &[u8], start: usize) -> bool {
+        self.0.iter().any(|w| match &w.next {
+            None => true,
+            Some(next) => next.found(text, start),
+        })
+    }
 }
 
 /// The parts of one alternative, walked outward from the keyword hit inside its anchor.
@@ -94,6 +103,108 @@ struct Walk {
     /// On to the match's end: the anchor (measured from the hit's start), then the parts
     /// after it.
     after: Vec<Part>,
+    /// A byte every match must hold soon after the keyword hit, when a part after the
+    /// anchor tells one.
+    next: Option<Next>,
+}
+
+/// A byte every match of an alternative holds close after its keyword hit: the first byte
+/// of a part after the anchor that cannot match empty and that starts at most `within`
+/// bytes after the hit's start (the anchor starts at or before the hit, and it and every
+/// part up to this one are bounded). gitleaks' generic rule needs an `=`, `:`, `>`, `|`,
+/// `?` or `,` within 29 bytes of `key`: a hit in prose without one is no match's keyword,
+/// and opens no window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Next {
+    /// The part's possible first bytes (of the lowercased regex: compared lowercased).
+    first: [bool; 256],
+    /// How far after the hit's start the part starts, at most.
+    within: usize,
+}
+
+impl Next {
+    /// The part after the anchor (`after[0]`) with the fewest first bytes, or `None`.
+    fn of(after: &[Hir]) -> Option<Next> {
+        let mut within = 0usize;
+        let mut best: Option<(usize, Next)> = None;
+        for (k, part) in after.iter().enumerate() {
+            if k > 0 {
+                let mut first = [false; 256];
+                let empty = first_bytes(part, &mut first);
+                let count = first.iter().filter(|b| **b).count();
+                if !empty && best.as_ref().is_none_or(|(c, _)| count < *c) {
+                    best = Some((count, Next { first, within }));
+                }
+            }
+            match part.properties().maximum_len() {
+                Some(n) => within = within.checked_add(n)?,
+                None => break,
+            }
+        }
+        best.map(|(_, next)| next)
+    }
+
+    /// Whether one of the bytes of `text` from `start` to `start + within` is a first byte.
+    fn found(&self, text: &[u8], start: usize) -> bool {
+        let end = start.saturating_add(self.within).saturating_add(1);
+        let bytes = text.get(start..end.min(text.len())).unwrap_or_default();
+        bytes
+            .iter()
+            .any(|b| self.first.get(usize::from(b.to_ascii_lowercase())) == Some(&true))
+    }
+}
+
+/// Marks in `set` the bytes a match of `hir` can start with (over-approximated for
+/// non-ASCII characters: every UTF-8 leading byte); whether it can match empty (then what
+/// follows it may start the match too, and is not marked).
+fn first_bytes(hir: &Hir, set: &mut [bool; 256]) -> bool {
+    let mut mark = |lo: u8, hi: u8| {
+        for b in lo..=hi {
+            if let Some(slot) = set.get_mut(usize::from(b)) {
+                *slot = true;
+            }
+        }
+    };
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(l) => match l.0.first() {
+            Some(&b) => {
+                mark(b, b);
+                false
+            }
+            None => true,
+        },
+        HirKind::Class(Class::Bytes(c)) => {
+            for r in c.iter() {
+                mark(r.start(), r.end());
+            }
+            false
+        }
+        HirKind::Class(Class::Unicode(c)) => {
+            for r in c.iter() {
+                if let Ok(lo) = u8::try_from(r.start())
+                    && lo < 0x80
+                {
+                    mark(lo, u8::try_from(r.end()).map_or(0x7f, |hi| hi.min(0x7f)));
+                }
+                if !r.end().is_ascii() {
+                    mark(0xc2, 0xf4);
+                }
+            }
+            false
+        }
+        HirKind::Repetition(r) => first_bytes(&r.sub, set) || r.min == 0,
+        HirKind::Capture(c) => first_bytes(&c.sub, set),
+        HirKind::Concat(parts) => parts.iter().all(|p| first_bytes(p, set)),
+        HirKind::Alternation(alts) => {
+            // Every alternative marks its bytes (no short cut).
+            let mut empty = false;
+            for a in alts {
+                empty |= first_bytes(a, set);
+            }
+            empty
+        }
+    }
 }
 
 /// How far the match of one part of a regex reaches (`None`: no bound).
@@ -176,12 +287,14 @@ impl WindowedScanner {
             match &plan.reach {
                 Some(reach) if reach.open_end() => {
                     let hits = of_rule.get(i).into_iter().flatten().copied();
+                    let hits = hits.filter(|(at, _)| reach.admits(text.as_bytes(), *at));
                     starts(text.as_bytes(), hits, reach, &mut spans);
                     self.search_starts(i, text, path, &mut spans, &mut out)?;
                     continue;
                 }
                 Some(reach) => {
                     let hits = of_rule.get(i).into_iter().flatten().copied();
+                    let hits = hits.filter(|(at, _)| reach.admits(text.as_bytes(), *at));
                     windows(text.as_bytes(), hits, reach, &mut spans);
                 }
                 None => spans.push(0..text.len()),
@@ -304,11 +417,13 @@ fn walk_of(hir: &Hir, words: &[String]) -> Option<Walk> {
         let before: Vec<Part> = std::iter::once(lead)
             .chain(before.iter().rev().map(Part::of))
             .collect();
+        let next = Next::of(after);
         let after: Vec<Part> = after.iter().map(Part::of).collect();
-        before
-            .iter()
-            .all(|p| p.bounded())
-            .then_some(Walk { before, after })
+        before.iter().all(|p| p.bounded()).then_some(Walk {
+            before,
+            after,
+            next,
+        })
     };
     // An anchor part: every match of it holds a keyword.
     if let Some(j) = (0..parts.len()).find(|j| parts.get(*j).is_some_and(|p| holds(p, words))) {
@@ -695,6 +810,51 @@ mod tests {
     }
 
     #[test]
+    fn a_hit_without_the_byte_a_match_needs_after_it_opens_no_window() {
+        // gitleaks' generic rule: after the keyword, at most 20 + 3 bytes, then an operator.
+        let r = reach(
+            r#"(?i)[\w.-]{0,50}?(?:access|key|token)(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'"\s=]{0,5}([\w.=-]{10,1000})"#,
+            &["access", "key", "token"],
+        )
+        .unwrap();
+        let next = r.0.first().and_then(|w| w.next.clone()).unwrap();
+        assert_eq!(
+            next.within,
+            6 + 20 + 3,
+            "the anchor, then the two optional parts"
+        );
+        let marked: Vec<u8> = (0..=255u8)
+            .filter(|b| next.first[usize::from(*b)])
+            .collect();
+        assert_eq!(marked, b",:=>?|");
+        let prose = b"the token is refreshed every hour by the client library";
+        assert!(!r.admits(prose, 4));
+        let set = b"the TOKEN  :  abcdefghijkl";
+        assert!(r.admits(set, 4));
+        // The operator 29 bytes after the hit's start is still in reach; 30 is not.
+        let far = |gap: usize| format!("token{}=x", " ".repeat(gap)).into_bytes();
+        assert!(r.admits(&far(24), 0));
+        assert!(!r.admits(&far(25), 0));
+        // At the text's end no byte follows: no match.
+        assert!(!r.admits(b"token", 0));
+    }
+
+    #[test]
+    fn first_bytes_of_parts() {
+        let first = |pattern: &str| {
+            let mut set = [false; 256];
+            let empty = first_bytes(&parse_hir(pattern).unwrap(), &mut set);
+            let bytes: Vec<u8> = (0..=255u8).filter(|b| set[usize::from(*b)]).collect();
+            (bytes, empty)
+        };
+        assert_eq!(first(r"(?:ab|c)d"), (b"ac".to_vec(), false));
+        assert_eq!(first(r"a?b"), (b"ab".to_vec(), false));
+        assert_eq!(first(r"\bx*"), (b"x".to_vec(), true));
+        let (bytes, empty) = first(r"(?u:é)");
+        assert!(!empty && bytes.contains(&0xc3), "{bytes:?}");
+    }
+
+    #[test]
     fn each_alternative_gets_its_walk() {
         let r = reach(
             r"--password=(\S{4,80})|(?m:^)\w{0,9}pwd[ \t]*:[ \t]*(\S+)",
@@ -776,6 +936,7 @@ mod tests {
         let r = Reach(vec![Walk {
             before: vec![part(Some(3), 0), line],
             after: vec![part(Some(3), 0), line],
+            next: None,
         }]);
         let mut out = Vec::new();
         windows(text, [(7, 10)].into_iter(), &r, &mut out);
@@ -784,6 +945,7 @@ mod tests {
         let r = Reach(vec![Walk {
             before: vec![part(Some(3), 0), part(Some(2), 0)],
             after: vec![part(Some(3), 0), part(Some(1), 1), line],
+            next: None,
         }]);
         out.clear();
         windows(text, [(7, 10), (26, 29)].into_iter(), &r, &mut out);
@@ -792,6 +954,7 @@ mod tests {
         let r = Reach(vec![Walk {
             before: vec![part(Some(3), 0), part(None, 1)],
             after: vec![part(Some(3), 0)],
+            next: None,
         }]);
         out.clear();
         windows(text, [(26, 29)].into_iter(), &r, &mut out);
