@@ -33,7 +33,7 @@
 mod common;
 
 use common::{
-    TOKEN_HEAD, assert_never_sent, hookkit_command, marker_folder, token_printer, token_tail,
+    TOKEN_HEAD, assert_never_sent, hookkit_install, marker_folder, token_printer, token_tail,
 };
 use hookkit_testkit::{
     FakeChat, OpencodeSession, Turn, ask_guard_shell, bin_dir, build_workspace_bins, install_kilo,
@@ -81,16 +81,7 @@ fn guarded(host: &str, session: OpencodeSession) {
     let printer = token_printer(&tail);
 
     // Install, as the person would: the guards are found on PATH and written by path.
-    let out = hookkit_command(session.home(), session.cwd(), &[bins.path().to_path_buf()])
-        .args(["install", "--host", host])
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let said = hookkit_install(host, session.home(), session.cwd(), bins.path());
     let plugin = session.config_dir().join("plugins/hookkit.js");
     assert!(
         said.contains(&format!(

@@ -31,7 +31,7 @@
 mod common;
 
 use common::{
-    TOKEN_HEAD, assert_no_request_holds, hookkit_command, marker_folder, token_printer, token_tail,
+    TOKEN_HEAD, assert_no_request_holds, hookkit_install, marker_folder, token_printer, token_tail,
 };
 use hookkit_testkit::{
     FakeAnthropic, QwenSession, Turn, ask_guard_shell, bin_dir, build_workspace_bins,
@@ -66,16 +66,7 @@ fn hookkit_install_guards_qwen_code_a_destructive_call_is_refused_and_a_token_wi
     let failing_printer = format!("{}; exit 3", token_printer(&failing_tail));
 
     // Install, as the person would.
-    let out = hookkit_command(session.home(), session.cwd(), &[bins.path().to_path_buf()])
-        .args(["install", "--host", "qwen-code"])
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let said = hookkit_install("qwen-code", session.home(), session.cwd(), bins.path());
     let settings = session.settings_path();
     assert!(
         said.contains(&format!(

@@ -160,6 +160,23 @@ pub fn hookkit_command(home: &Path, cwd: &Path, path: &[PathBuf]) -> Command {
     command
 }
 
+/// Runs `hookkit install --host HOST` as a person would ([`hookkit_command`], the guards'
+/// folder `bins` first on `PATH`), asserts that it succeeded, and returns what it printed.
+#[track_caller]
+pub fn hookkit_install(host: &str, home: &Path, cwd: &Path, bins: &Path) -> String {
+    let out = hookkit_command(home, cwd, &[bins.to_path_buf()])
+        .args(["install", "--host", host])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    said
+}
+
 /// The fixed half of the end-to-end tests' fake token: GitLab's personal access token
 /// prefix. (A GitHub token would prove nothing on Copilot CLI 1.0.102, which masks `ghp_`
 /// tokens in tool output itself.)
