@@ -3,10 +3,12 @@
 //!
 //! The join key is the session and the host's call id (`tool_use_id`, Cursor
 //! `generation_id`…). Hosts that send no call id (Gemini CLI, Copilot CLI) are joined by
-//! session, tool and the digest of the tool's arguments, first in first out: a pre record
-//! opens a call unless an open one with the same key lacks this guard's pre record; a post
-//! record closes the oldest open call with the same key that lacks this guard's post
-//! record.
+//! a key hookkit derives: session, tool and the digest of the tool's arguments
+//! (`args_digest`), first in first out: a pre record opens a call unless an open one with
+//! the same key lacks this guard's pre record; a post record closes the oldest open call
+//! with the same key that lacks this guard's post record. The n-th call so opened with
+//! the same digest in a session is shown as `<args_digest>#<n>` ([`Call::key`]): the
+//! digest of the tool input plus its order within the session.
 //!
 //! State is compact: every repeated string (session, host, tool, guard, call id, rule id,
 //! profile) is interned once in [`Names`] and a call holds 4-byte [`Sym`]s; classes and
@@ -201,6 +203,9 @@ pub struct Call {
     pub join: Option<Span>,
     /// True when `join` is the host's call id.
     pub by_id: bool,
+    /// For a call joined by its argument digest: its place (from 1) among the session's
+    /// calls of the same tool and digest; 0 for a call joined by the host's id.
+    pub ordinal: u32,
     /// The agent type (a subagent's name), when sent.
     pub agent: Option<Sym>,
     /// The tool's name.
@@ -237,6 +242,17 @@ impl Call {
         self.join.filter(|_| self.by_id).map(|s| names.text(s))
     }
 
+    /// What identifies the call: the host's call id, else the key hookkit derived,
+    /// `<args_digest>#<n>` (see the module docs); `None` when the records carry neither.
+    pub fn key(&self, names: &Names) -> Option<String> {
+        let join = names.text(self.join?);
+        Some(if self.by_id {
+            join.to_owned()
+        } else {
+            format!("{join}#{}", self.ordinal)
+        })
+    }
+
     /// What happened to it.
     pub fn fate(&self) -> Fate {
         match (self.decision, &self.outcome) {
@@ -248,22 +264,34 @@ impl Call {
         }
     }
 
-    /// What the record lacks to be complete: `identity` (host, session and a way to join:
-    /// a call id or an argument digest), `permission` (a decision before the tool ran),
-    /// `purpose`, `outcome` (a post-tool record, unless the call was denied). Empty when
-    /// complete. `names` resolves the host.
+    /// What the record lacks to be complete (issue 15's definition). Empty when complete;
+    /// `names` resolves the host.
+    ///
+    /// - `identity`: the host, the session, and the host's call id or the key hookkit
+    ///   derives where the host sends none ([`Call::key`]).
+    /// - `permission`: a decision before the tool ran, the profile, and an action class
+    ///   (file tools included); the rules are those that fired (none: the profile
+    ///   decided) and the environment those named (none: `unknown`).
+    /// - `purpose`: a purpose, and always the tool and its arguments, masked: the purpose
+    ///   itself, or `args` beside the host's description.
+    /// - `outcome`: a post-tool or failure record, unless the call was refused. A denied
+    ///   call did not run; an asked one without an outcome was declined (Claude Code runs
+    ///   no hook for a declined prompt: `PermissionDenied` is only for its auto mode, from
+    ///   the hook events of the installed 2.1.328; Qwen Code, the other host that asks, is
+    ///   not measured), and is shown as such ([`Fate::AskedNoOutcome`]). An allowed call
+    ///   with no outcome is incomplete.
     pub fn missing(&self, names: &Names) -> Vec<&'static str> {
         let mut out = Vec::new();
-        if names.get(self.host) == "unknown" || self.session.is_none() {
+        if names.get(self.host) == "unknown" || self.session.is_none() || self.join.is_none() {
             out.push("identity");
         }
-        if self.decision.is_none() {
+        if self.decision.is_none() || self.profile.is_none() || self.classes.is_empty() {
             out.push("permission");
         }
-        if self.purpose.is_empty() {
+        if self.purpose.is_empty() || (self.purpose_from_host && self.args.is_empty()) {
             out.push("purpose");
         }
-        if self.outcome.is_none() && self.decision != Some(Verdict::Deny) {
+        if self.outcome.is_none() && matches!(self.decision, None | Some(Verdict::Allow)) {
             out.push("outcome");
         }
         out
@@ -378,7 +406,8 @@ impl Joiner {
                 && (by_id || c.tool == key_tool)
                 && c.join.map(|s| names_ro.text(s)) == join
         };
-        let found = self.index.get(&hash).and_then(|slots| {
+        let slots = self.index.get(&hash);
+        let found = slots.and_then(|slots| {
             slots.as_slice().iter().copied().find(|&i| {
                 calls.get(i as usize).is_some_and(|c| {
                     same_key(c)
@@ -391,6 +420,18 @@ impl Joiner {
                 })
             })
         });
+        // A new call without an id comes after every call with its key so far.
+        let ordinal = match (found, slots) {
+            (None, Some(slots)) if !by_id => slots
+                .as_slice()
+                .iter()
+                .filter(|&&i| calls.get(i as usize).is_some_and(same_key))
+                .count(),
+            _ => 0,
+        };
+        let ordinal = u32::try_from(ordinal)
+            .unwrap_or(u32::MAX)
+            .saturating_add(u32::from(!by_id));
         let i = match found {
             Some(i) => i,
             None => {
@@ -401,6 +442,7 @@ impl Joiner {
                     session,
                     join: join.map(|j| names.keep(j)),
                     by_id,
+                    ordinal,
                     agent: line.agent_type.as_deref().map(|s| names.intern_small(s)),
                     tool: names.intern_small(&line.tool),
                     decision: None,
@@ -524,7 +566,7 @@ mod tests {
         j.finish(counts)
     }
 
-    const PRE: &str = r#"{"time":"t1","guard":"g","phase":"pre","host":"h","session":"s","tool":"bash","decision":"allow","args_digest":"d","purpose":"p"}"#;
+    const PRE: &str = r#"{"time":"t1","guard":"g","phase":"pre","host":"h","session":"s","tool":"bash","decision":"allow","profile":"reversible","classes":["read"],"args_digest":"d","purpose":"p"}"#;
     const POST: &str = r#"{"time":"t2","guard":"g","phase":"post","host":"h","session":"s","tool":"bash","decision":"allow","args_digest":"d","status":"ok","output_digest":"o","error":"e"}"#;
 
     #[test]
@@ -571,6 +613,8 @@ mod tests {
         assert_eq!(c.calls.len(), 2);
         assert!(c.calls.iter().all(|c| c.fate() == Fate::Ran));
         assert!(c.calls.iter().all(|x| x.missing(&c.names).is_empty()));
+        let keys: Vec<Option<String>> = c.calls.iter().map(|x| x.key(&c.names)).collect();
+        assert_eq!(keys, [Some("d#1".to_owned()), Some("d#2".to_owned())]);
         // A third post with no open call starts a call with no decision.
         let text = [PRE, POST, POST].join("\n");
         let c = join(&text, Options::default());
@@ -578,6 +622,52 @@ mod tests {
             c.calls.iter().map(Call::fate).collect::<Vec<_>>(),
             [Fate::Ran, Fate::NoDecision]
         );
+    }
+
+    #[test]
+    fn a_complete_record_has_every_part_of_the_definition() {
+        let missing = |pre: &str, post: Option<&str>| {
+            let text = [Some(pre), post]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("\n");
+            let c = join(&text, Options::default());
+            c.calls[0].missing(&c.names)
+        };
+        assert!(missing(PRE, Some(POST)).is_empty());
+        assert_eq!(
+            missing(PRE, None),
+            ["outcome"],
+            "allowed, never reported back"
+        );
+        let denied = PRE.replace(r#""decision":"allow""#, r#""decision":"deny""#);
+        assert!(missing(&denied, None).is_empty(), "blocked: nothing ran");
+        let asked = PRE.replace(r#""decision":"allow""#, r#""decision":"ask""#);
+        assert!(
+            missing(&asked, None).is_empty(),
+            "declined: the host says nothing"
+        );
+        let no_key = PRE.replace(r#","args_digest":"d""#, "");
+        assert_eq!(missing(&no_key, None), ["identity", "outcome"]);
+        let no_class = PRE.replace(r#","classes":["read"]"#, "");
+        assert_eq!(missing(&no_class, Some(POST)), ["permission"]);
+        let no_profile = PRE.replace(r#","profile":"reversible""#, "");
+        assert_eq!(missing(&no_profile, Some(POST)), ["permission"]);
+        let host = PRE.replace(
+            r#""purpose":"p""#,
+            r#""purpose":"p","purpose_source":"host""#,
+        );
+        assert_eq!(
+            missing(&host, Some(POST)),
+            ["purpose"],
+            "the arguments are missing"
+        );
+        let both = host.replace(
+            r#""purpose_source":"host""#,
+            r#""purpose_source":"host","args":"bash: ls""#,
+        );
+        assert!(missing(&both, Some(POST)).is_empty());
     }
 
     #[test]

@@ -79,7 +79,7 @@ pub fn render(session: &str, steps: &[Step]) -> String {
             s.n,
             c.time.get(..19).unwrap_or(&c.time),
             c.tool,
-            c.call_id,
+            c.id_text(),
             s.agent
                 .as_deref()
                 .map_or_else(String::new, |a| format!("  agent {a}"))

@@ -95,8 +95,12 @@ pub struct CallLine {
     pub time: String,
     /// The session.
     pub session: String,
-    /// The host's call id.
+    /// The host's call id, or where the host sends none the key hookkit derived,
+    /// `<args_digest>#<n>` (`-` when the records carry neither).
     pub call_id: String,
+    /// True when `call_id` is the key hookkit derived.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub derived: bool,
     /// The tool.
     pub tool: String,
     /// The decision before it ran (`none` when no guard recorded one).
@@ -134,7 +138,8 @@ pub struct Report {
     pub unreadable_lines: usize,
     /// Calls after joining and filtering.
     pub calls: usize,
-    /// Calls whose record has identity, permission, purpose and outcome.
+    /// Calls whose record has identity, permission, purpose and outcome (the definition
+    /// is [`Call::missing`]).
     pub complete: usize,
     /// `complete / calls` (1 when there are no calls).
     pub complete_share: f64,
@@ -160,6 +165,18 @@ pub struct Report {
     pub unaccounted: Vec<CallLine>,
 }
 
+impl CallLine {
+    /// The call id for people: a derived key shortened to `sha256:<12 hex>…#<n>`.
+    pub fn id_text(&self) -> String {
+        match (self.derived, self.call_id.rsplit_once('#')) {
+            (true, Some((digest, n))) => {
+                format!("{}…#{n}", digest.get(..19).unwrap_or(digest))
+            }
+            _ => self.call_id.clone(),
+        }
+    }
+}
+
 /// The [`CallLine`] of `call` (`names` resolves its strings).
 pub fn call_line(names: &Names, call: &Call) -> CallLine {
     let names_or = |v: Vec<&str>, none: &str| {
@@ -179,7 +196,8 @@ pub fn call_line(names: &Names, call: &Call) -> CallLine {
     CallLine {
         time: names.text(call.time).to_owned(),
         session: names.opt(call.session).unwrap_or("-").to_owned(),
-        call_id: call.call_id(names).unwrap_or("-").to_owned(),
+        call_id: call.key(names).unwrap_or_else(|| "-".to_owned()),
+        derived: !call.by_id && call.join.is_some(),
         tool: names.get(call.tool).to_owned(),
         decision: call.decision.map_or("none", |d| d.as_str()).to_owned(),
         rule_ids,
@@ -436,7 +454,7 @@ pub fn render_table(r: &Report) -> String {
                 c.time.get(..19).unwrap_or(&c.time),
                 c.session,
                 c.tool,
-                c.call_id,
+                c.id_text(),
                 c.decision,
                 if c.rule_ids.is_empty() {
                     "no rule".to_owned()

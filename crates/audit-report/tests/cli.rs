@@ -202,7 +202,12 @@ fn write_trail(dir: &Path) {
         );
         pre.command = Some("date".into());
         pre.description = Some("what time is it".into());
-        rec("command-guard", &pre, &Decision::allow(), json!({}));
+        rec(
+            "command-guard",
+            &pre,
+            &allow_with(ActionClass::Read, Environment::Unknown, "core.read"),
+            json!({}),
+        );
         let mut post = pre.clone();
         post.event = Event::PostTool;
         post.output = Some(output.into());
@@ -258,8 +263,8 @@ fn report_table_json_and_replay() {
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["calls"], 8);
     assert_eq!(
-        v["complete"], 6,
-        "the unreported modify and the unanswered ask"
+        v["complete"], 7,
+        "the unreported modify; the unanswered ask is complete, shown as asked without an outcome"
     );
     assert_eq!(v["production_changes"].as_array().unwrap().len(), 2);
     assert_eq!(v["unaccounted"].as_array().unwrap().len(), 2);
@@ -278,6 +283,25 @@ fn report_table_json_and_replay() {
         .collect();
     assert_eq!(sizes, vec![4, 4]);
     assert!(steps.as_array().unwrap().iter().all(|s| s["fate"] == "ran"));
+    // No call id from Copilot CLI: the key hookkit derived, digest and order.
+    let keys: Vec<&str> = steps
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["call_id"].as_str().unwrap())
+        .collect();
+    assert!(
+        keys[0].starts_with("sha256:") && keys[0].ends_with("#1"),
+        "{keys:?}"
+    );
+    assert_eq!(keys[1], keys[0].replace("#1", "#2"));
+    assert!(
+        steps
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["derived"] == true)
+    );
 }
 
 #[test]

@@ -13,7 +13,8 @@
 //!   call id, cwd, agent), permission (decision, rule ids, profile, classes,
 //!   environments), purpose (the host's statement of intent, masked) and, after the tool
 //!   ran, its outcome (status, exit code, output size and digest).
-//! - [`outcome`]: the outcome fields, read from each host's post-tool payload.
+//! - [`outcome`]: the outcome fields, read from each host's post-tool payload (for Codex,
+//!   also from its transcript: [`codex_transcript`]).
 //! - [`purpose`]: the purpose text and the command, with every secret masked by the secret
 //!   rules and every random-looking word by its digest.
 //! - [`store`]: where records go (one file per day under the XDG state directory, split at
@@ -32,6 +33,7 @@
 
 pub mod budget;
 pub mod chain;
+pub mod codex_transcript;
 pub mod otlp;
 pub mod outcome;
 pub mod purpose;

@@ -3,18 +3,21 @@
 //! | host | status and exit code from |
 //! |---|---|
 //! | Claude Code | `PostToolUse` `tool_response.interrupted`; `PostToolUseFailure` `error` (`Exit code N…`) and `is_interrupt` |
-//! | Codex | `PostToolUse` (a string `tool_response`: ok); `tool_response.exit_code` when an object |
+//! | Codex | `PostToolUse` `tool_response.exit_code` when an object; a string `tool_response` (`Bash`, `apply_patch`) carries no status, which the call's `item_completed` event in the session's transcript (`transcript_path`) holds: [`codex_transcript`] |
 //! | Cursor | `postToolUse` `tool_output` (a JSON string with `exitCode`); `postToolUseFailure` `error` |
-//! | Gemini CLI | `AfterTool` `tool_response.error` |
-//! | Copilot CLI | `toolResult.resultType` (`success` or not), `…exit code N>` in `textResultForLlm`; `error` |
+//! | Gemini CLI | `AfterTool` `tool_response.error`; a shell call's `Exit Code: N` line in `tool_response.llmContent` (present when not 0) |
+//! | Copilot CLI | `toolResult.resultType` (`success` or not), `…exit code N>` in `textResultForLlm`; `postToolUseFailure` `error` |
 //! | Qwen Code | `PostToolUse` (ok); `PostToolUseFailure` `error` (`Exit Code: N` in a shell's) and `is_interrupt` |
 //!
-//! Sources: the fixtures under `crates/hooks/tests/fixtures/` (measured on each host) and
+//! Sources: the fixtures under `crates/hooks/tests/fixtures/` and the audit trail's
+//! end-to-end tests (`crates/audit-report/tests/e2e_*.rs`, a command that exits 2 on each
+//! host: Codex 0.169.0, Gemini CLI 0.61.0, Copilot CLI 1.0.102), and
 //! `crates/hooks/README.md`. The output's size and digest are of the text hookkit-hooks
 //! extracted as the tool's output ([`ToolCall::output`]).
 
+use crate::codex_transcript;
 use crate::purpose::mask;
-use hookkit_policy::call::ToolCall;
+use hookkit_policy::call::{Host, ToolCall};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -36,7 +39,8 @@ pub enum Status {
 /// The outcome fields of a post-tool record (all absent before the tool ran).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
-    /// How the call ended.
+    /// How the call ended (absent after the tool ran when the host did not say: a Codex
+    /// call whose transcript has no event for it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
     /// The exit status, where the host reports one.
@@ -90,14 +94,31 @@ impl Outcome {
                 .find_map(|k| r.get(*k).and_then(Value::as_i64))
         });
         let result_type = response.and_then(|r| str_at(r, "resultType"));
+        // Claude Code's error starts with its `Exit code N`; Copilot CLI, Gemini CLI and
+        // Qwen Code write theirs after the command's own output, which may say "exit code"
+        // too.
+        let text_at = |k: &str| response.and_then(|r| r.get(k)).and_then(Value::as_str);
         if exit_code.is_none() {
-            let texts = [
-                error.as_deref(),
-                response
-                    .and_then(|r| r.get("textResultForLlm"))
-                    .and_then(Value::as_str),
-            ];
-            exit_code = texts.into_iter().flatten().find_map(exit_code_in);
+            exit_code = error
+                .as_deref()
+                .and_then(|e| exit_code_in(e, call.host == Host::QwenCode))
+                .or_else(|| {
+                    [text_at("textResultForLlm"), text_at("llmContent")]
+                        .into_iter()
+                        .flatten()
+                        .find_map(|t| exit_code_in(t, true))
+                });
+        }
+        // A Codex string response says nothing of how the call ended: the transcript does,
+        // else the status stays unknown.
+        let mut failed = false;
+        let mut known = true;
+        if call.host == Host::Codex && exit_code.is_none() && response.is_some_and(Value::is_string)
+        {
+            match codex_transcript::completed_item(v, call) {
+                Some(item) => (exit_code, failed) = (item.exit_code, item.failed),
+                None => known = false,
+            }
         }
         if error.is_none()
             && let Some(t) = result_type.as_deref().filter(|t| *t != "success")
@@ -106,13 +127,13 @@ impl Outcome {
         }
         let status = if interrupted {
             Status::Interrupted
-        } else if error.is_some() || exit_code.is_some_and(|c| c != 0) {
+        } else if failed || error.is_some() || exit_code.is_some_and(|c| c != 0) {
             Status::Error
         } else {
             Status::Ok
         };
         Outcome {
-            status: Some(status),
+            status: known.then_some(status),
             exit_code,
             error: error.map(|e| {
                 let masked = mask(&e);
@@ -128,12 +149,17 @@ impl Outcome {
     }
 }
 
-/// The number after `exit code` (any case, an optional `:`), as Claude Code
-/// (`Exit code 3`), Copilot CLI (`completed with exit code 0>`) and Qwen Code (`Exit Code:
-/// 3`) write it.
-fn exit_code_in(text: &str) -> Option<i64> {
+/// The number after the first (`last`: the last) `exit code` in `text` (any case, an
+/// optional `:`), as Claude Code (`Exit code 3`), Copilot CLI (`completed with exit code
+/// 0>`), Gemini CLI and Qwen Code (`Exit Code: 2`) write it.
+fn exit_code_in(text: &str, last: bool) -> Option<i64> {
     let lower = text.to_ascii_lowercase();
-    let at = lower.find("exit code")? + "exit code".len();
+    let found = if last {
+        lower.rfind("exit code")
+    } else {
+        lower.find("exit code")
+    };
+    let at = found? + "exit code".len();
     let rest = lower.get(at..)?.trim_start_matches([':', ' ']);
     let end = rest
         .char_indices()
@@ -210,6 +236,44 @@ mod tests {
         assert_eq!(
             (qwen.status, qwen.exit_code),
             (Some(Status::Error), Some(3))
+        );
+        // The host's own line comes after the output, which may name an exit code too.
+        let gemini = outcome(
+            r#"{"tool_response":{"llmContent":"Output: exit code 0 expected\nExit Code: 2\nProcess Group PGID: 1"}}"#,
+            None,
+        );
+        assert_eq!(
+            (gemini.status, gemini.exit_code),
+            (Some(Status::Error), Some(2))
+        );
+        let gemini = outcome(
+            r#"{"tool_response":{"llmContent":"Output: hi\nProcess Group PGID: 1"}}"#,
+            None,
+        );
+        assert_eq!((gemini.status, gemini.exit_code), (Some(Status::Ok), None));
+    }
+
+    #[test]
+    fn a_codex_string_response_takes_its_status_from_the_transcript() {
+        let dir = tempfile::tempdir().unwrap();
+        let transcript = dir.path().join("rollout.jsonl");
+        std::fs::write(
+            &transcript,
+            r#"{"type":"event_msg","payload":{"type":"item_completed","item":{"id":"call_9","status":"failed","exit_code":2}}}"#,
+        )
+        .unwrap();
+        let mut c = call(Some("ls: cannot access"));
+        c.host = Host::Codex;
+        c.call_id = Some("call_9".into());
+        let v = serde_json::json!({"transcript_path": transcript, "tool_response": "ls: cannot access"});
+        let o = Outcome::from_payload(&v, &c);
+        assert_eq!((o.status, o.exit_code), (Some(Status::Error), Some(2)));
+        c.call_id = Some("call_8".into());
+        let o = Outcome::from_payload(&v, &c);
+        assert_eq!(
+            (o.status, o.exit_code),
+            (None, None),
+            "not in the transcript: unknown"
         );
     }
 

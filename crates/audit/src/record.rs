@@ -84,7 +84,10 @@ pub struct AuditRecord {
     /// The kind of tool (`shell`, `file-read`, `file-write`, `mcp`, `other`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<ToolKind>,
-    /// allow, ask or deny.
+    /// allow, ask or deny, as the host was told: an ask the host cannot express (every
+    /// host but Claude Code and Qwen Code before a tool runs) is recorded as the deny it
+    /// was answered with (`hookkit_hooks::render::enforced`); `rule_ids` still name the
+    /// rules that asked.
     pub decision: Verdict,
     /// The rules that fired.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -14,7 +14,9 @@
 //! the lock is released. Concurrent hook processes therefore never interleave or tear
 //! lines, and extend one chain. The first record of a new file of a directory trail reads
 //! the last line of the previous file instead, and prunes the files past the retention
-//! and the session budget files idle past it ([`crate::retention`]).
+//! and the session budget files idle past it ([`crate::retention`]). A clock set back
+//! never reopens an older day's file (whose new records would fork the chain): records go
+//! on into the newest day's file, which the lock file names (`YYYY-MM-DD`).
 
 use crate::chain::{self, Tail};
 use crate::record::AuditRecord;
@@ -23,7 +25,7 @@ use hookkit_policy::Error;
 use hookkit_policy::config::AuditConfig;
 use hookkit_policy::state::{create_private_dir, with_lock};
 use std::fs::File;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// The lock file of a trail directory: every writer holds it while it appends.
@@ -108,19 +110,22 @@ impl Trail {
                     let path = path.to_path_buf();
                     move |source| Error::Io { path, source }
                 };
-                let lock = match open_private(&lock_path, false) {
+                let lock = match open_private(&lock_path, true) {
                     Ok(f) => f,
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                         create_private_dir(dir).map_err(io(dir))?;
-                        open_private(&lock_path, false).map_err(io(&lock_path))?
+                        open_private(&lock_path, true).map_err(io(&lock_path))?
                     }
                     Err(e) => return Err(io(&lock_path)(e)),
                 };
                 let mut written = lock_path.clone();
-                with_lock(&lock, |_| {
-                    let today = jiff::Timestamp::now()
+                with_lock(&lock, |lock| {
+                    let now = jiff::Timestamp::now()
                         .to_zoned(jiff::tz::TimeZone::UTC)
                         .date();
+                    // A clock set back (across midnight, or by days) never reopens an
+                    // older day's file: its records would fork the chain there.
+                    let today = newest_day(lock, dir)?.map_or(now, |newest| newest.max(now));
                     let day = today.strftime("%Y-%m-%d").to_string();
                     let (path, segment) = current_segment(dir, &day, *max_file_bytes);
                     written = path.clone();
@@ -143,6 +148,7 @@ impl Trail {
                             retention::prune(&files, today, &path, *retention);
                         }
                         retention::prune_sessions(&dir.join(SESSIONS_DIR), today, retention.days);
+                        mark_newest_day(lock, today)?;
                         tail
                     };
                     write_linked(&file, record, tail.as_ref())
@@ -202,6 +208,32 @@ pub fn files_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         .collect();
     found.sort();
     Ok(found.into_iter().map(|(_, _, p)| p).collect())
+}
+
+/// The newest day a file of the trail in `dir` was started for: as the lock file `lock`
+/// records it (`YYYY-MM-DD`, written by [`mark_newest_day`]), else (a trail from before the
+/// mark, or a mark that does not parse) the day of the newest file.
+///
+/// # Errors
+/// The lock file cannot be read.
+fn newest_day(mut lock: &File, dir: &Path) -> std::io::Result<Option<jiff::civil::Date>> {
+    let mut mark = String::new();
+    (&mut lock).take(32).read_to_string(&mut mark)?;
+    Ok(match mark.trim().parse() {
+        Ok(day) => Some(day),
+        Err(_) => files_in(dir)
+            .ok()
+            .and_then(|files| files.last().and_then(|p| retention::day_of(p))),
+    })
+}
+
+/// Record in the lock file `lock` that a file for `day` was started.
+///
+/// # Errors
+/// The lock file cannot be written.
+fn mark_newest_day(mut lock: &File, day: jiff::civil::Date) -> std::io::Result<()> {
+    lock.set_len(0)?;
+    lock.write_all(day.to_string().as_bytes())
 }
 
 /// `audit-DAY.jsonl` for segment 0, `audit-DAY.N.jsonl` after.
@@ -441,6 +473,50 @@ mod tests {
         assert_eq!(r.seq, Some(3));
         assert!(!old.exists() && !older.exists() && today.exists());
         assert_eq!(pruning.files().unwrap(), vec![today]);
+    }
+
+    #[test]
+    fn a_clock_set_back_keeps_writing_the_newest_days_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // Written while the clock was ahead; it is now behind that day.
+        let ahead = dir.path().join("audit-2999-01-01.jsonl");
+        append(&ahead, &mut record(1)).unwrap();
+        let trail = Trail::Dir {
+            dir: dir.path().to_path_buf(),
+            max_file_bytes: 0,
+            retention: Retention { days: 90, bytes: 0 },
+        };
+        for n in 2..4 {
+            let mut r = record(n);
+            assert_eq!(trail.append(&mut r).unwrap(), ahead);
+            assert_eq!(r.seq, Some(u64::try_from(n).unwrap()));
+        }
+        assert_eq!(trail.files().unwrap(), vec![ahead.clone()]);
+        assert!(one_chain(&links(&[ahead])));
+    }
+
+    #[test]
+    fn a_new_days_file_marks_its_day_in_the_lock_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let trail = Trail::Dir {
+            dir: dir.path().to_path_buf(),
+            max_file_bytes: 0,
+            retention: Retention { days: 0, bytes: 0 },
+        };
+        let written = trail.append(&mut record(1)).unwrap();
+        let mark = std::fs::read_to_string(dir.path().join(LOCK_FILE)).unwrap();
+        assert_eq!(
+            retention::day_of(&written).map(|d| d.to_string()),
+            Some(mark)
+        );
+        // A later day's file found without a mark (an older trail) counts as well.
+        std::fs::write(dir.path().join(LOCK_FILE), "").unwrap();
+        let ahead = dir.path().join("audit-2999-01-01.1.jsonl");
+        std::fs::write(&ahead, "").unwrap();
+        assert_eq!(
+            trail.append(&mut record(2)).unwrap(),
+            dir.path().join("audit-2999-01-01.jsonl")
+        );
     }
 
     #[test]

@@ -126,7 +126,7 @@ fn copilot_and_cursor_flat_files_and_the_project_scope() {
     let cursor = s.project().join(".cursor/hooks.json");
     assert_eq!(read(&copilot)["version"], 1);
     assert_eq!(read(&cursor)["hooks"]["preToolUse"][0]["failClosed"], true);
-    assert_eq!(commands(&copilot).len(), 3, "{:?}", commands(&copilot));
+    assert_eq!(commands(&copilot).len(), 4, "{:?}", commands(&copilot));
     let out = both("uninstall");
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(!copilot.exists(), "hookkit's own Copilot file stays");

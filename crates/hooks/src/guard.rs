@@ -133,8 +133,20 @@ where
         }
     }
     let config = used.as_ref().filter(|c| c.audit.enabled);
+    // The trail records what the host was told: an ask it cannot express is a deny.
     let recorded = config.map(|c| {
-        hookkit_audit_trail::record(guard, c, outcome.call.as_ref(), &outcome.decision, &input)
+        let enforced = crate::render::enforced(&outcome.target, outcome.decision.verdict);
+        let answered;
+        let decision = if enforced == outcome.decision.verdict {
+            &outcome.decision
+        } else {
+            answered = Decision {
+                verdict: enforced,
+                ..outcome.decision.clone()
+            };
+            &answered
+        };
+        hookkit_audit_trail::record(guard, c, outcome.call.as_ref(), decision, &input)
     });
     if let (Some(config), Some(Err(e))) = (config, recorded) {
         outcome.fail(

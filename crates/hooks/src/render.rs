@@ -500,6 +500,21 @@ pub const fn row(dialect: Dialect, slot: Slot, verdict: Verdict) -> Row {
     }
 }
 
+/// The verdict the host of `target` enforces when hookkit decides `verdict`: an ask the
+/// host cannot express is answered with a refusal saying that a person must approve
+/// ([`Reason::NeedsPerson`] in [`row`]: every host but Claude Code and Qwen Code before a
+/// tool runs), so the call does not run; any other verdict is itself. The audit trail
+/// records this verdict, so a call refused for want of a person is not taken for one
+/// still waiting.
+pub fn enforced(target: &Target, verdict: Verdict) -> Verdict {
+    let (dialect, slot) = locate(target);
+    if verdict == Verdict::Ask && row(dialect, slot, verdict).reason == Reason::NeedsPerson {
+        Verdict::Deny
+    } else {
+        verdict
+    }
+}
+
 /// The dialect and event class of a target.
 pub fn locate(target: &Target) -> (Dialect, Slot) {
     match target {
@@ -792,6 +807,15 @@ fn shape(
                     hook_specific(json!({ "additionalContext": context })),
                 );
             }
+            // Copilot CLI reads only `additionalContext` from a `postToolUseFailure` hook
+            // (the Copilot SDK's `PostToolUseFailureHookOutput`; not measured with a
+            // command hook): the reason goes there too.
+            if dialect == Dialect::CopilotCli
+                && event_name == "postToolUseFailure"
+                && let (Some(text), Value::Object(map)) = (reason_and_context(), &mut out)
+            {
+                map.insert("additionalContext".into(), Value::String(text));
+            }
             json(out)
         }
         Answer::ContextOnly => match context {
@@ -906,6 +930,37 @@ mod tests {
                 assert_eq!(ask.reason, Reason::NeedsPerson, "{dialect:?}");
             }
         }
+    }
+
+    #[test]
+    fn an_ask_the_host_cannot_express_is_enforced_as_a_deny() {
+        let target = |host, event, host_event: &str| Target::Event {
+            host,
+            event,
+            host_event: host_event.to_owned(),
+            mcp: false,
+        };
+        for host in [Host::ClaudeCode, Host::QwenCode] {
+            let asks = target(host, Event::PreTool, "PreToolUse");
+            assert_eq!(enforced(&asks, Verdict::Ask), Verdict::Ask, "{host}");
+        }
+        let prompt = target(Host::Codex, Event::PermissionRequest, "PermissionRequest");
+        assert_eq!(
+            enforced(&prompt, Verdict::Ask),
+            Verdict::Ask,
+            "the host's prompt"
+        );
+        for (host, name) in [
+            (Host::Codex, "PreToolUse"),
+            (Host::GeminiCli, "BeforeTool"),
+            (Host::CopilotCli, "preToolUse"),
+            (Host::Cursor, "preToolUse"),
+        ] {
+            let pre = target(host, Event::PreTool, name);
+            assert_eq!(enforced(&pre, Verdict::Ask), Verdict::Deny, "{host}");
+            assert_eq!(enforced(&pre, Verdict::Allow), Verdict::Allow, "{host}");
+        }
+        assert_eq!(enforced(&Target::Unknown, Verdict::Ask), Verdict::Deny);
     }
 
     #[test]

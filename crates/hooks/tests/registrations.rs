@@ -204,6 +204,7 @@ fn manual_registrations_match_the_agent_guardrails_bundle() {
         ("preToolUse", "command-guard"),
         ("preToolUse", "secret-guard"),
         ("postToolUse", "secret-guard"),
+        ("postToolUseFailure", "secret-guard"),
     ]
     .into_iter()
     .map(|(e, g)| (e.to_string(), String::new(), g.to_string()))
@@ -298,12 +299,13 @@ fn every_tool_that_returns_content_reaches_secret_guard_after_it_ran() {
         if matches!(host, Host::Opencode | Host::Kilo) {
             continue;
         }
-        // Claude Code and Qwen Code also report failed calls on an event of their own.
+        // Claude Code, Qwen Code and Copilot CLI also report failed calls on an event of their own.
         let post_events: &[&str] = match host {
             Host::ClaudeCode | Host::QwenCode => &["PostToolUse", "PostToolUseFailure"],
             Host::Codex => &["PostToolUse"],
             Host::GeminiCli => &["AfterTool"],
-            Host::CopilotCli | Host::Cursor => &["postToolUse"],
+            Host::CopilotCli => &["postToolUse", "postToolUseFailure"],
+            Host::Cursor => &["postToolUse"],
             Host::Opencode | Host::Kilo => &[],
         };
         let files = registration_files(host);

@@ -55,6 +55,7 @@ fn targets(host: Host, pascal: bool) -> Vec<Target> {
         (Host::CopilotCli, false) => vec![
             event(host, Event::PreTool, "preToolUse"),
             event(host, Event::PostTool, "postToolUse"),
+            event(host, Event::PostTool, "postToolUseFailure"),
             Target::Host(host),
         ],
         (Host::CopilotCli, true) => vec![

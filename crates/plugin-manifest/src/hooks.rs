@@ -17,7 +17,7 @@
 //! - Cursor `hooks/cursor.json`: `{"version": 1, "hooks": {event: [{"command", "timeout",
 //!   "failClosed": true}]}}`; `failClosed` is Cursor's fail-closed switch (cursor.com hooks docs).
 //! - Copilot CLI `com.github.copilot/hooks/hooks.json`: `{"version": 1, "hooks":
-//!   {"preToolUse"|"postToolUse": [{"type": "command", "bash", "powershell", "timeoutSec"}]}}`,
+//!   {"preToolUse"|"postToolUse"|"postToolUseFailure": [{"type": "command", "bash", "powershell", "timeoutSec"}]}}`,
 //!   the format of `hooks/copilot-cli/hooks.json` (docs.github.com/en/copilot/reference/hooks-reference).
 //!   Copilot CLI 1.0.102 loads an Agent Plugins plugin's hooks from this file only (measured
 //!   in `tests/e2e_copilot.rs`). The camelCase events have no documented matcher, so each
@@ -243,8 +243,10 @@ pub fn cursor(hooks: &[Hook]) -> Option<Value> {
 
 /// Copilot CLI's `com.github.copilot/hooks/hooks.json`, or `None` when `hooks` has no
 /// before- or after-tool hook. Every entry runs `<binary> --host copilot-cli` for every tool
-/// (no matcher), in the order of `hooks`; failed calls and approval requests are left out,
-/// as in `hooks/copilot-cli/hooks.json`.
+/// (no matcher), in the order of `hooks`; a failed call's hook goes on `postToolUseFailure`
+/// (Copilot CLI 1.0.102 runs `postToolUse` only after a call that succeeded: measured, a
+/// `view` of a missing file ran `postToolUseFailure` alone); approval requests are left
+/// out, as in `hooks/copilot-cli/hooks.json`.
 pub fn copilot(hooks: &[Hook]) -> Option<Value> {
     let mut events = Map::new();
     for hook in hooks {
@@ -252,7 +254,8 @@ pub fn copilot(hooks: &[Hook]) -> Option<Value> {
             let name = match ev {
                 HookEvent::PreTool => "preToolUse",
                 HookEvent::PostTool => "postToolUse",
-                HookEvent::PostToolFailure | HookEvent::PermissionRequest => continue,
+                HookEvent::PostToolFailure => "postToolUseFailure",
+                HookEvent::PermissionRequest => continue,
             };
             let command = format!("{} --host {}", hook.binary, Host::CopilotCli.id());
             push(

@@ -219,9 +219,11 @@ pub enum HookEvent {
     /// After the tool call (`PostToolUse`, `AfterTool`, Cursor `postToolUse`).
     PostTool,
     /// After a tool call that failed: Claude Code's `PostToolUseFailure`, whose `error`
-    /// holds what the tool printed (code.claude.com/docs/en/hooks). Only Claude Code has
-    /// it as an event of its own; Gemini CLI runs `AfterTool` for failed calls too, and
-    /// Codex runs no hook after a failure, so the other hosts get nothing for it.
+    /// holds what the tool printed (code.claude.com/docs/en/hooks), and Copilot CLI's
+    /// `postToolUseFailure` (`error`; Copilot runs `postToolUse` only after a call that
+    /// succeeded, measured on 1.0.102). Gemini CLI runs `AfterTool` and Codex its
+    /// `PostToolUse` for failed calls too (measured: a command that exits 2), so they get
+    /// nothing for it; nor does Cursor (not measured).
     PostToolFailure,
     /// When the host is about to ask the person to approve a call: Codex's
     /// `PermissionRequest` (openai/codex `codex-rs/hooks/src/events/permission_request.rs`:

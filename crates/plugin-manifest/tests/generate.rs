@@ -495,12 +495,14 @@ fn copilot_cli_gets_its_hooks_in_its_extension_directory_in_its_own_format() {
         json!({"type": "command", "bash": command, "powershell": command, "timeoutSec": timeout})
     };
     // The format of hooks/copilot-cli/hooks.json: camelCase events, no matcher, the
-    // canonical order (Copilot stops at the first deny), no failure or approval events.
+    // canonical order (Copilot stops at the first deny), failed calls on
+    // `postToolUseFailure`, no approval event.
     assert_eq!(
         hooks,
         json!({"version": 1, "hooks": {
             "preToolUse": [entry("command-guard", 7), entry("secret-guard", 9)],
             "postToolUse": [entry("secret-guard", 9)],
+            "postToolUseFailure": [entry("secret-guard", 9)],
         }})
     );
     // Copilot CLI reads the canonical marketplace.json itself: no file of its own.

@@ -59,6 +59,17 @@ pub fn codex_exec_turn(cmd: impl Into<String>) -> Turn {
     }
 }
 
+/// A Codex `apply_patch` call with the patch `patch` (`*** Begin Patch` … `*** End Patch`,
+/// the grammar Codex 0.169.0 advertises for it). `apply_patch` is a freeform tool
+/// (`"type": "custom"` in the request's `tools`), so [`FakeOpenAi`] sends it as a
+/// `custom_tool_call` whose `input` is the patch itself.
+pub fn codex_patch_turn(patch: impl Into<String>) -> Turn {
+    Turn::ToolUse {
+        name: "apply_patch".to_owned(),
+        input: Value::String(patch.into()),
+    }
+}
+
 /// The `call_id` the server gives the function call of script turn `turn` (0-based).
 pub fn codex_call_id(turn: usize) -> String {
     format!("call_hookkit_{turn}")
@@ -68,9 +79,11 @@ pub fn codex_call_id(turn: usize) -> String {
 ///
 /// Each `POST /v1/responses` that advertises `tools` gets the next [`Turn`] as an SSE
 /// stream: a [`Turn::ToolUse`] becomes one `function_call` item (`call_id` from
-/// [`codex_call_id`], `arguments` the input as a JSON string), a [`Turn::Text`] one
-/// assistant `message`. After the script, and for requests without `tools`, it answers
-/// with a message ([`EXHAUSTED_TEXT`](crate::EXHAUSTED_TEXT)). Other routes get 404.
+/// [`codex_call_id`], `arguments` the input as a JSON string), or, when its input is a
+/// JSON string, one `custom_tool_call` item with that string as `input` (a freeform tool:
+/// [`codex_patch_turn`]); a [`Turn::Text`] one assistant `message`. After the script, and
+/// for requests without `tools`, it answers with a message
+/// ([`EXHAUSTED_TEXT`](crate::EXHAUSTED_TEXT)). Other routes get 404.
 #[derive(Debug)]
 pub struct FakeOpenAi {
     server: ScriptedServer,
@@ -105,14 +118,16 @@ impl FakeOpenAi {
         self.server.turns_served()
     }
 
-    /// The `output` of the `function_call_output` Codex sent back for script turn
-    /// `turn`, from the first request that carries it (string outputs as is, content
+    /// The `output` of the `function_call_output` (or `custom_tool_call_output`) Codex
+    /// sent back for script turn `turn`, from the first request that carries it (string outputs as is, content
     /// arrays joined by newlines).
     pub fn function_output_for(&self, turn: usize) -> Option<String> {
         let id = codex_call_id(turn);
         let pick = |item: &Value| {
-            item.get("type").and_then(Value::as_str) == Some("function_call_output")
-                && item.get("call_id").and_then(Value::as_str) == Some(id.as_str())
+            matches!(
+                item.get("type").and_then(Value::as_str),
+                Some("function_call_output" | "custom_tool_call_output")
+            ) && item.get("call_id").and_then(Value::as_str) == Some(id.as_str())
         };
         self.server.sent_back("input", pick, "output")
     }
@@ -122,6 +137,15 @@ impl FakeOpenAi {
 fn responses_sse(turn: usize, script_turn: &Turn) -> String {
     let response_id = format!("resp_hookkit_{turn}");
     let item = match script_turn {
+        Turn::ToolUse {
+            name,
+            input: Value::String(freeform),
+        } => json!({
+            "type": "custom_tool_call",
+            "call_id": codex_call_id(turn),
+            "name": name,
+            "input": freeform,
+        }),
         Turn::ToolUse { name, input } => json!({
             "type": "function_call",
             "call_id": codex_call_id(turn),
@@ -197,14 +221,24 @@ impl CodexSession {
             timeout: CODEX_TIMEOUT,
             extra_env: Vec::new(),
         };
+        session.base_url(base_url)
+    }
+
+    /// Points the session at another server: rewrites `$CODEX_HOME/config.toml` (as
+    /// [`new`](Self::new) wrote it) with `base_url`. For a script that needs the scratch
+    /// directories' paths (known only once the session exists) before the server starts.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the config cannot be written.
+    pub fn base_url(self, base_url: &str) -> Result<Self> {
         let base_url = Value::String(base_url.to_owned()).to_string();
         let config = format!(
             "model = \"{CODEX_MODEL}\"\nmodel_provider = \"mock\"\n\n[model_providers.mock]\nname = \"hookkit fake OpenAI\"\nbase_url = {base_url}\nwire_api = \"responses\"\nenv_key = \"{CODEX_KEY_ENV}\"\nrequest_max_retries = 0\nstream_max_retries = 0\nsupports_websockets = false\n\n[features]\nhooks = true\nenable_request_compression = false\n"
         );
-        let path = session.codex_home().join("config.toml");
+        let path = self.codex_home().join("config.toml");
         std::fs::write(&path, config)
             .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
-        Ok(session)
+        Ok(self)
     }
 
     /// The scratch `HOME`.

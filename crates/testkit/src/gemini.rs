@@ -188,7 +188,8 @@ impl FakeGemini {
 /// The child's environment: `PATH` (the [`path_prepend`](Self::path_prepend) directories,
 /// then the caller's), `HOME`, `TMPDIR`, `LANG`, `TERM`, `GEMINI_API_KEY` (fake),
 /// `GOOGLE_GEMINI_BASE_URL` and `GEMINI_CLI_TRUST_WORKSPACE=true` (without it,
-/// `extensions install` asks on stdin whether to trust the folder).
+/// `extensions install` asks on stdin whether to trust the folder), then the
+/// [`env`](Self::env) variables.
 #[derive(Debug)]
 pub struct GeminiSession {
     gemini: PathBuf,
@@ -197,6 +198,7 @@ pub struct GeminiSession {
     cwd: TempDir,
     scratch: TempDir,
     path_prepend: Vec<PathBuf>,
+    extra_env: Vec<(String, OsString)>,
     timeout: Duration,
 }
 
@@ -220,6 +222,7 @@ impl GeminiSession {
             cwd: scratch_dir("cwd")?,
             scratch: scratch_dir("scratch")?,
             path_prepend: Vec::new(),
+            extra_env: Vec::new(),
             timeout: GEMINI_TIMEOUT,
         };
         let settings = json!({
@@ -247,10 +250,25 @@ impl GeminiSession {
         self.cwd.path()
     }
 
+    /// Points the session at another server: for a script that needs the scratch
+    /// directories' paths (known only once the session exists) before the server starts.
+    #[must_use]
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
     /// Puts `dir` before the inherited `PATH` (later calls come after earlier ones).
     #[must_use]
     pub fn path_prepend(mut self, dir: impl Into<PathBuf>) -> Self {
         self.path_prepend.push(dir.into());
+        self
+    }
+
+    /// Adds one environment variable to the child's rebuilt environment (set last).
+    #[must_use]
+    pub fn env(mut self, key: impl Into<String>, value: impl Into<OsString>) -> Self {
+        self.extra_env.push((key.into(), value.into()));
         self
     }
 
@@ -284,7 +302,7 @@ impl GeminiSession {
                 ("GOOGLE_GEMINI_BASE_URL", (&self.base_url).into()),
                 ("GEMINI_CLI_TRUST_WORKSPACE", "true".into()),
             ],
-            extra_env: &[],
+            extra_env: &self.extra_env,
             timeout: self.timeout,
         })
     }

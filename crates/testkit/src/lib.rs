@@ -62,7 +62,7 @@ mod session;
 pub use chat::{FakeChat, chat_call_id};
 pub use codex::{
     CODEX_KEY_ENV, CODEX_MODEL, CODEX_PACKAGE, CODEX_TIMEOUT, CODEX_VERSION, CodexSession,
-    FakeOpenAi, codex_call_id, codex_exec_turn, install_codex,
+    FakeOpenAi, codex_call_id, codex_exec_turn, codex_patch_turn, install_codex,
 };
 pub use copilot::{
     COPILOT_CLI_PACKAGE, COPILOT_CLI_VERSION, COPILOT_MODEL, COPILOT_TIMEOUT, CopilotSession,
