@@ -83,8 +83,8 @@ def payload_seeds():
         "secret-fetch": "aws secretsmanager get-secret-value --secret-id prod/db",
         "plain": "git status",
     }
-    # The 15 templates, in the harness's order.
-    for i in range(15):
+    # The 22 templates, in the harness's order.
+    for i in range(22):
         for name, text in texts.items():
             seeds.append((f"t{i:02}-{name}", bytes([i]) + text.encode()))
     # The MCP tools after them: the AWS MCP Server's run_script, then call_aws.
@@ -97,8 +97,8 @@ def payload_seeds():
         "unterminated": "call_boto3(service_name='s3', params={'a': [1, {'b': " + "'" * 3 + "x",
     }
     for name, code in scripts.items():
-        seeds.append((f"t15-run-script-{name}", bytes([15]) + code.encode()))
-    seeds.append(("t16-call-aws-delete", bytes([16]) + b"aws rds delete-db-instance "
+        seeds.append((f"t22-run-script-{name}", bytes([22]) + code.encode()))
+    seeds.append(("t23-call-aws-delete", bytes([23]) + b"aws rds delete-db-instance "
                   b"--db-instance-identifier prod --skip-final-snapshot --profile prod"))
     raw = {
         "raw-not-json": b"\x80not json at all",

@@ -67,7 +67,7 @@ pub fn shell(data: &[u8]) {
 
 /// The payload templates: (host, file under crates/hooks/tests/fixtures, JSON pointer of
 /// the text the fuzzer supplies).
-const TEMPLATES: [(Host, &str, &str); 20] = [
+const TEMPLATES: [(Host, &str, &str); 22] = [
     (
         Host::ClaudeCode,
         include_str!("../../hooks/tests/fixtures/claude-code/PreToolUse-Bash.json"),
@@ -152,6 +152,16 @@ const TEMPLATES: [(Host, &str, &str); 20] = [
         Host::QwenCode,
         include_str!("../../hooks/tests/fixtures/qwen-code/PostToolUse-run_shell_command.json"),
         "/tool_response/llmContent",
+    ),
+    (
+        Host::Opencode,
+        include_str!("../../hooks/tests/fixtures/opencode/tool.execute.before-bash.json"),
+        "/output/args/command",
+    ),
+    (
+        Host::Opencode,
+        include_str!("../../hooks/tests/fixtures/opencode/tool.execute.after-bash.json"),
+        "/output/output",
     ),
     (
         Host::FactoryDroid,

@@ -26,6 +26,7 @@
 mod doctor;
 mod iam_policy;
 mod install;
+mod opencode_plugin;
 mod trust;
 
 use clap::{Parser, Subcommand};
@@ -54,14 +55,13 @@ enum Verb {
     Trust(trust::TrustArgs),
     /// Check that each agent host would run hookkit's guards, and say what would not.
     ///
-    /// For each host (Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, Qwen Code, Factory
-    /// droid): where
-    /// the guards are registered (user, project, managed, plugins), whether the events and
-    /// matchers cover what hooks/ registers, whether each command resolves on PATH, is
-    /// executable and answers --version, and the host's gates that switch hooks off (Codex
-    /// hook review and project trust, Copilot CLI, Gemini CLI and Qwen Code folder trust,
-    /// disableAllHooks, droid's hooksDisabled). Then hookkit's own configuration. Reads
-    /// only; never writes.
+    /// For each host (Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, Qwen Code,
+    /// opencode, Kilo CLI, Factory droid): where the guards are registered (user, project,
+    /// managed, plugins), whether the events and matchers cover what hooks/ registers,
+    /// whether each command resolves on PATH, is executable and answers --version, and the
+    /// host's gates that switch hooks off (Codex hook review and project trust, Copilot CLI,
+    /// Gemini CLI and Qwen Code folder trust, disableAllHooks, OPENCODE_PURE, KILO_PURE,
+    /// droid's hooksDisabled). Then hookkit's own configuration. Reads only; never writes.
     /// Exit 0: every host with a registration is guarded; 1: something would leave a guard
     /// off (each is named with its fix); 2: a usage error.
     Doctor(doctor::DoctorArgs),
@@ -71,9 +71,11 @@ enum Verb {
     /// Writes the registrations of hooks/ (the same hooks, events and matchers that doctor
     /// checks) into each host's settings: ~/.claude/settings.json, ~/.codex/hooks.json,
     /// ~/.cursor/hooks.json, ~/.gemini/settings.json, ~/.copilot/hooks/hookkit.json,
-    /// ~/.qwen/settings.json, ~/.factory/hooks.json if it exists, else
-    /// ~/.factory/settings.json (with --scope project: the repository's .claude/, .codex/,
-    /// .cursor/, .gemini/, .github/hooks/, .qwen/, .factory/). The person's own settings
+    /// ~/.qwen/settings.json, hookkit's opencode plugin
+    /// ~/.config/opencode/plugins/hookkit.js (Kilo CLI: ~/.config/kilo/plugins/),
+    /// ~/.factory/hooks.json if it exists, else ~/.factory/settings.json (with --scope
+    /// project: the repository's .claude/, .codex/, .cursor/, .gemini/, .github/hooks/,
+    /// .qwen/, .opencode/plugins/, .kilo/plugins/, .factory/). The person's own settings
     /// and hooks stay; an older hookkit
     /// registration is replaced; the old file is kept as FILE.hookkit-backup; a second
     /// run changes nothing. Then prints what the host still asks of a person (Codex hook

@@ -940,7 +940,7 @@ fn hosts_not_set_up_fail_only_when_named() {
     assert_eq!(out.code, 0, "{}", out.stdout);
     let report = out.json();
     let hosts = report["hosts"].as_array().unwrap();
-    assert_eq!(hosts.len(), 7);
+    assert_eq!(hosts.len(), 9);
     assert!(hosts.iter().all(|h| h["status"] == "not-set-up"));
     let out = s.run(&["--host", "cursor", "--host", "codex"]);
     assert_eq!(out.code, 1);
@@ -1070,4 +1070,150 @@ fn usage_errors_exit_2() {
     let out = s.run(&["--help"]);
     assert_eq!(out.code, 0);
     out.says("Reads only; never writes");
+}
+
+#[test]
+fn opencode_is_guarded_by_hookkits_plugin_and_an_edit_pure_or_later_plugin_is_named() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    let out = s.hookkit(&["install", "--host", "opencode"], &[s.bin()], &[]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let plugin = s.home().join(".config/opencode/plugins/hookkit.js");
+
+    let report = s.report("opencode", 0);
+    let h = host(&report);
+    assert_eq!(h["status"], "guarded", "{h:#}");
+    let regs: Vec<String> = h["registrations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r["event"].as_str().unwrap(),
+                r["guard"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        regs,
+        [
+            "tool.execute.after secret-guard",
+            "tool.execute.before command-guard",
+            "tool.execute.before secret-guard",
+        ]
+    );
+    assert!(findings(h, "fail").is_empty(), "{h:#}");
+    let ok = findings(h, "ok");
+    assert!(
+        ok.iter()
+            .any(|f| f.starts_with("coverage: every event")
+                && f.contains("hooks/opencode/hookkit.js")),
+        "{ok:?}"
+    );
+
+    // A plugin that runs after hookkit's could change a call's arguments.
+    s.write(
+        &s.project().join(".opencode/plugins/later.js"),
+        "export const Later = async () => ({})\n",
+    );
+    let out = s.run(&["--host", "opencode", "--format", "json"]);
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert_finding(&out, "warn", &["later.js", "after the guards judged them"]);
+
+    // OPENCODE_PURE (`opencode --pure`) loads no plugin.
+    let out = s.run_with(
+        &["--host", "opencode", "--format", "json"],
+        &[s.bin()],
+        &[("OPENCODE_PURE", "1")],
+    );
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert_finding(
+        &out,
+        "fail",
+        &["OPENCODE_PURE", "opencode runs no hook at all"],
+    );
+
+    // An edited plugin is not hookkit's any more; a missing guard blocks every call.
+    let text = std::fs::read_to_string(&plugin).unwrap();
+    std::fs::write(
+        &plugin,
+        text.replace("if (reason !== null) throw", "if (false) throw"),
+    )
+    .unwrap();
+    std::fs::remove_file(s.bin().join("secret-guard")).unwrap();
+    let report = s.report("opencode", 1);
+    let fails = findings(host(&report), "fail");
+    assert!(
+        fails
+            .iter()
+            .any(|f| f.contains("is not hookkit's plugin as this hookkit ships it")),
+        "{fails:?}"
+    );
+    assert!(
+        fails
+            .iter()
+            .any(|f| f.contains("secret-guard does not exist; opencode then blocks every call")),
+        "{fails:?}"
+    );
+    assert!(
+        fixes(host(&report))
+            .iter()
+            .any(|f| f.contains("hookkit install --host opencode")),
+        "{:?}",
+        fixes(host(&report))
+    );
+
+    // Not set up: the fix is hookkit install.
+    std::fs::remove_file(&plugin).unwrap();
+    let out = s.run(&["--host", "opencode"]);
+    assert_eq!(out.code, 1);
+    out.says("no hookkit guard is registered for opencode");
+    out.says("fix: run `hookkit install --host opencode`");
+}
+
+#[test]
+fn kilo_cli_is_guarded_by_the_same_plugin_with_its_own_host() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    let out = s.hookkit(&["install", "--host", "kilo"], &[s.bin()], &[]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let report = s.report("kilo", 0);
+    let h = host(&report);
+    assert_eq!(h["status"], "guarded", "{h:#}");
+    assert_eq!(h["registrations"].as_array().unwrap().len(), 3, "{h:#}");
+    assert!(
+        h["registrations"][0]["command"]
+            .as_str()
+            .unwrap()
+            .ends_with("--host kilo"),
+        "{h:#}"
+    );
+    // opencode's plugin folder is not Kilo's.
+    let out = s.run(&["--host", "opencode"]);
+    assert_eq!(out.code, 1);
+    out.says("no hookkit guard is registered for opencode");
+
+    // The opencode plugin copied into Kilo's folder runs the guards as opencode's.
+    let kilo = s.home().join(".config/kilo/plugins/hookkit.js");
+    let text = std::fs::read_to_string(&kilo).unwrap();
+    std::fs::write(
+        &kilo,
+        text.replace("const HOST = \"kilo\"", "const HOST = \"opencode\""),
+    )
+    .unwrap();
+    let out = s.run(&["--host", "kilo", "--format", "json"]);
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    assert_finding(
+        &out,
+        "fail",
+        &["--host opencode", "Kilo CLI does not understand"],
+    );
+
+    let out = s.run_with(
+        &["--host", "kilo", "--format", "json"],
+        &[s.bin()],
+        &[("KILO_PURE", "1")],
+    );
+    assert_finding(&out, "fail", &["KILO_PURE", "Kilo CLI runs no hook at all"]);
 }

@@ -37,7 +37,8 @@
 mod common;
 
 use common::{
-    AWS_KEY_HEAD, assert_no_request_holds, aws_key_tail, install_as_person, marker_folder, printer,
+    AWS_KEY_HEAD, assert_no_request_holds, aws_key_tail, hookkit_install, marker_folder, printer,
+    registered_in,
 };
 use hookkit_testkit::{
     DroidSession, FakeAnthropic, Turn, ask_guard_shell, bin_dir, build_workspace_bins,
@@ -84,12 +85,12 @@ fn hookkit_install_guards_factory_droid_a_destructive_call_is_refused_and_a_toke
     let failing_printer = format!("{}; exit 3", printer(AWS_KEY_HEAD, &failing_tail));
 
     // Install, as the person would.
-    install_as_person(
-        session.home(),
-        session.cwd(),
-        bins.path(),
+    let said = hookkit_install("factory-droid", session.home(), session.cwd(), bins.path());
+    registered_in(
+        &said,
         "factory-droid",
         &session.settings_path(),
+        bins.path(),
     );
 
     // Preflight, no host involved: command-guard refuses the destructive call.

@@ -31,8 +31,8 @@
 mod common;
 
 use common::{
-    TOKEN_HEAD, assert_no_request_holds, install_as_person, marker_folder, token_printer,
-    token_tail,
+    TOKEN_HEAD, assert_no_request_holds, hookkit_install, marker_folder, registered_in,
+    token_printer, token_tail,
 };
 use hookkit_testkit::{
     FakeAnthropic, QwenSession, Turn, ask_guard_shell, bin_dir, build_workspace_bins,
@@ -66,13 +66,8 @@ fn hookkit_install_guards_qwen_code_a_destructive_call_is_refused_and_a_token_wi
     let failing_printer = format!("{}; exit 3", token_printer(&failing_tail));
 
     // Install, as the person would.
-    let written = install_as_person(
-        session.home(),
-        session.cwd(),
-        bins.path(),
-        "qwen-code",
-        &session.settings_path(),
-    );
+    let said = hookkit_install("qwen-code", session.home(), session.cwd(), bins.path());
+    let written = registered_in(&said, "qwen-code", &session.settings_path(), bins.path());
     assert_eq!(
         written["general"]["enableAutoUpdate"], false,
         "the session's own settings stay: {written}"

@@ -275,3 +275,58 @@ fn nothing_is_written_without_the_guards_on_a_dry_run_or_into_a_file_the_host_ca
         out.stderr
     );
 }
+
+#[test]
+fn opencode_gets_hookkits_plugin_by_absolute_path_and_uninstall_removes_only_it() {
+    let s = Scratch::new();
+    s.guards_in(&s.bin());
+    let config = s.home().join(".config/opencode");
+    std::fs::create_dir_all(&config).unwrap();
+    let other = config.join("plugins/mine.js");
+    s.write(&other, "export const Mine = async () => ({})\n");
+
+    // Found without --host: its configuration folder exists.
+    let out = run(&s, &["install"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let plugin = config.join("plugins/hookkit.js");
+    out.says(&format!(
+        "opencode: registered both guards in {}",
+        plugin.display()
+    ));
+    out.says("restart any opencode already running");
+    let text = std::fs::read_to_string(&plugin).unwrap();
+    for (line, guard) in [
+        ("COMMAND_GUARD", "command-guard"),
+        ("SECRET_GUARD", "secret-guard"),
+    ] {
+        let want = format!("const {line} = {}\n", json!(s.bin().join(guard)));
+        assert!(text.contains(&want), "{want} in:\n{text}");
+    }
+    assert!(text.contains("\"tool.execute.before\""));
+
+    let out = run(&s, &["install", "--host", "opencode"]);
+    out.says("opencode: unchanged");
+
+    // Someone else's file under hookkit's name is left alone.
+    std::fs::write(&plugin, "export const NotHookkit = 1\n").unwrap();
+    let out = run(&s, &["install", "--host", "opencode"]);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("is not hookkit's plugin"),
+        "{}",
+        out.stderr
+    );
+    std::fs::remove_file(&plugin).unwrap();
+
+    let out = run(&s, &["install", "--host", "opencode", "--scope", "project"]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let project = s.project().join(".opencode/plugins/hookkit.js");
+    assert!(project.is_file());
+    let out = run(
+        &s,
+        &["uninstall", "--host", "opencode", "--scope", "project"],
+    );
+    out.says("opencode: took hookkit's hooks out of");
+    assert!(!project.exists());
+    assert!(other.is_file(), "the person's own plugin stays");
+}

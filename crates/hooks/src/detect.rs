@@ -3,6 +3,7 @@
 
 use crate::hosts::cursor::is_cursor_event;
 use crate::hosts::droid::is_droid;
+use crate::hosts::opencode::is_opencode_event;
 use hookkit_policy::Host;
 use serde_json::Value;
 
@@ -13,6 +14,7 @@ use serde_json::Value;
 ///
 /// | host | recognised by |
 /// |---|---|
+/// | opencode | `hook_event_name` `tool.execute.before`/`tool.execute.after` (hookkit's plugin; Kilo CLI sends the same, and is told apart only by `--host kilo`) |
 /// | Cursor | `conversation_id`, `generation_id` or `cursor_version` |
 /// | Codex | `turn_id` and `model` |
 /// | Copilot CLI | camelCase `toolName`, `toolArgs` or `sessionId` |
@@ -30,6 +32,9 @@ pub fn detect(value: &Value) -> Option<Host> {
     let event = map.get("hook_event_name").and_then(Value::as_str);
     let string_timestamp = map.get("timestamp").is_some_and(Value::is_string);
 
+    if event.is_some_and(is_opencode_event) {
+        return Some(Host::Opencode);
+    }
     if has("conversation_id") || has("generation_id") || has("cursor_version") {
         return Some(Host::Cursor);
     }

@@ -7,9 +7,11 @@
 //! table, [`render::row`]). [`run`] does both around a guard and turns every failure
 //! into the configured `on_error` decision, so that a hook never fails open by accident.
 //!
-//! Hosts: Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, Qwen Code, Factory droid.
+//! Hosts: Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, Qwen Code, Factory droid,
+//! and opencode and its fork Kilo CLI through hookkit's plugin (`hooks/opencode/hookkit.js`).
 //! What they send and what they do with an answer was measured on the real CLIs
-//! (shared/hosts/README.md; Qwen Code and Factory droid: hooks/README.md); that measurement wins over their documentation wherever
+//! (shared/hosts/README.md; Qwen Code and Factory droid: hooks/README.md; opencode:
+//! `tests/fixtures/opencode/`); that measurement wins over their documentation wherever
 //! the two disagree. See the crate README for the table and the sources.
 //!
 //! ```

@@ -14,7 +14,8 @@ use serde_json::Value;
 /// `postToolUse` (and `postToolUseFailure`, `afterShellExecution`,
 /// `afterMCPExecution`); Gemini CLI `BeforeTool`/`AfterTool`; Copilot CLI
 /// `preToolUse`/`postToolUse` (camelCase, event inferred) and its PascalCase dialect;
-/// Qwen Code Claude Code's four events, with its own tool names; Factory droid
+/// Qwen Code Claude Code's four events, with its own tool names; opencode and Kilo CLI
+/// `tool.execute.before`/`tool.execute.after` (hookkit's plugin); Factory droid
 /// `PreToolUse`/`PostToolUse`, with its own tool names.
 ///
 /// Errors: [`HookError::InvalidUtf8`], [`HookError::MalformedJson`],

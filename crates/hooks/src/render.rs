@@ -38,6 +38,9 @@
 //! | Qwen Code | `PostToolUse` | silence, or `additionalContext` | `continue: false` + needs a person | `{continue: false, stopReason}`: reason (replaces the output) |
 //! | Qwen Code | `PostToolUseFailure` | silence, or `additionalContext` | `additionalContext`: needs a person | `additionalContext`: reason (Qwen Code cannot withhold a failure's output) |
 //! | Qwen Code | unknown / unparseable | silence | the any-event form + needs a person | `{continue: false, stopReason, hookSpecificOutput: {permissionDecision: "deny", permissionDecisionReason, additionalContext}}` |
+//! | opencode (hookkit's plugin) | `tool.execute.before` | silence | `decision: "deny"` + needs a person | `decision: "deny"` + reason: the plugin throws it, the model gets it as the tool's error |
+//! | opencode | `tool.execute.after` | silence | `decision: "deny"` + needs a person | `decision: "deny"` + reason: the plugin puts it in place of the output |
+//! | opencode | unknown / unparseable | silence | `decision: "deny"` + needs a person | `decision: "deny"` + reason |
 //! | Factory droid | `PreToolUse` | silence | exit 2 + needs a person | exit 2 + reason |
 //! | Factory droid | `PostToolUse` | silence, or `additionalContext` | `{continue: false, stopReason}` + needs a person | `{continue: false, stopReason}`: reason (the run stops; the output never reaches the model) |
 //! | Factory droid | unknown / unparseable | silence | `{continue: false, stopReason}` + needs a person | `{continue: false, stopReason}` (the run stops, before or after the tool) |
@@ -94,8 +97,10 @@
 //!   one, and whose `additionalContext` flags a failure's output (measured on 0.24.4).
 //!   Factory droid only adds exit 2's stderr as a message after a tool ran (measured), so
 //!   it gets `continue: false`, which ends the run before or after the tool.
-//!   With no host at all, exit 2 with the reason on stderr blocks before a tool on every
-//!   host (Cursor without the reason).
+//!   With no host at all, exit 2 with the reason on stderr blocks before a tool on Claude
+//!   Code, Codex, Gemini CLI, Copilot CLI, Qwen Code, Factory droid and in hookkit's
+//!   opencode plugin (opencode, Kilo CLI: it blocks on any exit but 0 and takes stderr as
+//!   the reason), and on Cursor too, without the reason.
 //! - **Factory droid before a tool: exit 2, not the JSON deny.** droid 0.225.2 runs a
 //!   tool's hooks in parallel and takes the `permissionDecision` of the first hook in
 //!   load order that gives one, the project's hooks before the user's: another hook's
@@ -103,6 +108,15 @@
 //!   answering allow let a call the user's hook denied run). It checks exit 2 after that,
 //!   whatever the others answered, and gives the model the stderr as the tool's error
 //!   (`Error: R`; measured, with an allow ahead of it too).
+//! - **opencode** has no hook protocol of its own: the answers are what hookkit's plugin
+//!   (`hooks/opencode/hookkit.js`) reads. It throws the reason of a deny before a tool
+//!   runs (opencode 1.18.33 then sends the model the error's message as the tool's result,
+//!   measured) and puts it in place of the output after a tool ran (the hook's `output` is
+//!   the object opencode returns to the model, measured); it has one text channel, so the
+//!   decision's context is joined to the reason. Ask becomes a deny that says a person must
+//!   approve: a plugin hook cannot ask. The same `{"decision": "deny"}` answers every event,
+//!   and the plugin blocks on anything it cannot read as an allow (exit other than 0,
+//!   output other than nothing or a deny, no answer within its timeout).
 
 use hookkit_policy::{Decision, Event, Host, ToolCall, ToolKind, Verdict};
 use serde::Serialize;
@@ -254,6 +268,8 @@ pub enum Dialect {
     CopilotClaudeCompatible,
     /// Qwen Code: Claude Code's answers before a tool; after one, its own.
     QwenCode,
+    /// opencode and its fork Kilo CLI, through hookkit's plugin.
+    Opencode,
     /// Factory droid: Claude Code's deny before a tool; after one, a stop of the run.
     FactoryDroid,
     /// No host known.
@@ -357,6 +373,10 @@ pub enum Answer {
     /// unknown event: refused before a tool, withheld after one, flagged after a failure
     /// (measured on Qwen Code 0.24.4).
     QwenAnyEvent,
+    /// `{"decision": "deny", "reason": R}`, the context joined to R: what hookkit's opencode
+    /// plugin (`hooks/opencode/hookkit.js`) throws before a tool runs and puts in place of
+    /// the output after.
+    OpencodeDeny,
     /// `{"continue": false, "stopReason": R}` for Factory droid, R the reason and the
     /// decision's context after a blank line: droid 0.225.2 checks `continue: false` first
     /// on both tool events and ends the run (`HookStopError`), before the tool runs or before
@@ -446,6 +466,10 @@ pub const fn row(dialect: Dialect, slot: Slot, verdict: Verdict) -> Row {
         (D::QwenCode, S::Unknown, V::Deny) => cell(A::QwenAnyEvent, R::Given),
         (D::FactoryDroid, S::Unknown | S::PostTool, V::Ask) => cell(A::StopRun, R::NeedsPerson),
         (D::FactoryDroid, S::Unknown | S::PostTool, V::Deny) => cell(A::StopRun, R::Given),
+
+        // opencode: one answer for every event, which hookkit's plugin acts on per event.
+        (D::Opencode, _, V::Ask) => cell(A::OpencodeDeny, R::NeedsPerson),
+        (D::Opencode, _, V::Deny) => cell(A::OpencodeDeny, R::Given),
 
         // Before the tool runs.
         (D::ClaudeCode | D::QwenCode, S::PreTool, V::Ask) => {
@@ -563,6 +587,7 @@ fn dialect(host: Host, host_event: Option<&str>) -> Dialect {
             _ => Dialect::CopilotCli,
         },
         Host::QwenCode => Dialect::QwenCode,
+        Host::Opencode | Host::Kilo => Dialect::Opencode,
         Host::FactoryDroid => Dialect::FactoryDroid,
     }
 }
@@ -576,6 +601,8 @@ fn host_name(host: Option<Host>) -> &'static str {
         Some(Host::GeminiCli) => "Gemini CLI",
         Some(Host::CopilotCli) => "Copilot CLI",
         Some(Host::QwenCode) => "Qwen Code",
+        Some(Host::Opencode) => "opencode",
+        Some(Host::Kilo) => "Kilo CLI",
         Some(Host::FactoryDroid) => "Factory droid",
         None => "this agent host",
     }
@@ -896,6 +923,10 @@ fn shape(
                 "additionalContext": reason,
             },
         })),
+        Answer::OpencodeDeny => json(json!({
+            "decision": "deny",
+            "reason": reason_and_context().unwrap_or_else(|| reason.to_string()),
+        })),
     }
 }
 
@@ -903,7 +934,7 @@ fn shape(
 mod tests {
     use super::*;
 
-    const DIALECTS: [Dialect; 9] = [
+    const DIALECTS: [Dialect; 10] = [
         Dialect::ClaudeCode,
         Dialect::Codex,
         Dialect::Cursor,
@@ -911,6 +942,7 @@ mod tests {
         Dialect::CopilotCli,
         Dialect::CopilotClaudeCompatible,
         Dialect::QwenCode,
+        Dialect::Opencode,
         Dialect::FactoryDroid,
         Dialect::UnknownHost,
     ];

@@ -37,6 +37,7 @@ fn pre_payload(host: Host) -> Vec<u8> {
         Host::GeminiCli => "BeforeTool-run_shell_command.json",
         Host::CopilotCli => "preToolUse-bash.json",
         Host::Cursor => "beforeShellExecution.json",
+        Host::Opencode | Host::Kilo => "tool.execute.before-bash.json",
     };
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -140,7 +141,7 @@ fn blocking_reason(host: Host, failure: Failure, out: &Rendered) -> String {
                 .unwrap()
                 .to_string()
         }
-        (Host::GeminiCli, _) => {
+        (Host::GeminiCli | Host::Opencode | Host::Kilo, _) => {
             assert_eq!(out.exit_code, 0, "{at}");
             let value = stdout_json(out);
             assert_eq!(value["decision"], "deny", "{at}");

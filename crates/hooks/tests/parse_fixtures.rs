@@ -291,7 +291,48 @@ fn expectations(host: Host) -> Vec<Expect> {
                 echo.post("PostToolUse-fake___echo.json", "echo: hi mcp"),
             ]
         }
+        Host::Opencode => {
+            let patch =
+                "*** Begin Patch\n*** Add File: ran-write.txt\n+hello\n+world\n*** End Patch\n";
+            let apply_patch = tool(FileWrite, "apply_patch")
+                .path("ran-write.txt")
+                .content(patch);
+            let echo = mcp("fake_echo", "fake", "echo");
+            let mut all = opencode_file_and_shell_tools();
+            all.extend([
+                apply_patch.pre("tool.execute.before-apply_patch.json"),
+                apply_patch.post(
+                    "tool.execute.after-apply_patch.json",
+                    "A home/dev/project/ran-write.txt",
+                ),
+                tool(Other, "glob").pre("tool.execute.before-glob.json"),
+                echo.pre("tool.execute.before-fake_echo.json"),
+                echo.post("tool.execute.after-fake_echo.json", "echo: hi mcp"),
+            ]);
+            all
+        }
+        Host::Kilo => opencode_file_and_shell_tools(),
     }
+}
+
+/// The `bash`, `read`, `write` and `edit` captures of hookkit's plugin, the same in opencode
+/// and Kilo CLI.
+fn opencode_file_and_shell_tools() -> Vec<Expect> {
+    use ToolKind::*;
+    let bash = tool(Shell, "bash").command(BASH_CMD);
+    let read = tool(FileRead, "read").path(FILE);
+    let write = tool(FileWrite, "write").path(FILE).content(HELLO);
+    let edit = tool(FileWrite, "edit").path(FILE).content("bye");
+    vec![
+        bash.pre("tool.execute.before-bash.json"),
+        bash.post("tool.execute.after-bash.json", "hello-from-bash\n"),
+        read.pre("tool.execute.before-read.json"),
+        read.post("tool.execute.after-read.json", "1: hello\n2: world"),
+        write.pre("tool.execute.before-write.json"),
+        write.post("tool.execute.after-write.json", "Wrote file successfully."),
+        edit.pre("tool.execute.before-edit.json"),
+        edit.post("tool.execute.after-edit.json", "Edit applied successfully."),
+    ]
 }
 
 fn fixture_dir(host: Host) -> PathBuf {
@@ -356,7 +397,13 @@ fn every_fixture_parses_as_expected() {
             assert!(call.cwd.is_some(), "{at}: cwd");
 
             let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-            assert_eq!(detect(&value), Some(host), "{at}: detect");
+            // Kilo CLI runs opencode's plugin: only `--host kilo` tells its payloads apart.
+            let detected = if host == Host::Kilo {
+                Host::Opencode
+            } else {
+                host
+            };
+            assert_eq!(detect(&value), Some(detected), "{at}: detect");
 
             insta::with_settings!({ snapshot_suffix => format!("{}-{}", host.as_str(), x.file) }, {
                 insta::assert_json_snapshot!("toolcall", call);
@@ -407,6 +454,23 @@ fn copilot_failure_events_are_inferred_from_error() {
         (Event::PostTool, "postToolUseFailure")
     );
     assert_eq!(call.output.as_deref(), Some("exit 1"));
+}
+
+#[test]
+fn opencode_bash_runs_in_its_workdir_and_the_call_id_is_kept() {
+    let payload = br#"{"hook_event_name":"tool.execute.before","cwd":"/w","input":{"tool":"bash","sessionID":"ses_1","callID":"call_1"},"output":{"args":{"command":"ls","workdir":"sub"}}}"#;
+    let call = parse(Host::Opencode, payload).unwrap();
+    assert_eq!(call.cwd.as_deref(), Some(Path::new("/w/sub")));
+    assert_eq!(call.call_id.as_deref(), Some("call_1"));
+    let absolute = br#"{"hook_event_name":"tool.execute.before","cwd":"/w","input":{"tool":"bash","sessionID":"ses_1","callID":"call_1"},"output":{"args":{"command":"ls","workdir":"/elsewhere"}}}"#;
+    assert_eq!(
+        parse(Host::Opencode, absolute).unwrap().cwd.as_deref(),
+        Some(Path::new("/elsewhere"))
+    );
+    // After the tool ran the arguments are in `input`; a missing output is an error.
+    let post = br#"{"hook_event_name":"tool.execute.after","cwd":"/w","input":{"tool":"bash","sessionID":"s","callID":"c","args":{"command":"ls"}},"output":{"title":"ls"}}"#;
+    let err = parse(Host::Opencode, post).unwrap_err().to_string();
+    assert!(err.contains("output.output"), "{err}");
 }
 
 #[test]

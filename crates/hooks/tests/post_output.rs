@@ -1,8 +1,9 @@
 //! After a tool ran: an output of any size up to `max_output_bytes` reaches the guard whole
 //! (the 4 MiB input limit is for tool inputs), a larger one is refused, and every failure of
 //! hookkit's own withholds the output where the host can replace it (Claude Code
-//! `updatedToolOutput`; Codex, Gemini CLI, Copilot CLI and Qwen Code replace it with the
-//! reason; Factory droid stops the run before it reaches the model).
+//! `updatedToolOutput`; Codex, Gemini CLI, Copilot CLI, Qwen Code and hookkit's opencode
+//! plugin replace it with the reason; Factory droid stops the run before it reaches the
+//! model).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use hookkit_hooks::withhold::NOTICE;
@@ -52,6 +53,8 @@ fn post_payload(host: Host, size: usize) -> Vec<u8> {
             "qwen-code/PostToolUse-run_shell_command.json",
             "/tool_response/llmContent",
         ),
+        Host::Opencode => ("opencode/tool.execute.after-bash.json", "/output/output"),
+        Host::Kilo => ("kilo/tool.execute.after-bash.json", "/output/output"),
         Host::FactoryDroid => ("factory-droid/PostToolUse-Execute.json", "/tool_response"),
     };
     let mut value = fixture(file);
@@ -132,7 +135,7 @@ fn an_output_over_the_hard_cap_is_withheld_where_the_host_can() {
                 assert_eq!(value["decision"], "block", "{at}");
                 value["reason"].clone()
             }
-            Host::GeminiCli => {
+            Host::GeminiCli | Host::Opencode | Host::Kilo => {
                 let value = stdout_json(&out.stdout);
                 assert_eq!(value["decision"], "deny", "{at}");
                 value["reason"].clone()

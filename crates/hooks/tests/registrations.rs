@@ -6,7 +6,9 @@
 //! Code does not run the hooks of an Agent Plugins plugin, and droid's plugins were not
 //! tried). Every tool that returns content
 //! (`tests/host-tools.toml`: the hosts' documented tools and the captured payloads' tools)
-//! reaches secret-guard after it ran, in `hooks/` and in every plugin bundle.
+//! reaches secret-guard after it ran, in `hooks/` and in every plugin bundle. opencode's
+//! registration is a plugin (`hooks/opencode/hookkit.js`), run here only for its guards'
+//! `--host`, timeout and events; what it does with every tool is `crates/hookkit/tests/opencode_plugin.rs`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use hookkit_policy::Host;
@@ -47,6 +49,12 @@ fn every_registration_runs_a_guard_for_its_own_host() {
         let host: Host = serde_json::from_value(Value::String(name.clone()))
             .unwrap_or_else(|_| panic!("hooks/{name}: not a --host value"));
         hosts_seen.push(host);
+        if host == Host::Opencode {
+            check_opencode_plugin(&folder.join("hookkit.js"));
+            // Kilo CLI loads the same plugin (`hookkit install --host kilo` sets its HOST).
+            hosts_seen.push(Host::Kilo);
+            continue;
+        }
 
         let mut files = 0;
         for file in std::fs::read_dir(&folder).unwrap() {
@@ -109,6 +117,33 @@ fn every_registration_runs_a_guard_for_its_own_host() {
     let mut all = Host::ALL.to_vec();
     all.sort_by_key(|h| h.as_str());
     assert_eq!(hosts_seen, all, "one folder per host");
+}
+
+/// hookkit's opencode plugin runs both guards with `--host opencode` before a tool runs and
+/// secret-guard after, each with a timeout of 1 to 60 seconds.
+fn check_opencode_plugin(path: &Path) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let at = path.display();
+    for line in [
+        "const COMMAND_GUARD = \"command-guard\"",
+        "const SECRET_GUARD = \"secret-guard\"",
+        "const HOST = \"opencode\"",
+        "spawn(guard, [\"--host\", HOST]",
+        "judge([COMMAND_GUARD, SECRET_GUARD], payload, directory)",
+        "judge([SECRET_GUARD], payload, directory)",
+        "const BEFORE = \"tool.execute.before\"",
+        "const AFTER = \"tool.execute.after\"",
+    ] {
+        assert_eq!(text.matches(line).count(), 1, "{at}: `{line}` once");
+    }
+    let timeout: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("const TIMEOUT_MS = "))
+        .unwrap_or_else(|| panic!("{at}: no TIMEOUT_MS"))
+        .trim()
+        .parse()
+        .unwrap();
+    assert!((1_000..=60_000).contains(&timeout), "{at}: {timeout} ms");
 }
 
 /// `(event, matcher, guard)` for every hook a registration file runs (`matcher` is empty
@@ -222,7 +257,7 @@ fn registration_files(host: Host) -> Vec<PathBuf> {
         Host::GeminiCli => Some("com.google.gemini-cli/hooks/hooks.json"),
         Host::Cursor => Some("hooks/cursor.json"),
         Host::CopilotCli => Some("com.github.copilot/hooks/hooks.json"),
-        Host::QwenCode | Host::FactoryDroid => None,
+        Host::QwenCode | Host::Opencode | Host::Kilo | Host::FactoryDroid => None,
     };
     let plugins = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../plugins");
     let Some(bundle_file) = bundle_file else {
@@ -260,6 +295,11 @@ fn every_tool_that_returns_content_reaches_secret_guard_after_it_ran() {
         for tool in &tools.content {
             assert!(!tools.other.contains(tool), "{host}: `{tool}` listed twice");
         }
+        // opencode's plugin has no matcher: crates/hookkit/tests/opencode_plugin.rs runs it on
+        // every one of these tools.
+        if matches!(host, Host::Opencode | Host::Kilo) {
+            continue;
+        }
         // Claude Code, Qwen Code and Copilot CLI also report failed calls on an event of their own.
         let post_events: &[&str] = match host {
             Host::ClaudeCode | Host::QwenCode => &["PostToolUse", "PostToolUseFailure"],
@@ -267,6 +307,7 @@ fn every_tool_that_returns_content_reaches_secret_guard_after_it_ran() {
             Host::GeminiCli => &["AfterTool"],
             Host::CopilotCli => &["postToolUse", "postToolUseFailure"],
             Host::Cursor => &["postToolUse"],
+            Host::Opencode | Host::Kilo => &[],
         };
         let files = registration_files(host);
         assert!(!files.is_empty(), "{host}: no registration");

@@ -75,6 +75,11 @@ fn targets(host: Host, pascal: bool) -> Vec<Target> {
             event(host, Event::PostTool, "PostToolUseFailure"),
             Target::Host(host),
         ],
+        (Host::Opencode | Host::Kilo, _) => vec![
+            event(host, Event::PreTool, "tool.execute.before"),
+            event(host, Event::PostTool, "tool.execute.after"),
+            Target::Host(host),
+        ],
         (Host::FactoryDroid, _) => vec![
             event(host, Event::PreTool, "PreToolUse"),
             event(host, Event::PostTool, "PostToolUse"),
@@ -266,6 +271,30 @@ fn ask_is_a_real_ask_only_on_claude_code_and_qwen_code_before_the_tool() {
                     "{host} {target:?}: {out:?}"
                 );
             }
+        }
+    }
+}
+
+/// hookkit's opencode plugin (`hooks/opencode/hookkit.js`) goes on only on an empty answer
+/// with exit 0, and reads nothing but `{"decision": "deny", "reason": R}` (R not empty)
+/// otherwise: every answer to it is one of the two, the context inside R.
+#[test]
+fn opencode_gets_nothing_or_the_one_deny_its_plugin_reads() {
+    for target in targets(Host::Opencode, false) {
+        for verdict in [Verdict::Allow, Verdict::Ask, Verdict::Deny] {
+            let out = render(&target, &decision(verdict, true));
+            assert_eq!((out.exit_code, out.stderr.as_str()), (0, ""), "{target:?}");
+            if verdict == Verdict::Allow {
+                assert_eq!(out.stdout, "", "{target:?}");
+                continue;
+            }
+            let answer: Value = serde_json::from_str(&out.stdout).unwrap();
+            let keys: Vec<&String> = answer.as_object().unwrap().keys().collect();
+            assert_eq!(keys, ["decision", "reason"], "{answer}");
+            assert_eq!(answer["decision"], "deny");
+            let reason = answer["reason"].as_str().unwrap();
+            assert!(reason.contains("deletes everything"), "{reason}");
+            assert!(reason.contains(CONTEXT), "{reason}");
         }
     }
 }

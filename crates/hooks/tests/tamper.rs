@@ -533,6 +533,122 @@ fn qwen_code_shell_monitor_write_file_edit_and_mcp() {
 }
 
 #[test]
+fn opencode_every_tool_kind_and_the_plugin_itself() {
+    let h = Host::Opencode;
+    let plugin = "~/.config/opencode/plugins/hookkit.js";
+    assert_denied(
+        h,
+        &with(
+            "opencode/tool.execute.before-bash.json",
+            &[("/output/args/command", json!(format!("rm {plugin}")))],
+        ),
+        "tamper.host-plugins",
+    );
+    assert_denied(
+        h,
+        &with(
+            "opencode/tool.execute.before-write.json",
+            &[(
+                "/output/args/filePath",
+                json!(format!("{CWD}/.opencode/plugins/later.js")),
+            )],
+        ),
+        "tamper.host-plugins",
+    );
+    assert_denied(
+        h,
+        &with(
+            "opencode/tool.execute.before-edit.json",
+            &[(
+                "/output/args/filePath",
+                json!(format!("{CWD}/opencode.json")),
+            )],
+        ),
+        "tamper.host-settings",
+    );
+    assert_denied(
+        h,
+        &with(
+            "opencode/tool.execute.before-apply_patch.json",
+            &[(
+                "/output/args/patchText",
+                json!(patch(".opencode/tools/spawn.ts")),
+            )],
+        ),
+        "tamper.host-plugins",
+    );
+    assert_denied(
+        h,
+        &with(
+            "opencode/tool.execute.before-fake_echo.json",
+            &[
+                ("/input/tool", json!("fs_write_file")),
+                ("/output/args", json!({"path": plugin, "content": "x"})),
+            ],
+        ),
+        "tamper.host-plugins",
+    );
+    assert_allowed(
+        h,
+        &with(
+            "opencode/tool.execute.before-read.json",
+            &[("/output/args/filePath", json!(plugin))],
+        ),
+    );
+}
+
+#[test]
+fn kilo_cli_plugin_and_configuration() {
+    let h = Host::Kilo;
+    for (command, rule) in [
+        (
+            "rm ~/.config/kilo/plugins/hookkit.js",
+            "tamper.host-plugins",
+        ),
+        (
+            "echo 'export const X = 1' > .kilo/plugins/later.js",
+            "tamper.host-plugins",
+        ),
+        ("mv .kilocode/tools /tmp/tools", "tamper.host-plugins"),
+        (
+            "echo '{\"permission\": {\"bash\": \"allow\"}}' > kilo.json",
+            "tamper.host-settings",
+        ),
+        ("rm ~/.config/kilo/kilo.jsonc", "tamper.host-settings"),
+    ] {
+        assert_denied(
+            h,
+            &with(
+                "kilo/tool.execute.before-bash.json",
+                &[("/output/args/command", json!(command))],
+            ),
+            rule,
+        );
+    }
+    assert_denied(
+        h,
+        &with(
+            "kilo/tool.execute.before-write.json",
+            &[(
+                "/output/args/filePath",
+                json!(format!("{CWD}/.kilocode/plugin/later.ts")),
+            )],
+        ),
+        "tamper.host-plugins",
+    );
+    assert_allowed(
+        h,
+        &with(
+            "kilo/tool.execute.before-read.json",
+            &[(
+                "/output/args/filePath",
+                json!("~/.config/kilo/plugins/hookkit.js"),
+            )],
+        ),
+    );
+}
+
+#[test]
 fn factory_droid_execute_create_edit_apply_patch_and_mcp() {
     let h = Host::FactoryDroid;
     assert_denied(

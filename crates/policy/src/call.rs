@@ -1,8 +1,8 @@
 //! The host-neutral description of one tool call, as every hookkit guard sees it.
 //!
 //! The host wire formats (Claude Code, Codex, Cursor, Gemini CLI, Copilot CLI, Qwen Code,
-//! Factory droid) are parsed into a [`ToolCall`] by `hookkit-hooks`; guards never look at
-//! host JSON themselves.
+//! opencode, Kilo CLI, Factory droid) are parsed into a [`ToolCall`] by `hookkit-hooks`;
+//! guards never look at host JSON themselves.
 
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -28,6 +28,11 @@ pub enum Host {
     /// Alibaba's Qwen Code (`@qwen-code/qwen-code`), a fork of Gemini CLI whose hooks take
     /// Claude Code's event names and answers.
     QwenCode,
+    /// opencode (`opencode-ai`), through hookkit's plugin (`hooks/opencode/hookkit.js`),
+    /// which runs the guards from its `tool.execute.before` and `tool.execute.after` hooks.
+    Opencode,
+    /// Kilo CLI (`@kilocode/cli`), a fork of opencode that loads the same plugin.
+    Kilo,
     /// Factory's droid CLI (`@factory/cli`), whose hooks take Claude Code's `PreToolUse` and
     /// `PostToolUse` events and answers with its own tool names.
     FactoryDroid,
@@ -35,18 +40,20 @@ pub enum Host {
 
 impl Host {
     /// Every host, in a stable order.
-    pub const ALL: [Host; 7] = [
+    pub const ALL: [Host; 9] = [
         Host::ClaudeCode,
         Host::Codex,
         Host::Cursor,
         Host::GeminiCli,
         Host::CopilotCli,
         Host::QwenCode,
+        Host::Opencode,
+        Host::Kilo,
         Host::FactoryDroid,
     ];
 
     /// The `--host` spelling of this host (`claude-code`, `codex`, `cursor`, `gemini-cli`,
-    /// `copilot-cli`, `qwen-code`, `factory-droid`).
+    /// `copilot-cli`, `qwen-code`, `opencode`, `kilo`, `factory-droid`).
     pub fn as_str(self) -> &'static str {
         match self {
             Host::ClaudeCode => "claude-code",
@@ -55,6 +62,8 @@ impl Host {
             Host::GeminiCli => "gemini-cli",
             Host::CopilotCli => "copilot-cli",
             Host::QwenCode => "qwen-code",
+            Host::Opencode => "opencode",
+            Host::Kilo => "kilo",
             Host::FactoryDroid => "factory-droid",
         }
     }
@@ -63,8 +72,8 @@ impl Host {
 impl std::str::FromStr for Host {
     type Err = String;
     /// Parse a `--host` value: `claude-code`, `codex`, `cursor`, `gemini-cli`,
-    /// `copilot-cli`, `qwen-code`, `factory-droid` (also `claude`, `gemini`, `copilot`,
-    /// `qwen`, `droid`).
+    /// `copilot-cli`, `qwen-code`, `opencode`, `kilo`, `factory-droid` (also `claude`,
+    /// `gemini`, `copilot`, `qwen`, `kilocode`, `droid`).
     fn from_str(s: &str) -> Result<Self, String> {
         match s {
             "claude-code" | "claude" => Ok(Host::ClaudeCode),
@@ -73,9 +82,11 @@ impl std::str::FromStr for Host {
             "gemini-cli" | "gemini" => Ok(Host::GeminiCli),
             "copilot-cli" | "copilot" => Ok(Host::CopilotCli),
             "qwen-code" | "qwen" => Ok(Host::QwenCode),
+            "opencode" => Ok(Host::Opencode),
+            "kilo" | "kilocode" => Ok(Host::Kilo),
             "factory-droid" | "droid" => Ok(Host::FactoryDroid),
             other => Err(format!(
-                "unknown host `{other}`: expected one of claude-code, codex, cursor, gemini-cli, copilot-cli, qwen-code, factory-droid"
+                "unknown host `{other}`: expected one of claude-code, codex, cursor, gemini-cli, copilot-cli, qwen-code, opencode, kilo, factory-droid"
             )),
         }
     }
@@ -93,14 +104,15 @@ impl std::fmt::Display for Host {
 pub enum Event {
     /// Before the tool runs; the hook may allow, ask or deny (Claude Code and Codex
     /// `PreToolUse`, Gemini CLI `BeforeTool`, Copilot CLI `preToolUse`, Cursor
-    /// `beforeShellExecution`/`beforeMCPExecution`/`beforeReadFile`/`preToolUse`).
+    /// `beforeShellExecution`/`beforeMCPExecution`/`beforeReadFile`/`preToolUse`, opencode
+    /// and Kilo CLI `tool.execute.before`).
     PreTool,
     /// Claude Code's `PermissionRequest`: the host is about to ask the user; the hook may
     /// answer for them.
     PermissionRequest,
     /// After the tool ran; the hook sees its output and may flag or replace it (Claude Code
     /// and Codex `PostToolUse`, Gemini CLI `AfterTool`, Copilot CLI and Cursor
-    /// `postToolUse`).
+    /// `postToolUse`, opencode and Kilo CLI `tool.execute.after`).
     PostTool,
 }
 

@@ -13,8 +13,9 @@
 //!
 //! After a tool ran, its output is scanned; a credential found there is reported without
 //! being repeated (rule id, masked form, digest). The decision is a deny: hosts that
-//! replace a denied output with the reason (Codex, Gemini CLI, Copilot CLI, and Qwen Code
-//! after a tool that succeeded; see the table in hookkit-hooks) get the output with every
+//! replace a denied output with the reason (Codex, Gemini CLI, Copilot CLI, opencode and Kilo
+//! CLI through hookkit's plugin, and Qwen Code after a tool that succeeded; see the table in
+//! hookkit-hooks) get the output with every
 //! credential redacted as part of the reason; Claude Code, Cursor and Qwen Code after a
 //! failed tool (`PostToolUseFailure`), which keep the output, get the warning as context,
 //! and so does Factory droid, which can withhold an output only by stopping the run (its
@@ -130,7 +131,9 @@ impl SecretGuard {
                 secrets.len()
             );
             let replaces = match call.host {
-                Host::Codex | Host::GeminiCli | Host::CopilotCli => true,
+                Host::Codex | Host::GeminiCli | Host::CopilotCli | Host::Opencode | Host::Kilo => {
+                    true
+                }
                 // Qwen Code puts a hook's reason in place of a tool's output after the tool
                 // succeeded (`PostToolUse`); after it failed it only adds context.
                 Host::QwenCode => call.host_event == "PostToolUse",

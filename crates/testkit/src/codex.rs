@@ -18,8 +18,8 @@ use tempfile::TempDir;
 use crate::error::{Error, Result};
 use crate::npm::{NpmHost, install};
 use crate::process::{HostRun, run_host};
-use crate::scripted::{HttpExchange, Reply, ScriptedServer};
-use crate::server::{EXHAUSTED_TEXT, Turn};
+use crate::scripted::{HttpExchange, Reply, ScriptedServer, script_responder};
+use crate::server::Turn;
 use crate::session::SessionOutput;
 
 /// The npm package of the Codex CLI.
@@ -81,8 +81,9 @@ pub fn codex_call_id(turn: usize) -> String {
 /// stream: a [`Turn::ToolUse`] becomes one `function_call` item (`call_id` from
 /// [`codex_call_id`], `arguments` the input as a JSON string), or, when its input is a
 /// JSON string, one `custom_tool_call` item with that string as `input` (a freeform tool:
-/// [`codex_patch_turn`]); a [`Turn::Text`] one assistant `message`. After the script, and for requests without `tools`, it answers
-/// with a message ([`EXHAUSTED_TEXT`]). Other routes get 404.
+/// [`codex_patch_turn`]); a [`Turn::Text`] one assistant `message`. After the script, and
+/// for requests without `tools`, it answers with a message
+/// ([`EXHAUSTED_TEXT`](crate::EXHAUSTED_TEXT)). Other routes get 404.
 #[derive(Debug)]
 pub struct FakeOpenAi {
     server: ScriptedServer,
@@ -95,34 +96,10 @@ impl FakeOpenAi {
     /// [`Error::Server`] when the socket cannot be bound; [`Error::Io`] when the thread
     /// cannot be spawned.
     pub fn start(script: Vec<Turn>) -> Result<Self> {
-        let mut next = 0_usize;
-        let server = ScriptedServer::start(
-            "fake-openai",
-            Box::new(move |method, path, body| {
-                if method != "POST" || path != "/v1/responses" {
-                    return (
-                        None,
-                        Reply::Json(
-                            404,
-                            json!({ "error": { "message": format!("hookkit fake server: no route for {method} {path}") } }),
-                        ),
-                    );
-                }
-                let has_tools = body
-                    .and_then(|b| b.get("tools"))
-                    .and_then(Value::as_array)
-                    .is_some_and(|t| !t.is_empty());
-                let (turn_index, turn) = match script.get(next) {
-                    Some(turn) if has_tools => {
-                        next += 1;
-                        (Some(next - 1), turn.clone())
-                    }
-                    _ => (None, Turn::text(EXHAUSTED_TEXT)),
-                };
-                let id = turn_index.unwrap_or(usize::MAX);
-                (turn_index, Reply::Sse(responses_sse(id, &turn)))
-            }),
-        )?;
+        let responder = script_responder("/v1/responses", script, |index, turn, _| {
+            Reply::Sse(responses_sse(index.unwrap_or(usize::MAX), turn))
+        });
+        let server = ScriptedServer::start("fake-openai", responder)?;
         Ok(Self { server })
     }
 
@@ -146,30 +123,13 @@ impl FakeOpenAi {
     /// arrays joined by newlines).
     pub fn function_output_for(&self, turn: usize) -> Option<String> {
         let id = codex_call_id(turn);
-        self.requests().iter().find_map(|exchange| {
-            exchange
-                .body
-                .as_ref()?
-                .get("input")?
-                .as_array()?
-                .iter()
-                .find(|item| {
-                    matches!(
-                        item.get("type").and_then(Value::as_str),
-                        Some("function_call_output" | "custom_tool_call_output")
-                    ) && item.get("call_id").and_then(Value::as_str) == Some(id.as_str())
-                })
-                .map(|item| match item.get("output") {
-                    Some(Value::String(s)) => s.clone(),
-                    Some(Value::Array(parts)) => parts
-                        .iter()
-                        .filter_map(|p| p.get("text").and_then(Value::as_str))
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                    Some(other) => other.to_string(),
-                    None => String::new(),
-                })
-        })
+        let pick = |item: &Value| {
+            matches!(
+                item.get("type").and_then(Value::as_str),
+                Some("function_call_output" | "custom_tool_call_output")
+            ) && item.get("call_id").and_then(Value::as_str) == Some(id.as_str())
+        };
+        self.server.sent_back("input", pick, "output")
     }
 }
 
@@ -233,7 +193,8 @@ pub struct CodexSession {
     extra_env: Vec<(String, OsString)>,
 }
 
-fn scratch_dir(what: &str) -> Result<TempDir> {
+/// A fresh directory under the system's temporary directory, named `hookkit-e2e-<what>-…`.
+pub(crate) fn scratch_dir(what: &str) -> Result<TempDir> {
     tempfile::Builder::new()
         .prefix(&format!("hookkit-e2e-{what}-"))
         .tempdir()

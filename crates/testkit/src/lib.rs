@@ -13,7 +13,10 @@
 //!   [`install_qwen_code`] / [`QwenSession`]: for Qwen Code 0.24.4 (`--auth-type
 //!   anthropic`, against [`FakeAnthropic`] too); [`install_factory_droid`] /
 //!   [`DroidSession`]: for Factory droid 0.225.2 (a BYOK Anthropic-format model, against
-//!   [`FakeAnthropic`] too).
+//!   [`FakeAnthropic`] too);
+//!   [`FakeChat`] / [`install_opencode`] / [`OpencodeSession`]: for opencode 1.18.33
+//!   (OpenAI Chat Completions API, through its OpenAI-compatible provider), and
+//!   [`install_kilo`] / [`OpencodeSession::kilo`] for its fork Kilo CLI 7.7.7.
 //! - [`build_workspace_bins`] / [`bin_dir`]: build hookkit's hook binaries from a test of
 //!   another package and put exactly them on a host's `PATH`; [`scratch_home`]: run one
 //!   with a scratch home and state directory.
@@ -39,6 +42,7 @@
 //! How the host was driven offline, and what it sends, is recorded in
 //! `/work/shared/hosts/README.md`.
 
+mod chat;
 mod codex;
 mod copilot;
 mod droid;
@@ -49,6 +53,7 @@ mod guards;
 mod install;
 mod mcp;
 mod npm;
+mod opencode;
 mod plugin;
 mod preflight;
 mod process;
@@ -57,6 +62,7 @@ mod scripted;
 mod server;
 mod session;
 
+pub use chat::{FakeChat, chat_call_id};
 pub use codex::{
     CODEX_KEY_ENV, CODEX_MODEL, CODEX_PACKAGE, CODEX_TIMEOUT, CODEX_VERSION, CodexSession,
     FakeOpenAi, codex_call_id, codex_exec_turn, codex_patch_turn, install_codex,
@@ -82,6 +88,10 @@ pub use error::{Error, Result};
 pub use install::{
     CLAUDE_CODE_PACKAGE, CLAUDE_CODE_VERSION, NPM_INSTALL_TIMEOUT, SKIP_ENV, hosts_dir,
     install_claude_code, skip_e2e,
+};
+pub use opencode::{
+    KILO_PACKAGE, KILO_VERSION, OPENCODE_MODEL, OPENCODE_PACKAGE, OPENCODE_TIMEOUT,
+    OPENCODE_VERSION, OpencodeSession, install_kilo, install_opencode, opencode_bash_turn,
 };
 pub use plugin::{
     COMMAND_GUARD_PLUGIN_NAME, HOOK_TIMEOUT_SECS, Plugin, command_guard_plugin, pretooluse_plugin,

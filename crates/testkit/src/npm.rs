@@ -1,7 +1,7 @@
 //! Installing a pinned host CLI from the npm registry under `<target>/e2e-hosts/`, once.
 //!
-//! For every pinned host (Claude Code, Codex, Gemini CLI, Copilot CLI, Qwen Code, Factory
-//! droid):
+//! For every pinned host (Claude Code, Codex, Gemini CLI, Copilot CLI, Qwen Code, opencode,
+//! Kilo CLI, Factory droid):
 //! `npm install --no-audit --no-fund --save-exact --prefix <target>/e2e-hosts/<dir> <package>@<version>`
 //! under an exclusive file lock on `<dir>.lock`, reused when the installed `package.json`
 //! reports the pinned version.

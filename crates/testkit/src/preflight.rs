@@ -63,8 +63,9 @@ impl GuardAnswer {
 /// shapes: shared/hosts/): `claude-code` (PreToolUse `Bash`), `codex` (PreToolUse `Bash`)
 /// `gemini-cli` (BeforeTool `run_shell_command`), `copilot-cli` (camelCase `preToolUse`
 /// `bash`, which carries no event name), `qwen-code` (PreToolUse `run_shell_command`,
-/// crates/hooks/tests/fixtures/qwen-code/) or `factory-droid` (PreToolUse `Execute`,
-/// crates/hooks/tests/fixtures/factory-droid/).
+/// crates/hooks/tests/fixtures/qwen-code/), `opencode` and `kilo` (`tool.execute.before`
+/// of `bash`, as hookkit's plugin sends it: crates/hooks/tests/fixtures/opencode/) or
+/// `factory-droid` (PreToolUse `Execute`, crates/hooks/tests/fixtures/factory-droid/).
 ///
 /// # Errors
 /// [`Error::Io`] (invalid input) for another host: no captured shape here.
@@ -121,6 +122,12 @@ pub fn shell_payload(host: &str, command: &str, cwd: &Path, home: &Path) -> Resu
             "tool_name": "run_shell_command",
             "tool_input": { "command": command, "description": "preflight" },
             "tool_use_id": "toolu_preflight",
+        }),
+        "opencode" | "kilo" => json!({
+            "hook_event_name": "tool.execute.before",
+            "cwd": cwd,
+            "input": { "tool": "bash", "sessionID": "ses_preflight", "callID": "call_preflight" },
+            "output": { "args": { "command": command, "description": "preflight" } },
         }),
         "factory-droid" => json!({
             "session_id": "00000000-0000-0000-0000-000000000000",

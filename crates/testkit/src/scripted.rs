@@ -14,7 +14,7 @@ use serde_json::Value;
 use tiny_http::{Header, Response, Server};
 
 use crate::error::{Error, Result};
-use crate::server::{MAX_BODY_BYTES, MAX_RECORDED_REQUESTS};
+use crate::server::{EXHAUSTED_TEXT, MAX_BODY_BYTES, MAX_RECORDED_REQUESTS, Turn};
 
 /// How often the serving loop checks whether it was dropped.
 const POLL: Duration = Duration::from_millis(50);
@@ -45,6 +45,57 @@ pub(crate) enum Reply {
 /// script turn it consumed (if any) and the reply.
 pub(crate) type Responder =
     Box<dyn FnMut(&str, &str, Option<&Value>) -> (Option<usize>, Reply) + Send>;
+
+/// A [`Responder`] for a model API whose main-loop requests are `POST <route>` with a
+/// non-empty `tools` array: each gets the next turn of `script`; a request without tools
+/// (a title or summary request) and every request after the script get a message
+/// ([`EXHAUSTED_TEXT`]) without using up the script; other routes get 404. `render` turns
+/// (the script turn's index, `None` for those messages; the turn; the request body) into
+/// the reply.
+pub(crate) fn script_responder(
+    route: &'static str,
+    script: Vec<Turn>,
+    render: impl Fn(Option<usize>, &Turn, Option<&Value>) -> Reply + Send + 'static,
+) -> Responder {
+    let mut next = 0_usize;
+    Box::new(move |method, path, body| {
+        if method != "POST" || path != route {
+            let message = format!("hookkit fake server: no route for {method} {path}");
+            return (
+                None,
+                Reply::Json(404, serde_json::json!({ "error": { "message": message } })),
+            );
+        }
+        let has_tools = body
+            .and_then(|b| b.get("tools"))
+            .and_then(Value::as_array)
+            .is_some_and(|t| !t.is_empty());
+        let (index, turn) = match script.get(next) {
+            Some(turn) if has_tools => {
+                next += 1;
+                (Some(next - 1), turn.clone())
+            }
+            _ => (None, Turn::text(EXHAUSTED_TEXT)),
+        };
+        let reply = render(index, &turn, body);
+        (index, reply)
+    })
+}
+
+/// The text of a tool result's `content` as the OpenAI APIs send it: a string as is, the
+/// `text` of each part of an array joined by newlines, anything else as JSON.
+pub(crate) fn content_text(content: Option<&Value>) -> String {
+    match content {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(parts)) => parts
+            .iter()
+            .filter_map(|p| p.get("text").and_then(Value::as_str))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
 
 /// The running server; stops when dropped.
 pub(crate) struct ScriptedServer {
@@ -109,6 +160,27 @@ impl ScriptedServer {
     /// How many script turns have been served (exchanges answered from the script).
     pub(crate) fn turns_served(&self) -> usize {
         lock(&self.log).iter().filter(|e| e.turn.is_some()).count()
+    }
+
+    /// What the host sent back as a tool's result: the text ([`content_text`]) of `field`
+    /// of the first item of a request body's `list` array that `pick` selects, in the first
+    /// request that has one.
+    pub(crate) fn sent_back(
+        &self,
+        list: &str,
+        pick: impl Fn(&Value) -> bool,
+        field: &str,
+    ) -> Option<String> {
+        lock(&self.log).iter().find_map(|exchange| {
+            exchange
+                .body
+                .as_ref()?
+                .get(list)?
+                .as_array()?
+                .iter()
+                .find(|item| pick(item))
+                .map(|item| content_text(item.get(field)))
+        })
     }
 }
 

@@ -127,15 +127,7 @@ pub struct ToolResult {
 
 impl ToolResult {
     fn from_block(block: &Value) -> Self {
-        let content = match block.get("content") {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Array(parts)) => parts
-                .iter()
-                .filter_map(|p| p.get("text").and_then(Value::as_str))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            _ => String::new(),
-        };
+        let content = crate::scripted::content_text(block.get("content"));
         Self {
             tool_use_id: block
                 .get("tool_use_id")

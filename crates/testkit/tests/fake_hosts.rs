@@ -1,5 +1,5 @@
-//! The fake OpenAI Responses and Gemini API servers on their own, spoken to over raw
-//! HTTP/1.1 (no host CLI needed), and the stand-in writer.
+//! The fake OpenAI Responses, Chat Completions and Gemini API servers on their own, spoken
+//! to over raw HTTP/1.1 (no host CLI needed), and the stand-in writer.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
@@ -7,8 +7,8 @@ use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 
 use hookkit_testkit::{
-    EXHAUSTED_TEXT, FakeGemini, FakeOpenAi, Turn, codex_call_id, codex_exec_turn, gemini_call_id,
-    gemini_shell_turn, write_standin,
+    EXHAUSTED_TEXT, FakeChat, FakeGemini, FakeOpenAi, Turn, chat_call_id, codex_call_id,
+    codex_exec_turn, gemini_call_id, gemini_shell_turn, opencode_bash_turn, write_standin,
 };
 use serde_json::{Value, json};
 
@@ -163,4 +163,53 @@ fn standin_records_that_it_ran_and_touches_nothing_else() {
         .collect();
     names.sort();
     assert_eq!(names, ["aws", "ran.txt"]);
+}
+
+#[test]
+fn chat_completions_stream_a_tool_call_then_text_and_read_the_tool_message_back() {
+    let server = FakeChat::start(vec![opencode_bash_turn("echo ok"), Turn::text("done")]).unwrap();
+    assert!(server.base_url().ends_with("/v1"));
+    let url = server.base_url();
+    let path = "/v1/chat/completions";
+    let tools = json!({ "model": "m", "stream": true, "messages": [],
+        "tools": [{ "type": "function", "function": { "name": "bash" } }] });
+
+    // A title request (no tools, not streamed) does not consume the script.
+    let (status, body) = post(&url, path, &json!({ "model": "m", "messages": [] }));
+    assert!(status.contains("200"), "{status}");
+    let completion: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        completion["choices"][0]["message"]["content"],
+        EXHAUSTED_TEXT
+    );
+
+    let (_, body) = post(&url, path, &tools);
+    assert!(body.trim_end().ends_with("data: [DONE]"), "{body}");
+    let chunks: Vec<Value> = body
+        .lines()
+        .filter_map(|l| l.strip_prefix("data: "))
+        .filter(|d| *d != "[DONE]")
+        .map(|d| serde_json::from_str(d).unwrap())
+        .collect();
+    let call = &chunks[0]["choices"][0]["delta"]["tool_calls"][0];
+    assert_eq!(call["id"], chat_call_id(0));
+    assert_eq!(call["function"]["name"], "bash");
+    let args: Value =
+        serde_json::from_str(call["function"]["arguments"].as_str().unwrap()).unwrap();
+    assert_eq!(args["command"], "echo ok");
+    assert_eq!(chunks[1]["choices"][0]["finish_reason"], "tool_calls");
+    assert_eq!(chunks[2]["usage"]["total_tokens"], 15);
+
+    let mut next = tools.clone();
+    next["messages"] = json!([{ "role": "tool", "tool_call_id": chat_call_id(0),
+        "content": [{ "type": "text", "text": "ok" }] }]);
+    let (_, body) = post(&url, path, &next);
+    assert!(body.contains("\"content\":\"done\""), "{body}");
+    assert!(body.contains("\"finish_reason\":\"stop\""), "{body}");
+    assert_eq!(server.turns_served(), 2);
+    assert_eq!(server.tool_result_for(0).as_deref(), Some("ok"));
+    assert_eq!(server.tool_result_for(1), None);
+
+    let (status, _) = post(&url, "/v1/responses", &tools);
+    assert!(status.contains("404"), "{status}");
 }

@@ -1,5 +1,6 @@
 //! What a complete registration holds: the ready-made registrations of `hooks/<host>/`,
-//! compiled into the binary, and the comparison of what is registered with them.
+//! compiled into the binary, and the comparison of what is registered with them. opencode's
+//! is the registration its plugin amounts to ([`opencode_plugin::registration`]).
 //!
 //! A registration covers an expected entry (event, guard, matcher) when hooks of that guard
 //! on that event, together, match every alternative of the expected matcher
@@ -8,13 +9,15 @@
 //! expression the hosts read it as, matches it whole.
 
 use super::hooks::{Guard, Hook, hooks_in, hooks_object};
+use crate::opencode_plugin;
 use hookkit_policy::Host;
 use regex::Regex;
 use serde_json::Value;
+use std::borrow::Cow;
 
-/// The repository file each host's expected registration comes from, and its text.
-fn embedded(host: Host) -> (&'static str, &'static str) {
-    match host {
+/// The repository file each host's expected registration comes from, and its text (JSON).
+fn embedded(host: Host) -> (&'static str, Cow<'static, str>) {
+    let (file, text) = match host {
         Host::ClaudeCode => (
             "hooks/claude-code/settings.json",
             include_str!("../../../../hooks/claude-code/settings.json"),
@@ -43,7 +46,13 @@ fn embedded(host: Host) -> (&'static str, &'static str) {
             "hooks/factory-droid/settings.json",
             include_str!("../../../../hooks/factory-droid/settings.json"),
         ),
-    }
+        Host::Opencode | Host::Kilo => {
+            let hooks = opencode_plugin::registration(&opencode_plugin::bare_names(), host);
+            let text = serde_json::json!({ "hooks": hooks }).to_string();
+            return (opencode_plugin::FILE, Cow::Owned(text));
+        }
+    };
+    (file, Cow::Borrowed(text))
 }
 
 /// One entry a complete registration has.
@@ -58,7 +67,7 @@ pub struct Want {
 }
 
 /// The text of the registration in `hooks/` for `host` (JSON), compiled in.
-pub fn registration(host: Host) -> &'static str {
+pub fn registration(host: Host) -> Cow<'static, str> {
     embedded(host).1
 }
 
@@ -71,7 +80,7 @@ pub fn file(host: Host) -> &'static str {
 /// `PermissionRequest`: it only carries `auto_approve`'s approvals (and a deny that
 /// `PreToolUse` already gave), so a registration without it leaves no call unguarded.
 pub fn wants(host: Host) -> Vec<Want> {
-    let doc: Value = serde_json::from_str(embedded(host).1).unwrap_or(Value::Null);
+    let doc: Value = serde_json::from_str(&embedded(host).1).unwrap_or(Value::Null);
     let Some(events) = hooks_object(&doc) else {
         return Vec::new();
     };
@@ -184,7 +193,7 @@ mod tests {
     #[test]
     fn the_ready_made_registration_has_no_gap() {
         for host in Host::ALL {
-            let doc: Value = serde_json::from_str(embedded(host).1).unwrap();
+            let doc: Value = serde_json::from_str(&embedded(host).1).unwrap();
             let hooks = hooks_in(hooks_object(&doc).unwrap());
             let active: Vec<&Hook> = hooks.iter().collect();
             assert_eq!(gaps(host, &active), Vec::new(), "{}", host.as_str());

@@ -3,11 +3,12 @@
 //! switch-off settings, the guard binaries (`--version` is the only thing run) and hookkit's
 //! own configuration.
 //!
-//! Per host (`--host`, default all seven): the registrations at user, project, managed and
-//! plugin level ([`hooks`]); whether their events and matchers cover the ready-made
-//! registration of `hooks/<host>/` ([`expected`]); whether each registered command
-//! resolves, is executable and answers ([`binary`]); and the host's gates ([`codex`],
-//! [`copilot`], [`gemini`], [`claude`], [`cursor`], [`qwen`], [`droid`]). Then hookkit's own configuration
+//! Per host (`--host`, default all nine): the registrations at user, project, managed and
+//! plugin level ([`hooks`]; opencode's and Kilo CLI's is hookkit's plugin file); whether
+//! their events and matchers cover the ready-made registration of `hooks/<host>/`
+//! ([`expected`]); whether each registered command resolves, is executable and answers
+//! ([`binary`]); and the host's gates ([`codex`], [`copilot`], [`gemini`], [`claude`],
+//! [`cursor`], [`qwen`], [`opencode`], [`droid`]). Then hookkit's own configuration
 //! ([`own`]).
 //!
 //! Exit codes: 0 when every host with a registration is fully guarded, 1 when something
@@ -24,6 +25,7 @@ pub(crate) mod expected;
 mod gemini;
 pub(crate) mod hooks;
 mod model;
+mod opencode;
 mod own;
 mod qwen;
 mod render;
@@ -40,7 +42,8 @@ use std::path::{Path, PathBuf};
 #[derive(Args)]
 pub struct DoctorArgs {
     /// Check only this host (repeatable): claude-code, codex, cursor, gemini-cli,
-    /// copilot-cli, qwen-code, factory-droid. A host named here that has nothing registered
+    /// copilot-cli, qwen-code, opencode, kilo, factory-droid. A host named here that has
+    /// nothing registered
     /// fails the run.
     #[arg(long = "host", value_name = "HOST")]
     hosts: Vec<Host>,
@@ -123,6 +126,11 @@ pub struct Env {
     pub copilot_home: PathBuf,
     /// `$QWEN_HOME` (`~/` expanded), else `~/.qwen`.
     pub qwen_dir: PathBuf,
+    /// opencode's user configuration folder: `$XDG_CONFIG_HOME/opencode`, else
+    /// `~/.config/opencode` (opencode's `Global.Path.config`, from xdg-basedir).
+    pub opencode_dir: PathBuf,
+    /// Kilo CLI's: `$XDG_CONFIG_HOME/kilo`, else `~/.config/kilo` (`kilo debug paths`).
+    pub kilo_dir: PathBuf,
     /// `$FACTORY_HOME_OVERRIDE/.factory`, else `~/.factory` (Factory droid 0.225.2 puts
     /// its home there, measured).
     pub factory_dir: PathBuf,
@@ -130,7 +138,7 @@ pub struct Env {
 }
 
 /// Environment variables that change what a host loads or trusts, kept for [`Env::var`].
-const HOST_VARS: [&str; 7] = [
+const HOST_VARS: [&str; 11] = [
     "GEMINI_CLI_TRUST_WORKSPACE",
     "GEMINI_CLI_TRUSTED_FOLDERS_PATH",
     "GEMINI_CLI_SYSTEM_SETTINGS_PATH",
@@ -138,6 +146,10 @@ const HOST_VARS: [&str; 7] = [
     "QWEN_CODE_SYSTEM_SETTINGS_PATH",
     "QWEN_CODE_SYSTEM_DEFAULTS_PATH",
     "QWEN_CODE_TRUSTED_FOLDERS_PATH",
+    "OPENCODE_PURE",
+    "OPENCODE_CONFIG_DIR",
+    "KILO_PURE",
+    "KILO_CONFIG_DIR",
 ];
 
 impl Env {
@@ -174,6 +186,8 @@ impl Env {
             gemini_dir: gemini_home.join(".gemini"),
             copilot_home: absolute("COPILOT_HOME", home.join(".copilot")),
             qwen_dir,
+            opencode_dir: absolute("XDG_CONFIG_HOME", home.join(".config")).join("opencode"),
+            kilo_dir: absolute("XDG_CONFIG_HOME", home.join(".config")).join("kilo"),
             factory_dir: absolute("FACTORY_HOME_OVERRIDE", home.clone()).join(".factory"),
             vars: HOST_VARS
                 .iter()
@@ -307,6 +321,7 @@ fn inspect(host: Host, env: &Env, named: bool) -> HostReport {
         Host::GeminiCli => gemini::discover(env),
         Host::CopilotCli => copilot::discover(env),
         Host::QwenCode => qwen::discover(env),
+        Host::Opencode | Host::Kilo => opencode::discover(host, env),
         Host::FactoryDroid => droid::discover(env),
     };
     let mut findings = found.findings;
@@ -442,7 +457,9 @@ fn binaries(host: Host, guarded: &[(&Source, &Hook)], env: &Env) -> Vec<Finding>
         // Qwen Code and Factory droid run the call when a hook exits 127 (measured on
         // 0.24.4 and 0.225.2).
         Host::ClaudeCode | Host::Codex | Host::QwenCode | Host::FactoryDroid => WhenMissing::Runs,
-        Host::GeminiCli | Host::CopilotCli => WhenMissing::Blocked,
+        // hookkit's opencode plugin refuses the call when a guard cannot be started
+        // (measured, crates/hookkit/tests/e2e_opencode.rs).
+        Host::GeminiCli | Host::CopilotCli | Host::Opencode | Host::Kilo => WhenMissing::Blocked,
         Host::Cursor => {
             if h.handler
                 .get("failClosed")
@@ -581,6 +598,8 @@ fn host_name(host: Host) -> &'static str {
         Host::GeminiCli => "Gemini CLI",
         Host::CopilotCli => "Copilot CLI",
         Host::QwenCode => "Qwen Code",
+        Host::Opencode => "opencode",
+        Host::Kilo => "Kilo CLI",
         Host::FactoryDroid => "Factory droid",
     }
 }
@@ -594,6 +613,14 @@ fn user_file(host: Host, env: &Env) -> PathBuf {
         Host::GeminiCli => env.gemini_dir.join("settings.json"),
         Host::CopilotCli => env.copilot_home.join("hooks").join("hookkit.json"),
         Host::QwenCode => env.qwen_dir.join("settings.json"),
+        Host::Opencode => env
+            .opencode_dir
+            .join("plugins")
+            .join(crate::opencode_plugin::FILE_NAME),
+        Host::Kilo => env
+            .kilo_dir
+            .join("plugins")
+            .join(crate::opencode_plugin::FILE_NAME),
         Host::FactoryDroid => crate::install::droid_file(&env.factory_dir),
     }
 }
@@ -603,6 +630,15 @@ fn register_fix(host: Host, env: &Env) -> String {
     if host == Host::FactoryDroid {
         return format!(
             "run `hookkit install --host factory-droid`, which merges {} into {} (hooks/README.md)",
+            expected::file(host),
+            file.display()
+        );
+    }
+    if matches!(host, Host::Opencode | Host::Kilo) {
+        return format!(
+            "run `hookkit install --host {}`: it writes {} with the guards' absolute paths \
+             to {}",
+            host.as_str(),
             expected::file(host),
             file.display()
         );

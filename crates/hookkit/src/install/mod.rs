@@ -5,7 +5,9 @@
 //!
 //! Per host: the registration file ([`place::file`]) is read (a missing one is `{}`),
 //! changed ([`merge`]), and, when it changed, written atomically after a copy of the old
-//! one is kept beside it as `FILE.hookkit-backup`. A second run changes nothing. The
+//! one is kept beside it as `FILE.hookkit-backup`. opencode and Kilo CLI have no
+//! registration file but a plugin folder: their file is hookkit's own plugin
+//! ([`crate::opencode_plugin`]), written whole (and removed by uninstall) the same way. A second run changes nothing. The
 //! guards must be installed first: a registration whose binary is missing lets every call
 //! run on Claude Code and Codex, so install refuses to write one.
 
@@ -19,6 +21,7 @@ use crate::doctor::Env;
 use crate::doctor::binary::executable;
 use crate::doctor::expected::registration;
 use crate::doctor::hooks::{Guard, read_json};
+use crate::opencode_plugin;
 use clap::Args;
 use hookkit_policy::Host;
 use hookkit_report::output::write_atomic;
@@ -31,8 +34,9 @@ use std::path::{Path, PathBuf};
 #[derive(Args)]
 pub struct InstallArgs {
     /// The host (repeatable): claude-code, codex, cursor, gemini-cli, copilot-cli,
-    /// qwen-code, factory-droid. Without one: every host whose folder exists (`~/.claude`,
-    /// `~/.codex`, `~/.cursor`, `~/.gemini`, `~/.copilot`, `~/.qwen`, `~/.factory`).
+    /// qwen-code, opencode, kilo, factory-droid. Without one: every host whose folder exists
+    /// (`~/.claude`, `~/.codex`, `~/.cursor`, `~/.gemini`, `~/.copilot`, `~/.qwen`,
+    /// `~/.config/opencode`, `~/.config/kilo`, `~/.factory`).
     #[arg(long = "host", value_name = "HOST")]
     hosts: Vec<Host>,
     /// Whose settings: the person's own (every project) or the current repository's.
@@ -71,7 +75,8 @@ pub fn run(args: &InstallArgs, mode: Mode) -> Result<(u8, String), String> {
     if hosts.is_empty() {
         return Err(
             "no agent host found (no ~/.claude, ~/.codex, ~/.cursor, ~/.gemini, \
-                    ~/.copilot, ~/.qwen or ~/.factory): name one with --host"
+                    ~/.copilot, ~/.qwen, ~/.config/opencode, ~/.config/kilo or ~/.factory): \
+                    name one with --host"
                 .to_owned(),
         );
     }
@@ -82,45 +87,12 @@ pub fn run(args: &InstallArgs, mode: Mode) -> Result<(u8, String), String> {
     let mut out = String::new();
     for host in hosts {
         let (file, owned) = place::file(host, args.scope, &env);
-        let before = read_json(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let not_read = |e: String| {
-            format!(
-                "{}: {e}; fix the file by hand (it is not what {} reads), then run this again",
-                file.display(),
-                host.as_str()
-            )
-        };
-        let bare = host == Host::FactoryDroid && droid::bare(&file);
-        let mut current = before
-            .clone()
-            .unwrap_or_else(|| Value::Object(Default::default()));
-        if bare {
-            current = droid::wrap(&current).map_err(not_read)?;
-        }
-        let mut copied = Vec::new();
-        let after = match &guards {
-            Some(guards) => {
-                let ours = ours(host, guards)?;
-                if bare {
-                    let events: Vec<&str> = ours
-                        .get("hooks")
-                        .and_then(Value::as_object)
-                        .map(|h| h.keys().map(String::as_str).collect())
-                        .unwrap_or_default();
-                    copied = droid::seed(&file, &mut current, &events)?;
-                }
-                merge::install(&current, &ours)
-            }
-            None => merge::uninstall(&current),
-        }
-        .map_err(not_read)?;
-        let after = if bare { droid::unwrap(after) } else { after };
-        let remove = mode == Mode::Uninstall && owned && !merge::has_hooks(&after);
-        let changed = if remove {
-            before.is_some()
+        let change = if matches!(host, Host::Opencode | Host::Kilo) {
+            plugin_change(host, &file, guards.as_deref())?
         } else {
-            before.as_ref() != Some(&after)
+            registration_change(host, &file, owned, guards.as_deref())?
         };
+        let changed = change.changed();
         let verb = match (changed, mode, args.dry_run) {
             (false, _, _) => "unchanged",
             (true, Mode::Install, false) => "registered both guards in",
@@ -129,17 +101,11 @@ pub fn run(args: &InstallArgs, mode: Mode) -> Result<(u8, String), String> {
             (true, Mode::Uninstall, true) => "would take hookkit's hooks out of",
         };
         let _ = writeln!(out, "{}: {verb} {}", host.as_str(), file.display());
-        for event in &copied {
-            let _ = writeln!(
-                out,
-                "  with your own {event} hooks of {}, which {} ignores once {} names {event}",
-                file.with_file_name("settings.json").display(),
-                host.as_str(),
-                file.display()
-            );
+        for note in &change.notes {
+            let _ = writeln!(out, "  {note}");
         }
         if changed && !args.dry_run {
-            write(&file, before.is_some(), remove, &after)?;
+            write(&file, &change)?;
         }
         if mode == Mode::Install {
             for step in place::remaining_steps(host, args.scope) {
@@ -151,6 +117,134 @@ pub fn run(args: &InstallArgs, mode: Mode) -> Result<(u8, String), String> {
         out.push_str("Check with `hookkit doctor`.\n");
     }
     Ok((0, out))
+}
+
+/// What install or uninstall does to one file: its text before (`None`: no file) and
+/// after (`None`: remove it), and what else the person should know of it.
+struct Change {
+    before: Option<String>,
+    after: Option<String>,
+    notes: Vec<String>,
+}
+
+impl Change {
+    fn changed(&self) -> bool {
+        self.before != self.after
+    }
+}
+
+/// The change to a JSON registration file: `host`'s registration merged in (`guards`
+/// given) or hookkit's hooks taken out; a file hookkit `owned` is removed once no hook is
+/// left in it. Factory droid's `hooks.json` holds its events at the top level
+/// ([`droid::wrap`]), and an event added there takes the person's entries of it in
+/// `settings.json` along ([`droid::seed`]).
+fn registration_change(
+    host: Host,
+    file: &Path,
+    owned: bool,
+    guards: Option<&[(Guard, PathBuf)]>,
+) -> Result<Change, String> {
+    let before = read_json(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let not_read = |e: String| {
+        format!(
+            "{}: {e}; fix the file by hand (it is not what {} reads), then run this again",
+            file.display(),
+            host.as_str()
+        )
+    };
+    let bare = host == Host::FactoryDroid && droid::bare(file);
+    let mut current = before
+        .clone()
+        .unwrap_or_else(|| Value::Object(Default::default()));
+    if bare {
+        current = droid::wrap(&current).map_err(not_read)?;
+    }
+    let mut notes = Vec::new();
+    let after = match guards {
+        Some(guards) => {
+            let ours = ours(host, guards)?;
+            if bare {
+                let events: Vec<&str> = ours
+                    .get("hooks")
+                    .and_then(Value::as_object)
+                    .map(|h| h.keys().map(String::as_str).collect())
+                    .unwrap_or_default();
+                for event in droid::seed(file, &mut current, &events)? {
+                    notes.push(format!(
+                        "with your own {event} hooks of {}, which {} ignores once {} names \
+                         {event}",
+                        file.with_file_name("settings.json").display(),
+                        host.as_str(),
+                        file.display()
+                    ));
+                }
+            }
+            merge::install(&current, &ours)
+        }
+        None => merge::uninstall(&current),
+    }
+    .map_err(not_read)?;
+    let after = if bare { droid::unwrap(after) } else { after };
+    let remove = guards.is_none() && owned && !merge::has_hooks(&after);
+    let after = if remove {
+        None
+    } else if before.as_ref() == Some(&after) {
+        before.as_ref().map(pretty)
+    } else {
+        Some(pretty(&after))
+    };
+    let before = before.as_ref().map(pretty);
+    Ok(Change {
+        before,
+        after,
+        notes,
+    })
+}
+
+/// The change to opencode's (or Kilo CLI's) plugin file: hookkit's plugin with the guards'
+/// absolute paths and `--host <host>` (`guards` given), or no file. A file that is not
+/// hookkit's plugin is left alone.
+fn plugin_change(
+    host: Host,
+    file: &Path,
+    guards: Option<&[(Guard, PathBuf)]>,
+) -> Result<Change, String> {
+    let before = match std::fs::read_to_string(file) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("{}: {e}", file.display())),
+    };
+    if let Some(text) = &before
+        && !opencode_plugin::is_hookkits(text)
+    {
+        return Err(format!(
+            "{} is not hookkit's plugin: move it away (opencode loads every file of that \
+             folder), then run this again",
+            file.display()
+        ));
+    }
+    let after = match guards {
+        Some(guards) => {
+            let programs: Vec<(Guard, String)> = guards
+                .iter()
+                .map(|(g, p)| (*g, p.to_string_lossy().into_owned()))
+                .collect();
+            Some(opencode_plugin::with_guards(&programs, host)?)
+        }
+        None => None,
+    };
+    Ok(Change {
+        before,
+        after,
+        notes: Vec::new(),
+    })
+}
+
+/// The text of a JSON registration file as install writes it.
+fn pretty(doc: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(doc).unwrap_or_else(|_| doc.to_string());
+    text.push('\n');
+    text
 }
 
 /// The absolute path of each guard: on `PATH`, else in Cargo's bin directory.
@@ -179,7 +273,7 @@ fn installed_guards(env: &Env) -> Result<Vec<(Guard, PathBuf)>, String> {
 
 /// `host`'s registration from `hooks/`, each guard's name replaced by its absolute path.
 fn ours(host: Host, guards: &[(Guard, PathBuf)]) -> Result<Value, String> {
-    let mut text = registration(host).to_owned();
+    let mut text = registration(host).into_owned();
     for (guard, path) in guards {
         let quoted = Value::String(shell_word(&path.to_string_lossy())).to_string();
         let bare = format!("\"{} --host", guard.name());
@@ -191,7 +285,7 @@ fn ours(host: Host, guards: &[(Guard, PathBuf)]) -> Result<Value, String> {
 
 /// `word` as one shell word: as is when it holds only characters the shell takes
 /// literally, else in single quotes.
-fn shell_word(word: &str) -> String {
+pub(crate) fn shell_word(word: &str) -> String {
     let plain = |c: char| c.is_ascii_alphanumeric() || "/._-+,:@%".contains(c);
     if !word.is_empty() && word.chars().all(plain) {
         word.to_owned()
@@ -200,23 +294,21 @@ fn shell_word(word: &str) -> String {
     }
 }
 
-/// Writes `doc` to `file` (or removes `file`), keeping the old one as
-/// `FILE.hookkit-backup` when there was one.
-fn write(file: &Path, existed: bool, remove: bool, doc: &Value) -> Result<(), String> {
+/// Makes `change` on `file` (writes the new text, or removes the file), keeping the old
+/// file as `FILE.hookkit-backup` when there was one.
+fn write(file: &Path, change: &Change) -> Result<(), String> {
     let failed = |what: &str, e: std::io::Error| format!("{}: {what}: {e}", file.display());
-    if existed {
+    if change.before.is_some() {
         let mut backup = file.as_os_str().to_owned();
         backup.push(".hookkit-backup");
         std::fs::copy(file, PathBuf::from(backup)).map_err(|e| failed("keeping a backup", e))?;
     }
-    if remove {
+    let Some(text) = &change.after else {
         return std::fs::remove_file(file).map_err(|e| failed("removing it", e));
-    }
+    };
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir).map_err(|e| failed("creating its folder", e))?;
     }
-    let mut text = serde_json::to_string_pretty(doc).map_err(|e| e.to_string())?;
-    text.push('\n');
     write_atomic(file, text.as_bytes()).map_err(|e| failed("writing it", e))
 }
 

@@ -4,6 +4,7 @@
 
 use crate::doctor::Env;
 use crate::doctor::hooks::repo_root;
+use crate::opencode_plugin::FILE_NAME;
 use hookkit_policy::Host;
 use std::path::PathBuf;
 
@@ -18,9 +19,10 @@ pub enum Scope {
 }
 
 /// The registration file of `host` at `scope`, and whether hookkit owns the whole file
-/// (Copilot CLI reads every file under its hooks folder: hookkit's is its own, and
-/// uninstall removes it). Factory droid's is its `.factory` folder's `hooks.json` when
-/// there is one, else its `settings.json` ([`super::droid::file`]).
+/// (Copilot CLI reads every file under its hooks folder, opencode every plugin file of its
+/// plugins folder: hookkit's is its own, and uninstall removes it). Factory droid's is its
+/// `.factory` folder's `hooks.json` when there is one, else its `settings.json`
+/// ([`super::droid::file`]).
 pub fn file(host: Host, scope: Scope, env: &Env) -> (PathBuf, bool) {
     let root = repo_root(&env.cwd);
     match (host, scope) {
@@ -36,6 +38,10 @@ pub fn file(host: Host, scope: Scope, env: &Env) -> (PathBuf, bool) {
         (Host::CopilotCli, Scope::Project) => (root.join(".github/hooks/hookkit.json"), true),
         (Host::QwenCode, Scope::User) => (env.qwen_dir.join("settings.json"), false),
         (Host::QwenCode, Scope::Project) => (root.join(".qwen/settings.json"), false),
+        (Host::Opencode, Scope::User) => (env.opencode_dir.join("plugins").join(FILE_NAME), true),
+        (Host::Opencode, Scope::Project) => (root.join(".opencode/plugins").join(FILE_NAME), true),
+        (Host::Kilo, Scope::User) => (env.kilo_dir.join("plugins").join(FILE_NAME), true),
+        (Host::Kilo, Scope::Project) => (root.join(".kilo/plugins").join(FILE_NAME), true),
         (Host::FactoryDroid, Scope::User) => (super::droid::file(&env.factory_dir), false),
         (Host::FactoryDroid, Scope::Project) => (super::droid::file(&root.join(".factory")), false),
     }
@@ -50,6 +56,8 @@ pub fn detected(host: Host, env: &Env) -> bool {
         Host::GeminiCli => env.gemini_dir.is_dir(),
         Host::CopilotCli => env.copilot_home.is_dir(),
         Host::QwenCode => env.qwen_dir.is_dir(),
+        Host::Opencode => env.opencode_dir.is_dir(),
+        Host::Kilo => env.kilo_dir.is_dir(),
         Host::FactoryDroid => env.factory_dir.is_dir(),
     }
 }
@@ -76,6 +84,15 @@ pub fn remaining_steps(host: Host, scope: Scope) -> &'static [&'static str] {
         ],
         (Host::CopilotCli, Scope::Project) => &[
             "Copilot CLI ignores a repository's hooks in a folder it does not trust: trust the project folder when Copilot asks.",
+        ],
+        // opencode-ai 1.18.33 loads plugins once, at start, and none with `--pure`
+        // (`OPENCODE_PURE`): "run without external plugins".
+        (Host::Opencode, _) => &[
+            "opencode loads plugins when it starts: restart any opencode already running, and never run it with `--pure` (or OPENCODE_PURE set), which loads no plugin.",
+        ],
+        // Kilo CLI 7.7.7, an opencode fork, the same (`KILO_PURE`).
+        (Host::Kilo, _) => &[
+            "Kilo CLI loads plugins when it starts: restart any kilo already running, and never run it with `--pure` (or KILO_PURE set), which loads no plugin.",
         ],
     }
 }

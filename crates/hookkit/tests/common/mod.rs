@@ -160,16 +160,10 @@ pub fn hookkit_command(home: &Path, cwd: &Path, path: &[PathBuf]) -> Command {
     command
 }
 
-/// Runs `hookkit install --host HOST` as the person would (scratch `home`, in `cwd`, `bins`
-/// on `PATH`), asserts that it registered both guards in `settings`, by absolute path, with
-/// no step left for the person, and returns the file it wrote.
-pub fn install_as_person(
-    home: &Path,
-    cwd: &Path,
-    bins: &Path,
-    host: &str,
-    settings: &Path,
-) -> Value {
+/// Runs `hookkit install --host HOST` as a person would ([`hookkit_command`], the guards'
+/// folder `bins` first on `PATH`), asserts that it succeeded, and returns what it printed.
+#[track_caller]
+pub fn hookkit_install(host: &str, home: &Path, cwd: &Path, bins: &Path) -> String {
     let out = hookkit_command(home, cwd, &[bins.to_path_buf()])
         .args(["install", "--host", host])
         .output()
@@ -180,6 +174,14 @@ pub fn install_as_person(
         "{said}{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    said
+}
+
+/// Asserts that `hookkit install --host HOST` said (`said`) it registered both guards in
+/// `settings`, with no step left for the person, by the absolute paths of the guards in
+/// `bins`, and returns the file it wrote.
+#[track_caller]
+pub fn registered_in(said: &str, host: &str, settings: &Path, bins: &Path) -> Value {
     assert!(
         said.contains(&format!(
             "{host}: registered both guards in {}\n",
@@ -254,8 +256,14 @@ pub fn printer(head: &str, tail: &str) -> String {
 /// Asserts that no request the fake model server received holds `secret`.
 #[track_caller]
 pub fn assert_no_request_holds(server: &FakeAnthropic, secret: &str) {
-    for request in server.requests() {
-        let body = request.body.map(|b| b.to_string()).unwrap_or_default();
+    assert_never_sent(server.requests().into_iter().map(|r| r.body), secret);
+}
+
+/// Asserts that no request body a fake model server received (`bodies`) holds `secret`.
+#[track_caller]
+pub fn assert_never_sent(bodies: impl IntoIterator<Item = Option<Value>>, secret: &str) {
+    for body in bodies {
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
         assert!(
             !body.contains(secret),
             "the raw token reached the model: {body}"

@@ -10,6 +10,7 @@ pub(crate) mod copilot;
 pub(crate) mod cursor;
 pub(crate) mod droid;
 pub(crate) mod gemini;
+pub(crate) mod opencode;
 pub(crate) mod qwen;
 
 use crate::error::HookError;
@@ -29,6 +30,7 @@ pub(crate) fn parse(host: Host, value: &mut Map<String, Value>) -> Result<ToolCa
         Host::GeminiCli => gemini::parse(value),
         Host::CopilotCli => copilot::parse(value),
         Host::QwenCode => qwen::parse(value),
+        Host::Opencode | Host::Kilo => opencode::parse(host, value),
         Host::FactoryDroid => droid::parse(value),
     }
 }
@@ -43,6 +45,7 @@ pub(crate) fn event_of(host: Host, value: &Map<String, Value>) -> Option<(Event,
         Host::GeminiCli => gemini::event(value),
         Host::CopilotCli => copilot::event(value),
         Host::QwenCode => qwen::event(value),
+        Host::Opencode | Host::Kilo => opencode::event(value),
         Host::FactoryDroid => droid::event(value),
     }
 }

@@ -11,12 +11,14 @@
 //! | Qwen Code | `.qwen/settings.json`; `~/.qwen/settings.json` | `mcpServers.<name>` (Qwen Code 0.24.4's bundled `docs/features/mcp.md`; measured: a server there is named `mcp__<name>__<tool>` in hook payloads) |
 //! | Factory droid | `.factory/mcp.json`; `~/.factory/mcp.json` | `mcpServers.<name>` (droid 0.225.2's binary reads `mcp.json` beside `settings.json` in each `.factory` folder; measured for `~/.factory/mcp.json`: a server there is named `<name>___<tool>` in hook payloads) |
 //! | Codex | `.codex/config.toml`; `~/.codex/config.toml` | `[mcp_servers.<name>]` (Codex docs, "MCP") |
+//! | opencode | `opencode.json`, `.opencode/opencode.json`; `~/.config/opencode/opencode.json` | `mcp.<name>` (opencode.ai/docs/mcp-servers; `McpLocalConfig` of opencode-ai 1.18.33: `command` an array of the program and its arguments, `environment`) |
+//! | Kilo CLI | `kilo.json`, `opencode.json`, `.kilo/kilo.json`, `.kilocode/kilo.json`; `~/.config/kilo/kilo.json` | as opencode (`@kilocode/cli` 7.7.7 reads `kilo.json`, `kilo.jsonc`, `opencode.json`, `opencode.jsonc`) |
 //!
-//! In an entry, the profile is `env.AWS_PROFILE`, `env.AWS_DEFAULT_PROFILE` or
-//! `env.AWS_API_MCP_PROFILE_NAME` (the AWS API MCP Server's own variable), or the value of
-//! `--profile` among `args` (`mcp-proxy-for-aws`). Server names are compared as the host
-//! writes them into tool names: every character but ASCII letters, digits, `_` and `-` is
-//! `_`.
+//! In an entry, the profile is `AWS_PROFILE`, `AWS_DEFAULT_PROFILE` or
+//! `AWS_API_MCP_PROFILE_NAME` (the AWS API MCP Server's own variable) in `env` (opencode:
+//! `environment`), or the value of `--profile` among `args` (opencode: `command`;
+//! `mcp-proxy-for-aws`). Server names are compared as the host writes them into tool names:
+//! every character but ASCII letters, digits, `_` and `-` is `_`.
 //!
 //! These files are writable by the agent, so what they say may only tighten: the caller
 //! judges the call under each profile found IN ADDITION to the call as it is, and keeps the
@@ -111,6 +113,18 @@ fn files(host: Host, cwd: Option<&Path>, home: Option<&Path>) -> Vec<(PathBuf, S
             in_dir(cwd, ".codex/config.toml", "/mcp_servers"),
             in_dir(home, ".codex/config.toml", "/mcp_servers"),
         ],
+        Host::Opencode => vec![
+            in_dir(cwd, "opencode.json", "/mcp"),
+            in_dir(cwd, ".opencode/opencode.json", "/mcp"),
+            in_dir(home, ".config/opencode/opencode.json", "/mcp"),
+        ],
+        Host::Kilo => vec![
+            in_dir(cwd, "kilo.json", "/mcp"),
+            in_dir(cwd, "opencode.json", "/mcp"),
+            in_dir(cwd, ".kilo/kilo.json", "/mcp"),
+            in_dir(cwd, ".kilocode/kilo.json", "/mcp"),
+            in_dir(home, ".config/kilo/kilo.json", "/mcp"),
+        ],
     };
     files.into_iter().flatten().collect()
 }
@@ -130,13 +144,14 @@ fn read(path: &Path) -> Option<Value> {
 
 /// The profiles one server entry names.
 fn entry_profiles(entry: &Value) -> Vec<String> {
+    let env = entry.get("env").or_else(|| entry.get("environment"));
     let mut out: Vec<String> = PROFILE_VARS
         .iter()
-        .filter_map(|var| entry.get("env")?.get(var)?.as_str())
+        .filter_map(|var| env?.get(var)?.as_str())
         .filter(|p| !p.is_empty())
         .map(str::to_owned)
         .collect();
-    if let Some(Value::Array(args)) = entry.get("args") {
+    if let Some(Value::Array(args)) = entry.get("args").or_else(|| entry.get("command")) {
         let args: Vec<&str> = args.iter().filter_map(Value::as_str).collect();
         for (i, arg) in args.iter().enumerate() {
             let value = match arg.strip_prefix("--profile") {
@@ -197,6 +212,27 @@ mod tests {
         );
         assert!(profiles(Host::Cursor).is_empty());
         assert!(aws_profiles(Host::ClaudeCode, "other", Some(&cwd), Some(&home)).is_empty());
+        // opencode: `environment`, and `command` holding the arguments.
+        fs::create_dir_all(home.join(".config/opencode")).unwrap();
+        fs::write(
+            cwd.join("opencode.json"),
+            r#"{"mcp": {"aws-api": {"type": "local", "command": ["uvx", "awslabs.aws-api-mcp-server"], "environment": {"AWS_PROFILE": "dev"}}}}"#,
+        )
+        .unwrap();
+        fs::write(
+            home.join(".config/opencode/opencode.json"),
+            r#"{"mcp": {"aws-api": {"type": "local", "command": ["mcp-proxy-for-aws", "--profile", "prod"]}}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            aws_profiles(Host::Opencode, "aws-api", Some(&cwd), Some(&home)),
+            ["dev", "prod"]
+        );
+        // Kilo CLI reads the project's opencode.json too.
+        assert_eq!(
+            aws_profiles(Host::Kilo, "aws-api", Some(&cwd), Some(&home)),
+            ["dev"]
+        );
         // A file that does not parse is passed over.
         fs::write(cwd.join(".mcp.json"), "{not json").unwrap();
         assert_eq!(profiles(Host::ClaudeCode), ["staging", "prod"]);
