@@ -10,9 +10,12 @@ Source: Kingfisher (https://github.com/mongodb/kingfisher, by MongoDB, Inc., Apa
 clone or mirror at KINGFISHER_GIT whatever is checked out there. Needs PyYAML.
 
 What is imported: the rules of IMPORT only, in that order. Kingfisher has 749 rules; most
-find a provider's name followed by a generic value (`algolia … key … [a-z0-9]{32}`), which
-gitleaks' rules (gitleaks.toml) and hookkit's generic ones already do or which a value alone
-cannot tell from an identifier. The target here is the other kind: a provider format with a
+(583) find a provider's name followed by a generic value (`algolia … key … [a-z0-9]{32}`),
+which gitleaks' rules (gitleaks.toml) and hookkit's generic ones already do where they can
+and which a value alone cannot tell from an identifier: imported as they are (measured at
+7ab30d0), they added 23 true and 164 false positives on the CredData development sample
+(precision .884 to .753) and 48 false findings and 86% more instructions on 10 MiB of
+generated tool output. The target here is the other kind: a provider format with a
 distinctive prefix (`bkua_`, `CFPAT-`, `GOCSPX-`) that no built-in rule finds. `--survey`
 shows how IMPORT was chosen: it classifies every Kingfisher rule against the rules of a
 secret-guard build (each example, and the secret of each example alone, scanned with
@@ -114,7 +117,8 @@ IMPORT = {
             "examples": [
                 "PRIVATE_KEY_B64="
                 + base64.b64encode(
-                    b"-----BEGIN RSA PRIVATE KEY-----\nMIIEFAKE0000pAIBAAKCAQEA7bq98FAKE0000QZxkPDEvLq5TgH"
+                    b"-----BEGIN RSA PRIVATE KEY-----\n"
+                    b"MIIEFAKE0000pAIBAAKCAQEA7bq98FAKE0000QZxkPDEvLq5TgH"
                     b"0000FAKExyz0123456789abcdefABCDEF\n-----END RSA PRIVATE KEY-----\n"
                 ).decode(),
             ],
@@ -206,7 +210,8 @@ SKIP = {
 
 
 def git(repo, *args):
-    return subprocess.run(["git", "-C", repo, *args], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(["git", "-C", repo, *args], check=True, capture_output=True, text=True)
+    return out.stdout
 
 
 def load_rules(repo):
@@ -440,10 +445,10 @@ LOWER = "abcdefghijklmnopqrstuvwxyz"
 
 def fake_example(rx, example, group, words):
     """`example` with its secret's letters and digits replaced by FAKE's, one at a time,
-    each replacement kept only when the regex still matches with the same secret span (the class of each position holds; a
-    position FAKE's character does not fit gets a digit, hex digit or letter that does); the
-    keywords inside the secret and its punctuation stay. None when the regex does not match
-    the example."""
+    each replacement kept only when the regex still matches with the same secret span (the
+    class of each position holds; a position FAKE's character does not fit gets a digit, hex
+    digit or letter that does); the keywords inside the secret and its punctuation stay.
+    None when the regex does not match the example."""
     m = rx.search(example)
     if m is None:
         return None
@@ -459,7 +464,8 @@ def fake_example(rx, example, group, words):
         if i in keep or not text[i].isalnum():
             continue
         want = FAKE[k % len(FAKE)]
-        for c in (want, want.swapcase(), str(k % 10), HEX[k % 16], LOWER[k % 26], LOWER[k % 26].upper()):
+        letter = LOWER[k % 26]
+        for c in (want, want.swapcase(), str(k % 10), HEX[k % 16], letter, letter.upper()):
             trial = text[:i] + [c] + text[i + 1 :]
             t = rx.search("".join(trial))
             if t is not None and secret_span(t, group) == (start, end):
@@ -511,7 +517,9 @@ def write(rules):
     for r, hid, over, regex, words in imported(rules):
         rx = re.compile(python_regex(regex))
         group = over.get("secret_group")
-        examples = over.get("examples") or [fake_example(rx, e, group, words) for e in r["examples"]]
+        examples = over.get("examples") or [
+            fake_example(rx, e, group, words) for e in r["examples"]
+        ]
         for e in examples:
             m = rx.search(e) if e is not None else None
             assert m is not None, (r["id"], e)
@@ -525,7 +533,11 @@ def write(rules):
         for ref in r.get("references") or []:
             out.append(f"# Reference: {ref}")
         if over.get("why"):
-            out.extend(textwrap.wrap(f"hookkit: {over['why']}.", 92, initial_indent="# ", subsequent_indent="# ", break_on_hyphens=False))
+            why = f"hookkit: {over['why']}."
+            wrap = textwrap.TextWrapper(
+                92, initial_indent="# ", subsequent_indent="# ", break_on_hyphens=False
+            )
+            out.extend(wrap.wrap(why))
         out.append(f"regex = {lit(regex)}")
         if group:
             out.append(f"secret_group = {group}")
@@ -534,7 +546,8 @@ def write(rules):
         out.append(f"keywords = {json.dumps(words)}")
         out.append("examples = [" + ", ".join(json.dumps(e) for e in dict.fromkeys(examples)) + "]")
         if r.get("negative_examples"):
-            out.append("negative_examples = [" + ", ".join(json.dumps(e) for e in r["negative_examples"]) + "]")
+            negatives = ", ".join(json.dumps(e) for e in r["negative_examples"])
+            out.append(f"negative_examples = [{negatives}]")
         for al in over.get("allowlists", []):
             out.append("[[rule.allowlist]]")
             out.append(f"description = {json.dumps(al['description'])}")
@@ -550,7 +563,7 @@ def survey(binary, rules):
     just before the secret) is covered when a built-in rule finds the secret of one of its
     examples alone, as Kingfisher wrote it or as faked here; a context rule's examples are
     scanned whole."""
-    ours = {hid for hid, _ in IMPORT.values()}
+    ours = {(r["_file"], r["id"]): hid for r, hid, *_ in imported(rules)}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = pathlib.Path(tmp)
         plan = []
@@ -568,19 +581,21 @@ def survey(binary, rules):
                     continue
                 start, end = secret_span(m)
                 fake = fake_example(rx, e, None, words)
-                for kind, text in (("bare", e[start:end]), ("fake", fake[start:end] if fake else "")):
+                bare = (("bare", e[start:end]), ("fake", fake[start:end] if fake else ""))
+                for kind, text in bare:
                     (tmp / f"{n}.{i}.{kind}").write_text(f"run {text} done\n")
             plan.append((n, r, words, prefix))
-        res = subprocess.run([binary, "scan", "--format", "jsonl", "--no-ignore-file", str(tmp)], capture_output=True, text=True)
+        scan = [binary, "scan", "--format", "jsonl", "--no-ignore-file", str(tmp)]
+        res = subprocess.run(scan, capture_output=True, text=True)
         found = {}
         for line in res.stdout.splitlines():
             f = json.loads(line)
             n, _, kind = pathlib.Path(f["path"]).name.split(".")
-            if f["rule_id"] not in ours:
+            if f["rule_id"] not in ours.values():
                 found.setdefault((int(n), kind == "full"), set()).add(f["rule_id"])
     for n, r, words, prefix in plan:
-        if any(r["id"] == rid and r["_file"] == find(rules, rid, o.get("file"))["_file"] for rid, (_, o) in IMPORT.items()):
-            state = "imported as " + IMPORT[r["id"]][0]
+        if (r["_file"], r["id"]) in ours:
+            state = "imported as " + ours[(r["_file"], r["id"])]
         elif r["id"] in SKIP:
             state = "skipped: " + SKIP[r["id"]]
         elif r.get("visible") is False:
@@ -590,7 +605,9 @@ def survey(binary, rules):
         elif not words or min(map(len, words)) < 3:
             state = "no keyword"
         elif not prefix:
-            state = "context rule" + (", examples found by " + ", ".join(sorted(found[(n, True)])) if found.get((n, True)) else "")
+            state = "context rule"
+            if found.get((n, True)):
+                state += ", examples found by " + ", ".join(sorted(found[(n, True)]))
         else:
             state = "CANDIDATE"
         print(f"{r['id']} ({r['_file']}) {words[:3]}: {state}")
