@@ -32,7 +32,9 @@
 //! ```
 //!
 //! The fields mirror gitleaks' rule format (`secretGroup`, `regexTarget` in snake case), so
-//! `rules/secrets/import_gitleaks.py` converts gitleaks' rules (MIT) one to one. Besides
+//! `rules/secrets/import_gitleaks.py` converts gitleaks' rules (MIT) one to one;
+//! `rules/secrets/import_kingfisher.py` converts a selection of Kingfisher's (Apache-2.0:
+//! provider formats with a distinctive prefix that no other rule finds). Besides
 //! the allowlists, [`is_placeholder`] drops obvious placeholders for every rule.
 //!
 //! - [`Scanner`]: the engine (keyword prefilter, lazy regexes, entropy, allowlists).
