@@ -62,8 +62,14 @@ fn hookkit_install_guards_qwen_code_a_destructive_call_is_refused_and_a_token_wi
     let (tail, failing_tail) = (token_tail(), token_tail());
     assert_ne!(tail, failing_tail);
     let token = format!("{TOKEN_HEAD}{tail}");
-    let printer = token_printer(&tail);
-    let failing_printer = format!("{}; exit 3", token_printer(&failing_tail));
+    // Qwen Code 0.24.4 now and then reports a command that exits at once as having printed
+    // nothing (seen in 1 run of 3, and once in CI): its shell tool's child-process path
+    // answers on the child's `exit` event, which can come before its stdout pipe is read
+    // to the end (ShellExecutionService, chunks/chunk-QXQMBRGL.js of the package). So each
+    // printing command lingers a moment after its output.
+    let linger = "sleep 0.3";
+    let printer = format!("{}; {linger}", token_printer(&tail));
+    let failing_printer = format!("{}; {linger}; exit 3", token_printer(&failing_tail));
 
     // Install, as the person would.
     let said = hookkit_install("qwen-code", session.home(), session.cwd(), bins.path());
@@ -89,7 +95,7 @@ fn hookkit_install_guards_qwen_code_a_destructive_call_is_refused_and_a_token_wi
         gemini_shell_turn(destructive.clone()),
         gemini_shell_turn(printer),
         gemini_shell_turn(failing_printer),
-        gemini_shell_turn("echo harmless-ran"),
+        gemini_shell_turn(format!("echo harmless-ran; {linger}")),
         Turn::text("Done."),
     ])
     .unwrap();
