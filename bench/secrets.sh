@@ -90,8 +90,11 @@ tp scan 10 "" "$bin" scan --format jsonl "$work/out.txt"
 . bench/peers.sh
 gl="$(gitleaks_bin)"
 if [ "$gl" != - ]; then
+  # The report goes to a file of its own: gitleaks replaces its --report-path with a new
+  # regular file, and as root that turned /dev/null itself into one (measured with a
+  # copy of the device: `mknod X c 1 3`, then `--report-path X` leaves a plain file).
   tp gitleaks-8.30.1 3 "" "$gl" dir "$work/out.txt" --no-banner --redact --log-level error \
-    --report-format json --report-path /dev/null
+    --report-format json --report-path "$work/gitleaks-report.json"
 fi
 # detect-secrets scans only git-tracked files unless told --all-files, which takes folders,
 # and inside a git work tree (this repository) only that tree's files: run it from $work.
