@@ -212,19 +212,24 @@ pub fn files_in(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 
 /// The newest day a file of the trail in `dir` was started for: as the lock file `lock`
 /// records it (`YYYY-MM-DD`, written by [`mark_newest_day`]), else (a trail from before the
-/// mark, or a mark that does not parse) the day of the newest file.
+/// mark, or a mark that does not parse) the day of the newest file, which is then marked,
+/// so that the directory is listed once, not on every append.
 ///
 /// # Errors
-/// The lock file cannot be read.
+/// The lock file cannot be read or written.
 fn newest_day(mut lock: &File, dir: &Path) -> std::io::Result<Option<jiff::civil::Date>> {
     let mut mark = String::new();
     (&mut lock).take(32).read_to_string(&mut mark)?;
-    Ok(match mark.trim().parse() {
-        Ok(day) => Some(day),
-        Err(_) => files_in(dir)
-            .ok()
-            .and_then(|files| files.last().and_then(|p| retention::day_of(p))),
-    })
+    if let Ok(day) = mark.trim().parse() {
+        return Ok(Some(day));
+    }
+    let newest = files_in(dir)
+        .ok()
+        .and_then(|files| files.last().and_then(|p| retention::day_of(p)));
+    if let Some(day) = newest {
+        mark_newest_day(lock, day)?;
+    }
+    Ok(newest)
 }
 
 /// Record in the lock file `lock` that a file for `day` was started.
@@ -509,10 +514,26 @@ mod tests {
             retention::day_of(&written).map(|d| d.to_string()),
             Some(mark)
         );
-        // A later day's file found without a mark (an older trail) counts as well.
+        // A later day's file found without a mark (an older trail) counts as well, and is
+        // marked.
         std::fs::write(dir.path().join(LOCK_FILE), "").unwrap();
         let ahead = dir.path().join("audit-2999-01-01.1.jsonl");
         std::fs::write(&ahead, "").unwrap();
+        let lock = std::fs::OpenOptions::new()
+            .read(true)
+            .append(true)
+            .open(dir.path().join(LOCK_FILE))
+            .unwrap();
+        assert_eq!(
+            newest_day(&lock, dir.path())
+                .unwrap()
+                .map(|d| d.to_string()),
+            Some("2999-01-01".to_owned())
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(LOCK_FILE)).unwrap(),
+            "2999-01-01"
+        );
         assert_eq!(
             trail.append(&mut record(2)).unwrap(),
             dir.path().join("audit-2999-01-01.jsonl")
