@@ -66,7 +66,89 @@ fn input_redirects(analysis: &hookkit_shell::Analysis) -> Option<String> {
     })
 }
 
-/// Every built-in fetch rule that fires on `call` (see [`command_lines`]), and the shared
+/// The most paths one glob word of a shell line expands to before the word counts as
+/// unknown: `cat /usr/share/doc/*/*` is read as a computed operand, not as thousands.
+const MAX_GLOB_MATCHES: usize = 1024;
+
+/// Does `text` hold a character bash expands as a pattern (`*`, `?`, `[`)?
+fn has_glob(text: &str) -> bool {
+    text.contains(['*', '?', '['])
+}
+
+/// False when `path`, a match of the glob `pattern` (component for component), has a
+/// hidden entry (`.name`) where the pattern's component does not start with a literal `.`:
+/// bash's `*`, `?` and `[…]` skip those unless `dotglob` is set.
+fn bash_would_match(pattern: &str, path: &str) -> bool {
+    pattern
+        .split('/')
+        .zip(path.split('/'))
+        .all(|(p, m)| !has_glob(p) || p.starts_with('.') || !m.starts_with('.'))
+}
+
+/// Each command of an analysed shell line that has a glob operand (`cat .e*`, `head
+/// */.env?`, `grep X < .e*`), written again with every glob replaced by the paths it
+/// matches in the working directory as bash expands it (`*` and `?` skip a leading `.`
+/// unless the pattern spells it; `**` is `*`, bash's default without `globstar`). A glob
+/// matching more than [`MAX_GLOB_MATCHES`] paths becomes the unknown word `"$GLOB"`, which
+/// [`fetch.computed-file`](../../rules/fetch/files.toml) judges. Globs that match nothing
+/// stay as written (bash passes them on literally), so no line is made for them.
+fn glob_expansions(analysis: &hookkit_shell::Analysis, ctx: &PathContext) -> Vec<String> {
+    // glob 0.3's `require_literal_leading_dot` also refuses `.e*` for `.env`, so hidden
+    // entries are let through and [`bash_would_match`] drops those bash would not list.
+    let options = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: false,
+    };
+    let expand = |word: &hookkit_shell::Word| -> Option<Vec<String>> {
+        let path = ctx.resolve(word)?;
+        // bash's `[^…]` is glob's `[!…]`.
+        let pattern = path.to_str()?.replace("**", "*").replace("[^", "[!");
+        let found: Vec<String> = glob::glob_with(&pattern, options)
+            .ok()?
+            .filter_map(|p| Some(p.ok()?.to_str()?.to_owned()))
+            .filter(|p| bash_would_match(&pattern, p))
+            .take(MAX_GLOB_MATCHES + 1)
+            .collect();
+        match found.len() {
+            0 => None,
+            n if n > MAX_GLOB_MATCHES => Some(vec!["\"$GLOB\"".to_owned()]),
+            _ => Some(found.iter().map(|p| shell_quote(p)).collect()),
+        }
+    };
+    let mut out = Vec::new();
+    for cmd in &analysis.commands {
+        let reads = cmd
+            .redirects
+            .iter()
+            .filter(|r| r.op.reads())
+            .map(|r| &r.target);
+        let mut expanded = false;
+        let mut words: Vec<String> = vec![shell_quote(cmd.name())];
+        for word in cmd.argv.iter().skip(1).chain(reads) {
+            match has_glob(&word.text).then(|| expand(word)).flatten() {
+                Some(paths) => {
+                    expanded = true;
+                    words.extend(paths);
+                }
+                // A computed word stays computed; one the context resolves is its path.
+                None if word.dynamic && !word.from_input() => words.push(
+                    ctx.resolve(word)
+                        .and_then(|p| p.to_str().map(shell_quote))
+                        .unwrap_or_else(|| "\"$WORD\"".to_owned()),
+                ),
+                None => words.push(shell_quote(&word.text)),
+            }
+        }
+        if expanded {
+            out.push(words.join(" "));
+        }
+    }
+    out
+}
+
+/// Every built-in fetch rule that fires on `call` (see [`command_lines`]; a shell line's
+/// glob operands also as the paths they match, [`glob_expansions`]), and the shared
 /// opacity rules ([`RuleSet::builtin_opacity`]: what cannot be analysed is never allowed),
 /// at most one finding per rule. Per command line, only the fetch rules that can match its
 /// commands are parsed ([`RuleSet::builtin_for`]), and of those only the match tables that
@@ -92,6 +174,7 @@ pub fn fetch_findings(
             // line's length: a redirection on a compound command is each inner command's).
             redirects_read = true;
             lines.extend(input_redirects(&analysis));
+            lines.extend(glob_expansions(&analysis, ctx));
         }
         for f in line_findings(&line, &analysis, &opacity, ctx, exists)? {
             if !out.iter().any(|o| o.rule_id == f.rule_id) {
@@ -200,6 +283,51 @@ mod tests {
         // Several files, and one read by many commands: each is checked, once.
         c.command = Some("{ a; b; c; } < notes.txt; sort < data.csv < .env".into());
         assert_eq!(ids(&c), ["fetch.dotenv-file"]);
+    }
+
+    #[test]
+    fn glob_operands_are_read_as_the_files_bash_expands_them_to() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in [".env", ".env.example", "a.txt", "sub/.env", "many/x"] {
+            let path = dir.path().join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "A=1\n").unwrap();
+        }
+        for i in 0..=MAX_GLOB_MATCHES {
+            std::fs::write(dir.path().join(format!("many/f{i}")), "").unwrap();
+        }
+        let ctx = PathContext::discover(dir.path().into(), None, None);
+        let fired = |line: &str| {
+            let mut c = call(ToolKind::Shell);
+            c.command = Some(line.into());
+            let ids: Vec<String> = fetch_findings(&c, &ctx, &|p| p.exists())
+                .unwrap()
+                .into_iter()
+                .map(|f| f.rule_id)
+                .collect();
+            ids
+        };
+        let dotenv = ["fetch.dotenv-file"];
+        for line in [
+            "cat .e*",
+            "cat .en?",
+            "cat .[e]nv",
+            "cat .[^x]nv",
+            "cat ./.??*",
+            "head -n 3 */.e*",
+            "grep -h '' < .e?v",
+            "sort **/.env",
+        ] {
+            assert_eq!(fired(line), dotenv, "{line}");
+        }
+        // bash's `*` skips hidden entries; a template, or no match at all, is not a read of
+        // a secret.
+        for line in ["cat *", "cat s*/*", "cat nothing*", "ls .e*"] {
+            assert!(fired(line).is_empty(), "{line}: {:?}", fired(line));
+        }
+        // Too many matches to read one by one: the operand counts as unknown.
+        assert_eq!(fired("cat many/*"), ["fetch.computed-file"]);
+        assert!(fired("cat many/f1*").is_empty());
     }
 
     #[test]

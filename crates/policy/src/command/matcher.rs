@@ -2,7 +2,9 @@
 
 use super::paths::PathContext;
 use crate::aws::{ActionKind, Resolution};
-use crate::rules::{CommandMatch, FlagSpec, PathClass, RedirectKind, RedirectMatch, Tool};
+use crate::rules::{
+    CommandMatch, FlagSpec, PathClass, RedirectKind, RedirectMatch, Tool, UnknownOperand,
+};
 use hookkit_shell::{RedirectOp, SimpleCommand, Word};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -275,6 +277,21 @@ pub(crate) fn evaluate<'w>(
             .iter()
             .find(|w| m.operands_in.contains(&classes.of(w)))
         {
+            Some(w) => hit.words.push(w.text.clone()),
+            None => return Ok(None),
+        }
+    }
+    if !m.operands_unknown.is_empty() {
+        match operands.iter().find(|w| {
+            let kind = if w.from_input() {
+                UnknownOperand::Input
+            } else if w.dynamic && ctx.resolve(w).is_none() {
+                UnknownOperand::Computed
+            } else {
+                return false;
+            };
+            m.operands_unknown.contains(&kind)
+        }) {
             Some(w) => hit.words.push(w.text.clone()),
             None => return Ok(None),
         }

@@ -36,7 +36,7 @@ mod model;
 pub use check::{ExampleFailure, check_examples};
 pub use model::{
     ActionTable, CommandMatch, FlagSpec, OpacityKind, OpaqueMatch, PathClass, RedirectKind,
-    RedirectMatch, Rule, RuleFile, Tool,
+    RedirectMatch, Rule, RuleFile, Tool, UnknownOperand,
 };
 
 use crate::error::{Error, Located};

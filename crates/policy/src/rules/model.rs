@@ -191,6 +191,12 @@ pub struct CommandMatch {
     /// At least one operand, read as a path, must fall in one of these classes.
     #[serde(default)]
     pub operands_in: Vec<PathClass>,
+    /// At least one operand must be known only at run time, in one of these ways
+    /// (`computed`: a substitution or a variable the path context cannot resolve, `cat
+    /// "$F"`, `cat $(…)`; `input`: an item `xargs`, `parallel` or `find -exec` feeds,
+    /// [`hookkit_shell::Word::from_input`]).
+    #[serde(default)]
+    pub operands_unknown: Vec<UnknownOperand>,
     /// At most this many operands (`0` for "no operands at all").
     #[serde(default)]
     pub max_operands: Option<usize>,
@@ -267,6 +273,7 @@ impl Clone for CommandMatch {
             args_any: self.args_any.clone(),
             args_none: self.args_none.clone(),
             operands_in: self.operands_in.clone(),
+            operands_unknown: self.operands_unknown.clone(),
             max_operands: self.max_operands,
             min_operands: self.min_operands,
             target_in: self.target_in.clone(),
@@ -470,6 +477,19 @@ pub enum PathClass {
     /// Contains a variable or substitution that cannot be resolved (`$DIR/`): it may be
     /// anything, including `/`.
     Unresolved,
+}
+
+/// How an operand of a [`CommandMatch::operands_unknown`] condition is known only at run
+/// time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnknownOperand {
+    /// A command substitution, or a variable other than those a path context resolves
+    /// (`$HOME`, `$PWD`, `$TMPDIR`): `cat "$F"`, `cat $(printf .en; printf v)`.
+    Computed,
+    /// An item another program feeds at run time: `xargs cat` (`{}`), `find . -exec cat
+    /// {} +` (`./{}`), `parallel cat ::: …` past what the line spells.
+    Input,
 }
 
 /// The `opaque` condition of a [`CommandMatch`].
