@@ -8,6 +8,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+#[allow(dead_code)] // the library's prefilter uses the rest
+#[path = "src/command/glob_text.rs"]
+mod glob_text;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = Path::new("rules");
     println!("cargo:rerun-if-changed=rules");
@@ -35,9 +39,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .strip_prefix(root)?
             .to_string_lossy()
             .replace('\\', "/");
-        let text = std::fs::read_to_string(file)?;
-        let value: toml::Value =
-            toml::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+        let value = read_rule_file(file)?;
         let full = serde_json::to_string(&value)?;
         let lean = serde_json::to_string(&without_examples(value))?;
         writeln!(out, "    ({rel:?}, {lean:?}, {full:?}),")?;
@@ -118,8 +120,8 @@ fn command_index(
     files: &[std::path::PathBuf],
 ) -> Result<(), Box<dyn std::error::Error>> {
     let mut rules = String::from(
-        "/// Every command rule: (path, id, command names or patterns, lean JSON).\n\
-         pub(crate) const COMMAND_RULES: &[(&str, &str, &[&str], &str)] = &[\n",
+        "/// Every command rule, indexed.\n\
+         pub(crate) const COMMAND_RULES: &[Indexed] = &[\n",
     );
     let mut tools = String::from(
         "/// Every `[[tool]]` table: (path, name, JSON).\n\
@@ -137,8 +139,7 @@ fn command_index(
         if family != "commands" && family != "fetch" {
             continue;
         }
-        let value: toml::Value = toml::from_str(&std::fs::read_to_string(file)?)
-            .map_err(|e| format!("{}: {e}", file.display()))?;
+        let value = read_rule_file(file)?;
         let value = without_examples(value);
         for rule in value
             .get("rule")
@@ -158,8 +159,12 @@ fn command_index(
                 .collect();
             names.sort();
             names.dedup();
+            let needs = needed_runs(rule).unwrap_or_default();
             let json = serde_json::to_string(rule)?;
-            writeln!(rules, "    ({rel:?}, {id:?}, &{names:?}, {json:?}),")?;
+            writeln!(
+                rules,
+                "    Indexed {{ path: {rel:?}, id: {id:?}, patterns: &{names:?}, needs: &{needs:?}, json: {json:?} }},"
+            )?;
         }
         for tool in value
             .get("tool")
@@ -225,8 +230,7 @@ fn tamper_index(
         if !rel.starts_with("tamper/") {
             continue;
         }
-        let value: toml::Value = toml::from_str(&std::fs::read_to_string(file)?)
-            .map_err(|e| format!("{}: {e}", file.display()))?;
+        let value = read_rule_file(file)?;
         for mcp in value
             .get("mcp")
             .and_then(|m| m.as_array())
@@ -279,8 +283,7 @@ fn secret_index(
         if !rel.starts_with("secrets/") {
             continue;
         }
-        let value: toml::Value = toml::from_str(&std::fs::read_to_string(file)?)
-            .map_err(|e| format!("{}: {e}", file.display()))?;
+        let value = read_rule_file(file)?;
         let value = without_examples(value);
         if let Some(a) = value.get("allowlist") {
             writeln!(allow, "    ({rel:?}, {:?}),", serde_json::to_string(a)?)?;
@@ -309,6 +312,82 @@ fn secret_index(
     let dest = Path::new(&std::env::var("OUT_DIR")?).join("embedded_secrets.rs");
     std::fs::write(dest, out)?;
     Ok(())
+}
+
+/// The literal runs one of which some word of a line must hold for `rule` to fire: when
+/// every match table has `args_any` and each of its globs' alternatives (`{a,b}` spelled
+/// out) has a literal run, their union; else `None`. Sound: a word a glob matches holds
+/// the literal run of the alternative it matches.
+fn needed_runs(rule: &toml::Value) -> Option<Vec<String>> {
+    let mut runs = Vec::new();
+    for m in rule.get("match")?.as_array()? {
+        let globs: Vec<String> = m
+            .get("args_any")?
+            .as_array()?
+            .iter()
+            .map(|g| g.as_str().map(str::to_owned))
+            .collect::<Option<_>>()?;
+        if globs.is_empty() {
+            return None;
+        }
+        for alt in globs.iter().flat_map(|g| glob_text::expand_braces(g)) {
+            runs.push(glob_text::literal_run(&alt)?.to_owned());
+        }
+    }
+    runs.sort();
+    runs.dedup();
+    Some(runs)
+}
+
+/// A rule file, with its named lists spelled out: a file may hold a top-level `[lists]`
+/// table of string arrays (`printers = ["cat", "head"…]`), and an entry `"@printers"` in
+/// any string array of a `[[rule.match]]` stands for that whole list. The table itself is
+/// removed, so the library never sees it (rule files read at run time cannot use lists).
+/// An unknown `@name` fails the build with the file.
+fn read_rule_file(file: &Path) -> Result<toml::Value, Box<dyn std::error::Error>> {
+    let mut value: toml::Value = toml::from_str(&std::fs::read_to_string(file)?)
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    let Some(table) = value.as_table_mut() else {
+        return Ok(value);
+    };
+    let lists = match table.remove("lists") {
+        Some(toml::Value::Table(lists)) => lists,
+        Some(_) => return Err(format!("{}: `lists` must be a table", file.display()).into()),
+        None => return Ok(value),
+    };
+    let matches = table
+        .get_mut("rule")
+        .and_then(|r| r.as_array_mut())
+        .into_iter()
+        .flatten()
+        .filter_map(|rule| rule.get_mut("match").and_then(|m| m.as_array_mut()))
+        .flatten()
+        .filter_map(|m| m.as_table_mut());
+    for m in matches {
+        for (_, field) in m.iter_mut() {
+            let Some(items) = field.as_array_mut() else {
+                continue;
+            };
+            let mut spelled = Vec::with_capacity(items.len());
+            for item in items.drain(..) {
+                match item.as_str().and_then(|s| s.strip_prefix('@')) {
+                    Some(name) => match lists.get(name).and_then(|l| l.as_array()) {
+                        Some(list) => spelled.extend(list.iter().cloned()),
+                        None => {
+                            return Err(format!(
+                                "{}: no list `{name}` in `[lists]`",
+                                file.display()
+                            )
+                            .into());
+                        }
+                    },
+                    None => spelled.push(item),
+                }
+            }
+            *items = spelled;
+        }
+    }
+    Ok(value)
 }
 
 /// The rule file without its rules' `examples` and `negative_examples`.

@@ -80,7 +80,12 @@ fn rules_loaded_per_line_decide_exactly_as_the_whole_set() {
                 if hookkit_policy::command::not_followed(&analysis).is_some() {
                     continue;
                 }
-                let some = RuleSet::builtin_for(&family, &names).unwrap();
+                let words: Vec<String> = analysis
+                    .commands
+                    .iter()
+                    .flat_map(|c| c.argv.iter().map(|w| w.text.clone()))
+                    .collect();
+                let some = RuleSet::builtin_for(&family, &names, Some(&words)).unwrap();
                 let ids = |set: &RuleSet| -> Vec<String> {
                     check_line(line, set, &ctx, &exists)
                         .unwrap()

@@ -172,7 +172,7 @@ pub(crate) fn evaluate<'w>(
         return Ok(None);
     }
     let name = cmd.name();
-    if !m.names(name)? {
+    if !m.names(name)? || m.command_none.iter().any(|c| c == name) {
         return Ok(None);
     }
     let mut hit = Hit {

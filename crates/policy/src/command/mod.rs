@@ -4,6 +4,7 @@
 //! [`LineTrace`]: per simple command, its environment and the rules that classified it.
 
 mod environment;
+pub(crate) mod glob_text;
 pub(crate) mod matcher;
 mod paths;
 mod pipelines;
@@ -391,7 +392,7 @@ pub fn check_analyzed(
 /// A user rule file that cannot be read or is invalid, or an unknown rule id.
 pub fn rules_for(config: &Config, names: Option<&[&str]>) -> Result<RuleSet, Error> {
     let mut rules = match names {
-        Some(names) => RuleSet::builtin_for("commands", names)?,
+        Some(names) => RuleSet::builtin_for("commands", names, None)?,
         None => RuleSet::builtin("commands")?,
     };
     let mut user_ids = Vec::new();

@@ -73,6 +73,21 @@ pub(crate) fn embedded_files<T: serde::de::DeserializeOwned>(
 
 /// The command rules and tools one by one (build.rs `command_index`).
 mod command_index {
+    /// One built-in command or fetch rule, indexed so that a hook parses only the rules a
+    /// line can need.
+    pub(crate) struct Indexed {
+        /// The rule file, relative to `rules/`.
+        pub path: &'static str,
+        /// The rule id.
+        pub id: &'static str,
+        /// Its match tables' command names or patterns.
+        pub patterns: &'static [&'static str],
+        /// The literal runs one of which a line's words must hold for the rule to fire;
+        /// empty when it has no such need.
+        pub needs: &'static [&'static str],
+        /// The rule as JSON, without examples.
+        pub json: &'static str,
+    }
     include!(concat!(env!("OUT_DIR"), "/embedded_commands.rs"));
 }
 
@@ -85,10 +100,8 @@ pub(crate) fn builtin_decision(id: &str) -> Option<crate::decision::Verdict> {
     if id.starts_with("secrets.") {
         return Some(Verdict::Deny);
     }
-    let (.., json) = command_index::COMMAND_RULES
-        .iter()
-        .find(|(_, rule_id, ..)| *rule_id == id)?;
-    let rule: Rule = serde_json::from_str(json).ok()?;
+    let indexed = command_index::COMMAND_RULES.iter().find(|r| r.id == id)?;
+    let rule: Rule = serde_json::from_str(indexed.json).ok()?;
     Some(rule.decision.unwrap_or(Verdict::Allow))
 }
 
@@ -134,15 +147,37 @@ impl RuleSet {
     /// The built-in rules of `family` that can match a command whose base name is one of
     /// `names`, and the tools among `names`: what a hook needs for one command line. Only
     /// those rules are parsed, which keeps a hook call's cost independent of the number of
-    /// rules. The result matches exactly as [`RuleSet::builtin`] does on those commands.
+    /// rules. With `words` (every word of the line's commands, as hookkit-shell gives them),
+    /// a rule whose every match table needs an operand holding one of some literal runs
+    /// (`*.pem` needs `.pem`: build.rs records them) is left out when no word holds one.
+    /// The result matches exactly as [`RuleSet::builtin`] does on those commands.
     ///
     /// # Errors
     /// As [`RuleSet::builtin`].
-    pub fn builtin_for(family: &str, names: &[&str]) -> Result<RuleSet, Error> {
+    pub fn builtin_for(
+        family: &str,
+        names: &[&str],
+        words: Option<&[String]>,
+    ) -> Result<RuleSet, Error> {
         let prefix = format!("{family}/");
         let mut set = RuleSet::default();
-        for (path, _, patterns, json) in command_index::COMMAND_RULES {
-            if path.starts_with(&prefix) && patterns.iter().any(|p| may_match(p, names)) {
+        let held = |needs: &[&str]| {
+            needs.is_empty()
+                || words
+                    .is_none_or(|words| needs.iter().any(|n| words.iter().any(|w| w.contains(n))))
+        };
+        for command_index::Indexed {
+            path,
+            patterns,
+            needs,
+            json,
+            ..
+        } in command_index::COMMAND_RULES
+        {
+            if path.starts_with(&prefix)
+                && patterns.iter().any(|p| may_match(p, names))
+                && held(needs)
+            {
                 let origin = PathBuf::from("crates/policy/rules").join(path);
                 let mut rule: Rule = serde_json::from_str(json).map_err(|e| Error::Invalid {
                     path: Some(origin.clone()),
@@ -173,7 +208,7 @@ impl RuleSet {
     /// As [`RuleSet::builtin`].
     pub fn builtin_opacity() -> Result<RuleSet, Error> {
         let mut set = RuleSet::default();
-        for (path, _, _, json) in command_index::COMMAND_RULES {
+        for command_index::Indexed { path, json, .. } in command_index::COMMAND_RULES {
             if *path == OPACITY_FILE {
                 let origin = PathBuf::from("crates/policy/rules").join(path);
                 let mut rule: Rule = serde_json::from_str(json).map_err(|e| Error::Invalid {
@@ -192,8 +227,8 @@ impl RuleSet {
         let prefix = format!("{family}/");
         command_index::COMMAND_RULES
             .iter()
-            .filter(move |(path, ..)| path.starts_with(&prefix))
-            .map(|(_, id, ..)| *id)
+            .filter(move |r| r.path.starts_with(&prefix))
+            .map(|r| r.id)
     }
 
     /// [`RuleSet::builtin`] with every rule's `examples` and `negative_examples`, for
@@ -351,7 +386,7 @@ mod tests {
     #[test]
     fn builtin_for_parses_only_the_rules_a_line_can_need() {
         let all = RuleSet::builtin("commands").unwrap();
-        let some = RuleSet::builtin_for("commands", &["git", "mkfs.ext4"]).unwrap();
+        let some = RuleSet::builtin_for("commands", &["git", "mkfs.ext4"], None).unwrap();
         assert!(some.rules.len() < all.rules.len());
         assert!(some.rule("git.reset-hard").is_some());
         assert!(some.rule("files.mkfs").is_some());

@@ -156,6 +156,10 @@ pub struct CommandMatch {
     /// Base names of the command (`rm`, `/bin/rm` and `\rm` all have base name `rm`);
     /// entries with `*`, `?` or `[` are globs (`mkfs.*`); `"*"` alone is any command.
     pub command: Vec<String>,
+    /// Base names the command must not have, compared as written (`command = ["*"]` with
+    /// `command_none = ["ls", "stat"]`: any command but those).
+    #[serde(default)]
+    pub command_none: Vec<String>,
     /// Subcommand words, in order; each entry lists alternatives separated by `|`
     /// (`["stash", "clear|drop"]`); an alternative may end in `*` to match a prefix
     /// (`describe-*`), and `*` alone matches any word.
@@ -264,6 +268,7 @@ impl Clone for CommandMatch {
     fn clone(&self) -> Self {
         CommandMatch {
             command: self.command.clone(),
+            command_none: self.command_none.clone(),
             subcommand: self.subcommand.clone(),
             value_options: self.value_options.clone(),
             flags_all: self.flags_all.clone(),

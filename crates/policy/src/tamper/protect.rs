@@ -119,7 +119,7 @@ impl Protected {
             }
             let mut patterns: Vec<Pattern> = Vec::new();
             for pattern in &rule.paths {
-                for alternative in crate::command::prefilter::expand_braces(pattern) {
+                for alternative in crate::command::glob_text::expand_braces(pattern) {
                     patterns.extend(expand(&alternative, s));
                 }
             }

@@ -533,7 +533,7 @@ impl<'a> Resolver<'a> {
     fn resolve_text(&self, text: &str) -> (Vec<PathBuf>, bool) {
         let mut unresolved = false;
         let mut out: Vec<PathBuf> = Vec::new();
-        for text in crate::command::prefilter::expand_braces(text) {
+        for text in crate::command::glob_text::expand_braces(text) {
             let relative =
                 !text.starts_with('/') && !text.starts_with('~') && !text.starts_with('$');
             unresolved |= relative && self.cwd_unknown;

@@ -5,6 +5,7 @@
 //! |---|---|
 //! | shell, and MCP tools that run shell commands (`execute_command`, `start_process`…) | the command line, as command-guard checks it (hookkit-shell unwraps `sudo`, `env`, `bash -c`, pipelines…); plus every input redirection `CMD < FILE` as `cat FILE` |
 //! | file read (`Read`, `read_file`, `view`, Cursor `beforeReadFile`) | the path `P`, as the command `cat 'P'` |
+//! | content search (`Grep`, `search_file_content`, `grep_search`, `grep`) | its path `P`, as `grep -r '' 'P'` |
 //! | MCP `call_aws`, `use_aws` (the AWS MCP servers) | the `aws …` command line it runs ([`crate::mcp::meaning`]) |
 //!
 //! So `aws --region x secretsmanager get-secret-value`, a `Read` of `.env` and an MCP
@@ -18,6 +19,9 @@ use crate::rules::RuleSet;
 use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::Path;
+
+mod globs;
+mod items;
 
 /// The rule family directory of the fetch rules (`crates/policy/rules/fetch/`).
 pub const FAMILY: &str = "fetch";
@@ -45,10 +49,21 @@ pub fn command_lines(call: &ToolCall) -> Vec<String> {
                 out.push(line);
             }
         }
+        ToolKind::Other if SEARCH_TOOLS.contains(&call.tool_name.as_str()) => {
+            if let Some(path) = &call.path {
+                out.push(format!("grep -r '' {}", shell_quote(path)));
+            }
+        }
         ToolKind::FileWrite | ToolKind::Other => {}
     }
     out
 }
+
+/// The hosts' content-search tools, which print the lines of the files below their `path`
+/// that match (Claude Code and droid `Grep`, Gemini CLI `search_file_content`, Qwen Code
+/// `grep_search`, Copilot CLI, opencode and Kilo CLI `grep`; shared/hosts/): judged as
+/// `grep -r '' PATH`.
+const SEARCH_TOOLS: &[&str] = &["Grep", "grep", "search_file_content", "grep_search"];
 
 /// One `cat 'FILE'…` of every file an analysed shell line reads through `<` (`tr '\0' '\n'
 /// < /proc/self/environ`), each once; `None` when it reads none.
@@ -66,89 +81,8 @@ fn input_redirects(analysis: &hookkit_shell::Analysis) -> Option<String> {
     })
 }
 
-/// The most paths one glob word of a shell line expands to before the word counts as
-/// unknown: `cat /usr/share/doc/*/*` is read as a computed operand, not as thousands.
-const MAX_GLOB_MATCHES: usize = 1024;
-
-/// Does `text` hold a character bash expands as a pattern (`*`, `?`, `[`)?
-fn has_glob(text: &str) -> bool {
-    text.contains(['*', '?', '['])
-}
-
-/// False when `path`, a match of the glob `pattern` (component for component), has a
-/// hidden entry (`.name`) where the pattern's component does not start with a literal `.`:
-/// bash's `*`, `?` and `[…]` skip those unless `dotglob` is set.
-fn bash_would_match(pattern: &str, path: &str) -> bool {
-    pattern
-        .split('/')
-        .zip(path.split('/'))
-        .all(|(p, m)| !has_glob(p) || p.starts_with('.') || !m.starts_with('.'))
-}
-
-/// Each command of an analysed shell line that has a glob operand (`cat .e*`, `head
-/// */.env?`, `grep X < .e*`), written again with every glob replaced by the paths it
-/// matches in the working directory as bash expands it (`*` and `?` skip a leading `.`
-/// unless the pattern spells it; `**` is `*`, bash's default without `globstar`). A glob
-/// matching more than [`MAX_GLOB_MATCHES`] paths becomes the unknown word `"$GLOB"`, which
-/// [`fetch.computed-file`](../../rules/fetch/files.toml) judges. Globs that match nothing
-/// stay as written (bash passes them on literally), so no line is made for them.
-fn glob_expansions(analysis: &hookkit_shell::Analysis, ctx: &PathContext) -> Vec<String> {
-    // glob 0.3's `require_literal_leading_dot` also refuses `.e*` for `.env`, so hidden
-    // entries are let through and [`bash_would_match`] drops those bash would not list.
-    let options = glob::MatchOptions {
-        case_sensitive: true,
-        require_literal_separator: true,
-        require_literal_leading_dot: false,
-    };
-    let expand = |word: &hookkit_shell::Word| -> Option<Vec<String>> {
-        let path = ctx.resolve(word)?;
-        // bash's `[^…]` is glob's `[!…]`.
-        let pattern = path.to_str()?.replace("**", "*").replace("[^", "[!");
-        let found: Vec<String> = glob::glob_with(&pattern, options)
-            .ok()?
-            .filter_map(|p| Some(p.ok()?.to_str()?.to_owned()))
-            .filter(|p| bash_would_match(&pattern, p))
-            .take(MAX_GLOB_MATCHES + 1)
-            .collect();
-        match found.len() {
-            0 => None,
-            n if n > MAX_GLOB_MATCHES => Some(vec!["\"$GLOB\"".to_owned()]),
-            _ => Some(found.iter().map(|p| shell_quote(p)).collect()),
-        }
-    };
-    let mut out = Vec::new();
-    for cmd in &analysis.commands {
-        let reads = cmd
-            .redirects
-            .iter()
-            .filter(|r| r.op.reads())
-            .map(|r| &r.target);
-        let mut expanded = false;
-        let mut words: Vec<String> = vec![shell_quote(cmd.name())];
-        for word in cmd.argv.iter().skip(1).chain(reads) {
-            match has_glob(&word.text).then(|| expand(word)).flatten() {
-                Some(paths) => {
-                    expanded = true;
-                    words.extend(paths);
-                }
-                // A computed word stays computed; one the context resolves is its path.
-                None if word.dynamic && !word.from_input() => words.push(
-                    ctx.resolve(word)
-                        .and_then(|p| p.to_str().map(shell_quote))
-                        .unwrap_or_else(|| "\"$WORD\"".to_owned()),
-                ),
-                None => words.push(shell_quote(&word.text)),
-            }
-        }
-        if expanded {
-            out.push(words.join(" "));
-        }
-    }
-    out
-}
-
 /// Every built-in fetch rule that fires on `call` (see [`command_lines`]; a shell line's
-/// glob operands also as the paths they match, [`glob_expansions`]), and the shared
+/// glob operands also as the paths they match, `globs::glob_expansions`), and the shared
 /// opacity rules ([`RuleSet::builtin_opacity`]: what cannot be analysed is never allowed),
 /// at most one finding per rule. Per command line, only the fetch rules that can match its
 /// commands are parsed ([`RuleSet::builtin_for`]), and of those only the match tables that
@@ -174,7 +108,7 @@ pub fn fetch_findings(
             // line's length: a redirection on a compound command is each inner command's).
             redirects_read = true;
             lines.extend(input_redirects(&analysis));
-            lines.extend(glob_expansions(&analysis, ctx));
+            lines.extend(globs::glob_expansions(&analysis, ctx));
         }
         for f in line_findings(&line, &analysis, &opacity, ctx, exists)? {
             if !out.iter().any(|o| o.rule_id == f.rule_id) {
@@ -211,23 +145,31 @@ fn line_findings(
     ctx: &PathContext,
     exists: &dyn Fn(&Path) -> bool,
 ) -> Result<Vec<Finding>, Error> {
+    let fed;
+    let analysis = match items::fed_items(line, analysis) {
+        Some(patched) => {
+            fed = patched;
+            &fed
+        }
+        None => analysis,
+    };
     // A line not followed to the end is swept with every fetch rule.
     let sweep = crate::command::not_followed(analysis).is_some();
+    let words: Vec<String> = analysis
+        .commands
+        .iter()
+        .flat_map(|c| c.argv.iter().map(|w| w.text.clone()))
+        .collect();
     let mut rules = if sweep {
         RuleSet::builtin(FAMILY)?
     } else {
         let names: Vec<&str> = analysis.commands.iter().map(|c| c.name()).collect();
-        RuleSet::builtin_for(FAMILY, &names)?
+        RuleSet::builtin_for(FAMILY, &names, Some(&words))?
     };
     rules.rules.extend(opacity.rules.iter().cloned());
     let relevant = if sweep {
         rules
     } else {
-        let words: Vec<String> = analysis
-            .commands
-            .iter()
-            .flat_map(|c| c.argv.iter().map(|w| w.text.clone()))
-            .collect();
         crate::command::prefilter::relevant(&rules, &words)
     };
     check_analyzed(line, analysis, &relevant, ctx, exists)
@@ -293,7 +235,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "A=1\n").unwrap();
         }
-        for i in 0..=MAX_GLOB_MATCHES {
+        for i in 0..=globs::MAX_GLOB_MATCHES {
             std::fs::write(dir.path().join(format!("many/f{i}")), "").unwrap();
         }
         let ctx = PathContext::discover(dir.path().into(), None, None);
@@ -328,6 +270,73 @@ mod tests {
         // Too many matches to read one by one: the operand counts as unknown.
         assert_eq!(fired("cat many/*"), ["fetch.computed-file"]);
         assert!(fired("cat many/f1*").is_empty());
+    }
+
+    #[test]
+    fn a_search_of_a_credential_file_is_a_read() {
+        for name in ["Grep", "grep_search", "search_file_content", "grep"] {
+            let mut c = call(ToolKind::Other);
+            c.tool_name = name.into();
+            c.path = Some("/home/user/project/.env".into());
+            assert_eq!(ids(&c), ["fetch.dotenv-file"], "{name}");
+            c.path = Some("/home/user/project/src".into());
+            assert!(ids(&c).is_empty(), "{name}");
+        }
+        // A listing of names (`Glob`) prints no content.
+        let mut c = call(ToolKind::Other);
+        c.tool_name = "Glob".into();
+        c.path = Some("/home/user/project/.env".into());
+        assert!(ids(&c).is_empty());
+    }
+
+    #[test]
+    fn xargs_with_nothing_to_read_prints_no_item() {
+        let mut c = call(ToolKind::Shell);
+        for line in [
+            "xargs cat",
+            "xargs -0 head -5",
+            "xargs -I{} cat {}",
+            "sudo xargs tail",
+        ] {
+            c.command = Some(line.into());
+            assert!(ids(&c).is_empty(), "{line}");
+        }
+        // Anything on the line that can feed it: the items are unknown.
+        // Items the line spells are read as operands.
+        for line in [
+            "echo .env | xargs cat",
+            "xargs cat <<< .env",
+            "xargs -r cat <<< 'a.txt .env'",
+            "echo a.txt .env.local | sudo xargs head",
+            "echo .e\\nv | xargs cat",
+        ] {
+            c.command = Some(line.into());
+            assert_eq!(ids(&c), ["fetch.dotenv-file"], "{line}");
+        }
+        for line in ["echo a.txt | xargs cat", "xargs cat <<< notes.md"] {
+            c.command = Some(line.into());
+            assert!(ids(&c).is_empty(), "{line}");
+        }
+        for line in [
+            "echo -e '.e\\x6ev' | xargs cat",
+            "ls | echo a.txt | xargs cat",
+            "echo a.txt | xargs -I{} cat {}",
+            "echo a.txt | xargs -0 cat",
+            "echo $F | xargs cat",
+            "xargs cat <<< \"$(ls -a)\"",
+            "xargs cat < list.txt",
+            "xargs -a list.txt cat",
+            "xargs -0a list.txt cat",
+            "xargs --arg-file=list.txt cat",
+            "bash -c $'echo .env \\x7c xargs cat'",
+            "coproc xargs cat",
+            "find . -exec cat {} +",
+            "find . -maxdepth 1 -exec head {} \\;",
+            "fd -H . -x cat",
+        ] {
+            c.command = Some(line.into());
+            assert_eq!(ids(&c), ["fetch.computed-file"], "{line}");
+        }
     }
 
     #[test]

@@ -1,0 +1,89 @@
+//! A shell line's glob operands as the files bash would expand them to, for the fetch
+//! rules: `cat .e*` in a directory holding `.env` is `cat .env`.
+
+use super::shell_quote;
+use crate::command::PathContext;
+
+/// The most paths one glob word of a shell line expands to before the word counts as
+/// unknown: `cat /usr/share/doc/*/*` is read as a computed operand, not as thousands.
+pub(super) const MAX_GLOB_MATCHES: usize = 1024;
+
+/// Does `text` hold a character bash expands as a pattern (`*`, `?`, `[`)?
+fn has_glob(text: &str) -> bool {
+    text.contains(['*', '?', '['])
+}
+
+/// False when `path`, a match of the glob `pattern` (component for component), has a
+/// hidden entry (`.name`) where the pattern's component does not start with a literal `.`:
+/// bash's `*`, `?` and `[…]` skip those unless `dotglob` is set.
+fn bash_would_match(pattern: &str, path: &str) -> bool {
+    pattern
+        .split('/')
+        .zip(path.split('/'))
+        .all(|(p, m)| !has_glob(p) || p.starts_with('.') || !m.starts_with('.'))
+}
+
+/// Each command of an analysed shell line that has a glob operand (`cat .e*`, `head
+/// */.env?`, `grep X < .e*`), written again with every glob replaced by the paths it
+/// matches in the working directory as bash expands it (`*` and `?` skip a leading `.`
+/// unless the pattern spells it; `**` is `*`, bash's default without `globstar`). A glob
+/// matching more than [`MAX_GLOB_MATCHES`] paths becomes the unknown word `"$GLOB"`, which
+/// `fetch.computed-file` (`rules/fetch/files.toml`) judges. Globs that match nothing
+/// stay as written (bash passes them on literally), so no line is made for them.
+pub(super) fn glob_expansions(
+    analysis: &hookkit_shell::Analysis,
+    ctx: &PathContext,
+) -> Vec<String> {
+    // glob 0.3's `require_literal_leading_dot` also refuses `.e*` for `.env`, so hidden
+    // entries are let through and [`bash_would_match`] drops those bash would not list.
+    let options = glob::MatchOptions {
+        case_sensitive: true,
+        require_literal_separator: true,
+        require_literal_leading_dot: false,
+    };
+    let expand = |word: &hookkit_shell::Word| -> Option<Vec<String>> {
+        let path = ctx.resolve(word)?;
+        // bash's `[^…]` is glob's `[!…]`.
+        let pattern = path.to_str()?.replace("**", "*").replace("[^", "[!");
+        let found: Vec<String> = glob::glob_with(&pattern, options)
+            .ok()?
+            .filter_map(|p| Some(p.ok()?.to_str()?.to_owned()))
+            .filter(|p| bash_would_match(&pattern, p))
+            .take(MAX_GLOB_MATCHES + 1)
+            .collect();
+        match found.len() {
+            0 => None,
+            n if n > MAX_GLOB_MATCHES => Some(vec!["\"$GLOB\"".to_owned()]),
+            _ => Some(found.iter().map(|p| shell_quote(p)).collect()),
+        }
+    };
+    let mut out = Vec::new();
+    for cmd in &analysis.commands {
+        let reads = cmd
+            .redirects
+            .iter()
+            .filter(|r| r.op.reads())
+            .map(|r| &r.target);
+        let mut expanded = false;
+        let mut words: Vec<String> = vec![shell_quote(cmd.name())];
+        for word in cmd.argv.iter().skip(1).chain(reads) {
+            match has_glob(&word.text).then(|| expand(word)).flatten() {
+                Some(paths) => {
+                    expanded = true;
+                    words.extend(paths);
+                }
+                // A computed word stays computed; one the context resolves is its path.
+                None if word.dynamic && !word.from_input() => words.push(
+                    ctx.resolve(word)
+                        .and_then(|p| p.to_str().map(shell_quote))
+                        .unwrap_or_else(|| "\"$WORD\"".to_owned()),
+                ),
+                None => words.push(shell_quote(&word.text)),
+            }
+        }
+        if expanded {
+            out.push(words.join(" "));
+        }
+    }
+    out
+}
