@@ -8,6 +8,13 @@ use crate::command::PathContext;
 /// unknown: `cat /usr/share/doc/*/*` is read as a computed operand, not as thousands.
 pub(super) const MAX_GLOB_MATCHES: usize = 1024;
 
+/// The most path components with a wildcard a glob expanded on disk may have: each is a
+/// directory level listed, and `/*/*/*/*/x` would list much of the file system.
+const MAX_GLOB_LEVELS: usize = 2;
+
+/// The most glob words of one line expanded on disk; past them a glob is unknown.
+const MAX_GLOB_WORDS: usize = 64;
+
 /// Does `text` hold a character bash expands as a pattern (`*`, `?`, `[`)?
 fn has_glob(text: &str) -> bool {
     text.contains(['*', '?', '['])
@@ -27,7 +34,9 @@ fn bash_would_match(pattern: &str, path: &str) -> bool {
 /// */.env?`, `grep X < .e*`), written again with every glob replaced by the paths it
 /// matches in the working directory as bash expands it (`*` and `?` skip a leading `.`
 /// unless the pattern spells it; `**` is `*`, bash's default without `globstar`). A glob
-/// matching more than [`MAX_GLOB_MATCHES`] paths becomes the unknown word `"$GLOB"`, which
+/// matching more than [`MAX_GLOB_MATCHES`] paths, with wildcards in more than
+/// [`MAX_GLOB_LEVELS`] components, or past the line's first [`MAX_GLOB_WORDS`] globs,
+/// becomes the unknown word `"$GLOB"`, which
 /// `fetch.computed-file` (`rules/fetch/files.toml`) judges. Globs that match nothing
 /// stay as written (bash passes them on literally), so no line is made for them.
 pub(super) fn glob_expansions(
@@ -41,10 +50,16 @@ pub(super) fn glob_expansions(
         require_literal_separator: true,
         require_literal_leading_dot: false,
     };
-    let expand = |word: &hookkit_shell::Word| -> Option<Vec<String>> {
+    let unknown = || Some(vec!["\"$GLOB\"".to_owned()]);
+    let mut budget = MAX_GLOB_WORDS;
+    let mut expand = |word: &hookkit_shell::Word| -> Option<Vec<String>> {
         let path = ctx.resolve(word)?;
         // bash's `[^…]` is glob's `[!…]`.
         let pattern = path.to_str()?.replace("**", "*").replace("[^", "[!");
+        if budget == 0 || pattern.split('/').filter(|c| has_glob(c)).count() > MAX_GLOB_LEVELS {
+            return unknown();
+        }
+        budget -= 1;
         let found: Vec<String> = glob::glob_with(&pattern, options)
             .ok()?
             .filter_map(|p| Some(p.ok()?.to_str()?.to_owned()))
@@ -53,7 +68,7 @@ pub(super) fn glob_expansions(
             .collect();
         match found.len() {
             0 => None,
-            n if n > MAX_GLOB_MATCHES => Some(vec!["\"$GLOB\"".to_owned()]),
+            n if n > MAX_GLOB_MATCHES => unknown(),
             _ => Some(found.iter().map(|p| shell_quote(p)).collect()),
         }
     };

@@ -267,8 +267,15 @@ mod tests {
         for line in ["cat *", "cat s*/*", "cat nothing*", "ls .e*"] {
             assert!(fired(line).is_empty(), "{line}: {:?}", fired(line));
         }
-        // Too many matches to read one by one: the operand counts as unknown.
+        // Too many matches, levels or globs to read one by one: the operand is unknown.
         assert_eq!(fired("cat many/*"), ["fetch.computed-file"]);
+        assert_eq!(
+            fired("cat /*/*/*/.env"),
+            ["fetch.dotenv-file", "fetch.computed-file"]
+        );
+        assert_eq!(fired("head */*/*"), ["fetch.computed-file"]);
+        let many_globs = format!("cat {}.e*", "a*.txt ".repeat(64));
+        assert_eq!(fired(&many_globs), ["fetch.computed-file"]);
         assert!(fired("cat many/f1*").is_empty());
     }
 
