@@ -81,6 +81,7 @@ fn hookkit_install_guards_copilot_cli_a_destructive_call_is_refused_and_a_token_
     // A repository hook in the (untrusted) working directory: Copilot must skip it.
     let repo_hook_ran = session.cwd().join("repo-hook-ran");
     std::fs::create_dir_all(session.cwd().join(".git")).unwrap();
+    std::fs::write(session.cwd().join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
     std::fs::create_dir_all(session.cwd().join(".github/hooks")).unwrap();
     std::fs::write(
         session.cwd().join(".github/hooks/probe.json"),

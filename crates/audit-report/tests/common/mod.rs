@@ -288,6 +288,7 @@ impl Mixed {
         // (seen from another test's session), which would make all of `/tmp`, the scratch
         // `HOME` included, one project for the guards.
         std::fs::create_dir_all(cwd.join(".git")).unwrap();
+        std::fs::write(cwd.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
         let notes = cwd.join("notes.txt");
         std::fs::write(&notes, format!("deploy token: {file_token}\n")).unwrap();
         let marker_dir = home.join("keep-me");

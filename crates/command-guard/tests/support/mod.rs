@@ -19,6 +19,11 @@ impl Scratch {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("home")).unwrap();
         std::fs::create_dir_all(dir.path().join("home/project/.git")).unwrap();
+        std::fs::write(
+            dir.path().join("home/project/.git/HEAD"),
+            "ref: refs/heads/main\n",
+        )
+        .unwrap();
         Scratch { dir }
     }
     pub fn home(&self) -> PathBuf {

@@ -63,6 +63,7 @@ impl Scratch {
         let dir = tempfile::tempdir().unwrap();
         let s = Scratch { dir };
         std::fs::create_dir_all(s.project().join(".git")).unwrap();
+        std::fs::write(s.project().join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
         std::fs::create_dir_all(s.bin()).unwrap();
         s
     }

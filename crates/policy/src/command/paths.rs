@@ -51,22 +51,41 @@ pub struct PathContext {
     pub cwd: PathBuf,
     /// The user's home directory, when known.
     pub home: Option<PathBuf>,
-    /// The project's root: the nearest ancestor of `cwd` holding `.git`, else `cwd`.
+    /// The project's root: the nearest ancestor of `cwd` holding a git repository
+    /// ([`is_git_root`]), else `cwd`.
     pub project_root: PathBuf,
     /// `$TMPDIR`, when set.
     pub tmpdir: Option<PathBuf>,
 }
 
+/// True when `dir` holds a git repository: a `.git` directory with a `HEAD`, or a `.git`
+/// file pointing to one (`gitdir: …`, a worktree or submodule; gitrepository-layout(5)). An
+/// empty `.git` is not one: Codex's sandbox creates an empty `/tmp/.git` for a moment while
+/// it runs a command, which would otherwise make all of `/tmp` the project.
+pub fn is_git_root(dir: &Path) -> bool {
+    let git = dir.join(".git");
+    if git.join("HEAD").is_file() {
+        return true;
+    }
+    git.is_file()
+        && std::fs::File::open(&git).is_ok_and(|f| {
+            let mut head = [0u8; 7];
+            std::io::Read::read_exact(&mut std::io::Read::take(f, 7), &mut head).is_ok()
+                && &head == b"gitdir:"
+        })
+}
+
 impl PathContext {
     /// A context for `cwd`, finding the project root by walking up to the nearest
-    /// directory that holds `.git` (stopping below the home directory and `/`).
+    /// directory that holds a git repository ([`is_git_root`]; stopping below the home
+    /// directory and `/`).
     pub fn discover(cwd: PathBuf, home: Option<PathBuf>, tmpdir: Option<PathBuf>) -> Self {
         let mut project_root = cwd.clone();
         for dir in cwd.ancestors() {
             if Some(dir) == home.as_deref() || dir.parent().is_none() {
                 break;
             }
-            if dir.join(".git").exists() {
+            if is_git_root(dir) {
                 project_root = dir.to_path_buf();
                 break;
             }
@@ -392,6 +411,25 @@ mod tests {
             text: s.into(),
             dynamic,
         })
+    }
+
+    #[test]
+    fn the_project_is_the_nearest_git_repository_not_an_empty_git() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (outer, inner) = (tmp.path().join("a"), tmp.path().join("a/b/c"));
+        std::fs::create_dir_all(&inner).unwrap();
+        let root = |dir: &Path| PathContext::discover(dir.into(), None, None).project_root;
+        // An empty `.git` (Codex's sandbox makes one in /tmp for a moment) is no project.
+        std::fs::create_dir_all(outer.join(".git")).unwrap();
+        assert_eq!(root(&inner), inner);
+        std::fs::write(outer.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+        assert_eq!(root(&inner), outer);
+        // A worktree's or submodule's `.git` file.
+        let mid = tmp.path().join("a/b");
+        std::fs::write(mid.join(".git"), "").unwrap();
+        assert_eq!(root(&inner), outer);
+        std::fs::write(mid.join(".git"), "gitdir: ../.git/worktrees/b\n").unwrap();
+        assert_eq!(root(&inner), mid);
     }
 
     #[test]
