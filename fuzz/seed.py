@@ -82,6 +82,10 @@ def payload_seeds():
         "pipeline": SHELL["quadratic-pipeline-r"],
         "secret-fetch": "aws secretsmanager get-secret-value --secret-id prod/db",
         "plain": "git status",
+        # A printer's operand through a glob, a substitution, or what xargs reads (secret-guard
+        # expands globs on disk, and reads the items the line spells).
+        "computed-read": "cat .e* .[e]nv /*/*/*/.env $(printf .en; printf v); "
+        "echo .env | xargs cat; xargs cat <<< \"$(ls -a)\"; xargs -0a l cat; rev ~/.ssh/id_*",
     }
     # The 22 templates, in the harness's order.
     for i in range(22):
