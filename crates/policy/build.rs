@@ -119,13 +119,14 @@ fn command_index(
     root: &Path,
     files: &[std::path::PathBuf],
 ) -> Result<(), Box<dyn std::error::Error>> {
+    let mut blob = BlobWriter::default();
     let mut rules = String::from(
         "/// Every command rule, indexed.\n\
          pub(crate) const COMMAND_RULES: &[Indexed] = &[\n",
     );
     let mut tools = String::from(
-        "/// Every `[[tool]]` table: (path, name, JSON).\n\
-         pub(crate) const COMMAND_TOOLS: &[(&str, &str, &str)] = &[\n",
+        "/// Every `[[tool]]` table: (path, name, JSON), in [`BLOB`].\n\
+         pub(crate) const COMMAND_TOOLS: &[(Str, Str, Str)] = &[\n",
     );
     for file in files {
         let rel = file
@@ -163,7 +164,12 @@ fn command_index(
             let json = serde_json::to_string(rule)?;
             writeln!(
                 rules,
-                "    Indexed {{ path: {rel:?}, id: {id:?}, patterns: &{names:?}, needs: &{needs:?}, json: {json:?} }},"
+                "    Indexed {{ path: {}, id: {}, patterns: {}, needs: {}, json: {} }},",
+                blob.str(&rel),
+                blob.str(id),
+                blob.list(&names),
+                blob.list(&needs),
+                blob.str(&json)
             )?;
         }
         for tool in value
@@ -176,16 +182,20 @@ fn command_index(
                 .get("name")
                 .and_then(|n| n.as_str())
                 .unwrap_or_default();
+            let json = serde_json::to_string(tool)?;
             writeln!(
                 tools,
-                "    ({rel:?}, {name:?}, {:?}),",
-                serde_json::to_string(tool)?
+                "    ({}, {}, {}),",
+                blob.str(&rel),
+                blob.str(name),
+                blob.str(&json)
             )?;
         }
     }
     rules.push_str("];\n");
     tools.push_str("];\n");
     rules.push_str(&tools);
+    rules.push_str(&blob.finish());
     let dest = Path::new(&std::env::var("OUT_DIR")?).join("embedded_commands.rs");
     std::fs::write(dest, rules)?;
     Ok(())
@@ -267,13 +277,15 @@ fn secret_index(
     root: &Path,
     files: &[std::path::PathBuf],
 ) -> Result<(), Box<dyn std::error::Error>> {
+    let mut blob = BlobWriter::default();
     let mut out = String::from(
-        "/// Every secret rule: (path relative to `rules/`, id, lowercased keywords, lean JSON).\n\
-         pub(crate) const SECRET_RULES: &[(&str, &str, &[&str], &str)] = &[\n",
+        "/// Every secret rule: (path relative to `rules/`, id, lowercased keywords, lean JSON),\n\
+         /// in [`BLOB`].\n\
+         pub(crate) const SECRET_RULES: &[(Str, Str, List, Str)] = &[\n",
     );
     let mut allow = String::from(
-        "/// Every file-wide secret allowlist: (path relative to `rules/`, JSON).\n\
-         pub(crate) const SECRET_ALLOWLISTS: &[(&str, &str)] = &[\n",
+        "/// Every file-wide secret allowlist: (path relative to `rules/`, JSON), in [`BLOB`].\n\
+         pub(crate) const SECRET_ALLOWLISTS: &[(Str, Str)] = &[\n",
     );
     for file in files {
         let rel = file
@@ -286,7 +298,8 @@ fn secret_index(
         let value = read_rule_file(file)?;
         let value = without_examples(value);
         if let Some(a) = value.get("allowlist") {
-            writeln!(allow, "    ({rel:?}, {:?}),", serde_json::to_string(a)?)?;
+            let json = serde_json::to_string(a)?;
+            writeln!(allow, "    ({}, {}),", blob.str(&rel), blob.str(&json))?;
         }
         for rule in value
             .get("rule")
@@ -303,15 +316,76 @@ fn secret_index(
                 .filter_map(|k| k.as_str().map(str::to_ascii_lowercase))
                 .collect();
             let json = serde_json::to_string(rule)?;
-            writeln!(out, "    ({rel:?}, {id:?}, &{keywords:?}, {json:?}),")?;
+            writeln!(
+                out,
+                "    ({}, {}, {}, {}),",
+                blob.str(&rel),
+                blob.str(id),
+                blob.list(&keywords),
+                blob.str(&json)
+            )?;
         }
     }
     out.push_str("];\n");
     allow.push_str("];\n");
     out.push_str(&allow);
+    out.push_str(&blob.finish());
     let dest = Path::new(&std::env::var("OUT_DIR")?).join("embedded_secrets.rs");
     std::fs::write(dest, out)?;
     Ok(())
+}
+
+/// The strings of generated tables, written as one text and byte offsets into it
+/// (`crate::blob`, the library side): a table of `&str` would need a load-time relocation
+/// per string. Each distinct string is stored once.
+#[derive(Default)]
+struct BlobWriter {
+    text: String,
+    spans: Vec<(usize, usize)>,
+    seen: std::collections::HashMap<String, (usize, usize)>,
+}
+
+impl BlobWriter {
+    fn range(&mut self, s: &str) -> (usize, usize) {
+        if let Some(&r) = self.seen.get(s) {
+            return r;
+        }
+        let r = (self.text.len(), self.text.len() + s.len());
+        self.text.push_str(s);
+        self.seen.insert(s.to_owned(), r);
+        r
+    }
+
+    /// `s` as the Rust expression `Str(start, end)`.
+    fn str(&mut self, s: &str) -> String {
+        let (a, b) = self.range(s);
+        format!("Str({a}, {b})")
+    }
+
+    /// `items` as the Rust expression `List(first span, count)`.
+    fn list(&mut self, items: &[String]) -> String {
+        let first = self.spans.len();
+        for item in items {
+            let r = self.range(item);
+            self.spans.push(r);
+        }
+        format!("List({first}, {})", items.len())
+    }
+
+    /// The `BLOB` static holding every string written.
+    fn finish(&self) -> String {
+        let spans: Vec<String> = self
+            .spans
+            .iter()
+            .map(|(a, b)| format!("({a}, {b})"))
+            .collect();
+        format!(
+            "/// The strings of the tables above.\n\
+             pub(crate) static BLOB: crate::blob::Blob = crate::blob::Blob {{ text: {:?}, spans: &[{}] }};\n",
+            self.text,
+            spans.join(", ")
+        )
+    }
 }
 
 /// The literal runs one of which some word of a line must hold for `rule` to fire: when

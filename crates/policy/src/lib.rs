@@ -20,6 +20,7 @@
 //! profiles' budget tables ([`profile::budget`]).
 
 pub mod aws;
+mod blob;
 pub mod call;
 pub mod command;
 pub mod config;

@@ -52,7 +52,7 @@ pub struct PathContext {
     /// The user's home directory, when known.
     pub home: Option<PathBuf>,
     /// The project's root: the nearest ancestor of `cwd` holding a git repository
-    /// ([`is_git_root`]), else `cwd`.
+    /// (a `.git` directory with a `HEAD`, or a `.git` file saying `gitdir:`), else `cwd`.
     pub project_root: PathBuf,
     /// `$TMPDIR`, when set.
     pub tmpdir: Option<PathBuf>,
@@ -62,7 +62,7 @@ pub struct PathContext {
 /// file pointing to one (`gitdir: …`, a worktree or submodule; gitrepository-layout(5)). An
 /// empty `.git` is not one: Codex's sandbox creates an empty `/tmp/.git` for a moment while
 /// it runs a command, which would otherwise make all of `/tmp` the project.
-pub fn is_git_root(dir: &Path) -> bool {
+pub(crate) fn is_git_root(dir: &Path) -> bool {
     let git = dir.join(".git");
     if git.join("HEAD").is_file() {
         return true;
@@ -77,7 +77,7 @@ pub fn is_git_root(dir: &Path) -> bool {
 
 impl PathContext {
     /// A context for `cwd`, finding the project root by walking up to the nearest
-    /// directory that holds a git repository ([`is_git_root`]; stopping below the home
+    /// directory that holds a git repository (`is_git_root`; stopping below the home
     /// directory and `/`).
     pub fn discover(cwd: PathBuf, home: Option<PathBuf>, tmpdir: Option<PathBuf>) -> Self {
         let mut project_root = cwd.clone();

@@ -73,21 +73,39 @@ pub(crate) fn embedded_files<T: serde::de::DeserializeOwned>(
 
 /// The command rules and tools one by one (build.rs `command_index`).
 mod command_index {
+    use crate::blob::{List, Str};
+
     /// One built-in command or fetch rule, indexed so that a hook parses only the rules a
-    /// line can need.
+    /// line can need; its strings are in [`BLOB`].
     pub(crate) struct Indexed {
         /// The rule file, relative to `rules/`.
-        pub path: &'static str,
+        pub path: Str,
         /// The rule id.
-        pub id: &'static str,
+        pub id: Str,
         /// Its match tables' command names or patterns.
-        pub patterns: &'static [&'static str],
+        pub patterns: List,
         /// The literal runs one of which a line's words must hold for the rule to fire;
         /// empty when it has no such need.
-        pub needs: &'static [&'static str],
+        pub needs: List,
         /// The rule as JSON, without examples.
-        pub json: &'static str,
+        pub json: Str,
     }
+
+    impl Indexed {
+        /// [`Indexed::path`].
+        pub fn path(&self) -> &'static str {
+            BLOB.str(self.path)
+        }
+        /// [`Indexed::id`].
+        pub fn id(&self) -> &'static str {
+            BLOB.str(self.id)
+        }
+        /// [`Indexed::json`].
+        pub fn json(&self) -> &'static str {
+            BLOB.str(self.json)
+        }
+    }
+
     include!(concat!(env!("OUT_DIR"), "/embedded_commands.rs"));
 }
 
@@ -100,8 +118,8 @@ pub(crate) fn builtin_decision(id: &str) -> Option<crate::decision::Verdict> {
     if id.starts_with("secrets.") {
         return Some(Verdict::Deny);
     }
-    let indexed = command_index::COMMAND_RULES.iter().find(|r| r.id == id)?;
-    let rule: Rule = serde_json::from_str(indexed.json).ok()?;
+    let indexed = command_index::COMMAND_RULES.iter().find(|r| r.id() == id)?;
+    let rule: Rule = serde_json::from_str(indexed.json()).ok()?;
     Some(rule.decision.unwrap_or(Verdict::Allow))
 }
 
@@ -161,38 +179,38 @@ impl RuleSet {
     ) -> Result<RuleSet, Error> {
         let prefix = format!("{family}/");
         let mut set = RuleSet::default();
-        let held = |needs: &[&str]| {
-            needs.is_empty()
-                || words
-                    .is_none_or(|words| needs.iter().any(|n| words.iter().any(|w| w.contains(n))))
+        let blob = &command_index::BLOB;
+        let held = |needs: crate::blob::List| {
+            needs.1 == 0
+                || words.is_none_or(|words| {
+                    blob.list(needs)
+                        .any(|n| words.iter().any(|w| w.contains(n)))
+                })
         };
-        for command_index::Indexed {
-            path,
-            patterns,
-            needs,
-            json,
-            ..
-        } in command_index::COMMAND_RULES
-        {
+        for indexed in command_index::COMMAND_RULES {
+            let path = indexed.path();
             if path.starts_with(&prefix)
-                && patterns.iter().any(|p| may_match(p, names))
-                && held(needs)
+                && blob.list(indexed.patterns).any(|p| may_match(p, names))
+                && held(indexed.needs)
             {
                 let origin = PathBuf::from("crates/policy/rules").join(path);
-                let mut rule: Rule = serde_json::from_str(json).map_err(|e| Error::Invalid {
-                    path: Some(origin.clone()),
-                    message: e.to_string(),
-                })?;
+                let mut rule: Rule =
+                    serde_json::from_str(indexed.json()).map_err(|e| Error::Invalid {
+                        path: Some(origin.clone()),
+                        message: e.to_string(),
+                    })?;
                 rule.source = Some(origin);
                 set.rules.push(rule);
             }
         }
-        for (path, name, json) in command_index::COMMAND_TOOLS {
-            if path.starts_with(&prefix) && names.contains(name) {
-                let tool: Tool = serde_json::from_str(json).map_err(|e| Error::Invalid {
-                    path: Some(PathBuf::from("crates/policy/rules").join(path)),
-                    message: e.to_string(),
-                })?;
+        for &(path, name, json) in command_index::COMMAND_TOOLS {
+            let path = blob.str(path);
+            if path.starts_with(&prefix) && names.contains(&blob.str(name)) {
+                let tool: Tool =
+                    serde_json::from_str(blob.str(json)).map_err(|e| Error::Invalid {
+                        path: Some(PathBuf::from("crates/policy/rules").join(path)),
+                        message: e.to_string(),
+                    })?;
                 set.tools.push(tool);
             }
         }
@@ -208,13 +226,15 @@ impl RuleSet {
     /// As [`RuleSet::builtin`].
     pub fn builtin_opacity() -> Result<RuleSet, Error> {
         let mut set = RuleSet::default();
-        for command_index::Indexed { path, json, .. } in command_index::COMMAND_RULES {
-            if *path == OPACITY_FILE {
+        for indexed in command_index::COMMAND_RULES {
+            let path = indexed.path();
+            if path == OPACITY_FILE {
                 let origin = PathBuf::from("crates/policy/rules").join(path);
-                let mut rule: Rule = serde_json::from_str(json).map_err(|e| Error::Invalid {
-                    path: Some(origin.clone()),
-                    message: e.to_string(),
-                })?;
+                let mut rule: Rule =
+                    serde_json::from_str(indexed.json()).map_err(|e| Error::Invalid {
+                        path: Some(origin.clone()),
+                        message: e.to_string(),
+                    })?;
                 rule.source = Some(origin);
                 set.rules.push(rule);
             }
@@ -227,8 +247,8 @@ impl RuleSet {
         let prefix = format!("{family}/");
         command_index::COMMAND_RULES
             .iter()
-            .filter(move |r| r.path.starts_with(&prefix))
-            .map(|r| r.id)
+            .filter(move |r| r.path().starts_with(&prefix))
+            .map(|r| r.id())
     }
 
     /// [`RuleSet::builtin`] with every rule's `examples` and `negative_examples`, for

@@ -21,6 +21,7 @@ use std::sync::OnceLock;
 
 /// The secret rules embedded by build.rs one by one (`SECRET_RULES`, `SECRET_ALLOWLISTS`).
 mod embedded {
+    use crate::blob::{List, Str};
     include!(concat!(env!("OUT_DIR"), "/embedded_secrets.rs"));
 }
 
@@ -531,22 +532,26 @@ impl Scanner {
     pub fn builtin() -> Scanner {
         let mut entries = Vec::with_capacity(embedded::SECRET_RULES.len());
         let mut keywords = Vec::with_capacity(embedded::SECRET_RULES.len());
-        for (file, id, words, json) in embedded::SECRET_RULES {
+        let blob = &embedded::BLOB;
+        for &(file, id, words, json) in embedded::SECRET_RULES {
             entries.push(Entry {
-                id: Cow::Borrowed(*id),
-                json: Some((*file, *json)),
+                id: Cow::Borrowed(blob.str(id)),
+                json: Some((blob.str(file), blob.str(json))),
                 rule: OnceLock::new(),
                 compiled: OnceLock::new(),
                 full: OnceLock::new(),
                 allowlists: OnceLock::new(),
                 streaming: OnceLock::new(),
             });
-            keywords.push(words.iter().map(|w| Cow::Borrowed(*w)).collect());
+            keywords.push(blob.list(words).map(Cow::Borrowed).collect());
         }
         Self::index(
             entries,
             keywords,
-            embedded::SECRET_ALLOWLISTS.to_vec(),
+            embedded::SECRET_ALLOWLISTS
+                .iter()
+                .map(|&(file, json)| (blob.str(file), blob.str(json)))
+                .collect(),
             Vec::new(),
         )
     }
