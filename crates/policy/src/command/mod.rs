@@ -3,6 +3,7 @@
 //! tried against each rule's [`crate::rules::CommandMatch`] tables. The result is a
 //! [`LineTrace`]: per simple command, its environment and the rules that classified it.
 
+pub(crate) mod cwd;
 mod environment;
 pub(crate) mod glob_text;
 pub(crate) mod matcher;
@@ -166,12 +167,13 @@ fn trace_analysis(
 ) -> Result<LineTrace, Error> {
     let parse_error = !analysis.parse_errors.is_empty();
     let classes = matcher::Classes::new(ctx);
+    let moved = cwd::after_cd(analysis, ctx);
     let mut trace = LineTrace {
         commands: Vec::with_capacity(analysis.commands.len()),
         parse_error,
         tamper: Vec::new(),
     };
-    for cmd in &analysis.commands {
+    for (i, cmd) in analysis.commands.iter().enumerate() {
         let tool = rules.tool(cmd.name());
         let (mut environment, mut environment_name) = environment_of(cmd, tool, env);
         // `--help` makes a command print its usage and exit: classifier rules (no
@@ -185,36 +187,56 @@ fn trace_analysis(
         let mut classified = false;
         // Classified by a rule with full standing other than the generic verb table's.
         let mut known = false;
-        // The tool's own rules first; the generic verb table only where none classified
-        // the command.
-        for fallback in [false, true] {
-            if fallback && classified {
-                break;
-            }
-            for rule in rules
-                .rules
-                .iter()
-                .filter(|r| r.fallback == fallback && (!help || fallback || r.decision.is_some()))
-            {
-                for m in &rule.matches {
-                    let hit = matcher::evaluate(
-                        m,
-                        cmd,
-                        tool,
-                        resolution.as_ref(),
-                        &classes,
-                        exists,
-                        parse_error,
-                    )
-                    .map_err(|message| Error::Invalid {
-                        path: rule.source.clone(),
-                        message: format!("rule `{}`: {message}", rule.id),
-                    })?;
-                    if let Some(hit) = hit {
-                        classified |= !rule.tighten_only;
-                        known |= !rule.tighten_only && !rule.fallback;
-                        findings.push(rule.finding(environment, shown(&hit.words), span_of(cmd)));
-                        break;
+        // In the call's directory, then in each one an earlier `cd` may have left
+        // (`cwd::after_cd`): every rule that fires in any of them counts.
+        let elsewhere: Vec<PathContext> = moved
+            .get(i)
+            .into_iter()
+            .flatten()
+            .map(|dir| PathContext {
+                cwd: dir.clone(),
+                ..ctx.clone()
+            })
+            .collect();
+        let elsewhere: Vec<matcher::Classes<'_, '_>> =
+            elsewhere.iter().map(matcher::Classes::new).collect();
+        for classes in std::iter::once(&classes).chain(&elsewhere) {
+            // The tool's own rules first; the generic verb table only where none
+            // classified the command.
+            for fallback in [false, true] {
+                if fallback && classified {
+                    break;
+                }
+                for rule in rules.rules.iter().filter(|r| {
+                    r.fallback == fallback && (!help || fallback || r.decision.is_some())
+                }) {
+                    if findings.iter().any(|f: &Finding| f.rule_id == rule.id) {
+                        continue;
+                    }
+                    for m in &rule.matches {
+                        let hit = matcher::evaluate(
+                            m,
+                            cmd,
+                            tool,
+                            resolution.as_ref(),
+                            classes,
+                            exists,
+                            parse_error,
+                        )
+                        .map_err(|message| Error::Invalid {
+                            path: rule.source.clone(),
+                            message: format!("rule `{}`: {message}", rule.id),
+                        })?;
+                        if let Some(hit) = hit {
+                            classified |= !rule.tighten_only;
+                            known |= !rule.tighten_only && !rule.fallback;
+                            findings.push(rule.finding(
+                                environment,
+                                shown(&hit.words),
+                                span_of(cmd),
+                            ));
+                            break;
+                        }
                     }
                 }
             }

@@ -102,3 +102,30 @@ pub(super) fn glob_expansions(
     }
     out
 }
+
+/// Each command of an analysed shell line that runs after a `cd` (`cd ~/.aws && cat
+/// credentials`), written again once per directory the `cd`s may have left it in
+/// ([`crate::command::cwd::after_cd`]), with its relative operands made absolute there: the
+/// fetch rules name files by path (`*/.aws/credentials`).
+pub(super) fn after_cd(analysis: &hookkit_shell::Analysis, ctx: &PathContext) -> Vec<String> {
+    let moved = crate::command::cwd::after_cd(analysis, ctx);
+    let mut out = Vec::new();
+    for (cmd, dirs) in analysis.commands.iter().zip(&moved) {
+        for dir in dirs {
+            let mut words = vec![shell_quote(cmd.name())];
+            for word in cmd.argv.iter().skip(1) {
+                let relative = !word.dynamic
+                    && !word.text.starts_with(['-', '/', '~'])
+                    && !word.text.is_empty();
+                words.push(match relative {
+                    true => shell_quote(
+                        &crate::command::normalize(&dir.join(&word.text)).to_string_lossy(),
+                    ),
+                    false => shell_quote(&word.text),
+                });
+            }
+            out.push(words.join(" "));
+        }
+    }
+    out
+}

@@ -109,6 +109,7 @@ pub fn fetch_findings(
             redirects_read = true;
             lines.extend(input_redirects(&analysis));
             lines.extend(globs::glob_expansions(&analysis, ctx));
+            lines.extend(globs::after_cd(&analysis, ctx));
         }
         for f in line_findings(&line, &analysis, &opacity, ctx, exists)? {
             if !out.iter().any(|o| o.rule_id == f.rule_id) {
@@ -343,6 +344,30 @@ mod tests {
         ] {
             c.command = Some(line.into());
             assert_eq!(ids(&c), ["fetch.computed-file"], "{line}");
+        }
+    }
+
+    #[test]
+    fn a_read_after_cd_is_judged_where_the_cd_leads() {
+        let mut c = call(ToolKind::Shell);
+        for (line, rule) in [
+            ("cd ~/.aws && cat credentials", "fetch.credential-file"),
+            (
+                "cd /home/user/.docker; head config.json",
+                "fetch.credential-file",
+            ),
+            ("cd .. && cat project/.env", "fetch.dotenv-file"),
+            (
+                "(cd ~/.aws); cd ~/.aws; less ./credentials",
+                "fetch.credential-file",
+            ),
+        ] {
+            c.command = Some(line.into());
+            assert_eq!(ids(&c), [rule], "{line}");
+        }
+        for line in ["cd ~/.aws && cat config", "cd src && cat credentials.md"] {
+            c.command = Some(line.into());
+            assert!(ids(&c).is_empty(), "{line}");
         }
     }
 
