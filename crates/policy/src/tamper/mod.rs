@@ -268,10 +268,14 @@ pub(crate) fn findings_for(
     };
     for target in targets {
         let tree = target.scope == Scope::Tree;
+        // A copy, move into, link or re-permission of a folder above a protected one
+        // reaches it; a delete of such a folder (`rm -rf ~`) is the command rules' to
+        // refuse (files.rm-recursive-home…), with one message rather than one per rule.
+        let above = tree && target.class != crate::decision::ActionClass::Delete;
         for path in &target.paths {
             for candidate in candidates(path, &protected, s) {
                 for compiled in &protected.rules {
-                    if compiled.hits(&candidate, tree)
+                    if compiled.hits(&candidate, tree, above)
                         && let Some(rule) = file.rule.get(compiled.index)
                     {
                         push(rule, target, Some(path));
@@ -401,6 +405,40 @@ mod tests {
         assert!(ids("echo test > /dev/null 2>&1", &s).is_empty());
         assert!(ids("ls &>>/dev/null", &s).is_empty());
         assert_eq!(ids("echo x > team.toml", &s), ["tamper.hookkit-config"]);
+    }
+
+    #[test]
+    fn a_write_over_a_folder_that_holds_the_boundary_is_tamper() {
+        let root = tempfile::tempdir().unwrap();
+        let (home, project) = (root.path().join("home"), root.path().join("home/project"));
+        std::fs::create_dir_all(project.join("src")).unwrap();
+        std::fs::create_dir_all(home.join("work")).unwrap();
+        let s = on_disk(&home, &project);
+        // Above `~/.claude`'s anchor: moving or copying into all of home.
+        for line in [
+            "cp -r /tmp/evil/. ~",
+            "cp -rT /tmp/evil ~",
+            "rsync -a /tmp/evil/ ~/",
+            "chmod -R 777 ~",
+        ] {
+            let ids = ids(line, &s);
+            assert!(
+                ids.contains(&"tamper.host-settings".to_owned()),
+                "{line}: {ids:?}"
+            );
+        }
+        for line in [
+            "cp -r /tmp/evil ~/",
+            "cp -r /tmp/evil/. ~/work",
+            "cp -r src/. build",
+        ] {
+            assert!(ids(line, &s).is_empty(), "{line}");
+        }
+        // A folder's contents copied over the project: what is there already is reached.
+        assert!(ids("cp -r /tmp/evil/. .", &s).is_empty());
+        std::fs::create_dir_all(project.join(".claude")).unwrap();
+        assert_eq!(ids("cp -r /tmp/evil/. .", &s), ["tamper.host-settings"]);
+        assert_eq!(ids("rsync -a /tmp/evil/ ./", &s), ["tamper.host-settings"]);
     }
 
     #[test]

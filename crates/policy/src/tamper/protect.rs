@@ -69,8 +69,10 @@ pub(crate) struct CompiledRule {
 
 impl CompiledRule {
     /// True when `path` (absolute, normalized) is protected, or (`tree`) is a directory
-    /// strictly between a pattern's anchor and its protected path.
-    pub(crate) fn hits(&self, path: &Path, tree: bool) -> bool {
+    /// strictly between a pattern's anchor and its protected path, or (`above`) one that
+    /// holds an anchor (`cp -r /tmp/x/. ~` reaches `~/.claude/settings.json`). A pattern at
+    /// any depth (`**/…`) has no anchor to be above.
+    pub(crate) fn hits(&self, path: &Path, tree: bool, above: bool) -> bool {
         // A component longer than NAME_MAX names no file (open(2) fails with
         // ENAMETOOLONG), so nothing there can be written; and matching it against every
         // pattern would cost its length each time.
@@ -82,9 +84,13 @@ impl CompiledRule {
             let n = p.components.len();
             p.matches(&path, n)
                 || tree
-                    && (1..n).any(|k| {
+                    && ((1..n).any(|k| {
                         p.components.get(k - 1).is_some_and(|c| c != "**") && p.matches(&path, k)
-                    })
+                    }))
+                || above
+                    && !p.anchor.is_empty()
+                    && path.len() <= p.anchor.len()
+                    && p.anchor.starts_with(&path)
         })
     }
 }

@@ -259,7 +259,18 @@ fn writer_targets(w: &Writer, cmd: &SimpleCommand, r: &Resolver<'_>) -> Vec<Targ
                     out.push(make(dest));
                     out.push(make(&inside(&Word::literal("."), dest)));
                 } else if r.is_directory(dest) {
-                    out.extend(sources.iter().map(|src| make(&inside(dest, src))));
+                    for src in sources {
+                        if contents_of(cmd, src) {
+                            // The destination, and whatever the copied entries are named
+                            // in it (a glob target is tried with each protected name).
+                            out.push(make(dest));
+                            for any in ["*", ".*"] {
+                                out.push(make(&inside(dest, &Word::literal(any))));
+                            }
+                        } else {
+                            out.push(make(&inside(dest, src)));
+                        }
+                    }
                 } else {
                     out.push(make(dest));
                 }
@@ -311,6 +322,21 @@ fn writer_targets(w: &Writer, cmd: &SimpleCommand, r: &Resolver<'_>) -> Vec<Targ
 }
 
 /// `DIR/basename(SRC)`: where `cp SRC DIR/` puts its copy.
+/// True when `cmd` copies what is in the directory `src` rather than `src` itself, so its
+/// entries land in the destination directory, whatever their names: `cp -r SRC/. DEST`,
+/// `rsync -a SRC/ DEST` (a trailing slash), and `-T` (`--no-target-directory`: the
+/// destination is the copy). cp(1), rsync(1).
+fn contents_of(cmd: &SimpleCommand, src: &Word) -> bool {
+    let text = src.text.trim_end_matches('/');
+    text == "."
+        || text.ends_with("/.")
+        || cmd.name() == "rsync" && src.text.ends_with('/')
+        || cmd.args().any(|a| {
+            a == "--no-target-directory"
+                || a.starts_with('-') && !a.starts_with("--") && a.contains('T')
+        })
+}
+
 fn inside(dir: &Word, src: &Word) -> Word {
     let base = src
         .text
