@@ -420,6 +420,9 @@ mod tests {
             "cp -rT /tmp/evil ~",
             "rsync -a /tmp/evil/ ~/",
             "chmod -R 777 ~",
+            "tar -C ~ -xf /tmp/evil.tar",
+            "tar -xzf /tmp/evil.tgz --directory ~",
+            "unzip -o /tmp/evil.zip -d ~",
         ] {
             let ids = ids(line, &s);
             assert!(
@@ -427,10 +430,16 @@ mod tests {
                 "{line}: {ids:?}"
             );
         }
+        // A delete of all of home is the command rules' to refuse, and a move (class
+        // delete) too: `mv ~ /tmp/trash` is not tamper.
         for line in [
             "cp -r /tmp/evil ~/",
             "cp -r /tmp/evil/. ~/work",
             "cp -r src/. build",
+            "tar -C build -xf /tmp/x.tar",
+            "unzip -d ~/downloads/x /tmp/x.zip",
+            "rm -rf ~",
+            "mv ~ /tmp/trash",
         ] {
             assert!(ids(line, &s).is_empty(), "{line}");
         }

@@ -300,7 +300,12 @@ fn writer_targets(w: &Writer, cmd: &SimpleCommand, r: &Resolver<'_>) -> Vec<Targ
             // Code computes paths too (`'.cla' + 'ude'`, `os.path.join(…)`).
             out.push(r.unknown(name, &w.what, w.class, w.scope));
         }
-        (Targets::Unknown, _) => out.push(r.unknown(name, &w.what, w.class, w.scope)),
+        (Targets::Unknown, dir) => {
+            out.push(r.unknown(name, &w.what, w.class, w.scope));
+            // What it writes lands below the directory it is given (`tar -C DIR -x`,
+            // `unzip -d DIR`): a folder that holds a protected path is reached.
+            out.extend(dir.as_ref().map(make));
+        }
         (Targets::None, _) => {}
     }
     for word in operands.iter() {
