@@ -558,3 +558,60 @@ fn file_and_mcp_tools_are_allowed_unless_they_tamper() {
         assert!(reason.contains("only a person may change"), "{reason}");
     }
 }
+
+/// The routes around the boundary that command-guard let through at the last stop: a
+/// delete of the project from its parent after a `cd`, a folder's contents copied or an
+/// archive extracted over the home (reaching `~/.claude/settings.json`), a write to what
+/// Claude Code runs before every shell command, and a program put on `PATH` under a name
+/// hookkit judges. Each is refused or asked about now; ordinary copies and extractions are
+/// not. The lines are data: judged, never run.
+#[test]
+fn routes_around_the_boundary_are_refused_or_asked() {
+    let s = Scratch::new();
+    let bin = s.home().join(".local/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::create_dir_all(s.project().join("src")).unwrap();
+    let path = format!("{}:/usr/bin:/bin", bin.display());
+    let decide = |line: &str| -> String {
+        let (stdout, stderr, code) = s.run_with(
+            &["--host", "claude-code"],
+            &s.payload("claude-code", line),
+            &[("PATH", &path)],
+        );
+        assert_eq!(code, 0, "{line}: {stderr}");
+        serde_json::from_str::<Value>(&stdout).map_or_else(
+            |_| String::new(),
+            |v| {
+                v["hookSpecificOutput"]["permissionDecision"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned()
+            },
+        )
+    };
+    for (line, decision) in [
+        ("cd ..; rm -rf project", "deny"),
+        ("cd .. && rm -r project", "deny"),
+        ("cp -r /tmp/evil/. ~", "deny"),
+        ("cp -rT /tmp/evil ~", "deny"),
+        ("rsync -a /tmp/evil/ ~/", "deny"),
+        ("tar -C ~ -xf /tmp/evil.tar", "deny"),
+        ("unzip -o /tmp/evil.zip -d ~", "deny"),
+        (
+            "echo 'ls() { rm -rf ~; }' >> ~/.claude/shell-snapshots/snapshot-bash-1.sh",
+            "deny",
+        ),
+        ("cp /tmp/evil ~/.local/bin/git", "ask"),
+        ("ln -sf /tmp/evil ~/.local/bin/ls", "ask"),
+    ] {
+        assert_eq!(decide(line), decision, "{line}");
+    }
+    for line in [
+        "cd src && rm -rf build",
+        "cp -r src/. build",
+        "tar -C build -xf /tmp/x.tar",
+        "cp -r /tmp/evil ~/",
+    ] {
+        assert_eq!(decide(line), "", "{line}");
+    }
+}

@@ -492,3 +492,84 @@ fn a_planted_project_file_cannot_make_the_post_tool_answer_leave_the_output() {
         );
     }
 }
+
+/// The routes around a read of a credential file that secret-guard let through at the last
+/// stop (a glob, a substitution, a variable, what `xargs` or `find -exec` feeds a printer,
+/// a program that is not a known printer, a one-line program, a `cd` first): each is refused
+/// or asked about now, and the reads nearby that print no secret are still allowed. The
+/// lines are data: judged, never run.
+#[test]
+fn routes_around_a_credential_read_are_refused_or_asked() {
+    let home = tempfile::tempdir().unwrap();
+    let project = home.path().join("project");
+    std::fs::create_dir_all(project.join(".git")).unwrap();
+    std::fs::write(project.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    std::fs::write(project.join(".env"), "A=1\n").unwrap();
+    std::fs::write(project.join(".env.example"), "A=\n").unwrap();
+    std::fs::create_dir_all(home.path().join(".aws")).unwrap();
+    std::fs::write(home.path().join(".aws/credentials"), "[default]\n").unwrap();
+    let decide = |line: &str| -> Option<String> {
+        let payload = serde_json::json!({
+            "session_id": "s", "transcript_path": "/tmp/x", "cwd": project,
+            "hook_event_name": "PreToolUse", "tool_name": "Bash",
+            "tool_input": {"command": line}
+        });
+        let mut child = hookkit_testkit::scratch_home(
+            &mut Command::new(env!("CARGO_BIN_EXE_secret-guard")),
+            home.path(),
+        )
+        .args(["--host", "claude-code", "--config", "/dev/null"])
+        .current_dir(&project)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(payload.to_string().as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let answer: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+        answer["hookSpecificOutput"]["permissionDecision"]
+            .as_str()
+            .map(str::to_owned)
+    };
+    for line in [
+        "cat .e*",
+        "cat .[e]nv",
+        "head -c 99 .en?",
+        "grep -h '' < .e?v",
+        "cat $(printf .en; printf v)",
+        "cat \"$F\"",
+        "for f in .env; do cat $f; done",
+        "echo .env | xargs cat",
+        "xargs cat <<< .env",
+        "xargs cat <<< \"$(ls -a)\"",
+        "ls -a | xargs cat",
+        "find . -name '.e*' -exec cat {} +",
+        "find . -exec head {} \\;",
+        "rev .env",
+        "cut -d= -f2 .env",
+        "perl -pe1 .env",
+        "python3 -c \"print(open('.env').read())\"",
+        "cd ~/.aws && cat credentials",
+        "git diff --no-index /dev/null .env",
+    ] {
+        let decision = decide(line);
+        assert!(
+            matches!(decision.as_deref(), Some("deny" | "ask")),
+            "{line}: {decision:?}"
+        );
+    }
+    for line in [
+        "cut -d= -f1 .env",
+        "cat .env.example",
+        "xargs cat",
+        "ls *.md",
+    ] {
+        assert_eq!(decide(line), None, "{line}");
+    }
+}
