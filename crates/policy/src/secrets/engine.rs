@@ -379,6 +379,10 @@ struct Keywords {
     automaton: OnceLock<Result<AhoCorasick, String>>,
 }
 
+/// Each keyword indexed so far, and its index: hashed with foldhash, since a hook builds
+/// the whole index on every call (SipHash cost more than the rest of it).
+type Seen = std::collections::HashMap<Cow<'static, str>, usize, foldhash::fast::RandomState>;
+
 impl Keywords {
     fn new() -> Keywords {
         Keywords {
@@ -392,12 +396,7 @@ impl Keywords {
 
     /// Index `word` (lowercased already) as a keyword of `rule`; a keyword of one byte
     /// makes the rule always run (returns false).
-    fn add(
-        &mut self,
-        seen: &mut std::collections::HashMap<Cow<'static, str>, usize>,
-        word: Cow<'static, str>,
-        rule: usize,
-    ) -> bool {
+    fn add(&mut self, seen: &mut Seen, word: Cow<'static, str>, rule: usize) -> bool {
         let b = word.as_bytes();
         let (Some(&first), Some(&second)) = (b.first(), b.get(1)) else {
             return false;
@@ -565,8 +564,12 @@ impl Scanner {
         let mut index = Keywords::new();
         let mut always = Vec::new();
         // Sized for every keyword at once: growing it step by step cost more than the rest.
+        let total = keywords.iter().map(Vec::len).sum();
         let mut seen =
-            std::collections::HashMap::with_capacity(keywords.iter().map(Vec::len).sum());
+            Seen::with_capacity_and_hasher(total, foldhash::fast::RandomState::default());
+        index.words.reserve(total);
+        index.rules.reserve(total);
+        index.by_pair.reserve(total);
         for (i, words) in keywords.into_iter().enumerate() {
             let mut indexed = !words.is_empty();
             for w in words {

@@ -153,6 +153,11 @@ pub fn rule_ids() -> Result<Vec<String>, Error> {
 /// # Errors
 /// [`Error::Invalid`] when the built-in rules do not load or a pattern does not compile.
 pub fn findings(call: &ToolCall, s: &Surroundings<'_>) -> Result<Vec<Finding>, Error> {
+    if call.kind == crate::call::ToolKind::Shell {
+        // A line that writes nothing is ruled out before the rules are parsed.
+        let line = call.command.as_deref().unwrap_or_default();
+        return line_findings(&hookkit_shell::analyze(line), line, s);
+    }
     let file = builtin()?;
     let targets = targets::of_call(call, &file, s);
     let evidence = evidence_text(call);
