@@ -21,7 +21,7 @@
 
 use hookkit_policy::call::{ToolCall, ToolKind};
 use hookkit_policy::secrets::mask::{digest, floor, redact};
-use hookkit_policy::secrets::{Scanner, SecretRuleSet, environment_secrets, find_values};
+use hookkit_policy::secrets::{Scanner, WindowedScanner, environment_secrets, find_values};
 use std::sync::OnceLock;
 
 /// The longest purpose kept, in characters (cut before masking would split a secret, so
@@ -116,18 +116,19 @@ fn masked_and_cut(text: &str) -> String {
 }
 
 struct Masker {
-    scanner: Option<Scanner>,
+    scanner: &'static Scanner,
     env_values: Vec<String>,
 }
 
 /// The process-wide masker: built on first use, never dropped (a hook process ends right
-/// after recording).
+/// after recording). The built-in rules as the guards hold them
+/// ([`WindowedScanner::shared`]: each parsed and compiled once per process, when a text's
+/// keywords call for it; a masker of its own parsed and compiled them all again, about 15
+/// million instructions per refused call).
 fn masker() -> &'static Masker {
     static MASKER: OnceLock<Masker> = OnceLock::new();
     MASKER.get_or_init(|| Masker {
-        scanner: SecretRuleSet::builtin()
-            .ok()
-            .and_then(|s| s.into_scanner().ok()),
+        scanner: WindowedScanner::shared().scanner(),
         env_values: environment_secrets(std::env::vars()),
     })
 }
@@ -257,10 +258,7 @@ fn mask_by_rules(text: &str) -> String {
         return text.to_owned();
     }
     let m = masker();
-    let Some(scanner) = &m.scanner else {
-        return "[REDACTED: secret rules unavailable]".to_owned();
-    };
-    let Ok(mut found) = scanner.scan(text, None) else {
+    let Ok(mut found) = m.scanner.scan(text, None) else {
         return "[REDACTED: secret rules unavailable]".to_owned();
     };
     found.extend(find_values(text, &m.env_values));
@@ -352,7 +350,7 @@ mod tests {
             x ^= x >> 27;
             x.wrapping_mul(0x2545_F491_4F6C_DD1D)
         };
-        let scanner = &masker().scanner.as_ref().unwrap();
+        let scanner = masker().scanner;
         let mut out = Vec::new();
         while out.len() < n {
             let len = 20 + usize::try_from(next() % 44).unwrap();

@@ -58,8 +58,9 @@ pub const MAX_REDACTED_OUTPUT: usize = 64 * 1024;
 pub struct SecretGuard {
     /// The secret patterns (`rules/secrets/`), each run only around its keywords
     /// ([`WindowedScanner`]: the findings of a whole-text
-    /// [`Scanner::scan`](crate::secrets::Scanner::scan)).
-    pub scanner: WindowedScanner,
+    /// [`Scanner::scan`](crate::secrets::Scanner::scan)); the process's shared one
+    /// ([`WindowedScanner::shared`]).
+    pub scanner: &'static WindowedScanner,
     /// Values of secret-named environment variables to look for verbatim.
     pub env_values: Vec<String>,
 }
@@ -77,7 +78,7 @@ impl SecretGuard {
     /// [`Error::Invalid`] when the embedded rules do not load (a broken build).
     pub fn builtin() -> Result<SecretGuard, Error> {
         Ok(SecretGuard {
-            scanner: WindowedScanner::builtin(),
+            scanner: WindowedScanner::shared(),
             env_values: environment_secrets(std::env::vars()),
         })
     }

@@ -1,6 +1,6 @@
 //! `content.credential`: credentials pasted into a skill (SKILL.md, its scripts, references,
 //! any text file in its folder), found with hookkit-policy's secret rules
-//! ([`hookkit_policy::secrets::WindowedScanner::builtin`], `crates/policy/rules/secrets/*.toml`:
+//! ([`hookkit_policy::secrets::WindowedScanner::shared`], `crates/policy/rules/secrets/*.toml`:
 //! what a whole-text scan finds, each regex run only around its keywords).
 //!
 //! A found secret leaves this module only in its masked form
@@ -20,7 +20,6 @@
 use crate::finding::{Finding, Snippet};
 use hookkit_policy::secrets::{SecretMatch, WindowedScanner, mask};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 /// The rule id.
 pub const RULE: &str = "content.credential";
@@ -34,11 +33,6 @@ pub const BINARY_PROBE: usize = 8000;
 
 /// How deep nested directories are searched, as for nested skills.
 const MAX_DEPTH: usize = 8;
-
-fn scanner() -> &'static WindowedScanner {
-    static SCANNER: OnceLock<WindowedScanner> = OnceLock::new();
-    SCANNER.get_or_init(WindowedScanner::builtin)
-}
 
 /// Scan the skill whose SKILL.md is `path` (with contents `bytes`) and its other files
 /// `skill_files` (from [`skill_files`]); push a `content.credential` finding per secret, then
@@ -63,7 +57,7 @@ pub fn check(path: &Path, skill_files: &[PathBuf], bytes: &[u8], out: &mut Vec<F
         let shown = file.to_string_lossy();
         // The built-in rules are checked to compile by hookkit-policy's tests; a failure here
         // would be a broken build, and is treated as nothing found.
-        let Ok(mut found) = scanner().scan(text, Some(&shown)) else {
+        let Ok(mut found) = WindowedScanner::shared().scan(text, Some(&shown)) else {
             continue;
         };
         found.retain(|m| !crate::not_credentials::not_a_credential(text, m));

@@ -241,6 +241,15 @@ impl WindowedScanner {
         Self::new(Scanner::builtin())
     }
 
+    /// [`WindowedScanner::builtin`], one per process: every part of a process that looks for
+    /// secrets (secret-guard's decision, the audit trail's masking, skill-lint) shares the
+    /// rules it has compiled, rather than compiling each again (a refused call compiled them
+    /// twice).
+    pub fn shared() -> &'static WindowedScanner {
+        static SHARED: OnceLock<WindowedScanner> = OnceLock::new();
+        SHARED.get_or_init(WindowedScanner::builtin)
+    }
+
     /// The scanner whose rules this one runs.
     pub fn scanner(&self) -> &Scanner {
         &self.scanner
