@@ -170,18 +170,26 @@ fn hook_with(
 ) -> std::process::Output {
     // The audit trail is on by default: it goes to a scratch home, never the real one.
     let home = tempfile::tempdir().unwrap();
-    let mut child = hookkit_testkit::scratch_home(
-        &mut Command::new(env!("CARGO_BIN_EXE_secret-guard")),
-        home.path(),
-    )
-    .args(["--host", "claude-code", "--config"])
-    .arg(config)
-    .envs(env.iter().copied())
-    .stdin(Stdio::piped())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
+    hook_in(payload, config, env, home.path())
+}
+
+/// [`hook_with`] with `home` as the scratch home.
+fn hook_in(
+    payload: &serde_json::Value,
+    config: &Path,
+    env: &[(&str, &str)],
+    home: &Path,
+) -> std::process::Output {
+    let mut child =
+        hookkit_testkit::scratch_home(&mut Command::new(env!("CARGO_BIN_EXE_secret-guard")), home)
+            .args(["--host", "claude-code", "--config"])
+            .arg(config)
+            .envs(env.iter().copied())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
     child
         .stdin
         .take()
@@ -514,23 +522,7 @@ fn routes_around_a_credential_read_are_refused_or_asked() {
             "hook_event_name": "PreToolUse", "tool_name": "Bash",
             "tool_input": {"command": line}
         });
-        let mut child = hookkit_testkit::scratch_home(
-            &mut Command::new(env!("CARGO_BIN_EXE_secret-guard")),
-            home.path(),
-        )
-        .args(["--host", "claude-code", "--config", "/dev/null"])
-        .current_dir(&project)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(payload.to_string().as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
+        let out = hook_in(&payload, Path::new("/dev/null"), &[], home.path());
         let answer: serde_json::Value =
             serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
         answer["hookSpecificOutput"]["permissionDecision"]
