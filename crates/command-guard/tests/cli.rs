@@ -560,8 +560,8 @@ fn file_and_mcp_tools_are_allowed_unless_they_tamper() {
 }
 
 /// The routes around the boundary that command-guard let through at the last stop: a
-/// delete of the project from its parent after a `cd`, a folder's contents copied or an
-/// archive extracted over the home (reaching `~/.claude/settings.json`), a write to what
+/// delete of the project from its parent after a `cd`, the home moved away, a folder's
+/// contents copied or an archive extracted over the home (reaching `~/.claude/settings.json`), a write to what
 /// Claude Code runs before every shell command, and a program put on `PATH` under a name
 /// hookkit judges. Each is refused or asked about now; ordinary copies and extractions are
 /// not. The lines are data: judged, never run.
@@ -597,6 +597,7 @@ fn routes_around_the_boundary_are_refused_or_asked() {
         ("rsync -a /tmp/evil/ ~/", "deny"),
         ("tar -C ~ -xf /tmp/evil.tar", "deny"),
         ("unzip -o /tmp/evil.zip -d ~", "deny"),
+        ("mv ~ /tmp/trash", "deny"),
         (
             "echo 'ls() { rm -rf ~; }' >> ~/.claude/shell-snapshots/snapshot-bash-1.sh",
             "deny",

@@ -273,10 +273,12 @@ pub(crate) fn findings_for(
     };
     for target in targets {
         let tree = target.scope == Scope::Tree;
-        // A copy, move into, link or re-permission of a folder above a protected one
-        // reaches it; a delete of such a folder (`rm -rf ~`) is the command rules' to
-        // refuse (files.rm-recursive-home…), with one message rather than one per rule.
-        let above = tree && target.class != crate::decision::ActionClass::Delete;
+        // A copy, move, link or re-permission of a folder above a protected one reaches
+        // it (`mv ~ /tmp/x` takes `~/.claude` along); a plain delete of such a folder
+        // (`rm -rf ~`, the writers that say `deletes`) is the command rules' to refuse
+        // (files.rm-recursive-home…), with one message rather than one per rule.
+        let above = tree
+            && !(target.class == crate::decision::ActionClass::Delete && target.what == "deletes");
         for path in &target.paths {
             for candidate in candidates(path, &protected, s) {
                 for compiled in &protected.rules {
@@ -425,6 +427,7 @@ mod tests {
             "cp -rT /tmp/evil ~",
             "rsync -a /tmp/evil/ ~/",
             "chmod -R 777 ~",
+            "mv ~ /tmp/trash",
             "tar -C ~ -xf /tmp/evil.tar",
             "tar -xzf /tmp/evil.tgz --directory ~",
             "unzip -o /tmp/evil.zip -d ~",
@@ -435,8 +438,7 @@ mod tests {
                 "{line}: {ids:?}"
             );
         }
-        // A delete of all of home is the command rules' to refuse, and a move (class
-        // delete) too: `mv ~ /tmp/trash` is not tamper.
+        // A delete of all of home is the command rules' to refuse.
         for line in [
             "cp -r /tmp/evil ~/",
             "cp -r /tmp/evil/. ~/work",
@@ -444,7 +446,8 @@ mod tests {
             "tar -C build -xf /tmp/x.tar",
             "unzip -d ~/downloads/x /tmp/x.zip",
             "rm -rf ~",
-            "mv ~ /tmp/trash",
+            "mv ~/downloads/x ~/",
+            "mv /tmp/x ~/work",
         ] {
             assert!(ids(line, &s).is_empty(), "{line}");
         }
