@@ -30,6 +30,19 @@ fn bash_would_match(pattern: &str, path: &str) -> bool {
         .all(|(p, m)| !has_glob(p) || p.starts_with('.') || !m.starts_with('.'))
 }
 
+/// The bash pattern `pattern` in the glob crate's syntax: `[^…]` is `[!…]`, and a run of
+/// `*` is one `*` (bash without `globstar`), never the glob crate's recursive `**`
+/// (`///***/.env` walked the whole file system: found by fuzzing).
+fn as_glob_crate_pattern(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    for c in pattern.replace("[^", "[!").chars() {
+        if !(c == '*' && out.ends_with('*')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Each command of an analysed shell line that has a glob operand (`cat .e*`, `head
 /// */.env?`, `grep X < .e*`), written again with every glob replaced by the paths it
 /// matches in the working directory as bash expands it (`*` and `?` skip a leading `.`
@@ -54,8 +67,7 @@ pub(super) fn glob_expansions(
     let mut budget = MAX_GLOB_WORDS;
     let mut expand = |word: &hookkit_shell::Word| -> Option<Vec<String>> {
         let path = ctx.resolve(word)?;
-        // bash's `[^…]` is glob's `[!…]`.
-        let pattern = path.to_str()?.replace("**", "*").replace("[^", "[!");
+        let pattern = as_glob_crate_pattern(path.to_str()?);
         if budget == 0 || pattern.split('/').filter(|c| has_glob(c)).count() > MAX_GLOB_LEVELS {
             return unknown();
         }
@@ -128,4 +140,14 @@ pub(super) fn after_cd(analysis: &hookkit_shell::Analysis, ctx: &PathContext) ->
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn no_pattern_reaches_the_glob_crate_as_a_recursive_walk() {
+        assert_eq!(super::as_glob_crate_pattern("/a/***/.env"), "/a/*/.env");
+        assert_eq!(super::as_glob_crate_pattern("/**/x**y"), "/*/x*y");
+        assert_eq!(super::as_glob_crate_pattern("/p/.[^x]nv"), "/p/.[!x]nv");
+    }
 }

@@ -260,6 +260,7 @@ mod tests {
             "head -n 3 */.e*",
             "grep -h '' < .e?v",
             "sort **/.env",
+            "sort ***/.env",
         ] {
             assert_eq!(fired(line), dotenv, "{line}");
         }
