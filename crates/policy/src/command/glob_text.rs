@@ -3,6 +3,11 @@
 //! prefilter ([`super::prefilter`]) and by `build.rs`, which records for each built-in rule
 //! the literal runs a line must hold for it to fire (`#[path]`-included there).
 
+/// Does `text` hold a glob character (`*`, `?`, `[`), as bash and the rule globs read them?
+pub(crate) fn is_glob(text: &str) -> bool {
+    text.contains(['*', '?', '['])
+}
+
 /// The most alternatives [`expand_braces`] spells out; past it the glob is kept whole (and
 /// so never filtered out).
 const MAX_BRACE_EXPANSION: usize = 256;

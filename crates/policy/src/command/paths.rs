@@ -358,7 +358,7 @@ fn tmpdir_with_default(text: &str) -> Option<(&str, &str)> {
 
 fn has_glob(path: &Path) -> bool {
     path.file_name()
-        .is_some_and(|n| n.to_string_lossy().contains(['*', '?', '[']))
+        .is_some_and(|n| super::glob_text::is_glob(&n.to_string_lossy()))
 }
 
 /// Strip trailing components that match everything (`*`, `.*`): returns the directory

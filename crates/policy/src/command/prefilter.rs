@@ -2,7 +2,7 @@
 //! alone before any glob is compiled: compiling the globs of tables that cannot match is
 //! most of a hook call's time otherwise (secret-guard's fetch rules, `crate::fetch`).
 
-use super::glob_text::{alternates_as_stars, expand_braces, literal_run};
+use super::glob_text::{alternates_as_stars, expand_braces, is_glob, literal_run};
 use crate::rules::RuleSet;
 
 /// `rules` without the match tables that cannot fire on a line whose words (after
@@ -28,7 +28,7 @@ pub fn relevant(rules: &RuleSet, words: &[String]) -> RuleSet {
         // Each table is judged once; the rule is copied only when one may fire.
         let mut fires = Vec::with_capacity(rule.matches.len());
         for m in &rule.matches {
-            let literal_names = m.command.iter().all(|c| !c.contains(['*', '?', '[']));
+            let literal_names = m.command.iter().all(|c| !is_glob(c));
             let named = !literal_names || m.command.iter().any(|c| names.contains(&c.as_str()));
             fires.push(
                 named

@@ -70,7 +70,7 @@ impl<'r> Names<'r> {
             prefixes: Vec::new(),
             globbed: Vec::new(),
         };
-        let is_glob = |c: &str| c.contains(['*', '?', '[']);
+        use super::glob_text::is_glob;
         for m in matches {
             if m.command.iter().any(|c| c == "*") {
                 continue;

@@ -3,6 +3,7 @@
 
 use super::shell_quote;
 use crate::command::PathContext;
+use crate::command::glob_text::is_glob;
 
 /// The most paths one glob word of a shell line expands to before the word counts as
 /// unknown: `cat /usr/share/doc/*/*` is read as a computed operand, not as thousands.
@@ -15,11 +16,6 @@ const MAX_GLOB_LEVELS: usize = 2;
 /// The most glob words of one line expanded on disk; past them a glob is unknown.
 const MAX_GLOB_WORDS: usize = 64;
 
-/// Does `text` hold a character bash expands as a pattern (`*`, `?`, `[`)?
-fn has_glob(text: &str) -> bool {
-    text.contains(['*', '?', '['])
-}
-
 /// False when `path`, a match of the glob `pattern` (component for component), has a
 /// hidden entry (`.name`) where the pattern's component does not start with a literal `.`:
 /// bash's `*`, `?` and `[…]` skip those unless `dotglob` is set.
@@ -27,7 +23,7 @@ fn bash_would_match(pattern: &str, path: &str) -> bool {
     pattern
         .split('/')
         .zip(path.split('/'))
-        .all(|(p, m)| !has_glob(p) || p.starts_with('.') || !m.starts_with('.'))
+        .all(|(p, m)| !is_glob(p) || p.starts_with('.') || !m.starts_with('.'))
 }
 
 /// The bash pattern `pattern` in the glob crate's syntax: `[^…]` is `[!…]`, and a run of
@@ -68,7 +64,7 @@ pub(super) fn glob_expansions(
     let mut expand = |word: &hookkit_shell::Word| -> Option<Vec<String>> {
         let path = ctx.resolve(word)?;
         let pattern = as_glob_crate_pattern(path.to_str()?);
-        if budget == 0 || pattern.split('/').filter(|c| has_glob(c)).count() > MAX_GLOB_LEVELS {
+        if budget == 0 || pattern.split('/').filter(|c| is_glob(c)).count() > MAX_GLOB_LEVELS {
             return unknown();
         }
         budget -= 1;
@@ -94,7 +90,7 @@ pub(super) fn glob_expansions(
         let mut expanded = false;
         let mut words: Vec<String> = vec![shell_quote(cmd.name())];
         for word in cmd.argv.iter().skip(1).chain(reads) {
-            match has_glob(&word.text).then(|| expand(word)).flatten() {
+            match is_glob(&word.text).then(|| expand(word)).flatten() {
                 Some(paths) => {
                     expanded = true;
                     words.extend(paths);

@@ -129,10 +129,10 @@ pub(crate) fn builtin_decision(id: &str) -> Option<crate::decision::Verdict> {
 fn may_match(pattern: &str, names: &[&str]) -> bool {
     match pattern.strip_suffix('*') {
         _ if pattern == "*" => true,
-        Some(prefix) if !prefix.contains(['*', '?', '[']) => {
+        Some(prefix) if !crate::command::glob_text::is_glob(prefix) => {
             names.iter().any(|n| n.starts_with(prefix))
         }
-        _ if pattern.contains(['*', '?', '[']) => true,
+        _ if crate::command::glob_text::is_glob(pattern) => true,
         _ => names.contains(&pattern),
     }
 }

@@ -1,6 +1,7 @@
 //! The serde model of a command rule file (see the module docs of [`crate::rules`]).
 
 use crate::aws::ActionKind;
+use crate::command::glob_text::is_glob;
 use crate::decision::{ActionClass, Severity, Verdict};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -310,10 +311,6 @@ pub(crate) struct Compiled {
     pub target_none: GlobSet,
     /// `text_regex`.
     pub text_regex: Option<regex::Regex>,
-}
-
-fn is_glob(s: &str) -> bool {
-    s.contains(['*', '?', '['])
 }
 
 fn glob(pattern: &str) -> Result<Glob, String> {

@@ -208,7 +208,7 @@ pub fn mcp_shell_arguments(tool: &str) -> Option<&'static [&'static str]> {
 /// arguments), or a part the analysis could not follow (which the targets sweep). It
 /// over-approximates: a line it rules out has no target.
 fn may_write(analysis: &hookkit_shell::Analysis) -> bool {
-    let is_glob = |w: &str| w.contains(['*', '?', '[']);
+    use crate::command::glob_text::is_glob;
     let names = |pattern: &str, name: &str| match pattern.strip_suffix('*') {
         Some(prefix) if !is_glob(prefix) => name.starts_with(prefix),
         // Another glob: assume it may match.
