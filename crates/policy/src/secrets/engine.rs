@@ -11,7 +11,8 @@
 
 use super::mask::{digest, mask};
 use super::model::{Allowlist, Condition, RegexTarget, SecretRule};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, PatternID, Span};
@@ -25,6 +26,7 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_secrets.rs"));
 }
 
+mod hits;
 mod window;
 pub use window::WindowedScanner;
 
@@ -376,7 +378,7 @@ struct Keywords {
     /// (pair, keyword) sorted by pair.
     by_pair: Vec<(u16, usize)>,
     /// The automaton for long texts, built on first use.
-    automaton: OnceLock<Result<AhoCorasick, String>>,
+    automaton: OnceLock<Result<DFA, String>>,
 }
 
 /// Each keyword indexed so far, and its index: hashed with foldhash, since a hook builds
@@ -415,28 +417,30 @@ impl Keywords {
         true
     }
 
-    /// The Aho-Corasick DFA of every keyword (ASCII case-insensitive, every occurrence
-    /// reported by `find_overlapping_iter`; pattern `k` is keyword `k`), built on first use.
-    fn automaton(&self) -> Result<&AhoCorasick, String> {
-        self.automaton
+    /// Every occurrence of every keyword in `text` (ASCII case-insensitive, overlapping
+    /// ones included), as (start, end, keyword index), in order of their ends: walked with
+    /// the keywords' Aho-Corasick DFA, built on first use (see [`hits`]).
+    fn hits(&self, text: &[u8]) -> Result<Vec<hits::Hit>, String> {
+        let dfa = self
+            .automaton
             .get_or_init(|| {
-                AhoCorasickBuilder::new()
+                DFA::builder()
                     .match_kind(MatchKind::Standard)
                     .ascii_case_insensitive(true)
-                    .kind(Some(AhoCorasickKind::DFA))
+                    .prefilter(false)
                     .build(self.words.iter().map(|w| w.as_bytes()))
                     .map_err(|e| e.to_string())
             })
             .as_ref()
-            .map_err(Clone::clone)
+            .map_err(Clone::clone)?;
+        hits::every_hit(dfa, text)
     }
 
     /// Set `found[k]` for every keyword `k` occurring in `text`.
     fn search(&self, text: &[u8], found: &mut [bool]) -> Result<(), String> {
         if text.len() >= AUTOMATON_FROM {
-            let ac = self.automaton()?;
-            for m in ac.find_overlapping_iter(text) {
-                if let Some(f) = found.get_mut(m.pattern().as_usize()) {
+            for (_, _, k) in self.hits(text)? {
+                if let Some(f) = found.get_mut(k) {
                     *f = true;
                 }
             }

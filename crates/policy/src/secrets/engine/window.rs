@@ -267,12 +267,7 @@ impl WindowedScanner {
             return Ok(Vec::new());
         }
         // (start, end, keyword) of every keyword occurrence.
-        let hits: Vec<(usize, usize, usize)> = s
-            .keywords
-            .automaton()?
-            .find_overlapping_iter(text.as_bytes())
-            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-            .collect();
+        let hits = s.keywords.hits(text.as_bytes())?;
         let mut found = s.no_keywords();
         // The (start, end) of each rule's keyword hits, in text order.
         let mut of_rule: Vec<Vec<(usize, usize)>> = vec![Vec::new(); s.len()];
