@@ -65,11 +65,6 @@ impl SecretMatch {
     }
 }
 
-struct CompiledRule {
-    regex: Regex,
-    path: Option<Regex>,
-}
-
 /// How a regex is compiled. Both find the same matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tuning {
@@ -280,7 +275,11 @@ struct Entry {
     id: Cow<'static, str>,
     json: Option<(&'static str, &'static str)>,
     rule: OnceLock<Result<SecretRule, String>>,
-    compiled: OnceLock<Result<CompiledRule, String>>,
+    /// The regex tuned for short texts, compiled on the first short text.
+    lean: OnceLock<Result<Regex, String>>,
+    /// The regex of the rule's `path` condition, compiled on first use: apart from the
+    /// rule's own, since a long text never needs the short texts' regex.
+    path: OnceLock<Result<Option<Regex>, String>>,
     /// The regex tuned for long texts, compiled on the first long text.
     full: OnceLock<Result<LongRegex, String>>,
     allowlists: OnceLock<Result<Vec<CompiledAllowlist>, String>>,
@@ -314,16 +313,20 @@ impl Entry {
             .map_err(Clone::clone)
     }
 
-    fn compiled(&self) -> Result<&CompiledRule, String> {
+    fn lean(&self) -> Result<&Regex, String> {
         let rule = self.rule()?;
-        self.compiled
-            .get_or_init(|| {
-                Ok(CompiledRule {
-                    regex: build(&rule.regex)?,
-                    path: rule.path.as_deref().map(build).transpose()?,
-                })
-            })
+        self.lean
+            .get_or_init(|| build(&rule.regex))
             .as_ref()
+            .map_err(|e| format!("rule `{}`: {e}", rule.id))
+    }
+
+    fn path(&self) -> Result<Option<&Regex>, String> {
+        let rule = self.rule()?;
+        self.path
+            .get_or_init(|| rule.path.as_deref().map(build).transpose())
+            .as_ref()
+            .map(Option::as_ref)
             .map_err(|e| format!("rule `{}`: {e}", rule.id))
     }
 
@@ -331,7 +334,7 @@ impl Entry {
     /// match of it can start (`None`: the regex cannot match `text[from..]` at all).
     fn regex(&self, text: &str, from: usize) -> Result<(&Regex, Option<usize>), String> {
         if text.len() < AUTOMATON_FROM {
-            return Ok((&self.compiled()?.regex, Some(from)));
+            return Ok((self.lean()?, Some(from)));
         }
         let rule = self.rule()?;
         let long = self
@@ -521,7 +524,8 @@ impl Scanner {
                 id: Cow::Owned(rule.id.clone()),
                 json: None,
                 rule: OnceLock::from(Ok(rule)),
-                compiled: OnceLock::new(),
+                lean: OnceLock::new(),
+                path: OnceLock::new(),
                 full: OnceLock::new(),
                 allowlists: OnceLock::new(),
                 streaming: OnceLock::new(),
@@ -541,7 +545,8 @@ impl Scanner {
                 id: Cow::Borrowed(blob.str(id)),
                 json: Some((blob.str(file), blob.str(json))),
                 rule: OnceLock::new(),
-                compiled: OnceLock::new(),
+                lean: OnceLock::new(),
+                path: OnceLock::new(),
                 full: OnceLock::new(),
                 allowlists: OnceLock::new(),
                 streaming: OnceLock::new(),
@@ -666,7 +671,8 @@ impl Scanner {
             a.force()?;
         }
         for e in &self.entries {
-            e.compiled()?;
+            e.lean()?;
+            e.path()?;
             for a in e.allowlists()? {
                 a.force()?;
             }
@@ -772,7 +778,7 @@ impl Scanner {
         let Some(entry) = self.entries.get(i) else {
             return Ok(false);
         };
-        Ok(match &entry.compiled()?.path {
+        Ok(match entry.path()? {
             Some(want) => path.is_some_and(|p| want.is_match(p.as_bytes())),
             None => true,
         })
