@@ -154,43 +154,59 @@ impl Next {
     }
 }
 
-/// Marks in `set` the bytes a match of `hir` can start with (over-approximated for
-/// non-ASCII characters: every UTF-8 leading byte); whether it can match empty (then what
-/// follows it may start the match too, and is not marked).
-fn first_bytes(hir: &Hir, set: &mut [bool; 256]) -> bool {
-    let mut mark = |lo: u8, hi: u8| {
-        for b in lo..=hi {
-            if let Some(slot) = set.get_mut(usize::from(b)) {
-                *slot = true;
-            }
+/// Marks in `set` the bytes from `lo` to `hi`.
+fn mark(set: &mut [bool; 256], lo: u8, hi: u8) {
+    for b in lo..=hi {
+        if let Some(slot) = set.get_mut(usize::from(b)) {
+            *slot = true;
         }
-    };
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => true,
-        HirKind::Literal(l) => match l.0.first() {
-            Some(&b) => {
-                mark(b, b);
-                false
-            }
-            None => true,
-        },
-        HirKind::Class(Class::Bytes(c)) => {
+    }
+}
+
+/// Marks in `set` the bytes a character of `class` can start with (over-approximated for
+/// non-ASCII characters: every UTF-8 leading byte) or, with `inner`, hold (every byte from
+/// 0x80 up).
+fn mark_class(class: &Class, set: &mut [bool; 256], inner: bool) {
+    match class {
+        Class::Bytes(c) => {
             for r in c.iter() {
-                mark(r.start(), r.end());
+                mark(set, r.start(), r.end());
             }
-            false
         }
-        HirKind::Class(Class::Unicode(c)) => {
+        Class::Unicode(c) => {
             for r in c.iter() {
                 if let Ok(lo) = u8::try_from(r.start())
                     && lo < 0x80
                 {
-                    mark(lo, u8::try_from(r.end()).map_or(0x7f, |hi| hi.min(0x7f)));
+                    mark(
+                        set,
+                        lo,
+                        u8::try_from(r.end()).map_or(0x7f, |hi| hi.min(0x7f)),
+                    );
                 }
                 if !r.end().is_ascii() {
-                    mark(0xc2, 0xf4);
+                    mark(set, if inner { 0x80 } else { 0xc2 }, 0xf4);
                 }
             }
+        }
+    }
+}
+
+/// Marks in `set` the bytes a match of `hir` can start with (over-approximated for
+/// non-ASCII characters: every UTF-8 leading byte); whether it can match empty (then what
+/// follows it may start the match too, and is not marked).
+fn first_bytes(hir: &Hir, set: &mut [bool; 256]) -> bool {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(l) => match l.0.first() {
+            Some(&b) => {
+                mark(set, b, b);
+                false
+            }
+            None => true,
+        },
+        HirKind::Class(c) => {
+            mark_class(c, set, false);
             false
         }
         HirKind::Repetition(r) => first_bytes(&r.sub, set) || r.min == 0,
@@ -214,6 +230,59 @@ struct Part {
     bytes: Option<usize>,
     /// At most this many newlines.
     lines: Option<usize>,
+    /// The bytes its matches are made of (of the lowercased regex: compared lowercased),
+    /// when not every byte: a match lies in one run of them, so a part that starts by some
+    /// offset ends by the end of the run there (`[ \t]*` by the next byte that is neither,
+    /// a value of `[\w.=-]` by the end of the word).
+    alphabet: Option<Alphabet>,
+}
+
+/// A set of bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Alphabet([bool; 256]);
+
+impl Alphabet {
+    /// The bytes matches of `hir` are made of, or `None` when they may hold any byte.
+    fn of(hir: &Hir) -> Option<Alphabet> {
+        fn add(hir: &Hir, set: &mut [bool; 256]) {
+            match hir.kind() {
+                HirKind::Empty | HirKind::Look(_) => {}
+                HirKind::Literal(l) => l.0.iter().for_each(|&b| mark(set, b, b)),
+                HirKind::Class(c) => mark_class(c, set, true),
+                HirKind::Repetition(r) => add(&r.sub, set),
+                HirKind::Capture(c) => add(&c.sub, set),
+                HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+                    parts.iter().for_each(|p| add(p, set));
+                }
+            }
+        }
+        let mut set = [false; 256];
+        add(hir, &mut set);
+        set.contains(&false).then_some(Alphabet(set))
+    }
+
+    fn has(&self, b: u8) -> bool {
+        self.0.get(usize::from(b.to_ascii_lowercase())) == Some(&true)
+    }
+
+    /// The end of the run of its bytes in `text` from `at`, looked for up to `limit`.
+    fn run_end(&self, text: &[u8], at: usize, limit: usize) -> usize {
+        let bytes = text.get(at..limit).unwrap_or_default();
+        bytes
+            .iter()
+            .position(|&b| !self.has(b))
+            .map_or(limit.max(at), |n| at + n)
+    }
+
+    /// The start of the run of its bytes in `text` that ends at `at`, looked for back to
+    /// `limit`.
+    fn run_start(&self, text: &[u8], at: usize, limit: usize) -> usize {
+        let bytes = text.get(limit..at).unwrap_or_default();
+        bytes
+            .iter()
+            .rposition(|&b| !self.has(b))
+            .map_or(limit.min(at), |n| limit + n + 1)
+    }
 }
 
 impl Part {
@@ -221,6 +290,7 @@ impl Part {
         Part {
             bytes: hir.properties().maximum_len(),
             lines: newlines(hir),
+            alphabet: Alphabet::of(hir),
         }
     }
 
@@ -470,6 +540,7 @@ fn keyword_prefixes(hir: &Hir, words: &[String]) -> Option<Part> {
     let mut lead = Part {
         bytes: Some(0),
         lines: Some(0),
+        alphabet: None,
     };
     for literal in literals {
         let bytes = literal.as_bytes();
@@ -601,13 +672,17 @@ fn starts(
 }
 
 /// How far back the parts `before` (nearest first) reach from `end`: a part that ends at or
-/// after `lo` starts at or after `lo - bytes`, and at most `lines` newlines before `lo`.
+/// after `lo` starts at or after `lo - bytes`, at most `lines` newlines before `lo`, and
+/// within the run of its alphabet that reaches `lo`.
 fn back(lines: &mut Lines<'_>, end: usize, before: &[Part]) -> usize {
     let mut lo = end;
     for part in before {
         let mut x = part.bytes.map_or(0, |b| lo.saturating_sub(b));
         if let Some(n) = part.lines {
             x = x.max(lines.back(lo, n));
+        }
+        if let Some(a) = &part.alphabet {
+            x = a.run_start(lines.text, lo, x);
         }
         lo = x;
     }
@@ -640,15 +715,19 @@ fn windows(
         let (mut from, mut to) = (usize::MAX, 0);
         for walk in &reach.0 {
             let lo = back(&mut lines, end, &walk.before);
-            // A part that starts at or before `hi` ends by `hi + bytes`, and at most
-            // `lines` newlines after `hi`.
+            // A part that starts at or before `hi` ends by `hi + bytes`, at most `lines`
+            // newlines after `hi`, and within the run of its alphabet from `hi`.
             let mut hi = start;
             for part in &walk.after {
                 let mut x = part.bytes.map_or(text.len(), |b| hi.saturating_add(b));
                 if let Some(n) = part.lines {
                     x = x.min(lines.forward(hi, n));
                 }
-                hi = x.min(text.len());
+                x = x.min(text.len());
+                if let Some(a) = &part.alphabet {
+                    x = a.run_end(text, hi, x);
+                }
+                hi = x;
             }
             from = from.min(lo);
             to = to.max(hi);
@@ -730,7 +809,19 @@ mod tests {
         Part {
             bytes,
             lines: Some(lines),
+            alphabet: None,
         }
+    }
+
+    /// `parts` without their alphabets.
+    fn bounds(parts: &[Part]) -> Vec<Part> {
+        parts
+            .iter()
+            .map(|p| Part {
+                alphabet: None,
+                ..*p
+            })
+            .collect()
     }
 
     /// Every built-in rule runs in windows around its keywords: a rule whose regex has no
@@ -798,9 +889,9 @@ mod tests {
             r#"(?i)[\w.-]{0,50}?(?:access|key|token)(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|:)[\x60'"\s=]{0,5}([\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,}={0,3})(?:[\x60'"\s;]|$)"#,
             &["access", "key", "token"],
         );
-        assert_eq!(w.before, vec![part(Some(6), 0), part(Some(50), 0)]);
+        assert_eq!(bounds(&w.before), vec![part(Some(6), 0), part(Some(50), 0)]);
         assert_eq!(
-            w.after,
+            bounds(&w.after),
             vec![
                 part(Some(6), 0),
                 part(Some(20), 0),
@@ -914,8 +1005,33 @@ mod tests {
         assert_eq!(out, vec![3..4, 12..16]);
         // Overlapping ranges merge.
         out.clear();
-        starts(text, [(16, 19), (17, 20)].into_iter(), &r, &mut out);
-        assert_eq!(out, vec![12..17]);
+        starts(text, [(15, 18), (16, 19)].into_iter(), &r, &mut out);
+        assert_eq!(out, vec![12..16]);
+    }
+
+    #[test]
+    fn a_part_ends_with_the_run_of_the_bytes_it_is_made_of() {
+        // `[ \t]*` may run to the line's end by its bounds: here it stops at the `=`, and
+        // the value 8 bytes on; before the keyword, the word reaches back to the space.
+        let r = reach(r"(?i)[a-z_]{0,20}token[ \t]*=[ \t]*\w{4,8}", &["token"]).unwrap();
+        let text = b"log: my_Token   =  abcdefghij; and then a long line of prose";
+        let mut out = Vec::new();
+        windows(text, [(8, 13)].into_iter(), &r, &mut out);
+        assert_eq!(out, vec![5..27]);
+        assert_eq!(&text[5..27], b"my_Token   =  abcdefgh");
+        // The same walk with no alphabets reaches the line's end.
+        let loose = Reach(
+            r.0.iter()
+                .map(|w| Walk {
+                    before: bounds(&w.before),
+                    after: bounds(&w.after),
+                    next: w.next.clone(),
+                })
+                .collect(),
+        );
+        out.clear();
+        windows(text, [(8, 13)].into_iter(), &loose, &mut out);
+        assert_eq!(out, vec![0..text.len()]);
     }
 
     #[test]
@@ -929,7 +1045,7 @@ mod tests {
     fn a_keyword_across_parts_gives_the_lead() {
         let words = ["pass", "pall", "pbss", "pbll"];
         let w = walk(r"(?:pa|pb)(?:ss|ll)=\d{1,3}", &words);
-        assert_eq!(w.before, vec![part(Some(4), 0)]);
+        assert_eq!(bounds(&w.before), vec![part(Some(4), 0)]);
     }
 
     #[test]
