@@ -230,10 +230,10 @@ struct Part {
     bytes: Option<usize>,
     /// At most this many newlines.
     lines: Option<usize>,
-    /// The bytes its matches are made of (of the lowercased regex: compared lowercased),
-    /// when not every byte: a match lies in one run of them, so a part that starts by some
-    /// offset ends by the end of the run there (`[ \t]*` by the next byte that is neither,
-    /// a value of `[\w.=-]` by the end of the word).
+    /// The bytes its matches are made of (of the lowercased regex, so both cases of a
+    /// letter), when that leaves out a space or a letter: a match lies in one run of them,
+    /// so a part that starts by some offset ends by the end of the run there (`[ \t]*` by
+    /// the next byte that is neither, a value of `[\w.=-]` by the end of the word).
     alphabet: Option<Alphabet>,
 }
 
@@ -258,11 +258,21 @@ impl Alphabet {
         }
         let mut set = [false; 256];
         add(hir, &mut set);
-        set.contains(&false).then_some(Alphabet(set))
+        // The text is compared as it is: a lowercase letter stands for both cases.
+        for b in b'a'..=b'z' {
+            if set.get(usize::from(b)) == Some(&true) {
+                mark(&mut set, b.to_ascii_uppercase(), b.to_ascii_uppercase());
+            }
+        }
+        // A run of bytes that holds spaces and letters both is most often prose running to
+        // the bounds: looking for its end costs more than it saves (`[^;\r\n]{0,100}`).
+        let has = |b: u8| set.get(usize::from(b)) == Some(&true);
+        let cuts = !has(b' ') || !(b'a'..=b'z').all(has);
+        cuts.then_some(Alphabet(set))
     }
 
     fn has(&self, b: u8) -> bool {
-        self.0.get(usize::from(b.to_ascii_lowercase())) == Some(&true)
+        self.0.get(usize::from(b)) == Some(&true)
     }
 
     /// The end of the run of its bytes in `text` from `at`, looked for up to `limit`.
@@ -671,6 +681,10 @@ fn starts(
     merge(out);
 }
 
+/// A part's newlines bound its reach only when its bytes allow more than this many: looking
+/// for the lines costs more than the few bytes it may save.
+const LINE_FROM: usize = 128;
+
 /// How far back the parts `before` (nearest first) reach from `end`: a part that ends at or
 /// after `lo` starts at or after `lo - bytes`, at most `lines` newlines before `lo`, and
 /// within the run of its alphabet that reaches `lo`.
@@ -678,7 +692,10 @@ fn back(lines: &mut Lines<'_>, end: usize, before: &[Part]) -> usize {
     let mut lo = end;
     for part in before {
         let mut x = part.bytes.map_or(0, |b| lo.saturating_sub(b));
-        if let Some(n) = part.lines {
+        if let Some(n) = part
+            .lines
+            .filter(|_| part.bytes.is_none_or(|b| b > LINE_FROM))
+        {
             x = x.max(lines.back(lo, n));
         }
         if let Some(a) = &part.alphabet {
@@ -720,7 +737,10 @@ fn windows(
             let mut hi = start;
             for part in &walk.after {
                 let mut x = part.bytes.map_or(text.len(), |b| hi.saturating_add(b));
-                if let Some(n) = part.lines {
+                if let Some(n) = part
+                    .lines
+                    .filter(|_| part.bytes.is_none_or(|b| b > LINE_FROM))
+                {
                     x = x.min(lines.forward(hi, n));
                 }
                 x = x.min(text.len());
