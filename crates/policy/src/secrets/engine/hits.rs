@@ -40,35 +40,42 @@ pub(super) fn every_hit(dfa: &DFA, text: &[u8]) -> Result<Vec<Hit>, String> {
         walk(dfa, text, start, 0..text.len(), &mut hits);
         return Ok(hits);
     }
-    // Walk `k` reads text[from[k]..], reporting from bounds[k] on.
-    let bounds: [usize; WALKS] = std::array::from_fn(|k| k * part);
-    let mut at = bounds;
+    // Walk `k` reports the occurrences that end in parts[k], having read the `warm` bytes
+    // before it first.
     let mut state = [start; WALKS];
-    for k in 1..WALKS {
-        let from = bounds[k] - warm;
-        state[k] = text
-            .get(from..bounds[k])
+    for (k, s) in state.iter_mut().enumerate().skip(1) {
+        let at = k * part;
+        *s = text
+            .get(at - warm..at)
             .unwrap_or_default()
             .iter()
             .fold(start, |s, &b| dfa.next_state(Anchored::No, s, b));
     }
+    let parts: [&[u8]; WALKS] =
+        std::array::from_fn(|k| text.get(k * part..(k + 1) * part).unwrap_or_default());
     let mut hits: [Vec<Hit>; WALKS] = Default::default();
-    for _ in 0..part {
-        for k in 0..WALKS {
-            let Some(&byte) = text.get(at[k]) else {
-                continue;
-            };
-            let s = dfa.next_state(Anchored::No, state[k], byte);
-            state[k] = s;
-            at[k] += 1;
-            if dfa.is_special(s) && dfa.is_match(s) {
-                report(dfa, s, at[k], &mut hits[k]);
+    let [p0, p1, p2, p3] = parts;
+    let [mut s0, mut s1, mut s2, mut s3] = state;
+    let bytes = p0.iter().zip(p1).zip(p2).zip(p3);
+    for (i, (((&b0, &b1), &b2), &b3)) in bytes.enumerate() {
+        // Four independent steps, kept in registers; a state worth a look is rare (about
+        // one byte in a hundred of tool output), so it is looked at apart.
+        s0 = dfa.next_state(Anchored::No, s0, b0);
+        s1 = dfa.next_state(Anchored::No, s1, b1);
+        s2 = dfa.next_state(Anchored::No, s2, b2);
+        s3 = dfa.next_state(Anchored::No, s3, b3);
+        if dfa.is_special(s0) | dfa.is_special(s1) | dfa.is_special(s2) | dfa.is_special(s3) {
+            for (k, (s, found)) in [s0, s1, s2, s3].into_iter().zip(&mut hits).enumerate() {
+                if dfa.is_special(s) && dfa.is_match(s) {
+                    report(dfa, s, k * part + i + 1, found);
+                }
             }
         }
     }
+    state = [s0, s1, s2, s3];
     // The last part also holds the remainder of the division.
     let [.., last] = &mut hits;
-    walk(dfa, text, state[WALKS - 1], at[WALKS - 1]..text.len(), last);
+    walk(dfa, text, state[WALKS - 1], WALKS * part..text.len(), last);
     let mut all = Vec::with_capacity(hits.iter().map(Vec::len).sum());
     for h in hits {
         all.extend(h);
