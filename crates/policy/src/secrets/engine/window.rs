@@ -873,7 +873,6 @@ mod tests {
                 "secrets.sourcegraph-access-token",
                 "secrets.network-credential",
                 "secrets.password-in-prose",
-                "secrets.aws-secret-access-key",
             ]
         );
     }
