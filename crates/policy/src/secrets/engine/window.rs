@@ -14,8 +14,9 @@
 //!   match has a keyword hit inside its anchor;
 //! - from that hit, each part of the regex before and after it reaches a bounded number of
 //!   bytes (regex-syntax's maximum length) or of newlines (counted in its literals and
-//!   classes): walking the parts outward from the hit bounds where a match can start and
-//!   end.
+//!   classes), and a part made of some bytes only (`[ \t]*`, a value of `[\w.=-]`) stays
+//!   within the run of them in the text: walking the parts outward from the hit bounds where
+//!   a match can start and end.
 //!
 //! Every match then lies inside the window of one of its keyword hits, so inside one merged
 //! window, and a leftmost-first search of each merged window (the text outside it still
