@@ -36,6 +36,7 @@ pub mod chain;
 pub mod codex_transcript;
 pub mod otlp;
 pub mod outcome;
+pub mod payload;
 pub mod purpose;
 pub mod record;
 pub mod retention;

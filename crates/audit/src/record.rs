@@ -181,7 +181,7 @@ impl AuditRecord {
                 rule_ids.push(f.rule_id.clone());
             }
         }
-        let raw: Option<serde_json::Value> = call.and_then(|_| serde_json::from_slice(input).ok());
+        let raw = call.and_then(|_| crate::payload::decode(input).ok());
         let top = |key: &str| {
             raw.as_ref()
                 .and_then(|v| v.get(key))
