@@ -36,8 +36,8 @@
 //! examples, the gitleaks and Nosey Parker examples, and the skill corpora.
 
 use super::{Scanner, SecretMatch, Tuning, keep_most_specific, meta_config, parse_hir};
-use regex_automata::Input;
 use regex_automata::meta::{self, Regex};
+use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{
     Capture, Class, ClassBytes, ClassBytesRange, ClassUnicode, ClassUnicodeRange, Hir, HirKind,
@@ -62,6 +62,9 @@ struct Plan {
     reach: Option<Reach>,
     /// The regex with no repetition bounded above (`None`: it did not compile, no gate).
     gate: Option<Regex>,
+    /// Per walk of `reach`, its [`Walk::tail`] compiled, matching either case and with no
+    /// repetition bounded above (`None`: no tail, or it did not compile).
+    tails: Vec<Option<Regex>>,
 }
 
 impl std::fmt::Debug for WindowedScanner {
@@ -85,12 +88,26 @@ impl Reach {
         self.0.iter().any(|w| w.after.iter().any(|p| !p.bounded()))
     }
 
-    /// Whether a match may hold its anchor's keyword at the hit starting at `start` in
-    /// `text`: some alternative has no [`Next`], or its byte is there.
-    fn admits(&self, text: &[u8], start: usize) -> bool {
-        self.0.iter().any(|w| match &w.next {
-            None => true,
-            Some(next) => next.found(text, start),
+    /// Whether a match may hold its anchor's keyword at the hit from `start` to `end` in
+    /// `text`: for some alternative, its [`Next`] byte is there (or it has none), and its
+    /// tail (`tails`, one per walk) matches from `end` on (or it has none).
+    fn admits(
+        &self,
+        lines: &mut Lines<'_>,
+        (start, end): (usize, usize),
+        tails: &[Option<Regex>],
+    ) -> bool {
+        let text = lines.text;
+        self.0.iter().enumerate().any(|(k, w)| {
+            w.next.as_ref().is_none_or(|next| next.found(text, start))
+                && tails.get(k).and_then(Option::as_ref).is_none_or(|tail| {
+                    let to = forward(lines, start, &w.after);
+                    let input = Input::new(text)
+                        .span(end.min(to)..to)
+                        .anchored(Anchored::Yes)
+                        .earliest(true);
+                    tail.search_half(&input).is_some()
+                })
         })
     }
 }
@@ -107,6 +124,13 @@ struct Walk {
     /// A byte every match must hold soon after the keyword hit, when a part after the
     /// anchor tells one.
     next: Option<Next>,
+    /// When every match of the anchor is one of the keywords (`(?:create|alter)` for the
+    /// keywords `create` and `alter`): the parts after it, which a match holds from the end
+    /// of its keyword's hit on. A hit they do not follow (`create table`, for SQL's
+    /// `create user … password`) is no match's keyword and opens no window: one anchored
+    /// search from the hit's end, that stops at the first byte no match can go on with,
+    /// rather than a search of the window (the search looks no further than the window).
+    tail: Option<Hir>,
 }
 
 /// A byte every match of an alternative holds close after its keyword hit: the first byte
@@ -239,8 +263,16 @@ struct Part {
 }
 
 /// A set of bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct Alphabet([bool; 256]);
+
+impl std::fmt::Debug for Alphabet {
+    /// The bytes, escaped: `Alphabet(b"\t ")`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let bytes: Vec<u8> = (0..=255u8).filter(|b| self.has(*b)).collect();
+        write!(f, "Alphabet(b\"{}\")", bytes.escape_ascii())
+    }
+}
 
 impl Alphabet {
     /// The bytes matches of `hir` are made of, or `None` when they may hold any byte.
@@ -372,14 +404,16 @@ impl WindowedScanner {
             match &plan.reach {
                 Some(reach) if reach.open_end() => {
                     let hits = of_rule.get(i).into_iter().flatten().copied();
-                    let hits = hits.filter(|(at, _)| reach.admits(text.as_bytes(), *at));
+                    let mut lines = Lines::new(text.as_bytes());
+                    let hits = hits.filter(|hit| reach.admits(&mut lines, *hit, &plan.tails));
                     starts(text.as_bytes(), hits, reach, &mut spans);
                     self.search_starts(i, text, path, &mut spans, &mut out)?;
                     continue;
                 }
                 Some(reach) => {
                     let hits = of_rule.get(i).into_iter().flatten().copied();
-                    let hits = hits.filter(|(at, _)| reach.admits(text.as_bytes(), *at));
+                    let mut lines = Lines::new(text.as_bytes());
+                    let hits = hits.filter(|hit| reach.admits(&mut lines, *hit, &plan.tails));
                     windows(text.as_bytes(), hits, reach, &mut spans);
                 }
                 None => spans.push(0..text.len()),
@@ -468,6 +502,11 @@ impl WindowedScanner {
                 .configure(meta_config(Tuning::Lean))
                 .build_from_hir(&unbounded(&hir))
                 .ok(),
+            tails: Vec::new(),
+        };
+        let plan = Plan {
+            tails: plan.reach.as_ref().map(tails_of).unwrap_or_default(),
+            ..plan
         };
         Ok(slot.get_or_init(|| plan))
     }
@@ -488,6 +527,25 @@ fn reach_of(hir: &Hir, words: &[String]) -> Option<Reach> {
     {
         return Some(Reach(walks));
     }
+    // So is each alternative of an anchor that is not a keyword itself (`\b(?:identified
+    // by …|(?:create|alter) …)`, the common `\b` factored out of two alternatives): the
+    // regex taken apart into one concatenation per alternative.
+    if let HirKind::Concat(parts) = top.kind()
+        && let Some(j) = parts.iter().position(|p| holds(p, words))
+        && let Some(HirKind::Alternation(alts)) = parts.get(j).map(Hir::kind)
+        && parts
+            .get(j)
+            .is_some_and(|anchor| !is_keyword(anchor, words))
+    {
+        let (before, after) = (parts.get(..j)?, parts.get(j + 1..)?);
+        let split = alts.iter().map(|alt| {
+            let whole = before.iter().chain([alt]).chain(after).cloned().collect();
+            walk_of(&Hir::concat(whole), words)
+        });
+        if let Some(walks) = split.collect() {
+            return Some(Reach(walks));
+        }
+    }
     walk_of(top, words).map(|w| Reach(vec![w]))
 }
 
@@ -498,7 +556,7 @@ fn walk_of(hir: &Hir, words: &[String]) -> Option<Walk> {
         HirKind::Concat(parts) => parts,
         _ => std::slice::from_ref(hir),
     };
-    let walk = |lead: Part, before: &[Hir], after: &[Hir]| {
+    let walk = |lead: Part, before: &[Hir], after: &[Hir], tail: Option<Hir>| {
         let before: Vec<Part> = std::iter::once(lead)
             .chain(before.iter().rev().map(Part::of))
             .collect();
@@ -508,20 +566,99 @@ fn walk_of(hir: &Hir, words: &[String]) -> Option<Walk> {
             before,
             after,
             next,
+            tail,
         })
     };
     // An anchor part: every match of it holds a keyword.
     if let Some(j) = (0..parts.len()).find(|j| parts.get(*j).is_some_and(|p| holds(p, words))) {
-        let anchor = Part::of(parts.get(j)?);
-        return walk(anchor, parts.get(..j)?, parts.get(j..)?);
+        let anchor = parts.get(j)?;
+        let rest = parts.get(j + 1..).unwrap_or_default();
+        // A tail that may run on for any length would be searched to the text's end from
+        // every hit: only tails within a window are taken.
+        let bounded = rest.iter().all(|p| Part::of(p).bounded());
+        let tail = (is_keyword(anchor, words) && !rest.is_empty() && bounded)
+            .then(|| Hir::concat(rest.to_vec()));
+        return walk(Part::of(anchor), parts.get(..j)?, parts.get(j..)?, tail);
     }
     // A keyword across parts: every match of `parts[i..]` starts with one of a finite set
     // of literals, each holding a keyword, so a hit ends within the lead they give.
     (0..parts.len()).find_map(|i| {
         let rest = parts.get(i..)?;
         let lead = keyword_prefixes(&Hir::concat(rest.to_vec()), words)?;
-        walk(lead, parts.get(..i)?, rest)
+        walk(lead, parts.get(..i)?, rest, None)
     })
+}
+
+/// Per walk of `reach`, its tail compiled for [`Reach::admits`]: matching either case, with
+/// no repetition bounded above (`None`: no tail, or it did not compile).
+fn tails_of(reach: &Reach) -> Vec<Option<Regex>> {
+    let tail = |w: &Walk| {
+        meta::Builder::new()
+            .configure(meta_config(Tuning::Lean))
+            .build_from_hir(&unbounded(&caseless(w.tail.as_ref()?)))
+            .ok()
+    };
+    reach.0.iter().map(tail).collect()
+}
+
+/// Whether every match of `hir` (lowercased) is one of `words`.
+fn is_keyword(hir: &Hir, words: &[String]) -> bool {
+    let seq = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
+    seq.literals().is_some_and(|literals| {
+        !literals.is_empty()
+            && literals
+                .iter()
+                .all(|l| l.is_exact() && words.iter().any(|w| w.as_bytes() == l.as_bytes()))
+    })
+}
+
+/// `hir` (lowercased) matching either case of each ASCII letter: it matches every match
+/// of the regex it was lowercased from.
+fn caseless(hir: &Hir) -> Hir {
+    let both = |b: u8| {
+        let mut class = ClassBytes::new([ClassBytesRange::new(b, b)]);
+        class.push(ClassBytesRange::new(
+            b.to_ascii_uppercase(),
+            b.to_ascii_uppercase(),
+        ));
+        Hir::class(Class::Bytes(class))
+    };
+    match hir.kind() {
+        HirKind::Literal(l) => Hir::concat(l.0.iter().map(|&b| both(b)).collect()),
+        HirKind::Class(Class::Bytes(c)) => {
+            let mut class = c.clone();
+            for r in c.iter() {
+                for b in r.start()..=r.end() {
+                    class.push(ClassBytesRange::new(
+                        b.to_ascii_uppercase(),
+                        b.to_ascii_uppercase(),
+                    ));
+                }
+            }
+            Hir::class(Class::Bytes(class))
+        }
+        HirKind::Class(Class::Unicode(c)) => {
+            let lower = ClassUnicode::new([ClassUnicodeRange::new('a', 'z')]);
+            let mut shifted = c.clone();
+            shifted.intersect(&lower);
+            let mut class = c.clone();
+            class.union(&ClassUnicode::new(shifted.iter().map(|r| {
+                ClassUnicodeRange::new(r.start().to_ascii_uppercase(), r.end().to_ascii_uppercase())
+            })));
+            Hir::class(Class::Unicode(class))
+        }
+        HirKind::Empty | HirKind::Look(_) => hir.clone(),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            sub: Box::new(caseless(&r.sub)),
+            ..r.clone()
+        }),
+        HirKind::Capture(c) => Hir::capture(Capture {
+            sub: Box::new(caseless(&c.sub)),
+            ..c.clone()
+        }),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(caseless).collect()),
+        HirKind::Alternation(alts) => Hir::alternation(alts.iter().map(caseless).collect()),
+    }
 }
 
 /// Whether every match of `hir` (lowercased) holds one of `words`.
@@ -707,6 +844,29 @@ fn back(lines: &mut Lines<'_>, end: usize, before: &[Part]) -> usize {
     lo
 }
 
+/// How far forward the parts `after` (the anchor first) reach from a hit starting at
+/// `start`: a part that starts at or before `hi` ends by `hi + bytes`, at most `lines`
+/// newlines after `hi`, and within the run of its alphabet from `hi`.
+fn forward(lines: &mut Lines<'_>, start: usize, after: &[Part]) -> usize {
+    let text = lines.text;
+    let mut hi = start;
+    for part in after {
+        let mut x = part.bytes.map_or(text.len(), |b| hi.saturating_add(b));
+        if let Some(n) = part
+            .lines
+            .filter(|_| part.bytes.is_none_or(|b| b > LINE_FROM))
+        {
+            x = x.min(lines.forward(hi, n));
+        }
+        x = x.min(text.len());
+        if let Some(a) = &part.alphabet {
+            x = a.run_end(text, hi, x);
+        }
+        hi = x;
+    }
+    hi
+}
+
 /// Sorts `out` and merges its overlapping (or, inclusive ends, touching) ranges.
 fn merge(out: &mut Vec<Range<usize>>) {
     out.sort_unstable_by_key(|w| (w.start, w.end));
@@ -732,26 +892,8 @@ fn windows(
     for (start, end) in hits {
         let (mut from, mut to) = (usize::MAX, 0);
         for walk in &reach.0 {
-            let lo = back(&mut lines, end, &walk.before);
-            // A part that starts at or before `hi` ends by `hi + bytes`, at most `lines`
-            // newlines after `hi`, and within the run of its alphabet from `hi`.
-            let mut hi = start;
-            for part in &walk.after {
-                let mut x = part.bytes.map_or(text.len(), |b| hi.saturating_add(b));
-                if let Some(n) = part
-                    .lines
-                    .filter(|_| part.bytes.is_none_or(|b| b > LINE_FROM))
-                {
-                    x = x.min(lines.forward(hi, n));
-                }
-                x = x.min(text.len());
-                if let Some(a) = &part.alphabet {
-                    x = a.run_end(text, hi, x);
-                }
-                hi = x;
-            }
-            from = from.min(lo);
-            to = to.max(hi);
+            from = from.min(back(&mut lines, end, &walk.before));
+            to = to.max(forward(&mut lines, start, &walk.after));
         }
         out.push(from..to.max(from));
     }
@@ -872,7 +1014,6 @@ mod tests {
                 "secrets.slack-config-access-token",
                 "secrets.slack-webhook-url",
                 "secrets.sourcegraph-access-token",
-                "secrets.network-credential",
                 "secrets.password-in-prose",
             ]
         );
@@ -943,15 +1084,15 @@ mod tests {
             .collect();
         assert_eq!(marked, b",:=>?|");
         let prose = b"the token is refreshed every hour by the client library";
-        assert!(!r.admits(prose, 4));
+        assert!(!r.admits(&mut Lines::new(prose), (4, 7), &[]));
         let set = b"the TOKEN  :  abcdefghijkl";
-        assert!(r.admits(set, 4));
+        assert!(r.admits(&mut Lines::new(set), (4, 7), &[]));
         // The operator 29 bytes after the hit's start is still in reach; 30 is not.
         let far = |gap: usize| format!("token{}=x", " ".repeat(gap)).into_bytes();
-        assert!(r.admits(&far(24), 0));
-        assert!(!r.admits(&far(25), 0));
+        assert!(r.admits(&mut Lines::new(&far(24)), (0, 3), &[]));
+        assert!(!r.admits(&mut Lines::new(&far(25)), (0, 3), &[]));
         // At the text's end no byte follows: no match.
-        assert!(!r.admits(b"token", 0));
+        assert!(!r.admits(&mut Lines::new(b"token"), (0, 3), &[]));
     }
 
     #[test]
@@ -1046,6 +1187,7 @@ mod tests {
                     before: bounds(&w.before),
                     after: bounds(&w.after),
                     next: w.next.clone(),
+                    tail: w.tail.clone(),
                 })
                 .collect(),
         );
@@ -1077,6 +1219,7 @@ mod tests {
             before: vec![part(Some(3), 0), line],
             after: vec![part(Some(3), 0), line],
             next: None,
+            tail: None,
         }]);
         let mut out = Vec::new();
         windows(text, [(7, 10)].into_iter(), &r, &mut out);
@@ -1086,6 +1229,7 @@ mod tests {
             before: vec![part(Some(3), 0), part(Some(2), 0)],
             after: vec![part(Some(3), 0), part(Some(1), 1), line],
             next: None,
+            tail: None,
         }]);
         out.clear();
         windows(text, [(7, 10), (26, 29)].into_iter(), &r, &mut out);
@@ -1095,10 +1239,34 @@ mod tests {
             before: vec![part(Some(3), 0), part(None, 1)],
             after: vec![part(Some(3), 0)],
             next: None,
+            tail: None,
         }]);
         out.clear();
         windows(text, [(26, 29)].into_iter(), &r, &mut out);
         assert_eq!(out, vec![4..29]);
+    }
+
+    #[test]
+    fn a_hit_its_keywords_tail_does_not_follow_opens_no_window() {
+        // The common `\b` factored out, each alternative is a walk of its own, and its
+        // anchor is a keyword: what follows it must follow the hit.
+        let r = reach(
+            r"(?i)\bidentified[ \t]+by[ \t]+'(\w{4,})'|\b(?:create|alter)[ \t]+user\b[^;\r\n]{0,100}?\bpassword[ \t]+'(\w{4,9})'",
+            &["identified", "create", "alter"],
+        )
+        .unwrap();
+        assert_eq!(r.0.len(), 2, "{r:?}");
+        assert!(r.0.iter().all(|w| w.tail.is_some()), "{r:?}");
+        let tails = tails_of(&r);
+        let admits =
+            |text: &[u8], hit: (usize, usize)| r.admits(&mut Lines::new(text), hit, &tails);
+        assert!(!admits(b"CREATE TABLE users (password text);", (0, 6)));
+        assert!(admits(b"CREATE USER bob WITH PASSWORD 'abcd1234';", (0, 6)));
+        assert!(admits(b"alter user bob password 'abcd1234'", (0, 5)));
+        assert!(admits(b"x IDENTIFIED BY 'abcd1234'", (2, 12)));
+        assert!(!admits(b"x identified with plugin", (2, 12)));
+        // The tail looks no further than the window: the line's end, here.
+        assert!(!admits(b"create user bob\npassword 'abcd1234'", (0, 6)));
     }
 
     #[test]
