@@ -102,6 +102,11 @@ impl Reach {
             w.next.as_ref().is_none_or(|next| next.found(text, start))
                 && tails.get(k).and_then(Option::as_ref).is_none_or(|tail| {
                     let to = forward(lines, start, &w.after);
+                    // A window longer than this is left to the gate: a search from every
+                    // hit over it would read it again from each.
+                    if to.saturating_sub(end) > TAIL_MOST {
+                        return true;
+                    }
                     let input = Input::new(text)
                         .span(end.min(to)..to)
                         .anchored(Anchored::Yes)
@@ -308,9 +313,12 @@ impl Alphabet {
         self.0.get(usize::from(b)) == Some(&true)
     }
 
-    /// The end of the run of its bytes in `text` from `at`, looked for up to `limit`.
+    /// The end of the run of its bytes in `text` from `at`, looked for up to `limit` and
+    /// [`RUN_MOST`] bytes on: `limit` when not found.
     fn run_end(&self, text: &[u8], at: usize, limit: usize) -> usize {
-        let bytes = text.get(at..limit).unwrap_or_default();
+        let bytes = text
+            .get(at..limit.min(at.saturating_add(RUN_MOST)))
+            .unwrap_or_default();
         bytes
             .iter()
             .position(|&b| !self.has(b))
@@ -318,13 +326,14 @@ impl Alphabet {
     }
 
     /// The start of the run of its bytes in `text` that ends at `at`, looked for back to
-    /// `limit`.
+    /// `limit` and [`RUN_MOST`] bytes back: `limit` when not found.
     fn run_start(&self, text: &[u8], at: usize, limit: usize) -> usize {
-        let bytes = text.get(limit..at).unwrap_or_default();
+        let from = limit.max(at.saturating_sub(RUN_MOST));
+        let bytes = text.get(from..at).unwrap_or_default();
         bytes
             .iter()
             .rposition(|&b| !self.has(b))
-            .map_or(limit.min(at), |n| limit + n + 1)
+            .map_or(limit.min(at), |n| from + n + 1)
     }
 }
 
@@ -819,6 +828,14 @@ fn starts(
     merge(out);
 }
 
+/// How far a run of an alphabet is looked for, in bytes: past it, a part's other bounds
+/// stand. Every hit looks for its runs, and text made to hold one long run and a hit every
+/// few bytes (`keykeykey…`) would otherwise be read again from each.
+const RUN_MOST: usize = 256;
+
+/// The longest window a tail is looked for in, from its hit's end, in bytes.
+const TAIL_MOST: usize = 1024;
+
 /// A part's newlines bound its reach only when its bytes allow more than this many: looking
 /// for the lines costs more than the few bytes it may save.
 const LINE_FROM: usize = 128;
@@ -916,24 +933,28 @@ impl<'a> Lines<'a> {
 
     /// The first offset `s <= at` with at most `n` newlines in `text[s..at]`.
     fn back(&mut self, at: usize, n: usize) -> usize {
-        if n == 0 {
-            return self.find(at).start;
-        }
-        let before = self.text.get(..at).unwrap_or(self.text);
+        // The first newline back is the one before the (remembered) line: a text without
+        // one is not read again from every hit.
+        let start = self.find(at).start;
+        let (Some(more), Some(newline)) = (n.checked_sub(1), start.checked_sub(1)) else {
+            return start;
+        };
+        let before = self.text.get(..newline).unwrap_or_default();
         memchr::memrchr_iter(b'\n', before)
-            .nth(n)
+            .nth(more)
             .map_or(0, |i| i + 1)
     }
 
     /// The last offset `e >= at` with at most `n` newlines in `text[at..e]`.
     fn forward(&mut self, at: usize, n: usize) -> usize {
-        if n == 0 {
-            return self.find(at).end;
-        }
-        let after = self.text.get(at..).unwrap_or_default();
+        let end = self.find(at).end;
+        let Some(more) = n.checked_sub(1).filter(|_| end < self.text.len()) else {
+            return end;
+        };
+        let after = self.text.get(end + 1..).unwrap_or_default();
         memchr::memchr_iter(b'\n', after)
-            .nth(n)
-            .map_or(self.text.len(), |i| at + i)
+            .nth(more)
+            .map_or(self.text.len(), |i| end + 1 + i)
     }
 
     /// The line holding offset `at` (`at` may be its end: the newline's offset).
