@@ -128,6 +128,44 @@ fn placeholders_and_ordinary_text_are_not_secrets() {
     }
 }
 
+/// References and placeholders are not secrets (issue 14): CloudFormation dynamic
+/// references, shell and template interpolation, bracketed and angle-bracketed slots,
+/// instructions (`strong-…-here`) and variable names, under every kind of credential name
+/// the context rules read (password, secret, token, API key, a URL's password).
+#[test]
+fn references_and_placeholders_are_not_secrets() {
+    let scanner = set().into_scanner().unwrap();
+    for text in [
+        "client_secret: \"{{resolve:secretsmanager:MySecret:SecretString:client_secret}}\"",
+        "MasterUserPassword: '{{resolve:secretsmanager:MyRdsSecret:SecretString:password}}'",
+        "DbPassword: '{{resolve:ssm-secure:/prod/db/password:1}}'",
+        "api_key = \"${API_KEY}\"",
+        "token: $(cat /run/secrets/token)",
+        "secret: \"<client-secret>\"",
+        "password: <password>",
+        "token: \"strong-token-here\"",
+        "password: strong-password-here",
+        "password=auth_token",
+        "secret = \"[SECRET]\"",
+        "password = \"[PASS]\"",
+        "DATABASE_URL=postgres://app:<password>@db/app",
+        "TESTING_DATABASE_URL=mysql+pymysql://root:${DB_PASSWORD}@db/app",
+        "\"token\": \"{{ .Values.token }}\"",
+        "codecov --token $(gh auth token)",
+        "client_secret = \"${{ secrets.CLIENT_SECRET }}\"",
+        "<add key=\"ApiToken\" value=\"$(ApiToken)\" />",
+        "export API_TOKEN=<your-api-token>",
+        "token = os.environ[\"TOKEN\"]",
+    ] {
+        let found = scanner.scan(text, None).unwrap();
+        assert!(
+            found.is_empty(),
+            "{text:?} -> {:?}",
+            found.iter().map(|m| &m.rule_id).collect::<Vec<_>>()
+        );
+    }
+}
+
 #[test]
 fn only_rules_whose_keywords_occur_run() {
     let scanner = set().into_scanner().unwrap();
