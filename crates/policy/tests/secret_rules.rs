@@ -107,6 +107,11 @@ fn fake_credentials_of_common_providers_are_found() {
     assert!(missed.is_empty(), "{}", missed.join("\n"));
 }
 
+/// Placeholders, references and ordinary text are not secrets; among them issue 14's list:
+/// CloudFormation dynamic references, shell and template interpolation, bracketed and
+/// angle-bracketed slots, instructions (`strong-…-here`) and variable names, under every
+/// kind of credential name the context rules read (password, secret, token, API key, a
+/// URL's password).
 #[test]
 fn placeholders_and_ordinary_text_are_not_secrets() {
     let scanner = set().into_scanner().unwrap();
@@ -118,6 +123,26 @@ fn placeholders_and_ordinary_text_are_not_secrets() {
         "password = \"<your password>\"",
         "cargo test --workspace 2>&1 | tail -20",
         "fn main() { println!(\"hello\"); }",
+        "client_secret: \"{{resolve:secretsmanager:MySecret:SecretString:client_secret}}\"",
+        "MasterUserPassword: '{{resolve:secretsmanager:MyRdsSecret:SecretString:password}}'",
+        "DbPassword: '{{resolve:ssm-secure:/prod/db/password:1}}'",
+        "api_key = \"${API_KEY}\"",
+        "token: $(cat /run/secrets/token)",
+        "secret: \"<client-secret>\"",
+        "password: <password>",
+        "token: \"strong-token-here\"",
+        "password: strong-password-here",
+        "password=auth_token",
+        "secret = \"[SECRET]\"",
+        "password = \"[PASS]\"",
+        "DATABASE_URL=postgres://app:<password>@db/app",
+        "TESTING_DATABASE_URL=mysql+pymysql://root:${DB_PASSWORD}@db/app",
+        "\"token\": \"{{ .Values.token }}\"",
+        "codecov --token $(gh auth token)",
+        "client_secret = \"${{ secrets.CLIENT_SECRET }}\"",
+        "<add key=\"ApiToken\" value=\"$(ApiToken)\" />",
+        "export API_TOKEN=<your-api-token>",
+        "token = os.environ[\"TOKEN\"]",
     ] {
         let found = scanner.scan(text, None).unwrap();
         assert!(
