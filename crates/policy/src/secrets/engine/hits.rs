@@ -72,10 +72,9 @@ pub(super) fn every_hit(dfa: &DFA, text: &[u8]) -> Result<Vec<Hit>, String> {
             }
         }
     }
-    state = [s0, s1, s2, s3];
     // The last part also holds the remainder of the division.
     let [.., last] = &mut hits;
-    walk(dfa, text, state[WALKS - 1], WALKS * part..text.len(), last);
+    walk(dfa, text, s3, WALKS * part..text.len(), last);
     let mut all = Vec::with_capacity(hits.iter().map(Vec::len).sum());
     for h in hits {
         all.extend(h);

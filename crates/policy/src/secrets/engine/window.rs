@@ -497,25 +497,21 @@ impl WindowedScanner {
             .iter()
             .map(|w| w.to_ascii_lowercase())
             .collect();
+        let reach = if s.always.contains(&i) {
+            None
+        } else {
+            // An empty match would make a search from a match's end differ from one at
+            // each start: open ends are only taken for regexes that cannot.
+            reach_of(&hir, &words)
+                .filter(|r| !r.open_end() || hir.properties().minimum_len().is_some_and(|n| n > 0))
+        };
         let plan = Plan {
-            reach: if s.always.contains(&i) {
-                None
-            } else {
-                // An empty match would make a search from a match's end differ from one
-                // at each start: open ends are only taken for regexes that cannot.
-                reach_of(&hir, &words).filter(|r| {
-                    !r.open_end() || hir.properties().minimum_len().is_some_and(|n| n > 0)
-                })
-            },
+            tails: reach.as_ref().map(tails_of).unwrap_or_default(),
+            reach,
             gate: meta::Builder::new()
                 .configure(meta_config(Tuning::Lean))
                 .build_from_hir(&unbounded(&hir))
                 .ok(),
-            tails: Vec::new(),
-        };
-        let plan = Plan {
-            tails: plan.reach.as_ref().map(tails_of).unwrap_or_default(),
-            ..plan
         };
         Ok(slot.get_or_init(|| plan))
     }
@@ -541,10 +537,9 @@ fn reach_of(hir: &Hir, words: &[String]) -> Option<Reach> {
     // regex taken apart into one concatenation per alternative.
     if let HirKind::Concat(parts) = top.kind()
         && let Some(j) = parts.iter().position(|p| holds(p, words))
-        && let Some(HirKind::Alternation(alts)) = parts.get(j).map(Hir::kind)
-        && parts
-            .get(j)
-            .is_some_and(|anchor| !is_keyword(anchor, words))
+        && let Some(anchor) = parts.get(j)
+        && let HirKind::Alternation(alts) = anchor.kind()
+        && !is_keyword(anchor, words)
     {
         let (before, after) = (parts.get(..j)?, parts.get(j + 1..)?);
         let split = alts.iter().map(|alt| {
@@ -571,6 +566,9 @@ fn walk_of(hir: &Hir, words: &[String]) -> Option<Walk> {
             .collect();
         let next = Next::of(after);
         let after: Vec<Part> = after.iter().map(Part::of).collect();
+        // A tail that may run on for any length would be searched to the text's end from
+        // every hit: only tails within a window are taken.
+        let tail = tail.filter(|_| after.iter().all(|p| p.bounded()));
         before.iter().all(|p| p.bounded()).then_some(Walk {
             before,
             after,
@@ -582,11 +580,8 @@ fn walk_of(hir: &Hir, words: &[String]) -> Option<Walk> {
     if let Some(j) = (0..parts.len()).find(|j| parts.get(*j).is_some_and(|p| holds(p, words))) {
         let anchor = parts.get(j)?;
         let rest = parts.get(j + 1..).unwrap_or_default();
-        // A tail that may run on for any length would be searched to the text's end from
-        // every hit: only tails within a window are taken.
-        let bounded = rest.iter().all(|p| Part::of(p).bounded());
-        let tail = (is_keyword(anchor, words) && !rest.is_empty() && bounded)
-            .then(|| Hir::concat(rest.to_vec()));
+        let tail =
+            (is_keyword(anchor, words) && !rest.is_empty()).then(|| Hir::concat(rest.to_vec()));
         return walk(Part::of(anchor), parts.get(..j)?, parts.get(j..)?, tail);
     }
     // A keyword across parts: every match of `parts[i..]` starts with one of a finite set
