@@ -131,3 +131,52 @@ fn every_text_file_of_the_skill_corpora() {
     );
     assert!(found > 0, "{found} matches compared");
 }
+
+/// What a hostile tool output would do to a secret so that the windows miss it: every rule
+/// example in another case, with its spaces doubled or turned into tabs, with odd Unicode
+/// (a no-break space, a zero-width joiner, a fullwidth letter) around it, behind a run of
+/// its rules' keywords with no newline, and all of them in one text longer than the
+/// keyword automaton's threshold (256 KiB), where the keyword walks split the text in four.
+#[test]
+fn rule_examples_mangled_as_a_hostile_output_would() {
+    let set = SecretRuleSet::builtin_with_examples().unwrap();
+    let windowed = WindowedScanner::builtin();
+    // A fixed linear congruential sequence picks the mangling of each example.
+    let mut seed: u64 = 14;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        usize::try_from(seed >> 33).unwrap() % n
+    };
+    let mut texts: Vec<String> = Vec::new();
+    for rule in &set.rules {
+        let spam: String = rule.keywords.iter().map(String::as_str).collect();
+        for example in &rule.examples {
+            let cased = match next(3) {
+                0 => example.to_uppercase(),
+                1 => example.to_lowercase(),
+                _ => example.clone(),
+            };
+            let spaced = match next(3) {
+                0 => cased.replace(' ', "  "),
+                1 => cased.replace(' ', "\t"),
+                _ => cased,
+            };
+            let odd = ["\u{a0}", "\u{200d}", "\u{ff4b}", "\r\n", ""][next(5)];
+            texts.push(format!("{odd}{}{spaced}{odd}", spam.repeat(1 + next(40))));
+        }
+    }
+    let mut long = texts.join(" ");
+    while long.len() < 300 * 1024 {
+        long.push_str(&texts.join("\u{a0}"));
+    }
+    let found = compare(
+        &windowed,
+        texts
+            .iter()
+            .map(|t| (t.as_str(), None))
+            .chain([(long.as_str(), None)]),
+    );
+    assert!(found > 300, "{found} matches compared");
+}
