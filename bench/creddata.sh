@@ -29,13 +29,14 @@ fi
 [ -f "$out/labels.jsonl" ] && [ -d "$out/data" ] || { echo "no sample in $out (add: build)" >&2; exit 1; }
 
 cargo build -q --release -p secret-guard
+sg="${CARGO_TARGET_DIR:-$repo/target}/release/secret-guard"
 # shellcheck source=bench/peers.sh
 . bench/peers.sh
 gl="$(gitleaks_bin)"
 ds="$(detect_secrets)"
 
 cd "$out" && mkdir -p results
-rc=0; "$repo/target/release/secret-guard" scan --format jsonl data > results/sg.jsonl || rc=$?
+rc=0; "$sg" scan --format jsonl data > results/sg.jsonl || rc=$?
 [ "$rc" -le 1 ] || { echo "secret-guard scan exited $rc" >&2; exit 1; }
 if [ "$gl" != - ]; then
   "$gl" dir data --report-format json --report-path results/gitleaks.json --no-banner --redact --log-level error || true

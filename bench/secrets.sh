@@ -28,7 +28,7 @@ cd "$(dirname "$0")/.."
 runs="${1:-500}"
 
 cargo build -q --release -p secret-guard
-bin="$PWD/target/release/secret-guard"
+bin="${CARGO_TARGET_DIR:-$PWD/target}/release/secret-guard"
 
 echo "== Nosey Parker labelled examples"
 python3 bench/secrets_eval.py "$bin" tests/corpora/secrets/noseyparker-rules.json

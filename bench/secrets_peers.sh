@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo build -q --release -p secret-guard
-bin="$PWD/target/release/secret-guard"
+bin="${CARGO_TARGET_DIR:-$PWD/target}/release/secret-guard"
 
 # shellcheck source=bench/peers.sh
 . bench/peers.sh
