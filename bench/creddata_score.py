@@ -9,6 +9,11 @@ Usage: creddata_score.py OUT NAME=FORMAT:FINDINGS... [--rows NAME:FILE]
   FORMAT    sg: `secret-guard scan --format jsonl` (path, line, masked `…(N chars)`)
             gitleaks: gitleaks' JSON report (File, StartLine, EndLine)
             ds: detect-secrets' JSON (results: {file: [{line_number}]})
+            kingfisher: Kingfisher's `--format json` report (findings[].finding: path, line;
+            the start line only, as Kingfisher reports no end line)
+            betterleaks: Betterleaks' JSON report (findings[].location: path, start_line,
+            end_line; the locations of a finding's `component_sets` count as findings too,
+            as Betterleaks reports them, e.g. the secret key paired with an AWS key id)
   --rows    also write NAME's per-row outcome (label row + hit + rules) as JSON Lines to FILE
             (no line text: look lines up in OUT/data, which stays outside the repository)
 
@@ -43,6 +48,15 @@ def findings(fmt, path):
         for file, items in json.loads(text)["results"].items():
             for f in items:
                 yield file, f["line_number"], f["line_number"], f["type"], 0
+    elif fmt == "kingfisher":
+        for f in json.loads(text or "{}").get("findings") or []:
+            yield f["finding"]["path"], f["finding"]["line"], f["finding"]["line"], f["rule"]["id"], 0
+    elif fmt == "betterleaks":
+        for f in json.loads(text or "{}").get("findings") or []:
+            parts = [f] + [c for cs in f.get("component_sets") or [] for c in cs.get("components") or []]
+            for p in parts:
+                loc = p["location"]
+                yield loc["path"], loc["start_line"], loc.get("end_line") or loc["start_line"], p["rule_id"], 0
     else:
         raise SystemExit(f"unknown format {fmt}")
 

