@@ -130,6 +130,10 @@ pub fn check_markdown(
     let mut fence: Option<(usize, String)> = None;
     for (i, (_, line)) in lines(text).enumerate() {
         let n = first_line + i;
+        // Most lines hold no fence marker, link or code span: none of these three bytes.
+        if memchr::memchr3(b'`', b'~', b']', line.as_bytes()).is_none() {
+            continue;
+        }
         let t = line.trim_start();
         let marker = &t[..t.len() - t.trim_start_matches(['`', '~']).len()];
         // A fence may be indented by at most three columns (CommonMark 0.31 section 4.5);

@@ -18,8 +18,12 @@
 //! [`BINARY_PROBE`] bytes, git's test) and files over [`MAX_FILE_BYTES`].
 
 use crate::finding::{Finding, Snippet};
-use hookkit_policy::secrets::{SecretMatch, WindowedScanner, mask};
+use hookkit_policy::secrets::{ScanMemo, SecretMatch, WindowedScanner, mask};
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+/// The scans of this process: a file copied into several skills is scanned once.
+static MEMO: LazyLock<ScanMemo> = LazyLock::new(ScanMemo::new);
 
 /// The rule id.
 pub const RULE: &str = "content.credential";
@@ -43,13 +47,7 @@ pub fn check(path: &Path, skill_files: &[PathBuf], bytes: &[u8], out: &mut Vec<F
         files.push((path.to_path_buf(), text));
     }
     for file in skill_files.iter().cloned() {
-        let Ok(meta) = std::fs::metadata(&file) else {
-            continue;
-        };
-        if meta.len() > MAX_FILE_BYTES {
-            continue;
-        }
-        if let Some(text) = std::fs::read(&file).ok().and_then(text_of) {
+        if let Some(text) = read_most(&file).and_then(text_of) {
             files.push((file, text));
         }
     }
@@ -57,7 +55,7 @@ pub fn check(path: &Path, skill_files: &[PathBuf], bytes: &[u8], out: &mut Vec<F
         let shown = file.to_string_lossy();
         // The built-in rules are checked to compile by hookkit-policy's tests; a failure here
         // would be a broken build, and is treated as nothing found.
-        let Ok(mut found) = WindowedScanner::shared().scan(text, Some(&shown)) else {
+        let Ok(mut found) = WindowedScanner::shared().scan_memo(&MEMO, text, Some(&shown)) else {
             continue;
         };
         found.retain(|m| !crate::not_credentials::not_a_credential(text, m));
@@ -66,6 +64,20 @@ pub fn check(path: &Path, skill_files: &[PathBuf], bytes: &[u8], out: &mut Vec<F
         }
         report(file, text, &found, out);
     }
+}
+
+/// The bytes of `file`, or `None` when it cannot be read or is larger than
+/// [`MAX_FILE_BYTES`] (its size taken from the open file: one path lookup, not two).
+fn read_most(file: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let f = std::fs::File::open(file).ok()?;
+    let len = f.metadata().ok()?.len();
+    if len > MAX_FILE_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).ok()?);
+    f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 /// The text of a file, or `None` when it is binary or too large. Invalid UTF-8 is read

@@ -35,14 +35,21 @@ impl Document {
 }
 
 /// Lines of `text` with their byte offsets: (start, content without line break).
+/// Split as `str::split_inclusive('\n')` splits, with `memchr` finding the line breaks (a
+/// 1 MB reference file has some 20,000 lines).
 pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut offset = 0;
-    text.split_inclusive('\n').map(move |raw| {
-        let start = offset;
-        offset += raw.len();
+    let mut start = 0;
+    let mut breaks = memchr::memchr_iter(b'\n', text.as_bytes());
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end = breaks.next().map_or(text.len(), |n| n + 1);
+        let raw = text.get(start..end).unwrap_or_default();
+        let at = std::mem::replace(&mut start, end);
         let content = raw.strip_suffix('\n').unwrap_or(raw);
         let content = content.strip_suffix('\r').unwrap_or(content);
-        (start, content)
+        Some((at, content))
     })
 }
 
@@ -230,4 +237,37 @@ fn fence_ws(path: &Path, line: usize, text: &str, start: usize) -> Finding {
         end: start + text.len(),
         replacement: "---".into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lines;
+
+    #[test]
+    fn lines_split_as_split_inclusive_does_with_offsets_and_no_line_breaks() {
+        for text in [
+            "",
+            "\n",
+            "\n\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "\r",
+            "x\r\n\r\ny",
+            "é\nü\n",
+        ] {
+            let mut offset = 0;
+            let want: Vec<(usize, &str)> = text
+                .split_inclusive('\n')
+                .map(|raw| {
+                    let at = offset;
+                    offset += raw.len();
+                    let line = raw.strip_suffix('\n').unwrap_or(raw);
+                    (at, line.strip_suffix('\r').unwrap_or(line))
+                })
+                .collect();
+            assert_eq!(lines(text).collect::<Vec<_>>(), want, "{text:?}");
+        }
+    }
 }

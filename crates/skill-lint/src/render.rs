@@ -35,25 +35,34 @@ pub fn render(report: &Report, format: Format) -> String {
     }
 }
 
-fn source_lines(report: &Report) -> HashMap<PathBuf, Vec<String>> {
+/// The text of each file a finding points into (a leading BOM dropped, as the checks drop
+/// it), and where each of its lines starts (byte offsets).
+fn sources(report: &Report) -> HashMap<PathBuf, (String, Vec<usize>)> {
     let mut map = HashMap::new();
     for f in &report.findings {
         map.entry(f.path.clone()).or_insert_with(|| {
-            std::fs::read(&f.path)
+            let text = std::fs::read(&f.path)
                 .map(|b| {
                     let t = String::from_utf8_lossy(&b).into_owned();
-                    let t = t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t);
-                    envelope::lines(&t).map(|(_, l)| l.to_string()).collect()
+                    t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t)
                 })
-                .unwrap_or_default()
+                .unwrap_or_default();
+            let starts = envelope::lines(&text).map(|(at, _)| at).collect();
+            (text, starts)
         });
     }
     map
 }
 
+/// Line `n` (1-based) of a file from [`sources`], without its line break.
+fn source_line((text, starts): &(String, Vec<usize>), n: usize) -> Option<&str> {
+    let start = *starts.get(n.checked_sub(1)?)?;
+    envelope::lines(text.get(start..)?).next().map(|(_, l)| l)
+}
+
 /// rustc-style text: `error[rule]: message`, ` --> file:line:col`, the line, a caret, the hint.
 pub fn human(report: &Report) -> String {
-    let sources = source_lines(report);
+    let sources = sources(report);
     let mut out = String::new();
     for f in &report.findings {
         let _ = writeln!(out, "{}[{}]: {}", f.severity.as_str(), f.rule, f.message);
@@ -64,8 +73,8 @@ pub fn human(report: &Report) -> String {
         let shown = match &f.snippet {
             Snippet::File => sources
                 .get(&f.path)
-                .and_then(|l| l.get(f.line - 1))
-                .map(|line| (line.as_str(), f.column, f.width)),
+                .and_then(|source| source_line(source, f.line))
+                .map(|line| (line, f.column, f.width)),
             Snippet::Hidden => None,
             Snippet::Masked {
                 text,

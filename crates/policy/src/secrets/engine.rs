@@ -27,7 +27,9 @@ mod embedded {
 }
 
 mod hits;
+mod memo;
 mod window;
+pub use memo::ScanMemo;
 pub use window::WindowedScanner;
 
 /// From this text length in bytes on, keywords are searched with an Aho-Corasick DFA
@@ -771,6 +773,32 @@ impl Scanner {
             .as_ref()
             .map_err(Clone::clone)?;
         Ok(paths.iter().any(|r| r.is_match(p.as_bytes())))
+    }
+
+    /// Everything a scan of a file at `path` asks of the path, in a fixed order: whether a
+    /// file-wide allowlist skips it, and for each rule whether its `path` condition holds
+    /// and whether each of its allowlists' `paths` matches it. Two paths with the same facts
+    /// get the same findings for the same text (see [`memo`]). Parses every rule and compiles
+    /// every path regex on first use.
+    ///
+    /// # Errors
+    /// A rule or allowlist whose path regex does not compile.
+    pub(crate) fn path_facts(&self, path: Option<&str>) -> Result<Vec<bool>, String> {
+        let Some(p) = path else {
+            return Ok(Vec::new());
+        };
+        let mut facts = vec![self.path_allowlisted(path)?];
+        for (i, entry) in self.entries.iter().enumerate() {
+            facts.push(self.rule_applies(i, path)?);
+            for a in entry.allowlists()? {
+                let mut any = false;
+                for r in &a.paths {
+                    any = any || r.is_match(p)?;
+                }
+                facts.push(any);
+            }
+        }
+        Ok(facts)
     }
 
     /// Whether rule `i` runs on a file at `path` (its own `path` condition).

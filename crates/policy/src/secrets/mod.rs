@@ -48,7 +48,9 @@ mod prefix;
 mod stream;
 
 pub(crate) use engine::AUTOMATON_FROM;
-pub use engine::{Scanner, SecretMatch, WindowedScanner, is_placeholder, shannon_entropy};
+pub use engine::{
+    ScanMemo, Scanner, SecretMatch, WindowedScanner, is_placeholder, shannon_entropy,
+};
 pub use model::{Allowlist, Condition, RegexTarget, SecretRule, SecretRuleFile};
 pub use stream::{LocatedMatch, StreamLimits, StreamedScan};
 
