@@ -28,12 +28,21 @@ OVERRIDES = {
     "generic-api-key": {
         "allowlists": [
             {
-                # Sequences people type as filler: `abcdefg123`, `a1b2c3d4…`, `1234567890`.
-                # A random 10+ character secret contains none of them by chance (the
-                # likeliest, `1234567`, about once in 10^7 values). The global allowlist
-                # already has `abcdefghijklmnopqrstuvwxyz`.
+                # Sequences people type as filler: `abcdef123456`, `012345abcdef`,
+                # `a1b2c3d4…`, `1234567890`, `abc123`. A random 10+ character secret contains
+                # none of them by chance (the likeliest, a six-digit run in a long hex
+                # value, about once in 10^6 values). The global allowlist already has
+                # `abcdefghijklmnopqrstuvwxyz`. Issue 14: the six-character ones are in 42
+                # F or X label rows of CredData's two development samples and in no T row.
                 "description": "hookkit: typed filler sequences are not secrets",
-                "stopwords": ["abcdefg", "1234567", "a1b2c3d4", "d4c3b2a1", "qwerty"],
+                "stopwords": ["abcdef", "012345", "abc123", "1234567", "a1b2c3d4", "d4c3b2a1", "qwerty"],
+            },
+            {
+                # A Go or Java qualified name (`ed25519.PrivateKey`, `certcrypto.RSA2048`):
+                # code, as in `type PrivateKey = ed25519.PrivateKey`. Issue 14: 14 F label
+                # rows of CredData's development samples, no T row.
+                "description": "hookkit: package.Name is a qualified name, not a secret",
+                "regexes": [r"^[a-z][a-z0-9]*\.[A-Z][A-Za-z0-9]*$"],
             },
             {
                 # A value whose name ends in `id` is an identifier: logfmt lines such as
@@ -50,6 +59,15 @@ OVERRIDES = {
         # (`sk-proj-` and about 156) and then matches no alternative at all. No real key
         # reaches 1000.
         "regex_sub": [(r"[\w.=-]{10,150}", r"[\w.=-]{10,1000}")],
+    },
+    "aws-access-token": {
+        # gitleaks takes base32 after the prefix (`[A-Z2-7]{16}`, what AWS issues); Nosey
+        # Parker's np.aws.1 and gitleaks' own earlier rule take `[A-Z0-9]{16}`. Issue 14:
+        # CredData's obfuscation redraws each digit of a value from 0-9, so most of its
+        # labelled key ids carry a 0, 1, 8 or 9 (on its two development samples this finds
+        # 151 more labelled rows, 7 and 144, and adds no false positive). The prefix and
+        # the 20 characters between word boundaries stay as strict.
+        "regex_sub": [(r"[A-Z2-7]{16}", r"[A-Z0-9]{16}")],
     },
     "vault-service-token": {
         "allowlists": [
