@@ -32,7 +32,9 @@
 //! path that does not exist, rules that do not load, output that cannot be written), 3 some
 //! file was skipped or not completely scanned (findings in the rest are still printed).
 
-use hookkit_policy::secrets::{Scanner, SecretMatch, SecretRuleSet, StreamLimits, WindowedScanner};
+use hookkit_policy::secrets::{
+    ScanMemo, Scanner, SecretMatch, SecretRuleSet, StreamLimits, WindowedScanner,
+};
 use hookkit_report::output::{eprint, print};
 use hookkit_report::{Diagnostic, Level, Region, RuleDescriptor};
 use serde_json::{Value, json};
@@ -118,6 +120,8 @@ pub fn run(args: &ScanArgs) -> ExitCode {
     }
     let mut findings = Vec::new();
     let mut unscanned = 0usize;
+    // A file copied into several folders is scanned once.
+    let memo = ScanMemo::new();
     let mut walk = ignore::WalkBuilder::new(&args.paths[0]);
     for p in &args.paths[1..] {
         walk.add(p);
@@ -141,7 +145,7 @@ pub fn run(args: &ScanArgs) -> ExitCode {
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
-        let (found, problem) = scan_file(&scanner, entry.path(), args.max_file_bytes);
+        let (found, problem) = scan_file(&scanner, &memo, entry.path(), args.max_file_bytes);
         findings.extend(found);
         let shown = entry.path().display();
         match problem {
@@ -176,10 +180,11 @@ pub fn run(args: &ScanArgs) -> ExitCode {
 /// The findings in one file, and why it was not (completely) scanned, if it was not.
 fn scan_file(
     scanner: &WindowedScanner,
+    memo: &ScanMemo,
     path: &Path,
     max: Option<u64>,
 ) -> (Vec<FileFinding>, Option<Unscanned>) {
-    match read_and_scan(scanner, path, max) {
+    match read_and_scan(scanner, memo, path, max) {
         Ok((found, incomplete)) => (found, incomplete.map(Unscanned::Incomplete)),
         Err(why) => (Vec::new(), Some(Unscanned::Skipped(why))),
     }
@@ -189,6 +194,7 @@ fn scan_file(
 /// give nothing. The error says why the file could not be scanned.
 fn read_and_scan(
     scanner: &WindowedScanner,
+    memo: &ScanMemo,
     path: &Path,
     max: Option<u64>,
 ) -> Result<(Vec<FileFinding>, Option<String>), String> {
@@ -206,7 +212,7 @@ fn read_and_scan(
         .take(whole.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
-    if bytes.iter().take(8192).any(|b| *b == 0) {
+    if memchr::memchr(0, bytes.get(..8192).unwrap_or(&bytes)).is_some() {
         return Ok((Vec::new(), None));
     }
     let shown = path.display().to_string();
@@ -217,7 +223,7 @@ fn read_and_scan(
             Ok(text) => std::borrow::Cow::Borrowed(text),
             Err(_) => String::from_utf8_lossy(&bytes),
         };
-        let found = scanner.scan(&text, Some(&shown))?;
+        let found = scanner.scan_memo(memo, &text, Some(&shown))?;
         let mut locator = hookkit_policy::Locator::new(&text);
         let located = found.into_iter().map(|m| {
             let (line, column) = locator.at(m.start);

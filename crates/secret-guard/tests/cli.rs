@@ -147,6 +147,45 @@ fn scan_skips_what_a_secret_guard_ignore_file_names_unless_told_not_to() {
     }
 }
 
+#[test]
+fn scan_reports_every_copy_of_a_file_and_none_a_file_wide_allowlist_skips() {
+    let dir = tree();
+    let p = dir.path();
+    let source = std::fs::read(p.join("src/deploy.py")).unwrap();
+    // Copies (scanned once, reported at each path), a PHP copy (a path some rules tell
+    // apart), and one under `node_modules/`, which gitleaks' file-wide allowlist skips.
+    for copy in [
+        "a/deploy.py",
+        "b/c/deploy.py",
+        "d/deploy.php",
+        "node_modules/x/deploy.py",
+    ] {
+        std::fs::create_dir_all(p.join(copy).parent().unwrap()).unwrap();
+        std::fs::write(p.join(copy), &source).unwrap();
+    }
+    let (out, err, code) = scan(p, &["--format", "jsonl", "."]);
+    assert_eq!(code, 1, "{err}");
+    let paths: Vec<String> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["rule_id"] == "secrets.github-pat")
+        .map(|v| v["path"].as_str().unwrap().to_string())
+        .collect();
+    for want in [
+        "a/deploy.py",
+        "b/c/deploy.py",
+        "d/deploy.php",
+        "src/deploy.py",
+    ] {
+        assert_eq!(
+            paths.iter().filter(|p| p.ends_with(want)).count(),
+            1,
+            "{want}: {paths:?}"
+        );
+    }
+    assert!(!out.contains("node_modules"), "{out}");
+}
+
 /// This repository's own fake credentials (rule examples, test corpora, leak tests) are
 /// each marked in its `.secret-guard-ignore`: a scan of the repository finds nothing, so a
 /// real credential committed anywhere else would stand out.
