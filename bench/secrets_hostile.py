@@ -12,7 +12,9 @@ first's (they must be the same: the window plan only decides where the regexes r
 """
 
 import hashlib
+import json
 import os
+import pathlib
 import subprocess
 import sys
 import tempfile
@@ -20,20 +22,15 @@ import time
 
 SIZE = 4 * 1024 * 1024
 
-# name: one unit, repeated up to SIZE bytes.
-UNITS = {
-    "key": "key",
-    "token-eq": "token=",
-    "apikey-word": "apikey" + "a" * 10,
-    "token-spaces": "token" + " " * 200,
-    "create-user": "create user ",
-    "identified-by": "identified by ",
-    "password-eq": "password = ",
-    "secret-json": '"secret": "',
-    "token-hex": "token: aaaaaaaa-",
-    "curl-header": "curl -H ",
-    "api-key-json": '{"api_key_name": "' + "x" * 50 + '", ',
-}
+# name: one unit, repeated with no separator (`text`). One definition, in
+# secrets_hostile.json, for this script, bench/worst_case.py (the PostToolUse family) and
+# crates/secret-guard/tests/post_tool_hostile.rs.
+UNITS = json.loads((pathlib.Path(__file__).resolve().parent / "secrets_hostile.json").read_text())
+
+
+def text(unit, size=SIZE):
+    """`unit` repeated with no separator, as many whole times as fit in `size` bytes."""
+    return unit * (size // len(unit))
 
 
 def run(binary, path, timeout):
@@ -64,7 +61,7 @@ def main():
         for case, unit in UNITS.items():
             path = os.path.join(work, case + ".txt")
             with open(path, "w") as f:
-                f.write(unit * (SIZE // len(unit)))
+                f.write(text(unit))
             row, digests = [], []
             for name, binary in binaries:
                 secs, digest = run(binary, path, timeout)

@@ -15,7 +15,11 @@
 //!
 //! Exactly one answer is printed: [`Containment::finish`] stops the timer before the
 //! guard prints its own. Before the payload is read, both answers are exit 2 with a reason
-//! on stderr, which blocks on every host before a tool runs.
+//! on stderr, which blocks on every host before a tool runs. After a tool ran, exit 2 does
+//! not withhold the output on Claude Code (it adds a message next to the output it shows),
+//! so with `--host` the answers are the event's own, withholding the output, as soon as the
+//! payload's first 64 KiB tell that a tool ran (`run::peek_post_tool`), while the rest is
+//! still being read and parsed.
 
 use crate::render::{Rendered, Target, render};
 use hookkit_policy::config::DEFAULT_DEADLINE_MS;

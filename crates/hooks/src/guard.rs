@@ -4,7 +4,7 @@
 
 use crate::contain::Containment;
 use crate::render::{Rendered, Target};
-use crate::run::{GuardError, Outcome, RunSettings, check, read_stdin_bounded};
+use crate::run::{GuardError, Outcome, RunSettings, check, peek_post_tool, read_bounded_peeking};
 use hookkit_policy::{Config, ConfigSources, Decision, Host, ToolCall, Verdict};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -92,7 +92,16 @@ where
         }
         Err(_) => RunSettings::default(),
     };
-    let input = match read_stdin_bounded(settings.read_limit()) {
+    // After a tool ran, the answers withhold the output from the payload's first fields
+    // on, not only once the whole payload is read and parsed (which can outlast the
+    // deadline for a large output).
+    let peek = |prefix: &[u8]| {
+        if let Some((target, stand_in)) = host.and_then(|h| peek_post_tool(h, prefix)) {
+            contain.update(Some(target), None);
+            contain.withhold(stand_in);
+        }
+    };
+    let input = match read_bounded_peeking(std::io::stdin().lock(), settings.read_limit(), peek) {
         Ok(input) => input,
         Err(e) => {
             let mut failed = Outcome {

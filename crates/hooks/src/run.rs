@@ -107,10 +107,7 @@ impl Outcome {
         error: HookError,
         on_error: Verdict,
     ) -> Self {
-        let tool_name = ["tool_name", "toolName"]
-            .iter()
-            .find_map(|k| fields.get(*k).and_then(Value::as_str));
-        let stand_in = withheld(fields.get("tool_response"), None, tool_name);
+        let stand_in = stand_in_of(fields);
         Outcome {
             decision: internal_error(&target, on_error, &error.to_string(), stand_in),
             target,
@@ -118,6 +115,40 @@ impl Outcome {
             error: Some(error),
         }
     }
+}
+
+/// The stand-in for the output of a payload read only as far as `fields` ([`withheld`]: the
+/// shape of its `tool_response` when that was read, else of its tool).
+fn stand_in_of(fields: &Map<String, Value>) -> Option<Value> {
+    let tool_name = ["tool_name", "toolName"]
+        .iter()
+        .find_map(|k| fields.get(*k).and_then(Value::as_str));
+    withheld(fields.get("tool_response"), None, tool_name)
+}
+
+/// How much of a payload [`read_bounded_peeking`] reads before it hands it over: enough
+/// for the fields every host sends before the tool's input and output (event and tool name).
+pub(crate) const PEEK_BYTES: usize = 64 * 1024;
+
+/// The target and the output's stand-in told by `prefix`, the start of a payload from
+/// `host`, when its fields say a tool already ran; `None` otherwise. So that an answer
+/// given before the whole payload is read and parsed (the deadline's) withholds the
+/// output instead of exiting 2, which Claude Code reads after a tool ran as a message next
+/// to the output it still shows (shared/hosts/README.md: it keeps a post-tool output unless
+/// replaced). Only with an explicit host: a host detected from a payload's first fields
+/// could be the wrong one (Claude Code sends `tool_use_id`, which tells it from Factory
+/// droid, after the output).
+pub(crate) fn peek_post_tool(host: Host, prefix: &[u8]) -> Option<(Target, Option<Value>)> {
+    let fields = crate::peek::head(prefix);
+    let target = target_of(Some(host), &fields);
+    matches!(
+        target,
+        Target::Event {
+            event: Event::PostTool,
+            ..
+        }
+    )
+    .then(|| (target, stand_in_of(&fields)))
 }
 
 /// [`Decision::internal_error`]; after a tool ran, with `stand_in` as the replacement of
@@ -270,9 +301,24 @@ pub fn read_stdin_bounded(limit: usize) -> std::io::Result<Vec<u8>> {
 
 /// Reads `reader` to its end or to `limit + 1` bytes, whichever comes first.
 pub fn read_bounded(reader: impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
+    read_bounded_peeking(reader, limit, |_| {})
+}
+
+/// [`read_bounded`], handing the first [`PEEK_BYTES`] read (all of a shorter payload) to
+/// `peek` before reading the rest.
+pub(crate) fn read_bounded_peeking(
+    reader: impl Read,
+    limit: usize,
+    peek: impl FnOnce(&[u8]),
+) -> std::io::Result<Vec<u8>> {
     let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    let mut reader = reader.take(cap);
     let mut bytes = Vec::new();
-    reader.take(cap).read_to_end(&mut bytes)?;
+    (&mut reader)
+        .take(u64::try_from(PEEK_BYTES).unwrap_or(u64::MAX))
+        .read_to_end(&mut bytes)?;
+    peek(&bytes);
+    reader.read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -294,5 +340,42 @@ mod tests {
         assert_eq!(read_bounded(&data[..], 10).unwrap().len(), 11);
         assert_eq!(read_bounded(&data[..], 100).unwrap().len(), 100);
         assert_eq!(read_bounded(&data[..], 1000).unwrap().len(), 100);
+    }
+
+    #[test]
+    fn read_bounded_peeking_hands_over_the_start_then_reads_the_rest() {
+        let data = vec![b'x'; 3 * PEEK_BYTES];
+        let mut seen = 0;
+        let read = read_bounded_peeking(&data[..], 2 * PEEK_BYTES, |p| seen = p.len()).unwrap();
+        assert_eq!((seen, read.len()), (PEEK_BYTES, 2 * PEEK_BYTES + 1));
+        let read = read_bounded_peeking(&data[..10], 2 * PEEK_BYTES, |p| seen = p.len()).unwrap();
+        assert_eq!((seen, read.len()), (10, 10));
+        let read = read_bounded_peeking(&data[..], 10, |p| seen = p.len()).unwrap();
+        assert_eq!((seen, read.len()), (11, 11));
+    }
+
+    #[test]
+    fn the_start_of_a_post_tool_payload_tells_its_event_and_the_output_s_shape() {
+        let payload = br#"{"session_id":"s","transcript_path":"/t.jsonl","cwd":"/w",
+            "hook_event_name":"PostToolUse","tool_name":"Bash","tool_input":{"command":"x"},
+            "tool_response":{"stdout":"cut off her"#;
+        let (target, stand_in) = peek_post_tool(Host::ClaudeCode, payload).unwrap();
+        assert!(matches!(
+            target,
+            Target::Event {
+                host: Host::ClaudeCode,
+                event: Event::PostTool,
+                ..
+            }
+        ));
+        assert_eq!(
+            stand_in.unwrap()["stdout"],
+            crate::withhold::NOTICE,
+            "the shape of a Bash result"
+        );
+        let pre =
+            br#"{"session_id":"s","cwd":"/w","hook_event_name":"PreToolUse","tool_name":"Bash"#;
+        assert!(peek_post_tool(Host::ClaudeCode, pre).is_none());
+        assert!(peek_post_tool(Host::ClaudeCode, b"{\"session_id\": \"s").is_none());
     }
 }
