@@ -64,7 +64,7 @@ impl ScanMemo {
 impl WindowedScanner {
     /// [`WindowedScanner::scan`] of `text` at `path`, or the findings of an earlier scan
     /// recorded in `memo` of the same text under a path the rules cannot tell from `path`;
-    /// a new scan is recorded. Texts over [`MEMO_MOST`] bytes are only scanned.
+    /// a new scan is recorded. Texts over 1 MiB are only scanned (none is kept).
     ///
     /// # Errors
     /// As [`WindowedScanner::scan`], and a path regex that does not compile.
