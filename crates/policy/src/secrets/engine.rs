@@ -37,6 +37,14 @@ pub use window::WindowedScanner;
 /// than the byte-pair bitset.
 pub const AUTOMATON_FROM: usize = 256 * 1024;
 
+/// The most keyword occurrences kept for one text (about 24 MiB of them, and as much
+/// again per rule they enable). Ordinary output holds about one in a hundred bytes; a text
+/// with more (a keyword every few bytes over megabytes, as an output made to exhaust the
+/// guard's memory would be) is scanned without them: each rule's regex over the whole
+/// text ([`Scanner::scan`]), with the same findings, in memory that does not grow with the
+/// hits (the deadline answers one too slow).
+pub(crate) const MOST_HITS: usize = 1 << 20;
+
 /// The largest compiled program of one rule's regex, in bytes (gitleaks' generic rule
 /// needs a few MB with Unicode classes).
 const REGEX_SIZE_LIMIT: usize = 32 << 20;
@@ -423,11 +431,16 @@ impl Keywords {
     }
 
     /// Every occurrence of every keyword in `text` (ASCII case-insensitive, overlapping
-    /// ones included), as (start, end, keyword index), in order of their ends: walked with
-    /// the keywords' Aho-Corasick DFA, built on first use (see [`hits`]).
-    fn hits(&self, text: &[u8]) -> Result<Vec<hits::Hit>, String> {
-        let dfa = self
-            .automaton
+    /// ones included), as (start, end, keyword index), in order of their ends, or `None`
+    /// when there are more than `most`: walked with the keywords' Aho-Corasick DFA (see
+    /// [`hits`]).
+    fn hits(&self, text: &[u8], most: usize) -> Result<Option<Vec<hits::Hit>>, String> {
+        hits::every_hit(self.automaton()?, text, most)
+    }
+
+    /// The keywords' Aho-Corasick DFA, built on first use.
+    fn automaton(&self) -> Result<&DFA, String> {
+        self.automaton
             .get_or_init(|| {
                 DFA::builder()
                     .match_kind(MatchKind::Standard)
@@ -437,14 +450,18 @@ impl Keywords {
                     .map_err(|e| e.to_string())
             })
             .as_ref()
-            .map_err(Clone::clone)?;
-        hits::every_hit(dfa, text)
+            .map_err(Clone::clone)
     }
 
     /// Set `found[k]` for every keyword `k` occurring in `text`.
     fn search(&self, text: &[u8], found: &mut [bool]) -> Result<(), String> {
         if text.len() >= AUTOMATON_FROM {
-            for (_, _, k) in self.hits(text)? {
+            // Four walks at once (about twice as fast), unless the hits are too many to
+            // keep: then one walk that keeps nothing.
+            let Some(hits) = self.hits(text, MOST_HITS)? else {
+                return hits::each_pattern(self.automaton()?, text, found);
+            };
+            for (_, _, k) in hits {
                 if let Some(f) = found.get_mut(k) {
                     *f = true;
                 }
@@ -1151,6 +1168,41 @@ mod tests {
         let filler = "2026-11-21 INFO request ok path=/x took=3ms\n".repeat(AUTOMATON_FROM / 40);
         let long = format!("{filler}{FAKES}{filler}");
         assert_eq!(spans(FAKES, 0), spans(&long, filler.len()));
+    }
+
+    #[test]
+    fn a_text_with_more_keyword_hits_than_are_kept_is_scanned_whole_with_the_same_findings() {
+        let windowed = WindowedScanner::shared();
+        let scanner = windowed.scanner();
+        // `key` holds two keywords (`key`, `ey`): past MOST_HITS in 1.5 MB.
+        let dense = "key".repeat(MOST_HITS / 2 + 1);
+        let text = format!("{dense}\n{FAKES}{dense}");
+        let automaton = &scanner.keywords;
+        assert!(
+            automaton
+                .hits(text.as_bytes(), MOST_HITS)
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            automaton
+                .hits(FAKES.as_bytes(), MOST_HITS)
+                .unwrap()
+                .is_some()
+        );
+        let found = windowed.scan(&text, None).unwrap();
+        assert_eq!(found, scanner.scan(&text, None).unwrap());
+        let shifted: Vec<(String, usize)> = found
+            .iter()
+            .map(|m| (m.rule_id.clone(), m.start - dense.len() - 1))
+            .collect();
+        let alone: Vec<(String, usize)> = scanner
+            .scan(FAKES, None)
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.rule_id, m.start))
+            .collect();
+        assert_eq!(shifted, alone);
     }
 
     #[test]

@@ -27,18 +27,19 @@ const WALKS: usize = 4;
 pub(super) type Hit = (usize, usize, usize);
 
 /// Every occurrence in `text` of `dfa`'s patterns (overlapping ones included: `dfa` is
-/// built with [`aho_corasick::MatchKind::Standard`]), in order of their ends.
+/// built with [`aho_corasick::MatchKind::Standard`]), in order of their ends; `None` as
+/// soon as there are more than `most` (the walk stops there: the list's memory is bounded).
 ///
 /// # Errors
 /// `dfa` has no unanchored start state (it was built for anchored searches only).
-pub(super) fn every_hit(dfa: &DFA, text: &[u8]) -> Result<Vec<Hit>, String> {
+pub(super) fn every_hit(dfa: &DFA, text: &[u8], most: usize) -> Result<Option<Vec<Hit>>, String> {
     let start = dfa.start_state(Anchored::No).map_err(|e| e.to_string())?;
     let warm = dfa.max_pattern_len();
     let part = text.len() / WALKS;
     if part <= warm {
         let mut hits = Vec::new();
-        walk(dfa, text, start, 0..text.len(), &mut hits);
-        return Ok(hits);
+        let whole = walk(dfa, text, start, 0..text.len(), &mut hits, most);
+        return Ok(whole.then_some(hits));
     }
     // Walk `k` reports the occurrences that end in parts[k], having read the `warm` bytes
     // before it first.
@@ -57,6 +58,7 @@ pub(super) fn every_hit(dfa: &DFA, text: &[u8]) -> Result<Vec<Hit>, String> {
     let [p0, p1, p2, p3] = parts;
     let [mut s0, mut s1, mut s2, mut s3] = state;
     let bytes = p0.iter().zip(p1).zip(p2).zip(p3);
+    let mut count = 0;
     for (i, (((&b0, &b1), &b2), &b3)) in bytes.enumerate() {
         // Four independent steps, kept in registers; a state worth a look is rare (about
         // one byte in a hundred of tool output), so it is looked at apart.
@@ -67,45 +69,87 @@ pub(super) fn every_hit(dfa: &DFA, text: &[u8]) -> Result<Vec<Hit>, String> {
         if dfa.is_special(s0) | dfa.is_special(s1) | dfa.is_special(s2) | dfa.is_special(s3) {
             for (k, (s, found)) in [s0, s1, s2, s3].into_iter().zip(&mut hits).enumerate() {
                 if dfa.is_special(s) && dfa.is_match(s) {
-                    report(dfa, s, k * part + i + 1, found);
+                    count += report(dfa, s, k * part + i + 1, found);
                 }
+            }
+            if count > most {
+                return Ok(None);
             }
         }
     }
     // The last part also holds the remainder of the division.
     let [.., last] = &mut hits;
-    walk(dfa, text, s3, WALKS * part..text.len(), last);
+    if !walk(
+        dfa,
+        text,
+        s3,
+        WALKS * part..text.len(),
+        last,
+        most.saturating_sub(count),
+    ) {
+        return Ok(None);
+    }
     let mut all = Vec::with_capacity(hits.iter().map(Vec::len).sum());
     for h in hits {
         all.extend(h);
     }
-    Ok(all)
+    Ok(Some(all))
 }
 
-/// One walk from state `s` over `text[range]`, pushing each occurrence onto `hits`.
+/// Sets `found[k]` for every pattern `k` of `dfa` occurring in `text`: one walk, nothing
+/// kept but the flags.
+///
+/// # Errors
+/// As [`every_hit`].
+pub(super) fn each_pattern(dfa: &DFA, text: &[u8], found: &mut [bool]) -> Result<(), String> {
+    let mut s = dfa.start_state(Anchored::No).map_err(|e| e.to_string())?;
+    for &byte in text {
+        s = dfa.next_state(Anchored::No, s, byte);
+        if dfa.is_special(s) && dfa.is_match(s) {
+            for m in 0..dfa.match_len(s) {
+                if let Some(f) = found.get_mut(dfa.match_pattern(s, m).as_usize()) {
+                    *f = true;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One walk from state `s` over `text[range]`, pushing each occurrence onto `hits`; false
+/// (and the walk stopped) once it pushed more than `most`.
 fn walk(
     dfa: &DFA,
     text: &[u8],
     mut s: StateID,
     range: std::ops::Range<usize>,
     hits: &mut Vec<Hit>,
-) {
+    most: usize,
+) -> bool {
     let from = range.start;
+    let mut count = 0;
     for (i, &byte) in text.get(range).unwrap_or_default().iter().enumerate() {
         s = dfa.next_state(Anchored::No, s, byte);
         if dfa.is_special(s) && dfa.is_match(s) {
-            report(dfa, s, from + i + 1, hits);
+            count += report(dfa, s, from + i + 1, hits);
+            if count > most {
+                return false;
+            }
         }
     }
+    true
 }
 
-/// The occurrences match state `s` stands for, each ending at `end`.
-fn report(dfa: &DFA, s: StateID, end: usize, hits: &mut Vec<Hit>) {
-    for m in 0..dfa.match_len(s) {
+/// Pushes the occurrences match state `s` stands for, each ending at `end`; returns how
+/// many.
+fn report(dfa: &DFA, s: StateID, end: usize, hits: &mut Vec<Hit>) -> usize {
+    let n = dfa.match_len(s);
+    for m in 0..n {
         let pattern = dfa.match_pattern(s, m);
         let len = dfa.pattern_len(pattern);
         hits.push((end - len, end, pattern.as_usize()));
     }
+    n
 }
 
 #[cfg(test)]
@@ -154,8 +198,21 @@ mod tests {
                 .find_overlapping_iter(&text)
                 .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
                 .collect();
-            let got = every_hit(&dfa, &text).unwrap();
+            let got = every_hit(&dfa, &text, usize::MAX).unwrap().unwrap();
             assert_eq!(got, want, "{}", String::from_utf8_lossy(&text));
+            // Past `most` hits, none: wherever the walk that crosses it is.
+            if let Some(most) = want.len().checked_sub(1) {
+                assert_eq!(every_hit(&dfa, &text, most).unwrap(), None);
+            }
+            assert_eq!(
+                every_hit(&dfa, &text, want.len()).unwrap(),
+                Some(want.clone())
+            );
+            let mut found = [false; WORDS.len()];
+            each_pattern(&dfa, &text, &mut found).unwrap();
+            for (k, f) in found.iter().enumerate() {
+                assert_eq!(*f, want.iter().any(|h| h.2 == k), "{k}");
+            }
             compared += usize::from(!want.is_empty());
         }
         assert!(compared > 300, "only {compared} texts held a keyword");

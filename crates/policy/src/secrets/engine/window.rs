@@ -389,7 +389,9 @@ impl WindowedScanner {
             return Ok(Vec::new());
         }
         // (start, end, keyword) of every keyword occurrence.
-        let hits = s.keywords.hits(text.as_bytes())?;
+        let Some(hits) = s.keywords.hits(text.as_bytes(), super::MOST_HITS)? else {
+            return s.scan(text, path);
+        };
         let mut found = s.no_keywords();
         // The (start, end) of each rule's keyword hits, in text order.
         let mut of_rule: Vec<Vec<(usize, usize)>> = vec![Vec::new(); s.len()];
