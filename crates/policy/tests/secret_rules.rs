@@ -85,6 +85,12 @@ pub const FAKE_CREDENTIALS: &[(&str, &str)] = &[
         "secrets.connection-string-password-field",
         "Data Source=sql02;Initial Catalog=Hr;User ID=hr;Password=FAKE0000hr7;",
     ),
+    // A Vault token after a generic name: its `hvs.` prefix and dot are no qualified name
+    // (`ed25519.PrivateKey`, which generic-api-key's allowlist skips).
+    (
+        "secrets.generic-api-key",
+        "apikey: hvs.Zq3Xw9Rt5Yp1Lm7Nb2Vc8Kd4Hs6Jf0Gh3TqW",
+    ),
 ];
 
 #[test]
