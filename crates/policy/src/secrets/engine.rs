@@ -438,6 +438,12 @@ impl Keywords {
         hits::every_hit(self.automaton()?, text, most)
     }
 
+    /// Set `found[k]` for every keyword `k` occurring in `text`, keeping nothing else: one
+    /// walk of the automaton, for a text with more hits than [`MOST_HITS`].
+    fn flags(&self, text: &[u8], found: &mut [bool]) -> Result<(), String> {
+        hits::each_pattern(self.automaton()?, text, found)
+    }
+
     /// The keywords' Aho-Corasick DFA, built on first use.
     fn automaton(&self) -> Result<&DFA, String> {
         self.automaton
@@ -459,7 +465,7 @@ impl Keywords {
             // Four walks at once (about twice as fast), unless the hits are too many to
             // keep: then one walk that keeps nothing.
             let Some(hits) = self.hits(text, MOST_HITS)? else {
-                return hits::each_pattern(self.automaton()?, text, found);
+                return self.flags(text, found);
             };
             for (_, _, k) in hits {
                 if let Some(f) = found.get_mut(k) {
@@ -761,8 +767,19 @@ impl Scanner {
         if self.path_allowlisted(path)? {
             return Ok(Vec::new());
         }
+        self.scan_whole(text, path, self.candidates(text))
+    }
+
+    /// [`Scanner::scan`] of a text at a path no file-wide allowlist skips, with the rules
+    /// its keywords let run (`rules`, in rule order): each rule's regex over the whole text.
+    pub(crate) fn scan_whole(
+        &self,
+        text: &str,
+        path: Option<&str>,
+        rules: Vec<usize>,
+    ) -> Result<Vec<SecretMatch>, String> {
         let mut out: Vec<SecretMatch> = Vec::new();
-        for i in self.candidates(text) {
+        for i in rules {
             if !self.rule_applies(i, path)? {
                 continue;
             }

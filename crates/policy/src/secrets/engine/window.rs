@@ -390,7 +390,11 @@ impl WindowedScanner {
         }
         // (start, end, keyword) of every keyword occurrence.
         let Some(hits) = s.keywords.hits(text.as_bytes(), super::MOST_HITS)? else {
-            return s.scan(text, path);
+            // Too many hits to keep: the whole-text scan, its rules told by one more walk
+            // that keeps only which keywords occur (not the capped walk again).
+            let mut found = s.no_keywords();
+            s.keywords.flags(text.as_bytes(), &mut found)?;
+            return s.scan_whole(text, path, s.rules_for(&found));
         };
         let mut found = s.no_keywords();
         // The (start, end) of each rule's keyword hits, in text order.
