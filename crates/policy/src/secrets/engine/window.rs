@@ -46,6 +46,9 @@ use regex_syntax::hir::{
 use std::ops::Range;
 use std::sync::OnceLock;
 
+mod lead;
+use lead::Lead;
+
 /// A [`Scanner`] for many texts: the same findings as [`Scanner::scan`], each rule's regex
 /// run on windows around its keywords (see the module documentation). Building it costs
 /// nothing; the first scan builds the keyword automaton (about a millisecond), and each
@@ -99,7 +102,10 @@ impl Reach {
     ) -> bool {
         let text = lines.text;
         self.0.iter().enumerate().any(|(k, w)| {
-            w.next.as_ref().is_none_or(|next| next.found(text, start))
+            w.lead
+                .as_ref()
+                .is_none_or(|lead| lead.found(text, (start, end)))
+                && w.next.as_ref().is_none_or(|next| next.found(text, start))
                 && tails.get(k).and_then(Option::as_ref).is_none_or(|tail| {
                     let to = forward(lines, start, &w.after);
                     // A window longer than this is left to the gate: a search from every
@@ -126,6 +132,9 @@ struct Walk {
     /// On to the match's end: the anchor (measured from the hit's start), then the parts
     /// after it.
     after: Vec<Part>,
+    /// The literals the anchor begins with and the looks before it, when they tell a hit
+    /// that is no match's keyword ([`Lead`]).
+    lead: Option<Lead>,
     /// A byte every match must hold soon after the keyword hit, when a part after the
     /// anchor tells one.
     next: Option<Next>,
@@ -567,6 +576,7 @@ fn walk_of(hir: &Hir, words: &[String]) -> Option<Walk> {
         _ => std::slice::from_ref(hir),
     };
     let walk = |lead: Part, before: &[Hir], after: &[Hir], tail: Option<Hir>| {
+        let literals = Lead::of(before, after, words);
         let before: Vec<Part> = std::iter::once(lead)
             .chain(before.iter().rev().map(Part::of))
             .collect();
@@ -578,6 +588,7 @@ fn walk_of(hir: &Hir, words: &[String]) -> Option<Walk> {
         before.iter().all(|p| p.bounded()).then_some(Walk {
             before,
             after,
+            lead: literals,
             next,
             tail,
         })
@@ -1208,6 +1219,7 @@ mod tests {
                 .map(|w| Walk {
                     before: bounds(&w.before),
                     after: bounds(&w.after),
+                    lead: None,
                     next: w.next.clone(),
                     tail: w.tail.clone(),
                 })
@@ -1240,6 +1252,7 @@ mod tests {
         let r = Reach(vec![Walk {
             before: vec![part(Some(3), 0), line],
             after: vec![part(Some(3), 0), line],
+            lead: None,
             next: None,
             tail: None,
         }]);
@@ -1250,6 +1263,7 @@ mod tests {
         let r = Reach(vec![Walk {
             before: vec![part(Some(3), 0), part(Some(2), 0)],
             after: vec![part(Some(3), 0), part(Some(1), 1), line],
+            lead: None,
             next: None,
             tail: None,
         }]);
@@ -1260,6 +1274,7 @@ mod tests {
         let r = Reach(vec![Walk {
             before: vec![part(Some(3), 0), part(None, 1)],
             after: vec![part(Some(3), 0)],
+            lead: None,
             next: None,
             tail: None,
         }]);
