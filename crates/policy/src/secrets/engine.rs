@@ -502,6 +502,10 @@ impl Keywords {
     }
 }
 
+/// A part of a scan that looks at a file's path: rule `.0`'s `path` condition (`.1` is
+/// `None`), or the `paths` of its allowlist `.1`.
+type PathPart = (usize, Option<usize>);
+
 /// A loaded set of secret rules, ready to scan. Cheap to build: nothing is compiled or
 /// (for the built-in rules) parsed until a text's keywords call for it.
 pub struct Scanner {
@@ -515,6 +519,10 @@ pub struct Scanner {
     /// The `paths` of the global allowlists alone: a file scan checks them first, a hook
     /// never compiles them.
     global_paths: OnceLock<Result<Vec<Regex>, String>>,
+    /// The rules with a `path` condition, and each of their allowlists with `paths` (rule
+    /// index, allowlist index): all of a scan that looks at a file's path, for
+    /// [`Scanner::path_facts`].
+    path_parts: OnceLock<Result<Vec<PathPart>, String>>,
     keywords: Keywords,
     /// Rules without keywords (or with a one-byte keyword): always run.
     always: Vec<usize>,
@@ -627,6 +635,7 @@ impl Scanner {
             global_given,
             global_compiled: OnceLock::new(),
             global_paths: OnceLock::new(),
+            path_parts: OnceLock::new(),
             keywords: index,
             always,
         }
@@ -822,17 +831,42 @@ impl Scanner {
             return Ok(Vec::new());
         };
         let mut facts = vec![self.path_allowlisted(path)?];
-        for (i, entry) in self.entries.iter().enumerate() {
-            facts.push(self.rule_applies(i, path)?);
-            for a in entry.allowlists()? {
-                let mut any = false;
-                for r in &a.paths {
-                    any = any || r.is_match(p)?;
-                }
-                facts.push(any);
+        for (i, allowlist) in self.path_parts()? {
+            let Some(k) = allowlist else {
+                facts.push(self.rule_applies(*i, path)?);
+                continue;
+            };
+            let entry = self.entries.get(*i).ok_or("no such rule")?;
+            let mut any = false;
+            for r in entry.allowlists()?.get(*k).map_or(&[][..], |a| &a.paths) {
+                any = any || r.is_match(p)?;
             }
+            facts.push(any);
         }
         Ok(facts)
+    }
+
+    /// The rules and allowlists that look at a path (the `path_parts` field), found on
+    /// first use (every rule parsed). A rule without a `path` condition applies to every path, an allowlist
+    /// without `paths` allows by none: leaving them out changes no comparison of facts.
+    fn path_parts(&self) -> Result<&[PathPart], String> {
+        self.path_parts
+            .get_or_init(|| {
+                let mut parts = Vec::new();
+                for (i, entry) in self.entries.iter().enumerate() {
+                    if entry.rule()?.path.is_some() {
+                        parts.push((i, None));
+                    }
+                    for (k, a) in entry.allowlists()?.iter().enumerate() {
+                        if !a.paths.is_empty() {
+                            parts.push((i, Some(k)));
+                        }
+                    }
+                }
+                Ok(parts)
+            })
+            .as_deref()
+            .map_err(Clone::clone)
     }
 
     /// Whether rule `i` runs on a file at `path` (its own `path` condition).
