@@ -453,6 +453,10 @@ fn home_stays_a_home_when_home_is_unset_root_or_under_tmp() {
 /// `HOOKKIT_TEST_FAULT`) ends in a blocking answer on every host: exit 2, the reason on
 /// stderr, and the host's own deny on stdout.
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "HOOKKIT_TEST_FAULT exists in debug builds only"
+)]
 fn a_native_fault_in_the_analysis_still_blocks_on_every_host() {
     let s = Scratch::new();
     for host in HOSTS {
@@ -477,6 +481,10 @@ fn a_native_fault_in_the_analysis_still_blocks_on_every_host() {
 /// Past `deadline_ms` the host gets the on_error answer, saying the call was too large or
 /// too complex to analyse, long before its own 10 s timeout.
 #[test]
+#[cfg_attr(
+    not(debug_assertions),
+    ignore = "HOOKKIT_TEST_FAULT exists in debug builds only"
+)]
 fn past_the_deadline_every_host_gets_the_on_error_answer() {
     let s = Scratch::new();
     let config = s.home().join(".config/hookkit");
