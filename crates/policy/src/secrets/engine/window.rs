@@ -406,43 +406,59 @@ impl WindowedScanner {
             return s.scan_whole(text, path, s.rules_for(&found));
         };
         let mut found = s.no_keywords();
-        // The (start, end) of each rule's keyword hits, in text order.
-        let mut of_rule: Vec<Vec<(usize, usize)>> = vec![Vec::new(); s.len()];
-        for (start, end, k) in &hits {
+        for (_, _, k) in &hits {
             if let Some(f) = found.get_mut(*k) {
                 *f = true;
             }
-            for i in s.keywords.rules.get(*k).into_iter().flatten() {
-                if let Some(list) = of_rule.get_mut(*i) {
-                    list.push((*start, *end));
+        }
+        let rules = s.rules_for(&found);
+        // The plan of each rule that runs on this path, and whether its reach is open-ended.
+        let mut plans: Vec<Option<(&Plan, bool)>> = vec![None; s.len()];
+        for &i in &rules {
+            if s.rule_applies(i, path)?
+                && let Some(slot) = plans.get_mut(i)
+            {
+                let plan = self.plan(i)?;
+                *slot = Some((plan, plan.reach.as_ref().is_some_and(Reach::open_end)));
+            }
+        }
+        // One pass over the hits, in text order, for every rule at once: the text around a
+        // hit is read while it is in the cache (rule after rule, each over all its hits,
+        // read a 10 MiB text from memory again for each). Per rule, the window of each hit
+        // it admits, or for an open-ended rule the places a match may start ([`starts`]).
+        let mut spans_of: Vec<Vec<Range<usize>>> = vec![Vec::new(); s.len()];
+        let mut lines = Lines::new(text.as_bytes());
+        for &(start, end, k) in &hits {
+            for &i in s.keywords.rules.get(k).into_iter().flatten() {
+                let Some(Some((plan, open))) = plans.get(i) else {
+                    continue;
+                };
+                let (Some(reach), Some(spans)) = (&plan.reach, spans_of.get_mut(i)) else {
+                    continue;
+                };
+                if reach.admits(&mut lines, (start, end), &plan.tails) {
+                    spans.push(match open {
+                        true => start_range(&mut lines, (start, end), reach),
+                        false => window(&mut lines, (start, end), reach),
+                    });
                 }
             }
         }
         let mut out = Vec::new();
-        let mut spans = Vec::new();
-        for i in s.rules_for(&found) {
-            if !s.rule_applies(i, path)? {
+        for i in rules {
+            let Some(Some((plan, open))) = plans.get(i) else {
                 continue;
-            }
-            let plan = self.plan(i)?;
-            match &plan.reach {
-                Some(reach) if reach.open_end() => {
-                    let hits = of_rule.get(i).into_iter().flatten().copied();
-                    let mut lines = Lines::new(text.as_bytes());
-                    let hits = hits.filter(|hit| reach.admits(&mut lines, *hit, &plan.tails));
-                    starts(text.as_bytes(), hits, reach, &mut spans);
-                    self.search_starts(i, text, path, &mut spans, &mut out)?;
-                    continue;
-                }
-                Some(reach) => {
-                    let hits = of_rule.get(i).into_iter().flatten().copied();
-                    let mut lines = Lines::new(text.as_bytes());
-                    let hits = hits.filter(|hit| reach.admits(&mut lines, *hit, &plan.tails));
-                    windows(text.as_bytes(), hits, reach, &mut spans);
-                }
+            };
+            let mut spans = spans_of.get_mut(i).map(std::mem::take).unwrap_or_default();
+            match plan.reach {
+                Some(_) => merge(&mut spans),
                 None => spans.push(0..text.len()),
             }
-            for mut span in spans.drain(..) {
+            if *open {
+                self.search_starts(i, text, path, &mut spans, &mut out)?;
+                continue;
+            }
+            for mut span in spans {
                 // No match starts before the gate's first match (its language holds the
                 // regex's): the regex searches from there, or not at all.
                 if let Some(gate) = &plan.gate {
@@ -818,26 +834,17 @@ fn lowercase(hir: &Hir) -> Hir {
 /// next place on (as [`Scanner::scan`] does from the start) keeps the work linear.
 const MAX_ANCHORED: usize = 64;
 
-/// The merged ranges, in text order, of the places where a match of a rule with `reach`
-/// whose keyword hits (start, end) in `text` are `hits` may start (each range inclusive of
-/// its end): from as far back as the parts before the keyword reach, to the hit's start.
-fn starts(
-    text: &[u8],
-    hits: impl Iterator<Item = (usize, usize)>,
-    reach: &Reach,
-    out: &mut Vec<Range<usize>>,
-) {
-    let mut lines = Lines::new(text);
-    for (start, end) in hits {
-        let from = reach
-            .0
-            .iter()
-            .map(|walk| back(&mut lines, end, &walk.before))
-            .min()
-            .unwrap_or(start);
-        out.push(from.min(start)..start);
-    }
-    merge(out);
+/// The places where a match of a rule with `reach` whose keyword hit is (start, end) may
+/// start, inclusive of the range's end: from as far back as the parts before the keyword
+/// reach, to the hit's start.
+fn start_range(lines: &mut Lines<'_>, (start, end): (usize, usize), reach: &Reach) -> Range<usize> {
+    let from = reach
+        .0
+        .iter()
+        .map(|walk| back(lines, end, &walk.before))
+        .min()
+        .unwrap_or(start);
+    from.min(start)..start
 }
 
 /// How far a run of an alphabet is looked for, in bytes: past it, a part's other bounds
@@ -909,24 +916,15 @@ fn merge(out: &mut Vec<Range<usize>>) {
     *out = merged;
 }
 
-/// The merged windows, in text order, that hold every match of a rule with `reach` whose
-/// keyword hits (start, end) in `text` are `hits`.
-fn windows(
-    text: &[u8],
-    hits: impl Iterator<Item = (usize, usize)>,
-    reach: &Reach,
-    out: &mut Vec<Range<usize>>,
-) {
-    let mut lines = Lines::new(text);
-    for (start, end) in hits {
-        let (mut from, mut to) = (usize::MAX, 0);
-        for walk in &reach.0 {
-            from = from.min(back(&mut lines, end, &walk.before));
-            to = to.max(forward(&mut lines, start, &walk.after));
-        }
-        out.push(from..to.max(from));
+/// The window that holds every match of a rule with `reach` whose keyword hit inside its
+/// anchor is (start, end).
+fn window(lines: &mut Lines<'_>, (start, end): (usize, usize), reach: &Reach) -> Range<usize> {
+    let (mut from, mut to) = (usize::MAX, 0);
+    for walk in &reach.0 {
+        from = from.min(back(lines, end, &walk.before));
+        to = to.max(forward(lines, start, &walk.after));
     }
-    merge(out);
+    from..to.max(from)
 }
 
 /// The lines of a text, remembering the last one found: hits come in text order, so a long
@@ -999,6 +997,30 @@ mod tests {
         let mut r = reach(pattern, words).unwrap();
         assert_eq!(r.0.len(), 1, "{r:?}");
         r.0.pop().unwrap()
+    }
+
+    /// The merged windows of `hits` in `text`, as a scan searches them.
+    fn windows(
+        text: &[u8],
+        hits: impl Iterator<Item = (usize, usize)>,
+        reach: &Reach,
+        out: &mut Vec<Range<usize>>,
+    ) {
+        let mut lines = Lines::new(text);
+        out.extend(hits.map(|hit| window(&mut lines, hit, reach)));
+        merge(out);
+    }
+
+    /// The merged ranges of places where matches may start, as a scan searches them.
+    fn starts(
+        text: &[u8],
+        hits: impl Iterator<Item = (usize, usize)>,
+        reach: &Reach,
+        out: &mut Vec<Range<usize>>,
+    ) {
+        let mut lines = Lines::new(text);
+        out.extend(hits.map(|hit| start_range(&mut lines, hit, reach)));
+        merge(out);
     }
 
     fn part(bytes: Option<usize>, lines: usize) -> Part {
