@@ -48,15 +48,6 @@ enum Command {
     Scan(scan::ScanArgs),
 }
 
-/// mimalloc (v2) rather than the system allocator: scanning a large text allocates and
-/// frees megabytes (the text, its keyword hits, a hook's decoded payload and its answer),
-/// which glibc's allocator hands back to the kernel and faults in again. Measured on this
-/// repository's bench inputs (hyperfine, same run): `scan` of 10 MiB of tool output 80.8 ->
-/// 65.6 ms, a Claude Code PostToolUse hook on it 136.3 -> 112.3 ms, a typical PreToolUse
-/// hook 2.1 -> 2.2 ms (mimalloc v3: 2.7 ms).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     hookkit_hooks::install_quiet_panic_hook();
     let cli = match Cli::try_parse() {
