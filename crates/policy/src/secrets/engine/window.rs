@@ -999,27 +999,17 @@ mod tests {
         r.0.pop().unwrap()
     }
 
-    /// The merged windows of `hits` in `text`, as a scan searches them.
-    fn windows(
+    /// The ranges `one` (a hit's [`window`], or its [`start_range`]) gives for each of
+    /// `hits` in `text`, merged, as a scan searches them.
+    fn spans(
         text: &[u8],
         hits: impl Iterator<Item = (usize, usize)>,
         reach: &Reach,
+        one: fn(&mut Lines<'_>, (usize, usize), &Reach) -> Range<usize>,
         out: &mut Vec<Range<usize>>,
     ) {
         let mut lines = Lines::new(text);
-        out.extend(hits.map(|hit| window(&mut lines, hit, reach)));
-        merge(out);
-    }
-
-    /// The merged ranges of places where matches may start, as a scan searches them.
-    fn starts(
-        text: &[u8],
-        hits: impl Iterator<Item = (usize, usize)>,
-        reach: &Reach,
-        out: &mut Vec<Range<usize>>,
-    ) {
-        let mut lines = Lines::new(text);
-        out.extend(hits.map(|hit| start_range(&mut lines, hit, reach)));
+        out.extend(hits.map(|hit| one(&mut lines, hit, reach)));
         merge(out);
     }
 
@@ -1217,11 +1207,23 @@ mod tests {
         let r = reach(r"[a-z]{0,3}key=\w+", &["key"]).unwrap();
         let text = b"ab\nxkey=1 zzzzzkey=2";
         let mut out = Vec::new();
-        starts(text, [(4, 7), (16, 19)].into_iter(), &r, &mut out);
+        spans(
+            text,
+            [(4, 7), (16, 19)].into_iter(),
+            &r,
+            start_range,
+            &mut out,
+        );
         assert_eq!(out, vec![3..4, 12..16]);
         // Overlapping ranges merge.
         out.clear();
-        starts(text, [(15, 18), (16, 19)].into_iter(), &r, &mut out);
+        spans(
+            text,
+            [(15, 18), (16, 19)].into_iter(),
+            &r,
+            start_range,
+            &mut out,
+        );
         assert_eq!(out, vec![12..16]);
     }
 
@@ -1232,7 +1234,7 @@ mod tests {
         let r = reach(r"(?i)[a-z_]{0,20}token[ \t]*=[ \t]*\w{4,8}", &["token"]).unwrap();
         let text = b"log: my_Token   =  abcdefghij; and then a long line of prose";
         let mut out = Vec::new();
-        windows(text, [(8, 13)].into_iter(), &r, &mut out);
+        spans(text, [(8, 13)].into_iter(), &r, window, &mut out);
         assert_eq!(out, vec![5..27]);
         assert_eq!(&text[5..27], b"my_Token   =  abcdefgh");
         // The same walk with no alphabets reaches the line's end.
@@ -1248,7 +1250,7 @@ mod tests {
                 .collect(),
         );
         out.clear();
-        windows(text, [(8, 13)].into_iter(), &loose, &mut out);
+        spans(text, [(8, 13)].into_iter(), &loose, window, &mut out);
         assert_eq!(out, vec![0..text.len()]);
     }
 
@@ -1279,7 +1281,7 @@ mod tests {
             tail: None,
         }]);
         let mut out = Vec::new();
-        windows(text, [(7, 10)].into_iter(), &r, &mut out);
+        spans(text, [(7, 10)].into_iter(), &r, window, &mut out);
         assert_eq!(out, vec![4..19]);
         // Two bytes back; up to one newline forward, then the rest of that line.
         let r = Reach(vec![Walk {
@@ -1290,7 +1292,7 @@ mod tests {
             tail: None,
         }]);
         out.clear();
-        windows(text, [(7, 10), (26, 29)].into_iter(), &r, &mut out);
+        spans(text, [(7, 10), (26, 29)].into_iter(), &r, window, &mut out);
         assert_eq!(out, vec![5..19, 24..34]);
         // A line and a half of newlines back: the line before.
         let r = Reach(vec![Walk {
@@ -1301,7 +1303,7 @@ mod tests {
             tail: None,
         }]);
         out.clear();
-        windows(text, [(26, 29)].into_iter(), &r, &mut out);
+        spans(text, [(26, 29)].into_iter(), &r, window, &mut out);
         assert_eq!(out, vec![4..29]);
     }
 
