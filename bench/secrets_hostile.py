@@ -6,9 +6,10 @@ search that reads on from each hit to the line's end is quadratic.
 
     bench/secrets_hostile.py BINARY [NAME=BINARY ...]
 
-Every binary scans every text (one run each, TIMEOUT seconds at most, default 60); the
-slowest time per binary is printed, and the findings of each binary are compared with the
-first's (they must be the same: the window plan only decides where the regexes run).
+Every binary scans every text RUNS times (default 3; the median is shown: single runs of
+the same binary were seen 2x apart), TIMEOUT seconds at most each, default 60; the
+slowest median per binary is printed, and the findings of each binary are compared with
+the first's (they must be the same: the window plan only decides where the regexes run).
 """
 
 import hashlib
@@ -55,6 +56,7 @@ def main():
         name, _, path = arg.rpartition("=")
         binaries.append((name or ("secret-guard" if i == 0 else path), path))
     timeout = float(os.environ.get("TIMEOUT", "60"))
+    runs = max(1, int(os.environ.get("RUNS", "3")))
     worst = {name: (0.0, "") for name, _ in binaries}
     with tempfile.TemporaryDirectory() as work:
         print(f"{'text (4 MiB)':<16}" + "".join(f"{n:>22}" for n, _ in binaries))
@@ -64,7 +66,9 @@ def main():
                 f.write(text(unit))
             row, digests = [], []
             for name, binary in binaries:
-                secs, digest = run(binary, path, timeout)
+                timed = [run(binary, path, timeout) for _ in range(runs)]
+                secs = sorted(t for t, _ in timed)[len(timed) // 2]
+                digest = timed[0][1]
                 row.append("timeout" if secs == float("inf") else f"{secs:.2f} s")
                 digests.append(digest)
                 if secs > worst[name][0]:
