@@ -847,8 +847,9 @@ impl Scanner {
     }
 
     /// The rules and allowlists that look at a path (the `path_parts` field), found on
-    /// first use (every rule parsed). A rule without a `path` condition applies to every path, an allowlist
-    /// without `paths` allows by none: leaving them out changes no comparison of facts.
+    /// first use (every rule parsed). A rule without a `path` condition applies to every
+    /// path, an allowlist without `paths` allows by none: leaving them out changes no
+    /// comparison of facts.
     fn path_parts(&self) -> Result<&[PathPart], String> {
         self.path_parts
             .get_or_init(|| {

@@ -86,7 +86,7 @@ struct Reach(Vec<Walk>);
 impl Reach {
     /// Whether some match may reach any distance past its keyword (`X{40,}`, `[\s\S]*?`):
     /// then a window would run to the text's end, and the rule is searched at each place
-    /// a match may start instead ([`starts`]).
+    /// a match may start instead ([`start_range`]).
     fn open_end(&self) -> bool {
         self.0.iter().any(|w| w.after.iter().any(|p| !p.bounded()))
     }
@@ -425,7 +425,7 @@ impl WindowedScanner {
         // One pass over the hits, in text order, for every rule at once: the text around a
         // hit is read while it is in the cache (rule after rule, each over all its hits,
         // read a 10 MiB text from memory again for each). Per rule, the window of each hit
-        // it admits, or for an open-ended rule the places a match may start ([`starts`]).
+        // it admits, or for an open-ended rule the places a match may start ([`start_range`]).
         let mut spans_of: Vec<Vec<Range<usize>>> = vec![Vec::new(); s.len()];
         let mut lines = Lines::new(text.as_bytes());
         for &(start, end, k) in &hits {

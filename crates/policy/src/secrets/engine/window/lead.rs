@@ -11,7 +11,7 @@
 //! literal, or where a look fails, is no match's keyword; in base64, minified code and
 //! prose most hits of short provider keywords (`ey`, `s.`, `sk`) are such.
 //!
-//! Sound for [`super::windows`]: a match of the walk's alternative begins its anchor with
+//! Sound for [`super::window`]: a match of the walk's alternative begins its anchor with
 //! some literal `L`; every keyword occurrence inside `L` is a hit the automaton reports, the
 //! text there reads `L`, the looks before held for the match, so each such hit is kept; and
 //! one of them lies inside the anchor (`L` is a prefix of the anchor's match, or holds all of
