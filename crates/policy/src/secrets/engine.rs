@@ -340,10 +340,18 @@ impl Entry {
             .map_err(|e| format!("rule `{}`: {e}", rule.id))
     }
 
-    /// The rule's regex for `text`, and the byte offset (from `from` on) before which no
-    /// match of it can start (`None`: the regex cannot match `text[from..]` at all).
-    fn regex(&self, text: &str, from: usize) -> Result<(&Regex, Option<usize>), String> {
-        if text.len() < AUTOMATON_FROM {
+    /// The rule's regex for a search of `span` of `text`, and the byte offset (from
+    /// `span.start` on) before which no match of it can start (`None`: the regex cannot
+    /// match `text[span.start..]` at all). The tuning follows the span, not the text: a
+    /// window around a keyword in a long text is searched as a short text is (building
+    /// the long texts' regexes for the windows of a 10 MiB log took 3% of its scan).
+    fn regex(
+        &self,
+        text: &str,
+        span: std::ops::Range<usize>,
+    ) -> Result<(&Regex, Option<usize>), String> {
+        let from = span.start;
+        if span.len() < AUTOMATON_FROM {
             return Ok((self.lean()?, Some(from)));
         }
         let rule = self.rule()?;
@@ -894,7 +902,7 @@ impl Scanner {
             return Ok(Vec::new());
         };
         let rule = entry.rule()?;
-        let (regex, Some(start)) = entry.regex(text, span.start)? else {
+        let (regex, Some(start)) = entry.regex(text, span.clone())? else {
             return Ok(Vec::new());
         };
         Ok(matches(
@@ -918,7 +926,7 @@ impl Scanner {
             return Ok(None);
         };
         let rule = entry.rule()?;
-        let (regex, _) = entry.regex(text, at)?;
+        let (regex, _) = entry.regex(text, at..at)?;
         let input = Input::new(text.as_bytes())
             .span(at.min(text.len())..text.len())
             .anchored(Anchored::Yes);

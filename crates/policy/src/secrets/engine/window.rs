@@ -663,15 +663,13 @@ fn caseless(hir: &Hir) -> Hir {
     match hir.kind() {
         HirKind::Literal(l) => Hir::concat(l.0.iter().map(|&b| both(b)).collect()),
         HirKind::Class(Class::Bytes(c)) => {
+            let lower = ClassBytes::new([ClassBytesRange::new(b'a', b'z')]);
+            let mut shifted = c.clone();
+            shifted.intersect(&lower);
             let mut class = c.clone();
-            for r in c.iter() {
-                for b in r.start()..=r.end() {
-                    class.push(ClassBytesRange::new(
-                        b.to_ascii_uppercase(),
-                        b.to_ascii_uppercase(),
-                    ));
-                }
-            }
+            class.union(&ClassBytes::new(shifted.iter().map(|r| {
+                ClassBytesRange::new(r.start().to_ascii_uppercase(), r.end().to_ascii_uppercase())
+            })));
             Hir::class(Class::Bytes(class))
         }
         HirKind::Class(Class::Unicode(c)) => {
@@ -794,13 +792,16 @@ fn lowercase(hir: &Hir) -> Hir {
         HirKind::Empty => Hir::empty(),
         HirKind::Literal(l) => Hir::literal(l.0.to_ascii_lowercase()),
         HirKind::Class(Class::Bytes(c)) => {
-            let mut lower = ClassBytes::empty();
-            for r in c.iter() {
-                for b in r.start()..=r.end() {
-                    let l = b.to_ascii_lowercase();
-                    lower.push(ClassBytesRange::new(l, l));
-                }
-            }
+            // Each range as it is, less its upper-case letters, plus them shifted down.
+            let upper = ClassBytes::new([ClassBytesRange::new(b'A', b'Z')]);
+            let mut shifted = c.clone();
+            shifted.intersect(&upper);
+            let shifted = ClassBytes::new(shifted.iter().map(|r| {
+                ClassBytesRange::new(r.start().to_ascii_lowercase(), r.end().to_ascii_lowercase())
+            }));
+            let mut lower = c.clone();
+            lower.difference(&upper);
+            lower.union(&shifted);
             Hir::class(Class::Bytes(lower))
         }
         HirKind::Class(Class::Unicode(c)) => {
