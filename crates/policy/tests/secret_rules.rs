@@ -159,6 +159,29 @@ fn placeholders_and_ordinary_text_are_not_secrets() {
     }
 }
 
+/// Each of several curl commands in a row has its `--user` credential found on its own line:
+/// gitleaks' rule let the first `curl` reach greedily over the next five lines and report
+/// only the last credential (issue 14, CredData's third development sample).
+#[test]
+fn each_curl_command_in_a_run_has_its_credential_found() {
+    let scanner = set().into_scanner().unwrap();
+    let text = [
+        "curl https://registry.example.com/v2/_catalog",
+        "curl -s -k --user \"admin:Fk3qZ8wPd2\" https://registry.example.com/v2/_catalog",
+        "curl -s -k --user \"admin:Qm7tR2vLx9\" https://registry.example.com/v2/app/tags/list",
+        "curl -s -k --user \"admin:Hb4nW6yKc1\" https://registry.example.com/v2/app/manifests/1",
+    ]
+    .join("\n");
+    let lines: Vec<usize> = scanner
+        .scan(&text, None)
+        .unwrap()
+        .iter()
+        .filter(|m| m.rule_id == "secrets.curl-auth-user")
+        .map(|m| text[..m.start].matches('\n').count() + 1)
+        .collect();
+    assert_eq!(lines, [2, 3, 4]);
+}
+
 #[test]
 fn only_rules_whose_keywords_occur_run() {
     let scanner = set().into_scanner().unwrap();

@@ -71,6 +71,15 @@ OVERRIDES = {
         # the 20 characters between word boundaries stay as strict.
         "regex_sub": [(r"[A-Z2-7]{16}", r"[A-Z0-9]{16}")],
     },
+    "curl-auth-user": {
+        # gitleaks lets `curl` reach up to five lines on to its `-u`/`--user`, greedily: in a
+        # run of curl commands the match from the first `curl` ran to the last `--user` in
+        # reach and swallowed the credentials of the commands between (issue 14: three
+        # `curl -s -k --user "admin:…"` lines in a row on CredData's third development
+        # sample gave one finding). Lazy, a match ends at the first `-u`/`--user` after its
+        # `curl`, and the next search finds the next command's.
+        "regex_sub": [(r"(?:.*|.*(?:[\r\n]{1,2}.*){1,5})", r"(?:.*?|.*?(?:[\r\n]{1,2}.*?){1,5}?)")],
+    },
     "vault-service-token": {
         "allowlists": [
             {
