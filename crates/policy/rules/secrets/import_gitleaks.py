@@ -56,6 +56,15 @@ OVERRIDES = {
                 "regexTarget": "match",
                 "regexes": [r"""(?i)[\w.-]*[_.-]id["']?[ \t]*[=:]"""],
             },
+            {
+                # A JWE's `encrypted_key` member (RFC 7516 section 7.2.1) is the content
+                # encryption key encrypted to the recipient, published with the message:
+                # not a credential. Issue 14: 20 F label rows of CredData's third development
+                # sample (panva/jose's fixtures and docs), no T row.
+                "description": "hookkit: a JWE encrypted_key is not a credential",
+                "regexTarget": "match",
+                "regexes": [r"""(?i)\bencrypted_key["']?[ \t]*[=:]"""],
+            },
         ],
         # gitleaks caps the value at 150 characters; an OpenAI project key is 164
         # (`sk-proj-` and about 156) and then matches no alternative at all. No real key
