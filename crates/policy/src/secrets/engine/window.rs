@@ -866,6 +866,11 @@ const LINE_FROM: usize = 128;
 fn back(lines: &mut Lines<'_>, end: usize, before: &[Part]) -> usize {
     let mut lo = end;
     for part in before {
+        // At the text's start no part reaches further; looking up its line would evict
+        // the hit's line from `lines` (see [`forward`]).
+        if lo == 0 {
+            break;
+        }
         let mut x = part.bytes.map_or(0, |b| lo.saturating_sub(b));
         if let Some(n) = part
             .lines
@@ -888,6 +893,13 @@ fn forward(lines: &mut Lines<'_>, start: usize, after: &[Part]) -> usize {
     let text = lines.text;
     let mut hi = start;
     for part in after {
+        // At the text's end no part reaches further. Looking up the (empty) line after a
+        // final newline would evict the hit's line from `lines`: a rule reaching past its
+        // hit's line (secrets.jwk-private-key) then read a one-line text again from each
+        // hit (2.2 s for a 2.5 MB one-line JWK set with 20,000 `kty`, 27 ms without).
+        if hi >= text.len() {
+            break;
+        }
         let mut x = part.bytes.map_or(text.len(), |b| hi.saturating_add(b));
         if let Some(n) = part
             .lines
