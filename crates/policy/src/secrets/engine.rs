@@ -926,7 +926,9 @@ impl Scanner {
             return Ok(None);
         };
         let rule = entry.rule()?;
-        let (regex, _) = entry.regex(text, at..at)?;
+        // An anchored search has nothing to skip: the short texts' regex, however long the
+        // text (the long texts' prefilter and DFAs would be built for nothing).
+        let regex = entry.lean()?;
         let input = Input::new(text.as_bytes())
             .span(at.min(text.len())..text.len())
             .anchored(Anchored::Yes);

@@ -652,26 +652,18 @@ fn is_keyword(hir: &Hir, words: &[String]) -> bool {
 /// `hir` (lowercased) matching either case of each ASCII letter: it matches every match
 /// of the regex it was lowercased from.
 fn caseless(hir: &Hir) -> Hir {
-    let both = |b: u8| {
-        let mut class = ClassBytes::new([ClassBytesRange::new(b, b)]);
-        class.push(ClassBytesRange::new(
-            b.to_ascii_uppercase(),
-            b.to_ascii_uppercase(),
-        ));
+    // regex-syntax's ASCII case folding of a byte class: each letter in both cases.
+    let folded = |mut class: ClassBytes| {
+        class.case_fold_simple();
         Hir::class(Class::Bytes(class))
     };
     match hir.kind() {
-        HirKind::Literal(l) => Hir::concat(l.0.iter().map(|&b| both(b)).collect()),
-        HirKind::Class(Class::Bytes(c)) => {
-            let lower = ClassBytes::new([ClassBytesRange::new(b'a', b'z')]);
-            let mut shifted = c.clone();
-            shifted.intersect(&lower);
-            let mut class = c.clone();
-            class.union(&ClassBytes::new(shifted.iter().map(|r| {
-                ClassBytesRange::new(r.start().to_ascii_uppercase(), r.end().to_ascii_uppercase())
-            })));
-            Hir::class(Class::Bytes(class))
-        }
+        HirKind::Literal(l) => Hir::concat(
+            l.0.iter()
+                .map(|&b| folded(ClassBytes::new([ClassBytesRange::new(b, b)])))
+                .collect(),
+        ),
+        HirKind::Class(Class::Bytes(c)) => folded(c.clone()),
         HirKind::Class(Class::Unicode(c)) => {
             let lower = ClassUnicode::new([ClassUnicodeRange::new('a', 'z')]);
             let mut shifted = c.clone();
