@@ -1126,17 +1126,27 @@ pub fn shannon_entropy(s: &str) -> f64 {
 /// Obvious placeholders, which are not secrets: AWS's documentation keys (`…EXAMPLE`),
 /// `your-api-key`, `xxxx…`, `<token>`, `${VAR}`, `$(cmd)`, `{{ secret }}` (and
 /// CloudFormation's `{{resolve:secretsmanager:…}}`), `changeme`, `strong-password-here`,
-/// `[PASS]`, one repeated character, runs of `*`, and values that begin with `test`
-/// (`testing`, `Test@…`, `testGithubToken`, for every rule): issue 14, CredData labels
-/// them examples (X) or F throughout (11 label rows hit on its development samples, 1 on
-/// the second and 10 on the third, none T).
+/// `[PASS]`, one repeated character, runs of `*`, and values that begin with `test` and go
+/// on with fewer than 16 characters or up to 24 letters (`testing`, `Test@…`,
+/// `testGithubToken`, for every rule): issue 14, CredData labels them examples (X) or F
+/// throughout (11 label rows hit on its development samples, 1 on the second and 10 on the
+/// third, none T). A long random tail is not a placeholder: `test` typed before a real key
+/// leaves the key whole in the text.
 pub fn is_placeholder(secret: &str) -> bool {
     if secret.ends_with("EXAMPLE") || secret.contains("EXAMPLEKEY") {
         return true;
     }
     let lower = secret.to_ascii_lowercase();
-    if lower.starts_with("test") {
-        return true;
+    // What follows `test` is short or a few words (`testing`, `Test@123`,
+    // `testGithubToken`): a random tail of 16 or more is a key typed behind the word, whole.
+    if let Some(rest) = secret.get(4..).filter(|_| lower.starts_with("test")) {
+        let words = rest.len() <= 24
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'-');
+        if rest.len() < 16 || words {
+            return true;
+        }
     }
     const WORDS: &[&str] = &[
         "your-",
@@ -1310,5 +1320,7 @@ mod tests {
             assert!(is_placeholder(p), "{p}");
         }
         assert!(!is_placeholder("ghp_FAKE0000aB3dE5fG7hJ9kL1mN3pQ5rS7tU9"));
+        // A key typed behind `test` is still the key.
+        assert!(!is_placeholder("testFAKE0000aB3dE5fG7hJ9kL1mN3pQ5rS7"));
     }
 }
