@@ -12,6 +12,9 @@ use std::path::Path;
 #[path = "src/command/glob_text.rs"]
 mod glob_text;
 
+#[path = "src/secrets/engine/keyword_index.rs"]
+mod keyword_index;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = Path::new("rules");
     println!("cargo:rerun-if-changed=rules");
@@ -203,8 +206,11 @@ fn command_index(
 
 /// `OUT_DIR/embedded_secrets.rs`: the secret rules one by one, so that a hook finds the
 /// rules whose keywords occur without parsing any rule, then parses only those.
-/// `SECRET_RULES`: (path relative to `rules/`, id, lowercased keywords, the rule as JSON
-/// without examples); `SECRET_ALLOWLISTS`: (path, the file-wide allowlist as JSON).
+/// `SECRET_RULES`: (path relative to `rules/`, id, the rule as JSON without examples);
+/// `SECRET_ALLOWLISTS`: (path, the file-wide allowlist as JSON).
+/// `KEYWORDS`, `KEYWORD_RULES`, `KEYWORD_ENDS`, `KEYWORD_BY_PAIR`, `KEYWORD_STARTS` and
+/// `ALWAYS`: the rules' keyword index (`keyword_index`), which a hook would otherwise
+/// build on every call (about 470,000 instructions).
 /// `OUT_DIR/embedded_tamper.rs`: each tamper writer's command names or patterns and
 /// subcommand alternatives (`rules/tamper/*.toml` `[[writer]]` `match.command`,
 /// `match.subcommand`), so that a hook can tell a line that writes nothing without parsing
@@ -278,10 +284,10 @@ fn secret_index(
     files: &[std::path::PathBuf],
 ) -> Result<(), Box<dyn std::error::Error>> {
     let mut blob = BlobWriter::default();
+    let mut keywords_of_rules = Vec::new();
     let mut out = String::from(
-        "/// Every secret rule: (path relative to `rules/`, id, lowercased keywords, lean JSON),\n\
-         /// in [`BLOB`].\n\
-         pub(crate) const SECRET_RULES: &[(Str, Str, List, Str)] = &[\n",
+        "/// Every secret rule: (path relative to `rules/`, id, lean JSON), in [`BLOB`].\n\
+         pub(crate) const SECRET_RULES: &[(Str, Str, Str)] = &[\n",
     );
     let mut allow = String::from(
         "/// Every file-wide secret allowlist: (path relative to `rules/`, JSON), in [`BLOB`].\n\
@@ -318,20 +324,60 @@ fn secret_index(
             let json = serde_json::to_string(rule)?;
             writeln!(
                 out,
-                "    ({}, {}, {}, {}),",
+                "    ({}, {}, {}),",
                 blob.str(&rel),
                 blob.str(id),
-                blob.list(&keywords),
                 blob.str(&json)
             )?;
+            keywords_of_rules.push(keywords);
         }
     }
     out.push_str("];\n");
     allow.push_str("];\n");
     out.push_str(&allow);
+    keyword_tables(
+        &mut out,
+        &mut blob,
+        &keyword_index::KeywordIndex::new(&keywords_of_rules),
+    )?;
     out.push_str(&blob.finish());
     let dest = Path::new(&std::env::var("OUT_DIR")?).join("embedded_secrets.rs");
     std::fs::write(dest, out)?;
+    Ok(())
+}
+
+/// The tables of `index` (see `secret_index`), written to `out`.
+fn keyword_tables(
+    out: &mut String,
+    blob: &mut BlobWriter,
+    index: &keyword_index::KeywordIndex,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let list = |items: &mut dyn Iterator<Item = String>| items.collect::<Vec<_>>().join(", ");
+    let mut end = 0;
+    let ends = list(&mut index.rules.iter().map(|r| {
+        end += r.len();
+        end.to_string()
+    }));
+    writeln!(
+        out,
+        "/// The distinct keywords, in [`BLOB`].\n\
+         pub(crate) const KEYWORDS: List = {};\n\
+         /// The rules each keyword enables, one keyword after another.\n\
+         pub(crate) static KEYWORD_RULES: &[u32] = &[{}];\n\
+         /// Where each keyword's rules end in `KEYWORD_RULES`.\n\
+         pub(crate) static KEYWORD_ENDS: &[u32] = &[{ends}];\n\
+         /// (first two bytes, keyword), sorted.\n\
+         pub(crate) static KEYWORD_BY_PAIR: &[(u16, u32)] = &[{}];\n\
+         /// One bit per byte pair that starts a keyword.\n\
+         pub(crate) static KEYWORD_STARTS: &[u64] = &[{}];\n\
+         /// The rules that run on every text.\n\
+         pub(crate) static ALWAYS: &[u32] = &[{}];",
+        blob.list(&index.words),
+        list(&mut index.rules.iter().flatten().map(u32::to_string)),
+        list(&mut index.by_pair.iter().map(|(p, k)| format!("({p}, {k})"))),
+        list(&mut index.starts().iter().map(|w| format!("{w:#x}"))),
+        list(&mut index.always.iter().map(u32::to_string)),
+    )?;
     Ok(())
 }
 

@@ -69,9 +69,13 @@ pub fn purpose(call: &ToolCall) -> Purpose {
 /// `TOOL: ARGUMENT`: the command, the path, or the MCP server, tool and arguments (compact
 /// JSON); the tool's name alone when it has none of these.
 fn tool_text(call: &ToolCall) -> String {
+    // The argument is masked on its own, as the guards scanned it: a rule anchored at a
+    // line's start (`^DB_PASSWORD=…`) finds nothing behind a `Bash: ` prefix.
     let arg = match call.kind {
-        ToolKind::Shell => call.command.clone(),
-        ToolKind::FileRead | ToolKind::FileWrite | ToolKind::Other => call.path.clone(),
+        ToolKind::Shell => call.command.as_deref().map(masked_window),
+        ToolKind::FileRead | ToolKind::FileWrite | ToolKind::Other => {
+            call.path.as_deref().map(masked_window)
+        }
         ToolKind::Mcp => call.mcp.as_ref().map(|m| {
             let empty =
                 m.arguments.is_null() || m.arguments.as_object().is_some_and(|o| o.is_empty());
@@ -106,13 +110,22 @@ fn masked_json(value: &serde_json::Value) -> String {
 
 /// `text` masked ([`mask`]) and cut to [`MAX_PURPOSE_CHARS`], with `…` when cut.
 fn masked_and_cut(text: &str) -> String {
-    let window = floor(text, SCAN_WINDOW);
-    let masked = mask(window);
+    let masked = masked_window(text);
     let mut out: String = masked.chars().take(MAX_PURPOSE_CHARS).collect();
-    if masked.chars().count() > MAX_PURPOSE_CHARS || window.len() < text.len() {
+    if masked.chars().count() > MAX_PURPOSE_CHARS {
         out.push('…');
     }
     out
+}
+
+/// The first [`SCAN_WINDOW`] bytes of `text` masked ([`mask`]), with `…` when that cut it.
+fn masked_window(text: &str) -> String {
+    let window = floor(text, SCAN_WINDOW);
+    let mut masked = mask(window);
+    if window.len() < text.len() {
+        masked.push('…');
+    }
+    masked
 }
 
 struct Masker {
@@ -252,11 +265,12 @@ fn entropy(word: &[u8]) -> f64 {
 }
 
 /// `text` with what the secret rules and the secret-named environment variables find
-/// masked (the first pass of [`mask`]).
+/// masked (the first pass of [`mask`]). Every text is scanned with the rules a guard runs:
+/// their keyword prefilter is the only gate (a text holding no rule's keyword compiles
+/// nothing), so what the audit masks cannot drift from what the rules find, as a gate of
+/// its own guessing at the rules' values did (`export MYSQL_PW=hunterxyz`: denied, and
+/// written to the trail whole).
 fn mask_by_rules(text: &str) -> String {
-    if !may_hold_a_secret(text) {
-        return text.to_owned();
-    }
     let m = masker();
     let Ok(mut found) = m.scanner.scan(text, None) else {
         return "[REDACTED: secret rules unavailable]".to_owned();
@@ -272,41 +286,6 @@ fn mask_by_rules(text: &str) -> String {
     redact(text, &spans)
 }
 
-/// False only for a text in which no secret rule can match and no secret-named environment
-/// variable's value (8 characters or more) can occur, so that the rules need not be loaded
-/// (loading them costs more than a millisecond). True when the text has a word of 8 or
-/// more characters of `[A-Za-z0-9_+=-]` (a word ends at any other character: `/`, `.`,
-/// `:`, a space…) that mixes letters and digits or is 20 or more characters long, a
-/// credential in a URL (`://user:password@`), a private key header, a word that names a
-/// secret (`key`, `token`, `secret`, `pass`, `pwd`, `auth`, `bearer`, `cred`,
-/// `private`) or a tool that takes one on its command line (`psexec`), or any non-ASCII
-/// character. The built-in secret rules match values of 8 or
-/// more such characters, or are keyed on one of these words.
-pub fn may_hold_a_secret(text: &str) -> bool {
-    const WORDS: [&str; 10] = [
-        "key", "token", "secret", "pass", "pwd", "auth", "bearer", "cred", "private", "psexec",
-    ];
-    let lower = text.to_ascii_lowercase();
-    if WORDS.iter().any(|w| lower.contains(w)) || lower.contains("-----begin") {
-        return true;
-    }
-    if let Some(at) = lower.find("://") {
-        let rest = lower.get(at + 3..).unwrap_or_default();
-        let authority = rest.split(['/', ' ', '\'', '"']).next().unwrap_or_default();
-        if authority.contains('@') && authority.contains(':') {
-            return true;
-        }
-    }
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '+' | '=' | '-')))
-        .any(|w| {
-            w.len() >= 20
-                || (w.len() >= 8
-                    && w.bytes().any(|b| b.is_ascii_digit())
-                    && w.bytes().any(|b| b.is_ascii_alphabetic()))
-        })
-        || !text.is_ascii()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,28 +295,6 @@ mod tests {
 
     fn call(kind: ToolKind, tool: &str) -> ToolCall {
         ToolCall::new(Host::ClaudeCode, Event::PreTool, "PreToolUse", kind, tool)
-    }
-
-    #[test]
-    fn only_texts_that_may_hold_a_secret_are_scanned() {
-        for plain in [
-            "git status",
-            "Show the working tree status",
-            "Read: /home/dev/project/src/main.rs",
-            "kubectl --context prod create deployment web --image=web:2",
-        ] {
-            assert!(!may_hold_a_secret(plain), "{plain}");
-        }
-        for risky in [
-            KEY,
-            "curl https://admin:hunter22@db.internal/x",
-            "export API_KEY=abc",
-            "echo dGhpc2lzYWxvbmdiYXNlNjR2YWx1ZQ",
-            "login with 4f9a8b7c6d",
-        ] {
-            assert!(may_hold_a_secret(risky), "{risky}");
-        }
-        assert_eq!(mask("git status"), "git status");
     }
 
     /// `n` fake tokens of 20 to 63 characters from `alphabet`, from a fixed seed
@@ -363,6 +320,49 @@ mod tests {
             }
         }
         out
+    }
+
+    /// The secrets the built-in rules find in `text`.
+    fn secrets_in(text: &str) -> Vec<String> {
+        masker()
+            .scanner
+            .scan(text, None)
+            .unwrap()
+            .iter()
+            .map(|m| text[m.start..m.end].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn every_rule_example_run_as_a_command_is_masked_in_the_purpose() {
+        let set = hookkit_policy::secrets::SecretRuleSet::builtin_with_examples().unwrap();
+        let mut commands: Vec<String> = set
+            .rules
+            .iter()
+            .flat_map(|r| r.examples.iter().cloned())
+            .collect();
+        // Letters only and under 20 characters: values no guess at what a rule finds
+        // (a word mixing letters and digits, a long one) would have let through.
+        commands.extend(
+            ["export MYSQL_PW=hunterxyz", "export DB_PASSWORD=hunterxyz"].map(String::from),
+        );
+        let mut checked = 0;
+        let mut leaked = Vec::new();
+        for command in &commands {
+            let secrets = secrets_in(command);
+            let mut c = call(ToolKind::Shell, "Bash");
+            c.command = Some(command.clone());
+            let p = purpose(&c).text;
+            checked += secrets.len();
+            leaked.extend(
+                secrets
+                    .iter()
+                    .filter(|s| p.contains(s.as_str()))
+                    .map(|_| command.chars().take(40).collect::<String>()),
+            );
+        }
+        assert!(checked > 200, "{checked} secrets");
+        assert!(leaked.is_empty(), "{} leaked: {leaked:?}", leaked.len());
     }
 
     #[test]

@@ -173,8 +173,6 @@ SKIP = {
     "kingfisher.pubnub.1": "PubNub publish keys ship in client code (the secret key is `sec-c-`)",
     "kingfisher.pubnub.2": "PubNub subscribe keys ship in client code",
     "kingfisher.squareup.1": "a Square application id (`sq0idp-`) is public",
-    "kingfisher.zapierwebhook.1": "a catch hook's path (`/123456/abc1def/`) can be words of "
-    "under 8 characters, which the audit gate (audit::purpose::may_hold_a_secret) lets through",
     "kingfisher.anthropic.1": "Anthropic keys are hookkit's anthropic-key-prefixed (from "
     "Anthropic's documentation); Kingfisher's example (`sk-ant-api668-`) is no issued format",
     "kingfisher.slack.2": "Slack tokens are gitleaks' slack-* rules; Kingfisher's example "

@@ -27,8 +27,10 @@ mod embedded {
 }
 
 mod hits;
+mod keyword_index;
 mod memo;
 mod window;
+use keyword_index::KeywordIndex;
 pub use memo::ScanMemo;
 pub use window::WindowedScanner;
 
@@ -386,56 +388,72 @@ impl Entry {
     }
 }
 
-/// The keyword prefilter: which keywords occur in a text (ASCII case-insensitive).
+/// The keyword prefilter: which keywords occur in a text (ASCII case-insensitive). The
+/// built-in rules' index is embedded by build.rs ([`keyword_index`]); only its automaton
+/// is built at run time, and only for a long text.
 struct Keywords {
     /// Unique lowercased keywords.
     words: Vec<Cow<'static, str>>,
-    /// For each keyword, the rules it enables.
-    rules: Vec<Vec<usize>>,
-    /// For each lowercased byte pair `p` (first byte in the high half): 0 when no keyword
-    /// starts with it, else one more than the first index in `by_pair` of the keywords
-    /// that do. Zeroed memory, so free to allocate.
-    pairs: Vec<u32>,
-    /// (pair, keyword) sorted by pair.
-    by_pair: Vec<(u16, usize)>,
+    /// The rules each keyword enables, one keyword after another: keyword `k`'s are
+    /// `rules[ends[k - 1]..ends[k]]`.
+    rules: Cow<'static, [u32]>,
+    ends: Cow<'static, [u32]>,
+    /// (first two bytes, first in the high half; keyword), sorted by the pair.
+    by_pair: Cow<'static, [(u16, u32)]>,
+    /// One bit per lowercased byte pair (pair `p`: bit `p % 64` of word `p / 64`), set
+    /// when some keyword starts with it.
+    starts: Cow<'static, [u64]>,
     /// The automaton for long texts, built on first use.
     automaton: OnceLock<Result<DFA, String>>,
 }
 
-/// Each keyword indexed so far, and its index: hashed with foldhash, since a hook builds
-/// the whole index on every call (SipHash cost more than the rest of it).
-type Seen = std::collections::HashMap<Cow<'static, str>, usize, foldhash::fast::RandomState>;
-
 impl Keywords {
-    fn new() -> Keywords {
+    /// The keywords of the built-in rules, as build.rs indexed them.
+    fn builtin() -> Keywords {
         Keywords {
-            words: Vec::new(),
-            rules: Vec::new(),
-            pairs: Vec::new(),
-            by_pair: Vec::new(),
+            words: embedded::BLOB
+                .list(embedded::KEYWORDS)
+                .map(Cow::Borrowed)
+                .collect(),
+            rules: Cow::Borrowed(embedded::KEYWORD_RULES),
+            ends: Cow::Borrowed(embedded::KEYWORD_ENDS),
+            by_pair: Cow::Borrowed(embedded::KEYWORD_BY_PAIR),
+            starts: Cow::Borrowed(embedded::KEYWORD_STARTS),
             automaton: OnceLock::new(),
         }
     }
 
-    /// Index `word` (lowercased already) as a keyword of `rule`; a keyword of one byte
-    /// makes the rule always run (returns false).
-    fn add(&mut self, seen: &mut Seen, word: Cow<'static, str>, rule: usize) -> bool {
-        let b = word.as_bytes();
-        let (Some(&first), Some(&second)) = (b.first(), b.get(1)) else {
-            return false;
-        };
-        if let Some(&at) = seen.get(&word) {
-            if let Some(r) = self.rules.get_mut(at) {
-                r.push(rule);
-            }
-            return true;
+    /// The keywords of `index`.
+    fn of(index: &KeywordIndex) -> Keywords {
+        let mut end = 0;
+        Keywords {
+            words: index.words.iter().cloned().map(Cow::Owned).collect(),
+            rules: Cow::Owned(index.rules.iter().flatten().copied().collect()),
+            ends: Cow::Owned(
+                index
+                    .rules
+                    .iter()
+                    .map(|r| {
+                        end += u32::try_from(r.len()).unwrap_or(u32::MAX);
+                        end
+                    })
+                    .collect(),
+            ),
+            by_pair: Cow::Owned(index.by_pair.clone()),
+            starts: Cow::Owned(index.starts()),
+            automaton: OnceLock::new(),
         }
-        let pair = u16::from(first) << 8 | u16::from(second);
-        self.by_pair.push((pair, self.words.len()));
-        seen.insert(word.clone(), self.words.len());
-        self.words.push(word);
-        self.rules.push(vec![rule]);
-        true
+    }
+
+    /// The rules keyword `k` enables.
+    fn rules_of(&self, k: usize) -> impl Iterator<Item = usize> + '_ {
+        let start = k.checked_sub(1).and_then(|p| self.ends.get(p)).copied();
+        let end = self.ends.get(k).copied().unwrap_or(0);
+        self.rules
+            .get(start.unwrap_or(0) as usize..end as usize)
+            .unwrap_or_default()
+            .iter()
+            .map(|&i| i as usize)
     }
 
     /// Every occurrence of every keyword in `text` (ASCII case-insensitive, overlapping
@@ -485,16 +503,23 @@ impl Keywords {
         for (i, w) in text.windows(2).enumerate() {
             let pair = usize::from(w[0].to_ascii_lowercase()) << 8
                 | usize::from(w[1].to_ascii_lowercase());
-            let from = match self.pairs.get(pair) {
-                Some(0) | None => continue,
-                Some(n) => *n as usize - 1,
-            };
+            if self
+                .starts
+                .get(pair / 64)
+                .is_none_or(|w| w >> (pair % 64) & 1 == 0)
+            {
+                continue;
+            }
+            let from = self
+                .by_pair
+                .partition_point(|(p, _)| usize::from(*p) < pair);
             let rest = text.get(i..).unwrap_or_default();
-            for (p, k) in self.by_pair.iter().skip(from) {
-                if usize::from(*p) != pair {
+            for &(p, k) in self.by_pair.get(from..).unwrap_or_default() {
+                if usize::from(p) != pair {
                     break;
                 }
-                let (Some(word), Some(f)) = (self.words.get(*k), found.get_mut(*k)) else {
+                let k = k as usize;
+                let (Some(word), Some(f)) = (self.words.get(k), found.get_mut(k)) else {
                     continue;
                 };
                 if !*f
@@ -550,15 +575,11 @@ impl Scanner {
     /// # Errors
     /// None today; kept for rule sets whose index cannot be built.
     pub fn new(rules: Vec<SecretRule>, global: Vec<Allowlist>) -> Result<Scanner, String> {
-        let keywords: Vec<Vec<Cow<'static, str>>> = rules
+        let keywords: Vec<Vec<String>> = rules
             .iter()
-            .map(|r| {
-                r.keywords
-                    .iter()
-                    .map(|k| Cow::Owned(k.to_ascii_lowercase()))
-                    .collect()
-            })
+            .map(|r| r.keywords.iter().map(|k| k.to_ascii_lowercase()).collect())
             .collect();
+        let index = KeywordIndex::new(&keywords);
         let entries = rules
             .into_iter()
             .map(|rule| Entry {
@@ -572,17 +593,27 @@ impl Scanner {
                 streaming: OnceLock::new(),
             })
             .collect();
-        Ok(Self::index(entries, keywords, Vec::new(), global))
+        Ok(Scanner {
+            entries,
+            all: OnceLock::new(),
+            global_json: Vec::new(),
+            global_given: global,
+            global_compiled: OnceLock::new(),
+            global_paths: OnceLock::new(),
+            path_parts: OnceLock::new(),
+            keywords: Keywords::of(&index),
+            always: index.always.iter().map(|&i| i as usize).collect(),
+        })
     }
 
     /// The rules compiled into hookkit (`crates/policy/rules/secrets/`), each parsed only
-    /// when a text's keywords call for it: what a hook uses.
+    /// when a text's keywords call for it: what a hook uses. Their keyword index is
+    /// build.rs's.
     pub fn builtin() -> Scanner {
-        let mut entries = Vec::with_capacity(embedded::SECRET_RULES.len());
-        let mut keywords = Vec::with_capacity(embedded::SECRET_RULES.len());
         let blob = &embedded::BLOB;
-        for &(file, id, words, json) in embedded::SECRET_RULES {
-            entries.push(Entry {
+        let entries = embedded::SECRET_RULES
+            .iter()
+            .map(|&(file, id, json)| Entry {
                 id: Cow::Borrowed(blob.str(id)),
                 json: Some((blob.str(file), blob.str(json))),
                 rule: OnceLock::new(),
@@ -591,61 +622,21 @@ impl Scanner {
                 full: OnceLock::new(),
                 allowlists: OnceLock::new(),
                 streaming: OnceLock::new(),
-            });
-            keywords.push(blob.list(words).map(Cow::Borrowed).collect());
-        }
-        Self::index(
-            entries,
-            keywords,
-            embedded::SECRET_ALLOWLISTS
-                .iter()
-                .map(|&(file, json)| (blob.str(file), blob.str(json)))
-                .collect(),
-            Vec::new(),
-        )
-    }
-
-    fn index(
-        entries: Vec<Entry>,
-        keywords: Vec<Vec<Cow<'static, str>>>,
-        global_json: Vec<(&'static str, &'static str)>,
-        global_given: Vec<Allowlist>,
-    ) -> Scanner {
-        let mut index = Keywords::new();
-        let mut always = Vec::new();
-        // Sized for every keyword at once: growing it step by step cost more than the rest.
-        let total = keywords.iter().map(Vec::len).sum();
-        let mut seen =
-            Seen::with_capacity_and_hasher(total, foldhash::fast::RandomState::default());
-        index.words.reserve(total);
-        index.rules.reserve(total);
-        index.by_pair.reserve(total);
-        for (i, words) in keywords.into_iter().enumerate() {
-            let mut indexed = !words.is_empty();
-            for w in words {
-                indexed &= index.add(&mut seen, w, i);
-            }
-            if !indexed {
-                always.push(i);
-            }
-        }
-        index.by_pair.sort_unstable();
-        index.pairs = vec![0; 1 << 16];
-        for (at, (pair, _)) in index.by_pair.iter().enumerate().rev() {
-            if let Some(slot) = index.pairs.get_mut(usize::from(*pair)) {
-                *slot = u32::try_from(at + 1).unwrap_or(u32::MAX);
-            }
-        }
+            })
+            .collect();
         Scanner {
             entries,
             all: OnceLock::new(),
-            global_json,
-            global_given,
+            global_json: embedded::SECRET_ALLOWLISTS
+                .iter()
+                .map(|&(file, json)| (blob.str(file), blob.str(json)))
+                .collect(),
+            global_given: Vec::new(),
             global_compiled: OnceLock::new(),
             global_paths: OnceLock::new(),
             path_parts: OnceLock::new(),
-            keywords: index,
-            always,
+            keywords: Keywords::builtin(),
+            always: embedded::ALWAYS.iter().map(|&i| i as usize).collect(),
         }
     }
 
@@ -763,8 +754,8 @@ impl Scanner {
             }
         }
         for (k, _) in found.iter().enumerate().filter(|(_, f)| **f) {
-            for i in self.keywords.rules.get(k).into_iter().flatten() {
-                if let Some(o) = on.get_mut(*i) {
+            for i in self.keywords.rules_of(k) {
+                if let Some(o) = on.get_mut(i) {
                     *o = true;
                 }
             }
@@ -1211,6 +1202,35 @@ mod tests {
         assert!(short.len() > 3, "{short:?}");
         assert_eq!(short, scanner.candidates(&long));
         assert!(scanner.candidates("ls -la").len() < 3);
+    }
+
+    #[test]
+    fn the_embedded_keyword_index_is_the_index_of_the_builtin_rules() {
+        let scanner = Scanner::builtin();
+        let keywords: Vec<Vec<String>> = scanner
+            .rules()
+            .iter()
+            .map(|r| r.keywords.iter().map(|k| k.to_ascii_lowercase()).collect())
+            .collect();
+        let index = KeywordIndex::new(&keywords);
+        let (embedded, built) = (&scanner.keywords, Keywords::of(&index));
+        assert!(embedded.words.len() > 300, "{}", embedded.words.len());
+        assert_eq!(embedded.words, built.words);
+        assert_eq!(embedded.rules, built.rules);
+        assert_eq!(embedded.ends, built.ends);
+        assert_eq!(embedded.by_pair, built.by_pair);
+        assert_eq!(embedded.starts, built.starts);
+        let always: Vec<usize> = index.always.iter().map(|&i| i as usize).collect();
+        assert_eq!(scanner.always, always);
+        // Each keyword enables the rules that list it, and no other.
+        for (k, word) in embedded.words.iter().enumerate() {
+            let want: Vec<usize> = (0..keywords.len())
+                .filter(|&i| keywords[i].iter().any(|w| w == word))
+                .collect();
+            let mut got: Vec<usize> = embedded.rules_of(k).collect();
+            got.dedup();
+            assert_eq!(got, want, "{word}");
+        }
     }
 
     #[test]

@@ -429,7 +429,7 @@ impl WindowedScanner {
         let mut spans_of: Vec<Vec<Range<usize>>> = vec![Vec::new(); s.len()];
         let mut lines = Lines::new(text.as_bytes());
         for &(start, end, k) in &hits {
-            for &i in s.keywords.rules.get(k).into_iter().flatten() {
+            for i in s.keywords.rules_of(k) {
                 let Some(Some((plan, open))) = plans.get(i) else {
                     continue;
                 };
