@@ -7,6 +7,7 @@
 //! and column, and a fix hint. [`render`] turns findings into human, JSON Lines, SARIF 2.1.0
 //! or GitHub annotation text; [`fix`] applies the safe repairs.
 
+mod ancestors;
 pub mod body;
 pub mod credentials;
 pub mod envelope;
@@ -268,13 +269,11 @@ pub fn namespace(file: &Path) -> Option<PathBuf> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let abs = std::fs::canonicalize(skill_root).ok()?;
-    for dir in abs.ancestors().skip(1) {
-        if PLUGIN_MANIFESTS.iter().any(|m| dir.join(m).is_file()) || dir.join(".git").exists() {
-            return Some(dir.to_path_buf());
-        }
-    }
-    None
+    let abs = ancestors::canonical(skill_root)?;
+    abs.ancestors()
+        .skip(1)
+        .find(|dir| ancestors::is_namespace_root(dir))
+        .map(Path::to_path_buf)
 }
 
 /// The names of the skills a host loads alongside `files` but the run did not include: for
@@ -372,8 +371,7 @@ fn lint_skill(path: &Path, bytes: &[u8], options: &Options, skill_files: &[PathB
     // The directory's own name as given; only `.`/`..` endings need the file system.
     let dir_name = match skill_root.components().next_back() {
         Some(std::path::Component::Normal(n)) => Some(n.to_string_lossy().into_owned()),
-        _ => std::fs::canonicalize(&skill_root)
-            .ok()
+        _ => ancestors::canonical(&skill_root)
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())),
     };
     let Some(doc) = envelope::check(path, bytes, &mut out) else {
@@ -415,38 +413,41 @@ fn qualified_name(
     v: &yaml::Node,
     out: &mut Vec<Finding>,
 ) {
-    let Ok(abs) = std::fs::canonicalize(skill_root) else {
+    let Some(abs) = ancestors::canonical(skill_root) else {
         return;
     };
-    for dir in abs.ancestors().skip(1) {
-        for manifest in [".codex-plugin/plugin.json", ".claude-plugin/plugin.json"] {
-            let m = dir.join(manifest);
-            let Ok(text) = std::fs::read_to_string(&m) else {
-                continue;
-            };
-            let declared = serde_json::from_str::<serde_json::Value>(&text)
-                .ok()
-                .and_then(|j| j.get("name").and_then(|n| n.as_str()).map(str::to_string))
-                .filter(|n| !n.trim().is_empty());
-            let plugin = declared.unwrap_or_else(|| {
-                dir.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            });
-            let q = format!("{plugin}:{name}");
-            let n = q.chars().count();
-            if n > 64 {
-                out.push(Finding::new(
-                    "name.qualified-too-long",
-                    path,
-                    v.start.line,
-                    v.start.col,
-                    format!("Codex names this skill `{q}` ({n} characters) and skips it: the limit is 64"),
-                    "shorten the plugin or skill name",
-                ).width(name.chars().count()));
-            }
-            return;
-        }
+    let Some((dir, text)) = abs
+        .ancestors()
+        .skip(1)
+        .find_map(|dir| Some((dir, ancestors::codex_manifest(dir)?)))
+    else {
+        return;
+    };
+    let declared = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|j| j.get("name").and_then(|n| n.as_str()).map(str::to_string))
+        .filter(|n| !n.trim().is_empty());
+    let plugin = declared.unwrap_or_else(|| {
+        dir.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    });
+    let q = format!("{plugin}:{name}");
+    let n = q.chars().count();
+    if n > 64 {
+        out.push(
+            Finding::new(
+                "name.qualified-too-long",
+                path,
+                v.start.line,
+                v.start.col,
+                format!(
+                    "Codex names this skill `{q}` ({n} characters) and skips it: the limit is 64"
+                ),
+                "shorten the plugin or skill name",
+            )
+            .width(name.chars().count()),
+        );
     }
 }
 
