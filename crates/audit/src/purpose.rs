@@ -142,7 +142,7 @@ fn masker() -> &'static Masker {
     static MASKER: OnceLock<Masker> = OnceLock::new();
     MASKER.get_or_init(|| Masker {
         scanner: WindowedScanner::shared().scanner(),
-        env_values: environment_secrets(std::env::vars()),
+        env_values: environment_secrets(std::env::vars_os()),
     })
 }
 

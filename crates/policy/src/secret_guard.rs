@@ -79,7 +79,7 @@ impl SecretGuard {
     pub fn builtin() -> Result<SecretGuard, Error> {
         Ok(SecretGuard {
             scanner: WindowedScanner::shared(),
-            env_values: environment_secrets(std::env::vars()),
+            env_values: environment_secrets(std::env::vars_os()),
         })
     }
 

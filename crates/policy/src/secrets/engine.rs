@@ -286,6 +286,15 @@ fn prefix_finder(pattern: &str) -> Option<AhoCorasick> {
 struct Entry {
     id: Cow<'static, str>,
     json: Option<(&'static str, &'static str)>,
+    /// What is parsed and compiled of the rule, on first use. Boxed: a hook's scanner holds
+    /// an entry per rule and uses a few, and at 1,248 bytes an entry (a lazy DFA inline)
+    /// they were about 100 fresh pages to fault in per call.
+    built: OnceLock<Box<Built>>,
+}
+
+/// The parts of a rule [`Entry`] builds, each on first use.
+#[derive(Default)]
+struct Built {
     rule: OnceLock<Result<SecretRule, String>>,
     /// The regex tuned for short texts, compiled on the first short text.
     lean: OnceLock<Result<Regex, String>>,
@@ -310,8 +319,27 @@ pub(crate) struct Streaming {
 }
 
 impl Entry {
+    /// The entry for `rule`, given parsed.
+    fn parsed(rule: SecretRule) -> Entry {
+        let id = Cow::Owned(rule.id.clone());
+        let built = Built {
+            rule: OnceLock::from(Ok(rule)),
+            ..Built::default()
+        };
+        Entry {
+            id,
+            json: None,
+            built: OnceLock::from(Box::new(built)),
+        }
+    }
+
+    fn built(&self) -> &Built {
+        self.built.get_or_init(Box::default)
+    }
+
     fn rule(&self) -> Result<&SecretRule, String> {
-        self.rule
+        self.built()
+            .rule
             .get_or_init(|| {
                 let Some((file, json)) = self.json else {
                     return Err(format!("rule `{}` has no definition", self.id));
@@ -327,7 +355,8 @@ impl Entry {
 
     fn lean(&self) -> Result<&Regex, String> {
         let rule = self.rule()?;
-        self.lean
+        self.built()
+            .lean
             .get_or_init(|| build(&rule.regex))
             .as_ref()
             .map_err(|e| format!("rule `{}`: {e}", rule.id))
@@ -335,7 +364,8 @@ impl Entry {
 
     fn path(&self) -> Result<Option<&Regex>, String> {
         let rule = self.rule()?;
-        self.path
+        self.built()
+            .path
             .get_or_init(|| rule.path.as_deref().map(build).transpose())
             .as_ref()
             .map(Option::as_ref)
@@ -358,6 +388,7 @@ impl Entry {
         }
         let rule = self.rule()?;
         let long = self
+            .built()
             .full
             .get_or_init(|| {
                 Ok(LongRegex {
@@ -380,7 +411,8 @@ impl Entry {
 
     fn allowlists(&self) -> Result<&[CompiledAllowlist], String> {
         let rule = self.rule()?;
-        self.allowlists
+        self.built()
+            .allowlists
             .get_or_init(|| rule.allowlist.iter().map(CompiledAllowlist::new).collect())
             .as_ref()
             .map(Vec::as_slice)
@@ -580,19 +612,7 @@ impl Scanner {
             .map(|r| r.keywords.iter().map(|k| k.to_ascii_lowercase()).collect())
             .collect();
         let index = KeywordIndex::new(&keywords);
-        let entries = rules
-            .into_iter()
-            .map(|rule| Entry {
-                id: Cow::Owned(rule.id.clone()),
-                json: None,
-                rule: OnceLock::from(Ok(rule)),
-                lean: OnceLock::new(),
-                path: OnceLock::new(),
-                full: OnceLock::new(),
-                allowlists: OnceLock::new(),
-                streaming: OnceLock::new(),
-            })
-            .collect();
+        let entries = rules.into_iter().map(Entry::parsed).collect();
         Ok(Scanner {
             entries,
             all: OnceLock::new(),
@@ -616,12 +636,7 @@ impl Scanner {
             .map(|&(file, id, json)| Entry {
                 id: Cow::Borrowed(blob.str(id)),
                 json: Some((blob.str(file), blob.str(json))),
-                rule: OnceLock::new(),
-                lean: OnceLock::new(),
-                path: OnceLock::new(),
-                full: OnceLock::new(),
-                allowlists: OnceLock::new(),
-                streaming: OnceLock::new(),
+                built: OnceLock::new(),
             })
             .collect();
         Scanner {
@@ -993,6 +1008,7 @@ impl Scanner {
         };
         let rule = entry.rule()?;
         entry
+            .built()
             .streaming
             .get_or_init(|| {
                 let build = |unicode: bool| {

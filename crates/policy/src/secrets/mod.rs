@@ -254,21 +254,30 @@ pub fn check_examples(set: &SecretRuleSet, scanner: &Scanner) -> Vec<SecretExamp
 }
 
 /// The values of the environment variables whose names say they hold a secret (`TOKEN`,
-/// `SECRET`, `KEY`, `PASSWORD`, `PASSWD`, `CREDENTIAL` in the upper-cased name), from
-/// `vars`, skipping values shorter than 8 characters and placeholders: the values
-/// secret-guard looks for verbatim in tool inputs and outputs.
-pub fn environment_secrets(vars: impl IntoIterator<Item = (String, String)>) -> Vec<String> {
+/// `SECRET`, `KEY`, `PASSWORD`, `PASSWD`, `CREDENTIAL` in the name, any case), from `vars`
+/// (as [`std::env::vars_os`] gives them), skipping values shorter than 8 characters,
+/// placeholders, and values that are not UTF-8 (no text scanned can hold those verbatim;
+/// [`std::env::vars`] would panic on them): the values secret-guard looks for verbatim in
+/// tool inputs and outputs. Only a secret-named variable's value is decoded: a hook asks
+/// this on every call, of the host's whole environment.
+pub fn environment_secrets<K, V>(vars: impl IntoIterator<Item = (K, V)>) -> Vec<String>
+where
+    K: AsRef<std::ffi::OsStr>,
+    V: AsRef<std::ffi::OsStr>,
+{
     const NAMES: &[&str] = &["TOKEN", "SECRET", "KEY", "PASSWORD", "PASSWD", "CREDENTIAL"];
     let mut out: Vec<String> = vars
         .into_iter()
-        .filter(|(name, value)| {
-            let upper = name.to_ascii_uppercase();
-            NAMES.iter().any(|n| upper.contains(n))
-                && value.chars().count() >= 8
-                && !is_placeholder(value)
-                && !value.contains(['/', ' '])
+        .filter_map(|(name, value)| {
+            let name = name.as_ref().as_encoded_bytes();
+            let secret_named = NAMES.iter().any(|n| {
+                name.windows(n.len())
+                    .any(|w| w.eq_ignore_ascii_case(n.as_bytes()))
+            });
+            let value = value.as_ref().to_str().filter(|_| secret_named)?;
+            (value.chars().count() >= 8 && !is_placeholder(value) && !value.contains(['/', ' ']))
+                .then(|| value.to_owned())
         })
-        .map(|(_, value)| value)
         .collect();
     out.sort();
     out.dedup();
@@ -312,6 +321,27 @@ mod tests {
         assert_eq!(
             environment_secrets(vars),
             vec!["ghp_FAKE0000aB3dE5fG7hJ9kL1mN3pQ5rS7tU9".to_owned()]
+        );
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn environment_secrets_take_any_case_of_name_and_skip_values_that_are_not_utf8() {
+        use std::os::unix::ffi::OsStringExt;
+        let vars = [
+            ("my_api_token".into(), "FAKE0000lowercaseName1".into()),
+            (
+                "DB_PASSWORD".into(),
+                std::ffi::OsString::from_vec(b"FAKE\xff0000xyz".to_vec()),
+            ),
+            (
+                std::ffi::OsString::from_vec(b"X\xffY".to_vec()),
+                "FAKE0000notsecretnamed".into(),
+            ),
+        ];
+        assert_eq!(
+            environment_secrets::<std::ffi::OsString, std::ffi::OsString>(vars),
+            vec!["FAKE0000lowercaseName1".to_owned()]
         );
     }
 
