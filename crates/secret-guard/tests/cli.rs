@@ -238,6 +238,45 @@ fn hook_in(
     child.wait_with_output().unwrap()
 }
 
+/// A host whose environment holds a value that is not UTF-8 (a secret-named one, even) gets
+/// its calls checked: std::env::vars panicked on it, and every call was refused.
+#[test]
+#[cfg(unix)]
+fn a_host_environment_value_that_is_not_utf8_does_not_stop_the_guard() {
+    use std::os::unix::ffi::OsStrExt;
+    let payload = serde_json::json!({
+        "session_id": "s", "transcript_path": "/t", "cwd": "/tmp",
+        "hook_event_name": "PreToolUse", "permission_mode": "default",
+        "tool_name": "Bash", "tool_input": {"command": "cargo test --workspace"},
+        "tool_use_id": "t1"
+    });
+    let home = tempfile::tempdir().unwrap();
+    let mut child = hookkit_testkit::scratch_home(
+        &mut Command::new(env!("CARGO_BIN_EXE_secret-guard")),
+        home.path(),
+    )
+    .args(["--host", "claude-code", "--config", "/dev/null"])
+    .env(
+        "DEPLOY_TOKEN",
+        std::ffi::OsStr::from_bytes(b"FAKE\xff0000value"),
+    )
+    .stdin(Stdio::piped())
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(payload.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(!stdout.contains("deny"), "{stdout}");
+}
+
 #[test]
 fn hook_denies_call_aws_secret_fetch_with_a_global_option() {
     let payload = serde_json::json!({
