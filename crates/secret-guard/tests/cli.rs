@@ -212,18 +212,18 @@ fn hook_with(
     hook_in(payload, config, env, home.path())
 }
 
-/// [`hook_with`] with `home` as the scratch home.
-fn hook_in(
+/// [`hook_with`] with `home` as the scratch home (and environment values of any bytes).
+fn hook_in<V: AsRef<std::ffi::OsStr>>(
     payload: &serde_json::Value,
     config: &Path,
-    env: &[(&str, &str)],
+    env: &[(&str, V)],
     home: &Path,
 ) -> std::process::Output {
     let mut child =
         hookkit_testkit::scratch_home(&mut Command::new(env!("CARGO_BIN_EXE_secret-guard")), home)
             .args(["--host", "claude-code", "--config"])
             .arg(config)
-            .envs(env.iter().copied())
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -251,27 +251,13 @@ fn a_host_environment_value_that_is_not_utf8_does_not_stop_the_guard() {
         "tool_use_id": "t1"
     });
     let home = tempfile::tempdir().unwrap();
-    let mut child = hookkit_testkit::scratch_home(
-        &mut Command::new(env!("CARGO_BIN_EXE_secret-guard")),
+    let value = std::ffi::OsStr::from_bytes(b"FAKE\xff0000value");
+    let out = hook_in(
+        &payload,
+        Path::new("/dev/null"),
+        &[("DEPLOY_TOKEN", value)],
         home.path(),
-    )
-    .args(["--host", "claude-code", "--config", "/dev/null"])
-    .env(
-        "DEPLOY_TOKEN",
-        std::ffi::OsStr::from_bytes(b"FAKE\xff0000value"),
-    )
-    .stdin(Stdio::piped())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(payload.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(!stdout.contains("deny"), "{stdout}");
@@ -604,7 +590,7 @@ fn routes_around_a_credential_read_are_refused_or_asked() {
             "hook_event_name": "PreToolUse", "tool_name": "Bash",
             "tool_input": {"command": line}
         });
-        let out = hook_in(&payload, Path::new("/dev/null"), &[], home.path());
+        let out = hook_in::<&str>(&payload, Path::new("/dev/null"), &[], home.path());
         let answer: serde_json::Value =
             serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
         answer["hookSpecificOutput"]["permissionDecision"]
