@@ -353,11 +353,7 @@ fn keyword_tables(
     index: &keyword_index::KeywordIndex,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let list = |items: &mut dyn Iterator<Item = String>| items.collect::<Vec<_>>().join(", ");
-    let mut end = 0;
-    let ends = list(&mut index.rules.iter().map(|r| {
-        end += r.len();
-        end.to_string()
-    }));
+    let (rules, ends) = index.flat_rules();
     writeln!(
         out,
         "/// The distinct keywords, in [`BLOB`].\n\
@@ -365,7 +361,7 @@ fn keyword_tables(
          /// The rules each keyword enables, one keyword after another.\n\
          pub(crate) static KEYWORD_RULES: &[u32] = &[{}];\n\
          /// Where each keyword's rules end in `KEYWORD_RULES`.\n\
-         pub(crate) static KEYWORD_ENDS: &[u32] = &[{ends}];\n\
+         pub(crate) static KEYWORD_ENDS: &[u32] = &[{}];\n\
          /// (first two bytes, keyword), sorted.\n\
          pub(crate) static KEYWORD_BY_PAIR: &[(u16, u32)] = &[{}];\n\
          /// One bit per byte pair that starts a keyword.\n\
@@ -373,7 +369,8 @@ fn keyword_tables(
          /// The rules that run on every text.\n\
          pub(crate) static ALWAYS: &[u32] = &[{}];",
         blob.list(&index.words),
-        list(&mut index.rules.iter().flatten().map(u32::to_string)),
+        list(&mut rules.iter().map(u32::to_string)),
+        list(&mut ends.iter().map(u32::to_string)),
         list(&mut index.by_pair.iter().map(|(p, k)| format!("({p}, {k})"))),
         list(&mut index.starts().iter().map(|w| format!("{w:#x}"))),
         list(&mut index.always.iter().map(u32::to_string)),

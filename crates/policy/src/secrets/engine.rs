@@ -457,20 +457,11 @@ impl Keywords {
 
     /// The keywords of `index`.
     fn of(index: &KeywordIndex) -> Keywords {
-        let mut end = 0;
+        let (rules, ends) = index.flat_rules();
         Keywords {
             words: index.words.iter().cloned().map(Cow::Owned).collect(),
-            rules: Cow::Owned(index.rules.iter().flatten().copied().collect()),
-            ends: Cow::Owned(
-                index
-                    .rules
-                    .iter()
-                    .map(|r| {
-                        end += u32::try_from(r.len()).unwrap_or(u32::MAX);
-                        end
-                    })
-                    .collect(),
-            ),
+            rules: Cow::Owned(rules),
+            ends: Cow::Owned(ends),
             by_pair: Cow::Owned(index.by_pair.clone()),
             starts: Cow::Owned(index.starts()),
             automaton: OnceLock::new(),
@@ -613,17 +604,14 @@ impl Scanner {
             .collect();
         let index = KeywordIndex::new(&keywords);
         let entries = rules.into_iter().map(Entry::parsed).collect();
-        Ok(Scanner {
+        let always = index.always.iter().map(|&i| i as usize).collect();
+        Ok(Self::assemble(
             entries,
-            all: OnceLock::new(),
-            global_json: Vec::new(),
-            global_given: global,
-            global_compiled: OnceLock::new(),
-            global_paths: OnceLock::new(),
-            path_parts: OnceLock::new(),
-            keywords: Keywords::of(&index),
-            always: index.always.iter().map(|&i| i as usize).collect(),
-        })
+            Keywords::of(&index),
+            always,
+            Vec::new(),
+            global,
+        ))
     }
 
     /// The rules compiled into hookkit (`crates/policy/rules/secrets/`), each parsed only
@@ -639,19 +627,40 @@ impl Scanner {
                 built: OnceLock::new(),
             })
             .collect();
+        let global_json = embedded::SECRET_ALLOWLISTS
+            .iter()
+            .map(|&(file, json)| (blob.str(file), blob.str(json)))
+            .collect();
+        let always = embedded::ALWAYS.iter().map(|&i| i as usize).collect();
+        Self::assemble(
+            entries,
+            Keywords::builtin(),
+            always,
+            global_json,
+            Vec::new(),
+        )
+    }
+
+    /// A scanner of `entries` whose keywords are `keywords` (`always`: the rules that run on
+    /// every text), with the file-wide allowlists `global_json` (built-in, as JSON) and
+    /// `global_given`; nothing compiled yet.
+    fn assemble(
+        entries: Vec<Entry>,
+        keywords: Keywords,
+        always: Vec<usize>,
+        global_json: Vec<(&'static str, &'static str)>,
+        global_given: Vec<Allowlist>,
+    ) -> Scanner {
         Scanner {
             entries,
             all: OnceLock::new(),
-            global_json: embedded::SECRET_ALLOWLISTS
-                .iter()
-                .map(|&(file, json)| (blob.str(file), blob.str(json)))
-                .collect(),
-            global_given: Vec::new(),
+            global_json,
+            global_given,
             global_compiled: OnceLock::new(),
             global_paths: OnceLock::new(),
             path_parts: OnceLock::new(),
-            keywords: Keywords::builtin(),
-            always: embedded::ALWAYS.iter().map(|&i| i as usize).collect(),
+            keywords,
+            always,
         }
     }
 

@@ -274,7 +274,10 @@ where
                 name.windows(n.len())
                     .any(|w| w.eq_ignore_ascii_case(n.as_bytes()))
             });
-            let value = value.as_ref().to_str().filter(|_| secret_named)?;
+            if !secret_named {
+                return None;
+            }
+            let value = value.as_ref().to_str()?;
             (value.chars().count() >= 8 && !is_placeholder(value) && !value.contains(['/', ' ']))
                 .then(|| value.to_owned())
         })

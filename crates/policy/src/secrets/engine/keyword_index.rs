@@ -62,6 +62,21 @@ impl KeywordIndex {
         index
     }
 
+    /// The rules of every keyword, one keyword after another, and where each keyword's
+    /// end: keyword `k`'s are `rules[ends[k - 1]..ends[k]]` (from 0 for the first).
+    pub(crate) fn flat_rules(&self) -> (Vec<u32>, Vec<u32>) {
+        let mut end = 0u32;
+        let ends = self
+            .rules
+            .iter()
+            .map(|r| {
+                end = end.saturating_add(u32::try_from(r.len()).unwrap_or(u32::MAX));
+                end
+            })
+            .collect();
+        (self.rules.iter().flatten().copied().collect(), ends)
+    }
+
     /// One bit per byte pair (pair `p` is bit `p % 64` of word `p / 64`), set for the
     /// pairs some keyword starts with: [`STARTS_WORDS`] words.
     pub(crate) fn starts(&self) -> Vec<u64> {
