@@ -21,7 +21,9 @@
 
 use hookkit_policy::call::{ToolCall, ToolKind};
 use hookkit_policy::secrets::mask::{digest, floor, redact};
-use hookkit_policy::secrets::{Scanner, WindowedScanner, environment_secrets, find_values};
+use hookkit_policy::secrets::{
+    Scanner, WindowedScanner, command_line_matches, environment_secrets, find_values,
+};
 use std::sync::OnceLock;
 
 /// The longest purpose kept, in characters (cut before masking would split a secret, so
@@ -72,9 +74,9 @@ fn tool_text(call: &ToolCall) -> String {
     // The argument is masked on its own, as the guards scanned it: a rule anchored at a
     // line's start (`^DB_PASSWORD=…`) finds nothing behind a `Bash: ` prefix.
     let arg = match call.kind {
-        ToolKind::Shell => call.command.as_deref().map(masked_window),
+        ToolKind::Shell => call.command.as_deref().map(|c| masked_window(c, true)),
         ToolKind::FileRead | ToolKind::FileWrite | ToolKind::Other => {
-            call.path.as_deref().map(masked_window)
+            call.path.as_deref().map(|p| masked_window(p, false))
         }
         ToolKind::Mcp => call.mcp.as_ref().map(|m| {
             let empty =
@@ -110,7 +112,7 @@ fn masked_json(value: &serde_json::Value) -> String {
 
 /// `text` masked ([`mask`]) and cut to [`MAX_PURPOSE_CHARS`], with `…` when cut.
 fn masked_and_cut(text: &str) -> String {
-    let masked = masked_window(text);
+    let masked = masked_window(text, false);
     let mut out: String = masked.chars().take(MAX_PURPOSE_CHARS).collect();
     if masked.chars().count() > MAX_PURPOSE_CHARS {
         out.push('…');
@@ -118,10 +120,11 @@ fn masked_and_cut(text: &str) -> String {
     out
 }
 
-/// The first [`SCAN_WINDOW`] bytes of `text` masked ([`mask`]), with `…` when that cut it.
-fn masked_window(text: &str) -> String {
+/// The first [`SCAN_WINDOW`] bytes of `text` masked ([`mask`]; a `shell` command line as
+/// the shell reads it too, [`command_line_matches`]), with `…` when that cut it.
+fn masked_window(text: &str, shell: bool) -> String {
     let window = floor(text, SCAN_WINDOW);
-    let mut masked = mask(window);
+    let mut masked = masked_as(window, shell);
     if window.len() < text.len() {
         masked.push('…');
     }
@@ -152,7 +155,14 @@ fn masker() -> &'static Masker {
 /// chars)]`. When the rules cannot be loaded or run (a broken build), the whole text is
 /// replaced by `[REDACTED: secret rules unavailable]`: nothing unchecked is written.
 pub fn mask(text: &str) -> String {
-    let ruled = mask_by_rules(text);
+    masked_as(text, false)
+}
+
+/// [`mask`], with the secrets of a `shell` command line found as the shell reads it too
+/// ([`command_line_matches`]: behind `;`, in `bash -c '…'`, split by quotes), as
+/// secret-guard finds them.
+fn masked_as(text: &str, shell: bool) -> String {
+    let ruled = mask_by_rules(text, shell);
     let spans = random_words(&ruled);
     if spans.is_empty() {
         return ruled;
@@ -270,12 +280,21 @@ fn entropy(word: &[u8]) -> f64 {
 /// nothing), so what the audit masks cannot drift from what the rules find, as a gate of
 /// its own guessing at the rules' values did (`export MYSQL_PW=hunterxyz`: denied, and
 /// written to the trail whole).
-fn mask_by_rules(text: &str) -> String {
+fn mask_by_rules(text: &str, shell: bool) -> String {
     let m = masker();
-    let Ok(mut found) = m.scanner.scan(text, None) else {
+    let find = |t: &str| {
+        let mut found = m.scanner.scan(t, None)?;
+        found.extend(find_values(t, &m.env_values));
+        Ok::<_, String>(found)
+    };
+    let found = if shell {
+        command_line_matches(text, find)
+    } else {
+        find(text)
+    };
+    let Ok(found) = found else {
         return "[REDACTED: secret rules unavailable]".to_owned();
     };
-    found.extend(find_values(text, &m.env_values));
     if found.is_empty() {
         return text.to_owned();
     }
@@ -362,6 +381,34 @@ mod tests {
             );
         }
         assert!(checked > 200, "{checked} secrets");
+        assert!(leaked.is_empty(), "{} leaked: {leaked:?}", leaked.len());
+    }
+
+    #[test]
+    fn every_one_line_rule_example_run_behind_another_command_is_masked_in_the_purpose() {
+        let set = hookkit_policy::secrets::SecretRuleSet::builtin_with_examples().unwrap();
+        let examples: Vec<&String> = set
+            .rules
+            .iter()
+            .flat_map(|r| &r.examples)
+            .filter(|e| !e.contains('\n'))
+            .collect();
+        let mut leaked = Vec::new();
+        for example in &examples {
+            let secrets = secrets_in(example);
+            for command in [format!("cd /srv && {example}"), format!("true; {example}")] {
+                let mut c = call(ToolKind::Shell, "Bash");
+                c.command = Some(command.clone());
+                let p = purpose(&c).text;
+                leaked.extend(
+                    secrets
+                        .iter()
+                        .filter(|s| p.contains(s.as_str()))
+                        .map(|_| command.chars().take(50).collect::<String>()),
+                );
+            }
+        }
+        assert!(examples.len() > 200, "{} examples", examples.len());
         assert!(leaked.is_empty(), "{} leaked: {leaked:?}", leaked.len());
     }
 

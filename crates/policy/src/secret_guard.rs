@@ -6,7 +6,10 @@
 //!    `call_aws`) is denied with a way to use the secret by reference.
 //! 2. **Typed credentials** ([`crate::secrets`]): a command line, written content (Write,
 //!    Edit, `apply_patch`), MCP arguments or a file about to be read (Cursor
-//!    `beforeReadFile` content) holding a literal credential is denied.
+//!    `beforeReadFile` content) holding a literal credential is denied. A command line is
+//!    also read as the shell reads it ([`command_line_matches`]): each simple command and
+//!    comment as a line of its own, quotes removed, so `true; export DB_PASSWORD=…`,
+//!    `bash -c '…'` and `DB_PASSWORD=hun''ter` hide nothing.
 //! 3. **Tamper** ([`crate::tamper`]): a write, move, delete, link or chmod of hookkit's
 //!    configuration, binaries or state or of the host's hook settings is denied, as
 //!    command-guard denies it (a user may install only one of the two guards).
@@ -41,7 +44,8 @@ use crate::error::Error;
 use crate::rules::RuleSet;
 use crate::secrets::mask::{Scrubber, floor, redact};
 use crate::secrets::{
-    ENVIRONMENT_VALUE_RULE, SecretMatch, WindowedScanner, environment_secrets, find_values,
+    ENVIRONMENT_VALUE_RULE, SecretMatch, WindowedScanner, command_line_matches,
+    environment_secrets, find_values,
 };
 use serde_json::Value;
 use std::path::Path;
@@ -69,6 +73,8 @@ pub struct SecretGuard {
 struct Text<'a> {
     what: &'static str,
     text: &'a str,
+    /// A shell command line: scanned as the shell reads it too ([`command_line_matches`]).
+    shell: bool,
 }
 
 impl SecretGuard {
@@ -101,7 +107,11 @@ impl SecretGuard {
         // After a tool ran, the only text is its output: its matches, for the redacted copy.
         let mut output_matches: Vec<SecretMatch> = Vec::new();
         for t in &texts {
-            let found = self.find(t.text)?;
+            let found = if t.shell {
+                command_line_matches(t.text, |text| self.find(text))?
+            } else {
+                self.find(t.text)?
+            };
             for m in &found {
                 if let Some(s) = t.text.get(m.start..m.end) {
                     secrets.push(s.to_owned());
@@ -267,6 +277,7 @@ fn texts_of(call: &ToolCall, post: bool) -> Vec<Text<'_>> {
             out.push(Text {
                 what: "output",
                 text: o,
+                shell: false,
             });
         }
         return out;
@@ -275,6 +286,7 @@ fn texts_of(call: &ToolCall, post: bool) -> Vec<Text<'_>> {
         out.push(Text {
             what: "command",
             text: c,
+            shell: true,
         });
     }
     if let Some(c) = &call.content {
@@ -285,6 +297,7 @@ fn texts_of(call: &ToolCall, post: bool) -> Vec<Text<'_>> {
                 "content being written"
             },
             text: c,
+            shell: false,
         });
     }
     if let Some(mcp) = &call.mcp {
@@ -293,6 +306,7 @@ fn texts_of(call: &ToolCall, post: bool) -> Vec<Text<'_>> {
         out.extend(strings.into_iter().map(|text| Text {
             what: "MCP tool arguments",
             text,
+            shell: false,
         }));
     }
     out
@@ -349,6 +363,28 @@ mod tests {
         assert!(d.reason.contains("secrets.github-pat"), "{}", d.reason);
         assert!(!d.reason.contains(KEY), "{}", d.reason);
         assert!(d.reason.contains("ghp_…(40 chars)"), "{}", d.reason);
+    }
+
+    #[test]
+    fn a_password_typed_where_the_shell_reads_it_but_no_line_starts_is_denied() {
+        // Letters only, under 20 characters: found by the line-anchored env-password rule
+        // alone, which the text as written hides behind `;`, quotes or a shell string.
+        let password = "hunterxyzq";
+        for command in [
+            format!("true; export DB_PASSWORD={password}"),
+            format!("cd /srv && DB_PASSWORD={password}; make"),
+            format!("(export DB_PASSWORD={password}; make)"),
+            format!("bash -c 'export DB_PASSWORD={password}'"),
+            format!("true; export DB_PASSWORD=hun''{}", &password[3..]),
+            format!("make; # DB_PASSWORD={password}"),
+        ] {
+            let mut c = pre(ToolKind::Shell);
+            c.command = Some(command.clone());
+            let d = guard().decide(&c, &Config::default()).unwrap();
+            assert_eq!(d.verdict, Verdict::Deny, "{command:?}");
+            assert!(d.reason.contains("secrets.env-password"), "{}", d.reason);
+            assert!(!d.reason.contains(&password[3..]), "{}", d.reason);
+        }
     }
 
     #[test]

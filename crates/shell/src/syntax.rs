@@ -158,6 +158,8 @@ pub(crate) struct Parsed {
     pub heredocs: Vec<Heredoc>,
     /// Byte ranges that are not valid shell (or not read the way bash reads them).
     pub errors: Vec<Range<usize>>,
+    /// Comments: from a `#` that starts a word to the end of its line (newline excluded).
+    pub comments: Vec<Range<usize>>,
     /// Set when a limit stopped the parse: the offset from which nothing was read.
     pub cut: Option<usize>,
 }

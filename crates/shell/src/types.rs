@@ -191,4 +191,9 @@ pub struct Analysis {
     /// the line may run commands that are not listed: a guard should not treat it as
     /// plainly safe.
     pub parse_errors: Vec<Range<usize>>,
+    /// Byte ranges of the line's comments, each from a `#` that starts a word to the end
+    /// of its line (newline excluded), outside re-parsed strings (a comment inside
+    /// `bash -c '…'` or a heredoc script lies within its command's span). Bash skips
+    /// them; a guard looking for text typed into the line, not run by it, still reads them.
+    pub comments: Vec<Range<usize>>,
 }

@@ -186,6 +186,11 @@ impl Walker {
         for range in &parsed.errors {
             self.error(range.clone(), ctx);
         }
+        if ctx.span.is_none() {
+            self.analysis
+                .comments
+                .extend(parsed.comments.iter().cloned());
+        }
         let s = Src {
             text: src,
             heredocs: &parsed.heredocs,

@@ -1061,3 +1061,15 @@ fn brace_expansion_comes_first() {
     let long = analyze(&format!("{{1..{}}}", u32::MAX));
     assert!(long.commands[0].argv[0].dynamic, "{long:?}");
 }
+
+#[test]
+fn comments_of_the_line_are_listed_with_their_ranges() {
+    let line = "make # build it\necho a#b '# not one' && x=1 # DB\nbash -c 'ls # inner'";
+    let comments: Vec<&str> = analyze(line)
+        .comments
+        .iter()
+        .map(|r| &line[r.clone()])
+        .collect();
+    assert_eq!(comments, ["# build it", "# DB"]);
+    assert_eq!(analyze("$(true # in a substitution\n)").comments.len(), 1);
+}

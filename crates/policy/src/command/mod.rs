@@ -144,6 +144,7 @@ pub fn trace_analyzed(
         let swept = hookkit_shell::Analysis {
             commands: swept::candidates(line, from, &names),
             parse_errors: Vec::new(),
+            comments: Vec::new(),
         };
         let found = trace_analysis(line, &swept, &deny, ctx, exists, env)?;
         trace.commands.extend(

@@ -41,12 +41,14 @@
 //! - [`mask`](mask::mask), [`digest`](mask::digest), [`redact`](mask::redact): the only
 //!   forms in which a found secret leaves hookkit.
 
+mod command_line;
 mod engine;
 pub mod mask;
 mod model;
 mod prefix;
 mod stream;
 
+pub use command_line::command_line_matches;
 pub(crate) use engine::AUTOMATON_FROM;
 pub use engine::{
     ScanMemo, Scanner, SecretMatch, WindowedScanner, is_placeholder, shannon_entropy,

@@ -101,6 +101,7 @@ struct Pending {
 struct Mark {
     pos: usize,
     errors: usize,
+    comments: usize,
     pending: usize,
     commands: usize,
     words: usize,
@@ -193,6 +194,7 @@ impl Parser<'_> {
         Mark {
             pos: self.pos,
             errors: self.out.errors.len(),
+            comments: self.out.comments.len(),
             pending: self.pending.len(),
             commands: self.commands,
             words: self.words,
@@ -205,6 +207,7 @@ impl Parser<'_> {
     fn reset(&mut self, mark: &Mark) {
         self.pos = mark.pos;
         self.out.errors.truncate(mark.errors);
+        self.out.comments.truncate(mark.comments);
         self.pending.truncate(mark.pending);
         self.commands = mark.commands;
         self.words = mark.words;
@@ -232,14 +235,16 @@ impl Parser<'_> {
         self.skip(true);
     }
 
-    /// Skips a comment up to (not including) its newline.
+    /// Skips a comment up to (not including) its newline, and records it.
     fn comment(&mut self) {
+        let start = self.pos;
         while let Some(c) = self.peek() {
             if c == b'\n' {
                 break;
             }
             self.pos += 1;
         }
+        self.out.comments.push(start..self.pos);
     }
 
     /// Consumes a newline and reads the heredoc bodies it starts.
