@@ -87,6 +87,18 @@ def distinct_literals(size):
     return "".join(out)[:max(0, size)]
 
 
+def numbered(template, size):
+    """`template` with `{i}` as 0, 1, 2…, repeated to about `size` bytes: distinct values,
+    so every one is a separate finding."""
+    out, total, i = [], 0, 0
+    while total < size:
+        item = template.replace("{i}", "%07d" % i)
+        out.append(item)
+        total += len(item)
+        i += 1
+    return "".join(out)
+
+
 FAMILIES = {
     "pipeline": lambda s: repeat("a|", s),
     "pipeline -r": lambda s: repeat("a -r x|", s),
@@ -125,6 +137,8 @@ FAMILIES = {
     "inline system(": lambda s: "python3 -c '" + 'system("' * max(1, (s - 20) // 8) + "'",
     "inline literals": lambda s: "python3 -c '" + distinct_literals(s - 20) + "'",
     "awk pipes": lambda s: "awk '" + 'print | "x" ' * max(1, (s - 10) // 12) + "'",
+    "typed passwords": lambda s: numbered("a && export DB_PASSWORD=pw{i}x; ", s),
+    "commented passwords": lambda s: numbered("a # DB_PASSWORD=pw{i}x\n", s),
 }
 
 SIZES = [("1 KB", 1024), ("100 KB", 100 * 1024), ("4 MiB", LIMIT)]

@@ -48,6 +48,7 @@ use crate::secrets::{
     environment_secrets, find_values,
 };
 use serde_json::Value;
+use std::collections::HashSet;
 use std::path::Path;
 
 /// The name secret-guard reports in reasons and audit records.
@@ -104,6 +105,8 @@ impl SecretGuard {
         let texts = texts_of(call, post);
         let mut secrets: Vec<String> = Vec::new();
         let mut findings = Vec::new();
+        // The masked forms reported: a secret found more than once is one finding.
+        let mut reported: HashSet<String> = HashSet::new();
         // After a tool ran, the only text is its output: its matches, for the redacted copy.
         let mut output_matches: Vec<SecretMatch> = Vec::new();
         for t in &texts {
@@ -116,7 +119,7 @@ impl SecretGuard {
                 if let Some(s) = t.text.get(m.start..m.end) {
                     secrets.push(s.to_owned());
                 }
-                if !findings.iter().any(|f: &Finding| f.matched == m.masked) {
+                if reported.insert(m.masked.clone()) {
                     findings.push(self.finding(m, t.what, post));
                 }
             }

@@ -10,7 +10,8 @@
 //! comment, each as a line of its own.
 
 use super::SecretMatch;
-use std::collections::{BTreeMap, HashSet};
+use super::disjoint::Disjoint;
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// Every secret `find` reports in `line` (a shell command line) or in its parts scanned
@@ -18,14 +19,16 @@ use std::ops::Range;
 ///
 /// The parts are scanned as one text, one part after another, each ending in a newline:
 /// one call of `find` for all of them, however many commands the line holds. A secret
-/// found there is placed at each place its text occurs within its part's source range
-/// (for a command, its [`hookkit_shell::SimpleCommand::span`], which for a command inside
-/// a shell string is the outermost command holding it; a secret spanning parts, within
-/// the range from the first part's start to the last one's end). When quote removal
-/// changed it so that it occurs nowhere verbatim, the match covers that whole range (the
-/// whole line when the range is not one of `line`: a line holding NUL bytes is analysed
-/// without them), so masking it leaves nothing of the secret. A match overlapping one
-/// found before is dropped. Sorted by start, then end.
+/// found in a part is placed where it is, when the part is spelt as written, and at each
+/// other place its text occurs within the part's source range: the command's
+/// [`hookkit_shell::SimpleCommand::span`], which for a command inside a shell string is
+/// the outermost command holding it (for a secret spanning parts, the range from the
+/// first part's start to the last one's end). When it has no place so (quote removal
+/// changed it, or the range is longer than [`SEARCH_REACH`] and was not searched), the
+/// match covers that whole range (the whole line when the range is not one of `line`: a
+/// line holding NUL bytes is analysed without them), so masking it leaves nothing of the
+/// secret and no match costs a pass over a long line. A match overlapping one found
+/// before is dropped. Sorted by start, then end.
 ///
 /// # Errors
 /// The first error of `find`.
@@ -38,28 +41,31 @@ pub fn command_line_matches<E>(
     if parts.sources.is_empty() {
         return Ok(found);
     }
-    let mut taken = Taken::of(&found);
+    let mut taken = Disjoint::union(found.iter().map(|m| m.start..m.end));
     for m in find(&parts.text)? {
         let Some(secret) = parts.text.get(m.start..m.end).filter(|s| !s.is_empty()) else {
             continue;
         };
-        let range = parts.source(m.start..m.end);
-        let (base, source) = match line.get(range.clone()) {
-            Some(source) => (range.start, source),
-            None => (0, line),
-        };
-        let mut places: Vec<Range<usize>> = source
-            .match_indices(secret)
-            .map(|(i, s)| base + i..base + i + s.len())
-            .collect();
+        let place = parts.place(m.start..m.end);
+        let mut places: Vec<Range<usize>> = place.exact.into_iter().collect();
+        if let Some(source) = line
+            .get(place.within.clone())
+            .filter(|source| source.len() <= SEARCH_REACH)
+        {
+            let at = place.within.start;
+            places.extend(
+                source
+                    .match_indices(secret)
+                    .map(|(i, s)| at + i..at + i + s.len()),
+            );
+        }
         if places.is_empty() {
-            places.push(base..base + source.len());
+            places.push(place.within);
         }
         for place in places {
-            if taken.overlaps(&place) {
+            if !taken.insert(place.clone()) {
                 continue;
             }
-            taken.insert(place.clone());
             found.push(SecretMatch {
                 start: place.start,
                 end: place.end,
@@ -73,13 +79,38 @@ pub fn command_line_matches<E>(
     Ok(found)
 }
 
+/// The longest source range searched for a secret found in a part spelt again, in bytes:
+/// a command inside a shell string has the span of the whole string's command, and
+/// searching that once per match would make a long `bash -c '…'` cost its length times
+/// its matches.
+pub const SEARCH_REACH: usize = 64 * 1024;
+
 /// The parts of a line scanned as lines of their own, joined.
 struct Parts {
     /// Every part, each followed by a newline.
     text: String,
-    /// For each part in order: where it starts in `text`, and the range of the line it
-    /// comes from.
-    sources: Vec<(usize, Range<usize>)>,
+    /// Where each part comes from, in order.
+    sources: Vec<Source>,
+    /// The line's length, in bytes.
+    line_len: usize,
+}
+
+/// Where one part of [`Parts::text`] comes from.
+struct Source {
+    /// Where the part starts in [`Parts::text`].
+    at: usize,
+    /// The range of the line it comes from.
+    range: Range<usize>,
+    /// True when the part is that range of the line as written.
+    verbatim: bool,
+}
+
+/// Where a secret found in [`Parts::text`] is in the line.
+struct Place {
+    /// Exactly where, when it was found in a part spelt as written.
+    exact: Option<Range<usize>>,
+    /// The range of the line its part (or parts) come from.
+    within: Range<usize>,
 }
 
 impl Parts {
@@ -95,18 +126,23 @@ impl Parts {
         let mut parts = Parts {
             text: String::new(),
             sources: Vec::new(),
+            line_len: line.len(),
         };
         let mut seen: HashSet<String> = HashSet::new();
-        let mut add = |range: Range<usize>, part: String| {
+        let mut add = |range: Range<usize>, part: String, verbatim: bool| {
             if !part.is_empty() && part != whole && seen.insert(part.clone()) {
-                parts.sources.push((parts.text.len(), range));
+                parts.sources.push(Source {
+                    at: parts.text.len(),
+                    range,
+                    verbatim,
+                });
                 parts.text.push_str(&part);
                 parts.text.push('\n');
             }
         };
         for c in &analysis.commands {
             if let Some(source) = line.get(c.span.clone()) {
-                add(c.span.clone(), source.to_owned());
+                add(c.span.clone(), source.to_owned(), true);
             }
             let mut text = String::new();
             for (name, value) in &c.assignments {
@@ -117,70 +153,40 @@ impl Parts {
             for w in &c.argv {
                 push_word(&mut text, w.text.trim());
             }
-            add(c.span.clone(), text);
+            let verbatim = line.get(c.span.clone()) == Some(text.as_str());
+            add(c.span.clone(), text, verbatim);
         }
         for range in &analysis.comments {
             if let Some(comment) = line.get(range.clone()) {
-                add(range.clone(), comment.to_owned());
+                add(range.clone(), comment.to_owned(), true);
             }
         }
         parts
     }
 
-    /// The range of the line the parts holding `span` (of [`Parts::text`]) come from.
-    fn source(&self, span: Range<usize>) -> Range<usize> {
-        let part = |at: usize| {
-            self.sources
-                .partition_point(|(start, _)| *start <= at)
-                .max(1)
-                - 1
-        };
+    /// Where `span` (of [`Parts::text`]) is in the line.
+    fn place(&self, span: Range<usize>) -> Place {
+        let part = |at: usize| self.sources.partition_point(|s| s.at <= at).max(1) - 1;
         let first = part(span.start);
-        let last = part(span.end.saturating_sub(1).max(span.start));
-        let ranges = self.sources[first..=last.max(first)].iter().map(|(_, r)| r);
-        let start = ranges.clone().map(|r| r.start).min().unwrap_or(0);
-        let end = ranges.map(|r| r.end).max().unwrap_or(0);
-        start..end
-    }
-}
-
-/// The ranges of a line taken by matches, as disjoint ranges (start to end).
-struct Taken(BTreeMap<usize, usize>);
-
-impl Taken {
-    /// The union of the secret ranges of `found`.
-    fn of(found: &[SecretMatch]) -> Taken {
-        let mut taken = Taken(BTreeMap::new());
-        let mut ranges: Vec<Range<usize>> = found.iter().map(|m| m.start..m.end).collect();
-        ranges.sort_by_key(|r| r.start);
-        let mut current: Option<Range<usize>> = None;
-        for r in ranges {
-            current = match current {
-                Some(c) if r.start < c.end => Some(c.start..c.end.max(r.end)),
-                Some(c) => {
-                    taken.0.insert(c.start, c.end);
-                    Some(r)
-                }
-                None => Some(r),
-            };
+        let last = part(span.end.saturating_sub(1).max(span.start)).max(first);
+        let parts = self.sources.get(first..=last).unwrap_or_default();
+        let exact = match parts {
+            [one] if one.verbatim => {
+                let start = one.range.start + (span.start - one.at);
+                Some(start..start + span.len())
+            }
+            _ => None,
+        };
+        let start = parts.iter().map(|s| s.range.start).min().unwrap_or(0);
+        let end = parts
+            .iter()
+            .map(|s| s.range.end)
+            .max()
+            .unwrap_or(self.line_len);
+        Place {
+            exact,
+            within: start..end,
         }
-        if let Some(c) = current {
-            taken.0.insert(c.start, c.end);
-        }
-        taken
-    }
-
-    /// True when `r` shares a byte with a taken range.
-    fn overlaps(&self, r: &Range<usize>) -> bool {
-        self.0
-            .range(..r.end)
-            .next_back()
-            .is_some_and(|(_, &end)| end > r.start)
-    }
-
-    /// Takes `r`, which overlaps no taken range.
-    fn insert(&mut self, r: Range<usize>) {
-        self.0.insert(r.start, r.end);
     }
 }
 
@@ -242,6 +248,17 @@ mod tests {
             all[0].1,
             format!("export DB_PASSWORD=hun''{}", &PASSWORD[3..])
         );
+    }
+
+    #[test]
+    fn a_secret_in_a_shell_string_longer_than_the_search_reach_covers_the_string() {
+        let padding = "echo padding; ".repeat(SEARCH_REACH / 14 + 1);
+        let line = format!("bash -c 'true; export DB_PASSWORD={PASSWORD}; {padding}'");
+        let all = found(&line);
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].1, line, "not searched for: the whole command is the match");
+        let short = format!("bash -c 'true; export DB_PASSWORD={PASSWORD}; echo done'");
+        assert_eq!(found(&short)[0].1, PASSWORD, "searched for within the command");
     }
 
     #[test]

@@ -42,13 +42,14 @@
 //!   forms in which a found secret leaves hookkit.
 
 mod command_line;
+mod disjoint;
 mod engine;
 pub mod mask;
 mod model;
 mod prefix;
 mod stream;
 
-pub use command_line::command_line_matches;
+pub use command_line::{SEARCH_REACH, command_line_matches};
 pub(crate) use engine::AUTOMATON_FROM;
 pub use engine::{
     ScanMemo, Scanner, SecretMatch, WindowedScanner, is_placeholder, shannon_entropy,
