@@ -14,13 +14,16 @@
 //!    identifiers are) becomes `[REDACTED entropy sha256:<16 hex> (N chars)]`: the digest
 //!    lets two records naming the same value be matched without revealing it.
 //!
+//! A value masked in the tool's argument is masked wherever the host's statement repeats it
+//! too, even in prose no rule reads as a secret ("use hunterxyz for the database").
+//!
 //! So no secret value reaches the trail, even one of a kind no rule describes. What the
 //! second pass misses: a secret shorter than 20 characters, one of letters of a single
 //! case without digits, or one split into pieces of at most 8 characters by `-`, `_`,
 //! `+`, `=` or `/`.
 
 use hookkit_policy::call::{ToolCall, ToolKind};
-use hookkit_policy::secrets::mask::{digest, floor, redact};
+use hookkit_policy::secrets::mask::{Scrubber, digest, floor, redact};
 use hookkit_policy::secrets::{
     Scanner, WindowedScanner, command_line_matches, environment_secrets, find_values,
 };
@@ -53,10 +56,13 @@ pub struct Purpose {
 /// argument beside it; otherwise the tool and its argument. Masked and cut to
 /// [`MAX_PURPOSE_CHARS`].
 pub fn purpose(call: &ToolCall) -> Purpose {
-    let tool = tool_text(call);
+    let mut seen = Vec::new();
+    let tool = tool_text(call, &mut seen);
     match call.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        // What was masked in the argument is masked in the statement too: a host's
+        // description may repeat a value in prose no rule reads as a secret.
         Some(d) => Purpose {
-            text: masked_and_cut(d.trim()),
+            text: masked_and_cut(&Scrubber::new(&seen).scrub(d.trim())),
             source: "host",
             args: Some(masked_and_cut(&tool)),
         },
@@ -69,14 +75,18 @@ pub fn purpose(call: &ToolCall) -> Purpose {
 }
 
 /// `TOOL: ARGUMENT`: the command, the path, or the MCP server, tool and arguments (compact
-/// JSON); the tool's name alone when it has none of these.
-fn tool_text(call: &ToolCall) -> String {
+/// JSON); the tool's name alone when it has none of these. Every value masked in it is
+/// added to `seen`.
+fn tool_text(call: &ToolCall, seen: &mut Vec<String>) -> String {
     // The argument is masked on its own, as the guards scanned it: a rule anchored at a
     // line's start (`^DB_PASSWORD=…`) finds nothing behind a `Bash: ` prefix.
     let arg = match call.kind {
-        ToolKind::Shell => call.command.as_deref().map(|c| masked_window(c, true)),
+        ToolKind::Shell => call
+            .command
+            .as_deref()
+            .map(|c| masked_window(c, true, seen)),
         ToolKind::FileRead | ToolKind::FileWrite | ToolKind::Other => {
-            call.path.as_deref().map(|p| masked_window(p, false))
+            call.path.as_deref().map(|p| masked_window(p, false, seen))
         }
         ToolKind::Mcp => call.mcp.as_ref().map(|m| {
             let empty =
@@ -84,7 +94,12 @@ fn tool_text(call: &ToolCall) -> String {
             if empty {
                 format!("{}/{}", m.server, m.tool)
             } else {
-                format!("{}/{} {}", m.server, m.tool, masked_json(&m.arguments))
+                format!(
+                    "{}/{} {}",
+                    m.server,
+                    m.tool,
+                    masked_json(&m.arguments, seen)
+                )
             }
         }),
     };
@@ -96,23 +111,27 @@ fn tool_text(call: &ToolCall) -> String {
 
 /// `value` as compact JSON with every string in it (keys included) masked ([`mask`])
 /// before it is escaped: JSON escapes (`\n`, `\"`) would otherwise hide a secret's edges
-/// from the rules.
-fn masked_json(value: &serde_json::Value) -> String {
-    fn walk(v: &serde_json::Value) -> serde_json::Value {
+/// from the rules. Every value masked is added to `seen`.
+fn masked_json(value: &serde_json::Value, seen: &mut Vec<String>) -> String {
+    fn walk(v: &serde_json::Value, seen: &mut Vec<String>) -> serde_json::Value {
         use serde_json::Value;
         match v {
-            Value::String(s) => Value::String(mask(s)),
-            Value::Array(items) => Value::Array(items.iter().map(walk).collect()),
-            Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (mask(k), walk(v))).collect()),
+            Value::String(s) => Value::String(masked_as(s, false, seen)),
+            Value::Array(items) => Value::Array(items.iter().map(|v| walk(v, seen)).collect()),
+            Value::Object(o) => Value::Object(
+                o.iter()
+                    .map(|(k, v)| (masked_as(k, false, seen), walk(v, seen)))
+                    .collect(),
+            ),
             other => other.clone(),
         }
     }
-    walk(value).to_string()
+    walk(value, seen).to_string()
 }
 
 /// `text` masked ([`mask`]) and cut to [`MAX_PURPOSE_CHARS`], with `…` when cut.
 fn masked_and_cut(text: &str) -> String {
-    let masked = masked_window(text, false);
+    let masked = masked_window(text, false, &mut Vec::new());
     let mut out: String = masked.chars().take(MAX_PURPOSE_CHARS).collect();
     if masked.chars().count() > MAX_PURPOSE_CHARS {
         out.push('…');
@@ -121,10 +140,11 @@ fn masked_and_cut(text: &str) -> String {
 }
 
 /// The first [`SCAN_WINDOW`] bytes of `text` masked ([`mask`]; a `shell` command line as
-/// the shell reads it too, [`command_line_matches`]), with `…` when that cut it.
-fn masked_window(text: &str, shell: bool) -> String {
+/// the shell reads it too, [`command_line_matches`]), with `…` when that cut it. Every
+/// value masked is added to `seen`.
+fn masked_window(text: &str, shell: bool, seen: &mut Vec<String>) -> String {
     let window = floor(text, SCAN_WINDOW);
-    let mut masked = masked_as(window, shell);
+    let mut masked = masked_as(window, shell, seen);
     if window.len() < text.len() {
         masked.push('…');
     }
@@ -155,18 +175,24 @@ fn masker() -> &'static Masker {
 /// chars)]`. When the rules cannot be loaded or run (a broken build), the whole text is
 /// replaced by `[REDACTED: secret rules unavailable]`: nothing unchecked is written.
 pub fn mask(text: &str) -> String {
-    masked_as(text, false)
+    masked_as(text, false, &mut Vec::new())
 }
 
 /// [`mask`], with the secrets of a `shell` command line found as the shell reads it too
 /// ([`command_line_matches`]: behind `;`, in `bash -c '…'`, split by quotes), as
-/// secret-guard finds them.
-fn masked_as(text: &str, shell: bool) -> String {
-    let ruled = mask_by_rules(text, shell);
+/// secret-guard finds them. Every value masked is added to `seen`.
+fn masked_as(text: &str, shell: bool, seen: &mut Vec<String>) -> String {
+    let ruled = mask_by_rules(text, shell, seen);
     let spans = random_words(&ruled);
     if spans.is_empty() {
         return ruled;
     }
+    seen.extend(
+        spans
+            .iter()
+            .filter_map(|(s, e)| ruled.get(*s..*e))
+            .map(str::to_owned),
+    );
     let masked: Vec<String> = spans
         .iter()
         .map(|(s, e)| {
@@ -279,8 +305,9 @@ fn entropy(word: &[u8]) -> f64 {
 /// their keyword prefilter is the only gate (a text holding no rule's keyword compiles
 /// nothing), so what the audit masks cannot drift from what the rules find, as a gate of
 /// its own guessing at the rules' values did (`export MYSQL_PW=hunterxyz`: denied, and
-/// written to the trail whole).
-fn mask_by_rules(text: &str, shell: bool) -> String {
+/// written to the trail whole). A `shell` command line is read as the shell reads it too
+/// ([`command_line_matches`]). Every value masked is added to `seen`.
+fn mask_by_rules(text: &str, shell: bool, seen: &mut Vec<String>) -> String {
     let m = masker();
     let find = |t: &str| {
         let mut found = m.scanner.scan(t, None)?;
@@ -298,6 +325,12 @@ fn mask_by_rules(text: &str, shell: bool) -> String {
     if found.is_empty() {
         return text.to_owned();
     }
+    seen.extend(
+        found
+            .iter()
+            .filter_map(|f| text.get(f.start..f.end))
+            .map(str::to_owned),
+    );
     let spans: Vec<(usize, usize, &str, &str)> = found
         .iter()
         .map(|f| (f.start, f.end, f.rule_id.as_str(), f.masked.as_str()))
@@ -410,6 +443,33 @@ mod tests {
         }
         assert!(examples.len() > 200, "{} examples", examples.len());
         assert!(leaked.is_empty(), "{} leaked: {leaked:?}", leaked.len());
+    }
+
+    #[test]
+    fn the_hosts_statement_never_repeats_a_value_masked_in_the_argument() {
+        let password = "hunterxyzq";
+        let token = generated_tokens(
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+            1,
+            11,
+        )
+        .remove(0);
+        let mut c = call(ToolKind::Shell, "Bash");
+        c.command = Some(format!(
+            "true; export DB_PASSWORD={password}; deploy --with {token}"
+        ));
+        c.description = Some(format!(
+            "Use {password} for the database, then deploy with {token}"
+        ));
+        let p = purpose(&c);
+        assert_eq!(p.source, "host");
+        for shown in [&p.text, p.args.as_ref().unwrap()] {
+            assert!(
+                !shown.contains(password) && !shown.contains(&token),
+                "{shown}"
+            );
+        }
+        assert!(p.text.starts_with("Use [REDACTED "), "{}", p.text);
     }
 
     #[test]

@@ -256,9 +256,16 @@ mod tests {
         let line = format!("bash -c 'true; export DB_PASSWORD={PASSWORD}; {padding}'");
         let all = found(&line);
         assert_eq!(all.len(), 1);
-        assert_eq!(all[0].1, line, "not searched for: the whole command is the match");
+        assert_eq!(
+            all[0].1, line,
+            "not searched for: the whole command is the match"
+        );
         let short = format!("bash -c 'true; export DB_PASSWORD={PASSWORD}; echo done'");
-        assert_eq!(found(&short)[0].1, PASSWORD, "searched for within the command");
+        assert_eq!(
+            found(&short)[0].1,
+            PASSWORD,
+            "searched for within the command"
+        );
     }
 
     #[test]
