@@ -14,8 +14,9 @@
 //!    identifiers are) becomes `[REDACTED entropy sha256:<16 hex> (N chars)]`: the digest
 //!    lets two records naming the same value be matched without revealing it.
 //!
-//! A value masked in the tool's argument is masked wherever the host's statement repeats it
-//! too, even in prose no rule reads as a secret ("use hunterxyz for the database").
+//! A value masked in the tool's argument is masked, in the same form, wherever the host's
+//! statement repeats it too, even in prose no rule reads as a secret ("use hunterxyz for
+//! the database").
 //!
 //! So no secret value reaches the trail, even one of a kind no rule describes. What the
 //! second pass misses: a secret shorter than 20 characters, one of letters of a single
@@ -23,7 +24,7 @@
 //! `+`, `=` or `/`.
 
 use hookkit_policy::call::{ToolCall, ToolKind};
-use hookkit_policy::secrets::mask::{Scrubber, digest, floor, redact};
+use hookkit_policy::secrets::mask::{Scrubber, digest, floor, redact, redaction};
 use hookkit_policy::secrets::{
     Scanner, WindowedScanner, command_line_matches, environment_secrets, find_values,
 };
@@ -62,7 +63,7 @@ pub fn purpose(call: &ToolCall) -> Purpose {
         // What was masked in the argument is masked in the statement too: a host's
         // description may repeat a value in prose no rule reads as a secret.
         Some(d) => Purpose {
-            text: masked_and_cut(&Scrubber::new(&seen).scrub(d.trim())),
+            text: masked_and_cut(&Scrubber::replacing(seen).scrub(d.trim())),
             source: "host",
             args: Some(masked_and_cut(&tool)),
         },
@@ -76,8 +77,8 @@ pub fn purpose(call: &ToolCall) -> Purpose {
 
 /// `TOOL: ARGUMENT`: the command, the path, or the MCP server, tool and arguments (compact
 /// JSON); the tool's name alone when it has none of these. Every value masked in it is
-/// added to `seen`.
-fn tool_text(call: &ToolCall, seen: &mut Vec<String>) -> String {
+/// added to `seen` with what it was replaced by.
+fn tool_text(call: &ToolCall, seen: &mut Vec<(String, String)>) -> String {
     // The argument is masked on its own, as the guards scanned it: a rule anchored at a
     // line's start (`^DB_PASSWORD=…`) finds nothing behind a `Bash: ` prefix.
     let arg = match call.kind {
@@ -111,9 +112,9 @@ fn tool_text(call: &ToolCall, seen: &mut Vec<String>) -> String {
 
 /// `value` as compact JSON with every string in it (keys included) masked ([`mask`])
 /// before it is escaped: JSON escapes (`\n`, `\"`) would otherwise hide a secret's edges
-/// from the rules. Every value masked is added to `seen`.
-fn masked_json(value: &serde_json::Value, seen: &mut Vec<String>) -> String {
-    fn walk(v: &serde_json::Value, seen: &mut Vec<String>) -> serde_json::Value {
+/// from the rules. Every value masked is added to `seen` with what it was replaced by.
+fn masked_json(value: &serde_json::Value, seen: &mut Vec<(String, String)>) -> String {
+    fn walk(v: &serde_json::Value, seen: &mut Vec<(String, String)>) -> serde_json::Value {
         use serde_json::Value;
         match v {
             Value::String(s) => Value::String(masked_as(s, false, seen)),
@@ -142,7 +143,7 @@ fn masked_and_cut(text: &str) -> String {
 /// The first [`SCAN_WINDOW`] bytes of `text` masked ([`mask`]; a `shell` command line as
 /// the shell reads it too, [`command_line_matches`]), with `…` when that cut it. Every
 /// value masked is added to `seen`.
-fn masked_window(text: &str, shell: bool, seen: &mut Vec<String>) -> String {
+fn masked_window(text: &str, shell: bool, seen: &mut Vec<(String, String)>) -> String {
     let window = floor(text, SCAN_WINDOW);
     let mut masked = masked_as(window, shell, seen);
     if window.len() < text.len() {
@@ -180,19 +181,13 @@ pub fn mask(text: &str) -> String {
 
 /// [`mask`], with the secrets of a `shell` command line found as the shell reads it too
 /// ([`command_line_matches`]: behind `;`, in `bash -c '…'`, split by quotes), as
-/// secret-guard finds them. Every value masked is added to `seen`.
-fn masked_as(text: &str, shell: bool, seen: &mut Vec<String>) -> String {
+/// secret-guard finds them. Every value masked is added to `seen` with what it was replaced by.
+fn masked_as(text: &str, shell: bool, seen: &mut Vec<(String, String)>) -> String {
     let ruled = mask_by_rules(text, shell, seen);
     let spans = random_words(&ruled);
     if spans.is_empty() {
         return ruled;
     }
-    seen.extend(
-        spans
-            .iter()
-            .filter_map(|(s, e)| ruled.get(*s..*e))
-            .map(str::to_owned),
-    );
     let masked: Vec<String> = spans
         .iter()
         .map(|(s, e)| {
@@ -205,6 +200,11 @@ fn masked_as(text: &str, shell: bool, seen: &mut Vec<String>) -> String {
         .zip(&masked)
         .map(|((s, e), m)| (*s, *e, "entropy", m.as_str()))
         .collect();
+    seen.extend(
+        spans.iter().filter_map(|(s, e, rule, m)| {
+            Some((ruled.get(*s..*e)?.to_owned(), redaction(rule, m)))
+        }),
+    );
     redact(&ruled, &spans)
 }
 
@@ -306,8 +306,8 @@ fn entropy(word: &[u8]) -> f64 {
 /// nothing), so what the audit masks cannot drift from what the rules find, as a gate of
 /// its own guessing at the rules' values did (`export MYSQL_PW=hunterxyz`: denied, and
 /// written to the trail whole). A `shell` command line is read as the shell reads it too
-/// ([`command_line_matches`]). Every value masked is added to `seen`.
-fn mask_by_rules(text: &str, shell: bool, seen: &mut Vec<String>) -> String {
+/// ([`command_line_matches`]). Every value masked is added to `seen` with what it was replaced by.
+fn mask_by_rules(text: &str, shell: bool, seen: &mut Vec<(String, String)>) -> String {
     let m = masker();
     let find = |t: &str| {
         let mut found = m.scanner.scan(t, None)?;
@@ -325,12 +325,12 @@ fn mask_by_rules(text: &str, shell: bool, seen: &mut Vec<String>) -> String {
     if found.is_empty() {
         return text.to_owned();
     }
-    seen.extend(
-        found
-            .iter()
-            .filter_map(|f| text.get(f.start..f.end))
-            .map(str::to_owned),
-    );
+    seen.extend(found.iter().filter_map(|f| {
+        Some((
+            text.get(f.start..f.end)?.to_owned(),
+            redaction(&f.rule_id, &f.masked),
+        ))
+    }));
     let spans: Vec<(usize, usize, &str, &str)> = found
         .iter()
         .map(|f| (f.start, f.end, f.rule_id.as_str(), f.masked.as_str()))
@@ -470,6 +470,8 @@ mod tests {
             );
         }
         assert!(p.text.starts_with("Use [REDACTED "), "{}", p.text);
+        // In the same form as in the argument: a random word by its digest alone.
+        assert!(p.text.contains("[REDACTED entropy sha256:"), "{}", p.text);
     }
 
     #[test]

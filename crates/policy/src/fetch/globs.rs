@@ -82,14 +82,9 @@ pub(super) fn glob_expansions(
     };
     let mut out = Vec::new();
     for cmd in &analysis.commands {
-        let reads = cmd
-            .redirects
-            .iter()
-            .filter(|r| r.op.reads())
-            .map(|r| &r.target);
         let mut expanded = false;
         let mut words: Vec<String> = vec![shell_quote(cmd.name())];
-        for word in cmd.argv.iter().skip(1).chain(reads) {
+        for word in super::read_words(cmd) {
             match is_glob(&word.text).then(|| expand(word)).flatten() {
                 Some(paths) => {
                     expanded = true;

@@ -22,6 +22,7 @@ use std::path::Path;
 
 mod globs;
 mod items;
+mod links;
 
 /// The rule family directory of the fetch rules (`crates/policy/rules/fetch/`).
 pub const FAMILY: &str = "fetch";
@@ -59,6 +60,17 @@ pub fn command_lines(call: &ToolCall) -> Vec<String> {
     out
 }
 
+/// The words of `cmd` the fetch rules read as files: its arguments, then the files it
+/// reads through `<`.
+fn read_words(cmd: &hookkit_shell::SimpleCommand) -> impl Iterator<Item = &hookkit_shell::Word> {
+    let reads = cmd
+        .redirects
+        .iter()
+        .filter(|r| r.op.reads())
+        .map(|r| &r.target);
+    cmd.argv.iter().skip(1).chain(reads)
+}
+
 /// The hosts' content-search tools, which print the lines of the files below their `path`
 /// that match (Claude Code and droid `Grep`, Gemini CLI `search_file_content`, Qwen Code
 /// `grep_search`, Copilot CLI, opencode and Kilo CLI `grep`; shared/hosts/): judged as
@@ -82,7 +94,8 @@ fn input_redirects(analysis: &hookkit_shell::Analysis) -> Option<String> {
 }
 
 /// Every built-in fetch rule that fires on `call` (see [`command_lines`]; a shell line's
-/// glob operands also as the paths they match, `globs::glob_expansions`), and the shared
+/// glob operands also as the paths they match, `globs::glob_expansions`, and operands
+/// through a symbolic link also as where it leads, `links::through_links`), and the shared
 /// opacity rules ([`RuleSet::builtin_opacity`]: what cannot be analysed is never allowed),
 /// at most one finding per rule. Per command line, only the fetch rules that can match its
 /// commands are parsed ([`RuleSet::builtin_for`]), and of those only the match tables that
@@ -97,19 +110,31 @@ pub fn fetch_findings(
 ) -> Result<Vec<Finding>, Error> {
     let mut out: Vec<Finding> = Vec::new();
     let opacity = RuleSet::builtin_opacity()?;
-    let mut lines = command_lines(call);
+    // Each line, and whether its operands are still to be followed through links (a line
+    // written through them leads nowhere further).
+    let mut lines: Vec<(String, bool)> =
+        command_lines(call).into_iter().map(|l| (l, true)).collect();
     // Only a shell line's redirections are read (an `aws` line's `<` is the CLI's text).
     let mut redirects_read = call.shell_line().is_none();
-    while let Some(line) = lines.pop() {
+    while let Some((line, follow)) = lines.pop() {
         let analysis = hookkit_shell::analyze(&line);
         if !redirects_read {
             // Every file the line reads through `<`, once, as the operands of one `cat`
             // (one line per redirection made the work grow with their number times the
             // line's length: a redirection on a compound command is each inner command's).
             redirects_read = true;
-            lines.extend(input_redirects(&analysis));
-            lines.extend(globs::glob_expansions(&analysis, ctx));
-            lines.extend(globs::after_cd(&analysis, ctx));
+            let more = input_redirects(&analysis)
+                .into_iter()
+                .chain(globs::glob_expansions(&analysis, ctx))
+                .chain(globs::after_cd(&analysis, ctx));
+            lines.extend(more.map(|l| (l, true)));
+        }
+        if follow {
+            lines.extend(
+                links::through_links(&analysis, ctx)
+                    .into_iter()
+                    .map(|l| (l, false)),
+            );
         }
         for f in line_findings(&line, &analysis, &opacity, ctx, exists)? {
             if !out.iter().any(|o| o.rule_id == f.rule_id) {
@@ -212,6 +237,15 @@ mod tests {
             .collect()
     }
 
+    /// The rule ids that fire on `call` in `ctx`, with the files on disk.
+    fn ids_on_disk(call: &ToolCall, ctx: &PathContext) -> Vec<String> {
+        fetch_findings(call, ctx, &|p| p.exists())
+            .unwrap()
+            .into_iter()
+            .map(|f| f.rule_id)
+            .collect()
+    }
+
     fn call(kind: ToolKind) -> ToolCall {
         ToolCall::new(Host::ClaudeCode, Event::PreTool, "PreToolUse", kind, "T")
     }
@@ -229,6 +263,51 @@ mod tests {
     }
 
     #[test]
+    fn operands_through_a_symbolic_link_are_read_where_it_leads() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        for f in [".env", "home/.aws/credentials", "README.md"] {
+            let path = root.join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "A=1\n").unwrap();
+        }
+        std::os::unix::fs::symlink(".env", root.join("notes")).unwrap();
+        std::os::unix::fs::symlink("home/.aws", root.join("conf")).unwrap();
+        std::os::unix::fs::symlink("README.md", root.join("readme")).unwrap();
+        let ctx = PathContext::discover(root.clone(), None, None);
+        let fired = |kind: ToolKind, text: &str| {
+            let mut c = call(kind);
+            match kind {
+                ToolKind::Shell => c.command = Some(text.into()),
+                _ => c.path = Some(root.join(text).to_string_lossy().into_owned()),
+            }
+            ids_on_disk(&c, &ctx)
+        };
+        for line in ["cat notes", "head -1 < notes", "cat n*", "cat readme notes"] {
+            assert_eq!(
+                fired(ToolKind::Shell, line),
+                ["fetch.dotenv-file"],
+                "{line}"
+            );
+        }
+        assert_eq!(fired(ToolKind::FileRead, "notes"), ["fetch.dotenv-file"]);
+        assert_eq!(
+            fired(ToolKind::Shell, "cat conf/credentials"),
+            ["fetch.credential-file"]
+        );
+        assert_eq!(
+            fired(ToolKind::FileRead, "conf/credentials"),
+            ["fetch.credential-file"]
+        );
+        for line in ["cat readme", "ls -l notes", "cat missing"] {
+            assert!(fired(ToolKind::Shell, line).is_empty(), "{line}");
+        }
+        // Too many operands to look up one by one: the rest are unknown.
+        let many = format!("cat {}notes", "readme ".repeat(links::MAX_LINK_LOOKUPS));
+        assert_eq!(fired(ToolKind::Shell, &many), ["fetch.computed-file"]);
+    }
+
+    #[test]
     fn glob_operands_are_read_as_the_files_bash_expands_them_to() {
         let dir = tempfile::tempdir().unwrap();
         for f in [".env", ".env.example", "a.txt", "sub/.env", "many/x"] {
@@ -243,12 +322,7 @@ mod tests {
         let fired = |line: &str| {
             let mut c = call(ToolKind::Shell);
             c.command = Some(line.into());
-            let ids: Vec<String> = fetch_findings(&c, &ctx, &|p| p.exists())
-                .unwrap()
-                .into_iter()
-                .map(|f| f.rule_id)
-                .collect();
-            ids
+            ids_on_disk(&c, &ctx)
         };
         let dotenv = ["fetch.dotenv-file"];
         for line in [

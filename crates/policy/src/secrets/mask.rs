@@ -24,6 +24,11 @@ pub fn digest(secret: &str) -> String {
     out
 }
 
+/// What a redacted secret reads as: `[REDACTED RULE MASK]` (rule id, masked form).
+pub fn redaction(rule: &str, masked: &str) -> String {
+    format!("[REDACTED {rule} {masked}]")
+}
+
 /// `text` with every byte range of `spans` (sorted or not, possibly overlapping) replaced
 /// by `[REDACTED RULE MASK]`, where `spans` holds `(start, end, rule id, masked form)`.
 /// Ranges that do not fall on character boundaries are widened to them.
@@ -39,7 +44,7 @@ pub fn redact(text: &str, spans: &[(usize, usize, &str, &str)]) -> String {
             continue;
         }
         out.push_str(text.get(at..start).unwrap_or_default());
-        out.push_str(&format!("[REDACTED {rule} {masked}]"));
+        out.push_str(&redaction(rule, masked));
         at = end;
     }
     out.push_str(text.get(at..).unwrap_or_default());
@@ -67,22 +72,30 @@ pub struct Scrubber {
 }
 
 impl Scrubber {
-    /// A scrubber of `secrets` (empty ones ignored).
+    /// A scrubber of `secrets` (empty ones ignored), each replaced by `[REDACTED MASK]`.
     pub fn new(secrets: &[String]) -> Scrubber {
-        let mut secrets: Vec<&String> = secrets.iter().filter(|s| !s.is_empty()).collect();
-        secrets.sort_unstable();
-        secrets.dedup();
-        let finder = (!secrets.is_empty()).then(|| {
+        Scrubber::replacing(
+            secrets
+                .iter()
+                .map(|s| (s.clone(), format!("[REDACTED {}]", mask(s))))
+                .collect(),
+        )
+    }
+
+    /// A scrubber of the secrets of `pairs` (empty ones ignored), each replaced by the text
+    /// paired with it (the first pair of a secret listed twice wins).
+    pub fn replacing(mut pairs: Vec<(String, String)>) -> Scrubber {
+        pairs.retain(|(s, _)| !s.is_empty());
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        pairs.dedup_by(|later, first| later.0 == first.0);
+        let finder = (!pairs.is_empty()).then(|| {
             aho_corasick::AhoCorasick::builder()
                 .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                .build(secrets.iter().map(|s| s.as_bytes()))
+                .build(pairs.iter().map(|(s, _)| s.as_bytes()))
         });
         Scrubber {
             finder,
-            masks: secrets
-                .into_iter()
-                .map(|s| format!("[REDACTED {}]", mask(s)))
-                .collect(),
+            masks: pairs.into_iter().map(|(_, m)| m).collect(),
         }
     }
 
