@@ -99,7 +99,7 @@ fn tool_text(call: &ToolCall, seen: &mut Vec<(String, String)>) -> String {
                     "{}/{} {}",
                     m.server,
                     m.tool,
-                    masked_json(&m.arguments, seen)
+                    masked_json(&m.arguments, hookkit_policy::mcp::shell_command(m), seen)
                 )
             }
         }),
@@ -112,22 +112,37 @@ fn tool_text(call: &ToolCall, seen: &mut Vec<(String, String)>) -> String {
 
 /// `value` as compact JSON with every string in it (keys included) masked ([`mask`])
 /// before it is escaped: JSON escapes (`\n`, `\"`) would otherwise hide a secret's edges
-/// from the rules. Every value masked is added to `seen` with what it was replaced by.
-fn masked_json(value: &serde_json::Value, seen: &mut Vec<(String, String)>) -> String {
-    fn walk(v: &serde_json::Value, seen: &mut Vec<(String, String)>) -> serde_json::Value {
+/// from the rules; `line`, the command line of an MCP tool that runs shell commands (one
+/// of the strings of `value`), as the shell reads it too. Every value masked is added to
+/// `seen` with what it was replaced by.
+fn masked_json(
+    value: &serde_json::Value,
+    line: Option<&str>,
+    seen: &mut Vec<(String, String)>,
+) -> String {
+    fn walk(
+        v: &serde_json::Value,
+        line: Option<&str>,
+        seen: &mut Vec<(String, String)>,
+    ) -> serde_json::Value {
         use serde_json::Value;
         match v {
-            Value::String(s) => Value::String(masked_as(s, false, seen)),
-            Value::Array(items) => Value::Array(items.iter().map(|v| walk(v, seen)).collect()),
+            Value::String(s) => {
+                let shell = line.is_some_and(|l| std::ptr::eq(l, s.as_str()));
+                Value::String(masked_as(s, shell, seen))
+            }
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|v| walk(v, line, seen)).collect())
+            }
             Value::Object(o) => Value::Object(
                 o.iter()
-                    .map(|(k, v)| (masked_as(k, false, seen), walk(v, seen)))
+                    .map(|(k, v)| (masked_as(k, false, seen), walk(v, line, seen)))
                     .collect(),
             ),
             other => other.clone(),
         }
     }
-    walk(value, seen).to_string()
+    walk(value, line, seen).to_string()
 }
 
 /// `text` masked ([`mask`]) and cut to [`MAX_PURPOSE_CHARS`], with `…` when cut.
@@ -443,6 +458,21 @@ mod tests {
         }
         assert!(examples.len() > 200, "{} examples", examples.len());
         assert!(leaked.is_empty(), "{} leaked: {leaked:?}", leaked.len());
+    }
+
+    #[test]
+    fn the_command_of_an_mcp_shell_tool_is_masked_as_a_bash_command_is() {
+        let mut c = call(ToolKind::Mcp, "mcp__desktop__start_process");
+        c.mcp = Some(McpCall {
+            server: "desktop".into(),
+            tool: "start_process".into(),
+            arguments: serde_json::json!({"command": "true; export DB_PASSWORD=hunterxyzq"}),
+        });
+        let p = purpose(&c).text;
+        assert!(
+            !p.contains("hunterxyzq") && p.contains("[REDACTED secrets.env-password"),
+            "{p}"
+        );
     }
 
     #[test]

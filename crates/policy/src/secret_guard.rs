@@ -6,8 +6,10 @@
 //!    `call_aws`) is denied with a way to use the secret by reference.
 //! 2. **Typed credentials** ([`crate::secrets`]): a command line, written content (Write,
 //!    Edit, `apply_patch`), MCP arguments or a file about to be read (Cursor
-//!    `beforeReadFile` content) holding a literal credential is denied. A command line is
-//!    also read as the shell reads it ([`command_line_matches`]): each simple command and
+//!    `beforeReadFile` content) holding a literal credential is denied. A command line (a
+//!    shell tool's, or that of an MCP tool that runs shell commands,
+//!    [`crate::mcp::shell_command`]) is also read as the shell reads it
+//!    ([`command_line_matches`]): each simple command and
 //!    comment as a line of its own, quotes removed, so `true; export DB_PASSWORD=…`,
 //!    `bash -c '…'` and `DB_PASSWORD=hun''ter` hide nothing.
 //! 3. **Tamper** ([`crate::tamper`]): a write, move, delete, link or chmod of hookkit's
@@ -304,12 +306,15 @@ fn texts_of(call: &ToolCall, post: bool) -> Vec<Text<'_>> {
         });
     }
     if let Some(mcp) = &call.mcp {
+        // The command line of an MCP tool that runs shell commands is read as the shell
+        // reads it, as a Bash command is.
+        let line = crate::mcp::shell_command(mcp);
         let mut strings = Vec::new();
         collect_strings(&mcp.arguments, &mut strings);
         out.extend(strings.into_iter().map(|text| Text {
             what: "MCP tool arguments",
             text,
-            shell: false,
+            shell: line.is_some_and(|l| std::ptr::eq(l, text)),
         }));
     }
     out
@@ -388,6 +393,23 @@ mod tests {
             assert!(d.reason.contains("secrets.env-password"), "{}", d.reason);
             assert!(!d.reason.contains(&password[3..]), "{}", d.reason);
         }
+    }
+
+    #[test]
+    fn a_password_in_the_command_of_an_mcp_shell_tool_is_found_as_in_bash() {
+        let mut m = pre(ToolKind::Mcp);
+        m.mcp = Some(McpCall {
+            server: "desktop-commander".into(),
+            tool: "start_process".into(),
+            arguments: serde_json::json!({"command": "true; export DB_PASSWORD=hunterxyzq", "timeout_ms": 5000}),
+        });
+        let d = guard().decide(&m, &Config::default()).unwrap();
+        assert_eq!(d.verdict, Verdict::Deny);
+        assert!(d.reason.contains("secrets.env-password"), "{}", d.reason);
+        // The same text in a tool that does not run it is data, read as written.
+        m.mcp.as_mut().unwrap().tool = "save_note".into();
+        let d = guard().decide(&m, &Config::default()).unwrap();
+        assert!(!d.reason.contains("secrets.env-password"), "{}", d.reason);
     }
 
     #[test]
