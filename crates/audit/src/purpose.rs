@@ -400,6 +400,26 @@ mod tests {
             .collect()
     }
 
+    /// Of `runs` (a Bash command and the secrets it holds): how many secrets were checked,
+    /// and each command (its first 50 characters) whose purpose shows one of them.
+    fn leaks(runs: impl IntoIterator<Item = (String, Vec<String>)>) -> (usize, Vec<String>) {
+        let mut checked = 0;
+        let mut leaked = Vec::new();
+        for (command, secrets) in runs {
+            let mut c = call(ToolKind::Shell, "Bash");
+            c.command = Some(command.clone());
+            let p = purpose(&c).text;
+            checked += secrets.len();
+            leaked.extend(
+                secrets
+                    .iter()
+                    .filter(|s| p.contains(s.as_str()))
+                    .map(|_| command.chars().take(50).collect::<String>()),
+            );
+        }
+        (checked, leaked)
+    }
+
     #[test]
     fn every_rule_example_run_as_a_command_is_masked_in_the_purpose() {
         let set = hookkit_policy::secrets::SecretRuleSet::builtin_with_examples().unwrap();
@@ -413,21 +433,8 @@ mod tests {
         commands.extend(
             ["export MYSQL_PW=hunterxyz", "export DB_PASSWORD=hunterxyz"].map(String::from),
         );
-        let mut checked = 0;
-        let mut leaked = Vec::new();
-        for command in &commands {
-            let secrets = secrets_in(command);
-            let mut c = call(ToolKind::Shell, "Bash");
-            c.command = Some(command.clone());
-            let p = purpose(&c).text;
-            checked += secrets.len();
-            leaked.extend(
-                secrets
-                    .iter()
-                    .filter(|s| p.contains(s.as_str()))
-                    .map(|_| command.chars().take(40).collect::<String>()),
-            );
-        }
+        let runs = commands.iter().map(|c| (c.clone(), secrets_in(c)));
+        let (checked, leaked) = leaks(runs);
         assert!(checked > 200, "{checked} secrets");
         assert!(leaked.is_empty(), "{} leaked: {leaked:?}", leaked.len());
     }
@@ -441,21 +448,12 @@ mod tests {
             .flat_map(|r| &r.examples)
             .filter(|e| !e.contains('\n'))
             .collect();
-        let mut leaked = Vec::new();
-        for example in &examples {
+        let runs = examples.iter().flat_map(|example| {
             let secrets = secrets_in(example);
-            for command in [format!("cd /srv && {example}"), format!("true; {example}")] {
-                let mut c = call(ToolKind::Shell, "Bash");
-                c.command = Some(command.clone());
-                let p = purpose(&c).text;
-                leaked.extend(
-                    secrets
-                        .iter()
-                        .filter(|s| p.contains(s.as_str()))
-                        .map(|_| command.chars().take(50).collect::<String>()),
-                );
-            }
-        }
+            [format!("cd /srv && {example}"), format!("true; {example}")]
+                .map(|command| (command, secrets.clone()))
+        });
+        let (_, leaked) = leaks(runs);
         assert!(examples.len() > 200, "{} examples", examples.len());
         assert!(leaked.is_empty(), "{} leaked: {leaked:?}", leaked.len());
     }

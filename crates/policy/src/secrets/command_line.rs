@@ -130,7 +130,7 @@ impl Parts {
         };
         let mut seen: HashSet<String> = HashSet::new();
         let mut add = |range: Range<usize>, part: String, verbatim: bool| {
-            if !part.is_empty() && part != whole && seen.insert(part.clone()) {
+            if !part.is_empty() && part != whole && !seen.contains(&part) {
                 parts.sources.push(Source {
                     at: parts.text.len(),
                     range,
@@ -138,10 +138,12 @@ impl Parts {
                 });
                 parts.text.push_str(&part);
                 parts.text.push('\n');
+                seen.insert(part);
             }
         };
         for c in &analysis.commands {
-            if let Some(source) = line.get(c.span.clone()) {
+            let source = line.get(c.span.clone());
+            if let Some(source) = source {
                 add(c.span.clone(), source.to_owned(), true);
             }
             let mut text = String::new();
@@ -153,7 +155,7 @@ impl Parts {
             for w in &c.argv {
                 push_word(&mut text, w.text.trim());
             }
-            let verbatim = line.get(c.span.clone()) == Some(text.as_str());
+            let verbatim = source == Some(text.as_str());
             add(c.span.clone(), text, verbatim);
         }
         for range in &analysis.comments {

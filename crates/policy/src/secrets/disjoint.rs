@@ -35,7 +35,7 @@ impl Disjoint {
     }
 
     /// True when `r` shares a byte with one of the ranges (an empty `r` shares none).
-    pub(crate) fn overlaps(&self, r: &Range<usize>) -> bool {
+    fn overlaps(&self, r: &Range<usize>) -> bool {
         r.start < r.end
             && self
                 .0

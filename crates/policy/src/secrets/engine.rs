@@ -1112,7 +1112,7 @@ fn whole_and_secret(
 }
 
 /// How far a match's line reaches on either side of it for an allowlist, in bytes.
-pub(crate) const LINE_REACH: usize = 16 * 1024;
+const LINE_REACH: usize = 16 * 1024;
 
 /// The line(s) holding `start..end` in `text` (an allowlist's `line` target, as gitleaks'
 /// `regexTarget = "line"`), cut at [`LINE_REACH`] bytes before `start` and after `end`
