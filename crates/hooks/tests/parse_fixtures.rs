@@ -495,3 +495,16 @@ fn a_shell_call_without_a_command_is_an_error() {
     let err = parse(Host::ClaudeCode, payload).unwrap_err().to_string();
     assert!(err.contains("tool_input.command"), "{err}");
 }
+
+#[test]
+fn claude_grep_carries_its_file_filter() {
+    let grep = br#"{"session_id":"s","cwd":"/w","prompt_id":"p","hook_event_name":"PreToolUse","tool_name":"Grep","tool_input":{"pattern":"KEY","path":"/w","glob":".env*"}}"#;
+    let call = parse(Host::ClaudeCode, grep).unwrap();
+    assert_eq!(
+        (call.kind, call.path.as_deref(), call.search_glob.as_deref()),
+        (ToolKind::Other, Some("/w"), Some(".env*"))
+    );
+    // Only `Grep`'s: `Glob`'s pattern lists names, it reads no file.
+    let glob = br#"{"session_id":"s","cwd":"/w","prompt_id":"p","hook_event_name":"PreToolUse","tool_name":"Glob","tool_input":{"pattern":".env*","glob":".env*"}}"#;
+    assert_eq!(parse(Host::ClaudeCode, glob).unwrap().search_glob, None);
+}

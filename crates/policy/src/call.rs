@@ -163,8 +163,12 @@ pub struct ToolCall {
     pub tool_name: String,
     /// The shell command line, for [`ToolKind::Shell`].
     pub command: Option<String>,
-    /// The file path, for file tools.
+    /// The file path, for file tools; the directory, for content-search tools.
     pub path: Option<String>,
+    /// A content-search tool's file filter: the glob of Claude Code's `Grep` (ripgrep's
+    /// `--glob`; code.claude.com/docs/en/tools-reference).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search_glob: Option<String>,
     /// Content being written: a Write's content, an Edit's new string, a Codex
     /// `apply_patch` body.
     pub content: Option<String>,
@@ -235,6 +239,7 @@ impl ToolCall {
             tool_name: tool_name.into(),
             command: None,
             path: None,
+            search_glob: None,
             content: None,
             mcp: None,
             output: None,

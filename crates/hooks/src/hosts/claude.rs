@@ -109,7 +109,7 @@ fn split_response(mut response: Value) -> (Option<String>, Option<Value>, Option
 /// Claude Code's tools: `Bash` (and `Monitor`, `PowerShell` with a `command`); `Read`;
 /// `Write`, `Edit`, `MultiEdit`, `NotebookEdit`; `mcp__<server>__<tool>`; everything else
 /// (`Glob`, `Grep`, `WebFetch`, `Agent`…) is [`ToolKind::Other`] with `path` set when the
-/// input has one.
+/// input has one, and `Grep`'s `glob` as [`ToolCall::search_glob`].
 pub(crate) fn classify(
     call: &mut ToolCall,
     top: &Fields<'_>,
@@ -165,6 +165,9 @@ pub(crate) fn classify(
         }
         _ => {
             call.path = input.str_any(&["file_path", "path"]).map(str::to_string);
+            if call.tool_name == "Grep" {
+                call.search_glob = input.str("glob").map(str::to_string);
+            }
         }
     }
     Ok(())

@@ -5,7 +5,7 @@
 //! |---|---|
 //! | shell, and MCP tools that run shell commands (`execute_command`, `start_process`…) | the command line, as command-guard checks it (hookkit-shell unwraps `sudo`, `env`, `bash -c`, pipelines…); plus every input redirection `CMD < FILE` as `cat FILE` |
 //! | file read (`Read`, `read_file`, `view`, Cursor `beforeReadFile`) | the path `P`, as the command `cat 'P'` |
-//! | content search (`Grep`, `search_file_content`, `grep_search`, `grep`) | its path `P`, as `grep -r '' 'P'` |
+//! | content search (`Grep`, `search_file_content`, `grep_search`, `grep`) | its path `P`, as `grep -r '' 'P'`; each credential file its file filter selects (`Grep`'s `glob`: `.env*`), as `cat 'P/.env'` (`search_filter`) |
 //! | MCP `call_aws`, `use_aws` (the AWS MCP servers) | the `aws …` command line it runs ([`crate::mcp::meaning`]) |
 //!
 //! So `aws --region x secretsmanager get-secret-value`, a `Read` of `.env` and an MCP
@@ -23,6 +23,7 @@ use std::path::Path;
 mod globs;
 mod items;
 mod links;
+mod search_filter;
 
 /// The rule family directory of the fetch rules (`crates/policy/rules/fetch/`).
 pub const FAMILY: &str = "fetch";
@@ -53,6 +54,16 @@ pub fn command_lines(call: &ToolCall) -> Vec<String> {
         ToolKind::Other if SEARCH_TOOLS.contains(&call.tool_name.as_str()) => {
             if let Some(path) = &call.path {
                 out.push(format!("grep -r '' {}", shell_quote(path)));
+            }
+            // The credential files its filter selects, below its directory.
+            if let Some(glob) = &call.search_glob {
+                let dir = call.path.as_deref().unwrap_or(".").trim_end_matches('/');
+                let dir = if dir.is_empty() { "/" } else { dir };
+                out.extend(
+                    search_filter::secret_names(glob)
+                        .into_iter()
+                        .map(|name| format!("cat {}", shell_quote(&format!("{dir}/{name}")))),
+                );
             }
         }
         ToolKind::FileWrite | ToolKind::Other => {}
@@ -263,6 +274,31 @@ mod tests {
     }
 
     #[test]
+    fn operands_spelt_untidily_are_read_as_their_tidy_path() {
+        let mut c = call(ToolKind::Shell);
+        for (line, want) in [
+            ("cat ~/.aws//credentials", "fetch.credential-file"),
+            ("cat /home/user/.aws/./credentials", "fetch.credential-file"),
+            ("cat ~/.aws/sso/../credentials", "fetch.credential-file"),
+            (
+                "grep -r key ~/.aws/./",
+                "fetch.credential-directory-searched",
+            ),
+            (
+                "rg key /home/user/.ssh//",
+                "fetch.credential-directory-searched",
+            ),
+        ] {
+            c.command = Some(line.into());
+            assert_eq!(ids(&c), [want], "{line}");
+        }
+        for line in ["cat src//main.rs", "ls ~/.aws/", "cat ./README.md"] {
+            c.command = Some(line.into());
+            assert!(ids(&c).is_empty(), "{line}");
+        }
+    }
+
+    #[test]
     fn operands_through_a_symbolic_link_are_read_where_it_leads() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
@@ -364,7 +400,29 @@ mod tests {
             assert_eq!(ids(&c), ["fetch.dotenv-file"], "{name}");
             c.path = Some("/home/user/project/src".into());
             assert!(ids(&c).is_empty(), "{name}");
+            // A directory of credential files, or the whole home directory (hidden
+            // directories included), is searched file by file.
+            c.path = Some("/home/user/.aws".into());
+            assert_eq!(ids(&c), ["fetch.credential-directory-searched"], "{name}");
+            c.path = Some("/home/user".into());
+            assert_eq!(ids(&c), ["fetch.home-directory-searched"], "{name}");
         }
+        // Its file filter (`Grep`'s `glob`) selects the files it reads.
+        let mut c = call(ToolKind::Other);
+        c.tool_name = "Grep".into();
+        c.path = Some("/home/user/project".into());
+        for (glob, want) in [
+            (".env*", &["fetch.dotenv-file"][..]),
+            ("**/.aws/*", &["fetch.credential-file"]),
+            ("*.rs", &[]),
+            ("*", &[]),
+        ] {
+            c.search_glob = Some(glob.into());
+            assert_eq!(ids(&c), want, "{glob}");
+        }
+        c.path = None;
+        c.search_glob = Some(".en?".into());
+        assert_eq!(ids(&c), ["fetch.dotenv-file"]);
         // A listing of names (`Glob`) prints no content.
         let mut c = call(ToolKind::Other);
         c.tool_name = "Glob".into();
