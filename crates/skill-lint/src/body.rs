@@ -348,9 +348,12 @@ fn nearest(files: &[String], target: &str, name: &str) -> Option<String> {
         .filter(|f| f.rsplit('/').next() == Some(name) && !name.eq_ignore_ascii_case("SKILL.md"))
         .min_by_key(|f| (distance(f), (*f).clone()));
     same_name.cloned().or_else(|| {
-        let most = (target.chars().count() / 5).max(2);
+        let length = target.chars().count();
+        let most = (length / 5).max(2);
+        // No path whose length differs by more than `most` is within `most` edits.
         files
             .iter()
+            .filter(|f| f.chars().count().abs_diff(length) <= most)
             .map(|f| (distance(f), f))
             .filter(|(d, _)| *d <= most)
             .min()

@@ -3,7 +3,7 @@
 //!
 //! | tool | what is checked |
 //! |---|---|
-//! | shell, and MCP tools that run shell commands (`execute_command`, `start_process`…) | the command line, as command-guard checks it (hookkit-shell unwraps `sudo`, `env`, `bash -c`, pipelines…); plus every input redirection `CMD < FILE` as `cat FILE` |
+//! | shell, and MCP tools that run shell commands (`execute_command`, `start_process`…) | the command line, as command-guard checks it (hookkit-shell unwraps `sudo`, `env`, `bash -c`, pipelines…); plus every input redirection `CMD < FILE` as `cat FILE`, and the text of each shell script it runs (`bash run.sh`, `./run.sh`: `scripts`) |
 //! | file read (`Read`, `read_file`, `view`, Cursor `beforeReadFile`) | the path `P`, as the command `cat 'P'` |
 //! | content search (`Grep`, `search_file_content`, `grep_search`, `grep`) | its path `P`, as `grep -r '' 'P'`; each credential file its file filter selects (`Grep`'s `glob`: `.env*`), as `cat 'P/.env'` (`search_filter`) |
 //! | MCP `call_aws`, `use_aws` (the AWS MCP servers) | the `aws …` command line it runs ([`crate::mcp::meaning`]) |
@@ -23,6 +23,7 @@ use std::path::Path;
 mod globs;
 mod items;
 mod links;
+mod scripts;
 mod search_filter;
 
 /// The rule family directory of the fetch rules (`crates/policy/rules/fetch/`).
@@ -121,30 +122,53 @@ pub fn fetch_findings(
 ) -> Result<Vec<Finding>, Error> {
     let mut out: Vec<Finding> = Vec::new();
     let opacity = RuleSet::builtin_opacity()?;
-    // Each line, and whether its operands are still to be followed through links (a line
-    // written through them leads nowhere further).
-    let mut lines: Vec<(String, bool)> =
-        command_lines(call).into_iter().map(|l| (l, true)).collect();
-    // Only a shell line's redirections are read (an `aws` line's `<` is the CLI's text).
-    let mut redirects_read = call.shell_line().is_none();
-    while let Some((line, follow)) = lines.pop() {
-        let analysis = hookkit_shell::analyze(&line);
-        if !redirects_read {
+    // Only a shell line's (or a script's) redirections are read (an `aws` line's `<` is
+    // the CLI's text).
+    let shell = call.shell_line().is_some();
+    let mut lines: Vec<Line> = command_lines(call)
+        .into_iter()
+        .map(|text| Line {
+            text,
+            source: shell,
+            follow: true,
+            script: false,
+        })
+        .collect();
+    let mut scripts = scripts::Scripts::default();
+    while let Some(line) = lines.pop() {
+        let analysis = hookkit_shell::analyze(&line.text);
+        let derived = |text: String, follow: bool| Line {
+            text,
+            source: false,
+            follow,
+            script: line.script,
+        };
+        if line.source {
             // Every file the line reads through `<`, once, as the operands of one `cat`
             // (one line per redirection made the work grow with their number times the
             // line's length: a redirection on a compound command is each inner command's).
-            redirects_read = true;
             let more = input_redirects(&analysis)
                 .into_iter()
                 .chain(globs::glob_expansions(&analysis, ctx))
                 .chain(globs::after_cd(&analysis, ctx));
-            lines.extend(more.map(|l| (l, true)));
+            lines.extend(more.map(|l| derived(l, true)));
+            lines.extend(
+                scripts
+                    .lines(&analysis.commands, ctx)
+                    .into_iter()
+                    .map(|text| Line {
+                        text,
+                        source: true,
+                        follow: true,
+                        script: true,
+                    }),
+            );
         }
-        if follow {
+        if line.follow {
             lines.extend(
                 links::through_links(&analysis, ctx)
                     .into_iter()
-                    .map(|l| (l, false)),
+                    .map(|l| derived(l, false)),
             );
         }
         for f in line_findings(&line, &analysis, &opacity, ctx, exists)? {
@@ -153,10 +177,19 @@ pub fn fetch_findings(
             }
         }
     }
-    // An MCP tool that runs what hookkit does not analyse (the AWS MCP Server's
-    // `run_script`): its secret fetches cannot be seen, so it is opaque.
+    // What runs but cannot be analysed is opaque: an MCP tool that runs what hookkit does
+    // not analyse (the AWS MCP Server's `run_script`), a script file too large to read.
+    let mut opaque: Vec<String> = scripts
+        .too_large
+        .iter()
+        .map(|file| format!("sh {}", shell_quote(file)))
+        .collect();
     if let Some(mcp) = call.mcp.as_ref().filter(|_| call.kind == ToolKind::Mcp)
         && let crate::mcp::Meaning::Opaque(tool) = crate::mcp::meaning(mcp)
+    {
+        opaque.push(format!("mcp {} {tool}", mcp.server));
+    }
+    if let Some(text) = opaque.into_iter().next()
         && !out.iter().any(|o| o.rule_id == crate::command::OPAQUE_RULE)
     {
         let rule = opacity
@@ -168,22 +201,57 @@ pub fn fetch_findings(
                     crate::command::OPAQUE_RULE
                 ),
             })?;
-        let text = format!("mcp {} {tool}", mcp.server);
         out.push(rule.finding(crate::decision::Environment::Unknown, text, None));
     }
     Ok(out)
 }
 
+/// A line the fetch rules judge for a call.
+struct Line {
+    text: String,
+    /// A shell line the call runs, its own or a script's: the files it reads through `<`,
+    /// its globs and the scripts it runs are read too.
+    source: bool,
+    /// Its operands are still to be followed through links (a line written through them
+    /// leads nowhere further).
+    follow: bool,
+    /// It comes from a script file ([`scripts`]): judged only by the rules about printing
+    /// files that hold secrets ([`SCRIPT_RULES`]). Not by the opacity rules or
+    /// `fetch.computed-file` (a script's variables are its own business), nor by the rules
+    /// about handing a key file to a program or fetching a secret from a service or the
+    /// environment: a script that connects with a key or a password it fetches does not
+    /// print it. On the 322 shell scripts of the AWS agent toolkit, CredData's samples and
+    /// this machine, those rules fired on 29 (`fetch.environment-secret-variable`,
+    /// `fetch.metadata-credentials`, `fetch.secret-file-operand`…); these fire on none.
+    script: bool,
+}
+
+/// Printers that a script hands key files to for use, not to print them: `openssl` signs
+/// and makes requests with a key (`openssl req -new -key server.key`), and the first
+/// operand of `jq` and `yq` is a filter, which may look like a key file's name (`jq .key`).
+/// Of the 329 real scripts above, 5 were refused for these alone.
+const SCRIPT_USERS: [&str; 3] = ["openssl", "jq", "yq"];
+
+/// The rules that judge a script's lines (see [`Line::script`]): printing a credential
+/// file, by name, through a search or in a one-line program.
+const SCRIPT_RULES: [&str; 5] = [
+    "fetch.dotenv-file",
+    "fetch.credential-file",
+    "fetch.credential-directory-searched",
+    "fetch.home-directory-searched",
+    "fetch.secret-file-in-program",
+];
+
 /// The fetch and opacity findings of one analysed line.
 fn line_findings(
-    line: &str,
+    line: &Line,
     analysis: &hookkit_shell::Analysis,
     opacity: &RuleSet,
     ctx: &PathContext,
     exists: &dyn Fn(&Path) -> bool,
 ) -> Result<Vec<Finding>, Error> {
     let fed;
-    let analysis = match items::fed_items(line, analysis) {
+    let analysis = match items::fed_items(&line.text, analysis) {
         Some(patched) => {
             fed = patched;
             &fed
@@ -203,13 +271,22 @@ fn line_findings(
         let names: Vec<&str> = analysis.commands.iter().map(|c| c.name()).collect();
         RuleSet::builtin_for(FAMILY, &names, Some(&words))?
     };
-    rules.rules.extend(opacity.rules.iter().cloned());
+    if line.script {
+        rules
+            .rules
+            .retain(|r| SCRIPT_RULES.contains(&r.id.as_str()));
+        for m in rules.rules.iter_mut().flat_map(|r| r.matches.iter_mut()) {
+            m.command.retain(|c| !SCRIPT_USERS.contains(&c.as_str()));
+        }
+    } else {
+        rules.rules.extend(opacity.rules.iter().cloned());
+    }
     let relevant = if sweep {
         rules
     } else {
         crate::command::prefilter::relevant(&rules, &words)
     };
-    check_analyzed(line, analysis, &relevant, ctx, exists)
+    check_analyzed(&line.text, analysis, &relevant, ctx, exists)
 }
 
 #[cfg(test)]
@@ -295,6 +372,62 @@ mod tests {
         for line in ["cat src//main.rs", "ls ~/.aws/", "cat ./README.md"] {
             c.command = Some(line.into());
             assert!(ids(&c).is_empty(), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_shell_script_the_line_runs_is_read_as_its_own_lines() {
+        // The scripts are data: written here, read by the rules, never run.
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let scripts = [
+            ("run.sh", "set -e\ncat ~/.aws/credentials\n".to_owned()),
+            ("plain", "head -3 .env\n".to_owned()),
+            ("env.sh", "#!/usr/bin/env bash\ngrep -r key ~/.ssh\n".to_owned()),
+            ("outer.sh", "echo start\nbash run.sh\n".to_owned()),
+            // A script's own variables, names and unread files are its business.
+            (
+                "build.sh",
+                "CC=${CC:-cc}\n$CC -o app main.c\ncat \"$1\"\neval \"$X\"\nopenssl req -new -key server.key -out server.csr\nTOKEN=$(aws secretsmanager get-secret-value --secret-id x)\n".to_owned(),
+            ),
+            ("tool.py", "print(open('.env').read())\n".to_owned()),
+            ("py", "#!/usr/bin/env python3\nprint(open('.env').read())\n".to_owned()),
+            ("big.sh", format!("{}\ncat ~/.aws/credentials\n", "#".repeat(200_000))),
+        ];
+        for (name, text) in &scripts {
+            std::fs::write(root.join(name), text).unwrap();
+        }
+        let mut binary = b"\x7fELF\0\0".to_vec();
+        binary.extend(b"cat ~/.aws/credentials\n".repeat(10_000));
+        std::fs::write(root.join("tool"), binary).unwrap();
+        let ctx = PathContext::discover(root.clone(), Some(root.join("home")), None);
+        let mut c = call(ToolKind::Shell);
+        let mut fired = |line: &str| {
+            c.command = Some(line.into());
+            ids_on_disk(&c, &ctx)
+        };
+        for (line, want) in [
+            ("bash run.sh", "fetch.credential-file"),
+            ("sh -e -o pipefail ./run.sh arg", "fetch.credential-file"),
+            ("source run.sh", "fetch.credential-file"),
+            (". ./run.sh", "fetch.credential-file"),
+            ("make && bash outer.sh", "fetch.credential-file"),
+            ("./plain", "fetch.dotenv-file"),
+            ("./env.sh", "fetch.credential-directory-searched"),
+            ("bash big.sh", crate::command::OPAQUE_RULE),
+        ] {
+            assert_eq!(fired(line), [want], "{line}");
+        }
+        for line in [
+            "bash build.sh",
+            "python3 tool.py",
+            "./py",
+            "./tool",
+            "bash -c 'echo run.sh'",
+            "bash -ec 'echo run.sh'",
+            "bash missing.sh",
+        ] {
+            assert!(fired(line).is_empty(), "{line}");
         }
     }
 
