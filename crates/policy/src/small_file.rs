@@ -35,6 +35,15 @@ pub fn read_at_most(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// How many leading bytes of a file tell whether it is binary ([`looks_binary`]).
+pub const BINARY_PROBE: usize = 8000;
+
+/// Whether `bytes`, a file's first bytes or all of them, are binary: a NUL byte in the
+/// first [`BINARY_PROBE`] of them (git's test, `buffer_is_binary`).
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    memchr::memchr(0, bytes.get(..BINARY_PROBE).unwrap_or(bytes)).is_some()
+}
+
 /// [`read`] as UTF-8 text.
 ///
 /// # Errors

@@ -15,7 +15,8 @@
 //! Which files: every file under the skill's directory, hidden ones included (a `.env` ships
 //! with the skill), except `.git`, what `.gitignore` excludes, nested skills (a directory
 //! with its own `SKILL.md` is linted as that skill), binary files (a NUL byte in the first
-//! [`BINARY_PROBE`] bytes, git's test) and files over [`MAX_FILE_BYTES`].
+//! [`BINARY_PROBE`] bytes, git's test: [`hookkit_policy::small_file::looks_binary`]) and
+//! files over [`MAX_FILE_BYTES`].
 
 use crate::finding::{Finding, Snippet};
 use hookkit_policy::secrets::{ScanMemo, SecretMatch, WindowedScanner, mask};
@@ -33,7 +34,7 @@ pub const RULE: &str = "content.credential";
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
 
 /// How many leading bytes are looked at for a NUL byte (binary file), as git does.
-pub const BINARY_PROBE: usize = 8000;
+pub use hookkit_policy::small_file::BINARY_PROBE;
 
 /// How deep nested directories are searched, as for nested skills.
 const MAX_DEPTH: usize = 8;
@@ -84,8 +85,7 @@ fn read_most(file: &Path) -> Option<Vec<u8>> {
 /// lossily (a Latin-1 script still has ASCII keys). A leading BOM is dropped, as the human
 /// format drops it, so that columns agree.
 fn text_of(bytes: Vec<u8>) -> Option<String> {
-    let probe = bytes.get(..BINARY_PROBE).unwrap_or(&bytes);
-    if bytes.len() as u64 > MAX_FILE_BYTES || memchr::memchr(0, probe).is_some() {
+    if bytes.len() as u64 > MAX_FILE_BYTES || hookkit_policy::small_file::looks_binary(&bytes) {
         return None;
     }
     let mut text = String::from_utf8(bytes)

@@ -179,17 +179,19 @@ pub fn fetch_findings(
     }
     // What runs but cannot be analysed is opaque: an MCP tool that runs what hookkit does
     // not analyse (the AWS MCP Server's `run_script`), a script file too large to read.
-    let mut opaque: Vec<String> = scripts
+    let opaque_mcp = call
+        .mcp
+        .as_ref()
+        .filter(|_| call.kind == ToolKind::Mcp)
+        .and_then(|mcp| match crate::mcp::meaning(mcp) {
+            crate::mcp::Meaning::Opaque(tool) => Some(format!("mcp {} {tool}", mcp.server)),
+            _ => None,
+        });
+    let opaque = scripts
         .too_large
-        .iter()
-        .map(|file| format!("sh {}", shell_quote(file)))
-        .collect();
-    if let Some(mcp) = call.mcp.as_ref().filter(|_| call.kind == ToolKind::Mcp)
-        && let crate::mcp::Meaning::Opaque(tool) = crate::mcp::meaning(mcp)
-    {
-        opaque.push(format!("mcp {} {tool}", mcp.server));
-    }
-    if let Some(text) = opaque.into_iter().next()
+        .first()
+        .map(|file| format!("sh {}", shell_quote(file)));
+    if let Some(text) = opaque.or(opaque_mcp)
         && !out.iter().any(|o| o.rule_id == crate::command::OPAQUE_RULE)
     {
         let rule = opacity

@@ -16,6 +16,7 @@
 //! PostToolUse output scan.
 
 use crate::command::PathContext;
+use crate::small_file;
 use hookkit_shell::{SimpleCommand, Word};
 use std::collections::BTreeSet;
 use std::io::Read;
@@ -143,13 +144,14 @@ enum Script {
     Text(String),
     /// A file larger than [`MAX_SCRIPT_BYTES`].
     TooLarge,
-    /// Nothing to read: no regular file there, or a binary one (a NUL in its first
-    /// [`BINARY_PROBE`] bytes, git's test: `/usr/bin/ls` is a program, not a script).
+    /// Nothing to read: no regular file there, or a binary one
+    /// ([`crate::small_file::looks_binary`]: `/usr/bin/ls` is a program, not a script).
     None,
 }
 
-/// The script file at `path`: its first [`BINARY_PROBE`] bytes tell a binary file, then its
-/// size whether it is read.
+/// The script file at `path`: its first [`small_file::BINARY_PROBE`] bytes tell a binary
+/// file (read first, so that a program, `/usr/bin/git`, costs no more), then its size
+/// whether it is read.
 fn read_script(path: &Path) -> Script {
     // Looked at before it is opened: opening a named pipe would wait for a writer.
     let Ok(meta) = std::fs::metadata(path) else {
@@ -164,9 +166,9 @@ fn read_script(path: &Path) -> Script {
     let mut file = file.take(MAX_SCRIPT_BYTES);
     let mut bytes = Vec::new();
     let probed = (&mut file)
-        .take(BINARY_PROBE as u64)
+        .take(small_file::BINARY_PROBE as u64)
         .read_to_end(&mut bytes);
-    if probed.is_err() || memchr::memchr(0, &bytes).is_some() {
+    if probed.is_err() || small_file::looks_binary(&bytes) {
         return Script::None;
     }
     if meta.len() > MAX_SCRIPT_BYTES {
@@ -177,6 +179,3 @@ fn read_script(path: &Path) -> Script {
     }
     Script::Text(String::from_utf8_lossy(&bytes).into_owned())
 }
-
-/// How many leading bytes of a file are looked at for a NUL byte.
-const BINARY_PROBE: usize = 8000;
