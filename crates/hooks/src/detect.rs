@@ -5,7 +5,7 @@ use crate::hosts::cursor::is_cursor_event;
 use crate::hosts::droid::is_droid;
 use crate::hosts::opencode::is_opencode_event;
 use hookkit_policy::Host;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// The host that sent `value`, judged by fields only that host sends (measured,
 /// shared/hosts/README.md, tests/fixtures/qwen-code/ and tests/fixtures/factory-droid/;
@@ -27,7 +27,11 @@ use serde_json::Value;
 ///
 /// `None` when nothing matches (or `value` is not an object).
 pub fn detect(value: &Value) -> Option<Host> {
-    let map = value.as_object()?;
+    detect_fields(value.as_object()?)
+}
+
+/// [`detect`] on a payload's top-level fields.
+pub(crate) fn detect_fields(map: &Map<String, Value>) -> Option<Host> {
     let has = |key: &str| map.contains_key(key);
     let event = map.get("hook_event_name").and_then(Value::as_str);
     let string_timestamp = map.get("timestamp").is_some_and(Value::is_string);

@@ -89,6 +89,23 @@ fn an_output_over_the_input_limit_reaches_the_guard_whole() {
 }
 
 #[test]
+fn an_output_over_the_input_limit_reaches_the_guard_with_its_host_detected() {
+    // Kilo CLI sends what opencode sends: only `--host kilo` tells it apart.
+    for host in Host::ALL.into_iter().filter(|h| *h != Host::Kilo) {
+        let payload = post_payload(host, 48 * 1024);
+        let mut seen = None;
+        let out = run(None, &payload, &settings(), |call: &ToolCall| {
+            seen = Some((call.host, call.output.clone()));
+            Ok(Decision::allow())
+        });
+        let (detected, output) =
+            seen.unwrap_or_else(|| panic!("{host}: the guard never ran: {out:?}"));
+        assert_eq!(detected, host);
+        assert!(output.is_some_and(|o| o.ends_with(MARKER)), "{host}");
+    }
+}
+
+#[test]
 fn an_input_over_the_input_limit_is_still_refused_in_its_events_format() {
     let mut value = fixture("claude-code/PreToolUse-Bash.json");
     value["tool_input"]["command"] = json!(format!("echo {}", "a".repeat(4096)));
