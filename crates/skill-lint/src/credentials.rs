@@ -81,19 +81,24 @@ fn read_most(file: &Path) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
-/// The text of a file, or `None` when it is binary or too large. Invalid UTF-8 is read
-/// lossily (a Latin-1 script still has ASCII keys). A leading BOM is dropped, as the human
-/// format drops it, so that columns agree.
+/// The text of a file, or `None` when it is binary or too large (see [`lossy_text`]).
 fn text_of(bytes: Vec<u8>) -> Option<String> {
     if bytes.len() as u64 > MAX_FILE_BYTES || hookkit_policy::small_file::looks_binary(&bytes) {
         return None;
     }
+    Some(lossy_text(bytes))
+}
+
+/// `bytes` as text: invalid UTF-8 read lossily (a Latin-1 script still has ASCII keys), a
+/// leading BOM dropped, as the checks drop it, so that columns agree. Valid UTF-8, nearly
+/// every file, is taken as it is, without a copy.
+pub(crate) fn lossy_text(bytes: Vec<u8>) -> String {
     let mut text = String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
-    Some(text)
+    text
 }
 
 /// For each skill of `skills` (SKILL.md paths), every file under its folder but the SKILL.md

@@ -42,10 +42,7 @@ fn sources(report: &Report) -> HashMap<PathBuf, (String, Vec<usize>)> {
     for f in &report.findings {
         map.entry(f.path.clone()).or_insert_with(|| {
             let text = std::fs::read(&f.path)
-                .map(|b| {
-                    let t = String::from_utf8_lossy(&b).into_owned();
-                    t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t)
-                })
+                .map(crate::credentials::lossy_text)
                 .unwrap_or_default();
             let starts = envelope::lines(&text).map(|(at, _)| at).collect();
             (text, starts)
