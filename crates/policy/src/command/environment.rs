@@ -249,6 +249,7 @@ mod tests {
             action_table: None,
             dry_run: Vec::new(),
             env_operands: false,
+            program_first: None,
         }
     }
 

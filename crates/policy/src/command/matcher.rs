@@ -72,6 +72,21 @@ fn split<'a>(cmd: &'a SimpleCommand, tool: Option<&Tool>, m: &CommandMatch) -> S
             }
         }
     }
+    // A program's own program or pattern, when no option gave it, is not an operand.
+    if let Some(options) = tool.and_then(|t| t.program_first.as_ref()) {
+        let single = tool.is_some_and(|t| t.single_dash_words);
+        let given = options
+            .iter()
+            .any(|spec| has_flag(&out.flags, spec, single).is_some());
+        if !given && !out.positionals.is_empty() {
+            out.positionals.remove(0);
+            // Every positional after a `--` is counted there: the program was one of them
+            // when all of them are.
+            if out.after_double_dash > out.positionals.len() {
+                out.after_double_dash -= 1;
+            }
+        }
+    }
     out
 }
 
@@ -382,32 +397,45 @@ mod tests {
     use crate::rules::RuleSet;
     use crate::rules::check::example_context;
 
+    /// The rules of `toml`, and a rule `t.NAME` for each `(NAME, match)` of `matches`
+    /// (a `[[rule.match]]` table's lines).
+    fn rules(toml: &str, matches: &[(&str, &str)]) -> RuleSet {
+        let mut text = toml.to_owned();
+        for (name, m) in matches {
+            text.push_str(&format!(
+                "[[rule]]\nid = \"t.{name}\"\nclass = \"read\"\nseverity = \"low\"\n\
+                 message = \"m\"\nwhy = \"w\"\ninstead = \"i\"\n[[rule.match]]\n{m}\n"
+            ));
+        }
+        let mut set = RuleSet::default();
+        set.add_source(std::path::Path::new("t.toml"), &text)
+            .unwrap();
+        set
+    }
+
+    /// The ids of the rules of `set` that fire on `line`, sorted.
+    fn fired(set: &RuleSet, line: &str) -> Vec<String> {
+        let mut ids: Vec<String> = check_line(line, set, &example_context(), &|_| true)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.rule_id)
+            .collect();
+        ids.sort();
+        ids
+    }
+
     /// `flags_only`: every flag must be listed; clusters of listed letters and `--name=…`
     /// pass, a single-dash word passes only as written.
     #[test]
     fn flags_only_is_an_allowlist_of_flags() {
-        let mut set = RuleSet::default();
-        set.add_source(
-            std::path::Path::new("t.toml"),
-            r#"
-[[rule]]
-id = "t.read"
-class = "read"
-severity = "low"
-message = "m"
-why = "w"
-instead = "i"
-[[rule.match]]
-command = ["tool"]
-flags_only = ["-l|--long", "-x", "-d1"]
-"#,
-        )
-        .unwrap();
-        let fires = |line: &str| {
-            !check_line(line, &set, &example_context(), &|_| true)
-                .unwrap()
-                .is_empty()
-        };
+        let set = rules(
+            "",
+            &[(
+                "read",
+                "command = [\"tool\"]\nflags_only = [\"-l|--long\", \"-x\", \"-d1\"]",
+            )],
+        );
+        let fires = |line: &str| !fired(&set, line).is_empty();
         for yes in [
             "tool a",
             "tool -l a",
@@ -428,6 +456,37 @@ flags_only = ["-l|--long", "-x", "-d1"]
             "tool -lw=x a",
         ] {
             assert!(!fires(no), "{no}");
+        }
+    }
+
+    /// `program_first`: the first operand is the tool's program, not an operand, unless an
+    /// option gave the program (in any spelling); after a `--`, it is not one of the
+    /// operands that follow it.
+    #[test]
+    fn a_program_first_tool_s_first_operand_is_not_an_operand() {
+        let set = rules(
+            "[[tool]]\nname = \"find-in\"\nprogram_first = [\"-e|--regexp\", \"-f\"]\n",
+            &[
+                ("secret", "command = [\"find-in\"]\nargs_any = [\"*.key\"]"),
+                ("after-dash", "command = [\"find-in\"]\ndouble_dash = true"),
+            ],
+        );
+        for (line, want) in [
+            ("find-in .key data.json", &[][..]),
+            ("find-in x a.key", &["t.secret"][..]),
+            ("find-in -e .key a.key", &["t.secret"]),
+            ("find-in -e .key data.json", &["t.secret"]),
+            ("find-in --regexp=x a.key", &["t.secret"]),
+            ("find-in -ie x a.key", &["t.secret"]),
+            ("find-in -f pats a.key", &["t.secret"]),
+            ("find-in -- .key data.json", &["t.after-dash"]),
+            ("find-in -- .key", &[]),
+            ("find-in -- x a.key", &["t.secret", "t.after-dash"]),
+            ("find-in -i x -- a.key", &["t.secret", "t.after-dash"]),
+        ] {
+            let mut want: Vec<String> = want.iter().map(|s| s.to_string()).collect();
+            want.sort();
+            assert_eq!(fired(&set, line), want, "{line}");
         }
     }
 }

@@ -139,6 +139,7 @@ mod tests {
             action_table: None,
             dry_run: vec!["--dry-run".into(), "--dry-run=server".into()],
             env_operands: false,
+            program_first: None,
         };
         let dry = |line: &str| {
             let a = hookkit_shell::analyze(line);

@@ -60,6 +60,16 @@ pub struct Tool {
     /// elsewhere (`git commit -n` skips hooks; `--dry-run=none` of kubectl runs for real).
     #[serde(default)]
     pub dry_run: Vec<String>,
+    /// Set for a program whose first operand is the program it runs or the pattern it
+    /// looks for, not a file (`grep PATTERN FILE…`, `jq FILTER FILE…`, `awk PROGRAM
+    /// FILE…`, `sed SCRIPT FILE…`): the options that give that program instead (`-e`,
+    /// `-f`, from each program's manual page), with which every operand is a file. Without
+    /// one of them, the first operand is not an operand to any rule (a filter `.key` is not
+    /// a key file). An option's value the rules do not know to skip (`jq --arg NAME VALUE`)
+    /// counts as an operand, so with such options a file operand is still seen, and at
+    /// worst the program too.
+    #[serde(default)]
+    pub program_first: Option<Vec<FlagSpec>>,
     /// True for a tool whose operands name the resources it acts on (`kubectl delete
     /// namespace payments-prod`, `gcloud projects delete acme-prod-1`): their names count
     /// toward the environment, as for a CLI only the generic verb table classifies
