@@ -39,21 +39,70 @@ pub use hookkit_policy::small_file::BINARY_PROBE;
 /// How deep nested directories are searched, as for nested skills.
 const MAX_DEPTH: usize = 8;
 
-/// Scan the skill whose SKILL.md is `path` (with contents `bytes`) and its other files
-/// `skill_files` (from [`skill_files`]); push a `content.credential` finding per secret, then
-/// mask what `out` (every finding of this skill) would otherwise show of them.
-pub fn check(path: &Path, skill_files: &[PathBuf], bytes: &[u8], out: &mut Vec<Finding>) {
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
-    if let Some(text) = text_of(bytes.to_vec()) {
-        files.push((path.to_path_buf(), text));
+/// The text of each file of one skill that the credential scan reads (see the module
+/// documentation for which): its SKILL.md first, then its other files in [`skill_files`]'
+/// order. Read once for every check of the skill that reads those files. A file is looked
+/// up by its path as spelled (the walk and the checks build it the same way): comparing
+/// paths component by component cost 14 M of the toolkit run's 850 M instructions.
+pub struct Texts(Vec<Text>);
+
+/// One file's text.
+struct Text {
+    path: PathBuf,
+    text: String,
+    /// The text is the file's bytes as they are (valid UTF-8, no BOM dropped).
+    exact: bool,
+}
+
+impl Texts {
+    /// The texts of the skill whose SKILL.md is `path` (with contents `bytes`) and of its
+    /// other files `skill_files` (from [`skill_files`]).
+    pub fn read(path: &Path, skill_files: &[PathBuf], bytes: &[u8]) -> Texts {
+        let mut texts = Vec::with_capacity(skill_files.len() + 1);
+        let files = std::iter::once((path.to_path_buf(), Some(bytes.to_vec())))
+            .chain(skill_files.iter().map(|f| (f.clone(), read_most(f))));
+        for (path, bytes) in files {
+            if let Some((text, exact)) = bytes.and_then(text_of) {
+                texts.push(Text { path, text, exact });
+            }
+        }
+        Texts(texts)
     }
-    for file in skill_files.iter().cloned() {
-        if let Some(text) = read_most(&file).and_then(text_of) {
-            files.push((file, text));
+
+    /// The text of `file`, when it was read and is the file's bytes as they are: what
+    /// [`std::fs::read_to_string`] would give.
+    pub fn exact(&self, file: &Path) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|t| t.exact && t.path.as_os_str() == file.as_os_str())
+            .map(|t| t.text.as_str())
+    }
+}
+
+impl Texts {
+    /// Give each finding of `out` that shows its file's line ([`Snippet::File`]) that line
+    /// from the file's text here, when the file was read: the human format need not read
+    /// the file again.
+    pub fn take_lines(&self, out: &mut [Finding]) {
+        for f in out.iter_mut().filter(|f| f.snippet == Snippet::File) {
+            let line = self
+                .0
+                .iter()
+                .find(|t| t.path.as_os_str() == f.path.as_os_str())
+                .zip(f.line.checked_sub(1))
+                .and_then(|(t, k)| crate::envelope::lines(&t.text).nth(k));
+            if let Some((_, line)) = line {
+                f.snippet = Snippet::Line(line.to_owned());
+            }
         }
     }
-    for (file, text) in &files {
-        let shown = file.to_string_lossy();
+}
+
+/// Scan `texts` (one skill's files); push a `content.credential` finding per secret, then
+/// mask what `out` (every finding of this skill) would otherwise show of them.
+pub fn check(texts: &Texts, out: &mut Vec<Finding>) {
+    for Text { path, text, .. } in &texts.0 {
+        let shown = path.to_string_lossy();
         // The built-in rules are checked to compile by hookkit-policy's tests; a failure here
         // would be a broken build, and is treated as nothing found.
         let Ok(mut found) = WindowedScanner::shared().scan_memo(&MEMO, text, Some(&shown)) else {
@@ -63,7 +112,7 @@ pub fn check(path: &Path, skill_files: &[PathBuf], bytes: &[u8], out: &mut Vec<F
         if found.is_empty() {
             continue;
         }
-        report(file, text, &found, out);
+        report(path, text, &found, out);
     }
 }
 
@@ -81,24 +130,33 @@ fn read_most(file: &Path) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
-/// The text of a file, or `None` when it is binary or too large (see [`lossy_text`]).
-fn text_of(bytes: Vec<u8>) -> Option<String> {
+/// The text of a file and whether it is the file's bytes as they are (see [`decoded`]), or
+/// `None` when it is binary or too large.
+fn text_of(bytes: Vec<u8>) -> Option<(String, bool)> {
     if bytes.len() as u64 > MAX_FILE_BYTES || hookkit_policy::small_file::looks_binary(&bytes) {
         return None;
     }
-    Some(lossy_text(bytes))
+    Some(decoded(bytes))
 }
 
 /// `bytes` as text: invalid UTF-8 read lossily (a Latin-1 script still has ASCII keys), a
 /// leading BOM dropped, as the checks drop it, so that columns agree. Valid UTF-8, nearly
 /// every file, is taken as it is, without a copy.
 pub(crate) fn lossy_text(bytes: Vec<u8>) -> String {
-    let mut text = String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    decoded(bytes).0
+}
+
+/// [`lossy_text`], and whether the text is `bytes` as they are (valid UTF-8, no BOM).
+fn decoded(bytes: Vec<u8>) -> (String, bool) {
+    let (mut text, valid) = match String::from_utf8(bytes) {
+        Ok(text) => (text, true),
+        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
+    };
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
+        return (text, false);
     }
-    text
+    (text, valid)
 }
 
 /// For each skill of `skills` (SKILL.md paths), every file under its folder but the SKILL.md
@@ -225,4 +283,59 @@ fn masked_line(text: &str, m: &SecretMatch, found: &[SecretMatch]) -> (String, u
         .map(str::to_string)
         .unwrap_or(shown);
     (shown, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file's text is exact only when it is the file's bytes as they are: a BOM dropped or
+    /// invalid UTF-8 replaced makes it not what `read_to_string` gives; a binary file is
+    /// not read at all.
+    #[test]
+    fn a_text_is_exact_only_when_it_is_the_file_s_bytes_and_gives_findings_their_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            path
+        };
+        let skill = write("SKILL.md", b"---\nname: x\n---\n");
+        let plain = write("plain.md", b"[a](b.md)\n");
+        let bom = write("bom.md", "\u{feff}[a](b.md)\n".as_bytes());
+        let latin = write("latin.md", b"caf\xe9 [a](b.md)\n");
+        let binary = write("binary.md", b"a\0b");
+        let files = [plain.clone(), bom.clone(), latin.clone(), binary.clone()];
+        let texts = Texts::read(&skill, &files, b"---\nname: x\n---\n");
+        assert_eq!(texts.exact(&skill), Some("---\nname: x\n---\n"));
+        assert_eq!(texts.exact(&plain), Some("[a](b.md)\n"));
+        for not_exact in [&bom, &latin, &binary] {
+            assert_eq!(texts.exact(not_exact), None, "{}", not_exact.display());
+        }
+        // The scan still reads the BOM and Latin-1 files (their text decoded), not the binary.
+        let read: Vec<&Path> = texts.0.iter().map(|t| t.path.as_path()).collect();
+        assert_eq!(read, [skill.as_path(), &plain, &bom, &latin]);
+
+        // A finding takes its line from a file read here, as the human format would show it
+        // (the BOM dropped); a line past the end, or a file not read, is left to the format.
+        let finding = |path: &Path, line| Finding::new(RULE, path, line, 1, "m", "h");
+        let mut out = vec![
+            finding(&bom, 1),
+            finding(&skill, 2),
+            finding(&skill, 9),
+            finding(&binary, 1),
+        ];
+        out.get_mut(1).unwrap().snippet = Snippet::Hidden;
+        texts.take_lines(&mut out);
+        let snippets: Vec<&Snippet> = out.iter().map(|f| &f.snippet).collect();
+        assert_eq!(
+            snippets,
+            [
+                &Snippet::Line("[a](b.md)".to_owned()),
+                &Snippet::Hidden,
+                &Snippet::File,
+                &Snippet::File
+            ]
+        );
+    }
 }

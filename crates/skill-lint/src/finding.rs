@@ -54,6 +54,9 @@ pub enum Snippet {
     File,
     /// No line: it holds a credential (see [`crate::credentials`]).
     Hidden,
+    /// The file's line `line`, taken while linting from the text the checks read (the same
+    /// text the human format would read again).
+    Line(String),
     /// This text instead of the file's line (the line with its credentials masked), the
     /// caret at 1-based `column` over `width` characters of it.
     Masked {

@@ -396,9 +396,11 @@ fn lint_skill(path: &Path, bytes: &[u8], options: &Options, skill_files: &[PathB
         }
     }
     body::check(path, &skill_root, &doc, &mut out);
-    folder(path, &skill_root, options, &mut out);
+    let texts = credentials::Texts::read(path, skill_files, bytes);
+    folder(path, &skill_root, options, &texts, &mut out);
     // Last: it masks what the findings above would show of a credential.
-    credentials::check(path, skill_files, bytes, &mut out);
+    credentials::check(&texts, &mut out);
+    texts.take_lines(&mut out);
     (out, named)
 }
 
@@ -452,8 +454,15 @@ fn qualified_name(
 }
 
 /// Nested SKILL.md files, looked for as Codex does (recursively, skipping dot-names, ignoring
-/// .gitignore, depth 6), and links in the skill's other Markdown files.
-fn folder(path: &Path, skill_root: &Path, options: &Options, out: &mut Vec<Finding>) {
+/// .gitignore, depth 6), and links in the skill's other Markdown files (their text taken
+/// from `texts` when the credential scan read it).
+fn folder(
+    path: &Path,
+    skill_root: &Path,
+    options: &Options,
+    texts: &credentials::Texts,
+    out: &mut Vec<Finding>,
+) {
     let mut stack = vec![(skill_root.to_path_buf(), 0usize)];
     while let Some((dir, depth)) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -487,9 +496,15 @@ fn folder(path: &Path, skill_root: &Path, options: &Options, out: &mut Vec<Findi
             } else if t.is_file()
                 && name.ends_with(".md")
                 && !(depth == 0 && name.eq_ignore_ascii_case("SKILL.md"))
-                && let Ok(text) = std::fs::read_to_string(&p)
             {
-                body::check_markdown(&p, skill_root, &text, 1, out);
+                match texts.exact(&p) {
+                    Some(text) => body::check_markdown(&p, skill_root, text, 1, out),
+                    None => {
+                        if let Ok(text) = std::fs::read_to_string(&p) {
+                            body::check_markdown(&p, skill_root, &text, 1, out);
+                        }
+                    }
+                }
             }
         }
     }

@@ -35,11 +35,16 @@ pub fn render(report: &Report, format: Format) -> String {
     }
 }
 
-/// The text of each file a finding points into (a leading BOM dropped, as the checks drop
-/// it), and where each of its lines starts (byte offsets).
+/// The text of each file a finding shows a line of and has not taken it yet
+/// ([`Snippet::File`]; a leading BOM dropped, as the checks drop it), and where each of its
+/// lines starts (byte offsets).
 fn sources(report: &Report) -> HashMap<PathBuf, (String, Vec<usize>)> {
     let mut map = HashMap::new();
-    for f in &report.findings {
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.snippet == Snippet::File)
+    {
         map.entry(f.path.clone()).or_insert_with(|| {
             let text = std::fs::read(&f.path)
                 .map(crate::credentials::lossy_text)
@@ -73,6 +78,7 @@ pub fn human(report: &Report) -> String {
                 .and_then(|source| source_line(source, f.line))
                 .map(|line| (line, f.column, f.width)),
             Snippet::Hidden => None,
+            Snippet::Line(line) => Some((line.as_str(), f.column, f.width)),
             Snippet::Masked {
                 text,
                 column,
