@@ -12,6 +12,9 @@
 //! Not every match is a credential: references, placeholders and variable names are left out
 //! ([`crate::not_credentials`]).
 //!
+//! The files' texts ([`Texts`]) are read once per skill and also serve the checks of its
+//! Markdown links and the lines the human format shows.
+//!
 //! Which files: every file under the skill's directory, hidden ones included (a `.env` ships
 //! with the skill), except `.git`, what `.gitignore` excludes, nested skills (a directory
 //! with its own `SKILL.md` is linted as that skill), binary files (a NUL byte in the first
@@ -77,9 +80,7 @@ impl Texts {
             .find(|t| t.exact && t.path.as_os_str() == file.as_os_str())
             .map(|t| t.text.as_str())
     }
-}
 
-impl Texts {
     /// Give each finding of `out` that shows its file's line ([`Snippet::File`]) that line
     /// from the file's text here, when the file was read: the human format need not read
     /// the file again.
