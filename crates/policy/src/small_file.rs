@@ -35,6 +35,15 @@ pub fn read_at_most(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// `bytes` as text, invalid UTF-8 replaced by U+FFFD, and whether they were valid UTF-8 (then
+/// taken as they are, without a copy: nearly every file).
+pub fn lossy(bytes: Vec<u8>) -> (String, bool) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, true),
+        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
+    }
+}
+
 /// How many leading bytes of a file tell whether it is binary ([`looks_binary`]).
 pub const BINARY_PROBE: usize = 8000;
 

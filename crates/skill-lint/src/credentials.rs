@@ -149,10 +149,7 @@ pub(crate) fn lossy_text(bytes: Vec<u8>) -> String {
 
 /// [`lossy_text`], and whether the text is `bytes` as they are (valid UTF-8, no BOM).
 fn decoded(bytes: Vec<u8>) -> (String, bool) {
-    let (mut text, valid) = match String::from_utf8(bytes) {
-        Ok(text) => (text, true),
-        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
-    };
+    let (mut text, valid) = hookkit_policy::small_file::lossy(bytes);
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
         return (text, false);

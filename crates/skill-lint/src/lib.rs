@@ -24,6 +24,7 @@ pub use finding::{Edit, Finding, Snippet};
 pub use profile::{Profile, ProjectRules};
 pub use rules::Severity;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -497,13 +498,12 @@ fn folder(
                 && name.ends_with(".md")
                 && !(depth == 0 && name.eq_ignore_ascii_case("SKILL.md"))
             {
-                match texts.exact(&p) {
-                    Some(text) => body::check_markdown(&p, skill_root, text, 1, out),
-                    None => {
-                        if let Ok(text) = std::fs::read_to_string(&p) {
-                            body::check_markdown(&p, skill_root, &text, 1, out);
-                        }
-                    }
+                let text = texts
+                    .exact(&p)
+                    .map(Cow::Borrowed)
+                    .or_else(|| std::fs::read_to_string(&p).ok().map(Cow::Owned));
+                if let Some(text) = text {
+                    body::check_markdown(&p, skill_root, &text, 1, out);
                 }
             }
         }

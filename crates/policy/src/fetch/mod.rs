@@ -189,7 +189,7 @@ pub fn fetch_findings(
         });
     let opaque = scripts
         .too_large
-        .first()
+        .as_ref()
         .map(|file| format!("sh {}", shell_quote(file)));
     if let Some(text) = opaque.or(opaque_mcp)
         && !out.iter().any(|o| o.rule_id == crate::command::OPAQUE_RULE)

@@ -39,8 +39,8 @@ const SHELLS: &[&str] = &["sh", "bash", "dash", "ash", "ksh", "zsh"];
 #[derive(Default)]
 pub(super) struct Scripts {
     read: BTreeSet<PathBuf>,
-    /// Script files too large to read ([`MAX_SCRIPT_BYTES`]), as written.
-    pub(super) too_large: Vec<String>,
+    /// The first script file too large to read ([`MAX_SCRIPT_BYTES`]), as written.
+    pub(super) too_large: Option<String>,
 }
 
 impl Scripts {
@@ -64,7 +64,7 @@ impl Scripts {
             let text = match read_script(&path) {
                 Script::Text(text) => text,
                 Script::TooLarge => {
-                    self.too_large.push(file.text.clone());
+                    self.too_large.get_or_insert_with(|| file.text.clone());
                     continue;
                 }
                 Script::None => continue,
@@ -177,5 +177,5 @@ fn read_script(path: &Path) -> Script {
     if file.read_to_end(&mut bytes).is_err() {
         return Script::None;
     }
-    Script::Text(String::from_utf8_lossy(&bytes).into_owned())
+    Script::Text(small_file::lossy(bytes).0)
 }

@@ -126,11 +126,7 @@ fn meta_config(tuning: Tuning) -> meta::Config {
         .nfa_size_limit(Some(REGEX_SIZE_LIMIT));
     match tuning {
         Tuning::Lean => config.auto_prefilter(false).onepass(false).dfa(false),
-        Tuning::Tiny => config
-            .auto_prefilter(false)
-            .onepass(false)
-            .dfa(false)
-            .hybrid(false),
+        Tuning::Tiny => meta_config(Tuning::Lean).hybrid(false),
         Tuning::Full => config,
     }
 }
