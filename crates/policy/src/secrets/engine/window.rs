@@ -73,9 +73,31 @@ struct Plan {
     long_gate: OnceLock<Option<Regex>>,
     /// The gate's regex, for `long_gate`.
     gate_hir: Hir,
-    /// Per walk of `reach`, its [`Walk::tail`] compiled, matching either case and with no
-    /// repetition bounded above (`None`: no tail, or it did not compile).
-    tails: Vec<Option<Regex>>,
+    /// Per walk of `reach`, its [`Walk::tail`] compiled (`None`: no tail, or it did not
+    /// compile).
+    tails: Vec<Option<Tail>>,
+}
+
+/// A [`Walk::tail`] compiled for [`Reach::admits`].
+struct Tail {
+    /// The tail matching either case, with no repetition bounded above.
+    regex: Regex,
+    /// How far the tail reaches: at most this many bytes and newlines.
+    most: Part,
+}
+
+impl Tail {
+    /// Where a match of the tail from `at` ends at the latest, when its bytes or its
+    /// newlines are bounded.
+    fn reach(&self, lines: &mut Lines<'_>, at: usize) -> Option<usize> {
+        let bytes = self.most.bytes.map(|n| at.saturating_add(n));
+        let line = self.most.lines.map(|n| lines.forward(at, n));
+        bytes
+            .into_iter()
+            .chain(line)
+            .min()
+            .map(|to| to.min(lines.text.len()).max(at))
+    }
 }
 
 impl Plan {
@@ -125,7 +147,7 @@ impl Reach {
         &self,
         lines: &mut Lines<'_>,
         (start, end): (usize, usize),
-        tails: &[Option<Regex>],
+        tails: &[Option<Tail>],
     ) -> bool {
         let text = lines.text;
         self.0.iter().enumerate().any(|(k, w)| {
@@ -134,7 +156,14 @@ impl Reach {
                 .is_none_or(|lead| lead.found(text, (start, end)))
                 && w.next.as_ref().is_none_or(|next| next.found(text, start))
                 && tails.get(k).and_then(Option::as_ref).is_none_or(|tail| {
-                    let to = forward(lines, start, &w.after);
+                    // What a match holds after its hit is a match of the tail: it ends
+                    // within the tail's reach, or else by the end of the window (whose walk
+                    // costs more than most searches that fail).
+                    let near = tail.reach(lines, end);
+                    let to = match near.filter(|to| to - end <= TAIL_MOST) {
+                        Some(to) => to,
+                        None => forward(lines, start, &w.after),
+                    };
                     // A window longer than this is left to the gate: a search from every
                     // hit over it would read it again from each.
                     if to.saturating_sub(end) > TAIL_MOST {
@@ -144,7 +173,7 @@ impl Reach {
                         .span(end.min(to)..to)
                         .anchored(Anchored::Yes)
                         .earliest(true);
-                    tail.search_half(&input).is_some()
+                    tail.regex.search_half(&input).is_some()
                 })
         })
     }
@@ -165,12 +194,15 @@ struct Walk {
     /// A byte every match must hold soon after the keyword hit, when a part after the
     /// anchor tells one.
     next: Option<Next>,
-    /// When every match of the anchor is one of the keywords (`(?:create|alter)` for the
-    /// keywords `create` and `alter`): the parts after it, which a match holds from the end
-    /// of its keyword's hit on. A hit they do not follow (`create table`, for SQL's
-    /// `create user … password`) is no match's keyword and opens no window: one anchored
-    /// search from the hit's end, that stops at the first byte no match can go on with,
-    /// rather than a search of the window (the search looks no further than the window).
+    /// When every match of the anchor begins with one of a finite set of literals, each
+    /// holding a keyword ([`keyword_tail`]): what a match holds from the end of a keyword
+    /// hit in that literal on (`(?:create|alter)` for the keywords `create` and `alter`:
+    /// the parts after it; `(?:password|pwd)` for `pass` and `pwd`: `word` or nothing, then
+    /// the parts after it). A hit it does not follow (`create table`, for SQL's `create
+    /// user … password`; `passed`, for `password =`) is no match's keyword and opens no
+    /// window: one anchored search from the hit's end, that stops at the first byte no
+    /// match can go on with, rather than a search of the window (the search looks no
+    /// further than the window).
     tail: Option<Hir>,
 }
 
@@ -583,10 +615,7 @@ impl WindowedScanner {
 /// bounded reach.
 fn reach_of(hir: &Hir, words: &[String]) -> Option<Reach> {
     let lower = lowercase(hir);
-    let mut top = &lower;
-    while let HirKind::Capture(c) = top.kind() {
-        top = &c.sub;
-    }
+    let top = ungrouped(&lower);
     // Each alternative's own walk is tighter than the whole regex taken as one anchor.
     if let HirKind::Alternation(alts) = top.kind()
         && let Some(walks) = alts.iter().map(|a| walk_of(a, words)).collect()
@@ -598,7 +627,7 @@ fn reach_of(hir: &Hir, words: &[String]) -> Option<Reach> {
     // regex taken apart into one concatenation per alternative.
     if let HirKind::Concat(parts) = top.kind()
         && let Some(j) = parts.iter().position(|p| holds(p, words))
-        && let Some(anchor) = parts.get(j)
+        && let Some(anchor) = parts.get(j).map(ungrouped)
         && let HirKind::Alternation(alts) = anchor.kind()
         && !is_keyword(anchor, words)
     {
@@ -612,6 +641,14 @@ fn reach_of(hir: &Hir, words: &[String]) -> Option<Reach> {
         }
     }
     walk_of(top, words).map(|w| Reach(vec![w]))
+}
+
+/// `hir` without the capture groups around it.
+fn ungrouped(mut hir: &Hir) -> &Hir {
+    while let HirKind::Capture(c) = hir.kind() {
+        hir = &c.sub;
+    }
+    hir
 }
 
 /// The walk of a regex (lowercased), when it has an anchor and every part before the
@@ -642,28 +679,100 @@ fn walk_of(hir: &Hir, words: &[String]) -> Option<Walk> {
     // An anchor part: every match of it holds a keyword.
     if let Some(j) = (0..parts.len()).find(|j| parts.get(*j).is_some_and(|p| holds(p, words))) {
         let anchor = parts.get(j)?;
-        let rest = parts.get(j + 1..).unwrap_or_default();
-        let tail =
-            (is_keyword(anchor, words) && !rest.is_empty()).then(|| Hir::concat(rest.to_vec()));
-        return walk(Part::of(anchor), parts.get(..j)?, parts.get(j..)?, tail);
+        let rest = parts.get(j..)?;
+        return walk(
+            Part::of(anchor),
+            parts.get(..j)?,
+            rest,
+            keyword_tail(rest, words),
+        );
     }
     // A keyword across parts: every match of `parts[i..]` starts with one of a finite set
     // of literals, each holding a keyword, so a hit ends within the lead they give.
     (0..parts.len()).find_map(|i| {
         let rest = parts.get(i..)?;
         let lead = keyword_prefixes(&Hir::concat(rest.to_vec()), words)?;
-        walk(lead, parts.get(..i)?, rest, None)
+        walk(lead, parts.get(..i)?, rest, keyword_tail(rest, words))
     })
+}
+
+/// What a match of `parts` (concatenated, lowercased) holds from the end of a keyword hit
+/// on, when its first parts match one of a finite set of literals (exactly: regex-syntax's
+/// prefix extraction), each holding one of `words`: per occurrence of a keyword in such a
+/// literal, the rest of the literal, then the parts after them. `None` when no first
+/// parts are such literals, or there is nothing after the keywords to check.
+///
+/// Sound for [`Reach::admits`]: in a match, each keyword occurrence inside its literal is a
+/// hit the automaton reports, and the text after that hit reads one of the rests, then a
+/// match of the parts after: the tail matches there. Some such hit lies in the anchor,
+/// and opens the window the match needs.
+fn keyword_tail(parts: &[Hir], words: &[String]) -> Option<Hir> {
+    // Groups opened up: the literals may end inside one (`(live|test)_` of `((live|test)_
+    // [a-f0-9]{35})`, for the keywords `live_` and `test_`).
+    let parts = opened(parts);
+    for k in 1..=parts.len() {
+        let head = Hir::concat(parts.get(..k)?.to_vec());
+        let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&head);
+        let literals = seq.literals()?;
+        if literals.is_empty() || !literals.iter().all(|l| l.is_exact()) {
+            return None;
+        }
+        let mut rests: Vec<&[u8]> = Vec::new();
+        let every = literals.iter().all(|literal| {
+            let bytes = literal.as_bytes();
+            let before = rests.len();
+            for word in words {
+                for at in memchr::memmem::find_iter(bytes, word.as_bytes()) {
+                    rests.extend(bytes.get(at + word.len()..));
+                }
+            }
+            rests.len() > before
+        });
+        if !every {
+            continue;
+        }
+        let after = parts.get(k..)?;
+        rests.sort_unstable();
+        rests.dedup();
+        if after.is_empty() && rests.iter().all(|r| r.is_empty()) {
+            return None;
+        }
+        let rest = Hir::alternation(rests.into_iter().map(Hir::literal).collect());
+        return Some(Hir::concat(
+            std::iter::once(rest).chain(after.iter().cloned()).collect(),
+        ));
+    }
+    None
+}
+
+/// `parts`, each capture group and concatenation among them replaced by its parts: the
+/// same concatenation.
+fn opened(parts: &[Hir]) -> Vec<Hir> {
+    fn open(hir: &Hir, out: &mut Vec<Hir>) {
+        match hir.kind() {
+            HirKind::Capture(c) => open(&c.sub, out),
+            HirKind::Concat(parts) => parts.iter().for_each(|p| open(p, out)),
+            _ => out.push(hir.clone()),
+        }
+    }
+    let mut out = Vec::with_capacity(parts.len());
+    parts.iter().for_each(|p| open(p, &mut out));
+    out
 }
 
 /// Per walk of `reach`, its tail compiled for [`Reach::admits`]: matching either case, with
 /// no repetition bounded above (`None`: no tail, or it did not compile).
-fn tails_of(reach: &Reach) -> Vec<Option<Regex>> {
+fn tails_of(reach: &Reach) -> Vec<Option<Tail>> {
     let tail = |w: &Walk| {
-        meta::Builder::new()
+        let hir = w.tail.as_ref()?;
+        let regex = meta::Builder::new()
             .configure(meta_config(Tuning::Lean))
-            .build_from_hir(&unbounded(&caseless(w.tail.as_ref()?)))
-            .ok()
+            .build_from_hir(&unbounded(&caseless(hir)))
+            .ok()?;
+        Some(Tail {
+            regex,
+            most: Part::of(hir),
+        })
     };
     reach.0.iter().map(tail).collect()
 }
@@ -1394,6 +1503,66 @@ mod tests {
         assert!(!admits(b"x identified with plugin", (2, 12)));
         // The tail looks no further than the window: the line's end, here.
         assert!(!admits(b"create user bob\npassword 'aaaaaaaa'", (0, 6)));
+    }
+
+    /// Whether `r` admits the hit of `word` at its first place in `text`.
+    fn admits_at(r: &Reach, text: &str, word: &str) -> bool {
+        let start = text.to_ascii_lowercase().find(word).unwrap();
+        let tails = tails_of(r);
+        r.admits(
+            &mut Lines::new(text.as_bytes()),
+            (start, start + word.len()),
+            &tails,
+        )
+    }
+
+    #[test]
+    fn a_keyword_inside_a_longer_literal_is_followed_by_the_rest_of_it() {
+        let r = reach(
+            r#"(?i)\b(?:password|passwd|pass|pwd)\b[ \t]*=[ \t]*"(\w{3,40})""#,
+            &["pass", "pwd"],
+        )
+        .unwrap();
+        assert!(r.0.iter().all(|w| w.tail.is_some()), "{r:?}");
+        // Put together here: this file is scanned for secrets too.
+        let assigned = |name: &str| format!("{name} = \"{}\"", "ab".repeat(2));
+        assert!(admits_at(&r, &assigned("PASSWORD"), "pass"));
+        assert!(admits_at(&r, &assigned("x passwd"), "pass"));
+        assert!(admits_at(&r, &assigned("pwd"), "pwd"));
+        assert!(!admits_at(&r, "the tests passed", "pass"));
+        assert!(!admits_at(&r, "password: abcd", "pass"));
+        assert!(!admits_at(&r, &assigned("passport"), "pass"));
+    }
+
+    #[test]
+    fn a_keyword_that_ends_inside_a_group_is_followed_by_the_rest_of_the_group() {
+        // `(live|test)_` holds the keywords `live_` and `test_`; the hex follows them.
+        let r = reach(
+            r"(?i)lob[ \t]*=[ \t]*((live|test)_[a-f0-9]{35})\b",
+            &["live_", "test_"],
+        )
+        .unwrap();
+        assert!(r.0.iter().all(|w| w.tail.is_some()), "{r:?}");
+        let key = format!("lob = test_{}", "0a".repeat(17) + "f");
+        assert!(admits_at(&r, &key, "test_"));
+        assert!(!admits_at(&r, "lob = test_helper_0a0a", "test_"));
+        // The rest of the group must be there in full.
+        assert!(!admits_at(&r, "lob = live_0a0a0a", "live_"));
+    }
+
+    #[test]
+    fn each_alternative_of_a_group_is_a_walk_with_its_own_tail() {
+        let r = reach(
+            r"\b((?:hvs\.[\w-]{90,120}|s\.(?i:[a-z0-9]{24})))(?:['\s;]|$)",
+            &["hvs.", "s."],
+        )
+        .unwrap();
+        assert_eq!(r.0.len(), 2, "{r:?}");
+        assert!(r.0.iter().all(|w| w.tail.is_some()), "{r:?}");
+        let token = format!("VAULT_TOKEN=s.{}", "aB3".repeat(8));
+        assert!(admits_at(&r, &token, "s."));
+        assert!(!admits_at(&r, "see s.th else", "s."));
+        assert!(!admits_at(&r, &format!("{token}-x"), "s."));
     }
 
     #[test]
