@@ -63,8 +63,9 @@ pub struct WindowedScanner {
 struct Plan {
     /// Its windows' reach (`None`: the whole text).
     reach: Option<Reach>,
-    /// The regex with no repetition bounded above (`None`: it did not compile, no gate).
-    gate: Option<Regex>,
+    /// The regex with no repetition bounded above (`None`: it did not compile, no gate),
+    /// built on the first window: most rules' hits open none (they fail their tails).
+    gate: OnceLock<Option<Regex>>,
     /// The same language tuned for long spans ([`Tuning::Full`]: literal prefilters and a
     /// full DFA, which a gate without counters is small enough for), built on the first
     /// span of [`super::AUTOMATON_FROM`] bytes or more: a rule that runs on the whole
@@ -104,19 +105,24 @@ impl Plan {
     /// The gate for a search of `span`: tuned for its length, as the rule's own regex is
     /// ([`super::Entry::regex`]).
     fn gate_for(&self, span: &Range<usize>) -> Option<&Regex> {
+        let lean = || built(&self.gate, &self.gate_hir, Tuning::Lean);
         if span.len() < super::AUTOMATON_FROM {
-            return self.gate.as_ref();
+            return lean();
         }
-        self.long_gate
-            .get_or_init(|| {
-                meta::Builder::new()
-                    .configure(meta_config(Tuning::Full))
-                    .build_from_hir(&self.gate_hir)
-                    .ok()
-            })
-            .as_ref()
-            .or(self.gate.as_ref())
+        built(&self.long_gate, &self.gate_hir, Tuning::Full).or_else(lean)
     }
+}
+
+/// The regex in `slot`, compiled from `hir` with `tuning` on first use (`None`: it does not
+/// compile).
+fn built<'a>(slot: &'a OnceLock<Option<Regex>>, hir: &Hir, tuning: Tuning) -> Option<&'a Regex> {
+    slot.get_or_init(|| {
+        meta::Builder::new()
+            .configure(meta_config(tuning))
+            .build_from_hir(hir)
+            .ok()
+    })
+    .as_ref()
 }
 
 impl std::fmt::Debug for WindowedScanner {
@@ -595,16 +601,12 @@ impl WindowedScanner {
             reach_of(&hir, &words)
                 .filter(|r| !r.open_end() || hir.properties().minimum_len().is_some_and(|n| n > 0))
         };
-        let gate_hir = unbounded(&hir);
         let plan = Plan {
             tails: reach.as_ref().map(tails_of).unwrap_or_default(),
             reach,
-            gate: meta::Builder::new()
-                .configure(meta_config(Tuning::Lean))
-                .build_from_hir(&gate_hir)
-                .ok(),
+            gate: OnceLock::new(),
             long_gate: OnceLock::new(),
-            gate_hir,
+            gate_hir: unbounded(&hir),
         };
         Ok(slot.get_or_init(|| plan))
     }
