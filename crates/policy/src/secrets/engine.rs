@@ -577,7 +577,7 @@ impl Keywords {
     /// ones included), as (start, end, keyword index), in order of their ends, or `None`
     /// when there are more than `most`: walked with the keywords' Aho-Corasick DFA (see
     /// [`hits`]).
-    fn hits(&self, text: &[u8], most: usize) -> Result<Option<Vec<hits::Hit>>, String> {
+    fn hits(&self, text: &[u8], most: usize) -> Result<Option<hits::Hits>, String> {
         hits::every_hit(self.automaton()?, text, most)
     }
 
@@ -610,8 +610,8 @@ impl Keywords {
             let Some(hits) = self.hits(text, MOST_HITS)? else {
                 return self.flags(text, found);
             };
-            for (_, _, k) in hits {
-                if let Some(f) = found.get_mut(k) {
+            for (_, _, k) in hits.iter() {
+                if let Some(f) = found.get_mut(*k) {
                     *f = true;
                 }
             }

@@ -471,7 +471,7 @@ impl WindowedScanner {
             return s.scan_whole(text, path, s.rules_for(&found));
         };
         let mut found = s.no_keywords();
-        for (_, _, k) in &hits {
+        for (_, _, k) in hits.iter() {
             if let Some(f) = found.get_mut(*k) {
                 *f = true;
             }
@@ -493,7 +493,7 @@ impl WindowedScanner {
         // it admits, or for an open-ended rule the places a match may start ([`start_range`]).
         let mut spans_of: Vec<Vec<Range<usize>>> = vec![Vec::new(); s.len()];
         let mut lines = Lines::new(text.as_bytes());
-        for &(start, end, k) in &hits {
+        for &(start, end, k) in hits.iter() {
             for i in s.keywords.rules_of(k) {
                 let Some(Some((plan, open))) = plans.get(i) else {
                     continue;
