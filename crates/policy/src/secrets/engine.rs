@@ -17,6 +17,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, PatternID, Span};
+use regex_syntax::hir::Hir;
 use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -267,7 +268,7 @@ impl CompiledAllowlist {
 
     /// Does this allowlist allow a match? `secret`, the whole match, its line, the path.
     /// The cheap checks (stopwords, paths) go first, and evaluation stops as soon as the
-    /// answer is known, so most regexes are never compiled.
+    /// answer is known, so most allowlists' regexes are never compiled.
     fn allows(
         &self,
         secret: &str,
@@ -334,7 +335,7 @@ struct LongRegex {
 ///
 /// # Errors
 /// The pattern does not parse either way.
-pub(crate) fn parse_hir(pattern: &str) -> Result<regex_syntax::hir::Hir, String> {
+pub(crate) fn parse_hir(pattern: &str) -> Result<Hir, String> {
     let parse = |unicode: bool| {
         regex_syntax::ParserBuilder::new()
             .unicode(unicode)
@@ -346,13 +347,12 @@ pub(crate) fn parse_hir(pattern: &str) -> Result<regex_syntax::hir::Hir, String>
     parse(false).or_else(|_| parse(true))
 }
 
-/// A finder for the literals every match of `pattern` begins with (regex-syntax's prefix
-/// extraction, parsed as [`build_tuned`] compiles it), or `None` when the prefixes are not
-/// a finite set of non-empty literals.
-fn prefix_finder(pattern: &str) -> Option<AhoCorasick> {
+/// A finder for the literals every match of `hir` (a pattern parsed as [`build_tuned`]
+/// compiles it) begins with (regex-syntax's prefix extraction), or `None` when the prefixes
+/// are not a finite set of non-empty literals.
+fn prefix_finder(hir: &Hir) -> Option<AhoCorasick> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let hir = parse_hir(pattern).ok()?;
-    let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(hir);
     let literals = prefixes.literals()?;
     if literals.is_empty() || literals.iter().any(|l| l.as_bytes().is_empty()) {
         return None;
@@ -378,6 +378,10 @@ struct Entry {
 #[derive(Default)]
 struct Built {
     rule: OnceLock<Result<SecretRule, String>>,
+    /// The rule's regex parsed ([`parse_hir`]), once for its compiled forms and its
+    /// windows' plan ([`window`]): parsing gitleaks' patterns cost about 200 K
+    /// instructions each, every time.
+    hir: OnceLock<Result<Hir, String>>,
     /// The regex tuned for short texts, compiled on the first short text.
     lean: OnceLock<Result<Regex, String>>,
     /// The regex tuned for the shortest spans, compiled on the first one.
@@ -441,6 +445,16 @@ impl Entry {
         self.tuned(&self.built().lean, Tuning::Lean)
     }
 
+    /// The rule's regex parsed, on first use.
+    fn hir(&self) -> Result<&Hir, String> {
+        let rule = self.rule()?;
+        self.built()
+            .hir
+            .get_or_init(|| parse_hir(&rule.regex))
+            .as_ref()
+            .map_err(|e| format!("rule `{}`: {e}", rule.id))
+    }
+
     /// The rule's regex tuned as `tuning` says, compiled into `slot` on first use.
     fn tuned<'a>(
         &self,
@@ -448,9 +462,22 @@ impl Entry {
         tuning: Tuning,
     ) -> Result<&'a Regex, String> {
         let rule = self.rule()?;
-        slot.get_or_init(|| build_tuned(&rule.regex, tuning))
+        slot.get_or_init(|| self.compiled(tuning))
             .as_ref()
             .map_err(|e| format!("rule `{}`: {e}", rule.id))
+    }
+
+    /// [`build_tuned`] of the rule's regex, from its parse: the same regex.
+    fn compiled(&self, tuning: Tuning) -> Result<Regex, String> {
+        let rule = self.rule()?;
+        let parsed = self.hir().ok().and_then(|hir| {
+            meta::Builder::new()
+                .configure(meta_config(tuning))
+                .build_from_hir(hir)
+                .ok()
+        });
+        // What did not compile from its parse fails (or needs Unicode) as a pattern too.
+        parsed.map_or_else(|| build_tuned(&rule.regex, tuning), Ok)
     }
 
     fn path(&self) -> Result<Option<&Regex>, String> {
@@ -486,8 +513,8 @@ impl Entry {
             .full
             .get_or_init(|| {
                 Ok(LongRegex {
-                    regex: build_tuned(&rule.regex, Tuning::Full)?,
-                    prefixes: prefix_finder(&rule.regex),
+                    regex: self.compiled(Tuning::Full)?,
+                    prefixes: self.hir().ok().and_then(prefix_finder),
                 })
             })
             .as_ref()
@@ -1522,8 +1549,10 @@ mod tests {
 
     #[test]
     fn prefix_literals_are_found_only_where_every_match_starts_with_one() {
-        let private_key =
-            prefix_finder(r"(?i)-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY-----[\s\S-]{64,}?KEY-----");
+        let private_key = prefix_finder(
+            &parse_hir(r"(?i)-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY-----[\s\S-]{64,}?KEY-----")
+                .unwrap(),
+        );
         let finder = private_key.expect("a literal prefix");
         assert_eq!(
             finder
@@ -1532,8 +1561,9 @@ mod tests {
             Some(2)
         );
         // A leading class or an optional prefix: no finite set of literals.
-        assert!(prefix_finder(r"(?i)[\w.-]{0,50}?(?:key|token)=(\w+)").is_none());
-        assert!(prefix_finder(r"(?:ghp_)?[0-9a-f]{40}").is_none());
+        let finder = |pattern: &str| prefix_finder(&parse_hir(pattern).unwrap());
+        assert!(finder(r"(?i)[\w.-]{0,50}?(?:key|token)=(\w+)").is_none());
+        assert!(finder(r"(?:ghp_)?[0-9a-f]{40}").is_none());
     }
 
     #[test]

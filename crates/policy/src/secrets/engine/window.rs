@@ -35,7 +35,7 @@
 //! `crates/policy/tests/secret_windows.rs` compares both scanners on every rule's
 //! examples, the gitleaks and Nosey Parker examples, and the skill corpora.
 
-use super::{Scanner, SecretMatch, Tuning, keep_most_specific, meta_config, parse_hir};
+use super::{Scanner, SecretMatch, Tuning, keep_most_specific, meta_config};
 use regex_automata::meta::{self, Regex};
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
@@ -586,8 +586,8 @@ impl WindowedScanner {
             return Ok(plan);
         }
         let s = &self.scanner;
-        let rule = s.entries.get(i).ok_or("no such rule")?.rule()?;
-        let hir = parse_hir(&rule.regex)?;
+        let entry = s.entries.get(i).ok_or("no such rule")?;
+        let (rule, hir) = (entry.rule()?, entry.hir()?);
         let words: Vec<String> = rule
             .keywords
             .iter()
@@ -598,7 +598,7 @@ impl WindowedScanner {
         } else {
             // An empty match would make a search from a match's end differ from one at
             // each start: open ends are only taken for regexes that cannot.
-            reach_of(&hir, &words)
+            reach_of(hir, &words)
                 .filter(|r| !r.open_end() || hir.properties().minimum_len().is_some_and(|n| n > 0))
         };
         let plan = Plan {
@@ -606,7 +606,7 @@ impl WindowedScanner {
             reach,
             gate: OnceLock::new(),
             long_gate: OnceLock::new(),
-            gate_hir: unbounded(&hir),
+            gate_hir: unbounded(hir),
         };
         Ok(slot.get_or_init(|| plan))
     }
@@ -1133,6 +1133,7 @@ impl<'a> Lines<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::secrets::engine::parse_hir;
 
     fn reach(pattern: &str, words: &[&str]) -> Option<Reach> {
         let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
