@@ -132,6 +132,18 @@ fn compile(patterns: &[&str], tuning: Tuning, unicode: bool) -> Result<Regex, St
         .map_err(|e| e.to_string())
 }
 
+/// `hir` (a pattern parsed as [`parse_hir`] parses it, or built from one) compiled as
+/// [`build_tuned`] compiles the pattern.
+///
+/// # Errors
+/// The regex does not compile (too large).
+fn build_hir(hir: &Hir, tuning: Tuning) -> Result<Regex, String> {
+    meta::Builder::new()
+        .configure(meta_config(tuning))
+        .build_from_hir(hir)
+        .map_err(|e| e.to_string())
+}
+
 /// The regex engine's configuration for `tuning`.
 fn meta_config(tuning: Tuning) -> meta::Config {
     let config = meta::Config::new()
@@ -470,12 +482,7 @@ impl Entry {
     /// [`build_tuned`] of the rule's regex, from its parse: the same regex.
     fn compiled(&self, tuning: Tuning) -> Result<Regex, String> {
         let rule = self.rule()?;
-        let parsed = self.hir().ok().and_then(|hir| {
-            meta::Builder::new()
-                .configure(meta_config(tuning))
-                .build_from_hir(hir)
-                .ok()
-        });
+        let parsed = self.hir().ok().and_then(|hir| build_hir(hir, tuning).ok());
         // What did not compile from its parse fails (or needs Unicode) as a pattern too.
         parsed.map_or_else(|| build_tuned(&rule.regex, tuning), Ok)
     }

@@ -35,8 +35,8 @@
 //! `crates/policy/tests/secret_windows.rs` compares both scanners on every rule's
 //! examples, the gitleaks and Nosey Parker examples, and the skill corpora.
 
-use super::{Scanner, SecretMatch, Tuning, keep_most_specific, meta_config};
-use regex_automata::meta::{self, Regex};
+use super::{Scanner, SecretMatch, Tuning, build_hir, keep_most_specific};
+use regex_automata::meta::Regex;
 use regex_automata::{Anchored, Input};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{
@@ -116,13 +116,7 @@ impl Plan {
 /// The regex in `slot`, compiled from `hir` with `tuning` on first use (`None`: it does not
 /// compile).
 fn built<'a>(slot: &'a OnceLock<Option<Regex>>, hir: &Hir, tuning: Tuning) -> Option<&'a Regex> {
-    slot.get_or_init(|| {
-        meta::Builder::new()
-            .configure(meta_config(tuning))
-            .build_from_hir(hir)
-            .ok()
-    })
-    .as_ref()
+    slot.get_or_init(|| build_hir(hir, tuning).ok()).as_ref()
 }
 
 impl std::fmt::Debug for WindowedScanner {
@@ -767,10 +761,7 @@ fn opened(parts: &[Hir]) -> Vec<Hir> {
 fn tails_of(reach: &Reach) -> Vec<Option<Tail>> {
     let tail = |w: &Walk| {
         let hir = w.tail.as_ref()?;
-        let regex = meta::Builder::new()
-            .configure(meta_config(Tuning::Lean))
-            .build_from_hir(&unbounded(&caseless(hir)))
-            .ok()?;
+        let regex = build_hir(&unbounded(&caseless(hir)), Tuning::Lean).ok()?;
         Some(Tail {
             regex,
             most: Part::of(hir),
