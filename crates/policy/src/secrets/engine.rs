@@ -645,7 +645,7 @@ impl Keywords {
                 return self.flags(text, found);
             };
             for (_, _, k) in hits.iter() {
-                if let Some(f) = found.get_mut(*k) {
+                if let Some(f) = found.get_mut(k) {
                     *f = true;
                 }
             }

@@ -26,27 +26,48 @@ const WALKS: usize = 4;
 /// One keyword occurrence: its byte range in the text and the keyword's pattern index.
 pub(super) type Hit = (usize, usize, usize);
 
+/// A [`Hit`] as kept, in 8 bytes rather than 24: where it ends, the keyword's length and
+/// its index (10 MiB of tool output holds 98,000 hits: 2.4 MB of memory faulted in for
+/// them as `Hit`s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Kept {
+    end: u32,
+    len: u16,
+    keyword: u16,
+}
+
 /// Every keyword occurrence in a text, in order of their ends: the occurrences each walk
 /// found, in the order of the walks' parts (kept apart: joined, 10 MiB of tool output's
 /// 98,000 hits were copied once more, into memory faulted in for them).
 #[derive(Debug, Default, PartialEq, Eq)]
-pub(super) struct Hits([Vec<Hit>; WALKS]);
+pub(super) struct Hits([Vec<Kept>; WALKS]);
 
 impl Hits {
     /// The occurrences, in order of their ends.
-    pub(super) fn iter(&self) -> impl Iterator<Item = &Hit> {
-        self.0.iter().flatten()
+    pub(super) fn iter(&self) -> impl Iterator<Item = Hit> {
+        self.0.iter().flatten().map(|h| {
+            let end = h.end as usize;
+            (end - usize::from(h.len), end, usize::from(h.keyword))
+        })
     }
 }
 
 /// Every occurrence in `text` of `dfa`'s patterns (overlapping ones included: `dfa` is
 /// built with [`aho_corasick::MatchKind::Standard`]), in order of their ends; `None` as
-/// soon as there are more than `most` (the walk stops there: the list's memory is bounded).
+/// soon as there are more than `most` (the walk stops there: the list's memory is bounded),
+/// and for what a [`Kept`] cannot hold: a text of 4 GiB or more, more than 65,536
+/// keywords or one longer than 65,535 bytes.
 ///
 /// # Errors
 /// `dfa` has no unanchored start state (it was built for anchored searches only).
 pub(super) fn every_hit(dfa: &DFA, text: &[u8], most: usize) -> Result<Option<Hits>, String> {
     let start = dfa.start_state(Anchored::No).map_err(|e| e.to_string())?;
+    if u32::try_from(text.len()).is_err()
+        || dfa.patterns_len() > 1 << 16
+        || u16::try_from(dfa.max_pattern_len()).is_err()
+    {
+        return Ok(None);
+    }
     let warm = dfa.max_pattern_len();
     let part = text.len() / WALKS;
     if part <= warm {
@@ -68,7 +89,7 @@ pub(super) fn every_hit(dfa: &DFA, text: &[u8], most: usize) -> Result<Option<Hi
     }
     let parts: [&[u8]; WALKS] =
         std::array::from_fn(|k| text.get(k * part..(k + 1) * part).unwrap_or_default());
-    let mut hits: [Vec<Hit>; WALKS] = Default::default();
+    let mut hits: [Vec<Kept>; WALKS] = Default::default();
     let [p0, p1, p2, p3] = parts;
     let [mut s0, mut s1, mut s2, mut s3] = state;
     let bytes = p0.iter().zip(p1).zip(p2).zip(p3);
@@ -133,7 +154,7 @@ fn walk(
     text: &[u8],
     mut s: StateID,
     range: std::ops::Range<usize>,
-    hits: &mut Vec<Hit>,
+    hits: &mut Vec<Kept>,
     most: usize,
 ) -> bool {
     let from = range.start;
@@ -151,13 +172,17 @@ fn walk(
 }
 
 /// Pushes the occurrences match state `s` stands for, each ending at `end`; returns how
-/// many.
-fn report(dfa: &DFA, s: StateID, end: usize, hits: &mut Vec<Hit>) -> usize {
+/// many. (`every_hit` checked that the text's offsets and the keywords fit a [`Kept`].)
+fn report(dfa: &DFA, s: StateID, end: usize, hits: &mut Vec<Kept>) -> usize {
     let n = dfa.match_len(s);
+    let end = u32::try_from(end).unwrap_or(u32::MAX);
     for m in 0..n {
         let pattern = dfa.match_pattern(s, m);
-        let len = dfa.pattern_len(pattern);
-        hits.push((end - len, end, pattern.as_usize()));
+        hits.push(Kept {
+            end,
+            len: u16::try_from(dfa.pattern_len(pattern)).unwrap_or(u16::MAX),
+            keyword: u16::try_from(pattern.as_usize()).unwrap_or(u16::MAX),
+        });
     }
     n
 }
@@ -209,14 +234,14 @@ mod tests {
                 .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
                 .collect();
             let got = every_hit(&dfa, &text, usize::MAX).unwrap().unwrap();
-            let got: Vec<Hit> = got.iter().copied().collect();
+            let got: Vec<Hit> = got.iter().collect();
             assert_eq!(got, want, "{}", String::from_utf8_lossy(&text));
             // Past `most` hits, none: wherever the walk that crosses it is.
             if let Some(most) = want.len().checked_sub(1) {
                 assert_eq!(every_hit(&dfa, &text, most).unwrap(), None);
             }
             let all = every_hit(&dfa, &text, want.len()).unwrap();
-            assert_eq!(all.map(|h| h.iter().copied().collect()), Some(want.clone()));
+            assert_eq!(all.map(|h| h.iter().collect()), Some(want.clone()));
             let mut found = [false; WORDS.len()];
             each_pattern(&dfa, &text, &mut found).unwrap();
             for (k, f) in found.iter().enumerate() {

@@ -466,7 +466,7 @@ impl WindowedScanner {
         };
         let mut found = s.no_keywords();
         for (_, _, k) in hits.iter() {
-            if let Some(f) = found.get_mut(*k) {
+            if let Some(f) = found.get_mut(k) {
                 *f = true;
             }
         }
@@ -487,7 +487,7 @@ impl WindowedScanner {
         // it admits, or for an open-ended rule the places a match may start ([`start_range`]).
         let mut spans_of: Vec<Vec<Range<usize>>> = vec![Vec::new(); s.len()];
         let mut lines = Lines::new(text.as_bytes());
-        for &(start, end, k) in hits.iter() {
+        for (start, end, k) in hits.iter() {
             for i in s.keywords.rules_of(k) {
                 let Some(Some((plan, open))) = plans.get(i) else {
                     continue;
