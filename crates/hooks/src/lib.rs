@@ -35,6 +35,7 @@ mod guard;
 mod hosts;
 mod parse;
 mod peek;
+mod read_most;
 pub mod render;
 mod run;
 pub mod withhold;
@@ -44,6 +45,7 @@ pub use detect::detect;
 pub use error::HookError;
 pub use guard::run_guard;
 pub use parse::{decode, parse, parse_value};
+pub use read_most::{MAPPED_FROM, ReadBytes, read_most};
 pub use render::{Rendered, Target, render};
 pub use run::{
     DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_OUTPUT_BYTES, GuardError, Outcome, RunSettings, check,

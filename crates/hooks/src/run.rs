@@ -5,6 +5,7 @@ use crate::detect::{detect, detect_fields};
 use crate::error::{HookError, truncate};
 use crate::hosts;
 use crate::parse::decode;
+use crate::read_most::{ReadBytes, read_most};
 use crate::render::{Rendered, Target, render};
 use crate::withhold::{withheld, withheld_output};
 use hookkit_policy::{Decision, Event, Host, ToolCall, Verdict};
@@ -304,31 +305,29 @@ where
 
 /// Reads stdin up to `limit + 1` bytes, so that an oversize payload is detected (by
 /// [`run`]) without holding more than that in memory. The rest of stdin is left unread.
-pub fn read_stdin_bounded(limit: usize) -> std::io::Result<Vec<u8>> {
+pub fn read_stdin_bounded(limit: usize) -> std::io::Result<ReadBytes> {
     read_bounded(std::io::stdin().lock(), limit)
 }
 
 /// Reads `reader` to its end or to `limit + 1` bytes, whichever comes first.
-pub fn read_bounded(reader: impl Read, limit: usize) -> std::io::Result<Vec<u8>> {
+pub fn read_bounded(reader: impl Read, limit: usize) -> std::io::Result<ReadBytes> {
     read_bounded_peeking(reader, limit, |_| {})
 }
 
 /// [`read_bounded`], handing the first [`PEEK_BYTES`] read (all of a shorter payload) to
 /// `peek` before reading the rest.
 pub(crate) fn read_bounded_peeking(
-    reader: impl Read,
+    mut reader: impl Read,
     limit: usize,
     peek: impl FnOnce(&[u8]),
-) -> std::io::Result<Vec<u8>> {
-    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
-    let mut reader = reader.take(cap);
+) -> std::io::Result<ReadBytes> {
+    let most = limit.saturating_add(1);
     let mut bytes = Vec::new();
     (&mut reader)
-        .take(u64::try_from(PEEK_BYTES).unwrap_or(u64::MAX))
+        .take(u64::try_from(PEEK_BYTES.min(most)).unwrap_or(u64::MAX))
         .read_to_end(&mut bytes)?;
     peek(&bytes);
-    reader.read_to_end(&mut bytes)?;
-    Ok(bytes)
+    read_most(reader, most, bytes)
 }
 
 /// Replaces the process's panic hook with one that prints nothing, so that a panic in a

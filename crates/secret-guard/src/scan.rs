@@ -32,13 +32,14 @@
 //! path that does not exist, rules that do not load, output that cannot be written), 3 some
 //! file was skipped or not completely scanned (findings in the rest are still printed).
 
+use hookkit_hooks::{MAPPED_FROM, read_most};
 use hookkit_policy::secrets::{
     ScanMemo, Scanner, SecretMatch, SecretRuleSet, StreamLimits, WindowedScanner,
 };
 use hookkit_report::output::{eprint, print};
 use hookkit_report::{Diagnostic, Level, Region, RuleDescriptor};
 use serde_json::{Value, json};
-use std::io::{Read, Seek};
+use std::io::Seek;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -205,13 +206,11 @@ fn read_and_scan(
     }
     let limits = StreamLimits::default();
     let whole = u64::try_from(limits.max_window_bytes).unwrap_or(u64::MAX);
-    // Sized once: grown by doubling, a 10 MiB file was copied and faulted in again and
-    // again (9% of its scan).
-    let mut bytes = Vec::with_capacity(usize::try_from(size.min(whole)).unwrap_or(0) + 1);
-    (&mut file)
-        .take(whole.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
+    // Sized once (grown by doubling, a 10 MiB file was copied and faulted in again and
+    // again: 9% of its scan); a large file in huge pages.
+    let most = limits.max_window_bytes.saturating_add(1);
+    let hint = usize::try_from(size).unwrap_or(most).min(MAPPED_FROM) + 1;
+    let bytes = read_most(&mut file, most, Vec::with_capacity(hint)).map_err(|e| e.to_string())?;
     if memchr::memchr(0, bytes.get(..8192).unwrap_or(&bytes)).is_some() {
         return Ok((Vec::new(), None));
     }
