@@ -85,9 +85,23 @@ struct Tail {
     regex: Regex,
     /// How far the tail reaches: at most this many bytes and newlines.
     most: Part,
+    /// The bytes a match of the tail starts with (of the lowercased regex: compared
+    /// lowercased), when it cannot be empty: a hit not followed by one of them is no
+    /// match's keyword, told without a search (`passed` for `pass`, whose tail in
+    /// `(?:password|pass)\b[ \t]*=` starts with `w`, a space, a tab or `=`).
+    first: Option<[bool; 256]>,
 }
 
 impl Tail {
+    /// Whether the byte at `at` in `text` may start a match of the tail (`false` for the
+    /// text's end when a match is never empty).
+    fn may_start(&self, text: &[u8], at: usize) -> bool {
+        self.first.as_ref().is_none_or(|first| {
+            text.get(at)
+                .is_some_and(|b| first.get(usize::from(b.to_ascii_lowercase())) == Some(&true))
+        })
+    }
+
     /// Where a match of the tail from `at` ends at the latest, when its bytes or its
     /// newlines are bounded.
     fn reach(&self, lines: &mut Lines<'_>, at: usize) -> Option<usize> {
@@ -156,6 +170,9 @@ impl Reach {
                 .is_none_or(|lead| lead.found(text, (start, end)))
                 && w.next.as_ref().is_none_or(|next| next.found(text, start))
                 && tails.get(k).and_then(Option::as_ref).is_none_or(|tail| {
+                    if !tail.may_start(text, end) {
+                        return false;
+                    }
                     // What a match holds after its hit is a match of the tail: it ends
                     // within the tail's reach, or else by the end of the window (whose walk
                     // costs more than most searches that fail).
@@ -762,9 +779,12 @@ fn tails_of(reach: &Reach) -> Vec<Option<Tail>> {
     let tail = |w: &Walk| {
         let hir = w.tail.as_ref()?;
         let regex = build_hir(&unbounded(&caseless(hir)), Tuning::Lean).ok()?;
+        let mut first = [false; 256];
+        let empty = first_bytes(hir, &mut first);
         Some(Tail {
             regex,
             most: Part::of(hir),
+            first: (!empty).then_some(first),
         })
     };
     reach.0.iter().map(tail).collect()
@@ -1508,6 +1528,35 @@ mod tests {
             (start, start + word.len()),
             &tails,
         )
+    }
+
+    #[test]
+    fn a_tail_that_cannot_be_empty_is_told_by_the_byte_after_the_hit() {
+        let r = reach(
+            r#"(?i)\b(?:password|pass)\b[ \t]*=[ \t]*"(\w{3,40})""#,
+            &["pass"],
+        )
+        .unwrap();
+        let tails = tails_of(&r);
+        let [Some(tail)] = tails.as_slice() else {
+            panic!("one walk with a tail: {r:?}");
+        };
+        let first: Vec<u8> = (0..=255u8)
+            .filter(|b| tail.first.is_some_and(|f| f[usize::from(*b)]))
+            .collect();
+        // `word`, or nothing and then `[ \t]*=` (the `\b` takes no byte).
+        assert_eq!(first, b"\t =w");
+        let after = |text: &str| tail.may_start(text.as_bytes(), "pass".len());
+        assert!(after("passWORD"));
+        assert!(after("pass\t="));
+        assert!(!after("passed"));
+        assert!(!after("pass"), "the text's end");
+        // A tail that may be empty tells nothing from one byte.
+        let r = reach(r"(?i)\b(?:token|tok)\b([0-9a-f]{8})?", &["tok"]).unwrap();
+        let tails = tails_of(&r);
+        assert_eq!(tails.iter().flatten().count(), 1, "{r:?}");
+        assert!(tails.iter().flatten().all(|t| t.first.is_none()), "{r:?}");
+        assert!(tails.iter().flatten().all(|t| t.may_start(b"tok", 3)));
     }
 
     #[test]
