@@ -165,14 +165,14 @@ impl Reach {
     ) -> bool {
         let text = lines.text;
         self.0.iter().enumerate().any(|(k, w)| {
-            w.lead
-                .as_ref()
-                .is_none_or(|lead| lead.found(text, (start, end)))
+            let tail = tails.get(k).and_then(Option::as_ref);
+            // The cheapest check first: one byte.
+            tail.is_none_or(|tail| tail.may_start(text, end))
+                && w.lead
+                    .as_ref()
+                    .is_none_or(|lead| lead.found(text, (start, end)))
                 && w.next.as_ref().is_none_or(|next| next.found(text, start))
-                && tails.get(k).and_then(Option::as_ref).is_none_or(|tail| {
-                    if !tail.may_start(text, end) {
-                        return false;
-                    }
+                && tail.is_none_or(|tail| {
                     // What a match holds after its hit is a match of the tail: it ends
                     // within the tail's reach, or else by the end of the window (whose walk
                     // costs more than most searches that fail).
