@@ -205,7 +205,6 @@ fn read_and_scan(
         return Err(format!("{size} bytes, over --max-file-bytes {max}"));
     }
     let limits = StreamLimits::default();
-    let whole = u64::try_from(limits.max_window_bytes).unwrap_or(u64::MAX);
     // Sized once (grown by doubling, a 10 MiB file was copied and faulted in again and
     // again: 9% of its scan); a large file in huge pages.
     let most = limits.max_window_bytes.saturating_add(1);
@@ -215,7 +214,7 @@ fn read_and_scan(
         return Ok((Vec::new(), None));
     }
     let shown = path.display().to_string();
-    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) <= whole {
+    if bytes.len() <= limits.max_window_bytes {
         // What `String::from_utf8_lossy` gives, with the validator's fast path for the
         // common case of valid UTF-8 (its chunked decoding took 8% of a scan).
         let text = match std::str::from_utf8(&bytes) {

@@ -85,21 +85,20 @@ struct Tail {
     regex: Regex,
     /// How far the tail reaches: at most this many bytes and newlines.
     most: Part,
-    /// The bytes a match of the tail starts with (of the lowercased regex: compared
-    /// lowercased), when it cannot be empty: a hit not followed by one of them is no
-    /// match's keyword, told without a search (`passed` for `pass`, whose tail in
-    /// `(?:password|pass)\b[ \t]*=` starts with `w`, a space, a tab or `=`).
-    first: Option<[bool; 256]>,
+    /// The bytes a match of the tail starts with, when it cannot be empty: a hit not
+    /// followed by one of them is no match's keyword, told without a search (`passed` for
+    /// `pass`, whose tail in `(?:password|pass)\b[ \t]*=` starts with `w`, a space, a tab
+    /// or `=`).
+    first: Option<Starts>,
 }
 
 impl Tail {
     /// Whether the byte at `at` in `text` may start a match of the tail (`false` for the
     /// text's end when a match is never empty).
     fn may_start(&self, text: &[u8], at: usize) -> bool {
-        self.first.as_ref().is_none_or(|first| {
-            text.get(at)
-                .is_some_and(|b| first.get(usize::from(b.to_ascii_lowercase())) == Some(&true))
-        })
+        self.first
+            .as_ref()
+            .is_none_or(|first| text.get(at).is_some_and(|&b| first.holds(b)))
     }
 
     /// Where a match of the tail from `at` ends at the latest, when its bytes or its
@@ -231,8 +230,8 @@ struct Walk {
 /// and opens no window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Next {
-    /// The part's possible first bytes (of the lowercased regex: compared lowercased).
-    first: [bool; 256],
+    /// The part's possible first bytes.
+    first: Starts,
     /// How far after the hit's start the part starts, at most.
     within: usize,
 }
@@ -243,11 +242,11 @@ impl Next {
         let mut within = 0usize;
         let mut best: Option<(usize, Next)> = None;
         for (k, part) in after.iter().enumerate() {
-            if k > 0 {
-                let mut first = [false; 256];
-                let empty = first_bytes(part, &mut first);
-                let count = first.iter().filter(|b| **b).count();
-                if !empty && best.as_ref().is_none_or(|(c, _)| count < *c) {
+            if k > 0
+                && let Some(first) = Starts::of(part)
+            {
+                let count = first.0.iter().filter(|b| **b).count();
+                if best.as_ref().is_none_or(|(c, _)| count < *c) {
                     best = Some((count, Next { first, within }));
                 }
             }
@@ -263,9 +262,26 @@ impl Next {
     fn found(&self, text: &[u8], start: usize) -> bool {
         let end = start.saturating_add(self.within).saturating_add(1);
         let bytes = text.get(start..end.min(text.len())).unwrap_or_default();
-        bytes
-            .iter()
-            .any(|b| self.first.get(usize::from(b.to_ascii_lowercase())) == Some(&true))
+        bytes.iter().any(|&b| self.first.holds(b))
+    }
+}
+
+/// The bytes a non-empty match of a part starts with ([`first_bytes`]; of the lowercased
+/// regex, so a text's byte is compared lowercased).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Starts([bool; 256]);
+
+impl Starts {
+    /// Those of `hir`, or `None` when a match of it may be empty (what follows it may then
+    /// start the match).
+    fn of(hir: &Hir) -> Option<Starts> {
+        let mut set = [false; 256];
+        (!first_bytes(hir, &mut set)).then_some(Starts(set))
+    }
+
+    /// Whether `b`, in either case, is one of them.
+    fn holds(&self, b: u8) -> bool {
+        self.0.get(usize::from(b.to_ascii_lowercase())) == Some(&true)
     }
 }
 
@@ -779,12 +795,10 @@ fn tails_of(reach: &Reach) -> Vec<Option<Tail>> {
     let tail = |w: &Walk| {
         let hir = w.tail.as_ref()?;
         let regex = build_hir(&unbounded(&caseless(hir)), Tuning::Lean).ok()?;
-        let mut first = [false; 256];
-        let empty = first_bytes(hir, &mut first);
         Some(Tail {
             regex,
             most: Part::of(hir),
-            first: (!empty).then_some(first),
+            first: Starts::of(hir),
         })
     };
     reach.0.iter().map(tail).collect()
@@ -1314,7 +1328,7 @@ mod tests {
             "the anchor, then the two optional parts"
         );
         let marked: Vec<u8> = (0..=255u8)
-            .filter(|b| next.first[usize::from(*b)])
+            .filter(|b| next.first.0[usize::from(*b)])
             .collect();
         assert_eq!(marked, b",:=>?|");
         let prose = b"the token is refreshed every hour by the client library";
@@ -1542,7 +1556,7 @@ mod tests {
             panic!("one walk with a tail: {r:?}");
         };
         let first: Vec<u8> = (0..=255u8)
-            .filter(|b| tail.first.is_some_and(|f| f[usize::from(*b)]))
+            .filter(|b| tail.first.as_ref().is_some_and(|f| f.0[usize::from(*b)]))
             .collect();
         // `word`, or nothing and then `[ \t]*=` (the `\b` takes no byte).
         assert_eq!(first, b"\t =w");
