@@ -15,7 +15,7 @@
 //! The files' texts ([`Texts`]) are read once per skill and also serve the checks of its
 //! Markdown links and the lines the human format shows.
 //!
-//! Which files: every file under the skill's directory, hidden ones included (a `.env` ships
+//! Which files ([`crate::tree`]): every file under the skill's directory, hidden ones included (a `.env` ships
 //! with the skill), except `.git`, what `.gitignore` excludes, nested skills (a directory
 //! with its own `SKILL.md` is linted as that skill), binary files (a NUL byte in the first
 //! [`BINARY_PROBE`] bytes, git's test: [`hookkit_policy::small_file::looks_binary`]) and
@@ -39,11 +39,8 @@ pub const MAX_FILE_BYTES: u64 = 1 << 20;
 /// How many leading bytes are looked at for a NUL byte (binary file), as git does.
 pub use hookkit_policy::small_file::BINARY_PROBE;
 
-/// How deep nested directories are searched, as for nested skills.
-const MAX_DEPTH: usize = 8;
-
 /// The text of each file of one skill that the credential scan reads (see the module
-/// documentation for which): its SKILL.md first, then its other files in [`skill_files`]'
+/// documentation for which): its SKILL.md first, then its other files in [`crate::tree::skill_files`]'
 /// order. Read once for every check of the skill that reads those files. A file is looked
 /// up by its path as spelled (the walk and the checks build it the same way): comparing
 /// paths component by component cost 14 M of the toolkit run's 850 M instructions.
@@ -59,7 +56,7 @@ struct Text {
 
 impl Texts {
     /// The texts of the skill whose SKILL.md is `path` (with contents `bytes`) and of its
-    /// other files `skill_files` (from [`skill_files`]).
+    /// other files `skill_files` (from [`crate::tree::skills`] or [`crate::tree::skill_files`]).
     pub fn read(path: &Path, skill_files: &[PathBuf], bytes: &[u8]) -> Texts {
         let mut texts = Vec::with_capacity(skill_files.len() + 1);
         let files = std::iter::once((path.to_path_buf(), Some(bytes.to_vec())))
@@ -155,54 +152,6 @@ fn decoded(bytes: Vec<u8>) -> (String, bool) {
         return (text, false);
     }
     (text, valid)
-}
-
-/// For each skill of `skills` (SKILL.md paths), every file under its folder but the SKILL.md
-/// itself, in a stable order (see the module documentation for which files). One walk covers
-/// every skill, so the `.gitignore` files above them are compiled once, not once per skill.
-pub fn skill_files(skills: &[PathBuf]) -> Vec<Vec<PathBuf>> {
-    let roots: Vec<PathBuf> = skills.iter().map(|p| crate::skill_root(p)).collect();
-    let mut out = vec![Vec::new(); roots.len()];
-    let Some((first, rest)) = roots.split_first() else {
-        return out;
-    };
-    let mut walk = ignore::WalkBuilder::new(first);
-    for root in rest {
-        walk.add(root);
-    }
-    walk.hidden(false)
-        .require_git(false)
-        .max_depth(Some(MAX_DEPTH))
-        .filter_entry(|e| {
-            let nested_skill = e.depth() > 0
-                && e.file_type().is_some_and(|t| t.is_dir())
-                && e.path().join("SKILL.md").is_file();
-            e.file_name() != ".git" && !nested_skill
-        });
-    // The roots are walked one after another, each starting with its own entry (depth 0).
-    let mut current: Option<usize> = None;
-    for entry in walk.build().flatten() {
-        if entry.depth() == 0 {
-            let from = current.map_or(0, |c| c + 1);
-            current = (from..roots.len())
-                .find(|k| roots.get(*k).is_some_and(|r| r == entry.path()))
-                .or(current);
-            continue;
-        }
-        let Some(k) = current else { continue };
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let own = entry.path().parent() == roots.get(k).map(PathBuf::as_path)
-            && entry.path().file_name() == skills.get(k).and_then(|p| p.file_name());
-        if let (false, Some(files)) = (own, out.get_mut(k)) {
-            files.push(entry.into_path());
-        }
-    }
-    for files in &mut out {
-        files.sort();
-    }
-    out
 }
 
 /// Push one finding per match of `found` in `file`, and mask the other findings of `file`.

@@ -18,6 +18,7 @@ pub mod not_credentials;
 pub mod profile;
 pub mod render;
 pub mod rules;
+pub mod tree;
 pub mod yaml;
 
 pub use finding::{Edit, Finding, Snippet};
@@ -80,71 +81,24 @@ impl Report {
 /// A directory is walked (honouring `.gitignore`, skipping hidden entries) for files named
 /// `SKILL.md` in any letter case; a file named `SKILL.md` (any case) is itself; any other file
 /// stands for the skill it belongs to (the nearest ancestor holding a `SKILL.md`), or nothing.
+/// See [`tree::skills`], which also lists each skill's files.
+///
+/// # Errors
+/// [`Error::Missing`] for a path that does not exist.
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
-    let mut found: BTreeSet<PathBuf> = BTreeSet::new();
-    for p in paths {
-        if p.is_dir() {
-            for entry in ignore::WalkBuilder::new(p)
-                .require_git(false)
-                .build()
-                .flatten()
-            {
-                if entry.file_type().is_some_and(|t| t.is_file())
-                    && is_skill_file_name(entry.path())
-                {
-                    found.insert(clean(entry.path()));
-                }
-            }
-        } else if p.is_file() {
-            if is_skill_file_name(p) {
-                found.insert(clean(p));
-            } else if let Some(skill) = owning_skill(p) {
-                found.insert(skill);
-            }
-        } else {
-            return Err(Error::Missing(p.clone()));
-        }
-    }
-    Ok(found.into_iter().collect())
-}
-
-fn clean(p: &Path) -> PathBuf {
-    p.strip_prefix("./").unwrap_or(p).to_path_buf()
-}
-
-fn is_skill_file_name(p: &Path) -> bool {
-    p.file_name()
-        .is_some_and(|n| n.to_string_lossy().eq_ignore_ascii_case("SKILL.md"))
-}
-
-fn owning_skill(file: &Path) -> Option<PathBuf> {
-    file.ancestors().skip(1).find_map(|dir| {
-        let d = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        };
-        let candidate = d.join("SKILL.md");
-        candidate.is_file().then(|| {
-            clean(&if dir.as_os_str().is_empty() {
-                PathBuf::from("SKILL.md")
-            } else {
-                candidate
-            })
-        })
-    })
+    tree::skills(paths).map(|(skills, _)| skills)
 }
 
 /// Lint the skills `paths` designate.
 pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
-    let files = discover(paths)?;
+    let (files, scanned) = tree::skills(paths)?;
     let mut findings = Vec::new();
     // Skills clash only within one namespace (see [`namespace`]): keyed by it, then the name.
     // (namespace, name) -> where each skill declares it: (file, line, column).
     type Places = Vec<(PathBuf, usize, usize)>;
     let mut names: BTreeMap<(Option<PathBuf>, String), Places> = BTreeMap::new();
     let mut namespaces: BTreeMap<PathBuf, Option<PathBuf>> = BTreeMap::new();
-    for (file, linted) in files.iter().zip(lint_files(&files, options)) {
+    for (file, linted) in files.iter().zip(lint_files(&files, &scanned, options)) {
         let (mut fs, name) = linted?;
         if let Some((name, line, col)) = name {
             // Skills of one folder share a namespace: look it up once per folder.
@@ -195,10 +149,14 @@ pub fn lint(paths: &[PathBuf], options: &Options) -> Result<Report, Error> {
     Ok(Report { findings, files })
 }
 
-/// [`lint_file`] of each of `files` (read from disk), in order. The files are shared out
-/// among as many threads as the machine runs at once: each skill is linted on its own.
-fn lint_files(files: &[PathBuf], options: &Options) -> Vec<Result<Linted, Error>> {
-    let scanned = credentials::skill_files(files);
+/// [`lint_file`] of each of `files` (read from disk; `scanned[i]`: the other files of
+/// `files[i]`'s skill, from [`tree::skills`]), in order. The files are shared out among as
+/// many threads as the machine runs at once: each skill is linted on its own.
+fn lint_files(
+    files: &[PathBuf],
+    scanned: &[Vec<PathBuf>],
+    options: &Options,
+) -> Vec<Result<Linted, Error>> {
     let one = |i: usize, file: &PathBuf| {
         let bytes = std::fs::read(file).map_err(|source| Error::Read {
             path: file.clone(),
@@ -284,11 +242,16 @@ pub fn namespace(file: &Path) -> Option<PathBuf> {
 /// files that cannot be read or have no string `name` are left out (linting them is another
 /// run's job).
 fn sibling_names(files: &[PathBuf]) -> Vec<(String, PathBuf)> {
-    // Absolute spellings (no file system access); the canonical forms are computed only when
-    // a sibling is not in the run under the same spelling.
+    // Absolute spellings (the working directory asked once, as `std::path::absolute` would
+    // ask it for each path); the canonical forms are computed only when a sibling is not in
+    // the run under the same spelling.
+    let cwd = std::env::current_dir().ok();
     let in_run: BTreeSet<PathBuf> = files
         .iter()
-        .filter_map(|f| std::path::absolute(f).ok())
+        .filter_map(|f| match f.is_absolute() {
+            true => Some(f.clone()),
+            false => cwd.as_ref().map(|d| d.join(f)),
+        })
         .collect();
     let scopes: BTreeSet<PathBuf> = in_run
         .iter()
@@ -310,10 +273,10 @@ fn sibling_names(files: &[PathBuf]) -> Vec<(String, PathBuf)> {
             let canonical = canonical_run.get_or_insert_with(|| {
                 files
                     .iter()
-                    .filter_map(|f| std::fs::canonicalize(f).ok())
+                    .filter_map(|f| ancestors::canonical(f))
                     .collect()
             });
-            if std::fs::canonicalize(&file).is_ok_and(|c| canonical.contains(&c)) {
+            if ancestors::canonical(&file).is_some_and(|c| canonical.contains(&c)) {
                 continue;
             }
             if let Some(name) = std::fs::read(&file)
@@ -352,7 +315,7 @@ fn display_path(path: &Path) -> PathBuf {
 /// Lint one SKILL.md given its bytes. Returns the findings and the skill's name with its
 /// position, when the name is a string.
 pub fn lint_file(path: &Path, bytes: &[u8], options: &Options) -> Linted {
-    let scanned = credentials::skill_files(&[path.to_path_buf()]);
+    let scanned = tree::skill_files(&[path.to_path_buf()]);
     let others = scanned.first().map(Vec::as_slice).unwrap_or_default();
     lint_skill(path, bytes, options, others)
 }

@@ -242,7 +242,7 @@ fn one_walk_lists_each_skills_files() {
         write(&root.join(name).join("notes.md"), b"notes\n");
         write(&root.join(name).join("run.log"), b"log\n");
     }
-    let listed = skill_lint::credentials::skill_files(&[skill("a"), skill("a/inner"), skill("b")]);
+    let listed = skill_lint::tree::skill_files(&[skill("a"), skill("a/inner"), skill("b")]);
     let rel = |files: &Vec<std::path::PathBuf>| -> Vec<String> {
         files
             .iter()
