@@ -33,8 +33,8 @@ fn cached<T: Clone>(cache: &'static Cache<T>, dir: &Path, ask: impl FnOnce() -> 
 /// A path ending in a name is resolved as `realpath(3)` resolves it, one component after
 /// the other: its parent's canonical path (cached, so shared by every sibling), then the
 /// name, looked up with one `lstat` and followed only when it is a symbolic link. Asked
-/// whole, each of the AWS agent toolkit's 303 directories cost a `readlink` per component
-/// and a `getcwd` (2,374 and 457 system calls).
+/// whole (`realpath(3)` resolves every component of each path anew), the AWS agent
+/// toolkit's folders cost 1,185 `readlink` and 150 `getcwd` calls more.
 pub(crate) fn canonical(path: &Path) -> Option<PathBuf> {
     static CACHE: Cache<Option<PathBuf>> = OnceLock::new();
     cached(&CACHE, path, || {

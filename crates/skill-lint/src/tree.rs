@@ -13,10 +13,10 @@
 //! folder is not one of the run's (a skill in a hidden folder, a link).
 //!
 //! Listing both in one walk, rather than finding the skills in one walk and then walking
-//! each skill's folder again, saved the AWS agent toolkit's run about 5,000 of its 25,000
-//! system calls: the second walk opened and listed every folder again, looked for four
-//! ignore files and a `SKILL.md` in each, and resolved each skill's folder to its canonical
-//! path.
+//! each skill's folder again, saved the AWS agent toolkit's run about 6,000 of its 25,300
+//! system calls (`strace -c -f`): the second walk opened and listed every folder again,
+//! looked for four ignore files and a `SKILL.md` in each, and resolved each skill's folder
+//! to its canonical path.
 
 use crate::Error;
 use std::collections::{BTreeMap, HashMap, HashSet};
