@@ -15,11 +15,10 @@
 //! The files' texts ([`Texts`]) are read once per skill and also serve the checks of its
 //! Markdown links and the lines the human format shows.
 //!
-//! Which files ([`crate::tree`]): every file under the skill's directory, hidden ones included (a `.env` ships
-//! with the skill), except `.git`, what `.gitignore` excludes, nested skills (a directory
-//! with its own `SKILL.md` is linted as that skill), binary files (a NUL byte in the first
-//! [`BINARY_PROBE`] bytes, git's test: [`hookkit_policy::small_file::looks_binary`]) and
-//! files over [`MAX_FILE_BYTES`].
+//! Which files: those [`crate::tree`] lists for the skill (every file under its directory,
+//! hidden ones included, but `.git`, what `.gitignore` excludes and nested skills), but
+//! binary files (a NUL byte in the first [`BINARY_PROBE`] bytes, git's test:
+//! [`hookkit_policy::small_file::looks_binary`]) and files over [`MAX_FILE_BYTES`].
 
 use crate::finding::{Finding, Snippet};
 use hookkit_policy::secrets::{ScanMemo, SecretMatch, WindowedScanner, mask};
@@ -40,8 +39,8 @@ pub const MAX_FILE_BYTES: u64 = 1 << 20;
 pub use hookkit_policy::small_file::BINARY_PROBE;
 
 /// The text of each file of one skill that the credential scan reads (see the module
-/// documentation for which): its SKILL.md first, then its other files in [`crate::tree::skill_files`]'
-/// order. Read once for every check of the skill that reads those files. A file is looked
+/// documentation for which): its SKILL.md first, then its other files in the order
+/// [`crate::tree`] lists them. Read once for every check of the skill that reads those files. A file is looked
 /// up by its path as spelled (the walk and the checks build it the same way): comparing
 /// paths component by component cost 14 M of the toolkit run's 850 M instructions.
 pub struct Texts(Vec<Text>);
@@ -56,7 +55,7 @@ struct Text {
 
 impl Texts {
     /// The texts of the skill whose SKILL.md is `path` (with contents `bytes`) and of its
-    /// other files `skill_files` (from [`crate::tree::skills`] or [`crate::tree::skill_files`]).
+    /// other files `skill_files` ([`crate::tree::skills`], [`crate::tree::skill_files`]).
     pub fn read(path: &Path, skill_files: &[PathBuf], bytes: &[u8]) -> Texts {
         let mut texts = Vec::with_capacity(skill_files.len() + 1);
         let files = std::iter::once((path.to_path_buf(), Some(bytes.to_vec())))

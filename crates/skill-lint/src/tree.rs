@@ -28,9 +28,8 @@ pub const MAX_DEPTH: usize = 8;
 /// What a walk saw.
 #[derive(Default)]
 struct Walked {
-    /// Every file (not a link), as the walk spells it, and whether a name below the walk's
-    /// root starts with `.`.
-    files: Vec<(PathBuf, bool)>,
+    /// Every file (not a link), as the walk spells it.
+    files: Vec<PathBuf>,
     /// The folders that hold a file named exactly `SKILL.md` or a link to one, as
     /// [`clean`] spells them.
     holders: HashSet<PathBuf>,
@@ -51,18 +50,11 @@ fn walk(roots: &[PathBuf], max_depth: Option<usize>) -> Walked {
         .require_git(false)
         .max_depth(max_depth)
         .filter_entry(|e| e.file_name() != ".git");
-    let mut root = first.as_path();
     for entry in builder.build().flatten() {
-        let Some(kind) = entry.file_type() else {
+        // A root is no file of its own walk.
+        let Some(kind) = entry.file_type().filter(|_| entry.depth() > 0) else {
             continue;
         };
-        if entry.depth() == 0 {
-            // Each root starts with its own entry; its name is never hidden.
-            if let Some(r) = roots.iter().find(|r| r.as_path() == entry.path()) {
-                root = r;
-            }
-            continue;
-        }
         let path = entry.path();
         if path.file_name().is_some_and(|n| n == "SKILL.md")
             && (kind.is_file() || kind.is_symlink() && path.is_file())
@@ -71,12 +63,7 @@ fn walk(roots: &[PathBuf], max_depth: Option<usize>) -> Walked {
             out.holders.insert(clean(dir));
         }
         if kind.is_file() {
-            let hidden = path.strip_prefix(root).is_ok_and(|below| {
-                below
-                    .components()
-                    .any(|c| c.as_os_str().as_encoded_bytes().starts_with(b"."))
-            });
-            out.files.push((entry.into_path(), hidden));
+            out.files.push(entry.into_path());
         }
     }
     out
@@ -98,7 +85,7 @@ fn files_of(walked: &Walked, skills: &[PathBuf]) -> Vec<Vec<PathBuf>> {
             .or_default()
             .push(i);
     }
-    for (file, _) in &walked.files {
+    for file in &walked.files {
         let key = clean(file);
         let mut dir = key.parent();
         for _ in 0..MAX_DEPTH {
@@ -146,8 +133,8 @@ pub fn skills(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Vec<PathBuf>>), Er
             let here: Vec<PathBuf> = walked
                 .files
                 .iter()
-                .filter(|(f, hidden)| !hidden && is_skill_file_name(f))
-                .map(|(f, _)| clean(f))
+                .filter(|f| is_skill_file_name(f) && !hidden_below(f, p))
+                .map(|f| clean(f))
                 .collect();
             for (skill, files) in here.iter().zip(files_of(&walked, &here)) {
                 found.entry(skill.clone()).or_insert(Some(files));
@@ -189,6 +176,16 @@ pub fn skills(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Vec<PathBuf>>), Er
 pub fn skill_files(skills: &[PathBuf]) -> Vec<Vec<PathBuf>> {
     let roots: Vec<PathBuf> = skills.iter().map(|s| crate::skill_root(s)).collect();
     files_of(&walk(&roots, Some(MAX_DEPTH)), skills)
+}
+
+/// Whether a name of `path` below the walk's root `root` starts with `.` (the root's own
+/// name is never hidden).
+fn hidden_below(path: &Path, root: &Path) -> bool {
+    path.strip_prefix(root).is_ok_and(|below| {
+        below
+            .components()
+            .any(|c| c.as_os_str().as_encoded_bytes().starts_with(b"."))
+    })
 }
 
 /// `p` without a leading `./`.
