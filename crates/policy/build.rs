@@ -116,8 +116,11 @@ fn aws_tables(root: &Path) -> Result<(), Box<dyn std::error::Error>> {
 
 /// `OUT_DIR/embedded_commands.rs`: the command rules (families `commands` and `fetch`)
 /// one by one, so that a hook parses only the rules that can match the commands of the
-/// line. `COMMAND_RULES`: (path relative to `rules/`, id, the command names or patterns of
-/// its matches, lean JSON); `COMMAND_TOOLS`: (path, tool name, JSON).
+/// line. `COMMAND_RULES`: (path relative to `rules/`, id, its match tables' range in
+/// `COMMAND_MATCHES`, lean JSON); `COMMAND_MATCHES`: per match table, (its command names
+/// or patterns, the literal runs one of which a line's words must hold: `needed_runs`);
+/// `COMMAND_FILES`: per rule file, (path, its rules' range in `COMMAND_RULES`);
+/// `COMMAND_TOOLS`: (path, tool name, JSON).
 fn command_index(
     root: &Path,
     files: &[std::path::PathBuf],
@@ -131,6 +134,15 @@ fn command_index(
         "/// Every `[[tool]]` table: (path, name, JSON), in [`BLOB`].\n\
          pub(crate) const COMMAND_TOOLS: &[(Str, Str, Str)] = &[\n",
     );
+    let mut matches = String::from(
+        "/// Every match table of [`COMMAND_RULES`]: (command names or patterns, needed runs).\n\
+         pub(crate) const COMMAND_MATCHES: &[(List, List)] = &[\n",
+    );
+    let mut files_index = String::from(
+        "/// Every command rule file: (path, its rules' range in [`COMMAND_RULES`]).\n\
+         pub(crate) const COMMAND_FILES: &[(Str, u32, u32)] = &[\n",
+    );
+    let (mut match_count, mut rule_count) = (0usize, 0usize);
     for file in files {
         let rel = file
             .strip_prefix(root)?
@@ -145,36 +157,55 @@ fn command_index(
         }
         let value = read_rule_file(file)?;
         let value = without_examples(value);
+        let first_rule = rule_count;
         for rule in value
             .get("rule")
             .and_then(|r| r.as_array())
             .into_iter()
             .flatten()
         {
+            rule_count += 1;
             let id = rule.get("id").and_then(|i| i.as_str()).unwrap_or_default();
-            let mut names: Vec<String> = rule
+            let first = match_count;
+            for m in rule
                 .get("match")
                 .and_then(|m| m.as_array())
                 .into_iter()
                 .flatten()
-                .filter_map(|m| m.get("command").and_then(|c| c.as_array()))
-                .flatten()
-                .filter_map(|c| c.as_str().map(str::to_owned))
-                .collect();
-            names.sort();
-            names.dedup();
-            let needs = needed_runs(rule).unwrap_or_default();
+            {
+                let mut names: Vec<String> = m
+                    .get("command")
+                    .and_then(|c| c.as_array())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|c| c.as_str().map(str::to_owned))
+                    .collect();
+                names.sort();
+                names.dedup();
+                let needs = needed_runs(m).unwrap_or_default();
+                writeln!(
+                    matches,
+                    "    ({}, {}),",
+                    blob.list(&names),
+                    blob.list(&needs)
+                )?;
+                match_count += 1;
+            }
             let json = serde_json::to_string(rule)?;
             writeln!(
                 rules,
-                "    Indexed {{ path: {}, id: {}, patterns: {}, needs: {}, json: {} }},",
+                "    Indexed {{ path: {}, id: {}, matches: ({first}, {}), json: {} }},",
                 blob.str(&rel),
                 blob.str(id),
-                blob.list(&names),
-                blob.list(&needs),
+                match_count - first,
                 blob.str(&json)
             )?;
         }
+        writeln!(
+            files_index,
+            "    ({}, {first_rule}, {rule_count}),",
+            blob.str(&rel)
+        )?;
         for tool in value
             .get("tool")
             .and_then(|t| t.as_array())
@@ -197,7 +228,11 @@ fn command_index(
     }
     rules.push_str("];\n");
     tools.push_str("];\n");
+    matches.push_str("];\n");
+    files_index.push_str("];\n");
     rules.push_str(&tools);
+    rules.push_str(&matches);
+    rules.push_str(&files_index);
     rules.push_str(&blob.finish());
     let dest = Path::new(&std::env::var("OUT_DIR")?).join("embedded_commands.rs");
     std::fs::write(dest, rules)?;
@@ -431,25 +466,23 @@ impl BlobWriter {
     }
 }
 
-/// The literal runs one of which some word of a line must hold for `rule` to fire: when
-/// every match table has `args_any` and each of its globs' alternatives (`{a,b}` spelled
-/// out) has a literal run, their union; else `None`. Sound: a word a glob matches holds
-/// the literal run of the alternative it matches.
-fn needed_runs(rule: &toml::Value) -> Option<Vec<String>> {
+/// The literal runs one of which some word of a line must hold for the match table `m` to
+/// fire: when it has `args_any` and each of its globs' alternatives (`{a,b}` spelled out)
+/// has a literal run, those runs; else `None`. Sound: a word a glob matches holds the
+/// literal run of the alternative it matches.
+fn needed_runs(m: &toml::Value) -> Option<Vec<String>> {
+    let globs: Vec<String> = m
+        .get("args_any")?
+        .as_array()?
+        .iter()
+        .map(|g| g.as_str().map(str::to_owned))
+        .collect::<Option<_>>()?;
+    if globs.is_empty() {
+        return None;
+    }
     let mut runs = Vec::new();
-    for m in rule.get("match")?.as_array()? {
-        let globs: Vec<String> = m
-            .get("args_any")?
-            .as_array()?
-            .iter()
-            .map(|g| g.as_str().map(str::to_owned))
-            .collect::<Option<_>>()?;
-        if globs.is_empty() {
-            return None;
-        }
-        for alt in globs.iter().flat_map(|g| glob_text::expand_braces(g)) {
-            runs.push(glob_text::literal_run(&alt)?.to_owned());
-        }
+    for alt in globs.iter().flat_map(|g| glob_text::expand_braces(g)) {
+        runs.push(glob_text::literal_run(&alt)?.to_owned());
     }
     runs.sort();
     runs.dedup();

@@ -26,7 +26,7 @@
 use hookkit_policy::call::{ToolCall, ToolKind};
 use hookkit_policy::secrets::mask::{Scrubber, digest, floor, redact, redaction};
 use hookkit_policy::secrets::{
-    Scanner, WindowedScanner, command_line_matches, environment_secrets, find_values,
+    Scanner, WindowedScanner, command_line_matches, find_values, process_environment_secrets,
 };
 use std::sync::OnceLock;
 
@@ -169,7 +169,7 @@ fn masked_window(text: &str, shell: bool, seen: &mut Vec<(String, String)>) -> S
 
 struct Masker {
     scanner: &'static Scanner,
-    env_values: Vec<String>,
+    env_values: &'static [String],
 }
 
 /// The process-wide masker: built on first use, never dropped (a hook process ends right
@@ -181,7 +181,7 @@ fn masker() -> &'static Masker {
     static MASKER: OnceLock<Masker> = OnceLock::new();
     MASKER.get_or_init(|| Masker {
         scanner: WindowedScanner::shared().scanner(),
-        env_values: environment_secrets(std::env::vars_os()),
+        env_values: process_environment_secrets(),
     })
 }
 
@@ -326,7 +326,7 @@ fn mask_by_rules(text: &str, shell: bool, seen: &mut Vec<(String, String)>) -> S
     let m = masker();
     let find = |t: &str| {
         let mut found = m.scanner.scan(t, None)?;
-        found.extend(find_values(t, &m.env_values));
+        found.extend(find_values(t, m.env_values));
         Ok::<_, String>(found)
     };
     let found = if shell {

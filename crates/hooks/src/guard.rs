@@ -75,10 +75,7 @@ where
     // explicit one): a project file the agent may have planted is read once the call,
     // and so the answer that withholds its output, is known (a huge or slow project
     // file then meets that answer at the deadline, not a bare exit 2).
-    let base = Config::load(&ConfigSources {
-        project: None,
-        ..ConfigSources::discover(cwd.as_deref(), explicit.clone())
-    });
+    let base = Config::load(&ConfigSources::discover(None, explicit.clone()));
     // What an untrusted project file tried to loosen, for the reason of a deny or ask.
     let base_note = base.as_ref().ok().and_then(Config::ignored_note);
     let settings = match &base {

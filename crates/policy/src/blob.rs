@@ -29,6 +29,14 @@ impl Blob {
             .unwrap_or_default()
     }
 
+    /// String `i` of `list`, when it has one.
+    pub fn item(&self, list: List, i: usize) -> Option<&'static str> {
+        let at = (list.0 as usize)
+            .checked_add(i)
+            .filter(|_| i < list.1 as usize)?;
+        self.spans.get(at).map(|&(a, b)| self.str(Str(a, b)))
+    }
+
     /// The strings of `list`, in order.
     pub fn list(&self, list: List) -> impl Iterator<Item = &'static str> + Clone + '_ {
         let from = list.0 as usize;
@@ -37,5 +45,24 @@ impl Blob {
             .unwrap_or_default()
             .iter()
             .map(|&(a, b)| self.str(Str(a, b)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_item_is_read_in_place_and_none_past_its_list() {
+        static BLOB: Blob = Blob {
+            text: "keytokenpass",
+            spans: &[(0, 3), (3, 8), (8, 12)],
+        };
+        let list = List(1, 2);
+        assert_eq!(BLOB.item(list, 0), Some("token"));
+        assert_eq!(BLOB.item(list, 1), Some("pass"));
+        assert_eq!(BLOB.item(list, 2), None);
+        assert_eq!(BLOB.item(List(2, 5), 1), None);
+        assert!(BLOB.list(list).eq(["token", "pass"]));
     }
 }

@@ -38,7 +38,6 @@
 //! value found ([`Scrubber`]), so no path can echo one.
 
 use crate::call::{Event, Host, ToolCall, ToolKind};
-use crate::command::PathContext;
 use crate::config::Config;
 use crate::decision::Severity;
 use crate::decision::{ActionClass, Decision, Finding, Span, Verdict};
@@ -46,8 +45,8 @@ use crate::error::Error;
 use crate::rules::RuleSet;
 use crate::secrets::mask::{Scrubber, floor, redact};
 use crate::secrets::{
-    ENVIRONMENT_VALUE_RULE, SecretMatch, WindowedScanner, command_line_matches,
-    environment_secrets, find_values,
+    ENVIRONMENT_VALUE_RULE, SecretMatch, WindowedScanner, command_line_matches, find_values,
+    process_environment_secrets,
 };
 use serde_json::Value;
 use std::collections::HashSet;
@@ -88,7 +87,7 @@ impl SecretGuard {
     pub fn builtin() -> Result<SecretGuard, Error> {
         Ok(SecretGuard {
             scanner: WindowedScanner::shared(),
-            env_values: environment_secrets(std::env::vars_os()),
+            env_values: process_environment_secrets().to_vec(),
         })
     }
 
@@ -130,12 +129,14 @@ impl SecretGuard {
             }
         }
         if !post {
-            let ctx = PathContext::of_process(call.cwd.as_deref());
-            findings.extend(crate::fetch::fetch_findings(call, &ctx, &|p: &Path| {
-                p.exists()
-            })?);
-            // Guard the guard here too: a user may have installed secret-guard alone.
+            // Guard the guard here too: a user may have installed secret-guard alone. The
+            // fetch check reads the same paths (the project root is looked for once).
             let surroundings = crate::tamper::Surroundings::of_process(call.cwd.as_deref(), config);
+            findings.extend(crate::fetch::fetch_findings(
+                call,
+                &surroundings.paths,
+                &|p: &Path| p.exists(),
+            )?);
             findings.extend(crate::tamper::findings(call, &surroundings)?);
         }
         let mut decision = crate::decide(GUARD, findings, config);

@@ -9,14 +9,8 @@ use std::path::Path;
 
 /// `sha256:<64 hex digits>` of `bytes`.
 pub fn digest(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let hash = Sha256::digest(bytes);
-    let mut out = String::with_capacity(7 + 64);
-    out.push_str("sha256:");
-    for b in hash {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
+    // generic-array's `LowerHex`: the 64 digits in one write, not one `fmt` call a byte.
+    format!("sha256:{:x}", Sha256::digest(bytes))
 }
 
 /// Run `f` on `file` while holding an exclusive lock on it.
@@ -45,4 +39,17 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn digest_is_sha256_in_lower_case_hex() {
+        // `printf x | sha256sum`.
+        assert_eq!(
+            super::digest(b"x"),
+            "sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
+        );
+        assert_eq!(super::digest(b"").len(), 7 + 64);
+    }
 }

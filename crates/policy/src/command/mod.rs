@@ -481,15 +481,16 @@ pub fn trace_in(line: &str, cwd: Option<&Path>, config: &Config) -> Result<LineT
     // A line not followed to the end is swept with every rule that denies by itself.
     let sweep = not_followed(&analysis).is_some();
     let rules = rules_for(config, (!sweep).then_some(names.as_slice()))?;
-    let ctx = PathContext::of_process(cwd);
+    // The tamper rules read the same paths: the project root is looked for once.
+    let surroundings = crate::tamper::Surroundings::of_process(cwd, config);
+    let ctx = &surroundings.paths;
     let env = EnvContext {
         names: &config.environments,
         process_env: &|name| std::env::var(name).ok(),
         read_file: &read_small_file,
         cwd: &ctx.cwd,
     };
-    let mut trace = trace_analyzed(line, &analysis, &rules, &ctx, &|p: &Path| p.exists(), &env)?;
-    let surroundings = crate::tamper::Surroundings::of_process(cwd, config);
+    let mut trace = trace_analyzed(line, &analysis, &rules, ctx, &|p: &Path| p.exists(), &env)?;
     trace.tamper = crate::tamper::line_findings(&analysis, line, &surroundings)?;
     Ok(trace)
 }

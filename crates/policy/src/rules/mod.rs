@@ -82,11 +82,10 @@ mod command_index {
         pub path: Str,
         /// The rule id.
         pub id: Str,
-        /// Its match tables' command names or patterns.
-        pub patterns: List,
-        /// The literal runs one of which a line's words must hold for the rule to fire;
-        /// empty when it has no such need.
-        pub needs: List,
+        /// Its match tables: (first, count) in [`COMMAND_MATCHES`], each (its command
+        /// names or patterns, the literal runs one of which a line's words must hold for
+        /// the table to fire; empty when it has no such need).
+        pub matches: (u32, u32),
         /// The rule as JSON, without examples.
         pub json: Str,
     }
@@ -104,9 +103,46 @@ mod command_index {
         pub fn json(&self) -> &'static str {
             BLOB.str(self.json)
         }
+        /// The rule parsed, its `source` set to its file.
+        ///
+        /// # Errors
+        /// [`crate::Error::Invalid`] when the embedded JSON does not fit the rule model (a
+        /// broken build).
+        pub fn rule(&self) -> Result<super::Rule, crate::Error> {
+            let origin = std::path::PathBuf::from("crates/policy/rules").join(self.path());
+            let mut rule: super::Rule =
+                serde_json::from_str(self.json()).map_err(|e| crate::Error::Invalid {
+                    path: Some(origin.clone()),
+                    message: e.to_string(),
+                })?;
+            rule.source = Some(origin);
+            Ok(rule)
+        }
+        /// [`Indexed::matches`].
+        pub fn matches(&self) -> &'static [(List, List)] {
+            let (first, count) = (self.matches.0 as usize, self.matches.1 as usize);
+            COMMAND_MATCHES
+                .get(first..first + count)
+                .unwrap_or_default()
+        }
     }
 
     include!(concat!(env!("OUT_DIR"), "/embedded_commands.rs"));
+
+    /// The rules of the files whose path (relative to `rules/`) `file` accepts, in file
+    /// order, without looking at the other files' rules.
+    pub(crate) fn rules_of_files(
+        file: impl Fn(&str) -> bool,
+    ) -> impl Iterator<Item = &'static Indexed> {
+        COMMAND_FILES
+            .iter()
+            .filter(move |&&(path, _, _)| file(BLOB.str(path)))
+            .flat_map(|&(_, first, end)| {
+                COMMAND_RULES
+                    .get(first as usize..end as usize)
+                    .unwrap_or_default()
+            })
+    }
 }
 
 /// The least decision the built-in rule `id` gives on its own, before any `[rules]`
@@ -166,9 +202,10 @@ impl RuleSet {
     /// `names`, and the tools among `names`: what a hook needs for one command line. Only
     /// those rules are parsed, which keeps a hook call's cost independent of the number of
     /// rules. With `words` (every word of the line's commands, as hookkit-shell gives them),
-    /// a rule whose every match table needs an operand holding one of some literal runs
-    /// (`*.pem` needs `.pem`: build.rs records them) is left out when no word holds one.
-    /// The result matches exactly as [`RuleSet::builtin`] does on those commands.
+    /// a match table that needs an operand holding one of some literal runs (`*.pem` needs
+    /// `.pem`: build.rs records them) is out when no word holds one, and a rule is parsed
+    /// only when one of its tables can match. The result matches exactly as
+    /// [`RuleSet::builtin`] does on those commands.
     ///
     /// # Errors
     /// As [`RuleSet::builtin`].
@@ -184,23 +221,14 @@ impl RuleSet {
             needs.1 == 0
                 || words.is_none_or(|words| {
                     blob.list(needs)
-                        .any(|n| words.iter().any(|w| w.contains(n)))
+                        .any(|n| words.iter().any(|w| w.len() >= n.len() && w.contains(n)))
                 })
         };
-        for indexed in command_index::COMMAND_RULES {
-            let path = indexed.path();
-            if path.starts_with(&prefix)
-                && blob.list(indexed.patterns).any(|p| may_match(p, names))
-                && held(indexed.needs)
-            {
-                let origin = PathBuf::from("crates/policy/rules").join(path);
-                let mut rule: Rule =
-                    serde_json::from_str(indexed.json()).map_err(|e| Error::Invalid {
-                        path: Some(origin.clone()),
-                        message: e.to_string(),
-                    })?;
-                rule.source = Some(origin);
-                set.rules.push(rule);
+        for indexed in command_index::rules_of_files(|f| f.starts_with(&prefix)) {
+            if indexed.matches().iter().any(|&(patterns, needs)| {
+                blob.list(patterns).any(|p| may_match(p, names)) && held(needs)
+            }) {
+                set.rules.push(indexed.rule()?);
             }
         }
         for &(path, name, json) in command_index::COMMAND_TOOLS {
@@ -226,18 +254,8 @@ impl RuleSet {
     /// As [`RuleSet::builtin`].
     pub fn builtin_opacity() -> Result<RuleSet, Error> {
         let mut set = RuleSet::default();
-        for indexed in command_index::COMMAND_RULES {
-            let path = indexed.path();
-            if path == OPACITY_FILE {
-                let origin = PathBuf::from("crates/policy/rules").join(path);
-                let mut rule: Rule =
-                    serde_json::from_str(indexed.json()).map_err(|e| Error::Invalid {
-                        path: Some(origin.clone()),
-                        message: e.to_string(),
-                    })?;
-                rule.source = Some(origin);
-                set.rules.push(rule);
-            }
+        for indexed in command_index::rules_of_files(|f| f == OPACITY_FILE) {
+            set.rules.push(indexed.rule()?);
         }
         Ok(set)
     }
@@ -245,10 +263,7 @@ impl RuleSet {
     /// The ids of every built-in rule of `family`, without parsing any rule.
     pub fn builtin_ids(family: &str) -> impl Iterator<Item = &'static str> {
         let prefix = format!("{family}/");
-        command_index::COMMAND_RULES
-            .iter()
-            .filter(move |r| r.path().starts_with(&prefix))
-            .map(|r| r.id())
+        command_index::rules_of_files(move |f| f.starts_with(&prefix)).map(|r| r.id())
     }
 
     /// [`RuleSet::builtin`] with every rule's `examples` and `negative_examples`, for
@@ -416,6 +431,33 @@ mod tests {
         let ids: Vec<&str> = RuleSet::builtin_ids("commands").collect();
         assert_eq!(ids.len(), all.rules.len());
         assert!(may_match("newfs_*", &["newfs_hfs"]) && !may_match("newfs_*", &["ls"]));
+    }
+
+    #[test]
+    fn builtin_for_parses_a_rule_only_when_one_of_its_match_tables_can_fire() {
+        let owned = |ws: &[&str]| ws.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>();
+        let parsed = |names: &[&str], words: &[&str]| {
+            RuleSet::builtin_for("fetch", names, Some(&owned(words)))
+                .unwrap()
+                .rule("fetch.environment-dump")
+                .is_some()
+        };
+        // `fetch.environment-dump` has a table for any command (`*`) that needs an operand
+        // holding `/proc/…/environ`, and tables for `env`, `ps`… that need none.
+        assert!(!parsed(
+            &["cargo", "tail"],
+            &["cargo", "test", "tail", "-20"]
+        ));
+        assert!(parsed(&["cat"], &["cat", "/proc/1/environ"]));
+        assert!(parsed(&["env"], &["env"]));
+        assert!(parsed(&["ps"], &["ps", "eww"]));
+        // Without words, every table whose command may match counts.
+        assert!(
+            RuleSet::builtin_for("fetch", &["cargo"], None)
+                .unwrap()
+                .rule("fetch.environment-dump")
+                .is_some()
+        );
     }
 
     #[test]

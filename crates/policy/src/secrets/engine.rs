@@ -378,12 +378,19 @@ fn prefix_finder(hir: &Hir) -> Option<AhoCorasick> {
 /// One rule of a [`Scanner`]: parsed already, or (built-in rules) its JSON, parsed on
 /// first use.
 struct Entry {
-    id: Cow<'static, str>,
-    json: Option<(&'static str, &'static str)>,
+    origin: Origin,
     /// What is parsed and compiled of the rule, on first use. Boxed: a hook's scanner holds
     /// an entry per rule and uses a few, and at 1,248 bytes an entry (a lazy DFA inline)
     /// they were about 100 fresh pages to fault in per call.
     built: OnceLock<Box<Built>>,
+}
+
+/// Where a rule [`Entry`] comes from: its place in build.rs's table of built-in rules
+/// (`embedded::SECRET_RULES`: its id and JSON are read there, not copied into each of a
+/// hook's 700-odd entries), or the id of a rule given parsed.
+enum Origin {
+    Embedded(u32),
+    Given(Box<str>),
 }
 
 /// The parts of a rule [`Entry`] builds, each on first use.
@@ -421,16 +428,42 @@ pub(crate) struct Streaming {
 impl Entry {
     /// The entry for `rule`, given parsed.
     fn parsed(rule: SecretRule) -> Entry {
-        let id = Cow::Owned(rule.id.clone());
+        let origin = Origin::Given(rule.id.as_str().into());
         let built = Built {
             rule: OnceLock::from(Ok(rule)),
             ..Built::default()
         };
         Entry {
-            id,
-            json: None,
+            origin,
             built: OnceLock::from(Box::new(built)),
         }
+    }
+
+    /// The built-in rule `i` of `embedded::SECRET_RULES`, parsed on first use.
+    fn embedded(i: u32) -> Entry {
+        Entry {
+            origin: Origin::Embedded(i),
+            built: OnceLock::new(),
+        }
+    }
+
+    /// The rule's id, without parsing it.
+    fn id(&self) -> &str {
+        match &self.origin {
+            Origin::Embedded(i) => embedded::SECRET_RULES
+                .get(*i as usize)
+                .map_or("", |&(_, id, _)| embedded::BLOB.str(id)),
+            Origin::Given(id) => id,
+        }
+    }
+
+    /// A built-in rule's file (relative to `rules/`) and JSON.
+    fn json(&self) -> Option<(&'static str, &'static str)> {
+        let Origin::Embedded(i) = self.origin else {
+            return None;
+        };
+        let &(file, _, json) = embedded::SECRET_RULES.get(i as usize)?;
+        Some((embedded::BLOB.str(file), embedded::BLOB.str(json)))
     }
 
     fn built(&self) -> &Built {
@@ -441,11 +474,11 @@ impl Entry {
         self.built()
             .rule
             .get_or_init(|| {
-                let Some((file, json)) = self.json else {
-                    return Err(format!("rule `{}` has no definition", self.id));
+                let Some((file, json)) = self.json() else {
+                    return Err(format!("rule `{}` has no definition", self.id()));
                 };
                 let mut rule: SecretRule = serde_json::from_str(json)
-                    .map_err(|e| format!("rule `{}` in {file}: {e}", self.id))?;
+                    .map_err(|e| format!("rule `{}` in {file}: {e}", self.id()))?;
                 rule.source = Some(PathBuf::from("crates/policy/rules").join(file));
                 Ok(rule)
             })
@@ -548,12 +581,41 @@ impl Entry {
     }
 }
 
+/// The keywords of a [`Keywords`]: the built-in rules' list where build.rs put it (read in
+/// place: a copy of its 1,000-odd strings cost a hook call six fresh heap pages), or a
+/// loaded rule set's own.
+enum Words {
+    Embedded(crate::blob::List),
+    Owned(Vec<String>),
+}
+
+impl Words {
+    fn len(&self) -> usize {
+        match self {
+            Words::Embedded(list) => list.1 as usize,
+            Words::Owned(words) => words.len(),
+        }
+    }
+
+    /// Keyword `k`.
+    fn get(&self, k: usize) -> Option<&str> {
+        match self {
+            Words::Embedded(list) => embedded::BLOB.item(*list, k),
+            Words::Owned(words) => words.get(k).map(String::as_str),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).filter_map(|k| self.get(k))
+    }
+}
+
 /// The keyword prefilter: which keywords occur in a text (ASCII case-insensitive). The
 /// built-in rules' index is embedded by build.rs ([`keyword_index`]); only its automaton
 /// is built at run time, and only for a long text.
 struct Keywords {
     /// Unique lowercased keywords.
-    words: Vec<Cow<'static, str>>,
+    words: Words,
     /// The rules each keyword enables, one keyword after another: keyword `k`'s are
     /// `rules[ends[k - 1]..ends[k]]`.
     rules: Cow<'static, [u32]>,
@@ -571,10 +633,7 @@ impl Keywords {
     /// The keywords of the built-in rules, as build.rs indexed them.
     fn builtin() -> Keywords {
         Keywords {
-            words: embedded::BLOB
-                .list(embedded::KEYWORDS)
-                .map(Cow::Borrowed)
-                .collect(),
+            words: Words::Embedded(embedded::KEYWORDS),
             rules: Cow::Borrowed(embedded::KEYWORD_RULES),
             ends: Cow::Borrowed(embedded::KEYWORD_ENDS),
             by_pair: Cow::Borrowed(embedded::KEYWORD_BY_PAIR),
@@ -587,7 +646,7 @@ impl Keywords {
     fn of(index: &KeywordIndex) -> Keywords {
         let (rules, ends) = index.flat_rules();
         Keywords {
-            words: index.words.iter().cloned().map(Cow::Owned).collect(),
+            words: Words::Owned(index.words.clone()),
             rules: Cow::Owned(rules),
             ends: Cow::Owned(ends),
             by_pair: Cow::Owned(index.by_pair.clone()),
@@ -744,14 +803,9 @@ impl Scanner {
     /// build.rs's.
     pub fn builtin() -> Scanner {
         let blob = &embedded::BLOB;
-        let entries = embedded::SECRET_RULES
-            .iter()
-            .map(|&(file, id, json)| Entry {
-                id: Cow::Borrowed(blob.str(id)),
-                json: Some((blob.str(file), blob.str(json))),
-                built: OnceLock::new(),
-            })
-            .collect();
+        // An exact length: the vector is allocated once, not grown.
+        let rules = u32::try_from(embedded::SECRET_RULES.len()).unwrap_or(u32::MAX);
+        let entries = (0..rules).map(Entry::embedded).collect();
         let global_json = embedded::SECRET_ALLOWLISTS
             .iter()
             .map(|&(file, json)| (blob.str(file), blob.str(json)))
@@ -810,7 +864,7 @@ impl Scanner {
 
     /// The id of every rule, in load order, without parsing any.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|e| e.id.as_ref())
+        self.entries.iter().map(Entry::id)
     }
 
     /// The rule `id`, parsed if it was not; `None` when there is no such rule (or its
@@ -818,7 +872,7 @@ impl Scanner {
     pub fn rule(&self, id: &str) -> Option<&SecretRule> {
         self.entries
             .iter()
-            .find(|e| e.id == id)
+            .find(|e| e.id() == id)
             .and_then(|e| e.rule().ok())
     }
 
@@ -1417,7 +1471,7 @@ mod tests {
         let index = KeywordIndex::new(&keywords);
         let (embedded, built) = (&scanner.keywords, Keywords::of(&index));
         assert!(embedded.words.len() > 300, "{}", embedded.words.len());
-        assert_eq!(embedded.words, built.words);
+        assert!(embedded.words.iter().eq(built.words.iter()));
         assert_eq!(embedded.rules, built.rules);
         assert_eq!(embedded.ends, built.ends);
         assert_eq!(embedded.by_pair, built.by_pair);
@@ -1443,7 +1497,7 @@ mod tests {
         let rule = scanner
             .entries
             .iter()
-            .find(|e| e.id == "secrets.generic-api-key")
+            .find(|e| e.id() == "secrets.generic-api-key")
             .and_then(|e| e.rule().ok())
             .unwrap();
         let mut words: Vec<String> = rule

@@ -269,15 +269,22 @@ where
     V: AsRef<std::ffi::OsStr>,
 {
     const NAMES: &[&str] = &["TOKEN", "SECRET", "KEY", "PASSWORD", "PASSWD", "CREDENTIAL"];
+    // One pass over the name: a name is tried only where its first letter stands.
+    let secret_named = |name: &[u8]| {
+        (0..name.len()).any(|i| {
+            let first = name[i].to_ascii_uppercase();
+            NAMES.iter().any(|n| {
+                n.as_bytes()[0] == first
+                    && name[i..]
+                        .get(..n.len())
+                        .is_some_and(|w| w.eq_ignore_ascii_case(n.as_bytes()))
+            })
+        })
+    };
     let mut out: Vec<String> = vars
         .into_iter()
         .filter_map(|(name, value)| {
-            let name = name.as_ref().as_encoded_bytes();
-            let secret_named = NAMES.iter().any(|n| {
-                name.windows(n.len())
-                    .any(|w| w.eq_ignore_ascii_case(n.as_bytes()))
-            });
-            if !secret_named {
+            if !secret_named(name.as_ref().as_encoded_bytes()) {
                 return None;
             }
             let value = value.as_ref().to_str()?;
@@ -288,6 +295,13 @@ where
     out.sort();
     out.dedup();
     out
+}
+
+/// [`environment_secrets`] of this process's environment, worked out once per process: a
+/// hook's guard and its audit trail both look for them.
+pub fn process_environment_secrets() -> &'static [String] {
+    static VALUES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    VALUES.get_or_init(|| environment_secrets(std::env::vars_os()))
 }
 
 /// Every occurrence of one of `values` (see [`environment_secrets`]) in `text`, as

@@ -218,9 +218,10 @@ fn may_write(analysis: &hookkit_shell::Analysis) -> bool {
     crate::command::not_followed(analysis).is_some()
         || !analysis.parse_errors.is_empty()
         || analysis.commands.iter().any(|c| {
+            let name = c.name();
             c.redirects.iter().any(|r| r.op.writes())
                 || index::WRITERS.iter().any(|(commands, subcommands)| {
-                    commands.iter().any(|p| names(p, c.name()))
+                    commands.iter().any(|p| names(p, name))
                         && (subcommands.is_empty()
                             || c.args().any(|a| subcommands.iter().any(|s| names(s, a))))
                 })
