@@ -258,6 +258,8 @@ pub struct Mixed {
     steps: Vec<Step>,
     home: PathBuf,
     cwd: PathBuf,
+    /// The planted secrets: the build id, the header token and the file token, in that
+    /// order (`assert_no_secret` names them).
     secrets: Vec<String>,
     marker: PathBuf,
     written: PathBuf,
@@ -615,12 +617,21 @@ impl Mixed {
             .unwrap()
     }
 
+    /// Fails when a planted secret occurs in `text`, showing each line that holds one with
+    /// the secret itself replaced (the line's other fields say which record leaked it).
     #[track_caller]
     fn assert_no_secret(&self, text: &str, what: &str) {
-        for s in &self.secrets {
+        const NAMES: [&str; 3] = ["the build id", "the header token", "the file token"];
+        for (s, name) in self.secrets.iter().zip(NAMES) {
+            let leaks: Vec<String> = text
+                .lines()
+                .filter(|l| l.contains(s.as_str()))
+                .map(|l| l.replace(s.as_str(), &format!("<{name}>")))
+                .collect();
             assert!(
-                !text.contains(s.as_str()),
-                "a planted secret reached {what}"
+                leaks.is_empty(),
+                "a planted secret ({name}) reached {what}:\n{}",
+                leaks.join("\n")
             );
         }
     }
