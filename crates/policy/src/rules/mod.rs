@@ -155,8 +155,7 @@ pub(crate) fn builtin_decision(id: &str) -> Option<crate::decision::Verdict> {
         return Some(Verdict::Deny);
     }
     let indexed = command_index::COMMAND_RULES.iter().find(|r| r.id() == id)?;
-    let rule: Rule = serde_json::from_str(indexed.json()).ok()?;
-    Some(rule.decision.unwrap_or(Verdict::Allow))
+    Some(indexed.rule().ok()?.decision.unwrap_or(Verdict::Allow))
 }
 
 /// True when a rule's command pattern may match one of `names`: `*`, an exact name, a
