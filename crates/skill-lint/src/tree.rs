@@ -37,11 +37,11 @@ struct Walked {
 
 /// One walk of `roots`, each at most `max_depth` levels deep, its folders listed on as
 /// many threads as the machine runs at once (ignore's parallel walker, its default number
-/// of threads): listing a folder
-/// is a handful of system calls (`openat`, `getdents64`, and the ignore files looked for),
-/// and the AWS agent toolkit's 480 folders took a fifth of its run on one thread. The order
-/// in which files arrive is left open: [`files_of`] sorts each skill's list and
-/// [`skills`] keys the skills by path.
+/// of threads): listing a folder is a handful of system calls (`openat`, `getdents64`, and
+/// the ignore files looked for), and on one thread the AWS agent toolkit's 480 folders
+/// took 21-33 ms of a 165-195 ms run while the other core idled. The order in which files
+/// arrive is left open: [`files_of`] sorts each skill's list and [`skills`] keys the
+/// skills by path.
 fn walk(roots: &[PathBuf], max_depth: Option<usize>) -> Walked {
     let Some((first, rest)) = roots.split_first() else {
         return Walked::default();

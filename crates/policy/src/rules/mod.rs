@@ -118,7 +118,8 @@ mod command_index {
             rule.source = Some(origin);
             Ok(rule)
         }
-        /// [`Indexed::matches`].
+        /// Its match tables, from [`COMMAND_MATCHES`]: (command names or patterns, the
+        /// literal runs one of which a line's words must hold; empty when none is needed).
         pub fn matches(&self) -> &'static [(List, List)] {
             let (first, count) = (self.matches.0 as usize, self.matches.1 as usize);
             COMMAND_MATCHES
