@@ -16,7 +16,8 @@
 //! done without it: `sigaction`, `sigaltstack` and `setitimer` are foreign functions, and
 //! the well-kept crates that wrap them either refuse these signals (`signal-hook` forbids
 //! `SIGSEGV`, `SIGILL`, `SIGFPE`) or take an `unsafe` constructor for the handler
-//! (`crash-handler`). So this crate, and only it, allows unsafe code, in a few small
+//! (`crash-handler`). So this crate allows unsafe code (as `hookkit-alloc` does for its
+//! `GlobalAlloc` impl, which cannot be written without it), in a few small
 //! functions below. The handler runs on an alternate stack (so a stack overflow can be
 //! answered) and calls only async-signal-safe functions (`write`, `_exit`; POSIX.1-2017
 //! 2.4.3): it reads a pointer that was published before the signal, writes the bytes

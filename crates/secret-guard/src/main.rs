@@ -48,6 +48,11 @@ enum Command {
     Scan(scan::ScanArgs),
 }
 
+/// The system allocator for a typical call's small blocks, mimalloc for a large output's
+/// buffers (see `hookkit_alloc`).
+#[global_allocator]
+static GLOBAL: hookkit_alloc::Split = hookkit_alloc::Split;
+
 fn main() -> ExitCode {
     hookkit_hooks::install_quiet_panic_hook();
     let cli = match Cli::try_parse() {

@@ -101,8 +101,10 @@ struct FileFinding {
 
 /// Run `scan`; see the module docs.
 pub fn run(args: &ScanArgs) -> ExitCode {
+    // Not dropped: the process ends right after, and freeing every rule's regexes, plans
+    // and caches took 2-3% of a 10 MiB scan.
     let scanner = match SecretRuleSet::builtin().and_then(SecretRuleSet::into_scanner) {
-        Ok(s) => WindowedScanner::new(s),
+        Ok(s) => std::mem::ManuallyDrop::new(WindowedScanner::new(s)),
         Err(e) => {
             eprint(&format!("error: {e}\n"));
             return ExitCode::from(2);

@@ -48,9 +48,9 @@ enum Command {
 
 /// mimalloc (v2) rather than the system allocator: linting a repository reads, copies
 /// (the scan memo) and frees megabytes of text on two threads. On the AWS agent toolkit
-/// (hyperfine, same run, medians of 40): 118.2 -> 102.6 ms. Not for secret-guard: its
-/// huge-page segments cost a typical PreToolUse hook 0.3 ms more at start (2.12 -> 2.45 ms,
-/// against 0.82 ms for `/bin/true`), for 10 MiB outputs scanned 20-28% faster.
+/// (hyperfine, same run, medians of 40): 118.2 -> 102.6 ms. secret-guard, whose typical
+/// call is too short to pay for mimalloc's first huge page, takes it for large blocks only
+/// (`hookkit_alloc::Split`).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
