@@ -664,15 +664,22 @@ fn replaced_output(event: &str, replacement: &Value, mcp: bool, context: String)
             mcp_output: mcp.then_some(replacement),
         },
     };
-    match serde_json::to_string(&answer) {
+    // Sized for the whole answer up front: grown by doubling from nothing, the buffer for
+    // 10 MiB of output was copied into fresh memory at each step (about 32 MiB written).
+    let room = text_bytes(replacement).saturating_mul(if mcp { 2 } else { 1 });
+    let mut buffer = Vec::with_capacity(room.saturating_add(room / 8).saturating_add(1024));
+    let written = serde_json::to_writer(&mut buffer, &answer)
+        .map_err(|e| e.to_string())
+        .and_then(|()| String::from_utf8(buffer).map_err(|e| e.to_string()));
+    match written {
         Ok(stdout) => Rendered {
             stdout,
             stderr: String::new(),
             exit_code: 0,
             fallback_reason: None,
         },
-        // Not reachable for JSON values; should it happen, the model is told not to use the
-        // output.
+        // Not reachable for JSON values (serde_json writes UTF-8); should it happen, the
+        // model is told not to use the output.
         Err(error) => Rendered {
             stdout: String::new(),
             stderr: format!(
@@ -681,6 +688,17 @@ fn replaced_output(event: &str, replacement: &Value, mcp: bool, context: String)
             exit_code: 2,
             fallback_reason: None,
         },
+    }
+}
+
+/// The bytes of `value`'s strings and keys, a lower bound of its JSON rendering's length
+/// (quotes, escapes and punctuation aside).
+fn text_bytes(value: &Value) -> usize {
+    match value {
+        Value::String(s) => s.len(),
+        Value::Array(items) => items.iter().map(text_bytes).sum(),
+        Value::Object(fields) => fields.iter().map(|(k, v)| k.len() + text_bytes(v)).sum(),
+        Value::Null | Value::Bool(_) | Value::Number(_) => 0,
     }
 }
 
@@ -952,6 +970,31 @@ mod tests {
         Slot::PostTool,
         Slot::Unknown,
     ];
+
+    #[test]
+    fn a_replaced_output_is_written_whole_past_its_size_hint() {
+        // Quotes, newlines and control characters: the JSON is longer than the text the
+        // buffer is sized from, which grows for the rest.
+        let stdout = "line \"quoted\"\n\t\u{1}".repeat(5000);
+        let replacement = serde_json::json!({"stdout": stdout, "stderr": "", "n": [1, true, null]});
+        assert_eq!(
+            text_bytes(&replacement),
+            "stdout".len() + stdout.len() + "stderr".len() + 1
+        );
+        for mcp in [false, true] {
+            let rendered = replaced_output("PostToolUse", &replacement, mcp, "why".into());
+            assert_eq!(rendered.exit_code, 0, "{}", rendered.stderr);
+            assert!(rendered.stdout.len() > text_bytes(&replacement));
+            let answer: Value = serde_json::from_str(&rendered.stdout).unwrap();
+            let fields = &answer["hookSpecificOutput"];
+            assert_eq!(fields["updatedToolOutput"], replacement);
+            assert_eq!(fields["additionalContext"], "why");
+            assert_eq!(fields.get("updatedMCPToolOutput").is_some(), mcp);
+            if mcp {
+                assert_eq!(fields["updatedMCPToolOutput"], replacement);
+            }
+        }
+    }
 
     #[test]
     fn allow_never_carries_a_reason_and_deny_always_does() {
